@@ -1,0 +1,80 @@
+// swift-tools-version: 6.1
+// catalyze — provisions customer pods (see README.md, "Architecture").
+import PackageDescription
+
+let package = Package(
+    name: "catalyze",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "catalyze", targets: ["catalyze"]),
+        .library(name: "CatalyzeCLI", targets: ["CatalyzeCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // Shared vocabulary: diagnostics, positions, addresses, secrets, clocks.
+        .target(name: "CatalyzeCore"),
+        // The pod manifest: model, YAML loading with marks, validation rules, profiles.
+        .target(name: "CatalyzeManifest", dependencies: ["CatalyzeCore", "Yams"]),
+        // Placement: feasibility checkers, bids, winner; pure, no I/O.
+        .target(name: "CatalyzeScheduler", dependencies: ["CatalyzeCore"]),
+        // The lockfile: model, atomic file store, lock.
+        .target(name: "CatalyzeState", dependencies: ["CatalyzeCore"]),
+        // The driver protocol, resource model, HTTP transport.
+        .target(name: "CatalyzeDrivers", dependencies: ["CatalyzeCore"]),
+        // desired × lockfile × live → plan; pure, no I/O.
+        .target(
+            name: "CatalyzePlanner",
+            dependencies: ["CatalyzeCore", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers"]),
+        // DAG walk, write-ahead journal, bounded parallelism.
+        .target(
+            name: "CatalyzeExecutor",
+            dependencies: ["CatalyzeCore", "CatalyzePlanner", "CatalyzeState", "CatalyzeDrivers",
+                           .product(name: "Logging", package: "swift-log")]),
+        // AWS: SigV4, Query/JSON protocols, EC2/ELBv2/KMS/CloudWatch driver.
+        .target(
+            name: "CatalyzeAWS",
+            dependencies: ["CatalyzeCore", "CatalyzeDrivers", .product(name: "Crypto", package: "swift-crypto")]),
+        // Rackspace: Identity v2, Nova, CLB, Cloud Monitoring, Cinder, Neutron driver.
+        .target(name: "CatalyzeRackspace", dependencies: ["CatalyzeCore", "CatalyzeDrivers"]),
+        // Zero-trust access: OpenSSH certificates, KRL, grants, audit chain.
+        .target(
+            name: "CatalyzeAccess",
+            dependencies: ["CatalyzeCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // Commands and views.
+        .target(
+            name: "CatalyzeCLI",
+            dependencies: [
+                "CatalyzeCore", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers",
+                "CatalyzePlanner", "CatalyzeExecutor", "CatalyzeAWS", "CatalyzeRackspace", "CatalyzeAccess",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(name: "catalyze", dependencies: ["CatalyzeCLI"]),
+
+        // Test support: emulator endpoints, temporary folders, fixtures.
+        .target(name: "CatalyzeTestSupport", dependencies: ["CatalyzeCore"], path: "Tests/CatalyzeTestSupport"),
+        .testTarget(name: "CatalyzeCoreTests", dependencies: ["CatalyzeCore", "CatalyzeTestSupport"]),
+        .testTarget(name: "CatalyzeManifestTests", dependencies: ["CatalyzeManifest", "CatalyzeTestSupport"]),
+        .testTarget(name: "CatalyzeSchedulerTests", dependencies: ["CatalyzeScheduler", "CatalyzeTestSupport"]),
+        .testTarget(name: "CatalyzeStateTests", dependencies: ["CatalyzeState", "CatalyzeTestSupport"]),
+        .testTarget(
+            name: "CatalyzePlannerTests",
+            dependencies: ["CatalyzePlanner", "CatalyzeTestSupport"]),
+        .testTarget(
+            name: "CatalyzeAWSTests",
+            dependencies: ["CatalyzeAWS", "CatalyzeTestSupport"]),
+        .testTarget(
+            name: "CatalyzeRackspaceTests",
+            dependencies: ["CatalyzeRackspace", "CatalyzeTestSupport"]),
+        .testTarget(name: "CatalyzeAccessTests", dependencies: ["CatalyzeAccess", "CatalyzeTestSupport"]),
+        .testTarget(
+            name: "CatalyzeCLITests",
+            dependencies: ["CatalyzeCLI", "CatalyzeTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

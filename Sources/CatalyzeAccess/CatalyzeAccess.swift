@@ -1,0 +1,2 @@
+/// Namespace marker for the CatalyzeAccess module; real types live beside this file.
+public enum CatalyzeAccessModule {}

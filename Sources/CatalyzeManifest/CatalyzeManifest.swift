@@ -1,0 +1,2 @@
+/// Namespace marker for the CatalyzeManifest module; real types live beside this file.
+public enum CatalyzeManifestModule {}

@@ -1,0 +1,2 @@
+/// Namespace marker for the CatalyzeScheduler module; real types live beside this file.
+public enum CatalyzeSchedulerModule {}

@@ -1,0 +1,3 @@
+import CatalyzeCLI
+
+await CatalyzeCommand.main()

@@ -2,5 +2,5 @@ import Testing
 @testable import CatalyzeCLI
 
 @Suite struct CLIModuleTests {
-    @Test func moduleLoads() { #expect("\(CatalyzeCommand.self)".!isEmpty) }
+    @Test func rootCommandIsNamed() { #expect(CatalyzeCommand.configuration.commandName == "catalyze") }
 }

@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(name: "catalyze", dependencies: ["CatalyzeCLI"]),
 
         // Test support: emulator endpoints, temporary folders, fixtures.
-        .target(name: "CatalyzeTestSupport", dependencies: ["CatalyzeCore"], path: "Tests/CatalyzeTestSupport"),
+        .target(name: "CatalyzeTestSupport", dependencies: ["CatalyzeCore", "CatalyzeDrivers"], path: "Tests/CatalyzeTestSupport"),
         .testTarget(name: "CatalyzeCoreTests", dependencies: ["CatalyzeCore", "CatalyzeTestSupport"]),
         .testTarget(name: "CatalyzeManifestTests", dependencies: ["CatalyzeManifest", "CatalyzeTestSupport"]),
         .testTarget(name: "CatalyzeSchedulerTests", dependencies: ["CatalyzeScheduler", "CatalyzeTestSupport"]),

@@ -33,8 +33,8 @@ let package = Package(
         // DAG walk, write-ahead journal, bounded parallelism.
         .target(
             name: "CatalyzeExecutor",
-            dependencies: ["CatalyzeCore", "CatalyzePlanner", "CatalyzeState", "CatalyzeDrivers",
-                           .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["CatalyzeCore", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzePlanner", "CatalyzeState",
+                           "CatalyzeDrivers"]),
         // AWS: SigV4, Query/JSON protocols, EC2/ELBv2/KMS/CloudWatch driver.
         .target(
             name: "CatalyzeAWS",

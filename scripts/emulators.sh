@@ -106,6 +106,19 @@ wait_until_answers() { # URL WHAT
     return 1
 }
 
+# check_mimic_extension URL LOG: mimic's catalog lists catalyze's extension (scripts/setup.sh links it
+# in; twisted.plugin only logs a plugin that fails to import, so say so loudly here).
+check_mimic_extension() {
+    local catalog
+    catalog="$(curl -s -m 10 -X POST "$1/identity/v2.0/tokens" -H 'Content-Type: application/json' \
+        -d '{"auth":{"RAX-KSKEY:apiKeyCredentials":{"username":"catalyze-probe","apiKey":"probe"},"tenantId":"catalyze-probe"}}')"
+    if [[ "$catalog" != *'"cloudBlockStorage"'* || "$catalog" != *'"cloudNetworks"'* ]]; then
+        say "mimic runs without catalyze's extension (cloudBlockStorage, cloudNetworks); run scripts/setup.sh; its log ($2):" >&2
+        grep -A3 -E 'Traceback|Error' "$2" | tail -n 20 >&2
+        return 1
+    fi
+}
+
 start() {
     read_env
     if is_ours "$moto_pid" moto_server && is_ours "$mimic_pid" twistd; then
@@ -140,6 +153,7 @@ start() {
     mimic_url="http://127.0.0.1:$mimic_port"
     wait_until_answers "$moto_url/" moto
     wait_until_answers "$mimic_url/identity/v2.0/tokens" mimic
+    check_mimic_extension "$mimic_url" "$log_dir/mimic.log"
 
     local tmp="$env_file.tmp.$$"
     {

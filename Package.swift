@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .executable(name: "catalyze", targets: ["catalyze"]),
         .library(name: "CatalyzeCLI", targets: ["CatalyzeCLI"]),
+        // For the separate Benchmarks/ package.
+        .library(name: "CatalyzeScheduler", targets: ["CatalyzeScheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

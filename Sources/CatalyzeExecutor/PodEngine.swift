@@ -9,7 +9,7 @@ import Foundation
 /// What the cloud says about a pod's regions: each region's fleet and the pod's live resources.
 public struct LiveView: Sendable {
     /// The fleet of each manifest region, by region name.
-    public var fleets: [String: [FleetHost]]
+    public var fleets: [String: [CatalyzeDrivers.FleetHost]]
     /// Every live resource tagged for the pod, across its regions.
     public var resources: [LiveResource]
 }
@@ -38,7 +38,7 @@ public struct PodEngine: Sendable {
 
     /// Reads every region's fleet and live resources, concurrently (two calls' worth of latency, not 2×regions).
     public func survey(_ manifest: PodManifest, fleets wantFleets: Bool = true) async throws -> LiveView {
-        try await withThrowingTaskGroup(of: (String, [FleetHost]?, [LiveResource]).self) { group in
+        try await withThrowingTaskGroup(of: (String, [CatalyzeDrivers.FleetHost]?, [LiveResource]).self) { group in
             for region in manifest.regions {
                 let provider = Provider(rawValue: region.provider.rawValue)!
                 guard let driver = drivers[provider] else { throw DriverError.authentication("no \(provider) credentials configured") }
@@ -49,7 +49,7 @@ public struct PodEngine: Sendable {
                     return (region.name, fleet, try await live.resources.filter { $0.address.region == region.name })
                 }
             }
-            var fleets: [String: [FleetHost]] = [:]
+            var fleets: [String: [CatalyzeDrivers.FleetHost]] = [:]
             var resources: [LiveResource] = []
             for try await (name, fleet, live) in group {
                 if let fleet { fleets[name] = fleet }

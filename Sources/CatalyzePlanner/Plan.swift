@@ -36,6 +36,19 @@ public struct AttributeChange: Hashable, Sendable, Codable {
     public var new: String?
     /// True when this change alone forces replacement.
     public var forcesReplacement: Bool
+
+    /// Creates a change.
+    public init(key: String, old: String?, new: String?, forcesReplacement: Bool) {
+        self.key = key
+        self.old = old
+        self.new = new
+        self.forcesReplacement = forcesReplacement
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key, old, new
+        case forcesReplacement = "forces_replacement"
+    }
 }
 
 /// One step of a plan.

@@ -1,0 +1,139 @@
+import CatalyzeAWS
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeState
+import CatalyzeTestSupport
+import Foundation
+import Testing
+
+/// The whole tool against a real moto server: `catalyze apply` of examples/hipaa-aws.yaml, a clean
+/// second plan, `destroy` leaving nothing behind, and no secret anywhere on disk.
+/// Each test runs its own moto (the binary cannot send moto's per-test account header).
+@Suite(.serialized) struct EndToEndAWSTests {
+    static let secretKey = "e2e-SECRET-access-key-7f3a"
+    static let dbPassword = "e2e-db-password-9c1d"
+
+    struct Workspace {
+        let moto: PrivateMoto
+        let folder: TemporaryDirectory
+        let environment: [String: String]
+
+        func catalyze(_ arguments: String...) throws -> CommandResult {
+            try runCommand(catalyzeBinary, arguments, in: folder.url, environment: environment)
+        }
+    }
+
+    static func workspace(example: String = "hipaa-aws.yaml", regions: [String] = ["us-east-1", "us-west-2"]) async throws -> Workspace {
+        let moto = try await PrivateMoto.start()
+        let seed = try runCommand(
+            PrivateMoto.python,
+            [repositoryRoot.appendingPathComponent("scripts/seed-aws-fleet.py").path, moto.url.absoluteString]
+                + regions + ["--hosts", "3"])
+        try #require(seed.status == 0, "seeding failed: \(seed.stderr)")
+        let folder = try TemporaryDirectory(prefix: "catalyze-e2e")
+        try FileManager.default.copyItem(
+            atPath: repositoryRoot.appendingPathComponent("examples/\(example)").path, toPath: folder.path("pod.yaml"))
+        try FileManager.default.createDirectory(atPath: folder.path("certs"), withIntermediateDirectories: true)
+        let cert = try runCommand("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=acme.example", "-days", "2",
+            "-keyout", folder.path("certs/key.pem"), "-out", folder.path("certs/cert.pem"),
+        ])
+        try #require(cert.status == 0, "openssl: \(cert.stderr)")
+        let bundle = try String(contentsOfFile: folder.path("certs/cert.pem"), encoding: .utf8)
+            + String(contentsOfFile: folder.path("certs/key.pem"), encoding: .utf8)
+        for name in ["acme-prod.pem", "acme-dr.pem"] {
+            try bundle.write(toFile: folder.path("certs/\(name)"), atomically: true, encoding: .utf8)
+        }
+        let environment = [
+            "AWS_ENDPOINT_URL": moto.url.absoluteString, "AWS_ACCESS_KEY_ID": "AKIDE2ETEST",
+            "AWS_SECRET_ACCESS_KEY": secretKey, "ACME_DB_PASSWORD": dbPassword, "NO_COLOR": "1",
+            "AWS_PROFILE": "", "AWS_SESSION_TOKEN": "",
+        ]
+        return Workspace(moto: moto, folder: folder, environment: environment)
+    }
+
+    static func liveResources(_ ws: Workspace, pod: String, regions: [String]) async throws -> [LiveResource] {
+        let driver = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+        var all: [LiveResource] = []
+        for region in regions { all += try await driver.refresh(RefreshRequest(pod: pod, region: region)).resources }
+        return all
+    }
+
+    @Test func applyPlanDestroyRoundTrip() async throws {
+        let ws = try await Self.workspace()
+        defer { ws.moto.stop(); ws.folder.remove() }
+
+        let planned = try ws.catalyze("plan", "--out", "pod.plan", "--detailed-exitcode")
+        #expect(planned.status == 2, "a first plan has changes: \(planned.stderr)")
+        #expect(planned.stdout.contains("to add, 0 to change, 0 to destroy."))
+
+        let applied = try ws.catalyze("apply", "pod.plan")
+        try #require(applied.status == 0, "apply failed:\n\(applied.stdout)\n\(applied.stderr)")
+        #expect(applied.stdout.contains("Apply complete!"))
+
+        // The lockfile: 0600, complete, and it matches the cloud exactly.
+        let lockPath = ws.folder.path("catalyze.lock.json")
+        let mode = try FileManager.default.attributesOfItem(atPath: lockPath)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let lockfile = try #require(try FileStateStore(path: lockPath).load())
+        #expect(lockfile.journal.isEmpty, "no pending operation after a complete apply")
+        let live = try await Self.liveResources(ws, pod: "acme-prod", regions: ["us-east-1", "us-west-2"])
+        #expect(Set(live.map(\.address)) == Set(lockfile.resources.keys), "moto holds exactly the lockfile's resources")
+        for item in live { #expect(lockfile.resources[item.address]?.cloudID == item.resource.cloudID) }
+
+        // Anti-affinity held: app01 and app02 on different physical hosts, as moto reports them.
+        for region in ["primary", "dr"] {
+            let hosts = ["app01", "app02"].compactMap { name in
+                live.first { $0.address == ResourceAddress(region: region, kind: "instance", name: name) }?.resource.attributes["host"]
+            }
+            #expect(hosts.count == 2 && hosts[0] != hosts[1], "\(region): app01/app02 on \(hosts)")
+        }
+        // Volumes encrypted with the pod's own key.
+        for record in lockfile.sortedRecords where record.kind == .volume {
+            #expect(record.attributes["encrypted"] == "true")
+            let keyAddress = try #require(record.attributes["key"].flatMap(ResourceAddress.init(parsing:)))
+            #expect(lockfile.resources[keyAddress] != nil)
+        }
+
+        let again = try ws.catalyze("plan", "--detailed-exitcode")
+        #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
+        #expect(again.stdout.contains("No changes."))
+
+        // No secret reached the lockfile, its backup or the plan file.
+        let pem = try String(contentsOfFile: ws.folder.path("certs/key.pem"), encoding: .utf8)
+        let keyLine = pem.split(separator: "\n").dropFirst().first.map(String.init) ?? "unreachable"
+        for file in ["catalyze.lock.json", "catalyze.lock.json.backup", "pod.plan"] {
+            let text = (try? String(contentsOfFile: ws.folder.path(file), encoding: .utf8)) ?? ""
+            #expect(!text.contains(Self.secretKey) && !text.contains(Self.dbPassword) && !text.contains(keyLine),
+                    "\(file) holds a secret")
+        }
+        #expect(!applied.stdout.contains(Self.secretKey) && !applied.stderr.contains(Self.secretKey))
+
+        let destroyed = try ws.catalyze("destroy", "--auto-approve")
+        #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
+        let after = try await Self.liveResources(ws, pod: "acme-prod", regions: ["us-east-1", "us-west-2"])
+        #expect(after.isEmpty, "left behind: \(after.map(\.address))")
+        #expect(try FileStateStore(path: lockPath).load()?.resources.isEmpty == true)
+    }
+
+    @Test func applyRefusesWithoutConfirmationOffTerminal() async throws {
+        let ws = try await Self.workspace(regions: ["us-east-1", "us-west-2"])
+        defer { ws.moto.stop(); ws.folder.remove() }
+        let result = try ws.catalyze("apply")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("--auto-approve"))
+        #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.lock.json")), "nothing written")
+    }
+
+    @Test func staleSavedPlanIsRefused() async throws {
+        let ws = try await Self.workspace()
+        defer { ws.moto.stop(); ws.folder.remove() }
+        #expect(try ws.catalyze("plan", "--out", "old.plan").status == 0)
+        let applied = try ws.catalyze("apply", "--auto-approve")
+        try #require(applied.status == 0, "\(applied.stderr)")
+        let stale = try ws.catalyze("apply", "old.plan")
+        #expect(stale.status == 1)
+        #expect(stale.stderr.contains("changed since the plan was made"))
+        #expect(try ws.catalyze("destroy", "--auto-approve").status == 0)
+    }
+}

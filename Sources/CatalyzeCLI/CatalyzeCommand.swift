@@ -7,7 +7,7 @@ public struct CatalyzeCommand: AsyncParsableCommand {
         commandName: "catalyze",
         abstract: "Provision HIPAA-grade customer pods on AWS and Rackspace.",
         version: "0.1.0",
-        subcommands: [])
+        subcommands: [StateCommand.self, ForceUnlockCommand.self])
 
     /// Creates the command (ArgumentParser).
     public init() {}

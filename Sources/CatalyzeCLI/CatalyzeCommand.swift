@@ -7,7 +7,11 @@ public struct CatalyzeCommand: AsyncParsableCommand {
         commandName: "catalyze",
         abstract: "Provision HIPAA-grade customer pods on AWS and Rackspace.",
         version: "0.1.0",
-        subcommands: [StateCommand.self, ForceUnlockCommand.self])
+        subcommands: [
+            InitCommand.self, ValidateCommand.self, HostsCommand.self, PlanCommand.self, ApplyCommand.self,
+            DestroyCommand.self, GraphCommand.self,
+            StateCommand.self, ForceUnlockCommand.self,
+        ])
 
     /// Creates the command (ArgumentParser).
     public init() {}

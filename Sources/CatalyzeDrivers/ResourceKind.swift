@@ -22,7 +22,7 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
     case volume
     /// One container: an instance/server on the physical host the scheduler chose.
     /// Attributes: `role`, `vcpu`, `memory_mib`, `host`, `zone`, `image`, `network`, `firewall`,
-    /// `ssh_ca` (the customer's CA *public* key), `principals`, `port`.
+    /// `ssh_ca` (the customer's CA *public* key), `principals`, `port`, `container_image` (what it runs).
     case instance
     /// A volume attached to an instance. Attributes: `volume` (address), `instance` (address), `device`.
     case attachment
@@ -52,7 +52,7 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
         case .vpn: ["network", "peer_ip", "remote_cidrs"]
         case .key: ["alias", "customer_key"]
         case .volume: ["encrypted", "key", "zone"]
-        case .instance: ["role", "vcpu", "memory_mib", "host", "zone", "image", "network", "ssh_ca", "principals"]
+        case .instance: ["role", "vcpu", "memory_mib", "host", "zone", "image", "container_image", "network", "ssh_ca", "principals"]
         case .attachment: ["volume", "instance", "device"]
         case .loadBalancer: ["network", "type", "scheme"]
         case .lbTarget: ["load_balancer", "instance", "port"]

@@ -1,0 +1,126 @@
+import Foundation
+
+/// The append-only, hash-chained audit log (one JSON entry per line) beside the lockfile.
+public struct AuditLog: Sendable {
+    /// The log file's path.
+    public let path: String
+
+    /// A log at `path` (created on first append, mode 0600).
+    public init(path: String) { self.path = path }
+
+    /// Every entry, in file order; throws on the first unreadable line.
+    public func entries() throws -> [AuditEntry] {
+        try lines().enumerated().map { index, line in
+            do { return try AuditEntry(line: line) } catch {
+                throw AccessError.auditFormat(path: path, line: index + 1, problem: "not an audit entry")
+            }
+        }
+    }
+
+    /// Appends one entry chained to the last one, fsyncs, and returns it.
+    ///
+    /// Refuses to append to a log whose last entry does not parse (it would chain onto garbage).
+    @discardableResult
+    public func append(
+        kind: AuditEntryKind, actor: String, details: [String: String], at time: Date
+    ) throws -> AuditEntry {
+        let existing = try lines()
+        var previous: AuditEntry?
+        if let last = existing.last {
+            do { previous = try AuditEntry(line: last) } catch {
+                throw AccessError.auditFormat(path: path, line: existing.count, problem: "the last entry is unreadable; run `catalyze access audit --verify`")
+            }
+        }
+        let entry = try AuditEntry(
+            sequence: (previous?.sequence ?? 0) + 1, time: time, kind: kind, actor: actor, details: details,
+            previousHash: previous?.hash ?? AuditEntry.genesisHash)
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        guard descriptor >= 0 else {
+            throw AccessError.io(path: path, operation: "open for append", reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        try AtomicFile.writeAll(Array((try entry.line() + "\n").utf8), to: descriptor, path: path)
+        guard fsync(descriptor) == 0 else {
+            throw AccessError.io(path: path, operation: "sync", reason: String(cString: strerror(errno)))
+        }
+        return entry
+    }
+
+    /// Checks the whole chain and, when given, that the anchored entry is still there.
+    public func verify(anchor: AuditAnchor?) throws -> AuditVerification {
+        var problems: [AuditProblem] = []
+        var previous: AuditEntry?
+        var entries: [AuditEntry] = []
+        for (index, line) in try lines().enumerated() {
+            let number = index + 1
+            guard let entry = try? AuditEntry(line: line) else {
+                problems.append(.malformed(line: number))
+                continue
+            }
+            if try entry.computedHash() != entry.hash {
+                problems.append(.edited(line: number, sequence: entry.sequence))
+            }
+            let expectedSequence = (previous?.sequence ?? 0) + 1
+            if entry.sequence != expectedSequence {
+                problems.append(.outOfSequence(line: number, expected: expectedSequence, found: entry.sequence))
+            }
+            if entry.previousHash != (previous?.hash ?? AuditEntry.genesisHash) {
+                problems.append(.brokenLink(line: number, sequence: entry.sequence))
+            }
+            previous = entry
+            entries.append(entry)
+        }
+        if let anchor, !entries.contains(where: { $0.sequence == anchor.sequence && $0.hash == anchor.hash }) {
+            problems.append(.anchorMissing(anchor))
+        }
+        let head = entries.last.map { AuditAnchor(sequence: $0.sequence, hash: $0.hash) }
+        return AuditVerification(path: path, entryCount: entries.count, head: head, problems: problems)
+    }
+
+    private func lines() throws -> [String] {
+        guard let bytes = try AtomicFile.read(path) else { return [] }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    }
+}
+
+/// The outcome of `AuditLog.verify`: how many entries, the head, and every problem found.
+public struct AuditVerification: Hashable, Sendable, Codable {
+    /// The log's path.
+    public var path: String
+    /// Entries that parsed.
+    public var entryCount: Int
+    /// The last entry (publish it somewhere else to catch a rewrite of the whole chain).
+    public var head: AuditAnchor?
+    /// Everything wrong, in file order; empty when the log is intact.
+    public var problems: [AuditProblem]
+
+    /// True when no problem was found.
+    public var isIntact: Bool { problems.isEmpty }
+}
+
+/// One thing wrong with the audit log.
+public enum AuditProblem: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// A line that is not an audit entry.
+    case malformed(line: Int)
+    /// An entry whose fields no longer match its hash (edited in place).
+    case edited(line: Int, sequence: Int)
+    /// An entry that does not chain onto the one before it (an entry removed or moved before it).
+    case brokenLink(line: Int, sequence: Int)
+    /// Sequence numbers skip or go backwards (an entry removed or reordered).
+    case outOfSequence(line: Int, expected: Int, found: Int)
+    /// The last entry the registry recorded is gone (the log was truncated or rewritten).
+    case anchorMissing(AuditAnchor)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case let .malformed(line): "line \(line): not an audit entry"
+        case let .edited(line, sequence): "line \(line): entry \(sequence) was edited (its hash does not match its content)"
+        case let .brokenLink(line, sequence):
+            "line \(line): entry \(sequence) does not follow the entry before it (an entry was removed or reordered)"
+        case let .outOfSequence(line, expected, found): "line \(line): expected entry \(expected), found \(found)"
+        case let .anchorMissing(anchor):
+            "entry \(anchor.sequence) recorded in the grants registry is missing (the log was truncated or rewritten)"
+        }
+    }
+}

@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .executable(name: "catalyze", targets: ["catalyze"]),
         .library(name: "CatalyzeCLI", targets: ["CatalyzeCLI"]),
+        // For the separate Benchmarks/ package.
+        .library(name: "CatalyzeScheduler", targets: ["CatalyzeScheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,8 +35,8 @@ let package = Package(
         // DAG walk, write-ahead journal, bounded parallelism.
         .target(
             name: "CatalyzeExecutor",
-            dependencies: ["CatalyzeCore", "CatalyzePlanner", "CatalyzeState", "CatalyzeDrivers",
-                           .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["CatalyzeCore", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzePlanner", "CatalyzeState",
+                           "CatalyzeDrivers"]),
         // AWS: SigV4, Query/JSON protocols, EC2/ELBv2/KMS/CloudWatch driver.
         .target(
             name: "CatalyzeAWS",
@@ -57,7 +59,7 @@ let package = Package(
         .executableTarget(name: "catalyze", dependencies: ["CatalyzeCLI"]),
 
         // Test support: emulator endpoints, temporary folders, fixtures.
-        .target(name: "CatalyzeTestSupport", dependencies: ["CatalyzeCore"], path: "Tests/CatalyzeTestSupport"),
+        .target(name: "CatalyzeTestSupport", dependencies: ["CatalyzeCore", "CatalyzeDrivers"], path: "Tests/CatalyzeTestSupport"),
         .testTarget(name: "CatalyzeCoreTests", dependencies: ["CatalyzeCore", "CatalyzeTestSupport"]),
         .testTarget(name: "CatalyzeManifestTests", dependencies: ["CatalyzeManifest", "CatalyzeTestSupport"]),
         .testTarget(name: "CatalyzeSchedulerTests", dependencies: ["CatalyzeScheduler", "CatalyzeTestSupport"]),

@@ -7,7 +7,10 @@ public struct CatalyzeCommand: AsyncParsableCommand {
         commandName: "catalyze",
         abstract: "Provision HIPAA-grade customer pods on AWS and Rackspace.",
         version: "0.1.0",
-        subcommands: [])
+        subcommands: [
+            InitCommand.self, ValidateCommand.self, HostsCommand.self, PlanCommand.self, ApplyCommand.self,
+            DestroyCommand.self, GraphCommand.self,
+        ])
 
     /// Creates the command (ArgumentParser).
     public init() {}

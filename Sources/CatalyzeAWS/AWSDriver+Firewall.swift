@@ -1,0 +1,136 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+extension AWSDriver {
+    /// Description on the base rules a firewall owns (so separately switched rules are left alone).
+    static let firewallRuleDescription = "catalyze:firewall"
+    /// Prefix of the description of a `firewall_rule` rule: `catalyze:rule=<address> op=<token>`.
+    static let switchedRulePrefix = "catalyze:rule="
+
+    /// firewall: a security group in the network's VPC with the `ingress` rules. Update adds and
+    /// revokes only the difference. cloudID = the group id.
+    func applyFirewall(_ request: ApplyRequest) async throws -> CloudResource? {
+        let region = request.spec.cloudRegion
+        switch request.operation {
+        case .create:
+            let vpc = try request.dependencyID("network")
+            let rules = try IngressRule.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address)
+            let group = try await createOnce(
+                lookup: { try await findByOperation("DescribeSecurityGroups", "securityGroupInfo", "groupId", request).map { CloudResource(cloudID: $0) } },
+                create: {
+                    var parameters = Self.tagSpecification(request, resourceType: "security-group")
+                    let suffix = SigV4Signer.hexSHA256(Data(request.token.utf8)).prefix(8)
+                    parameters["GroupName"] = "catalyze-\(request.pod)-\(request.spec.address.name)-\(suffix)"
+                    parameters["GroupDescription"] = "catalyze \(request.pod) \(request.spec.address)"
+                    parameters["VpcId"] = vpc
+                    let reply = try await consistent {
+                        try await client.query(.ec2, "CreateSecurityGroup", region: region, parameters, idempotent: false)
+                    }
+                    return CloudResource(cloudID: reply.string("groupId") ?? "")
+                })
+            try await authorize(rules, group: group.cloudID, description: Self.firewallRuleDescription, region: region)
+            return CloudResource(
+                cloudID: group.cloudID,
+                attributes: ["network": request.spec.attributes["network"] ?? "", "ingress": Self.canonical(rules)],
+                outputs: ["vpc_id": vpc])
+        case .update:
+            guard let group = request.prior?.cloudID else {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "update without a recorded security group")
+            }
+            let wanted = Set(try IngressRule.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address))
+            let reply = try await client.query(.ec2, "DescribeSecurityGroups", region: region, ["GroupId.1": group])
+            let current = Set(Self.rules(of: reply.list("securityGroupInfo").first, description: { $0 == Self.firewallRuleDescription }).map(\.rule))
+            try await authorize(Array(wanted.subtracting(current)).sorted(), group: group, description: Self.firewallRuleDescription, region: region)
+            try await revoke(Array(current.subtracting(wanted)).sorted(), group: group, region: region)
+            var resource = request.prior!
+            resource.attributes["ingress"] = Self.canonical(Array(wanted))
+            return resource
+        case .delete:
+            guard let group = request.prior?.cloudID, !group.isEmpty else { return nil }
+            for attempt in 1...client.configuration.consistencyAttempts {
+                do {
+                    try await deleteIgnoringMissing {
+                        _ = try await client.query(.ec2, "DeleteSecurityGroup", region: region, ["GroupId": group])
+                    }
+                    return nil
+                } catch let error as DriverError where error.awsCode == "DependencyViolation" && attempt < client.configuration.consistencyAttempts {
+                    try await client.pause(attempt: attempt, throttled: false)
+                }
+            }
+            return nil
+        }
+    }
+
+    /// firewall_rule: exactly one ingress rule (`protocol`, `port`, `cidr`) in the firewall's group,
+    /// described `catalyze:rule=<address> op=<token>`. Create authorizes it, delete revokes it.
+    /// cloudID = `<group>|<rule>`.
+    func applyFirewallRule(_ request: ApplyRequest) async throws -> CloudResource? {
+        let region = request.spec.cloudRegion
+        switch request.operation {
+        case .create, .update:
+            let group = try request.dependencyID("firewall")
+            let text = "\(try required(request, "protocol"))/\(try required(request, "port"))/\(try required(request, "cidr"))"
+            guard let rule = IngressRule(parsing: text) else {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "malformed rule \(text)")
+            }
+            let description = "\(Self.switchedRulePrefix)\(request.spec.address) op=\(request.token)"
+            try await authorize([rule], group: group, description: description, region: region)
+            var attributes = request.spec.attributes
+            attributes["firewall"] = request.spec.attributes["firewall"]
+            return CloudResource(cloudID: "\(group)|\(rule)", attributes: attributes, outputs: ["group_id": group])
+        case .delete:
+            guard let prior = request.prior, let bar = prior.cloudID.firstIndex(of: "|"),
+                  let rule = IngressRule(parsing: String(prior.cloudID[prior.cloudID.index(after: bar)...]))
+            else { return nil }
+            try await revoke([rule], group: String(prior.cloudID[..<bar]), region: region)
+            return nil
+        }
+    }
+
+    func authorize(_ rules: [IngressRule], group: String, description: String, region: String) async throws {
+        for rule in rules {
+            var parameters = rule.parameters(index: 1, description: description)
+            parameters["GroupId"] = group
+            do {
+                _ = try await consistent {
+                    try await client.query(.ec2, "AuthorizeSecurityGroupIngress", region: region, parameters)
+                }
+            } catch let error as DriverError where error.awsCode == "InvalidPermission.Duplicate" {}
+        }
+    }
+
+    func revoke(_ rules: [IngressRule], group: String, region: String) async throws {
+        for rule in rules {
+            var parameters = rule.parameters(index: 1, description: "")
+            parameters["IpPermissions.1.IpRanges.1.Description"] = nil
+            parameters["GroupId"] = group
+            try await deleteIgnoringMissing {
+                _ = try await client.query(.ec2, "RevokeSecurityGroupIngress", region: region, parameters)
+            }
+        }
+    }
+
+    /// The IPv4 ingress rules of a `DescribeSecurityGroups` item whose description passes `description`.
+    static func rules(of group: XMLNode?, description: (String) -> Bool) -> [(rule: IngressRule, description: String)] {
+        guard let group else { return [] }
+        var result: [(IngressRule, String)] = []
+        for permission in group.list("ipPermissions") {
+            let proto = permission.string("ipProtocol") ?? "-1"
+            let from = Int(permission.string("fromPort") ?? "") ?? 0
+            let to = Int(permission.string("toPort") ?? "") ?? 0
+            for range in permission.list("ipRanges") {
+                let text = range.string("description") ?? ""
+                guard let cidr = range.string("cidrIp"), description(text) else { continue }
+                let rule = IngressRule(proto: proto == "-1" ? "all" : proto, fromPort: proto == "-1" ? 0 : from, toPort: proto == "-1" ? 0 : to, cidr: cidr)
+                result.append((rule, text))
+            }
+        }
+        return result
+    }
+
+    /// Sorted canonical text of a rule list, `;`-joined.
+    static func canonical(_ rules: [IngressRule]) -> String {
+        rules.map(\.description).sorted().joined(separator: ";")
+    }
+}

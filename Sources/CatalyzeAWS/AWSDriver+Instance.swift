@@ -1,0 +1,135 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+extension AWSDriver {
+    /// Tag holding an instance's role.
+    static let roleTag = "catalyze:role"
+
+    /// instance: one EC2 instance with host tenancy on exactly the dedicated host `host`, of the
+    /// smallest type of the host's family that fits `vcpu` and `memory_mib`, in the network's subnet
+    /// and the firewall's group, booted with `BootConfiguration` as user data. The placement is read
+    /// back after the create; another host → the instance is terminated and `placementMismatch` thrown.
+    /// cloudID = instance id; attributes report `host` as EC2 does; outputs `instance_type`, `private_ip`.
+    /// Only `firewall` and `port` change in place.
+    func applyInstance(_ request: ApplyRequest) async throws -> CloudResource? {
+        let region = request.spec.cloudRegion
+        let address = request.spec.address
+        switch request.operation {
+        case .create:
+            let host = try required(request, "host")
+            let vcpu = Int(try required(request, "vcpu")) ?? 0
+            let memory = Int(try required(request, "memory_mib")) ?? 0
+            let network = try dependency(request, "network")
+            let group = try request.dependencyID("firewall")
+            guard let subnet = network.outputs["subnet_id"] else {
+                throw DriverError.invalidSpec(address: address, reason: "network has no recorded subnet_id")
+            }
+            let boot = try BootConfiguration(
+                sshCA: request.spec.attributes["ssh_ca"] ?? "",
+                principals: (request.spec.attributes["principals"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                address: address)
+            let hostReply = try await client.query(.ec2, "DescribeHosts", region: region, ["HostId.1": host])
+            guard let hostItem = hostReply.list("hostSet").first else {
+                throw DriverError.invalidSpec(address: address, reason: "dedicated host \(host) not found in \(region)")
+            }
+            let familyName = hostItem.string("hostProperties", "instanceFamily") ?? ""
+            guard let family = HostFamily.known[familyName] else {
+                throw DriverError.invalidSpec(address: address, reason: "host \(host) has unknown instance family '\(familyName)'")
+            }
+            guard let type = family.instanceType(vcpu: vcpu, memoryMiB: memory) else {
+                throw DriverError.invalidSpec(address: address, reason: "no \(familyName) size has \(vcpu) vCPU and \(memory) MiB")
+            }
+            let zone = hostItem.string("availabilityZone") ?? request.spec.attributes["zone"] ?? ""
+            let image = try await imageID(request)
+            let created = try await createOnce(
+                lookup: { try await findInstance(request).map { CloudResource(cloudID: $0) } },
+                create: {
+                    var parameters = Self.tagSpecification(request, resourceType: "instance", extra: [Self.roleTag: request.spec.attributes["role"] ?? ""])
+                    parameters.merge([
+                        "ImageId": image, "InstanceType": type, "MinCount": "1", "MaxCount": "1",
+                        "ClientToken": Self.clientToken(request.token), "Placement.HostId": host,
+                        "Placement.Tenancy": "host", "Placement.AvailabilityZone": zone, "SubnetId": subnet,
+                        "SecurityGroupId.1": group, "UserData": Data(boot.script.utf8).base64EncodedString(),
+                    ]) { _, new in new }
+                    let reply = try await client.query(.ec2, "RunInstances", region: region, parameters, idempotent: false)
+                    guard let id = reply.list("instancesSet").first?.string("instanceId") else {
+                        throw DriverError.malformedResponse(service: "ec2", action: "RunInstances", detail: "no instanceId")
+                    }
+                    return CloudResource(cloudID: id)
+                })
+            let item = try await describeInstance(created.cloudID, region: region)
+            let actual = item.string("placement", "hostId") ?? ""
+            if actual != host {
+                _ = try? await client.query(.ec2, "TerminateInstances", region: region, ["InstanceId.1": created.cloudID])
+                throw DriverError.placementMismatch(address: address, wanted: host, actual: actual.isEmpty ? "(none)" : actual)
+            }
+            var attributes = request.spec.attributes
+            attributes["host"] = actual
+            attributes["zone"] = item.string("placement", "availabilityZone") ?? zone
+            attributes["image"] = item.string("imageId") ?? image
+            return CloudResource(cloudID: created.cloudID, attributes: attributes, outputs: Self.instanceOutputs(item))
+        case .update:
+            guard var prior = request.prior else {
+                throw DriverError.invalidSpec(address: address, reason: "update without a recorded instance")
+            }
+            if request.spec.attributes["firewall"] != prior.attributes["firewall"] {
+                let group = try request.dependencyID("firewall")
+                _ = try await client.query(
+                    .ec2, "ModifyInstanceAttribute", region: region, ["InstanceId": prior.cloudID, "GroupId.1": group])
+            }
+            for key in ["firewall", "port"] { prior.attributes[key] = request.spec.attributes[key] }
+            return prior
+        case .delete:
+            guard let id = request.prior?.cloudID, !id.isEmpty else { return nil }
+            try await deleteIgnoringMissing {
+                _ = try await client.query(.ec2, "TerminateInstances", region: region, ["InstanceId.1": id])
+            }
+            return nil
+        }
+    }
+
+    static func instanceOutputs(_ item: XMLNode) -> [String: String] {
+        var outputs = ["instance_type": item.string("instanceType") ?? ""]
+        if let ip = item.string("privateIpAddress") { outputs["private_ip"] = ip }
+        return outputs
+    }
+
+    /// DescribeInstances of one instance, retried while EC2 still says NotFound after the create.
+    func describeInstance(_ id: String, region: String) async throws -> XMLNode {
+        try await consistent {
+            let reply = try await client.query(.ec2, "DescribeInstances", region: region, ["InstanceId.1": id])
+            guard let item = reply.list("reservationSet").flatMap({ $0.list("instancesSet") }).first else {
+                throw DriverError.api(service: "ec2", action: "DescribeInstances", status: 400, code: "InvalidInstanceID.NotFound", message: id)
+            }
+            return item
+        }
+    }
+
+    /// The live instance made with this request's token, if any.
+    func findInstance(_ request: ApplyRequest) async throws -> String? {
+        let filters = Self.filters([
+            ("tag:\(CatalyzeTag.operation)", [request.token]),
+            ("tag:\(CatalyzeTag.address)", [request.spec.address.description]),
+            ("instance-state-name", ["pending", "running", "stopping", "stopped"]),
+        ])
+        let pages = try await client.queryAll(.ec2, "DescribeInstances", region: request.spec.cloudRegion, filters)
+        return pages.flatMap { $0.list("reservationSet").flatMap { $0.list("instancesSet") } }
+            .compactMap { $0.string("instanceId") }.first
+    }
+
+    /// The spec's image, else the configured default, else the region's newest Amazon Linux 2023 x86_64 image.
+    func imageID(_ request: ApplyRequest) async throws -> String {
+        if let image = request.spec.attributes["image"], !image.isEmpty { return image }
+        let region = request.spec.cloudRegion
+        if let image = client.configuration.defaultImages[region] { return image }
+        var parameters = Self.filters([("name", ["al2023-ami-2023*-x86_64"]), ("state", ["available"])])
+        parameters["Owner.1"] = "amazon"
+        let reply = try await client.query(.ec2, "DescribeImages", region: region, parameters)
+        let newest = reply.list("imagesSet").max { ($0.string("creationDate") ?? "", $0.string("name") ?? "") < ($1.string("creationDate") ?? "", $1.string("name") ?? "") }
+        guard let id = newest?.string("imageId") else {
+            throw DriverError.invalidSpec(address: request.spec.address, reason: "no image given and no Amazon Linux 2023 image found in \(region)")
+        }
+        return id
+    }
+}

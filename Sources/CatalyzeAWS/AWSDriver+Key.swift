@@ -1,0 +1,142 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+extension AWSDriver {
+    /// key: a customer-managed symmetric KMS key per pod with alias `alias/<alias>`, tagged like
+    /// everything else. With `customer_key` set, the customer's existing key is verified (must be
+    /// enabled), tagged and aliased instead — and never scheduled for deletion.
+    /// cloudID = key id; outputs `key_id`, `arn`, `adopted`.
+    func applyKey(_ request: ApplyRequest) async throws -> CloudResource? {
+        let region = request.spec.cloudRegion
+        switch request.operation {
+        case .create:
+            let alias = "alias/" + (try required(request, "alias"))
+            let customer = request.spec.attributes["customer_key"].flatMap { $0.isEmpty ? nil : $0 }
+            var attributes = ["alias": String(alias.dropFirst(6))]
+            if let customer { attributes["customer_key"] = customer }
+            if let customer {
+                let metadata = try await describeKey(customer, region: region)
+                guard metadata.enabled else {
+                    throw DriverError.failedState(address: request.spec.address, state: metadata.state, detail: "customer key \(customer) is not enabled")
+                }
+                try await tagKey(metadata.keyID, request: request, extra: ["catalyze:adopted": "true"], region: region)
+                try await pointAlias(alias, at: metadata.keyID, region: region)
+                return CloudResource(cloudID: metadata.keyID, attributes: attributes, outputs: ["key_id": metadata.keyID, "arn": metadata.arn, "adopted": "true"])
+            }
+            var lookups = 0
+            let key = try await createOnce(
+                lookup: {
+                    lookups += 1
+                    return try await findKey(request: request, alias: alias, scanAll: lookups > 1, region: region)
+                },
+                create: {
+                    let tags = Self.tags(request).map { ["TagKey": $0.0, "TagValue": $0.1] }
+                    let reply = try await client.json(
+                        .kms, "CreateKey", region: region,
+                        ["Description": "catalyze \(request.pod) \(request.spec.address)", "KeyUsage": "ENCRYPT_DECRYPT",
+                         "KeySpec": "SYMMETRIC_DEFAULT", "Tags": tags],
+                        idempotent: false)
+                    let metadata = reply["KeyMetadata"] as? [String: Any] ?? [:]
+                    return CloudResource(cloudID: metadata["KeyId"] as? String ?? "", outputs: ["arn": metadata["Arn"] as? String ?? ""])
+                })
+            try await pointAlias(alias, at: key.cloudID, region: region)
+            return CloudResource(cloudID: key.cloudID, attributes: attributes, outputs: ["key_id": key.cloudID, "arn": key.outputs["arn"] ?? "", "adopted": "false"])
+        case .update:
+            return request.prior
+        case .delete:
+            guard let prior = request.prior else { return nil }
+            if let alias = prior.attributes["alias"] ?? request.spec.attributes["alias"] {
+                try await deleteIgnoringMissing {
+                    _ = try await client.json(.kms, "DeleteAlias", region: region, ["AliasName": "alias/" + alias])
+                }
+            }
+            let keyID = prior.outputs["key_id"] ?? prior.cloudID
+            if prior.outputs["adopted"] == "true" {
+                try await deleteIgnoringMissing {
+                    _ = try await client.json(
+                        .kms, "UntagResource", region: region,
+                        ["KeyId": keyID, "TagKeys": [CatalyzeTag.pod, CatalyzeTag.address, CatalyzeTag.operation, "catalyze:adopted"]])
+                }
+                return nil
+            }
+            do {
+                _ = try await client.json(.kms, "ScheduleKeyDeletion", region: region, ["KeyId": keyID, "PendingWindowInDays": 7])
+            } catch let error as DriverError where error.isNotFound || error.awsCode == "KMSInvalidStateException" {}
+            return nil
+        }
+    }
+
+    struct KeyMetadata {
+        var keyID: String
+        var arn: String
+        var state: String
+        var enabled: Bool
+    }
+
+    func describeKey(_ id: String, region: String) async throws -> KeyMetadata {
+        let reply = try await client.json(.kms, "DescribeKey", region: region, ["KeyId": id])
+        let metadata = reply["KeyMetadata"] as? [String: Any] ?? [:]
+        return KeyMetadata(
+            keyID: metadata["KeyId"] as? String ?? id, arn: metadata["Arn"] as? String ?? id,
+            state: metadata["KeyState"] as? String ?? "Unknown", enabled: metadata["Enabled"] as? Bool ?? false)
+    }
+
+    func tagKey(_ keyID: String, request: ApplyRequest, extra: [String: String], region: String) async throws {
+        let tags = Self.tags(request, extra: extra).map { ["TagKey": $0.0, "TagValue": $0.1] }
+        _ = try await client.json(.kms, "TagResource", region: region, ["KeyId": keyID, "Tags": tags])
+    }
+
+    func pointAlias(_ alias: String, at keyID: String, region: String) async throws {
+        do {
+            _ = try await client.json(.kms, "CreateAlias", region: region, ["AliasName": alias, "TargetKeyId": keyID])
+        } catch let error as DriverError where error.awsCode == "AlreadyExistsException" {
+            _ = try await client.json(.kms, "UpdateAlias", region: region, ["AliasName": alias, "TargetKeyId": keyID])
+        }
+    }
+
+    /// Every alias of the region (paginated).
+    func listAliases(region: String) async throws -> [(name: String, keyID: String)] {
+        var result: [(String, String)] = []
+        var marker: String?
+        repeat {
+            var payload: [String: Any] = ["Limit": 100]
+            if let marker { payload["Marker"] = marker }
+            let reply = try await client.json(.kms, "ListAliases", region: region, payload)
+            for alias in reply["Aliases"] as? [[String: Any]] ?? [] {
+                if let name = alias["AliasName"] as? String, let key = alias["TargetKeyId"] as? String {
+                    result.append((name, key))
+                }
+            }
+            marker = (reply["Truncated"] as? Bool == true) ? reply["NextMarker"] as? String : nil
+        } while marker != nil
+        return result
+    }
+
+    func keyTags(_ keyID: String, region: String) async throws -> [String: String] {
+        let reply = try await client.json(.kms, "ListResourceTags", region: region, ["KeyId": keyID])
+        var tags: [String: String] = [:]
+        for tag in reply["Tags"] as? [[String: Any]] ?? [] {
+            if let key = tag["TagKey"] as? String { tags[key] = tag["TagValue"] as? String ?? "" }
+        }
+        return tags
+    }
+
+    /// The key made by this request's token: through its alias, or (after an ambiguous create,
+    /// `scanAll`) through every key's tags, since the alias is set only after CreateKey answered.
+    func findKey(request: ApplyRequest, alias: String, scanAll: Bool, region: String) async throws -> CloudResource? {
+        var candidates = try await listAliases(region: region).filter { $0.name == alias }.map(\.keyID)
+        if scanAll {
+            let reply = try await client.json(.kms, "ListKeys", region: region, ["Limit": 1000])
+            candidates += (reply["Keys"] as? [[String: Any]] ?? []).compactMap { $0["KeyId"] as? String }
+        }
+        for keyID in candidates {
+            let tags = try await keyTags(keyID, region: region)
+            guard tags[CatalyzeTag.operation] == request.token else { continue }
+            let metadata = try await describeKey(keyID, region: region)
+            if metadata.state == "PendingDeletion" { continue }
+            return CloudResource(cloudID: metadata.keyID, outputs: ["arn": metadata.arn])
+        }
+        return nil
+    }
+}

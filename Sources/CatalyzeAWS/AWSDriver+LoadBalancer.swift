@@ -1,0 +1,234 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+extension AWSDriver {
+    /// load_balancer: an ALB or NLB (`type`, `scheme`) in the network's subnet, behind the firewall's
+    /// group (ALB), with one target group per target port (health check from `health_check`) and one
+    /// listener per `listeners` entry; HTTPS/TLS listeners use `certificate` (an ACM ARN, or a
+    /// `env:`/`file:` reference to a PEM bundle resolved through `request.secrets` and imported into
+    /// ACM — the PEM is never stored). cloudID = balancer ARN; outputs `dns_name`, `target_groups`
+    /// (`port=arn;…`), `certificate_arn`, `imported_certificate`.
+    func applyLoadBalancer(_ request: ApplyRequest) async throws -> CloudResource? {
+        let region = request.spec.cloudRegion
+        let address = request.spec.address
+        switch request.operation {
+        case .create:
+            let network = try dependency(request, "network")
+            let type = request.spec.attributes["type"].flatMap { $0.isEmpty ? nil : $0 } ?? "application"
+            let scheme = request.spec.attributes["scheme"].flatMap { $0.isEmpty ? nil : $0 } ?? "internet-facing"
+            let listeners = try Listener.list(request.spec.attributes["listeners"] ?? "", address: address)
+            let name = Self.elbName(request, suffix: "")
+            let tags = Self.tags(request)
+            var outputs: [String: String] = [:]
+            let balancer = try await createOnce(
+                lookup: { try await describeBalancer(name: name, region: region) },
+                create: {
+                    var parameters = ["Name": name, "Type": type, "Scheme": scheme, "Subnets.member.1": network.outputs["subnet_id"] ?? ""]
+                    if type == "application" { parameters["SecurityGroups.member.1"] = try request.dependencyID("firewall") }
+                    for (n, (key, value)) in tags.enumerated() {
+                        parameters["Tags.member.\(n + 1).Key"] = key
+                        parameters["Tags.member.\(n + 1).Value"] = value
+                    }
+                    let reply = try await client.query(.elbv2, "CreateLoadBalancer", region: region, parameters, idempotent: false)
+                    guard let member = reply.list("CreateLoadBalancerResult", "LoadBalancers").first else {
+                        throw DriverError.malformedResponse(service: "elbv2", action: "CreateLoadBalancer", detail: "no balancer")
+                    }
+                    return Self.balancerResource(member)
+                })
+            outputs.merge(balancer.outputs) { _, new in new }
+            var groups: [Int: String] = [:]
+            for port in Set(listeners.map(\.targetPort)).sorted() {
+                let proto = listeners.first { $0.targetPort == port }!.targetProtocol(type: type)
+                groups[port] = try await ensureTargetGroup(request, port: port, proto: proto, vpc: network.cloudID, region: region)
+            }
+            outputs["target_groups"] = groups.keys.sorted().map { "\($0)=\(groups[$0]!)" }.joined(separator: ";")
+            let certificate = try await ensureListeners(listeners, balancer: balancer.cloudID, groups: groups, request: request, region: region)
+            outputs.merge(certificate) { _, new in new }
+            var attributes = request.spec.attributes
+            attributes["type"] = type
+            attributes["scheme"] = scheme
+            attributes["listeners"] = listeners.map(\.description).sorted().joined(separator: ";")
+            return CloudResource(cloudID: balancer.cloudID, attributes: attributes, outputs: outputs)
+        case .update:
+            guard var prior = request.prior else {
+                throw DriverError.invalidSpec(address: address, reason: "update without a recorded load balancer")
+            }
+            let type = prior.attributes["type"] ?? "application"
+            if type == "application", request.spec.attributes["firewall"] != prior.attributes["firewall"] {
+                _ = try await client.query(
+                    .elbv2, "SetSecurityGroups", region: region,
+                    ["LoadBalancerArn": prior.cloudID, "SecurityGroups.member.1": try request.dependencyID("firewall")])
+            }
+            var groups = Self.targetGroups(prior.outputs["target_groups"] ?? "")
+            let listeners = try Listener.list(request.spec.attributes["listeners"] ?? "", address: address)
+            let vpc = try dependency(request, "network").cloudID
+            for port in Set(listeners.map(\.targetPort)).sorted() where groups[port] == nil {
+                let proto = listeners.first { $0.targetPort == port }!.targetProtocol(type: type)
+                groups[port] = try await ensureTargetGroup(request, port: port, proto: proto, vpc: vpc, region: region)
+            }
+            if let check = HealthCheck(parsing: request.spec.attributes["health_check"] ?? ""),
+               request.spec.attributes["health_check"] != prior.attributes["health_check"]
+            {
+                for arn in groups.values.sorted() {
+                    var parameters = check.parameters
+                    parameters["TargetGroupArn"] = arn
+                    _ = try await client.query(.elbv2, "ModifyTargetGroup", region: region, parameters)
+                }
+            }
+            let certificate = try await ensureListeners(listeners, balancer: prior.cloudID, groups: groups, request: request, region: region, removeOthers: true)
+            prior.outputs.merge(certificate) { _, new in new }
+            prior.outputs["target_groups"] = groups.keys.sorted().map { "\($0)=\(groups[$0]!)" }.joined(separator: ";")
+            for key in ["firewall", "listeners", "certificate", "health_check"] { prior.attributes[key] = request.spec.attributes[key] }
+            return prior
+        case .delete:
+            guard let prior = request.prior else { return nil }
+            try await deleteIgnoringMissing {
+                _ = try await client.query(.elbv2, "DeleteLoadBalancer", region: region, ["LoadBalancerArn": prior.cloudID])
+            }
+            for arn in Self.targetGroups(prior.outputs["target_groups"] ?? "").values.sorted() {
+                try await retryingInUse {
+                    try await deleteIgnoringMissing {
+                        _ = try await client.query(.elbv2, "DeleteTargetGroup", region: region, ["TargetGroupArn": arn])
+                    }
+                }
+            }
+            if prior.outputs["imported_certificate"] == "true", let arn = prior.outputs["certificate_arn"] {
+                try await retryingInUse {
+                    try await deleteIgnoringMissing {
+                        _ = try await client.json(.acm, "DeleteCertificate", region: region, ["CertificateArn": arn])
+                    }
+                }
+            }
+            return nil
+        }
+    }
+
+    /// A balancer or target group name (≤ 32 characters, letters, digits, hyphens) unique to the token.
+    static func elbName(_ request: ApplyRequest, suffix: String) -> String {
+        let hash = SigV4Signer.hexSHA256(Data(request.token.utf8)).prefix(8)
+        let base = "\(request.pod)-\(request.spec.address.name)".map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let room = 32 - 3 - hash.count - 1 - suffix.count
+        let trimmed = String(String(base).prefix(max(1, room))).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return "cz-\(trimmed)-\(hash)\(suffix)"
+    }
+
+    static func balancerResource(_ member: XMLNode) -> CloudResource {
+        CloudResource(
+            cloudID: member.string("LoadBalancerArn") ?? "",
+            outputs: ["dns_name": member.string("DNSName") ?? "", "vpc_id": member.string("VpcId") ?? ""])
+    }
+
+    func describeBalancer(name: String, region: String) async throws -> CloudResource? {
+        do {
+            let reply = try await client.query(.elbv2, "DescribeLoadBalancers", region: region, ["Names.member.1": name])
+            return reply.list("DescribeLoadBalancersResult", "LoadBalancers").first.map(Self.balancerResource)
+        } catch let error as DriverError where error.isNotFound {
+            return nil
+        }
+    }
+
+    /// `port=arn;port=arn` → dictionary.
+    static func targetGroups(_ text: String) -> [Int: String] {
+        var result: [Int: String] = [:]
+        for item in text.split(separator: ";") {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2, let port = Int(parts[0]) { result[port] = parts[1] }
+        }
+        return result
+    }
+
+    func ensureTargetGroup(_ request: ApplyRequest, port: Int, proto: String, vpc: String, region: String) async throws -> String {
+        let name = Self.elbName(request, suffix: "-\(port)")
+        do {
+            let reply = try await client.query(.elbv2, "DescribeTargetGroups", region: region, ["Names.member.1": name])
+            if let arn = reply.list("DescribeTargetGroupsResult", "TargetGroups").first?.string("TargetGroupArn") { return arn }
+        } catch let error as DriverError where error.isNotFound {}
+        var parameters = ["Name": name, "Protocol": proto, "Port": String(port), "VpcId": vpc, "TargetType": "instance"]
+        if let check = HealthCheck(parsing: request.spec.attributes["health_check"] ?? "") {
+            parameters.merge(check.parameters) { _, new in new }
+        }
+        for (n, (key, value)) in Self.tags(request).enumerated() {
+            parameters["Tags.member.\(n + 1).Key"] = key
+            parameters["Tags.member.\(n + 1).Value"] = value
+        }
+        let reply = try await client.query(.elbv2, "CreateTargetGroup", region: region, parameters)
+        guard let arn = reply.list("CreateTargetGroupResult", "TargetGroups").first?.string("TargetGroupArn") else {
+            throw DriverError.malformedResponse(service: "elbv2", action: "CreateTargetGroup", detail: "no TargetGroupArn")
+        }
+        return arn
+    }
+
+    /// Creates the missing listeners (and, with `removeOthers`, deletes unwanted ones); returns certificate outputs.
+    func ensureListeners(
+        _ listeners: [Listener], balancer: String, groups: [Int: String], request: ApplyRequest, region: String,
+        removeOthers: Bool = false
+    ) async throws -> [String: String] {
+        let reply = try await client.query(.elbv2, "DescribeListeners", region: region, ["LoadBalancerArn": balancer])
+        let existing = reply.list("DescribeListenersResult", "Listeners")
+        var outputs: [String: String] = [:]
+        if let arn = existing.flatMap({ $0.list("Certificates") }).compactMap({ $0.string("CertificateArn") }).first {
+            outputs["certificate_arn"] = arn
+        }
+        let existingPorts = Set(existing.compactMap { $0.string("Port").flatMap(Int.init) })
+        for listener in listeners.sorted() where !existingPorts.contains(listener.port) {
+            var parameters = [
+                "LoadBalancerArn": balancer, "Protocol": listener.elbProtocol, "Port": String(listener.port),
+                "DefaultActions.member.1.Type": "forward",
+                "DefaultActions.member.1.TargetGroupArn": groups[listener.targetPort] ?? "",
+            ]
+            if listener.needsCertificate {
+                if outputs["certificate_arn"] == nil {
+                    outputs.merge(try await certificateARN(request)) { _, new in new }
+                }
+                parameters["Certificates.member.1.CertificateArn"] = outputs["certificate_arn"]
+            }
+            _ = try await client.query(.elbv2, "CreateListener", region: region, parameters)
+        }
+        if removeOthers {
+            let wanted = Set(listeners.map(\.port))
+            for listener in existing where !wanted.contains(Int(listener.string("Port") ?? "") ?? -1) {
+                if let arn = listener.string("ListenerArn") {
+                    try await deleteIgnoringMissing {
+                        _ = try await client.query(.elbv2, "DeleteListener", region: region, ["ListenerArn": arn])
+                    }
+                }
+            }
+        }
+        return outputs
+    }
+
+    /// The certificate ARN: given directly, or imported from a PEM bundle named by a secret reference.
+    func certificateARN(_ request: ApplyRequest) async throws -> [String: String] {
+        let text = try required(request, "certificate")
+        if text.hasPrefix("arn:") { return ["certificate_arn": text, "imported_certificate": "false"] }
+        guard let reference = SecretReference(parsing: text) else {
+            throw DriverError.invalidSpec(address: request.spec.address, reason: "certificate must be an ARN or an env:/file: reference")
+        }
+        let bundle = try PEMBundle(try request.secrets.secret(for: reference), address: request.spec.address)
+        var payload: [String: Any] = [
+            "Certificate": Data(bundle.certificate.utf8).base64EncodedString(),
+            "PrivateKey": Data(bundle.privateKey.reveal().utf8).base64EncodedString(),
+            "Tags": Self.tags(request).map { ["Key": $0.0, "Value": $0.1] },
+        ]
+        if !bundle.chain.isEmpty { payload["CertificateChain"] = Data(bundle.chain.utf8).base64EncodedString() }
+        let reply = try await client.json(.acm, "ImportCertificate", region: request.spec.cloudRegion, payload)
+        guard let arn = reply["CertificateArn"] as? String else {
+            throw DriverError.malformedResponse(service: "acm", action: "ImportCertificate", detail: "no CertificateArn")
+        }
+        return ["certificate_arn": arn, "imported_certificate": "true"]
+    }
+
+    /// Retries `body` while the resource is still in use (a balancer being deleted).
+    func retryingInUse(_ body: () async throws -> Void) async throws {
+        for attempt in 1...client.configuration.consistencyAttempts {
+            do {
+                try await body()
+                return
+            } catch let error as DriverError where error.awsCode == "ResourceInUse" || error.awsCode == "ResourceInUseException" {
+                if attempt == client.configuration.consistencyAttempts { throw error }
+                try await client.pause(attempt: attempt, throttled: false)
+            }
+        }
+    }
+}

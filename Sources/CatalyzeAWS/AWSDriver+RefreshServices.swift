@@ -1,0 +1,95 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+extension AWSDriver {
+    /// The pod's KMS keys: aliases not managed by AWS (`alias/aws/…`), filtered by their key's tags.
+    func refreshKeys(pod: String, region: String) async throws -> [(address: ResourceAddress, resource: CloudResource, tags: [String: String])] {
+        var result: [(ResourceAddress, CloudResource, [String: String])] = []
+        for alias in try await listAliases(region: region) where !alias.name.hasPrefix("alias/aws/") {
+            let tags: [String: String]
+            do { tags = try await keyTags(alias.keyID, region: region) } catch let error as DriverError where error.isNotFound { continue }
+            guard tags[CatalyzeTag.pod] == pod, let address = tags[CatalyzeTag.address].flatMap(ResourceAddress.init(parsing:)) else { continue }
+            var attributes = ["alias": String(alias.name.dropFirst(6))]
+            let adopted = tags["catalyze:adopted"] == "true"
+            if adopted { attributes["customer_key"] = alias.keyID }
+            let resource = CloudResource(
+                cloudID: alias.keyID, attributes: attributes, outputs: ["key_id": alias.keyID, "adopted": adopted ? "true" : "false"])
+            result.append((address, resource, tags))
+        }
+        return result
+    }
+
+    /// The pod's load balancers, with their target groups, listeners and registered targets.
+    func refreshBalancers(pod: String, region: String, instances: [XMLNode], live: inout LiveSet) async throws {
+        let balancers = try await client.queryAll(.elbv2, "DescribeLoadBalancers", region: region)
+            .flatMap { $0.list("DescribeLoadBalancersResult", "LoadBalancers") }
+            .filter { $0.string("State", "Code") != "failed" }
+        let arns = balancers.compactMap { $0.string("LoadBalancerArn") }
+        var tagsByARN: [String: [String: String]] = [:]
+        for start in stride(from: 0, to: arns.count, by: 20) {
+            var parameters: [String: String] = [:]
+            for (n, arn) in arns[start..<min(start + 20, arns.count)].enumerated() { parameters["ResourceArns.member.\(n + 1)"] = arn }
+            let reply = try await client.query(.elbv2, "DescribeTags", region: region, parameters)
+            for description in reply.list("DescribeTagsResult", "TagDescriptions") {
+                if let arn = description.string("ResourceArn") { tagsByARN[arn] = description.tags }
+            }
+        }
+        for balancer in balancers {
+            guard let arn = balancer.string("LoadBalancerArn"), let tags = tagsByARN[arn], tags[CatalyzeTag.pod] == pod,
+                  let address = live.address(tags)
+            else { continue }
+            let groupReply = try await client.query(.elbv2, "DescribeTargetGroups", region: region, ["LoadBalancerArn": arn])
+            let groups = groupReply.list("DescribeTargetGroupsResult", "TargetGroups")
+            var portOfGroup: [String: Int] = [:]
+            for group in groups {
+                if let groupARN = group.string("TargetGroupArn"), let port = group.string("Port").flatMap(Int.init) { portOfGroup[groupARN] = port }
+            }
+            let listenerReply = try await client.query(.elbv2, "DescribeListeners", region: region, ["LoadBalancerArn": arn])
+            let listeners = listenerReply.list("DescribeListenersResult", "Listeners")
+            let canonical = listeners.compactMap { listener -> String? in
+                guard let port = listener.string("Port").flatMap(Int.init), let proto = listener.string("Protocol") else { return nil }
+                let target = listener.list("DefaultActions").compactMap { $0.string("TargetGroupArn") }.compactMap { portOfGroup[$0] }.first ?? port
+                return Listener(proto: proto.lowercased(), port: port, targetPort: target).description
+            }.sorted()
+            var attributes = [
+                "type": balancer.string("Type") ?? "", "scheme": balancer.string("Scheme") ?? "",
+                "listeners": canonical.joined(separator: ";"),
+            ]
+            attributes["network"] = balancer.string("VpcId").flatMap { live.addresses[$0]?.description }
+            attributes["firewall"] = balancer.list("SecurityGroups").compactMap { live.addresses[$0.text]?.description }.first
+            if let group = groups.first, let proto = group.string("HealthCheckProtocol") {
+                attributes["health_check"] = "\(proto.lowercased()):\(group.string("HealthCheckPath") ?? ""):\(group.string("HealthCheckPort") ?? "")"
+            }
+            var outputs = [
+                "dns_name": balancer.string("DNSName") ?? "",
+                "target_groups": portOfGroup.map { ($0.value, $0.key) }.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ";"),
+            ]
+            if let certificate = listeners.flatMap({ $0.list("Certificates") }).compactMap({ $0.string("CertificateArn") }).first {
+                outputs["certificate_arn"] = certificate
+                let reply = try? await client.json(.acm, "ListTagsForCertificate", region: region, ["CertificateArn": certificate])
+                let certificateTags = (reply?["Tags"] as? [[String: Any]] ?? []).compactMap { $0["Key"] as? String }
+                outputs["imported_certificate"] = certificateTags.contains(CatalyzeTag.pod) ? "true" : "false"
+            }
+            live.add(address, .loadBalancer, CloudResource(cloudID: arn, attributes: attributes, outputs: outputs), tags, id: arn)
+
+            // Targets: instances tagged by an lb_target and really registered in one of the groups.
+            for (groupARN, port) in portOfGroup.sorted(by: { $0.key < $1.key }) {
+                let health = try await client.query(.elbv2, "DescribeTargetHealth", region: region, ["TargetGroupArn": groupARN])
+                for description in health.list("DescribeTargetHealthResult", "TargetHealthDescriptions") {
+                    guard let id = description.string("Target", "Id"),
+                          let instance = instances.first(where: { $0.string("instanceId") == id }),
+                          let targetAddress = instance.tags[Self.lbTargetTag].flatMap(ResourceAddress.init(parsing:))
+                    else { continue }
+                    let targetPort = description.string("Target", "Port") ?? String(port)
+                    var attributes = ["load_balancer": address.description, "port": targetPort]
+                    attributes["instance"] = live.addresses[id]?.description
+                    live.resources.append(LiveResource(
+                        address: targetAddress, kind: .lbTarget,
+                        resource: CloudResource(cloudID: "\(groupARN)|\(id)|\(targetPort)", attributes: attributes, outputs: ["target_group_arn": groupARN]),
+                        operationToken: instance.tags[Self.lbTargetOperationTag]))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+/// `catalyze hosts`: the live fleet of the pod's regions.
+struct HostsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hosts",
+        abstract: "Show the dedicated hosts of the pod's regions: capacity, allocation, metrics, health.")
+
+    @OptionGroup var pod: PodOptions
+
+    @Option(help: "Only this manifest region (by name).")
+    var region: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    struct HostJSON: Encodable {
+        let region: String
+        let id: String
+        let provider: String
+        let cloud_region: String
+        let zone: String
+        let family: String
+        let vcpu: Int
+        let vcpu_allocated: Int
+        let memory_mib: Int
+        let memory_mib_allocated: Int
+        let instances: [String]
+        let cpu_percent: Double?
+        let memory_percent: Double?
+        let sampled_at: Date?
+        let healthy: Bool
+    }
+
+    struct Report: Encodable {
+        let format_version = 1
+        let hosts: [HostJSON]
+    }
+
+    func run() async throws {
+        let session = try Session(pod)
+        let drivers = try session.drivers()
+        let regions = session.manifest.regions.filter { region == nil || $0.name == region }
+        if regions.isEmpty {
+            printError("error: the manifest has no region named '\(region ?? "")' (regions: \(session.manifest.regions.map(\.name).joined(separator: ", ")))")
+            throw ExitCode.failure
+        }
+        var rows: [HostJSON] = []
+        for region in regions {
+            let provider = Provider(rawValue: region.provider.rawValue)!
+            let hosts = try await reportingFailures {
+                try await drivers[provider]!.fleet(FleetRequest(region: region.cloudRegion)).hosts
+            }
+            rows += hosts.map {
+                HostJSON(region: region.name, id: $0.id, provider: $0.provider.rawValue, cloud_region: $0.region,
+                         zone: $0.zone, family: $0.family, vcpu: $0.capacity.vcpu, vcpu_allocated: $0.allocated.vcpu,
+                         memory_mib: $0.capacity.memoryMiB, memory_mib_allocated: $0.allocated.memoryMiB,
+                         instances: $0.instances, cpu_percent: $0.cpuPercent, memory_percent: $0.memoryPercent,
+                         sampled_at: $0.sampledAt, healthy: $0.healthy)
+            }
+        }
+        if json {
+            print(try jsonText(Report(hosts: rows)))
+            return
+        }
+        let now = Date()
+        let header = ["REGION", "HOST", "ZONE", "FAMILY", "VCPU", "MEMORY", "CPU%", "MEM%", "AGE", "HEALTH", "INSTANCES"]
+        var table = [header]
+        for row in rows {
+            table.append([
+                row.region, row.id, row.zone, row.family, "\(row.vcpu_allocated)/\(row.vcpu)",
+                "\(row.memory_mib_allocated / 1024)/\(row.memory_mib / 1024)GiB",
+                row.cpu_percent.map { String(format: "%.1f", $0) } ?? "-",
+                row.memory_percent.map { String(format: "%.1f", $0) } ?? "-",
+                row.sampled_at.map { "\(Int(now.timeIntervalSince($0)))s" } ?? "-",
+                row.healthy ? "healthy" : "unhealthy", "\(row.instances.count)",
+            ])
+        }
+        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+        for line in table {
+            print(line.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+        if rows.isEmpty { print("(no hosts tagged \(CatalyzeTag.fleet) in \(regions.map(\.cloudRegion).joined(separator: ", ")))") }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import CatalyzeManifest
+import Foundation
+
+/// `catalyze init`: writes a commented starter manifest that validates cleanly.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a commented starter pod manifest.")
+
+    @Option(help: "Safeguard profile: hipaa or dev.")
+    var profile: String = "hipaa"
+
+    @Option(help: "Cloud for the primary region: aws or rax.")
+    var provider: String = "aws"
+
+    @Option(help: "The pod's name (lowercase letters, digits, '-').")
+    var name: String = "my-pod"
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write it ('-' for standard output).",
+            completion: .file(extensions: ["yaml"]))
+    var output: String = "pod.yaml"
+
+    @Flag(help: "Overwrite an existing file.")
+    var force = false
+
+    func validate() throws {
+        guard Profile(rawValue: profile) != nil else {
+            throw ValidationError("--profile must be hipaa or dev, not '\(profile)'")
+        }
+        guard ProviderName(rawValue: provider) != nil else {
+            throw ValidationError("--provider must be aws or rax, not '\(provider)'")
+        }
+        let valid = name.count <= 30 && name.first.map { $0.isASCII && $0.isLowercase } == true
+            && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") } && !name.hasSuffix("-")
+        guard valid else {
+            throw ValidationError("--name '\(name)' must be lowercase letters, digits and '-', starting with a letter, at most 30 characters")
+        }
+    }
+
+    func run() throws {
+        let text = StarterManifest.render(
+            profile: Profile(rawValue: profile)!, provider: ProviderName(rawValue: provider)!, name: name)
+        if output == "-" {
+            print(text, terminator: "")
+            return
+        }
+        if FileManager.default.fileExists(atPath: output) && !force {
+            printError("error: \(output) already exists; use --force to overwrite it")
+            throw ExitCode.failure
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            printError("error: cannot write \(output): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        print("Wrote \(output) (profile \(profile), provider \(provider)). Next: catalyze validate \(output)")
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import CatalyzeCore
+import CatalyzeExecutor
+import CatalyzePlanner
+import CatalyzeState
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The part `apply` and `destroy` share: lock, plan (or check a saved plan), confirm, execute, report.
+struct ApplyRunner {
+    let session: Session
+    let command: String
+    let destroy: Bool
+    let autoApprove: Bool
+    let parallelism: Int
+    let json: Bool
+
+    func run(savedPlan: Plan?) async throws {
+        let lock = try session.lock(command: command)
+        defer { try? lock.release() }
+        let lockfile = try session.loadLockfile()
+        let drivers = try session.drivers()
+        let plan: Plan
+        if let savedPlan {
+            plan = savedPlan
+            guard plan.pod == session.manifest.pod.name else {
+                printError("error: the plan is for pod '\(plan.pod)', not '\(session.manifest.pod.name)'")
+                throw ExitCode.failure
+            }
+            if plan.lineage != lockfile?.lineage || plan.serial != (lockfile?.serial ?? 0) {
+                printError("error: the lockfile changed since the plan was made (plan: serial \(plan.serial), lockfile: serial \(lockfile?.serial ?? 0)); run `catalyze plan` again")
+                throw ExitCode.failure
+            }
+        } else {
+            let engine = PodEngine(drivers: drivers, clock: SystemClock())
+            let sshCA = destroy ? "" : try session.sshCA()
+            let outcome = try await reportingFailures {
+                try await engine.plan(
+                    session.manifest, lockfile: lockfile, sshCA: sshCA, destroy: destroy,
+                    newLineage: lockfile?.lineage ?? UUID().uuidString.lowercased())
+            }
+            plan = outcome.plan
+            if !json { print(PlanView(terminal: .current).render(plan)) }
+        }
+        if plan.isEmpty {
+            if json { print(#"{"format_version":1,"type":"summary","added":0,"changed":0,"destroyed":0}"#) }
+            return
+        }
+        if savedPlan == nil && !autoApprove { try confirm() }
+
+        var current = lockfile ?? Lockfile.new(pod: plan.pod, lineage: plan.lineage ?? UUID().uuidString.lowercased())
+        if lockfile == nil {
+            do { current = try session.store.save(current) } catch {
+                printError("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+        let interrupt = InterruptFlag()
+        let signalSource = Self.trapInterrupt(interrupt)
+        defer { signalSource.cancel() }
+        let printer = ProgressPrinter(json: json, terminal: .current)
+        let executor = Executor(
+            drivers: drivers, store: session.store, secrets: session.secrets, clock: SystemClock(),
+            parallelism: parallelism, interrupt: interrupt, events: { printer.handle($0) })
+        let (report, _) = await executor.apply(plan, lockfile: current)
+        let s = plan.summary
+        if json {
+            print(#"{"format_version":1,"type":"summary","complete":\#(report.complete),"succeeded":\#(report.succeeded),"failed":\#(report.failed.count),"skipped":\#(report.skipped)}"#)
+        } else if report.complete {
+            let verb = destroy ? "Destroy" : "Apply"
+            print(Terminal.current.paint("\n\(verb) complete! Resources: \(s.add) added, \(s.change) changed, \(s.destroy) destroyed.", .green))
+        } else {
+            printError("\n\(report.interrupted ? "Interrupted" : "Apply failed"): \(report.succeeded) actions done, \(report.failed.count) failed, \(report.skipped) not started. The lockfile records everything that was done; run `catalyze plan` to see what is left.")
+            for failure in report.failed { printError("error: \(failure.address): \(failure.message)") }
+        }
+        if !report.complete { throw ExitCode.failure }
+    }
+
+    private func confirm() throws {
+        guard Terminal.current.stdinIsTTY else {
+            printError("error: \(command) needs confirmation, and standard input is not a terminal; re-run with --auto-approve")
+            throw ExitCode.failure
+        }
+        print("\nDo you want to perform these actions? Only 'yes' will be accepted: ", terminator: "")
+        fflush(stdout)
+        guard readLine()?.trimmingSpaces == "yes" else {
+            printError("\(command) cancelled.")
+            throw ExitCode.failure
+        }
+    }
+
+    /// First Ctrl-C: start nothing new, let in-flight calls finish and be recorded. Second: exit now.
+    static func trapInterrupt(_ flag: InterruptFlag) -> DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if flag.isRaised {
+                printError("Second interrupt: exiting now. The lockfile journal records what was in flight.")
+                exit(130)
+            }
+            flag.raise()
+            printError("Interrupt: no new actions will start; waiting for those in flight, then saving.")
+        }
+        source.resume()
+        return source
+    }
+}

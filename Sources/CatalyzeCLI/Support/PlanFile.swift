@@ -1,0 +1,31 @@
+import CatalyzePlanner
+import Foundation
+
+/// Saved plans (`plan --out`): the whole plan as JSON, written atomically with mode 0600.
+/// They hold no secret (specs carry references only), but they do describe the pod.
+enum PlanFile {
+    static func write(_ plan: Plan, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(plan)
+        let url = URL(fileURLWithPath: path)
+        try data.write(to: url, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+
+    static func read(_ path: String) throws -> Plan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PlanFileError(message: "cannot read plan file \(path)")
+        }
+        do {
+            return try JSONDecoder().decode(Plan.self, from: data)
+        } catch {
+            throw PlanFileError(message: "\(path) is not a catalyze plan file: \(error)")
+        }
+    }
+}
+
+struct PlanFileError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

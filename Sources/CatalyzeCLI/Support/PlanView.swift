@@ -1,0 +1,101 @@
+import CatalyzeCore
+import CatalyzeExecutor
+import CatalyzePlanner
+import CatalyzeScheduler
+
+/// The human view of a plan: Terraform's symbols and summary line, which users already read fluently.
+struct PlanView {
+    let terminal: Terminal
+
+    func render(_ plan: Plan, traces: [String: PlacementTrace] = [:]) -> String {
+        var lines: [String] = []
+        for region in traces.keys.sorted() {
+            lines.append(terminal.paint("Placement bids in region \(region):", .bold))
+            lines.append(traces[region]!.renderTable())
+            lines.append("")
+        }
+        if !plan.drift.isEmpty {
+            lines.append(terminal.paint("Changed outside catalyze (drift):", .bold))
+            for drift in plan.drift {
+                var line = "  " + terminal.paint("!", .magenta) + " \(drift.address) \(drift.kind)"
+                if !drift.changes.isEmpty {
+                    line += ": " + drift.changes.map { "\($0.key) \(quote($0.old)) → \(quote($0.new))" }.joined(separator: ", ")
+                }
+                lines.append(line)
+            }
+            lines.append("")
+        }
+        if plan.isEmpty {
+            lines.append("No changes. The pod matches the manifest.")
+            return lines.joined(separator: "\n")
+        }
+        lines.append("catalyze will perform the following actions:")
+        lines.append("")
+        for change in plan.actionable {
+            let style: Terminal.Style = switch change.action {
+            case .create: .green
+            case .update: .yellow
+            case .replace: .magenta
+            case .delete: .red
+            case .noop: .dim
+            }
+            lines.append("  " + terminal.paint(change.action.symbol, style) + " \(change.address)  "
+                + terminal.paint("(\(change.reason))", .dim))
+            for attribute in change.changes where !(attribute.new ?? attribute.old ?? "").isEmpty {
+                var text = "      \(attribute.key): "
+                switch change.action {
+                case .create: text += quote(attribute.new)
+                case .delete: text += quote(attribute.old)
+                default: text += "\(quote(attribute.old)) → \(quote(attribute.new))"
+                }
+                if attribute.forcesReplacement { text += terminal.paint("  # forces replacement", .magenta) }
+                lines.append(text)
+            }
+        }
+        lines.append("")
+        lines.append(terminal.paint(plan.summaryLine, .bold))
+        return lines.joined(separator: "\n")
+    }
+
+    private func quote(_ value: String?) -> String {
+        guard let value else { return "(none)" }
+        let short = value.count > 64 ? String(value.prefix(61)) + "..." : value
+        return "\"\(short)\""
+    }
+}
+
+/// The JSON view of a plan (what `plan --json` prints).
+struct PlanJSON: Encodable {
+    let format_version = 1
+    let pod: String
+    let lineage: String?
+    let serial: Int
+    let summary: [String: Int]
+    let changes: [Change]
+    let drift: [Drift]
+    let placement: [String: PlacementTrace]?
+
+    struct Change: Encodable {
+        let address: String
+        let kind: String
+        let provider: String
+        let region: String
+        let action: String
+        let reason: String
+        let attributes: [AttributeChange]
+    }
+
+    init(_ plan: Plan, traces: [String: PlacementTrace]) {
+        pod = plan.pod
+        lineage = plan.lineage
+        serial = plan.serial
+        let s = plan.summary
+        summary = ["add": s.add, "change": s.change, "destroy": s.destroy]
+        changes = plan.actionable.map {
+            Change(address: $0.address.description, kind: $0.spec.kind.rawValue, provider: $0.spec.provider.rawValue,
+                   region: $0.spec.cloudRegion, action: $0.action.rawValue, reason: $0.reason, attributes: $0.changes)
+        }
+        drift = plan.drift
+        placement = traces.isEmpty ? nil : traces
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import CatalyzeAWS
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeManifest
+import CatalyzeRackspace
+import CatalyzeState
+import Foundation
+
+/// The outside world as the commands see it: the manifest, the environment, the drivers.
+struct Session {
+    let options: PodOptions
+    let manifest: PodManifest
+    let environment: [String: String]
+
+    /// Loads and validates the manifest; prints its diagnostics and fails when it has errors.
+    init(_ options: PodOptions) throws {
+        self.options = options
+        environment = ProcessInfo.processInfo.environment
+        let result = ManifestLoader.load(path: options.file)
+        let view = DiagnosticView(terminal: Terminal(stdoutIsTTY: false, stdinIsTTY: false, color: Terminal.current.color))
+        for diagnostic in result.diagnostics where diagnostic.severity == .error || diagnostic.issue.code != "profile-relaxes" {
+            printError(view.render(diagnostic.diagnostic))
+        }
+        guard let manifest = result.manifest else { throw ExitCode.failure }
+        self.manifest = manifest
+    }
+
+    var store: FileStateStore { FileStateStore(path: options.statePath) }
+
+    /// One driver per cloud the manifest uses, configured from the environment.
+    func drivers() throws -> [Provider: CloudDriver] {
+        let transport = URLSessionTransport()
+        var drivers: [Provider: CloudDriver] = [:]
+        let providers = Set(manifest.regions.map(\.provider))
+        do {
+            if providers.contains(.aws) {
+                drivers[.aws] = try AWSDriver.fromEnvironment(environment, transport: transport)
+            }
+            if providers.contains(.rax) {
+                drivers[.rax] = try RackspaceDriver.fromEnvironment(environment, transport: transport, cloudsYAML: cloudsYAML())
+            }
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        return drivers
+    }
+
+    /// `clouds.yaml` from `.`, `~/.config/openstack` or `/etc/openstack`, the first found.
+    private func cloudsYAML() -> String? {
+        let home = environment["HOME"] ?? ""
+        for folder in [".", "\(home)/.config/openstack", "/etc/openstack"] {
+            if let text = try? String(contentsOfFile: "\(folder)/clouds.yaml", encoding: .utf8) { return text }
+        }
+        return nil
+    }
+
+    /// The customer's SSH CA public key (from `access.caPublicKey`), or "" when none is set.
+    func sshCA() throws -> String {
+        guard let reference = manifest.access.caPublicKey else { return "" }
+        guard case .file(let path)? = SecretReference(parsing: reference) else { return reference }
+        let full = path.hasPrefix("/") ? path : (options.manifestFolder as NSString).appendingPathComponent(path)
+        guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
+            printError("\(options.file): error: access.caPublicKey: cannot read \(full)")
+            throw ExitCode.failure
+        }
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        guard line.hasPrefix("ssh-") || line.hasPrefix("ecdsa-") else {
+            printError("\(options.file): error: access.caPublicKey: \(full) is not an OpenSSH public key")
+            throw ExitCode.failure
+        }
+        return line
+    }
+
+    /// Reads `env:` and `file:` references when a driver needs the secret (never stored, never printed).
+    var secrets: SecretResolver {
+        let environment = self.environment
+        let folder = options.manifestFolder
+        return SecretResolver { reference in
+            switch reference {
+            case .environment(let name):
+                guard let value = environment[name], !value.isEmpty else { throw DriverError.secretUnavailable(reference) }
+                return Secret(value)
+            case .file(let path):
+                let full = path.hasPrefix("/") ? path : (folder as NSString).appendingPathComponent(path)
+                guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
+                    throw DriverError.secretUnavailable(reference)
+                }
+                return Secret(text)
+            case .keyService:
+                throw DriverError.secretUnavailable(reference)
+            }
+        }
+    }
+
+    /// Takes the lockfile's lock for `command`, or prints who holds it and fails.
+    func lock(command: String) throws -> StateLock {
+        let request = LockRequest(
+            id: UUID().uuidString.lowercased(), pid: ProcessInfo.processInfo.processIdentifier,
+            host: ProcessInfo.processInfo.hostName, user: environment["USER"] ?? environment["LOGNAME"] ?? "unknown",
+            command: command, createdAt: Date())
+        do {
+            return try store.lock(request, timeout: options.lockWait)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// The lockfile, or nil when there is none yet; prints and fails on a bad one.
+    func loadLockfile() throws -> Lockfile? {
+        do {
+            let lockfile = try store.load()
+            if let lockfile, lockfile.pod != manifest.pod.name {
+                printError("error: \(options.statePath) belongs to pod '\(lockfile.pod)', not '\(manifest.pod.name)'; use --state to pick the right lockfile")
+                throw ExitCode.failure
+            }
+            return lockfile
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import CatalyzeCore
+
+/// What every cloud driver does. One request and one response type per call.
+///
+/// Contract (checked by the shared conformance suite against each driver's real emulator):
+/// - `fleet` lists only hosts marked `catalyze:fleet`, with capacity, allocation and metrics.
+/// - `refresh` finds a pod's resources by their `catalyze:pod` tag with a number of API calls that
+///   does not grow with the number of resources (batched list calls, pagination aside).
+/// - `apply(.create)` tags what it makes with `catalyze:pod`, `catalyze:address` and `catalyze:op`
+///   (the request's token). Called again with the same token — after a crash, a timeout or an
+///   ambiguous 5xx — it returns the resource made the first time instead of making a second.
+/// - `apply(.delete)` of something already gone succeeds.
+/// - An instance is created on exactly the host named by its `host` attribute; a driver that cannot
+///   confirm that throws `DriverError.placementMismatch`.
+public protocol CloudDriver: Sendable {
+    /// Which cloud this driver speaks to.
+    var provider: Provider { get }
+
+    /// The dedicated hosts of one region, with their metrics.
+    func fleet(_ request: FleetRequest) async throws -> FleetResponse
+
+    /// The live resources of one pod in one region, found by tag.
+    func refresh(_ request: RefreshRequest) async throws -> RefreshResponse
+
+    /// Carries out one create, update or delete.
+    func apply(_ request: ApplyRequest) async throws -> ApplyResponse
+}
+
+/// Input of `CloudDriver.fleet`.
+public struct FleetRequest: Sendable {
+    /// Cloud region, e.g. `us-east-1`.
+    public var region: String
+    /// Creates the request.
+    public init(region: String) { self.region = region }
+}
+
+/// Output of `CloudDriver.fleet`.
+public struct FleetResponse: Sendable {
+    /// The hosts, sorted by id.
+    public var hosts: [FleetHost]
+    /// Creates the response.
+    public init(hosts: [FleetHost]) { self.hosts = hosts.sorted { $0.id < $1.id } }
+}
+
+/// Input of `CloudDriver.refresh`.
+public struct RefreshRequest: Sendable {
+    /// The pod's name (the `catalyze:pod` tag value).
+    public var pod: String
+    /// Cloud region.
+    public var region: String
+    /// Creates the request.
+    public init(pod: String, region: String) {
+        self.pod = pod
+        self.region = region
+    }
+}
+
+/// Output of `CloudDriver.refresh`.
+public struct RefreshResponse: Sendable {
+    /// What was found, sorted by address.
+    public var resources: [LiveResource]
+    /// Creates the response.
+    public init(resources: [LiveResource]) { self.resources = resources.sorted { $0.address < $1.address } }
+}
+
+/// What an action does.
+public enum Operation: String, Hashable, Sendable, Codable {
+    /// Make a new resource.
+    case create
+    /// Change a resource in place.
+    case update
+    /// Remove a resource.
+    case delete
+}
+
+/// Input of `CloudDriver.apply`.
+public struct ApplyRequest: Sendable {
+    /// Create, update or delete.
+    public var operation: Operation
+    /// The pod's name.
+    public var pod: String
+    /// The desired resource (for delete: the resource as last recorded).
+    public var spec: ResourceSpec
+    /// The resource as recorded in the lockfile (nil for create).
+    public var prior: CloudResource?
+    /// The idempotency token, already written to the journal before this call.
+    public var token: String
+    /// The recorded cloud resources this one refers to, by address (see `ResourceSpec.dependencies`).
+    public var dependencies: [ResourceAddress: CloudResource]
+    /// Resolves a secret reference at the moment of use (TLS private keys, imported key material).
+    public var secrets: SecretResolver
+
+    /// Creates the request.
+    public init(
+        operation: Operation, pod: String, spec: ResourceSpec, prior: CloudResource?, token: String,
+        dependencies: [ResourceAddress: CloudResource], secrets: SecretResolver
+    ) {
+        self.operation = operation
+        self.pod = pod
+        self.spec = spec
+        self.prior = prior
+        self.token = token
+        self.dependencies = dependencies
+        self.secrets = secrets
+    }
+
+    /// The cloud id of the resource that attribute `key` refers to, or a `DriverError.missingDependency`.
+    public func dependencyID(_ key: String) throws -> String {
+        guard let text = spec.attributes[key], let address = ResourceAddress(parsing: text) else {
+            throw DriverError.invalidSpec(address: spec.address, reason: "attribute '\(key)' is not an address")
+        }
+        guard let resource = dependencies[address] else {
+            throw DriverError.missingDependency(address: spec.address, dependency: address)
+        }
+        return resource.cloudID
+    }
+}
+
+/// Output of `CloudDriver.apply`.
+public struct ApplyResponse: Sendable {
+    /// The resource after the action (nil after a delete).
+    public var resource: CloudResource?
+    /// Creates the response.
+    public init(resource: CloudResource?) { self.resource = resource }
+}
+
+/// Turns a `SecretReference` into the secret, only when a driver needs it.
+public struct SecretResolver: Sendable {
+    private let resolve: @Sendable (SecretReference) throws -> Secret
+
+    /// Creates a resolver from a function.
+    public init(_ resolve: @escaping @Sendable (SecretReference) throws -> Secret) { self.resolve = resolve }
+
+    /// Resolves one reference.
+    public func secret(for reference: SecretReference) throws -> Secret { try resolve(reference) }
+
+    /// A resolver that refuses every reference (for plans, which never need secrets).
+    public static let none = SecretResolver { reference in throw DriverError.secretUnavailable(reference) }
+}

@@ -1,0 +1,69 @@
+import CatalyzeCore
+
+/// What can go wrong talking to a cloud. Messages keep the cloud's own error code and never a secret.
+public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The cloud answered with an error. `code` is the cloud's code (e.g. `InvalidParameterValue`).
+    case api(service: String, action: String, status: Int, code: String, message: String)
+    /// Throttled and still throttled after the retries allowed.
+    case throttled(service: String, action: String, attempts: Int)
+    /// The request may or may not have taken effect (timeout, reset, 5xx on a mutating call)
+    /// and retries did not settle it.
+    case ambiguous(service: String, action: String, detail: String)
+    /// The network failed before an answer (connection refused, DNS, TLS).
+    case transport(url: String, detail: String)
+    /// Credentials missing or refused.
+    case authentication(String)
+    /// The resource's spec lacks something the driver needs.
+    case invalidSpec(address: ResourceAddress, reason: String)
+    /// A referenced resource is not recorded yet.
+    case missingDependency(address: ResourceAddress, dependency: ResourceAddress)
+    /// The cloud put an instance on another physical host than the one asked for.
+    case placementMismatch(address: ResourceAddress, wanted: String, actual: String)
+    /// A resource did not reach the wanted state in time, or reached an error state.
+    case failedState(address: ResourceAddress, state: String, detail: String)
+    /// The cloud has no such region, or the catalog has no endpoint for it.
+    case unknownRegion(String)
+    /// A secret reference could not be resolved (the message names the reference, not the value).
+    case secretUnavailable(SecretReference)
+    /// The cloud returned something the driver could not read.
+    case malformedResponse(service: String, action: String, detail: String)
+
+    /// One line, stating what and where, keeping the cloud's code.
+    public var description: String {
+        switch self {
+        case let .api(service, action, status, code, message):
+            "\(service) \(action) failed: \(code) (HTTP \(status)): \(message)"
+        case let .throttled(service, action, attempts):
+            "\(service) \(action) still throttled after \(attempts) attempts"
+        case let .ambiguous(service, action, detail):
+            "\(service) \(action) outcome unknown: \(detail)"
+        case let .transport(url, detail):
+            "cannot reach \(url): \(detail)"
+        case let .authentication(detail):
+            "authentication failed: \(detail)"
+        case let .invalidSpec(address, reason):
+            "\(address): \(reason)"
+        case let .missingDependency(address, dependency):
+            "\(address): depends on \(dependency), which has no recorded cloud id"
+        case let .placementMismatch(address, wanted, actual):
+            "\(address): placed on host \(actual), but the plan chose \(wanted)"
+        case let .failedState(address, state, detail):
+            "\(address): reached state \(state): \(detail)"
+        case let .unknownRegion(region):
+            "unknown region \(region)"
+        case let .secretUnavailable(reference):
+            "cannot read secret \(reference)"
+        case let .malformedResponse(service, action, detail):
+            "\(service) \(action): unreadable response: \(detail)"
+        }
+    }
+
+    /// True when the same call may succeed if tried again later (throttling, transient failures).
+    public var isRetryable: Bool {
+        switch self {
+        case .throttled, .transport: true
+        case let .api(_, _, status, _, _): status >= 500
+        default: false
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// A quantity of compute: what a host has, what a container needs.
+public struct Capacity: Hashable, Sendable, Codable {
+    /// Virtual CPUs.
+    public var vcpu: Int
+    /// Memory in MiB.
+    public var memoryMiB: Int
+    /// Local disk in GiB (0 when not relevant).
+    public var diskGiB: Int
+
+    /// Creates a capacity.
+    public init(vcpu: Int, memoryMiB: Int, diskGiB: Int = 0) {
+        self.vcpu = vcpu
+        self.memoryMiB = memoryMiB
+        self.diskGiB = diskGiB
+    }
+
+    /// Nothing.
+    public static let zero = Capacity(vcpu: 0, memoryMiB: 0, diskGiB: 0)
+}
+
+/// One physical host dedicated to us, as the cloud reports it: the scheduler's raw input.
+public struct FleetHost: Hashable, Sendable, Codable {
+    /// The cloud's id of the physical host (AWS `h-…`; Rackspace the Cloud Monitoring entity's host id).
+    public var id: String
+    /// Which cloud.
+    public var provider: Provider
+    /// Cloud region, e.g. `us-east-1`.
+    public var region: String
+    /// Availability zone (or the region again where the cloud has none).
+    public var zone: String
+    /// Instance family or flavor class, e.g. `m5`.
+    public var family: String
+    /// The whole physical server's capacity.
+    public var capacity: Capacity
+    /// What the instances already on it use.
+    public var allocated: Capacity
+    /// Cloud ids of the instances/servers already on it, sorted.
+    public var instances: [String]
+    /// CPU utilisation in percent, nil when no sample was found.
+    public var cpuPercent: Double?
+    /// Memory utilisation in percent, nil when no sample was found.
+    public var memoryPercent: Double?
+    /// When the newest metric sample was taken.
+    public var sampledAt: Date?
+    /// False when the cloud reports the host unavailable, under maintenance or failed.
+    public var healthy: Bool
+
+    /// Creates a host.
+    public init(
+        id: String, provider: Provider, region: String, zone: String, family: String,
+        capacity: Capacity, allocated: Capacity, instances: [String],
+        cpuPercent: Double?, memoryPercent: Double?, sampledAt: Date?, healthy: Bool
+    ) {
+        self.id = id
+        self.provider = provider
+        self.region = region
+        self.zone = zone
+        self.family = family
+        self.capacity = capacity
+        self.allocated = allocated
+        self.instances = instances
+        self.cpuPercent = cpuPercent
+        self.memoryPercent = memoryPercent
+        self.sampledAt = sampledAt
+        self.healthy = healthy
+    }
+}

@@ -1,0 +1,81 @@
+import CatalyzeCore
+
+/// One resource as the manifest and the scheduler want it to be. Contains no secret.
+public struct ResourceSpec: Hashable, Sendable, Codable {
+    /// Its address in the pod, e.g. `primary/instance.app01`.
+    public var address: ResourceAddress
+    /// What it is.
+    public var kind: ResourceKind
+    /// Which cloud.
+    public var provider: Provider
+    /// The cloud's own region name, e.g. `us-east-1` or `ORD`.
+    public var cloudRegion: String
+    /// Its desired attributes (see `ResourceKind` for the keys). Never secret values.
+    public var attributes: [String: String]
+
+    /// Creates a spec.
+    public init(
+        address: ResourceAddress, kind: ResourceKind, provider: Provider, cloudRegion: String,
+        attributes: [String: String]
+    ) {
+        self.address = address
+        self.kind = kind
+        self.provider = provider
+        self.cloudRegion = cloudRegion
+        self.attributes = attributes
+    }
+
+    /// The addresses this resource refers to (through `kind.referenceKeys`), sorted.
+    public var dependencies: [ResourceAddress] {
+        kind.referenceKeys.compactMap { attributes[$0] }.compactMap(ResourceAddress.init(parsing:)).sorted()
+    }
+}
+
+/// A resource as it exists in the cloud: its id there plus what the cloud reports.
+public struct CloudResource: Hashable, Sendable, Codable {
+    /// The cloud's id (instance id, volume id, ARN, server UUID, …).
+    public var cloudID: String
+    /// The attributes as the cloud reports them, using the same keys as `ResourceSpec.attributes`.
+    public var attributes: [String: String]
+    /// Extra non-secret values the cloud assigned (ARNs, DNS names, host ids, private IPs).
+    public var outputs: [String: String]
+
+    /// Creates a cloud resource.
+    public init(cloudID: String, attributes: [String: String] = [:], outputs: [String: String] = [:]) {
+        self.cloudID = cloudID
+        self.attributes = attributes
+        self.outputs = outputs
+    }
+}
+
+/// A resource found in the cloud by its catalyze tags during refresh.
+public struct LiveResource: Hashable, Sendable, Codable {
+    /// From the `catalyze:address` tag.
+    public var address: ResourceAddress
+    /// What it is.
+    public var kind: ResourceKind
+    /// The cloud's view of it.
+    public var resource: CloudResource
+    /// From the `catalyze:op` tag: the idempotency token of the operation that created it.
+    public var operationToken: String?
+
+    /// Creates a live resource.
+    public init(address: ResourceAddress, kind: ResourceKind, resource: CloudResource, operationToken: String?) {
+        self.address = address
+        self.kind = kind
+        self.resource = resource
+        self.operationToken = operationToken
+    }
+}
+
+/// The tag (AWS) / metadata (Rackspace) keys catalyze puts on everything it creates.
+public enum CatalyzeTag {
+    /// The pod's name.
+    public static let pod = "catalyze:pod"
+    /// The resource's address in the lockfile.
+    public static let address = "catalyze:address"
+    /// The write-ahead idempotency token of the operation that created it.
+    public static let operation = "catalyze:op"
+    /// Marks a dedicated host as part of catalyze's fleet (any value).
+    public static let fleet = "catalyze:fleet"
+}

@@ -1,2 +1,0 @@
-/// Namespace marker for the CatalyzeExecutor module; real types live beside this file.
-public enum CatalyzeExecutorModule {}

@@ -1,0 +1,95 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeManifest
+import CatalyzePlanner
+import CatalyzeScheduler
+import CatalyzeState
+import Foundation
+
+/// What the cloud says about a pod's regions: each region's fleet and the pod's live resources.
+public struct LiveView: Sendable {
+    /// The fleet of each manifest region, by region name.
+    public var fleets: [String: [FleetHost]]
+    /// Every live resource tagged for the pod, across its regions.
+    public var resources: [LiveResource]
+}
+
+/// A plan together with the placement bids behind it.
+public struct PlanOutcome: Sendable {
+    /// The plan.
+    public var plan: Plan
+    /// Per region, the placement trace (when `explain` was asked).
+    public var traces: [String: PlacementTrace]
+}
+
+/// The read side of a run: asks each region's driver for its fleet and the pod's resources (all
+/// regions at once), places containers, and plans. The one entry point `plan`, `apply` and `destroy` share.
+public struct PodEngine: Sendable {
+    /// The driver for each cloud.
+    public var drivers: [Provider: CloudDriver]
+    /// "Now", for metric ages.
+    public var clock: WallClock
+
+    /// Creates the engine.
+    public init(drivers: [Provider: CloudDriver], clock: WallClock) {
+        self.drivers = drivers
+        self.clock = clock
+    }
+
+    /// Reads every region's fleet and live resources, concurrently (two calls' worth of latency, not 2×regions).
+    public func survey(_ manifest: PodManifest, fleets wantFleets: Bool = true) async throws -> LiveView {
+        try await withThrowingTaskGroup(of: (String, [FleetHost]?, [LiveResource]).self) { group in
+            for region in manifest.regions {
+                let provider = Provider(rawValue: region.provider.rawValue)!
+                guard let driver = drivers[provider] else { throw DriverError.authentication("no \(provider) credentials configured") }
+                let pod = manifest.pod.name
+                group.addTask {
+                    async let live = driver.refresh(RefreshRequest(pod: pod, region: region.cloudRegion))
+                    let fleet = wantFleets ? try await driver.fleet(FleetRequest(region: region.cloudRegion)).hosts : nil
+                    return (region.name, fleet, try await live.resources.filter { $0.address.region == region.name })
+                }
+            }
+            var fleets: [String: [FleetHost]] = [:]
+            var resources: [LiveResource] = []
+            for try await (name, fleet, live) in group {
+                if let fleet { fleets[name] = fleet }
+                resources += live
+            }
+            return LiveView(fleets: fleets, resources: resources.sorted { $0.address < $1.address })
+        }
+    }
+
+    /// Plans the pod: survey, placement (lockfile placements kept), desired state, diff.
+    ///
+    /// - Parameters:
+    ///   - sshCA: the customer's SSH CA public key line ("" when none).
+    ///   - destroy: plan the removal of everything instead.
+    ///   - newLineage: the lineage a first apply will create (tokens derive from it).
+    public func plan(
+        _ manifest: PodManifest, lockfile: Lockfile?, sshCA: String, explain: Bool = false, destroy: Bool = false,
+        newLineage: String
+    ) async throws -> PlanOutcome {
+        let view = try await survey(manifest, fleets: !destroy)
+        var desired: [ResourceSpec] = []
+        var traces: [String: PlacementTrace] = [:]
+        if !destroy {
+            var existing: [ResourceAddress: String] = [:]
+            for record in lockfile?.sortedRecords ?? [] where record.kind == .instance {
+                if let host = record.attributes["host"], !host.isEmpty { existing[record.address] = host }
+            }
+            let placement = try PodPlacement.place(
+                manifest, fleets: view.fleets, existing: existing, now: clock.now(), explain: explain)
+            traces = placement.traces
+            desired = DesiredState(manifest: manifest, placements: placement.placements, zones: placement.zones, sshCA: sshCA)
+                .resources()
+        }
+        var regions: [String: RegionTarget] = [:]
+        for region in manifest.regions {
+            regions[region.name] = RegionTarget(provider: Provider(rawValue: region.provider.rawValue)!, cloudRegion: region.cloudRegion)
+        }
+        let plan = Planner.plan(PlanInput(
+            pod: manifest.pod.name, desired: desired, lockfile: lockfile, live: view.resources, newLineage: newLineage,
+            regions: regions))
+        return PlanOutcome(plan: plan, traces: traces)
+    }
+}

@@ -1,2 +1,0 @@
-/// Namespace marker for the CatalyzeManifest module; real types live beside this file.
-public enum CatalyzeManifestModule {}

@@ -1,0 +1,138 @@
+import CatalyzeCore
+
+/// Every problem the manifest loader and its rules can find. Tests match on these cases;
+/// all message text lives in `message`.
+public enum ManifestIssue: Hashable, Sendable {
+    /// The file could not be read.
+    case unreadable(reason: String)
+    /// YAML syntax error (from libyaml).
+    case syntax(problem: String)
+    /// The same key twice in one mapping.
+    case duplicateKey(key: String)
+    /// The document is empty.
+    case emptyDocument
+    /// `version` is not one this catalyze reads.
+    case unsupportedVersion(found: String)
+    /// A key this manifest version does not know.
+    case unknownKey(path: String, key: String, suggestion: String?)
+    /// A required key is absent.
+    case missingKey(path: String, key: String)
+    /// A value of the wrong YAML type.
+    case wrongType(path: String, expected: String, found: String)
+    /// A value outside its allowed set or range.
+    case invalidValue(path: String, value: String, expected: String)
+    /// Not a CIDR block.
+    case invalidCIDR(path: String, value: String)
+    /// Not a port or port range in 1–65535.
+    case invalidPort(path: String, value: String)
+    /// Not a size with a unit.
+    case invalidSize(path: String, value: String)
+    /// Not a duration with units.
+    case invalidDuration(path: String, value: String)
+    /// A name that breaks the naming rule.
+    case invalidName(path: String, value: String, rule: String)
+    /// Two containers (or regions) with the same name.
+    case duplicateName(path: String, name: String, first: SourceLocation)
+    /// A reference to a region the manifest does not define.
+    case undefinedRegion(path: String, name: String, defined: [String])
+    /// A secret written inline instead of as a reference.
+    case inlineSecret(path: String)
+    /// The regions section breaks a structural rule (e.g. no primary).
+    case regionLayout(reason: String)
+    /// The `hipaa` profile requires something the manifest switches off or omits.
+    case profileRequires(requirement: String)
+    /// The `dev` profile relaxes a safeguard (a warning).
+    case profileRelaxes(what: String)
+
+    /// Stable code for JSON output and scripts.
+    public var code: String {
+        switch self {
+        case .unreadable: "unreadable"
+        case .syntax: "yaml-syntax"
+        case .duplicateKey: "duplicate-key"
+        case .emptyDocument: "empty-document"
+        case .unsupportedVersion: "unsupported-version"
+        case .unknownKey: "unknown-key"
+        case .missingKey: "missing-key"
+        case .wrongType: "wrong-type"
+        case .invalidValue: "invalid-value"
+        case .invalidCIDR: "invalid-cidr"
+        case .invalidPort: "invalid-port"
+        case .invalidSize: "invalid-size"
+        case .invalidDuration: "invalid-duration"
+        case .invalidName: "invalid-name"
+        case .duplicateName: "duplicate-name"
+        case .undefinedRegion: "undefined-region"
+        case .inlineSecret: "inline-secret"
+        case .regionLayout: "region-layout"
+        case .profileRequires: "profile-requires"
+        case .profileRelaxes: "profile-relaxes"
+        }
+    }
+
+    /// One-line summary.
+    public var message: String {
+        switch self {
+        case let .unreadable(reason): "cannot read manifest: \(reason)"
+        case let .syntax(problem): "YAML syntax error: \(problem)"
+        case let .duplicateKey(key): "duplicate key '\(key)'"
+        case .emptyDocument: "the manifest is empty"
+        case let .unsupportedVersion(found): "unsupported manifest version \(found) (this catalyze reads version 1)"
+        case let .unknownKey(path, key, _): "unknown key '\(key)' in \(path)"
+        case let .missingKey(path, key): "\(path) is missing required key '\(key)'"
+        case let .wrongType(path, expected, found): "\(path) must be \(expected), found \(found)"
+        case let .invalidValue(path, value, expected): "\(path): '\(value)' is not valid; expected \(expected)"
+        case let .invalidCIDR(path, value): "\(path): '\(value)' is not a CIDR block such as 10.0.0.0/16"
+        case let .invalidPort(path, value): "\(path): '\(value)' is not a port (1-65535) or range such as 8000-8100"
+        case let .invalidSize(path, value):
+            "\(path): '\(value)' is not a size with a unit such as 100GiB (units: \(ByteSize.acceptedUnits))"
+        case let .invalidDuration(path, value): "\(path): '\(value)' is not a duration such as 90s, 15m, 2h, 7d"
+        case let .invalidName(path, value, rule): "\(path): '\(value)' is not a valid name (\(rule))"
+        case let .duplicateName(path, name, first): "\(path): name '\(name)' is already used at \(first)"
+        case let .undefinedRegion(path, name, defined):
+            "\(path): region '\(name)' is not defined (regions: \(defined.joined(separator: ", ")))"
+        case let .inlineSecret(path):
+            "\(path) holds an inline secret; write a reference instead (env:NAME or file:PATH)"
+        case let .regionLayout(reason): "regions: \(reason)"
+        case let .profileRequires(requirement): "profile hipaa requires \(requirement)"
+        case let .profileRelaxes(what): "profile dev: \(what)"
+        }
+    }
+
+    /// A hint where one helps.
+    public var hint: String? {
+        switch self {
+        case let .unknownKey(_, _, suggestion?): "did you mean '\(suggestion)'?"
+        case .duplicateKey: "each key may appear once per mapping"
+        case .inlineSecret: "the secret must never be stored in the manifest, the lockfile or a plan"
+        case let .undefinedRegion(_, name, defined):
+            suggestion(for: name, among: defined).map { "did you mean '\($0)'?" }
+        case let .invalidValue(_, value, expected) where expected.contains("|"):
+            suggestion(for: value, among: expected.split(separator: "|").map { $0.trimmingSpaces })
+                .map { "did you mean '\($0)'?" }
+        default: nil
+        }
+    }
+}
+
+/// One manifest problem with its position and severity.
+public struct ManifestDiagnostic: Hashable, Sendable {
+    /// What is wrong.
+    public var issue: ManifestIssue
+    /// Error or warning.
+    public var severity: Severity
+    /// Where.
+    public var location: SourceLocation
+
+    /// Creates a diagnostic.
+    public init(_ issue: ManifestIssue, at location: SourceLocation, severity: Severity = .error) {
+        self.issue = issue
+        self.location = location
+        self.severity = severity
+    }
+
+    /// The generic, printable form.
+    public var diagnostic: Diagnostic {
+        Diagnostic(severity: severity, code: issue.code, location: location, message: issue.message, hint: issue.hint)
+    }
+}

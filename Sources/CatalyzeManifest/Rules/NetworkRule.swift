@@ -1,0 +1,23 @@
+import CatalyzeCore
+
+/// The subnet lies inside the pod network; the VPN's remote networks do not overlap it.
+struct NetworkRule: ManifestRule {
+    func check(_ manifest: PodManifest, _ context: RuleContext) -> [ManifestDiagnostic] {
+        guard context.clean("network", "firewall") else { return [] }
+        var found: [ManifestDiagnostic] = []
+        let network = manifest.network
+        if !network.cidr.contains(network.subnetCidr) {
+            found.append(.init(.invalidValue(path: "network.subnetCidr", value: network.subnetCidr.description,
+                                             expected: "a block inside \(network.cidr)"),
+                               at: context.location("network.subnetCidr")))
+        }
+        for (index, remote) in (manifest.firewall.vpn?.remoteCidrs ?? []).enumerated()
+        where remote.contains(network.cidr) || network.cidr.contains(remote) {
+            let path = "firewall.vpn.remoteCidrs[\(index)]"
+            found.append(.init(.invalidValue(path: path, value: remote.description,
+                                             expected: "a customer network that does not overlap the pod network \(network.cidr)"),
+                               at: context.location(path)))
+        }
+        return found
+    }
+}

@@ -1,0 +1,121 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeManifest
+
+/// What the manifest wants to exist, resource by resource, once placement has chosen hosts.
+///
+/// Per region: `network.main`, `firewall.main`, one `firewall_rule.<purpose>-access[-N]` per customer
+/// CIDR of logging/monitoring when customer access is on, `vpn.main` when a VPN peer is set,
+/// `key.storage` when encryption is on, one `instance.<container>` per container, a `volume` and an
+/// `attachment` per database container, `load_balancer.main`, and an `lb_target` per app container.
+public struct DesiredState: Sendable {
+    /// The manifest.
+    public var manifest: PodManifest
+    /// The host chosen for each instance.
+    public var placements: [ResourceAddress: String]
+    /// The availability zone each region's pod uses, by manifest region name.
+    public var zones: [String: String]
+    /// The customer's SSH CA public key line (empty when none is configured).
+    public var sshCA: String
+
+    /// Creates the builder.
+    public init(manifest: PodManifest, placements: [ResourceAddress: String], zones: [String: String], sshCA: String) {
+        self.manifest = manifest
+        self.placements = placements
+        self.zones = zones
+        self.sshCA = sshCA
+    }
+
+    /// Every desired resource, sorted by address.
+    public func resources() -> [ResourceSpec] {
+        let slots = PodLayout.slots(manifest)
+        var specs: [ResourceSpec] = []
+        for region in manifest.regions {
+            specs += resources(in: region, slots: slots.filter { $0.region == region.name })
+        }
+        return specs.sorted { $0.address < $1.address }
+    }
+
+    private func resources(in region: RegionSpec, slots: [ContainerSlot]) -> [ResourceSpec] {
+        let provider = Provider(rawValue: region.provider.rawValue)!
+        let zone = zones[region.name] ?? region.zones.first ?? region.cloudRegion
+        func spec(_ kind: ResourceKind, _ name: String, _ attributes: [String: String]) -> ResourceSpec {
+            ResourceSpec(
+                address: ResourceAddress(region: region.name, kind: kind.rawValue, name: name), kind: kind,
+                provider: provider, cloudRegion: region.cloudRegion, attributes: attributes)
+        }
+        func ref(_ kind: ResourceKind, _ name: String) -> String {
+            ResourceAddress(region: region.name, kind: kind.rawValue, name: name).description
+        }
+        var specs: [ResourceSpec] = []
+        let network = manifest.network
+        specs.append(spec(.network, "main", [
+            "cidr": network.cidr.description, "subnet_cidr": network.subnetCidr.description, "zone": zone,
+        ]))
+        specs.append(spec(.firewall, "main", ["network": ref(.network, "main"), "ingress": ingressRules()]))
+        for (purpose, access) in [("logging", manifest.logging.customerAccess), ("monitoring", manifest.monitoring.customerAccess)]
+        where access.enabled {
+            let port = purpose == "logging" ? manifest.logging.port : manifest.monitoring.port
+            for (index, cidr) in access.cidrs.enumerated() {
+                let name = index == 0 ? "\(purpose)-access" : "\(purpose)-access-\(index + 1)"
+                specs.append(spec(.firewallRule, name, [
+                    "firewall": ref(.firewall, "main"), "purpose": purpose, "protocol": "tcp", "port": "\(port)",
+                    "cidr": cidr.description,
+                ]))
+            }
+        }
+        if let vpn = manifest.firewall.vpn {
+            specs.append(spec(.vpn, "main", [
+                "network": ref(.network, "main"), "peer_ip": vpn.peer,
+                "remote_cidrs": vpn.remoteCidrs.map(\.description).joined(separator: ","),
+            ]))
+        }
+        if manifest.encryption.enabled {
+            var attributes = ["alias": "catalyze/\(manifest.pod.name)/\(region.name)"]
+            if let key = manifest.encryption.key { attributes["customer_key"] = key }
+            specs.append(spec(.key, "storage", attributes))
+        }
+        for slot in slots {
+            specs.append(spec(.instance, slot.name, [
+                "role": slot.role, "vcpu": "\(slot.vcpu)", "memory_mib": "\(slot.memoryMiB)",
+                "host": placements[slot.address] ?? "", "zone": zone, "image": "", "container_image": slot.image,
+                "network": ref(.network, "main"), "firewall": ref(.firewall, "main"), "ssh_ca": sshCA,
+                "principals": "\(manifest.pod.name)-\(slot.name)", "port": "\(slot.port)",
+            ]))
+            if let storage = slot.storageGiB {
+                var volume = ["size_gib": "\(storage)", "encrypted": "\(slot.encrypted)", "zone": zone]
+                if slot.encrypted { volume["key"] = ref(.key, "storage") }
+                specs.append(spec(.volume, slot.name, volume))
+                specs.append(spec(.attachment, slot.name, [
+                    "volume": ref(.volume, slot.name), "instance": ref(.instance, slot.name), "device": "/dev/sdf",
+                ]))
+            }
+        }
+        let lb = manifest.loadBalancer
+        var balancer = [
+            "network": ref(.network, "main"), "firewall": ref(.firewall, "main"), "type": lb.type, "scheme": lb.scheme,
+            "listeners": lb.listeners.map { "\($0.proto)/\($0.port)>\($0.targetPort)" }.joined(separator: ";"),
+            "health_check": "\(lb.healthCheck.proto):\(lb.healthCheck.path):\(lb.healthCheck.port)",
+        ]
+        if let certificate = lb.listeners.first(where: \.isTLS)?.certificate { balancer["certificate"] = certificate }
+        specs.append(spec(.loadBalancer, "main", balancer))
+        for slot in slots where slot.role == "app" {
+            specs.append(spec(.lbTarget, slot.name, [
+                "load_balancer": ref(.loadBalancer, "main"), "instance": ref(.instance, slot.name), "port": "\(slot.port)",
+            ]))
+        }
+        return specs
+    }
+
+    /// The firewall's base rules, canonical and sorted: the manifest's ingress, traffic inside the
+    /// pod network, and SSH from the customer's VPN networks (support access rides the VPN).
+    func ingressRules() -> String {
+        var rules = Set<String>()
+        for rule in manifest.firewall.ingress {
+            for cidr in rule.cidrs { rules.insert("\(rule.proto)/\(rule.ports)/\(cidr)") }
+        }
+        rules.insert("tcp/1-65535/\(manifest.network.cidr)")
+        for cidr in manifest.firewall.vpn?.remoteCidrs ?? [] { rules.insert("tcp/22/\(cidr)") }
+        return rules.sorted().joined(separator: ";")
+    }
+}

@@ -1,0 +1,117 @@
+import CatalyzeCore
+import CatalyzeDrivers
+
+/// What a plan will do to one resource.
+public enum ChangeAction: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Make it.
+    case create
+    /// Change it in place.
+    case update
+    /// Delete it, then make it anew (an attribute that cannot change in place changed).
+    case replace
+    /// Remove it.
+    case delete
+    /// Nothing to do.
+    case noop
+
+    /// The symbol shown in human output (Terraform's, which users know).
+    public var symbol: String {
+        switch self {
+        case .create: "+"
+        case .update: "~"
+        case .replace: "-/+"
+        case .delete: "-"
+        case .noop: " "
+        }
+    }
+}
+
+/// One attribute's old and new value.
+public struct AttributeChange: Hashable, Sendable, Codable {
+    /// The attribute key.
+    public var key: String
+    /// Before (nil: absent).
+    public var old: String?
+    /// After (nil: removed).
+    public var new: String?
+    /// True when this change alone forces replacement.
+    public var forcesReplacement: Bool
+}
+
+/// One step of a plan.
+public struct PlannedChange: Hashable, Sendable, Codable {
+    /// The resource's address.
+    public var address: ResourceAddress
+    /// What happens to it.
+    public var action: ChangeAction
+    /// Why, in a few words ("not in the lockfile", "host changed", …).
+    public var reason: String
+    /// The desired resource (for delete: the resource as recorded).
+    public var spec: ResourceSpec
+    /// The recorded cloud resource (nil for create).
+    public var prior: CloudResource?
+    /// The recorded idempotency token (for update/replace/delete).
+    public var priorToken: String?
+    /// The token a create will carry (decided now, so the plan file fixes it).
+    public var token: String
+    /// Attribute changes, sorted by key.
+    public var changes: [AttributeChange]
+}
+
+/// Something in the cloud that differs from the lockfile, changed outside catalyze.
+public struct Drift: Hashable, Sendable, Codable {
+    /// The resource's address.
+    public var address: ResourceAddress
+    /// `deleted` (gone from the cloud), `modified` (attributes differ), `unmanaged` (tagged for this pod, not in the lockfile).
+    public var kind: String
+    /// Attribute differences (recorded → live) for `modified`.
+    public var changes: [AttributeChange]
+}
+
+/// A whole plan: the changes, the drift found, and the lockfile it was made against.
+public struct Plan: Hashable, Sendable, Codable {
+    /// Plan file format.
+    public var formatVersion: Int = 1
+    /// The pod.
+    public var pod: String
+    /// The lockfile lineage the plan was made against (nil: no lockfile yet).
+    public var lineage: String?
+    /// The lockfile serial the plan was made against (0: no lockfile yet).
+    public var serial: Int
+    /// Every change, noop included, sorted by address.
+    public var changes: [PlannedChange]
+    /// Drift found during refresh, sorted by address.
+    public var drift: [Drift]
+
+    /// The changes that do something.
+    public var actionable: [PlannedChange] { changes.filter { $0.action != .noop } }
+
+    /// True when applying would change nothing.
+    public var isEmpty: Bool { actionable.isEmpty }
+
+    /// Counts for the summary line: (add, change, destroy). A replace counts as one add and one destroy.
+    public var summary: (add: Int, change: Int, destroy: Int) {
+        var add = 0, change = 0, destroy = 0
+        for item in changes {
+            switch item.action {
+            case .create: add += 1
+            case .update: change += 1
+            case .replace: add += 1; destroy += 1
+            case .delete: destroy += 1
+            case .noop: break
+            }
+        }
+        return (add, change, destroy)
+    }
+
+    /// `Plan: 12 to add, 1 to change, 0 to destroy.`
+    public var summaryLine: String {
+        let s = summary
+        return "Plan: \(s.add) to add, \(s.change) to change, \(s.destroy) to destroy."
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version"
+        case pod, lineage, serial, changes, drift
+    }
+}

@@ -1,0 +1,191 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeState
+
+/// Everything a plan is made from. All of it is data: the planner does no I/O.
+public struct PlanInput: Sendable {
+    /// The pod's name.
+    public var pod: String
+    /// What the manifest and placement want (see `DesiredState`).
+    public var desired: [ResourceSpec]
+    /// The lockfile, nil when the pod was never applied.
+    public var lockfile: Lockfile?
+    /// What refresh found in the cloud; nil when the plan is made without refreshing.
+    public var live: [LiveResource]?
+    /// The lineage a new lockfile will get (used for tokens when there is no lockfile yet).
+    public var newLineage: String
+    /// Where each manifest region lives (for resources found only in the cloud).
+    public var regions: [String: RegionTarget]
+
+    /// Creates the input.
+    public init(
+        pod: String, desired: [ResourceSpec], lockfile: Lockfile?, live: [LiveResource]?, newLineage: String,
+        regions: [String: RegionTarget]
+    ) {
+        self.regions = regions
+        self.pod = pod
+        self.desired = desired
+        self.lockfile = lockfile
+        self.live = live
+        self.newLineage = newLineage
+    }
+}
+
+/// A manifest region's cloud and cloud region.
+public struct RegionTarget: Hashable, Sendable {
+    /// Which cloud.
+    public var provider: Provider
+    /// The cloud's region name.
+    public var cloudRegion: String
+
+    /// Creates a target.
+    public init(provider: Provider, cloudRegion: String) {
+        self.provider = provider
+        self.cloudRegion = cloudRegion
+    }
+}
+
+/// desired × lockfile × live → changes with reasons, and drift. Pure: same input, same plan.
+public enum Planner {
+    /// Makes the plan.
+    public static func plan(_ input: PlanInput) -> Plan {
+        let lockfile = input.lockfile
+        let lineage = lockfile?.lineage ?? input.newLineage
+        let serial = lockfile?.serial ?? 0
+        let records = lockfile?.resources ?? [:]
+        let pending = Dictionary((lockfile?.journal ?? []).map { ($0.address, $0) }, uniquingKeysWith: { _, last in last })
+        let live = input.live.map { Dictionary($0.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first }) }
+        let desired = Dictionary(input.desired.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+
+        var drift: [Drift] = []
+        var changes: [ResourceAddress: PlannedChange] = [:]
+
+        func createToken(_ address: ResourceAddress) -> String {
+            if let entry = pending[address], entry.operation == .create { return entry.token }  // resume
+            if let token = live?[address]?.operationToken, records[address] == nil { return token }  // adopt
+            return OperationToken.make(lineage: lineage, address: address, operation: "create", generation: serial)
+        }
+
+        // Desired resources: create, update, replace or leave.
+        for spec in input.desired.sorted(by: { $0.address < $1.address }) {
+            let address = spec.address
+            guard let record = records[address] else {
+                let reason = live?[address] != nil ? "found in the cloud by its tags; adopting it" :
+                    pending[address] != nil ? "an earlier apply was interrupted while creating it" : "not in the lockfile"
+                changes[address] = PlannedChange(
+                    address: address, action: .create, reason: reason, spec: spec, prior: nil, priorToken: nil,
+                    token: createToken(address), changes: diff(old: [:], new: spec.attributes, kind: spec.kind))
+                continue
+            }
+            var current = record.attributes
+            if let live {
+                guard let found = live[address] else {
+                    drift.append(Drift(address: address, kind: "deleted", changes: []))
+                    changes[address] = PlannedChange(
+                        address: address, action: .create, reason: "deleted outside catalyze", spec: spec, prior: nil,
+                        priorToken: nil,
+                        token: OperationToken.make(lineage: lineage, address: address, operation: "recreate", generation: serial),
+                        changes: diff(old: [:], new: spec.attributes, kind: spec.kind))
+                    continue
+                }
+                let modified = found.resource.attributes.keys.sorted().compactMap { key -> AttributeChange? in
+                    let recorded = record.attributes[key]
+                    let now = found.resource.attributes[key]
+                    guard let recorded, recorded != now else { return nil }
+                    return AttributeChange(key: key, old: recorded, new: now, forcesReplacement: false)
+                }
+                if !modified.isEmpty {
+                    drift.append(Drift(address: address, kind: "modified", changes: modified))
+                    for change in modified { current[change.key] = change.new }
+                }
+            }
+            let attributeChanges = diff(old: current, new: spec.attributes, kind: spec.kind)
+            let action: ChangeAction
+            let reason: String
+            if attributeChanges.contains(where: \.forcesReplacement) {
+                action = .replace
+                let keys = attributeChanges.filter(\.forcesReplacement).map(\.key)
+                reason = "\(keys.joined(separator: ", ")) cannot change in place"
+            } else if !attributeChanges.isEmpty {
+                action = .update
+                reason = "\(attributeChanges.map(\.key).joined(separator: ", ")) changed"
+            } else if let entry = pending[address] {
+                action = entry.operation == .delete ? .replace : .update
+                reason = "an earlier apply was interrupted during its \(entry.operation.rawValue)"
+            } else {
+                action = .noop
+                reason = "up to date"
+            }
+            changes[address] = PlannedChange(
+                address: address, action: action, reason: reason, spec: spec, prior: record.cloudResource,
+                priorToken: record.token,
+                token: action == .replace
+                    ? OperationToken.make(lineage: lineage, address: address, operation: "replace", generation: serial)
+                    : (pending[address]?.token ?? record.token),
+                changes: attributeChanges)
+        }
+
+        // A resource whose dependency is made anew must follow it (its reference changes).
+        for var change in changes.values.sorted(by: { ($0.spec.kind, $0.address) < ($1.spec.kind, $1.address) })
+        where change.action == .noop || change.action == .update {
+            let address = change.address
+            if let dependency = change.spec.dependencies.first(where: {
+                guard let dep = changes[$0] else { return false }
+                return dep.action == .replace || (dep.action == .create && records[$0] != nil)
+            }) {
+                change.action = .replace
+                change.reason = "\(dependency) is being replaced"
+                change.token = OperationToken.make(lineage: lineage, address: address, operation: "replace", generation: serial)
+                changes[address] = change
+            }
+        }
+
+        // Recorded but no longer wanted: delete.
+        for record in records.values where desired[record.address] == nil {
+            let spec = ResourceSpec(
+                address: record.address, kind: record.kind, provider: record.provider, cloudRegion: record.cloudRegion,
+                attributes: record.attributes)
+            if let live, live[record.address] == nil {
+                drift.append(Drift(address: record.address, kind: "deleted", changes: []))
+                changes[record.address] = PlannedChange(
+                    address: record.address, action: .delete, reason: "already gone from the cloud; forgetting it",
+                    spec: spec, prior: record.cloudResource, priorToken: record.token, token: record.token, changes: [])
+                continue
+            }
+            changes[record.address] = PlannedChange(
+                address: record.address, action: .delete, reason: "no longer in the manifest", spec: spec,
+                prior: record.cloudResource, priorToken: record.token, token: record.token,
+                changes: diff(old: record.attributes, new: [:], kind: record.kind))
+        }
+
+        // Tagged for this pod in the cloud, but neither recorded nor wanted: left over from an
+        // interrupted run, or made by hand. Shown as drift and deleted.
+        for found in (input.live ?? []) where records[found.address] == nil && desired[found.address] == nil {
+            drift.append(Drift(address: found.address, kind: "unmanaged", changes: []))
+            guard let target = input.regions[found.address.region] else { continue }
+            let spec = ResourceSpec(
+                address: found.address, kind: found.kind, provider: target.provider, cloudRegion: target.cloudRegion,
+                attributes: found.resource.attributes)
+            changes[found.address] = PlannedChange(
+                address: found.address, action: .delete, reason: "tagged for this pod but not managed; removing it",
+                spec: spec, prior: found.resource, priorToken: found.operationToken, token: found.operationToken ?? "",
+                changes: [])
+        }
+
+        return Plan(
+            pod: input.pod, lineage: lockfile?.lineage, serial: serial,
+            changes: changes.values.sorted { $0.address < $1.address },
+            drift: drift.sorted { ($0.address, $0.kind) < ($1.address, $1.kind) })
+    }
+
+    /// Attribute differences, sorted by key; a key absent from `new` is compared only when `new` is empty (delete).
+    static func diff(old: [String: String], new: [String: String], kind: ResourceKind) -> [AttributeChange] {
+        let keys = new.isEmpty ? Set(old.keys) : Set(new.keys)
+        return keys.sorted().compactMap { key in
+            let before = old[key], after = new[key]
+            guard before != after else { return nil }
+            let forces = !old.isEmpty && !new.isEmpty && kind.replaceOnChange.contains(key)
+            return AttributeChange(key: key, old: before, new: after, forcesReplacement: forces)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeManifest
+import CatalyzeScheduler
+import Foundation
+
+/// Turns the pod's containers and the live fleets into scheduler input, runs placement, and
+/// returns which host each instance goes to (plus the `--explain` trace when asked).
+public struct PodPlacement: Sendable {
+    /// Host chosen per instance address.
+    public var placements: [ResourceAddress: String]
+    /// The availability zone each manifest region uses.
+    public var zones: [String: String]
+    /// Per region, the bids (when `explain` was asked).
+    public var traces: [String: PlacementTrace]
+
+    /// Places every container of `manifest` on the fleets of its regions.
+    ///
+    /// - Parameters:
+    ///   - fleets: the live fleet of each manifest region, by region name.
+    ///   - existing: the lockfile's instances (address → host), kept unless their host is gone or unhealthy.
+    ///   - replacing: instance addresses to place afresh.
+    /// - Throws: `PlacementError` naming the group, the rule and every host considered.
+    public static func place(
+        _ manifest: PodManifest, fleets: [String: [CatalyzeDrivers.FleetHost]], existing: [ResourceAddress: String],
+        replacing: Set<ResourceAddress> = [], now: Date, explain: Bool
+    ) throws(PlacementError) -> PodPlacement {
+        let policy = PlacementPolicy(manifest.scheduling)
+        let slots = PodLayout.slots(manifest)
+        var placements: [ResourceAddress: String] = [:]
+        var zones: [String: String] = [:]
+        var traces: [String: PlacementTrace] = [:]
+        for region in manifest.regions {
+            let fleet = fleets[region.name] ?? []
+            let zone = region.zones.first ?? busiestZone(fleet) ?? region.cloudRegion
+            zones[region.name] = zone
+            let mine = slots.filter { $0.region == region.name }
+            let mineIDs = Set(mine.map { $0.address.description })
+            let hosts = fleet.map { host in
+                CatalyzeScheduler.FleetHost(
+                    id: host.id, provider: host.provider.rawValue, region: host.region, zone: host.zone,
+                    capacity: Resources(vCPU: host.capacity.vcpu, memory: ByteSize(bytes: UInt64(host.capacity.memoryMiB) << 20)),
+                    // What already runs there, less this pod's own instances (the demands re-place them).
+                    residents: residents(host, ownSlots: mine, existing: existing),
+                    metrics: metrics(host),
+                    health: host.healthy ? .healthy : .unhealthy("reported unavailable"))
+            }
+            let demands = mine.map { slot in
+                Demand(
+                    id: slot.address.description, group: slot.group, region: region.cloudRegion, zone: zone,
+                    size: Resources(vCPU: slot.vcpu, memory: ByteSize(bytes: UInt64(slot.memoryMiB) << 20)))
+            }
+            var kept: [String: String] = [:]
+            for (address, host) in existing where mineIDs.contains(address.description) { kept[address.description] = host }
+            let result = try Scheduler.place(
+                demands, on: hosts, existing: kept, replacing: Set(replacing.map(\.description)), policy: policy,
+                now: now, explain: explain)
+            for assignment in result.assignments {
+                if let address = ResourceAddress(parsing: assignment.demandID) { placements[address] = assignment.hostID }
+            }
+            if let trace = result.trace { traces[region.name] = trace }
+        }
+        return PodPlacement(placements: placements, zones: zones, traces: traces)
+    }
+
+    /// What runs on a host apart from this pod's own recorded instances: the fleet's allocation
+    /// less the sizes of the pod's containers recorded there (the demands place those again).
+    private static func residents(
+        _ host: CatalyzeDrivers.FleetHost, ownSlots: [ContainerSlot], existing: [ResourceAddress: String]
+    ) -> [Resident] {
+        var vcpu = host.allocated.vcpu
+        var memoryMiB = host.allocated.memoryMiB
+        for slot in ownSlots where existing[slot.address] == host.id {
+            vcpu -= slot.vcpu
+            memoryMiB -= slot.memoryMiB
+        }
+        guard vcpu > 0 || memoryMiB > 0 else { return [] }
+        return [Resident(
+            id: "others-on-\(host.id)",
+            size: Resources(vCPU: max(0, vcpu), memory: ByteSize(bytes: UInt64(max(0, memoryMiB)) << 20)))]
+    }
+
+    private static func metrics(_ host: CatalyzeDrivers.FleetHost) -> HostMetrics? {
+        guard let cpu = host.cpuPercent, let memory = host.memoryPercent, let at = host.sampledAt else { return nil }
+        return HostMetrics(cpuPercent: cpu, memoryPercent: memory, sampledAt: at)
+    }
+
+    /// The zone with the most healthy hosts (ties: alphabetical), nil for an empty fleet.
+    static func busiestZone(_ fleet: [CatalyzeDrivers.FleetHost]) -> String? {
+        var counts: [String: Int] = [:]
+        for host in fleet where host.healthy { counts[host.zone, default: 0] += 1 }
+        return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.first?.key
+    }
+}
+
+extension PlacementPolicy {
+    /// The manifest's scheduling section as a scheduler policy.
+    init(_ scheduling: Scheduling) {
+        self.init(
+            weights: BidWeights(
+                cpuHeadroom: scheduling.weights.cpu, memoryHeadroom: scheduling.weights.memory,
+                freeVCPU: scheduling.weights.freeVcpu, freeMemory: scheduling.weights.freeMemory),
+            minimums: PlacementMinimums(
+                cpuHeadroomPercent: scheduling.minimums.cpuHeadroomPercent,
+                memoryHeadroomPercent: scheduling.minimums.memoryHeadroomPercent,
+                freeVCPUPercent: scheduling.minimums.freeVcpuPercent,
+                freeMemoryPercent: scheduling.minimums.freeMemoryPercent),
+            antiAffinity: scheduling.antiAffinity == .required ? .required : .preferred(penalty: scheduling.preferredPenalty),
+            maxMetricAge: scheduling.maxMetricAge)
+    }
+}

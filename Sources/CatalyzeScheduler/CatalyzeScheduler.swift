@@ -1,2 +1,0 @@
-/// Namespace marker for the CatalyzeScheduler module; real types live beside this file.
-public enum CatalyzeSchedulerModule {}

@@ -1,0 +1,52 @@
+import CatalyzeCore
+
+/// Why a feasibility checker turned a host down for one container.
+public enum Rejection: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The host is in another region.
+    case wrongRegion(host: String, wanted: String)
+    /// The host is in another zone (or has none).
+    case wrongZone(host: String?, wanted: String)
+    /// The provider reports the host unfit.
+    case unhealthy(String)
+    /// No utilisation sample was reported.
+    case noMetrics
+    /// The sample is older than `maxMetricAge`.
+    case staleMetrics(age: TimeSpan, maximum: TimeSpan)
+    /// The sample holds a percent outside 0–100 (or not a number).
+    case invalidMetrics(cpuPercent: Double, memoryPercent: Double)
+    /// The container does not fit: `resource` is `vCPU`, `memory` or `disk`.
+    case insufficient(resource: String, needed: String, free: String)
+    /// A manifest minimum would not hold (percent values).
+    case belowMinimum(name: String, value: Double, minimum: Double)
+    /// Another member of the container's anti-affinity group already runs there.
+    case siblingOnHost(group: String, sibling: String)
+
+    /// Short stable name of the checker that rejected, e.g. `capacity`.
+    public var checker: String {
+        switch self {
+        case .wrongRegion, .wrongZone: "region"
+        case .unhealthy: "health"
+        case .noMetrics, .staleMetrics, .invalidMetrics: "metrics"
+        case .insufficient: "capacity"
+        case .belowMinimum: "minimum"
+        case .siblingOnHost: "anti-affinity"
+        }
+    }
+
+    /// One line for tables and errors, e.g. `capacity: needs 4 vCPU, 2 free`.
+    public var description: String {
+        switch self {
+        case .wrongRegion(let host, let wanted): "region: host is in \(host), container wants \(wanted)"
+        case .wrongZone(let host, let wanted): "region: host is in zone \(host ?? "(none)"), container wants \(wanted)"
+        case .unhealthy(let why): "health: unhealthy (\(why))"
+        case .noMetrics: "metrics: none reported"
+        case .staleMetrics(let age, let maximum): "metrics: \(age) old, older than maxMetricAge \(maximum)"
+        case .invalidMetrics(let cpu, let memory):
+            "metrics: cpu \(Fixed.format(cpu, decimals: 1))%, memory \(Fixed.format(memory, decimals: 1))% outside 0–100"
+        case .insufficient(let resource, let needed, let free): "capacity: needs \(needed) \(resource), \(free) free"
+        case .belowMinimum(let name, let value, let minimum):
+            "minimum: \(name) would be \(Fixed.format(value, decimals: 1)), below \(Fixed.format(minimum, decimals: 1))"
+        case .siblingOnHost(let group, let sibling): "anti-affinity: already holds \(sibling) of group \(group)"
+        }
+    }
+}

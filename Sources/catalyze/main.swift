@@ -1,3 +1,0 @@
-import CatalyzeCLI
-
-await CatalyzeCommand.main()

@@ -1,0 +1,98 @@
+import CatalyzeAWS
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeTestSupport
+import Foundation
+import Testing
+
+/// One test's view of the shared moto server: a fresh account (`x-moto-account-id`), a driver
+/// pointed at moto (or at a proxy in front of it) and a transport that counts calls per action.
+struct MotoFixture {
+    /// moto's base URL, from `CATALYZE_MOTO_URL`.
+    let moto: URL
+    /// This test's 12-digit account.
+    let account: String
+    /// Counts calls per AWS action.
+    let counter: CountingTransport
+    /// The driver under test.
+    let driver: AWSDriver
+
+    /// The moto URL, or a clear failure when the variable is unset.
+    static func motoURL() throws -> URL {
+        guard let text = ProcessInfo.processInfo.environment["CATALYZE_MOTO_URL"], let url = URL(string: text) else {
+            throw FixtureError("CATALYZE_MOTO_URL is not set: start `moto_server -H 127.0.0.1 -p 0` (or scripts/emulators.sh start) and export it")
+        }
+        return url
+    }
+
+    /// The action a request calls (Query `Action=` or JSON `X-Amz-Target`).
+    static func action(_ request: HTTPRequest) -> String {
+        if let target = request.headers["x-amz-target"] { return String(target.split(separator: ".").last ?? "") }
+        let body = String(decoding: request.body, as: UTF8.self)
+        for pair in body.split(separator: "&") where pair.hasPrefix("Action=") { return String(pair.dropFirst(7)) }
+        return "\(request.method) \(request.url.path)"
+    }
+
+    init(endpoint: URL? = nil, account: String? = nil, configure: (inout AWSConfiguration) -> Void = { _ in }) throws {
+        moto = try Self.motoURL()
+        self.account = account ?? String(UInt64.random(in: 200_000_000_000...999_999_999_999))
+        counter = CountingTransport(URLSessionTransport(timeout: 30), key: Self.action)
+        var configuration = AWSConfiguration(
+            credentials: AWSCredentials(accessKeyID: "AKIDCATALYZETEST", secretAccessKey: Secret("moto-test-secret")),
+            endpoint: endpoint ?? moto, extraHeaders: ["x-moto-account-id": self.account])
+        configure(&configuration)
+        driver = AWSDriver(configuration: configuration, transport: counter, jitter: JitterSource { 0.5 })
+    }
+
+    /// Allocates `count` dedicated hosts of `family` in `zone`, tagged `catalyze:fleet`.
+    @discardableResult
+    func allocateHosts(region: String, zone: String, family: String = "m5", count: Int = 2, fleet: Bool = true) async throws -> [String] {
+        var parameters = ["AvailabilityZone": zone, "InstanceFamily": family, "Quantity": String(count)]
+        if fleet {
+            parameters["TagSpecification.1.ResourceType"] = "dedicated-host"
+            parameters["TagSpecification.1.Tag.1.Key"] = CatalyzeTag.fleet
+            parameters["TagSpecification.1.Tag.1.Value"] = "test"
+        }
+        let reply = try await driver.client.query(.ec2, "AllocateHosts", region: region, parameters)
+        return reply.list("hostIdSet").map(\.text)
+    }
+
+    /// Seeds one CPU and one memory sample for `host` at `time` with PutMetricData.
+    func putHostMetrics(region: String, host: String, cpu: Double, memory: Double, at time: Date) async throws {
+        let stamp = ISO8601DateFormatter().string(from: time)
+        var parameters = ["Namespace": "Catalyze/Hosts"]
+        for (n, (name, value)) in [("CPUUtilization", cpu), ("MemoryUtilization", memory)].enumerated() {
+            let p = "MetricData.member.\(n + 1)"
+            parameters["\(p).MetricName"] = name
+            parameters["\(p).Value"] = String(value)
+            parameters["\(p).Unit"] = "Percent"
+            parameters["\(p).Timestamp"] = stamp
+            parameters["\(p).Dimensions.member.1.Name"] = "HostId"
+            parameters["\(p).Dimensions.member.1.Value"] = host
+        }
+        _ = try await driver.client.query(.cloudwatch, "PutMetricData", region: region, parameters)
+    }
+
+    /// A spec in manifest region `primary` of `region`.
+    func spec(_ kind: ResourceKind, _ name: String, region: String = "us-east-1", manifestRegion: String = "primary", _ attributes: [String: String]) -> ResourceSpec {
+        ResourceSpec(
+            address: ResourceAddress(region: manifestRegion, kind: kind.rawValue, name: name), kind: kind, provider: .aws,
+            cloudRegion: region, attributes: attributes)
+    }
+
+    /// Applies one operation for `pod`.
+    func apply(
+        _ operation: CatalyzeDrivers.Operation, _ spec: ResourceSpec, pod: String, token: String, prior: CloudResource? = nil,
+        dependencies: [ResourceAddress: CloudResource] = [:], secrets: SecretResolver = .none
+    ) async throws -> CloudResource? {
+        try await driver.apply(ApplyRequest(
+            operation: operation, pod: pod, spec: spec, prior: prior, token: token, dependencies: dependencies, secrets: secrets)
+        ).resource
+    }
+}
+
+/// A test set-up failure with a message.
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

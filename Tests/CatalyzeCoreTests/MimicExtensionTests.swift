@@ -1,0 +1,108 @@
+import CatalyzeTestSupport
+import Foundation
+import Testing
+
+/// catalyze's mimic extension (Tests/Peers/mimic_plugins): Cinder, Neutron, Nova volume attachments.
+@Suite("mimic extension: block storage, networking, volume attachments")
+struct MimicExtensionTests {
+    @Test("the catalog lists block storage (volume, volumev2, volumev3) and networking per region")
+    func catalog() async throws {
+        let session = try await MimicSession.authenticate()
+        for region in ["DFW", "ORD", "IAD"] {
+            let volumes = try session.endpoint(name: "cloudBlockStorage", type: "volume", region: region)
+            #expect(volumes.path.hasSuffix("/\(region)/v2/\(session.tenantID)"))
+            #expect(try session.endpoint(name: "cinderv2", type: "volumev2", region: region) == volumes)
+            #expect(try session.endpoint(name: "cinderv3", type: "volumev3", region: region).path.hasSuffix("/v3/\(session.tenantID)"))
+            #expect(try session.endpoint(name: "cloudNetworks", type: "network", region: region).path.hasSuffix("/\(region)/v2.0"))
+        }
+        #expect(session.endpoints.contains { $0.name == "cloudServersOpenStack" }, "mimic's own services stay")
+    }
+
+    @Test("volume round trip: LUKS type is encrypted; create → get → delete → 404")
+    func volumeRoundTrip() async throws {
+        let session = try await MimicSession.authenticate()
+        let cinder = try session.endpoint(name: "cloudBlockStorage", region: "ORD")
+        let types = try await session.send("GET", cinder.appendingPathComponent("types")).json()
+        let luks = try #require((types["volume_types"] as? [[String: Any]])?.first { $0["name"] as? String == "LUKS" })
+        let luksID = try #require(luks["id"] as? String)
+        let encryption = try await session.send("GET", cinder.appendingPathComponent("types/\(luksID)/encryption")).json()
+        #expect(encryption["provider"] as? String == "luks")
+        #expect(encryption["volume_type_id"] as? String == luksID)
+
+        let created = try await session.send(
+            "POST", cinder.appendingPathComponent("volumes"),
+            json: ["volume": ["size": 100, "name": "db01-data", "volume_type": "LUKS", "metadata": ["catalyze:pod": "p1"]]])
+        #expect(created.status == 202)
+        let volume = try #require(try created.json()["volume"] as? [String: Any])
+        #expect(volume["status"] as? String == "creating")
+        let id = try #require(volume["id"] as? String)
+
+        let shown = try await session.send("GET", cinder.appendingPathComponent("volumes/\(id)"))
+        let detail = try #require(try shown.json()["volume"] as? [String: Any])
+        #expect(shown.status == 200)
+        #expect(detail["status"] as? String == "available")
+        #expect(detail["encrypted"] as? Bool == true)
+        #expect(detail["volume_type"] as? String == "LUKS")
+        #expect((detail["metadata"] as? [String: String]) == ["catalyze:pod": "p1"])
+
+        #expect(try await session.send("DELETE", cinder.appendingPathComponent("volumes/\(id)")).status == 202)
+        let gone = try await session.send("GET", cinder.appendingPathComponent("volumes/\(id)"))
+        #expect(gone.status == 404)
+        #expect(try gone.json()["itemNotFound"] != nil)
+    }
+
+    @Test("security group + rule: listed with Neutron's two default egress rules; a duplicate is 409")
+    func securityGroups() async throws {
+        let session = try await MimicSession.authenticate()
+        let neutron = try session.endpoint(name: "cloudNetworks", region: "DFW")
+        let group = try await session.send(
+            "POST", neutron.appendingPathComponent("security-groups"),
+            json: ["security_group": ["name": "pod-web", "description": "catalyze test"]])
+        #expect(group.status == 201)
+        let groupID = try #require((try group.json()["security_group"] as? [String: Any])?["id"] as? String)
+        let rule: [String: Any] = ["security_group_rule": [
+            "security_group_id": groupID, "direction": "ingress", "protocol": "tcp",
+            "port_range_min": 443, "port_range_max": 443, "remote_ip_prefix": "10.0.0.0/8"]]
+        #expect(try await session.send("POST", neutron.appendingPathComponent("security-group-rules"), json: rule).status == 201)
+        #expect(try await session.send("POST", neutron.appendingPathComponent("security-group-rules"), json: rule).status == 409)
+
+        var query = URLComponents(url: neutron.appendingPathComponent("security-group-rules"), resolvingAgainstBaseURL: false)!
+        query.queryItems = [URLQueryItem(name: "security_group_id", value: groupID)]
+        let listed = try await session.send("GET", query.url!)
+        let rules = try #require(try listed.json()["security_group_rules"] as? [[String: Any]])
+        #expect(rules.count == 3)
+        #expect(rules.filter { $0["direction"] as? String == "egress" }.count == 2)
+        let ingress = try #require(rules.first { $0["direction"] as? String == "ingress" })
+        #expect(ingress["port_range_min"] as? Int == 443)
+        #expect(ingress["remote_ip_prefix"] as? String == "10.0.0.0/8")
+
+        let other = try await MimicSession.authenticate()
+        let foreign = try await other.send("GET", neutron.appendingPathComponent("security-groups/\(groupID)"))
+        #expect(foreign.status == 404, "another tenant's token does not see the group")
+    }
+
+    @Test("Nova volume attachment: in-use volume cannot be deleted until detached")
+    func volumeAttachment() async throws {
+        let session = try await MimicSession.authenticate()
+        let cinder = try session.endpoint(name: "cloudBlockStorage", region: "ORD")
+        let nova = try session.endpoint(name: "cloudServersOpenStack", region: "ORD")
+        let server = try await session.send(
+            "POST", nova.appendingPathComponent("servers"),
+            json: ["server": ["name": "app01", "imageRef": "image", "flavorRef": "2"]])
+        let serverID = try #require((try server.json()["server"] as? [String: Any])?["id"] as? String)
+        let volume = try await session.send("POST", cinder.appendingPathComponent("volumes"), json: ["volume": ["size": 10]])
+        let volumeID = try #require((try volume.json()["volume"] as? [String: Any])?["id"] as? String)
+
+        let attachments = nova.appendingPathComponent("servers/\(serverID)/os-volume_attachments")
+        let attached = try await session.send("POST", attachments, json: ["volumeAttachment": ["volumeId": volumeID]])
+        #expect(attached.status == 200)
+        #expect((try attached.json()["volumeAttachment"] as? [String: Any])?["device"] as? String == "/dev/xvdb")
+        let inUse = try #require(try await session.send("GET", cinder.appendingPathComponent("volumes/\(volumeID)")).json()["volume"] as? [String: Any])
+        #expect(inUse["status"] as? String == "in-use")
+        #expect((inUse["attachments"] as? [[String: Any]])?.first?["server_id"] as? String == serverID)
+        #expect(try await session.send("DELETE", cinder.appendingPathComponent("volumes/\(volumeID)")).status == 400)
+
+        #expect(try await session.send("DELETE", attachments.appendingPathComponent(volumeID)).status == 202)
+        #expect(try await session.send("DELETE", cinder.appendingPathComponent("volumes/\(volumeID)")).status == 202)
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# THE test command (README, CI): prepares the machine, starts the test peers, builds and runs every test.
+#   1. scripts/setup.sh               Debian packages, the peers' venv, the mimic extension
+#   2. scripts/emulators.sh start     moto + mimic, with their own env file (.emulators/test.env), so
+#                                     emulators a developer started by hand are neither reused nor stopped
+#   3. scripts/swiftpm build --build-tests, then scripts/swiftpm test [ARGS...]
+# The emulators are stopped on exit, whatever happens. Output ends with `swift test`'s own summary, and
+# the script exits with its exit code.
+# Usage: scripts/test.sh [extra `swift test` arguments, e.g. --filter CatalyzeCoreTests]
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+env_file="$root/.emulators/test.env"
+
+scripts/setup.sh
+
+mkdir -p "$root/.emulators"
+trap 'scripts/emulators.sh stop --env "$env_file" >/dev/null 2>&1 || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+scripts/emulators.sh start --env "$env_file"
+# shellcheck source=/dev/null
+source "$env_file"
+
+scripts/swiftpm build --build-tests
+set +e
+scripts/swiftpm test "$@"
+status=$?
+exit "$status"

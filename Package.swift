@@ -25,7 +25,7 @@ let package = Package(
         // Placement: feasibility checkers, bids, winner; pure, no I/O.
         .target(name: "CatalyzeScheduler", dependencies: ["CatalyzeCore"]),
         // The lockfile: model, atomic file store, lock.
-        .target(name: "CatalyzeState", dependencies: ["CatalyzeCore"]),
+        .target(name: "CatalyzeState", dependencies: ["CatalyzeCore", "CatalyzeDrivers"]),
         // The driver protocol, resource model, HTTP transport.
         .target(name: "CatalyzeDrivers", dependencies: ["CatalyzeCore"]),
         // desired × lockfile × live → plan; pure, no I/O.

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// It never prints (`description` is redacted) and has no `Codable` conformance, so it cannot slip into
 /// a lockfile, plan, registry or audit entry.
-public struct CertificateAuthorityKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct CertificateAuthorityKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     let signingKey: Curve25519.Signing.PrivateKey
     /// The public half, with the key's comment.
     public let publicKey: SSHPublicKey
@@ -30,4 +30,6 @@ public struct CertificateAuthorityKey: Sendable, CustomStringConvertible, Custom
     public var description: String { "CA key <redacted> (\(publicKey.fingerprint))" }
     /// Always `<redacted>` plus the public fingerprint.
     public var debugDescription: String { description }
+    /// Shows only the public half to `dump` and debuggers.
+    public var customMirror: Mirror { Mirror(self, children: ["publicKey": publicKey]) }
 }

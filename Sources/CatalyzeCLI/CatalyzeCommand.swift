@@ -10,6 +10,7 @@ public struct CatalyzeCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ValidateCommand.self, HostsCommand.self, PlanCommand.self, ApplyCommand.self,
             DestroyCommand.self, GraphCommand.self,
+            StateCommand.self, ForceUnlockCommand.self,
         ])
 
     /// Creates the command (ArgumentParser).

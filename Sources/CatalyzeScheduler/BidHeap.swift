@@ -1,6 +1,6 @@
 /// The hosts that can take one size class of container, ordered by bid: an indexed binary max-heap.
 ///
-/// A size class is (region, zone, vCPU, memory, disk). Every host in the heap passes every checker
+/// A size class is (region, zone set, vCPU, memory, disk). Every host in the heap passes every checker
 /// except anti-affinity for that class; its key is exactly `FleetState.baseBid` for the class's need,
 /// and ties order by host id, the same total order the full scan uses. Usage only grows during a
 /// run, so a host that stops fitting (or breaks a minimum) leaves the heap for good.

@@ -2,29 +2,34 @@ import CatalyzeCore
 
 /// Feasibility: the container fits in what is left of the host's vCPUs, memory and disk.
 enum CapacityCheck {
-    /// Nil when `need` fits on `h` now.
-    @inline(__always)
+    /// Nil when `need` fits on `h` now; the same comparisons as `fits`, with the reason spelled out.
     static func rejection(of h: Int, _ need: Need, in fleet: FleetState) -> Rejection? {
+        guard !fits(h, need, in: fleet) else { return nil }
         let free = fleet.free(h)
-        if need.vCPU > free.vCPU {
+        if !vCPUFits(h, need, fleet) {
             return .insufficient(resource: "vCPU", needed: "\(need.vCPU)", free: "\(free.vCPU)")
         }
-        if need.memory > free.memory {
+        if !memoryFits(h, need, fleet) {
             return .insufficient(
                 resource: "memory", needed: "\(ByteSize(bytes: need.memory))", free: "\(ByteSize(bytes: free.memory))")
         }
-        if need.disk > free.disk {
-            return .insufficient(
-                resource: "disk", needed: "\(ByteSize(bytes: need.disk))", free: "\(ByteSize(bytes: free.disk))")
-        }
-        return nil
+        return .insufficient(resource: "disk", needed: "\(ByteSize(bytes: need.disk))", free: "\(ByteSize(bytes: free.disk))")
     }
 
-    /// The same verdict without building a reason (hot path).
+    /// The verdict without building a reason (hot path).
     @inline(__always)
     static func fits(_ h: Int, _ need: Need, in fleet: FleetState) -> Bool {
-        need.vCPU <= fleet.capV[h] - fleet.usedV[h]
-            && fleet.usedM[h] <= fleet.capM[h] && need.memory <= fleet.capM[h] - fleet.usedM[h]
+        vCPUFits(h, need, fleet) && memoryFits(h, need, fleet)
             && fleet.usedD[h] <= fleet.capD[h] && need.disk <= fleet.capD[h] - fleet.usedD[h]
+    }
+
+    @inline(__always)
+    private static func vCPUFits(_ h: Int, _ need: Need, _ fleet: FleetState) -> Bool {
+        need.vCPU <= fleet.capV[h] - fleet.usedV[h]
+    }
+
+    @inline(__always)
+    private static func memoryFits(_ h: Int, _ need: Need, _ fleet: FleetState) -> Bool {
+        fleet.usedM[h] <= fleet.capM[h] && need.memory <= fleet.capM[h] - fleet.usedM[h]
     }
 }

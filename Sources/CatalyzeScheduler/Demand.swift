@@ -6,17 +6,17 @@ public struct Demand: Hashable, Sendable, Codable {
     public var group: String
     /// Cloud region it must run in (the same spelling as `FleetHost.region`).
     public var region: String
-    /// Zone it must run in, or nil for any zone of the region.
-    public var zone: String?
+    /// Zones it may run in; empty for any zone of the region (the manifest region's `zones`).
+    public var zones: [String]
     /// What it needs.
     public var size: Resources
 
     /// Creates a demand.
-    public init(id: String, group: String, region: String, zone: String? = nil, size: Resources) {
+    public init(id: String, group: String, region: String, zones: [String] = [], size: Resources) {
         self.id = id
         self.group = group
         self.region = region
-        self.zone = zone
+        self.zones = zones
         self.size = size
     }
 }

@@ -9,20 +9,20 @@ enum MinimumsCheck {
         let minimums = fleet.minimums
         let cpuHeadroom = 100 - fleet.cpuPercent[h]
         if cpuHeadroom < minimums.cpuHeadroomPercent {
-            return .belowMinimum(name: "minCpuHeadroomPercent", value: cpuHeadroom, minimum: minimums.cpuHeadroomPercent)
+            return .belowMinimum(name: "cpuHeadroomPercent", value: cpuHeadroom, minimum: minimums.cpuHeadroomPercent)
         }
         let memoryHeadroom = 100 - fleet.memoryPercent[h]
         if memoryHeadroom < minimums.memoryHeadroomPercent {
             return .belowMinimum(
-                name: "minMemoryHeadroomPercent", value: memoryHeadroom, minimum: minimums.memoryHeadroomPercent)
+                name: "memoryHeadroomPercent", value: memoryHeadroom, minimum: minimums.memoryHeadroomPercent)
         }
         let freeVCPU = Double(100 * (fleet.capV[h] - fleet.usedV[h] - need.vCPU)) / Double(fleet.capV[h])
         if freeVCPU < minimums.freeVCPUPercent {
-            return .belowMinimum(name: "minFreeVCPUPercent", value: freeVCPU, minimum: minimums.freeVCPUPercent)
+            return .belowMinimum(name: "freeVcpuPercent", value: freeVCPU, minimum: minimums.freeVCPUPercent)
         }
         let freeMemory = 100 * Double(fleet.capM[h] - fleet.usedM[h] - need.memory) / Double(fleet.capM[h])
         if freeMemory < minimums.freeMemoryPercent {
-            return .belowMinimum(name: "minFreeMemoryPercent", value: freeMemory, minimum: minimums.freeMemoryPercent)
+            return .belowMinimum(name: "freeMemoryPercent", value: freeMemory, minimum: minimums.freeMemoryPercent)
         }
         return nil
     }

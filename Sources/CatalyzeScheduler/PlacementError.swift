@@ -10,6 +10,8 @@ public enum PlacementError: Error, Hashable, Sendable, CustomStringConvertible {
     case duplicateDemand(String)
     /// Two hosts share an id.
     case duplicateHost(String)
+    /// A demand asks for a negative number of vCPUs.
+    case negativeSize(String)
     /// The policy's numbers are out of range.
     case invalidPolicy([String])
 
@@ -31,6 +33,7 @@ public enum PlacementError: Error, Hashable, Sendable, CustomStringConvertible {
                 \(Self.lines(considered))
                 """
         case .duplicateDemand(let id): return "demand id '\(id)' appears more than once"
+        case .negativeSize(let id): return "demand '\(id)' asks for a negative number of vCPUs"
         case .duplicateHost(let id): return "host id '\(id)' appears more than once in the fleet"
         case .invalidPolicy(let problems): return "invalid placement policy: " + problems.joined(separator: "; ")
         }

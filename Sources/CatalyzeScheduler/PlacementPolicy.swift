@@ -10,13 +10,13 @@ public struct PlacementPolicy: Hashable, Sendable, Codable {
     public var minimums: PlacementMinimums
     /// Whether siblings may share a host.
     public var antiAffinity: AntiAffinityRule
-    /// Metrics older than this make a host ineligible.
+    /// Metrics older than this make a host ineligible. Default 10m.
     public var maxMetricAge: TimeSpan
 
     /// Creates a policy; every argument defaults to the documented value.
     public init(
         weights: BidWeights = BidWeights(), minimums: PlacementMinimums = PlacementMinimums(),
-        antiAffinity: AntiAffinityRule = .required, maxMetricAge: TimeSpan = TimeSpan(seconds: 900)
+        antiAffinity: AntiAffinityRule = .required, maxMetricAge: TimeSpan = TimeSpan(seconds: 600)
     ) {
         self.weights = weights
         self.minimums = minimums
@@ -31,13 +31,13 @@ public struct PlacementPolicy: Hashable, Sendable, Codable {
     public var problems: [String] {
         var found: [String] = []
         for (name, value) in weights.named where !(value.isFinite && value >= 0) {
-            found.append("weight \(name) must be a finite number ≥ 0, got \(value)")
+            found.append("\(name) must be a finite number ≥ 0, got \(value)")
         }
         for (name, value) in minimums.named where !(value.isFinite && value >= 0 && value <= 100) {
-            found.append("minimum \(name) must be a percent between 0 and 100, got \(value)")
+            found.append("\(name) must be a percent between 0 and 100, got \(value)")
         }
         if case .preferred(let penalty) = antiAffinity, !(penalty.isFinite && penalty >= 0) {
-            found.append("anti-affinity penalty must be a finite number ≥ 0, got \(penalty)")
+            found.append("preferredPenalty must be a finite number ≥ 0, got \(penalty)")
         }
         if maxMetricAge.seconds < 0 { found.append("maxMetricAge must not be negative") }
         return found
@@ -63,9 +63,10 @@ public struct BidWeights: Hashable, Sendable, Codable {
         self.freeMemory = freeMemory
     }
 
-    /// The weights with their manifest names, in bid order.
+    /// The weights with their manifest keys (`scheduling.weights.*`), in bid order.
     public var named: [(String, Double)] {
-        [("cpuHeadroom", cpuHeadroom), ("memoryHeadroom", memoryHeadroom), ("freeVCPU", freeVCPU), ("freeMemory", freeMemory)]
+        [("weights.cpu", cpuHeadroom), ("weights.memory", memoryHeadroom), ("weights.freeVcpu", freeVCPU),
+         ("weights.freeMemory", freeMemory)]
     }
 }
 
@@ -90,10 +91,10 @@ public struct PlacementMinimums: Hashable, Sendable, Codable {
         self.freeMemoryPercent = freeMemoryPercent
     }
 
-    /// The minimums with their manifest names.
+    /// The minimums with their manifest keys (`scheduling.minimums.*`).
     public var named: [(String, Double)] {
-        [("minCpuHeadroomPercent", cpuHeadroomPercent), ("minMemoryHeadroomPercent", memoryHeadroomPercent),
-         ("minFreeVCPUPercent", freeVCPUPercent), ("minFreeMemoryPercent", freeMemoryPercent)]
+        [("minimums.cpuHeadroomPercent", cpuHeadroomPercent), ("minimums.memoryHeadroomPercent", memoryHeadroomPercent),
+         ("minimums.freeVcpuPercent", freeVCPUPercent), ("minimums.freeMemoryPercent", freeMemoryPercent)]
     }
 }
 

@@ -6,14 +6,14 @@
 /// applied by walking the heap best-first and skipping (or penalising) hosts with siblings.
 extension PlacementRun {
     /// The winner for demand `i`; nil when none is eligible.
-    mutating func indexedWinner(_ i: Int, need: Need, region: Int32, zone: Int32) -> Int? {
-        let key = ClassKey(region: region, zone: zone, need: need)
+    mutating func indexedWinner(_ i: Int, need: Need, region: Int32, zones: Int32) -> Int? {
+        let key = ClassKey(region: region, zones: zones, need: need)
         let c: Int
         if let known = classIndex[key] {
             c = known
         } else {
-            let candidates = fleet.hosts.indices.lazy.filter { [fleet] h in
-                fleet.regionID[h] == region && (zone == -2 || fleet.zoneID[h] == zone) && fleet.staticRejection[h] == nil
+            let candidates = fleet.hosts.indices.filter { h in
+                fleet.regionID[h] == region && zoneAllowed(h, zones) && fleet.staticRejection[h] == nil
             }
             classes.append(BidHeap(need: need, candidates: candidates, fleet: fleet))
             c = classes.count - 1

@@ -3,13 +3,13 @@ import CatalyzeCore
 /// The reference strategy: every host is checked and bids for every container.
 extension PlacementRun {
     /// The winner for demand `i` by scanning every host; nil when none is eligible.
-    func scanWinner(_ i: Int, need: Need, region: Int32, zone: Int32) -> Int? {
+    func scanWinner(_ i: Int, need: Need, region: Int32, zones: Int32) -> Int? {
         let g = Int(demandGroup[i])
         let hasSiblings = !fleet.members[g].isEmpty
         var best = -1
         var bestBid = 0.0
         for h in 0..<fleet.hosts.count {
-            guard fleet.regionID[h] == region, zone == -2 || fleet.zoneID[h] == zone, fleet.staticRejection[h] == nil,
+            guard fleet.regionID[h] == region, zoneAllowed(h, zones), fleet.staticRejection[h] == nil,
                   BidHeap.eligible(h, need, fleet)
             else { continue }
             let siblings = hasSiblings ? fleet.siblings(on: h, group: g).count : 0
@@ -25,8 +25,9 @@ extension PlacementRun {
 
     /// The first checker that rejects host `h` for demand `i`, in the documented order
     /// (region, health, metrics, capacity, minimums, anti-affinity); nil when it may bid.
-    func rejection(of h: Int, demand i: Int, need: Need, region: Int32, zone: Int32) -> Rejection? {
-        if let reason = RegionCheck.rejection(of: h, region: region, zone: zone, demand: demands[i], in: fleet) {
+    func rejection(of h: Int, demand i: Int, need: Need, region: Int32, zones: Int32) -> Rejection? {
+        if let reason = RegionCheck.rejection(
+            of: h, region: region, zoneAllowed: zoneAllowed(h, zones), demand: demands[i], in: fleet) {
             return reason
         }
         if let reason = fleet.staticRejection[h] { return reason }
@@ -36,20 +37,20 @@ extension PlacementRun {
     }
 
     /// Every host's verdict for demand `i`, by host id (for the error when nothing is eligible).
-    func verdicts(_ i: Int, need: Need, region: Int32, zone: Int32) -> [HostVerdict] {
+    func verdicts(_ i: Int, need: Need, region: Int32, zones: Int32) -> [HostVerdict] {
         fleet.hosts.indices.sorted { fleet.rank[$0] < fleet.rank[$1] }.compactMap { h in
-            rejection(of: h, demand: i, need: need, region: region, zone: zone)
+            rejection(of: h, demand: i, need: need, region: region, zones: zones)
                 .map { HostVerdict(hostID: fleet.hosts[h].id, reason: $0) }
         }
     }
 
     /// The explain rows for demand `i`: every host's numbers and outcome, plus the winner.
-    func explain(_ i: Int, need: Need, region: Int32, zone: Int32) -> (winner: Int?, candidates: [Candidate]) {
+    func explain(_ i: Int, need: Need, region: Int32, zones: Int32) -> (winner: Int?, candidates: [Candidate]) {
         var bidding: [(h: Int, bid: Bid)] = []
         var filtered: [(h: Int, reason: Rejection)] = []
         let g = Int(demandGroup[i])
         for h in 0..<fleet.hosts.count {
-            if let reason = rejection(of: h, demand: i, need: need, region: region, zone: zone) {
+            if let reason = rejection(of: h, demand: i, need: need, region: region, zones: zones) {
                 filtered.append((h, reason))
                 continue
             }

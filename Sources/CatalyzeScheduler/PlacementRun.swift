@@ -8,6 +8,9 @@ struct PlacementRun {
     var fleet: FleetState
     var regions = Interner()
     var zones = Interner()
+    /// Distinct zone lists of demands, and the interned zones each allows.
+    var zoneSets = Interner()
+    var zoneSetMembers: [Set<Int32>] = []
     /// Group index per demand.
     var demandGroup: [Int32] = []
     /// Host index per demand, −1 while unplaced.
@@ -29,7 +32,10 @@ struct PlacementRun {
         var seen = Set<String>(minimumCapacity: hosts.count)
         for host in hosts where !seen.insert(host.id).inserted { throw .duplicateHost(host.id) }
         seen = Set(minimumCapacity: demands.count)
-        for demand in demands where !seen.insert(demand.id).inserted { throw .duplicateDemand(demand.id) }
+        for demand in demands {
+            guard seen.insert(demand.id).inserted else { throw .duplicateDemand(demand.id) }
+            guard demand.size.vCPU >= 0 else { throw .negativeSize(demand.id) }
+        }
         var groups = Interner()
         demandGroup = demands.map { groups.id(for: $0.group) }
         fleet.members = Array(repeating: [], count: groups.ids.count)
@@ -96,13 +102,23 @@ struct PlacementRun {
 
     private func sameRegion(_ h: Int, _ demand: Demand) -> Bool {
         let host = fleet.hosts[h]
-        return host.region == demand.region && (demand.zone == nil || demand.zone == host.zone)
+        return host.region == demand.region && (demand.zones.isEmpty || host.zone.map(demand.zones.contains) == true)
     }
 
-    /// Interned region and zone (−2 = any zone) of demand `i`.
-    mutating func place(of i: Int) -> (region: Int32, zone: Int32) {
+    /// Interned region and zone set (−2 = any zone) of demand `i`.
+    mutating func place(of i: Int) -> (region: Int32, zones: Int32) {
         let demand = demands[i]
-        return (regions.id(for: demand.region), demand.zone.map { zones.id(for: $0) } ?? -2)
+        let region = regions.id(for: demand.region)
+        guard !demand.zones.isEmpty else { return (region, -2) }
+        let set = zoneSets.id(for: demand.zones.sorted().joined(separator: "\n"))
+        if Int(set) == zoneSetMembers.count { zoneSetMembers.append(Set(demand.zones.map { zones.id(for: $0) })) }
+        return (region, set)
+    }
+
+    /// Whether host `h` is in zone set `zones` (−2 = any).
+    @inline(__always)
+    func zoneAllowed(_ h: Int, _ zones: Int32) -> Bool {
+        zones == -2 || zoneSetMembers[Int(zones)].contains(fleet.zoneID[h])
     }
 
     /// Records that demand `i` lands on host `h`.
@@ -123,6 +139,6 @@ struct PlacementRun {
 /// A size class: containers that every host judges alike (same place, same size).
 struct ClassKey: Hashable {
     var region: Int32
-    var zone: Int32
+    var zones: Int32
     var need: Need
 }

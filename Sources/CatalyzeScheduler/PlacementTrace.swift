@@ -90,6 +90,7 @@ public struct Candidate: Hashable, Sendable, Codable {
             switch self {
             case .won: "won"
             case .lost(let margin) where margin == 0: "lost on tie (host id)"
+            case .lost(let margin) where margin < 0.0005: "lost by <0.001"
             case .lost(let margin): "lost by \(Fixed.format(margin))"
             case .filtered(let reason): "filtered: \(reason)"
             }

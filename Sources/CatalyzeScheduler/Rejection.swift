@@ -4,8 +4,8 @@ import CatalyzeCore
 public enum Rejection: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The host is in another region.
     case wrongRegion(host: String, wanted: String)
-    /// The host is in another zone (or has none).
-    case wrongZone(host: String?, wanted: String)
+    /// The host is in none of the container's zones (or has no zone).
+    case wrongZone(host: String?, wanted: [String])
     /// The provider reports the host unfit.
     case unhealthy(String)
     /// No utilisation sample was reported.
@@ -37,7 +37,7 @@ public enum Rejection: Hashable, Sendable, Codable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .wrongRegion(let host, let wanted): "region: host is in \(host), container wants \(wanted)"
-        case .wrongZone(let host, let wanted): "region: host is in zone \(host ?? "(none)"), container wants \(wanted)"
+        case .wrongZone(let host, let wanted): "region: host is in zone \(host ?? "(none)"), container wants \(wanted.joined(separator: " or "))"
         case .unhealthy(let why): "health: unhealthy (\(why))"
         case .noMetrics: "metrics: none reported"
         case .staleMetrics(let age, let maximum): "metrics: \(age) old, older than maxMetricAge \(maximum)"

@@ -50,17 +50,17 @@ public enum Scheduler {
                 continue
             }
             let need = Need(demand.size)
-            let (region, zone) = run.place(of: i)
+            let (region, zones) = run.place(of: i)
             var winner: Int?
             var candidates: [Candidate] = []
             if explain {
-                (winner, candidates) = run.explain(i, need: need, region: region, zone: zone)
+                (winner, candidates) = run.explain(i, need: need, region: region, zones: zones)
             } else if useScan {
-                winner = run.scanWinner(i, need: need, region: region, zone: zone)
+                winner = run.scanWinner(i, need: need, region: region, zones: zones)
             } else {
-                winner = run.indexedWinner(i, need: need, region: region, zone: zone)
+                winner = run.indexedWinner(i, need: need, region: region, zones: zones)
             }
-            guard let h = winner else { throw failure(run, i, need: need, region: region, zone: zone) }
+            guard let h = winner else { throw failure(run, i, need: need, region: region, zones: zones) }
             run.commit(i, on: h, need: need)
             if !useScan { run.refreshClasses(for: h) }
             let assignment = run.assignment(i, kept: false)
@@ -74,9 +74,9 @@ public enum Scheduler {
         return PlacementResult(assignments: assignments, trace: explain ? PlacementTrace(policy: policy, steps: steps) : nil)
     }
 
-    private static func failure(_ run: PlacementRun, _ i: Int, need: Need, region: Int32, zone: Int32) -> PlacementError {
+    private static func failure(_ run: PlacementRun, _ i: Int, need: Need, region: Int32, zones: Int32) -> PlacementError {
         let demand = run.demands[i]
-        let verdicts = run.verdicts(i, need: need, region: region, zone: zone)
+        let verdicts = run.verdicts(i, need: need, region: region, zones: zones)
         let blockedBySibling = verdicts.contains { if case .siblingOnHost = $0.reason { true } else { false } }
         if blockedBySibling {
             return .antiAffinityUnsatisfiable(

@@ -19,7 +19,7 @@ struct FaultProxyTests {
             body: Data("Action=\(action)&Version=2016-11-15".utf8))
     }
 
-    @Test("a token bucket with burst 2 and no refill lets two calls through, then answers RequestLimitExceeded")
+    @Test("a token bucket with burst 2 and no refill lets two calls through, then answers RequestLimitExceeded (503)")
     func throttles() async throws {
         let proxy = try await FaultProxy.start(upstream: try Emulators.motoURL())
         defer { proxy.stop() }
@@ -30,7 +30,7 @@ struct FaultProxyTests {
         let other = try await Self.ec2("DescribeAvailabilityZones", via: proxy, account: account)
         let throttled = try await Self.ec2("DescribeRegions", via: proxy, account: account)
 
-        #expect(statuses == [200, 200, 400])
+        #expect(statuses == [200, 200, 503], "EC2 sends RequestLimitExceeded with HTTP 503")
         #expect(other.status == 200, "other actions have their own bucket")
         #expect(throttled.text.contains("<Code>RequestLimitExceeded</Code>"))
         #expect(throttled.text.contains("<RequestID>"))
@@ -40,6 +40,11 @@ struct FaultProxyTests {
         #expect(stats.count("DescribeRegions", "throttled") == 2)
         #expect(stats.upstreamStatuses["DescribeRegions"] == ["200": 2])
         #expect(stats.count("DescribeAvailabilityZones", "forwarded") == 1)
+
+        try await proxy.configure(.init(throttleStatus: 400))
+        let asClientError = try await Self.ec2("DescribeRegions", via: proxy, account: account)
+        #expect(asClientError.status == 400)
+        #expect(asClientError.text.contains("<Code>RequestLimitExceeded</Code>"))
     }
 
     @Test("injected 503s carry EC2's Unavailable code; resets reach the client as transport errors")

@@ -19,7 +19,7 @@ import Testing
         #expect(first.candidates[1].bid?.weighted.map { Fixed.format($0) } == ["0.180", "0.150", "0.100", "0.100"])
         #expect(first.candidates[1].outcome.description == "lost by 0.070")
         #expect(first.candidates[2].outcome == .filtered(.unhealthy("under-assessment")))
-        #expect(first.candidates[3].outcome == .filtered(.staleMetrics(age: TimeSpan(seconds: 1_200), maximum: TimeSpan(seconds: 900))))
+        #expect(first.candidates[3].outcome == .filtered(.staleMetrics(age: TimeSpan(seconds: 1_200), maximum: TimeSpan(seconds: 600))))
         #expect(first.candidates[4].outcome == .filtered(.insufficient(resource: "vCPU", needed: "4", free: "2")))
         let second = try #require(result.trace?.steps.last)
         #expect(second.candidates.first?.outcome == .won)
@@ -73,7 +73,7 @@ import Testing
 
     @Test func zoneAndRegionRestrictCandidates() throws {
         var demand = example.app(1)
-        demand.zone = "us-east-1a"
+        demand.zones = ["us-east-1a"]
         let result = try Scheduler.place([demand], on: example.hosts, now: example.now)
         #expect(result.assignments.first?.hostID == "h-a")
         demand.region = "eu-west-1"
@@ -86,6 +86,11 @@ import Testing
         }
         #expect(throws: PlacementError.duplicateHost("h-a")) {
             try Scheduler.place([example.app(1)], on: example.hosts + [example.hosts[0]], now: example.now)
+        }
+        var negative = example.app(1)
+        negative.size.vCPU = -2
+        #expect(throws: PlacementError.negativeSize("primary/instance.app01")) {
+            try Scheduler.place([negative], on: example.hosts, now: example.now)
         }
         let bad = PlacementPolicy(weights: BidWeights(cpuHeadroom: -1))
         #expect(throws: PlacementError.self) { try Scheduler.place([example.app(1)], on: example.hosts, policy: bad, now: example.now) }

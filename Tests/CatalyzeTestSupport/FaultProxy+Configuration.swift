@@ -33,6 +33,9 @@ extension FaultProxy {
         public var resetAfterRate: Double?
         /// When not empty, faults (errors and resets, not throttling) hit only these actions.
         public var faultActions: [String]?
+        /// HTTP status of throttle replies (400, 429 or 503); nil leaves it, and by default each
+        /// protocol answers as AWS does (EC2 503, other Query services and JSON 400).
+        public var throttleStatus: Int?
         /// Seeds the fates; setting it clears the per-action request counters.
         public var seed: Int?
 
@@ -40,7 +43,8 @@ extension FaultProxy {
         public init(
             latencyMs: Double? = nil, latencyJitterMs: Double? = nil, throttle: [String: Throttle]? = nil,
             errorRate: Double? = nil, errorStatuses: [Int]? = nil, resetRate: Double? = nil,
-            resetAfterRate: Double? = nil, faultActions: [String]? = nil, seed: Int? = nil
+            resetAfterRate: Double? = nil, faultActions: [String]? = nil, throttleStatus: Int? = nil,
+            seed: Int? = nil
         ) {
             self.latencyMs = latencyMs
             self.latencyJitterMs = latencyJitterMs
@@ -50,13 +54,15 @@ extension FaultProxy {
             self.resetRate = resetRate
             self.resetAfterRate = resetAfterRate
             self.faultActions = faultActions
+            self.throttleStatus = throttleStatus
             self.seed = seed
         }
 
         enum CodingKeys: String, CodingKey {
             case latencyMs = "latency_ms", latencyJitterMs = "latency_jitter_ms", throttle
             case errorRate = "error_rate", errorStatuses = "error_statuses", resetRate = "reset_rate"
-            case resetAfterRate = "reset_after_rate", faultActions = "fault_actions", seed
+            case resetAfterRate = "reset_after_rate", faultActions = "fault_actions"
+            case throttleStatus = "throttle_status", seed
         }
     }
 

@@ -85,9 +85,9 @@ public final class FaultProxy: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard process.isRunning else { return }
-        try? input.fileHandleForWriting.close()
-        process.terminate()
+        process.terminate()  // SIGTERM ends the proxy at once
         process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
     }
 
     deinit { stop() }

@@ -19,6 +19,7 @@ Configuration keys (flags: --latency-ms, --throttle ACTION=RATE:BURST, --error-r
   reset_rate                      fraction whose connection is reset before forwarding
   reset_after_rate                fraction forwarded (the call takes effect) and then reset
   fault_actions                   faults apply only to these actions (empty: to all)
+  throttle_status                 HTTP status of throttle replies (null: the protocol's own, below)
   seed                            seeds the fates; setting it clears the per-action counters
 The action is the Query API's `Action=` (form body or query string), else the JSON protocol's
 `X-Amz-Target` suffix (`TrentService.CreateKey` -> `CreateKey`), else `METHOD /path`.
@@ -29,12 +30,15 @@ concurrent requests of different actions do not disturb each other's fates. Toke
 in real time; with rate 0 a bucket allows exactly `burst` requests.
 
 Replies mimic AWS faithfully, per protocol (the service comes from the SigV4 credential scope):
-- EC2 (Query, XML `<Response><Errors>`): RequestLimitExceeded is one of EC2's *client* error
-  codes, so the reply is HTTP 400 (AWS "Error codes for the Amazon EC2 API"; SDKs retry it as a
-  throttle by its code, not its status). Injected server errors: InternalError (500),
-  Unavailable (503).
-- Other Query services (ELBv2, CloudWatch; XML `<ErrorResponse>`): `Throttling`, HTTP 400,
-  Type Sender; server errors InternalFailure (500) / ServiceUnavailable (503), Type Receiver.
+- EC2 (Query, XML `<Response><Errors>`): `RequestLimitExceeded`, HTTP 503. EC2's error-code page
+  lists RequestLimitExceeded among its client errors, but what EC2 really sends on the wire is 503
+  (SDK logs: "Service: AmazonEC2; Status Code: 503; Error Code: RequestLimitExceeded"; jclouds,
+  bosh-aws-cpi and aws-sdk-go reports say the same), so 503 it is; clients must classify by the
+  code, not the status. Set `throttle_status` to 400 to check that a client does.
+  Injected server errors: InternalError (500), Unavailable (503).
+- Other Query services (ELBv2, CloudWatch; XML `<ErrorResponse>`): `Throttling`, HTTP 400, Type
+  Sender (as Route 53 and ELB document it: "HTTP 400 ... Code Throttling, Message Rate exceeded");
+  server errors InternalFailure (500) / ServiceUnavailable (503), Type Receiver.
 - JSON protocol (KMS, X-Amz-Target): `ThrottlingException`, HTTP 400 (KMS answers "Status Code:
   400; Error Code: ThrottlingException"); server errors InternalFailure / ServiceUnavailable.
 """
@@ -57,7 +61,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HOP_BY_HOP = {
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-    "transfer-encoding", "upgrade", "content-length",
+    "transfer-encoding", "upgrade", "content-length", "expect",  # 100-continue was answered here already
 }
 
 DEFAULT_CONFIG = {
@@ -69,6 +73,7 @@ DEFAULT_CONFIG = {
     "reset_rate": 0.0,
     "reset_after_rate": 0.0,
     "fault_actions": [],
+    "throttle_status": None,
     "seed": 0,
 }
 
@@ -193,6 +198,8 @@ def validate(config):
     for action, limits in config["throttle"].items():
         if not isinstance(limits, dict) or float(limits.get("rate", -1)) < 0 or float(limits.get("burst", 0)) < 1:
             raise ValueError("throttle[%s] needs rate >= 0 and burst >= 1" % action)
+    if config["throttle_status"] not in (None, 400, 429, 503):
+        raise ValueError("throttle_status must be null, 400, 429 or 503")
     if not isinstance(config["fault_actions"], list):
         raise ValueError("fault_actions must be a list of action names")
 
@@ -224,7 +231,7 @@ def action_of(method, path, headers, body):
 
 ERROR_CODES = {  # protocol -> outcome -> (status, code, message)
     "ec2": {
-        "throttled": (400, "RequestLimitExceeded", "Request limit exceeded."),
+        "throttled": (503, "RequestLimitExceeded", "Request limit exceeded."),
         "error_500": (500, "InternalError", "An internal error has occurred."),
         "error_503": (503, "Unavailable", "The server is overloaded and can't handle the request."),
     },
@@ -241,8 +248,15 @@ ERROR_CODES = {  # protocol -> outcome -> (status, code, message)
 }
 
 
-def error_reply(outcome, headers):
-    """(status, content type, body bytes) of the AWS-style reply for an injected outcome."""
+def error_reply(outcome, headers, throttle_status=None):
+    """(status, content type, body bytes, request id) of the AWS-style reply for an injected outcome."""
+    status, content_type, body, request_id = protocol_error_reply(outcome, headers)
+    if outcome == "throttled" and throttle_status is not None:
+        status = throttle_status
+    return status, content_type, body, request_id
+
+
+def protocol_error_reply(outcome, headers):
     request_id = str(uuid.uuid4())
     if headers.get("X-Amz-Target"):
         status, code, message = ERROR_CODES["json"][outcome]
@@ -283,7 +297,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             return self.control(body)
         state = self.server.state
         action = action_of(self.command, self.path, self.headers, body)
-        outcome, latency, _ = state.decide(action)
+        outcome, latency, config = state.decide(action)
         if latency > 0:
             time.sleep(latency)
         if outcome == "reset":
@@ -291,7 +305,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             return self.reset_connection()
         if outcome in ("throttled", "error_500", "error_503"):
             state.count(action, outcome)
-            status, content_type, reply, request_id = error_reply(outcome, self.headers)
+            status, content_type, reply, request_id = error_reply(outcome, self.headers, config["throttle_status"])
             return self.reply(status, reply, content_type, {"x-amzn-RequestId": request_id})
         try:
             status, reason, headers, reply = self.forward(body)
@@ -387,6 +401,7 @@ def parse_arguments(argv):
     parser.add_argument("--error-statuses", default="500,503", help="comma-separated, from 500 and 503")
     parser.add_argument("--reset-rate", type=float, default=0.0)
     parser.add_argument("--reset-after-rate", type=float, default=0.0)
+    parser.add_argument("--throttle-status", type=int, default=None, help="400, 429 or 503 (default: per protocol)")
     parser.add_argument("--fault-actions", default="", help="comma-separated; faults apply only to these")
     parser.add_argument("--exit-on-stdin-eof", action="store_true",
                         help="exit when standard input closes (the parent process went away)")
@@ -402,6 +417,7 @@ def config_from(arguments):
         reset_after_rate=arguments.reset_after_rate,
         error_statuses=[int(s) for s in arguments.error_statuses.split(",") if s.strip()],
         fault_actions=[a for a in arguments.fault_actions.split(",") if a],
+        throttle_status=arguments.throttle_status,
     )
     for spec in arguments.throttle:
         action, _, limits = spec.partition("=")

@@ -1,0 +1,26 @@
+import ArgumentParser
+import CatalyzeState
+
+/// `catalyze force-unlock LOCK_ID [--state PATH]`: remove a lock left behind (its id is in the error).
+public struct ForceUnlockCommand: ParsableCommand {
+    /// Command configuration.
+    public static let configuration = CommandConfiguration(
+        commandName: "force-unlock",
+        abstract: "Remove the state lock with this id (only when no other run is working on the pod).")
+
+    /// The lock id, as printed by the error that reported the lock.
+    @Argument(help: ArgumentHelp("The lock's id, as the lock error printed it.", valueName: "LOCK_ID"))
+    public var lockID: String
+    /// `--state`.
+    @OptionGroup public var options: StateOptions
+
+    /// Creates the command (ArgumentParser).
+    public init() {}
+
+    /// Removes the lock.
+    public func run() throws {
+        let path = options.lockfilePath()
+        try FileStateStore(path: path).forceUnlock(id: lockID)
+        print("Lock \(lockID) on \(path) removed.")
+    }
+}

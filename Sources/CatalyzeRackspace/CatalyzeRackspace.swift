@@ -1,2 +1,0 @@
-/// Namespace marker for the CatalyzeRackspace module; real types live beside this file.
-public enum CatalyzeRackspaceModule {}

@@ -1,0 +1,110 @@
+import CatalyzeCore
+import CatalyzeDrivers
+
+/// The Cloud Load Balancers settings for a `load_balancer` spec.
+///
+/// A Cloud Load Balancer serves one protocol on one port; TLS termination adds a secure port.
+/// So `application` balancers are `HTTP` on the plain listener's port (80 when there is only an
+/// `https` listener, with `secureTrafficOnly`), terminating TLS on the `https` listener's port;
+/// `network` balancers are `TCP` on the first listener's port.
+struct LoadBalancerSettings: Sendable, Hashable {
+    struct Listener: Sendable, Hashable {
+        var proto: String
+        var port: Int
+        var targetPort: Int
+    }
+
+    var protocolName: String
+    var port: Int
+    var securePort: Int?
+    var secureOnly: Bool
+    var targetPort: Int
+    var virtualIPType: String
+    var healthMonitor: JSONValue?
+
+    init(_ spec: ResourceSpec) throws {
+        let attributes = spec.attributes
+        let listeners = try (attributes["listeners"] ?? "").split(separator: ";").map { text -> Listener in
+            let parts = text.split(separator: "/", maxSplits: 1)
+            let ports = parts.count == 2 ? parts[1].split(separator: ">") : []
+            guard parts.count == 2, ports.count == 2, let port = Int(ports[0]), let target = Int(ports[1]) else {
+                throw DriverError.invalidSpec(address: spec.address, reason: "listener '\(text)' is not proto/port>targetPort")
+            }
+            return Listener(proto: parts[0].lowercased(), port: port, targetPort: target)
+        }
+        guard let first = listeners.first else {
+            throw DriverError.invalidSpec(address: spec.address, reason: "load balancer has no listeners")
+        }
+        targetPort = first.targetPort
+        virtualIPType = attributes["scheme"] == "internal" ? "SERVICENET" : "PUBLIC"
+        if attributes["type"] == "network" {
+            protocolName = "TCP"
+            port = first.port
+            securePort = nil
+            secureOnly = false
+        } else {
+            let plain = listeners.first { $0.proto == "http" }
+            let secure = listeners.first { $0.proto == "https" }
+            protocolName = "HTTP"
+            port = plain?.port ?? 80
+            securePort = secure?.port
+            secureOnly = secure != nil && plain == nil
+            targetPort = (plain ?? secure ?? first).targetPort
+        }
+        healthMonitor = try Self.monitor(attributes["health_check"] ?? "", address: spec.address)
+    }
+
+    /// `http:/healthz:8080` → an HTTP monitor on the path; `tcp::PORT` → a CONNECT monitor.
+    /// (A Cloud Load Balancer checks each node on the node's own port.)
+    static func monitor(_ text: String, address: ResourceAddress) throws -> JSONValue? {
+        guard !text.isEmpty else { return nil }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2 else {
+            throw DriverError.invalidSpec(address: address, reason: "health_check '\(text)' is not proto:path:port")
+        }
+        switch parts[0].lowercased() {
+        case "http", "https":
+            return [
+                "type": .string(parts[0].uppercased()), "path": .string(parts[1].isEmpty ? "/" : parts[1]), "delay": 10,
+                "timeout": 5, "attemptsBeforeDeactivation": 3, "statusRegex": "^[23][0-9][0-9]$", "bodyRegex": ".*",
+            ]
+        case "tcp":
+            return ["type": "CONNECT", "delay": 10, "timeout": 5, "attemptsBeforeDeactivation": 3]
+        default:
+            throw DriverError.invalidSpec(address: address, reason: "health_check protocol '\(parts[0])' is not http, https or tcp")
+        }
+    }
+}
+
+/// A PEM bundle split into what Cloud Load Balancers' TLS termination takes.
+struct PEMBundle {
+    var certificate: String
+    var intermediates: String
+    var privateKey: String
+
+    /// Splits `text` into blocks: the first certificate, the other certificates, the private key.
+    init?(_ text: String) {
+        var blocks: [(label: String, text: String)] = []
+        var current: [Substring] = []
+        var label = ""
+        for line in text.split(whereSeparator: \.isNewline) {
+            if line.hasPrefix("-----BEGIN ") {
+                label = String(line.dropFirst(11).prefix { $0 != "-" })
+                current = [line]
+            } else if line.hasPrefix("-----END ") {
+                current.append(line)
+                blocks.append((label, current.joined(separator: "\n") + "\n"))
+                current = []
+            } else if !current.isEmpty {
+                current.append(line)
+            }
+        }
+        let certificates = blocks.filter { $0.label == "CERTIFICATE" }.map(\.text)
+        guard let certificate = certificates.first, let key = blocks.first(where: { $0.label.hasSuffix("PRIVATE KEY") }) else {
+            return nil
+        }
+        self.certificate = certificate
+        intermediates = certificates.dropFirst().joined()
+        privateKey = key.text
+    }
+}

@@ -1,0 +1,92 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+/// Everything the Rackspace driver needs to know besides its transport.
+///
+/// Built by the CLI from `OS_*` variables (see `fromEnvironment`) or by tests. The API key is a
+/// `Secret`: it is sent to Identity only and never printed, logged, stored or put in an error.
+public struct RackspaceConfiguration: Sendable {
+    /// Identity v2 base URL, e.g. `https://identity.api.rackspacecloud.com/v2.0` (`/tokens` is appended).
+    public var authURL: URL
+    /// The Rackspace user name.
+    public var username: String
+    /// The Rackspace API key.
+    public var apiKey: Secret
+    /// The tenant (account) id; nil lets Identity choose the user's default tenant.
+    public var tenantID: String?
+    /// The default region (e.g. `ORD`) for calls that name none.
+    public var region: String
+    /// Image used when an instance's `image` attribute is empty: an image id or an exact image name.
+    /// When nil, the first image (by name) whose name contains `Ubuntu` is used.
+    public var defaultImage: String?
+    /// Time between two polls of a resource that is still building.
+    public var pollInterval: Duration
+    /// Polls before a build counts as failed (`pollInterval × maxPolls` is the build timeout).
+    public var maxPolls: Int
+    /// How often a server that went to `ERROR` while building is deleted and made again.
+    public var maxServerReplacements: Int
+    /// Retry schedule for transient failures (5xx, throttling, network errors).
+    public var retry: RetryPolicy
+    /// The source of "now" (token expiry, metric windows).
+    public var clock: any WallClock
+
+    /// Creates a configuration.
+    public init(
+        authURL: URL, username: String, apiKey: Secret, tenantID: String? = nil, region: String,
+        defaultImage: String? = nil, pollInterval: Duration = .seconds(5), maxPolls: Int = 360,
+        maxServerReplacements: Int = 2, retry: RetryPolicy = .standard, clock: any WallClock = SystemClock()
+    ) {
+        self.authURL = authURL
+        self.username = username
+        self.apiKey = apiKey
+        self.tenantID = tenantID
+        self.region = region
+        self.defaultImage = defaultImage
+        self.pollInterval = pollInterval
+        self.maxPolls = maxPolls
+        self.maxServerReplacements = maxServerReplacements
+        self.retry = retry
+        self.clock = clock
+    }
+
+    /// Reads `OS_AUTH_URL`, `OS_USERNAME`, `OS_API_KEY`, `OS_TENANT_ID` (optional), `OS_REGION_NAME`
+    /// and `CATALYZE_RAX_IMAGE` (optional) from `env`. When `OS_CLOUD` is set (or `OS_AUTH_URL` is
+    /// missing) and `cloudsYAML` holds a `clouds.yaml` text, the named cloud (default `rackspace`)
+    /// fills what the variables leave out. Pure: reads only what is passed in.
+    ///
+    /// Throws `DriverError.authentication` naming every missing setting (never a value).
+    public static func fromEnvironment(_ env: [String: String], cloudsYAML: String? = nil) throws -> RackspaceConfiguration {
+        var settings: [String: String] = [:]
+        if let text = cloudsYAML {
+            let cloud = env["OS_CLOUD"].flatMap { $0.isEmpty ? nil : $0 } ?? "rackspace"
+            settings = CloudsYAML.settings(text, cloud: cloud)
+        }
+        func value(_ variable: String, _ yamlKey: String) -> String? {
+            if let text = env[variable], !text.isEmpty { return text }
+            if let text = settings[yamlKey], !text.isEmpty { return text }
+            return nil
+        }
+        let authText = value("OS_AUTH_URL", "auth_url")
+        let username = value("OS_USERNAME", "username")
+        let apiKey = value("OS_API_KEY", "api_key")
+        let region = value("OS_REGION_NAME", "region_name")
+        var missing: [String] = []
+        if authText == nil { missing.append("OS_AUTH_URL") }
+        if username == nil { missing.append("OS_USERNAME") }
+        if apiKey == nil { missing.append("OS_API_KEY") }
+        if region == nil { missing.append("OS_REGION_NAME") }
+        guard missing.isEmpty, let authText, let username, let apiKey, let region else {
+            throw DriverError.authentication(
+                "Rackspace credentials incomplete: set \(missing.joined(separator: ", ")) (or a clouds.yaml entry)")
+        }
+        guard let url = URL(string: authText), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
+        else {
+            throw DriverError.authentication("OS_AUTH_URL is not an http(s) URL: \(authText)")
+        }
+        return RackspaceConfiguration(
+            authURL: url, username: username, apiKey: Secret(apiKey),
+            tenantID: value("OS_TENANT_ID", "project_id") ?? value("OS_PROJECT_ID", "tenant_id"),
+            region: region.uppercased(), defaultImage: env["CATALYZE_RAX_IMAGE"].flatMap { $0.isEmpty ? nil : $0 })
+    }
+}

@@ -1,0 +1,163 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+extension RackspaceDriver {
+    func applyLoadBalancer(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
+        switch request.operation {
+        case .create:
+            return ApplyResponse(resource: try await createLoadBalancer(request, region: region))
+        case .update:
+            let id = try priorID(request)
+            let settings = try LoadBalancerSettings(request.spec)
+            if let monitor = settings.healthMonitor {
+                _ = try await client.call(
+                    .loadBalancers, "PUT", "loadbalancers/\(id)/healthmonitor", body: ["healthMonitor": monitor], region: region,
+                    action: "UpdateHealthMonitor")
+            }
+            try await configureTLS(request, id: id, settings: settings, region: region)
+            return ApplyResponse(resource: try await waitForLoadBalancer(id, address: request.spec.address, region: region))
+        case .delete:
+            let id = try priorID(request)
+            let reply = try await client.call(
+                .loadBalancers, "DELETE", "loadbalancers/\(id)", region: region, action: "DeleteLoadBalancer",
+                expected: [202, 204, 400, 404, 410])
+            if reply.status == 400 {  // already PENDING-DELETE or DELETED; anything else is an error
+                let state = try await client.call(
+                    .loadBalancers, "GET", "loadbalancers/\(id)", region: region, action: "GetLoadBalancer",
+                    expected: [200, 404, 410])
+                let status = state.body["loadBalancer"]["status"].string ?? ""
+                guard state.status != 200 || ["PENDING_DELETE", "PENDING-DELETE", "DELETED"].contains(status) else {
+                    throw reply.error(redacting: configuration.apiKey)
+                }
+            }
+            return ApplyResponse(resource: nil)
+        }
+    }
+
+    private func createLoadBalancer(_ request: ApplyRequest, region: String) async throws -> CloudResource {
+        let settings = try LoadBalancerSettings(request.spec)
+        let name = Self.cloudName(request, kind: true)
+        var id = try await findLoadBalancer(named: name, token: request.token, region: region)
+        if id == nil {
+            var tags = Self.tags(request)
+            for key in ["type", "scheme", "listeners", "certificate", "health_check", "network", "firewall"] {
+                tags["catalyze:\(key)"] = request.spec.attributes[key]
+            }
+            var body: [String: JSONValue] = [
+                "name": .string(name), "protocol": .string(settings.protocolName), "port": .number(Double(settings.port)),
+                "virtualIps": [["type": .string(settings.virtualIPType)]], "nodes": [],
+                "metadata": .array(tags.sorted { $0.key < $1.key }.map { ["key": .string($0.key), "value": .string($0.value)] }),
+            ]
+            if let monitor = settings.healthMonitor { body["healthMonitor"] = monitor }
+            let reply = try await client.send(
+                .loadBalancers, "POST", "loadbalancers", body: ["loadBalancer": .object(body)], region: region,
+                action: "CreateLoadBalancer", retry: false)
+            if reply.ok, let created = reply.body["loadBalancer"]["id"].string {
+                id = created
+            } else if reply.status >= 500 {
+                id = try await findLoadBalancer(named: name, token: request.token, region: region)
+                if id == nil { throw reply.error(redacting: configuration.apiKey) }
+            } else {
+                throw reply.error(redacting: configuration.apiKey)
+            }
+        }
+        let lbID = id ?? ""
+        _ = try await waitForLoadBalancer(lbID, address: request.spec.address, region: region)
+        try await configureTLS(request, id: lbID, settings: settings, region: region)
+        return try await waitForLoadBalancer(lbID, address: request.spec.address, region: region)
+    }
+
+    /// The id of this pod's balancer named `name` created under `token`, if one exists.
+    private func findLoadBalancer(named name: String, token: String, region: String) async throws -> String? {
+        let list = try await client.call(.loadBalancers, "GET", "loadbalancers", region: region, action: "ListLoadBalancers")
+        for candidate in list.body["loadBalancers"].array where candidate["name"].string == name {
+            guard let id = candidate["id"].string, candidate["status"].string != "DELETED" else { continue }
+            let detail = try await client.call(.loadBalancers, "GET", "loadbalancers/\(id)", region: region, action: "GetLoadBalancer")
+            if Self.clbTags(detail.body["loadBalancer"])[CatalyzeTag.operation] == token { return id }
+        }
+        return nil
+    }
+
+    /// Installs the certificate (resolved through `request.secrets` at this moment, never stored)
+    /// as the balancer's TLS termination. A provider certificate id is refused: Cloud Load
+    /// Balancers keep no certificate store.
+    private func configureTLS(_ request: ApplyRequest, id: String, settings: LoadBalancerSettings, region: String) async throws {
+        guard let securePort = settings.securePort else { return }
+        let text = request.spec.attributes["certificate"] ?? ""
+        guard let reference = SecretReference(parsing: text), reference.isResolvable else {
+            throw DriverError.invalidSpec(
+                address: request.spec.address,
+                reason: "an https listener needs 'certificate' as env:NAME or file:PATH (a PEM bundle); Cloud Load Balancers have no certificate store")
+        }
+        let secret = try request.secrets.secret(for: reference)
+        guard let bundle = PEMBundle(secret.reveal()) else {
+            throw DriverError.invalidSpec(
+                address: request.spec.address, reason: "\(reference) holds no PEM certificate with its private key")
+        }
+        var termination: [String: JSONValue] = [
+            "certificate": .string(bundle.certificate), "privatekey": .string(bundle.privateKey), "enabled": true,
+            "securePort": .number(Double(securePort)), "secureTrafficOnly": .bool(settings.secureOnly),
+        ]
+        if !bundle.intermediates.isEmpty { termination["intermediateCertificate"] = .string(bundle.intermediates) }
+        let reply = try await client.send(
+            .loadBalancers, "PUT", "loadbalancers/\(id)/ssltermination", body: ["sslTermination": .object(termination)],
+            region: region, action: "UpdateSSLTermination", retry: true)
+        // The reply may quote the request; build the error from the status and code only.
+        guard reply.ok else {
+            throw DriverError.api(
+                service: "loadBalancers", action: "UpdateSSLTermination", status: reply.status,
+                code: RackspaceError.from(status: reply.status, body: reply.raw, service: "", action: "", redacting: nil).code,
+                message: "TLS termination refused")
+        }
+    }
+
+    /// Polls until the balancer is ACTIVE and returns it as recorded.
+    func waitForLoadBalancer(_ id: String, address: ResourceAddress, region: String) async throws -> CloudResource {
+        var status = "UNKNOWN"
+        for poll in 0..<max(1, configuration.maxPolls) {
+            if poll > 0 { try await pollPause() }
+            let reply = try await client.call(.loadBalancers, "GET", "loadbalancers/\(id)", region: region, action: "GetLoadBalancer")
+            let balancer = reply.body["loadBalancer"]
+            status = balancer["status"].string ?? "UNKNOWN"
+            if status == "ACTIVE" { return Self.loadBalancerResource(balancer) }
+            if status == "ERROR" || status == "DELETED" || status == "SUSPENDED" {
+                throw DriverError.failedState(address: address, state: status, detail: "load balancer \(id)")
+            }
+        }
+        throw DriverError.failedState(address: address, state: status, detail: "not ACTIVE after \(configuration.maxPolls) polls")
+    }
+
+    /// A CLB's `[{key, value}]` metadata as a dictionary.
+    static func clbTags(_ balancer: JSONValue) -> [String: String] {
+        var tags: [String: String] = [:]
+        for item in balancer["metadata"].array {
+            if let key = item["key"].string, let value = item["value"].string { tags[key] = value }
+        }
+        return tags
+    }
+
+    /// The balancer as recorded: attributes from its `catalyze:*` metadata (the CLB API does not
+    /// return listeners in catalyze's form), outputs its id, status and virtual IPs.
+    static func loadBalancerResource(_ balancer: JSONValue) -> CloudResource {
+        let tags = clbTags(balancer)
+        var attributes: [String: String] = [:]
+        for key in ["type", "scheme", "listeners", "certificate", "health_check", "network", "firewall"] {
+            attributes[key] = tags["catalyze:\(key)"]
+        }
+        var outputs: [String: String] = ["status": balancer["status"].string ?? ""]
+        outputs["vip"] = balancer["virtualIps"].array.first { $0["ipVersion"].string == "IPV4" }?["address"].string
+        outputs["name"] = balancer["name"].string
+        return CloudResource(cloudID: balancer["id"].string ?? "", attributes: attributes, outputs: outputs.compactMapValues { $0 })
+    }
+}
+
+extension SecretReference {
+    /// True for references catalyze resolves itself (`env:`, `file:`).
+    var isResolvable: Bool {
+        switch self {
+        case .environment, .file: true
+        case .keyService: false
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+extension RackspaceDriver {
+    /// `lb_target`: one node (the instance's private IP and the target port) of the balancer.
+    ///
+    /// Nodes are tagged through the CLB node metadata API; where that API is missing the node is
+    /// still made, refresh cannot report it, and a later create adopts the node with the same
+    /// address and port instead of adding a second.
+    func applyNode(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
+        let lbID = try request.dependencyID("load_balancer")
+        switch request.operation {
+        case .create, .update:
+            guard let instanceText = request.spec.attributes["instance"],
+                  let instanceAddress = ResourceAddress(parsing: instanceText),
+                  let instance = request.dependencies[instanceAddress]
+            else { throw DriverError.missingDependency(address: request.spec.address, dependency: request.spec.dependencies.last ?? request.spec.address) }
+            guard let ip = instance.outputs["private_ip"], !ip.isEmpty else {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "\(instanceAddress) has no recorded private IP")
+            }
+            guard let port = Int(request.spec.attributes["port"] ?? "") else {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "lb_target has no numeric 'port'")
+            }
+            let existing = try await listNodes(lbID, region: region).first { $0["address"].string == ip && $0["port"].int == port }
+            var node = existing
+            if node == nil {
+                let body: JSONValue = [
+                    "nodes": [["address": .string(ip), "port": .number(Double(port)), "condition": "ENABLED", "type": "PRIMARY"]]
+                ]
+                let reply = try await client.call(
+                    .loadBalancers, "POST", "loadbalancers/\(lbID)/nodes", body: body, region: region, action: "AddNodes",
+                    expected: [200, 202])
+                node = reply.body["nodes"].array.first
+                try await tagNode(lbID, node: node?["id"].string ?? "", request: request, region: region)
+            }
+            guard let node, let nodeID = node["id"].string else {
+                throw DriverError.malformedResponse(service: "loadBalancers", action: "AddNodes", detail: "no node id")
+            }
+            return ApplyResponse(resource: CloudResource(
+                cloudID: "\(lbID)/\(nodeID)",
+                attributes: [
+                    "load_balancer": request.spec.attributes["load_balancer"] ?? "", "instance": instanceText, "port": String(port),
+                ],
+                outputs: ["address": ip, "condition": node["condition"].string ?? ""]))
+        case .delete:
+            let nodeID = try priorID(request).split(separator: "/").last.map(String.init) ?? ""
+            _ = try await client.call(
+                .loadBalancers, "DELETE", "loadbalancers/\(lbID)/nodes/\(nodeID)", region: region, action: "DeleteNode",
+                expected: [200, 202, 204, 404, 410])
+            return ApplyResponse(resource: nil)
+        }
+    }
+
+    func listNodes(_ lbID: String, region: String) async throws -> [JSONValue] {
+        let reply = try await client.call(.loadBalancers, "GET", "loadbalancers/\(lbID)/nodes", region: region, action: "ListNodes")
+        return reply.body["nodes"].array
+    }
+
+    private func tagNode(_ lbID: String, node: String, request: ApplyRequest, region: String) async throws {
+        guard !node.isEmpty else { return }
+        var tags = Self.tags(request)
+        tags["catalyze:instance"] = request.spec.attributes["instance"]
+        let body: JSONValue = ["metadata": .array(tags.sorted { $0.key < $1.key }.map { ["key": .string($0.key), "value": .string($0.value)] })]
+        let reply = try await client.send(
+            .loadBalancers, "POST", "loadbalancers/\(lbID)/nodes/\(node)/metadata", body: body, region: region,
+            action: "TagNode", retry: true)
+        guard reply.ok || reply.status == 404 || reply.status == 405 else { throw reply.error(redacting: configuration.apiKey) }
+    }
+}

@@ -1,0 +1,121 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+/// The description that marks a firewall's own (base) ingress rules.
+let baseRuleDescription = "catalyze:ingress"
+
+extension RackspaceDriver {
+    /// `firewall`: a security group whose base ingress rules (description `catalyze:ingress`) are
+    /// exactly the `ingress` list; an update adds and removes the difference.
+    func applySecurityGroup(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
+        switch request.operation {
+        case .create, .update:
+            var groupID = request.operation == .update ? request.prior?.cloudID : nil
+            var group: JSONValue = .null
+            if groupID == nil {
+                let groups = try await client.call(.network, "GET", "security-groups", region: region, action: "ListSecurityGroups")
+                    .body["security_groups"].array
+                if let found = groups.first(where: { Self.undescribe($0["description"].string)[CatalyzeTag.operation] == request.token }) {
+                    group = found
+                } else {
+                    var tags = Self.tags(request)
+                    tags["catalyze:network"] = request.spec.attributes["network"]
+                    let body: JSONValue = [
+                        "security_group": ["name": .string(Self.cloudName(request, kind: true)), "description": .string(Self.describe(tags))]
+                    ]
+                    group = try await client.call(.network, "POST", "security-groups", body: body, region: region, action: "CreateSecurityGroup")
+                        .body["security_group"]
+                }
+                groupID = group["id"].string
+            }
+            guard let id = groupID, !id.isEmpty else {
+                throw DriverError.malformedResponse(service: "network", action: "CreateSecurityGroup", detail: "no group id")
+            }
+            let desired = Set(try FirewallRule.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address))
+            let rules = try await groupRules(id, region: region)
+            var current: [FirewallRule: String] = [:]
+            for rule in rules where rule["description"].string == baseRuleDescription {
+                if let parsed = FirewallRule(neutron: rule), let ruleID = rule["id"].string { current[parsed] = ruleID }
+            }
+            for rule in desired.subtracting(current.keys).sorted() {
+                _ = try await client.call(
+                    .network, "POST", "security-group-rules", body: rule.neutron(group: id, description: baseRuleDescription),
+                    region: region, action: "CreateSecurityGroupRule", expected: [200, 201, 409])
+            }
+            for (rule, ruleID) in current where !desired.contains(rule) {
+                _ = try await client.call(
+                    .network, "DELETE", "security-group-rules/\(ruleID)", region: region, action: "DeleteSecurityGroupRule",
+                    expected: [200, 202, 204, 404])
+            }
+            if group.isNull {
+                group = try await client.call(.network, "GET", "security-groups/\(id)", region: region, action: "GetSecurityGroup")
+                    .body["security_group"]
+            }
+            return ApplyResponse(resource: Self.securityGroupResource(group, rules: try await groupRules(id, region: region)))
+        case .delete:
+            let id = try priorID(request)
+            _ = try await client.call(
+                .network, "DELETE", "security-groups/\(id)", region: region, action: "DeleteSecurityGroup", expected: [200, 202, 204, 404])
+            return ApplyResponse(resource: nil)
+        }
+    }
+
+    /// `firewall_rule`: exactly one ingress rule in the firewall's group, tagged in its description;
+    /// create authorises it, delete revokes it — one rule change each.
+    func applySecurityGroupRule(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
+        switch request.operation {
+        case .create, .update:
+            let groupID = try request.dependencyID("firewall")
+            let attributes = request.spec.attributes
+            let text = "\(attributes["protocol"] ?? "tcp")/\(attributes["port"] ?? "")/\(attributes["cidr"] ?? "")"
+            guard let rule = FirewallRule(Substring(text)) else {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "firewall_rule '\(text)' is not protocol/port/cidr")
+            }
+            let rules = try await groupRules(groupID, region: region)
+            var found = rules.first { Self.undescribe($0["description"].string)[CatalyzeTag.operation] == request.token }
+            if found == nil {
+                var tags = Self.tags(request)
+                tags["catalyze:purpose"] = attributes["purpose"]
+                let reply = try await client.call(
+                    .network, "POST", "security-group-rules", body: rule.neutron(group: groupID, description: Self.describe(tags)),
+                    region: region, action: "CreateSecurityGroupRule")
+                found = reply.body["security_group_rule"]
+            }
+            return ApplyResponse(resource: Self.ruleResource(found ?? .null, firewall: attributes["firewall"] ?? ""))
+        case .delete:
+            let id = try priorID(request)
+            _ = try await client.call(
+                .network, "DELETE", "security-group-rules/\(id)", region: region, action: "DeleteSecurityGroupRule",
+                expected: [200, 202, 204, 404])
+            return ApplyResponse(resource: nil)
+        }
+    }
+
+    func groupRules(_ groupID: String, region: String) async throws -> [JSONValue] {
+        try await client.call(
+            .network, "GET", "security-group-rules", query: [URLQueryItem(name: "security_group_id", value: groupID)],
+            region: region, action: "ListSecurityGroupRules"
+        ).body["security_group_rules"].array.filter { $0["security_group_id"].string == groupID }
+    }
+
+    static func securityGroupResource(_ group: JSONValue, rules: [JSONValue]) -> CloudResource {
+        let tags = undescribe(group["description"].string)
+        let base = rules.filter { $0["description"].string == baseRuleDescription }.compactMap(FirewallRule.init(neutron:)).sorted()
+        var attributes = ["ingress": base.map(\.text).joined(separator: ";")]
+        attributes["network"] = tags["catalyze:network"]
+        return CloudResource(cloudID: group["id"].string ?? "", attributes: attributes, outputs: ["name": group["name"].string ?? ""])
+    }
+
+    static func ruleResource(_ rule: JSONValue, firewall: String) -> CloudResource {
+        let tags = undescribe(rule["description"].string)
+        var attributes = ["firewall": firewall]
+        attributes["purpose"] = tags["catalyze:purpose"]
+        if let parsed = FirewallRule(neutron: rule) {
+            attributes["protocol"] = parsed.proto
+            attributes["port"] = parsed.from == parsed.to ? String(parsed.from) : "\(parsed.from)-\(parsed.to)"
+            attributes["cidr"] = parsed.cidr
+        }
+        return CloudResource(cloudID: rule["id"].string ?? "", attributes: attributes, outputs: ["security_group": rule["security_group_id"].string ?? ""])
+    }
+}

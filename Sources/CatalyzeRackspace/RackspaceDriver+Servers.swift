@@ -1,0 +1,190 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+/// Instance attributes kept in server metadata as `catalyze:<key>` so that refresh can read back
+/// what was asked (Nova reports only the flavor). `ssh_ca` is not kept (too long for a metadata
+/// value) and so is never reported by refresh.
+let serverMetadataKeys = ["role", "vcpu", "memory_mib", "zone", "image", "network", "firewall", "principals", "port"]
+
+extension RackspaceDriver {
+    func applyServer(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
+        switch request.operation {
+        case .create:
+            return ApplyResponse(resource: try await createServer(request, region: region))
+        case .update:
+            let id = try priorID(request)
+            for key in ["firewall", "port"] {
+                let name = "catalyze:\(key)"
+                let encoded = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name
+                _ = try await client.call(
+                    .compute, "PUT", "servers/\(id)/metadata/\(encoded)",
+                    body: ["meta": .strings([name: request.spec.attributes[key] ?? ""])], region: region,
+                    action: "SetServerMetadataItem")
+            }
+            let server = try await client.call(.compute, "GET", "servers/\(id)", region: region, action: "GetServer")
+            return ApplyResponse(resource: Self.serverResource(server.body["server"]))
+        case .delete:
+            try await deleteServer(try priorID(request), region: region)
+            return ApplyResponse(resource: nil)
+        }
+    }
+
+    func priorID(_ request: ApplyRequest) throws -> String {
+        guard let id = request.prior?.cloudID, !id.isEmpty else {
+            throw DriverError.invalidSpec(address: request.spec.address, reason: "no recorded cloud id to \(request.operation.rawValue)")
+        }
+        return id
+    }
+
+    /// Every server of the tenant in `region` (all pages of `servers/detail`).
+    func listServers(region: String) async throws -> [JSONValue] {
+        var servers: [JSONValue] = []
+        var marker: String?
+        while true {
+            var query = [URLQueryItem(name: "limit", value: "1000")]
+            if let marker { query.append(URLQueryItem(name: "marker", value: marker)) }
+            let reply = try await client.call(.compute, "GET", "servers/detail", query: query, region: region, action: "ListServers")
+            let page = reply.body["servers"].array
+            servers += page
+            guard page.count >= 1000, let last = page.last?["id"].string else { return servers }
+            marker = last
+        }
+    }
+
+    /// Creates the server on the requested host, or adopts the one an earlier attempt with the same
+    /// token made. Servers that go to ERROR while building are deleted and made again.
+    func createServer(_ request: ApplyRequest, region: String) async throws -> CloudResource {
+        let spec = request.spec
+        guard let host = spec.attributes["host"], !host.isEmpty else {
+            throw DriverError.invalidSpec(address: spec.address, reason: "instance has no 'host' (the scheduler's choice)")
+        }
+        var attempts = 0
+        var replaced = 0
+        while true {
+            let servers = try await listServers(region: region)
+            let ours = servers.filter { $0["metadata"][CatalyzeTag.operation].string == request.token }
+            var found = ours.first { !["ERROR", "DELETED"].contains($0["status"].string ?? "") }
+            for errored in ours where errored["status"].string == "ERROR" {
+                try await deleteServer(errored["id"].string ?? "", region: region)
+            }
+            if found == nil {
+                attempts += 1
+                let body = try await serverBody(request, host: host, servers: servers, region: region)
+                let reply: RackspaceReply
+                do {
+                    reply = try await client.send(.compute, "POST", "servers", body: body, region: region, action: "CreateServer", retry: false)
+                } catch let error as DriverError where error.isRetryable {
+                    guard attempts < configuration.retry.maxAttempts else {
+                        throw DriverError.ambiguous(service: "compute", action: "CreateServer", detail: error.description)
+                    }
+                    try await client.pause(attempt: attempts, throttled: false)
+                    continue
+                }
+                if reply.status >= 500 || reply.status == 413 || reply.status == 429 {
+                    // Nova has no idempotency token: the server may exist anyway. Look before trying again.
+                    guard attempts < configuration.retry.maxAttempts else { throw reply.error(redacting: configuration.apiKey) }
+                    try await client.pause(attempt: attempts, throttled: reply.status < 500)
+                    continue
+                }
+                guard reply.ok, let id = reply.body["server"]["id"].string else { throw reply.error(redacting: configuration.apiKey) }
+                found = ["id": .string(id)]
+            }
+            let id = found?["id"].string ?? ""
+            guard let server = try await waitForServer(id, address: spec.address, region: region) else {
+                replaced += 1
+                try await deleteServer(id, region: region)
+                guard replaced <= configuration.maxServerReplacements else {
+                    throw DriverError.failedState(
+                        address: spec.address, state: "ERROR",
+                        detail: "server went to ERROR \(replaced) times while building; each was deleted")
+                }
+                continue
+            }
+            let actual = server["hostId"].string ?? ""
+            guard actual == host else {
+                try? await deleteServer(id, region: region)
+                throw DriverError.placementMismatch(address: spec.address, wanted: host, actual: actual.isEmpty ? "(none reported)" : actual)
+            }
+            return Self.serverResource(server)
+        }
+    }
+
+    /// Polls until the server is ACTIVE (returns it) or ERROR (returns nil); throws when it is still
+    /// building after `maxPolls` polls.
+    func waitForServer(_ id: String, address: ResourceAddress, region: String) async throws -> JSONValue? {
+        var lastStatus = "UNKNOWN"
+        for poll in 0..<max(1, configuration.maxPolls) {
+            if poll > 0 { try await pollPause() }
+            let reply = try await client.call(.compute, "GET", "servers/\(id)", region: region, action: "GetServer", expected: [200, 404])
+            if reply.status == 404 { continue }  // a fresh server may not be listed yet
+            let server = reply.body["server"]
+            lastStatus = server["status"].string ?? "UNKNOWN"
+            switch lastStatus {
+            case "ACTIVE": return server
+            case "ERROR", "DELETED": return nil
+            default: continue
+            }
+        }
+        throw DriverError.failedState(
+            address: address, state: lastStatus, detail: "not ACTIVE after \(configuration.maxPolls) polls")
+    }
+
+    /// Deletes a server; a server already gone counts as deleted.
+    func deleteServer(_ id: String, region: String) async throws {
+        guard !id.isEmpty else { return }
+        _ = try await client.call(.compute, "DELETE", "servers/\(id)", region: region, action: "DeleteServer", expected: [202, 204, 404])
+    }
+
+    private func serverBody(_ request: ApplyRequest, host: String, servers: [JSONValue], region: String) async throws -> JSONValue {
+        let spec = request.spec
+        let vcpu = Int(spec.attributes["vcpu"] ?? "") ?? 1
+        let memory = Int(spec.attributes["memory_mib"] ?? "") ?? 512
+        let family = spec.attributes["family"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let flavor = Flavor.choose(from: try await flavors(region: region), vcpu: vcpu, memoryMiB: memory, family: family) else {
+            throw DriverError.invalidSpec(address: spec.address, reason: "no flavor in \(region) has \(vcpu) vCPU and \(memory) MiB")
+        }
+        var metadata = Self.tags(request)
+        for key in serverMetadataKeys {
+            if let value = spec.attributes[key], value.utf8.count <= 255 { metadata["catalyze:\(key)"] = value }
+        }
+        var server: [String: JSONValue] = [
+            "name": .string(Self.cloudName(request)), "flavorRef": .string(flavor.id),
+            "imageRef": .string(try await imageID(spec.attributes["image"] ?? "", region: region)),
+            "metadata": .strings(metadata), "config_drive": true,
+            "user_data": .string(Data(ServerBoot.userData(
+                sshCA: spec.attributes["ssh_ca"] ?? "",
+                principals: (spec.attributes["principals"] ?? "").split(separator: ",").map(String.init)).utf8).base64EncodedString()),
+        ]
+        if let network = spec.attributes["network"], !network.isEmpty {
+            server["networks"] = [["uuid": .string(try request.dependencyID("network"))]]
+        }
+        if let firewall = spec.attributes["firewall"], !firewall.isEmpty {
+            server["security_groups"] = [["name": .string(try request.dependencyID("firewall"))]]
+        }
+        // Ask Nova for the host: the dedicated-host filter reads `catalyze:host`; the standard
+        // SameHost/DifferentHost filters read the servers already on it and on the other hosts.
+        let placed = servers.filter { !["ERROR", "DELETED"].contains($0["status"].string ?? "") }
+        let same = placed.filter { $0["hostId"].string == host }.compactMap { $0["id"].string }.sorted()
+        let different = placed.filter { $0["hostId"].string != host }.compactMap { $0["id"].string }.sorted()
+        var hints: [String: JSONValue] = ["catalyze:host": .string(host)]
+        if !same.isEmpty { hints["same_host"] = .array(same.map(JSONValue.string)) }
+        if !different.isEmpty { hints["different_host"] = .array(different.map(JSONValue.string)) }
+        return ["server": .object(server), "os:scheduler_hints": .object(hints)]
+    }
+
+    /// The instance as catalyze records it: `host` is the `hostId` Nova reports; the other
+    /// attributes come back from the server's `catalyze:*` metadata (never `ssh_ca`).
+    static func serverResource(_ server: JSONValue) -> CloudResource {
+        let metadata = server["metadata"].stringMembers
+        var attributes: [String: String] = [:]
+        for key in serverMetadataKeys { attributes[key] = metadata["catalyze:\(key)"] }
+        attributes["host"] = server["hostId"].string ?? ""
+        var outputs: [String: String] = [:]
+        outputs["status"] = server["status"].string
+        outputs["flavor"] = server["flavor"]["id"].string
+        outputs["name"] = server["name"].string
+        outputs["private_ip"] = server["addresses"]["private"].array.first?["addr"].string
+        return CloudResource(cloudID: server["id"].string ?? "", attributes: attributes, outputs: outputs.compactMapValues { $0 })
+    }
+}

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// The lockfile as a local JSON file, with its lock beside it (`<path>.lock`) and the previous
+/// version kept as `<path>.backup`.
+///
+/// Every write is atomic: a temp file in the same folder is written, fsynced, renamed over the
+/// lockfile, and the folder fsynced, so the lockfile on disk is always a complete document, even
+/// if the process is killed mid-write. Files are created with mode 0600, and a lockfile readable
+/// by group or others is refused.
+public struct FileStateStore: StateStore {
+    /// The lockfile's path.
+    public let path: String
+
+    /// A store for the lockfile at `path` (conventionally `catalyze.lock.json` beside the manifest).
+    public init(path: String) { self.path = path }
+
+    /// The lock's path: `<path>.lock`.
+    public var lockPath: String { path + ".lock" }
+
+    /// The previous version's path: `<path>.backup`.
+    public var backupPath: String { path + ".backup" }
+
+    private static let tempCounter = Atomic<Int>(0)
+
+    /// Reads the lockfile; nil when there is none.
+    public func load() throws -> Lockfile? {
+        guard let contents = try readChecked() else { return nil }
+        return try LockfileCodec.decode(contents.bytes, path: path)
+    }
+
+    /// Writes `lockfile` with `serial + 1` atomically, keeping the previous version as the backup.
+    public func save(_ lockfile: Lockfile) throws -> Lockfile {
+        let existed: Bool
+        if let current = try readChecked() {
+            let stored = try LockfileCodec.header(current.bytes, path: path)
+            guard stored.formatVersion == Lockfile.currentFormatVersion else {
+                throw StateError.unsupportedFormatVersion(path: path, found: stored.formatVersion)
+            }
+            guard stored.lineage == lockfile.lineage else {
+                throw StateError.lineageMismatch(path: path, stored: stored.lineage, saving: lockfile.lineage)
+            }
+            guard stored.serial <= lockfile.serial else {
+                throw StateError.serialRegression(path: path, stored: stored.serial, saving: lockfile.serial)
+            }
+            existed = true
+        } else {
+            existed = false
+        }
+        var next = lockfile
+        next.formatVersion = Lockfile.currentFormatVersion
+        next.serial = lockfile.serial + 1
+        try replace(with: LockfileCodec.encode(next), keepingBackup: existed)
+        return next
+    }
+
+    /// Reads the lockfile, refusing one that group or others can read.
+    private func readChecked() throws(StateError) -> FileSystem.Contents? {
+        guard let contents = try FileSystem.read(path) else { return nil }
+        guard contents.mode & 0o077 == 0 else { throw .loosePermissions(path: path, mode: contents.mode) }
+        return contents
+    }
+
+    /// temp file → write → fsync → (backup link) → rename → fsync folder.
+    private func replace(with bytes: [UInt8], keepingBackup: Bool) throws(StateError) {
+        let temp = "\(path).tmp-\(getpid())-\(Self.tempCounter.add(1, ordering: .relaxed).newValue)"
+        do throws(StateError) {
+            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw StateError.io(path: temp, operation: "create", errno: errno) }
+            do {
+                defer { close(fd) }
+                guard fchmod(fd, 0o600) == 0 else { throw StateError.io(path: temp, operation: "chmod", errno: errno) }
+                try FileSystem.writeAll(fd, bytes, path: temp)
+                try FileSystem.sync(fd, path: temp)
+            }
+            if keepingBackup { try backUp() }
+            try FileSystem.move(temp, path)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        try FileSystem.syncFolder(of: path)
+    }
+
+    /// Makes `<path>.backup` the current lockfile (a hard link: no copy; a copy where links fail).
+    private func backUp() throws(StateError) {
+        let staging = backupPath + ".tmp-\(getpid())-\(Self.tempCounter.add(1, ordering: .relaxed).newValue)"
+        if link(path, staging) != 0 {
+            guard let current = try FileSystem.read(path) else { return }
+            let fd = open(staging, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw .io(path: staging, operation: "create", errno: errno) }
+            defer { close(fd) }
+            try FileSystem.writeAll(fd, current.bytes, path: staging)
+            try FileSystem.sync(fd, path: staging)
+        }
+        do throws(StateError) {
+            try FileSystem.move(staging, backupPath)
+        } catch {
+            unlink(staging)
+            throw error
+        }
+    }
+}

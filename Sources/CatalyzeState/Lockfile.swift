@@ -1,0 +1,105 @@
+import CatalyzeCore
+import Foundation
+
+/// The lockfile (`catalyze.lock.json`): what catalyze has made for one pod, and what it is making.
+///
+/// `lineage` is fixed when the lockfile is created and `serial` grows by one on every write, so a
+/// store can refuse a stale or foreign copy. Resources are encoded as an array sorted by address,
+/// so the same value always gives the same bytes.
+public struct Lockfile: Codable, Sendable, Equatable {
+    /// The format this library writes and reads.
+    public static let currentFormatVersion = 1
+
+    /// The document format (`1`).
+    public var formatVersion: Int
+    /// A UUID fixed at creation: two lockfiles of different lineage describe different pods.
+    public var lineage: String
+    /// Grows by one on every write (`StateStore.save` does it).
+    public var serial: Int
+    /// The pod's name.
+    public var pod: String
+    /// Every resource by address.
+    public var resources: [ResourceAddress: ResourceRecord]
+    /// Write-ahead intents of mutating calls not yet recorded, oldest first.
+    public var journal: [JournalEntry]
+
+    /// Creates a lockfile.
+    public init(
+        formatVersion: Int = Lockfile.currentFormatVersion, lineage: String, serial: Int, pod: String,
+        resources: [ResourceAddress: ResourceRecord] = [:], journal: [JournalEntry] = []
+    ) {
+        self.formatVersion = formatVersion
+        self.lineage = lineage
+        self.serial = serial
+        self.pod = pod
+        self.resources = resources
+        self.journal = journal
+    }
+
+    /// A new, empty lockfile for a pod (serial 0); pass a fresh UUID string as lineage.
+    public static func new(pod: String, lineage: String) -> Lockfile {
+        Lockfile(lineage: lineage, serial: 0, pod: pod)
+    }
+
+    /// The records sorted by address (the order they are written in).
+    public var sortedRecords: [ResourceRecord] {
+        resources.values.sorted { $0.address < $1.address }
+    }
+
+    /// Records a write-ahead intent (save the lockfile before making the call).
+    public mutating func begin(_ entry: JournalEntry) {
+        journal.removeAll { $0.token == entry.token }
+        journal.append(entry)
+    }
+
+    /// Removes the intent with `token` and records its outcome: `record` for a create or update,
+    /// nil for a delete (the resource at the intent's address is removed).
+    public mutating func finish(token: String, result record: ResourceRecord?) {
+        let entries = journal.filter { $0.token == token }
+        journal.removeAll { $0.token == token }
+        if let record {
+            resources[record.address] = record
+        } else {
+            for entry in entries where entry.operation == .delete { resources[entry.address] = nil }
+        }
+    }
+
+    /// Removes the intent with `token` without recording anything (the call failed cleanly).
+    public mutating func abandon(token: String) {
+        journal.removeAll { $0.token == token }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version"
+        case lineage, serial, pod, journal, resources
+    }
+
+    /// Decodes a lockfile (resources from an array; a repeated address is an error).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        lineage = try container.decode(String.self, forKey: .lineage)
+        serial = try container.decode(Int.self, forKey: .serial)
+        pod = try container.decode(String.self, forKey: .pod)
+        journal = try container.decode([JournalEntry].self, forKey: .journal)
+        let records = try container.decode([ResourceRecord].self, forKey: .resources)
+        resources = Dictionary(minimumCapacity: records.count)
+        for record in records {
+            guard resources.updateValue(record, forKey: record.address) == nil else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .resources, in: container, debugDescription: "address \(record.address) appears twice")
+            }
+        }
+    }
+
+    /// Encodes the lockfile (resources as an array sorted by address).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(formatVersion, forKey: .formatVersion)
+        try container.encode(lineage, forKey: .lineage)
+        try container.encode(serial, forKey: .serial)
+        try container.encode(pod, forKey: .pod)
+        try container.encode(journal, forKey: .journal)
+        try container.encode(sortedRecords, forKey: .resources)
+    }
+}

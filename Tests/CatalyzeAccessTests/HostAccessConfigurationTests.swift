@@ -1,0 +1,20 @@
+import Testing
+@testable import CatalyzeAccess
+
+@Suite struct HostAccessConfigurationTests {
+    @Test func pointsSSHDAtTheCAThePrincipalsAndTheKRL() throws {
+        let ca = try CertificateAuthorityKey.generate(comment: "acme-ca", using: SeededRandomSource(seed: 1))
+        let krl = RevocationList(version: 0, generatedAt: 0).encoded()
+        let config = HostAccessConfiguration(
+            caPublicKey: ca.publicKey, principal: try Principal(pod: "acme", container: "app01"), revocationList: krl)
+        #expect(config.sshdConfigLines.contains("TrustedUserCAKeys /etc/ssh/catalyze/ca.pub"))
+        #expect(config.sshdConfigLines.contains("AuthorizedPrincipalsFile /etc/ssh/catalyze/principals/%u"))
+        #expect(config.sshdConfigLines.contains("RevokedKeys /etc/ssh/catalyze/revoked.krl"))
+        #expect(config.sshdConfigLines.contains("AuthorizedKeysFile none"))
+        let files = Dictionary(uniqueKeysWithValues: config.files.map { ($0.path, $0) })
+        #expect(files["/etc/ssh/catalyze/principals/support"]?.contents == Array("acme-app01\n".utf8))
+        #expect(files["/etc/ssh/catalyze/ca.pub"]?.contents == Array((ca.publicKey.authorizedKeyLine + "\n").utf8))
+        #expect(files["/etc/ssh/catalyze/revoked.krl"]?.contents == krl)
+        #expect(config.files.allSatisfy { $0.mode == 0o644 })
+    }
+}

@@ -1,0 +1,115 @@
+import CatalyzeCore
+import CatalyzeTestSupport
+import Foundation
+import Testing
+@testable import CatalyzeAccess
+
+/// End-to-end: a real sshd configured exactly as `HostAccessConfiguration` tells a host to be,
+/// and the real `ssh` client presenting certificates that `AccessService` signed.
+@Suite(.serialized) struct SSHDLoginTests {
+    /// A host for `acme-app01` trusting the fixture's CA, with its KRL, served by sshd.
+    struct Host {
+        let fixture: AccessFixture
+        let configuration: HostAccessConfiguration
+        let server: SSHDServer
+
+        init(_ fixture: AccessFixture) throws {
+            self.fixture = fixture
+            configuration = HostAccessConfiguration(
+                caPublicKey: fixture.ca.publicKey, principal: try Principal(pod: "acme", container: "app01"),
+                loginUser: SSHDTestUser.name, revocationList: try fixture.service().revocationList(),
+                directory: fixture.folder.path("host"))
+            try FileManager.default.createDirectory(atPath: configuration.principalsDirectory, withIntermediateDirectories: true)
+            for file in configuration.files { try Self.install(file.contents, at: file.path, mode: file.mode) }
+            server = try SSHDServer(folder: fixture.folder, hostConfiguration: configuration.sshdConfigLines)
+        }
+
+        /// Pushes the current KRL to the host, as a driver does after `access revoke`.
+        func pushRevocationList() throws {
+            try Self.install(try fixture.service().revocationList(), at: configuration.revocationListPath, mode: 0o644)
+        }
+
+        static func install(_ contents: [UInt8], at path: String, mode: UInt16) throws {
+            try Data(contents).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: Int(mode)], ofItemAtPath: path)
+        }
+
+        /// Logs in with the engineer's key and `certificate`, from `address`.
+        func login(_ certificate: SignedCertificate, from address: String = "127.0.0.1") throws -> SSHDCommandResult {
+            let path = try fixture.write(certificate, as: "engineer-cert-\(certificate.certificate.serial).pub")
+            return try server.login(identity: fixture.engineerKeyPath, certificate: path, from: address)
+        }
+
+        /// True once sshd has logged `text` (it may log a moment after the client gives up).
+        func logged(_ text: String) -> Bool { server.waitForLog(seconds: 5) { $0.contains(text) } }
+
+        func stop() {
+            server.stop()
+            fixture.remove()
+        }
+    }
+
+    @Test func aFreshGrantLogsIn() throws {
+        let host = try Host(try AccessFixture())
+        defer { host.stop() }
+        let grant = try host.fixture.service(at: Date()).grant(try host.fixture.request(ttl: "10m"), ca: host.fixture.ca, actor: "customer")
+        let result = try host.login(grant.certificate)
+        #expect(result.status == 0, "ssh: \(result.errors)\nsshd: \(host.server.log)")
+        #expect(host.logged("ID alice for acme-app01: ticket 4711 (serial \(grant.grant.serial))"))
+    }
+
+    @Test func anExpiredGrantIsRefused() throws {
+        let host = try Host(try AccessFixture())
+        defer { host.stop() }
+        let twoHoursAgo = Date().addingTimeInterval(-2 * 3_600)
+        let grant = try host.fixture.service(at: twoHoursAgo).grant(try host.fixture.request(ttl: "1h"), ca: host.fixture.ca, actor: "customer")
+        let result = try host.login(grant.certificate)
+        #expect(result.status != 0)
+        #expect(host.logged("Certificate invalid: expired"), "\(host.server.log)")
+    }
+
+    @Test func aRevokedGrantIsRefused() throws {
+        let host = try Host(try AccessFixture())
+        defer { host.stop() }
+        let service = host.fixture.service(at: Date())
+        let grant = try service.grant(try host.fixture.request(ttl: "10m"), ca: host.fixture.ca, actor: "customer")
+        #expect(try host.login(grant.certificate).status == 0, "\(host.server.log)")
+        _ = try service.revoke(serial: grant.grant.serial, actor: "customer")
+        try host.pushRevocationList()
+        let result = try host.login(grant.certificate)
+        #expect(result.status != 0)
+        #expect(host.logged("revoked by file"), "\(host.server.log)")
+    }
+
+    @Test func anotherContainersPrincipalIsRefused() throws {
+        let host = try Host(try AccessFixture())
+        defer { host.stop() }
+        let grant = try host.fixture.service(at: Date()).grant(
+            try host.fixture.request(container: "app02", ttl: "10m"), ca: host.fixture.ca, actor: "customer")
+        let result = try host.login(grant.certificate)
+        #expect(result.status != 0)
+        #expect(host.logged("not in the principal list") || host.logged("authorized principal"), "\(host.server.log)")
+    }
+
+    @Test func aCertificateFromAnotherCAIsRefused() throws {
+        let host = try Host(try AccessFixture())
+        defer { host.stop() }
+        let impostor = try CertificateAuthorityKey.generate(comment: "impostor", using: SeededRandomSource(seed: 666))
+        let grant = try host.fixture.service(at: Date()).grant(try host.fixture.request(ttl: "10m"), ca: impostor, actor: "mallory")
+        let result = try host.login(grant.certificate)
+        #expect(result.status != 0)
+        #expect(host.logged("not a trusted CA") || host.logged("CA"), "\(host.server.log)")
+    }
+
+    @Test func aSourceRestrictedGrantWorksOnlyFromItsAddress() throws {
+        let host = try Host(try AccessFixture())
+        defer { host.stop() }
+        let grant = try host.fixture.service(at: Date()).grant(
+            try host.fixture.request(ttl: "10m", source: "127.0.0.2/32"), ca: host.fixture.ca, actor: "customer")
+        let outside = try host.login(grant.certificate, from: "127.0.0.1")
+        #expect(outside.status != 0)
+        #expect(host.logged("source address"), "\(host.server.log)")
+        let inside = try host.login(grant.certificate, from: "127.0.0.2")
+        #expect(inside.status == 0, "ssh: \(inside.errors)\nsshd: \(host.server.log)")
+    }
+}

@@ -1,0 +1,163 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+/// The running mimic (Rackspace's API mock) that the Rackspace tests talk to, and the control
+/// calls tests use to seed it: fleet entities, Nova creation behaviors, identity failures, the
+/// fake clock. Every helper works inside one tenant, so tests isolate themselves by tenant id.
+public struct RackspaceMimic: Sendable {
+    /// mimic's base URL (`CATALYZE_MIMIC_URL`).
+    public let baseURL: URL
+    /// The Identity v2 URL to give the driver.
+    public var authURL: URL { baseURL.appendingPathComponent("identity/v2.0") }
+    private let transport = URLSessionTransport(timeout: 30)
+
+    /// Reads `CATALYZE_MIMIC_URL`; throws a clear error when it is not set.
+    public init() throws {
+        guard let text = ProcessInfo.processInfo.environment["CATALYZE_MIMIC_URL"], let url = URL(string: text) else {
+            throw RackspaceMimicError("CATALYZE_MIMIC_URL is not set: run `scripts/emulators.sh start` and source .emulators.env")
+        }
+        baseURL = url
+    }
+
+    /// The user name the helpers use for `tenant`.
+    public static func user(_ tenant: String) -> String { "user-\(tenant)" }
+
+    /// A tenant id no other test uses.
+    public static func uniqueTenant(_ label: String) -> String { "\(label)-\(UUID().uuidString.prefix(8).lowercased())" }
+
+    /// Authenticates `username` in `tenant` and returns the catalog URL of service `name` in `region`.
+    /// mimic ties a user name to the first tenant it authenticates in, so the default user is per tenant.
+    public func endpoint(_ name: String, tenant: String, region: String = "ORD", username: String? = nil) async throws -> URL {
+        let username = username ?? Self.user(tenant)
+        let body: [String: Any] = [
+            "auth": ["RAX-KSKEY:apiKeyCredentials": ["username": username, "apiKey": "test-key"], "tenantId": tenant]
+        ]
+        let reply = try await json("POST", authURL.appendingPathComponent("tokens"), body: body)
+        let catalog = ((reply["access"] as? [String: Any])?["serviceCatalog"] as? [[String: Any]]) ?? []
+        for service in catalog where service["name"] as? String == name {
+            for endpoint in (service["endpoints"] as? [[String: Any]]) ?? [] where endpoint["region"] as? String == region {
+                if let text = endpoint["publicURL"] as? String, let url = URL(string: text) { return url }
+            }
+        }
+        throw RackspaceMimicError("mimic's catalog has no \(name) in \(region)")
+    }
+
+    /// Registers a Nova server-creation behavior (`fail`, `false-negative`, `build`, `error`,
+    /// `sequence`, …) for servers whose name matches `nameRegex`; returns its id.
+    @discardableResult
+    public func addCreationBehavior(
+        tenant: String, region: String = "ORD", nameRegex: String, name: String, parameters: [String: Any]
+    ) async throws -> String {
+        let control = try await endpoint("cloudServersBehavior", tenant: tenant, region: region)
+        let body: [String: Any] = ["criteria": [["server_name": nameRegex]], "name": name, "parameters": parameters]
+        let reply = try await json("POST", control.appendingPathComponent("behaviors/creation"), body: body, expect: 201)
+        return reply["id"] as? String ?? ""
+    }
+
+    /// Makes Identity refuse `username` with `code` (default 401).
+    public func failAuthentication(username: String, code: Int = 401) async throws {
+        let url = baseURL.appendingPathComponent("mimic/v1.1/IdentityControlAPI/behaviors/auth")
+        let body: [String: Any] = ["criteria": [["username": "^\(username)$"]], "name": "fail", "parameters": ["code": code]]
+        _ = try await json("POST", url, body: body, expect: 201)
+    }
+
+    /// Moves mimic's fake clock forward by `seconds`.
+    public func tick(_ seconds: Double) async throws {
+        _ = try await json("POST", baseURL.appendingPathComponent("mimic/v1.1/tick"), body: ["amount": seconds])
+    }
+
+    /// Adds one dedicated host to the tenant's fleet: a Cloud Monitoring entity marked
+    /// `catalyze:fleet`, with `agent.cpu` and `agent.memory` checks. Returns the entity id.
+    @discardableResult
+    public func addFleetHost(
+        tenant: String, hostID: String, region: String = "ORD", vcpu: Int = 32, memoryMiB: Int = 131_072,
+        family: String = "general1", state: String = "available"
+    ) async throws -> String {
+        let monitoring = try await endpoint("cloudMonitoring", tenant: tenant, region: "ORD")
+        let metadata: [String: String] = [
+            CatalyzeTag.fleet: "true", "host_id": hostID, "region": region, "zone": region, "family": family,
+            "vcpu": String(vcpu), "memory_mib": String(memoryMiB), "state": state,
+        ]
+        let entity = try await send("POST", monitoring.appendingPathComponent("entities"), body: ["label": "dh-\(hostID.prefix(8))", "metadata": metadata])
+        guard let id = entity.headers["x-object-id"] else { throw RackspaceMimicError("mimic did not return an entity id") }
+        for type in ["agent.cpu", "agent.memory"] {
+            _ = try await send(
+                "POST", monitoring.appendingPathComponent("entities/\(id)/checks"),
+                body: ["label": type, "type": type, "details": [:] as [String: String], "monitoring_zones_poll": [] as [String], "timeout": 30, "period": 60, "target_alias": NSNull()])
+        }
+        return id
+    }
+
+    /// The `hostId` mimic's Nova gives servers of `tenant` without any placement request, learnt
+    /// from a probe server that is deleted again.
+    public func defaultHostID(tenant: String, region: String = "ORD") async throws -> String {
+        let nova = try await endpoint("cloudServersOpenStack", tenant: tenant, region: region)
+        let created = try await json(
+            "POST", nova.appendingPathComponent("servers"),
+            body: ["server": ["name": "probe", "flavorRef": "2", "imageRef": "probe-image"]], expect: 202)
+        guard let id = (created["server"] as? [String: Any])?["id"] as? String else { throw RackspaceMimicError("probe server has no id") }
+        let server = try await json("GET", nova.appendingPathComponent("servers/\(id)"), expect: 200)
+        _ = try await send("DELETE", nova.appendingPathComponent("servers/\(id)"), body: nil)
+        guard let host = (server["server"] as? [String: Any])?["hostId"] as? String else { throw RackspaceMimicError("probe server has no hostId") }
+        return host
+    }
+
+    /// Every server of the tenant (not deleted), as mimic reports it.
+    public func servers(tenant: String, region: String = "ORD") async throws -> [[String: Any]] {
+        let nova = try await endpoint("cloudServersOpenStack", tenant: tenant, region: region)
+        return (try await json("GET", nova.appendingPathComponent("servers/detail"), expect: 200)["servers"] as? [[String: Any]]) ?? []
+    }
+
+    /// Calls `url` with a JSON body and returns the parsed JSON object.
+    public func json(_ method: String, _ url: URL, body: Any? = nil, expect: Int? = nil) async throws -> [String: Any] {
+        let response = try await send(method, url, body: body)
+        if let expect, response.status != expect {
+            throw RackspaceMimicError("\(method) \(url.path) answered \(response.status), wanted \(expect): \(response.text.prefix(200))")
+        }
+        return (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
+    }
+
+    private func send(_ method: String, _ url: URL, body: Any?) async throws -> HTTPResponse {
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
+        let response = try await transport.send(HTTPRequest(
+            method: method, url: url, headers: ["content-type": "application/json", "x-auth-token": "control"], body: data))
+        guard response.status < 500 else {
+            throw RackspaceMimicError("\(method) \(url.path) failed with \(response.status): \(response.text.prefix(200))")
+        }
+        return response
+    }
+}
+
+/// A mimic set-up problem (not a driver failure).
+public struct RackspaceMimicError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let description: String
+    /// Creates the error.
+    public init(_ description: String) { self.description = description }
+}
+
+/// A transport that sends everything to the real peer but rewrites chosen responses: a fault
+/// injector in front of mimic (e.g. a 401 for a token mimic would accept, to test re-authentication).
+public final class RackspaceFaultTransport: HTTPTransport {
+    private let inner: HTTPTransport
+    private let rule: @Sendable (HTTPRequest, Int) -> HTTPResponse?
+    private let seen = Mutex<Int>(0)
+
+    /// `rule(request, n)` gets each request with its sequence number (from 1) and returns a
+    /// response to answer instead of sending it, or nil to send it to the peer.
+    public init(_ inner: HTTPTransport, rule: @escaping @Sendable (HTTPRequest, Int) -> HTTPResponse?) {
+        self.inner = inner
+        self.rule = rule
+    }
+
+    /// Answers by the rule or sends to the peer.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let number = seen.withLock { count -> Int in
+            count += 1
+            return count
+        }
+        if let replaced = rule(request, number) { return replaced }
+        return try await inner.send(request)
+    }
+}

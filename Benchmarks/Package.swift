@@ -20,7 +20,16 @@ let package = Package(
             ],
             path: "Benchmarks/PlacementBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "PlanBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CatalyzePlanner", package: "catalyze"),
+            ],
+            path: "Benchmarks/PlanBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -283,6 +283,12 @@ public struct CustomerAccess: Hashable, Sendable {
     public var enabled: Bool
     /// The customer's networks.
     public var cidrs: [CIDR]
+
+    /// Creates a setting.
+    public init(enabled: Bool, cidrs: [CIDR]) {
+        self.enabled = enabled
+        self.cidrs = cidrs
+    }
 }
 
 /// The logging container and its JSON endpoint.

@@ -3,6 +3,7 @@ import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzePlanner
 import CatalyzeRackspace
 import CatalyzeState
 import Foundation
@@ -10,7 +11,10 @@ import Foundation
 /// The outside world as the commands see it: the manifest, the environment, the drivers.
 struct Session {
     let options: PodOptions
+    /// The manifest with the run-time customer-access switches applied (what plans are made of).
     let manifest: PodManifest
+    /// The manifest as written.
+    let declaredManifest: PodManifest
     let environment: [String: String]
 
     /// Loads and validates the manifest; prints its diagnostics and fails when it has errors.
@@ -23,7 +27,14 @@ struct Session {
             printError(view.render(diagnostic.diagnostic))
         }
         guard let manifest = result.manifest else { throw ExitCode.failure }
-        self.manifest = manifest
+        declaredManifest = manifest
+        do {
+            let settings = try ExposureFile.load(ExposureFile.path(besideLockfile: options.statePath))
+            self.manifest = settings.applied(to: manifest)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
     }
 
     var store: FileStateStore { FileStateStore(path: options.statePath) }

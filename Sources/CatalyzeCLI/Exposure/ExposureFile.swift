@@ -1,0 +1,31 @@
+import CatalyzePlanner
+import Foundation
+
+/// `catalyze.access.exposure.json` beside the lockfile: the run-time customer-access switches.
+enum ExposureFile {
+    static func path(besideLockfile lockfile: String) -> String {
+        let folder = (lockfile as NSString).deletingLastPathComponent
+        return (folder.isEmpty ? "." : folder) + "/catalyze.access.exposure.json"
+    }
+
+    static func load(_ path: String) throws -> ExposureSettings {
+        guard let data = FileManager.default.contents(atPath: path) else { return ExposureSettings() }
+        do {
+            return try JSONDecoder().decode(ExposureSettings.self, from: data)
+        } catch {
+            throw ExposureFileError(message: "\(path) is not a catalyze exposure file: \(error)")
+        }
+    }
+
+    static func save(_ settings: ExposureSettings, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(settings).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+}
+
+struct ExposureFileError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

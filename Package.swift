@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "CatalyzeCLI", targets: ["CatalyzeCLI"]),
         // For the separate Benchmarks/ package.
         .library(name: "CatalyzeScheduler", targets: ["CatalyzeScheduler"]),
+        .library(name: "CatalyzeState", targets: ["CatalyzeState"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

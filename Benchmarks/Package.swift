@@ -20,7 +20,16 @@ let package = Package(
             ],
             path: "Benchmarks/PlacementBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "StateStoreBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CatalyzeState", package: "catalyze"),
+            ],
+            path: "Benchmarks/StateStore",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,8 @@ let package = Package(
         .library(name: "CatalyzeCLI", targets: ["CatalyzeCLI"]),
         // For the separate Benchmarks/ package.
         .library(name: "CatalyzeScheduler", targets: ["CatalyzeScheduler"]),
-        .library(name: "CatalyzePlanner", targets: ["CatalyzePlanner", "CatalyzeState", "CatalyzeDrivers"]),
+        .library(name: "CatalyzePlanner", targets: ["CatalyzePlanner"]),
+        .library(name: "CatalyzeState", targets: ["CatalyzeState"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

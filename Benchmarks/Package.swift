@@ -30,6 +30,15 @@ let package = Package(
             path: "Benchmarks/PlanBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "StateStoreBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CatalyzeState", package: "catalyze"),
+            ],
+            path: "Benchmarks/StateStore",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -60,6 +60,19 @@ import Testing
         #expect(String(text[start..<end]) == rendered, "rendered:\n\(rendered)")
     }
 
+    /// The man page's failure message is the one the code gives for `app03`.
+    @Test func manPageErrorIsTheRealError() throws {
+        let url = repositoryRoot.appendingPathComponent("Sources/CatalyzeScheduler/PLACEMENT.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let marker = "every host with its reason:\n\n```\n"
+        let start = try #require(text.range(of: marker)).upperBound
+        let end = try #require(text.range(of: "\n```", range: start..<text.endIndex)).lowerBound
+        let error = #expect(throws: PlacementError.self) {
+            try Scheduler.place((1...3).map(example.app), on: example.hosts, now: example.now)
+        }
+        #expect(String(text[start..<end]) == error.map { "\($0)" })
+    }
+
     @Test func jsonIsTheSameValue() throws {
         let trace = try workedTrace()
         let encoder = JSONEncoder()

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "CatalyzeScheduler", targets: ["CatalyzeScheduler"]),
         .library(name: "CatalyzePlanner", targets: ["CatalyzePlanner"]),
         .library(name: "CatalyzeState", targets: ["CatalyzeState"]),
+        .library(name: "CatalyzeEngine", targets: ["CatalyzeExecutor", "CatalyzeAWS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

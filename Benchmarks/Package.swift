@@ -39,6 +39,15 @@ let package = Package(
             path: "Benchmarks/StateStore",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ApplyThroughputBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CatalyzeEngine", package: "catalyze"),
+            ],
+            path: "Benchmarks/ApplyThroughput",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,162 @@
+// Apply of 20 pods through the fault proxy in front of moto: 50 ms latency on every request and a
+// token bucket of 20 requests/s (burst 20) per action, as a throttled AWS region behaves. One AWS
+// driver (one client-side bucket per action, set to the same 20/s) serves all 20 executors.
+//
+// Lower bound = max(requests-bound, latency-bound):
+//   requests-bound: for the busiest action, (requests − burst) ÷ 20/s;
+//   latency-bound:  the wall time of one pod applied alone with the same latency and no throttle
+//                   (its critical path × 50 ms, measured rather than estimated).
+// Target: wall time ≤ 1.25 × bound, and no request failing for good (every apply complete).
+// Also reported: refresh calls of one pod as it grows (5, 50, 500 resources' worth is checked by
+// the AWS driver tests; here: the calls of one refresh of 1 pod and of 20 pods' worth in a region).
+import Benchmark
+import CatalyzeAWS
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeExecutor
+import CatalyzeManifest
+import CatalyzePlanner
+import CatalyzeState
+import Foundation
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+/// A child process that dies with us (its stdin closes) and announces its port on stdout/stderr.
+final class Peer: @unchecked Sendable {
+    let process = Process()
+    let input = Pipe()
+    var port = 0
+
+    init(_ arguments: [String], portPattern: String) throws {
+        let python = root.appendingPathComponent(".venv-peers/bin/python").path
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        var text = ""
+        while port == 0 {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw NSError(domain: "peer", code: 1, userInfo: [NSLocalizedDescriptionKey: text]) }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let range = text.range(of: portPattern, options: .regularExpression) {
+                port = Int(text[range].split(whereSeparator: { !$0.isNumber }).last ?? "") ?? 0
+            }
+        }
+        output.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+    }
+
+    deinit { process.terminate() }
+}
+
+func proxyControl(_ port: Int, _ name: String, _ body: String? = nil) throws -> [String: Any] {
+    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/__proxy/\(name)")!)
+    request.httpMethod = body == nil ? "GET" : "POST"
+    request.httpBody = body.map { Data($0.utf8) }
+    let semaphore = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var result: [String: Any] = [:]
+    URLSession.shared.dataTask(with: request) { data, _, _ in
+        result = (data.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
+        semaphore.signal()
+    }.resume()
+    semaphore.wait()
+    return result
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark(
+        "Apply 20 pods via proxy (50 ms, 20 req/s per action): wall ÷ lower bound",
+        configuration: .init(
+            metrics: [.wallClock, .custom("wall ÷ bound ×100", useScalingFactor: false),
+                      .custom("bound ms", useScalingFactor: false), .custom("failed applies", useScalingFactor: false)],
+            warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 1)
+    ) { benchmark in
+        let moto = try Peer(["-c", "import sys, threading, os\nthreading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()\nfrom moto.server import main\nmain(['-H', '127.0.0.1', '-p', '0'])"],
+                            portPattern: #"Running on http://127\.0\.0\.1:\d+"#)
+        let proxy = try Peer([root.appendingPathComponent("Tests/Peers/fault_proxy.py").path,
+                              "--upstream", "http://127.0.0.1:\(moto.port)", "--latency-ms", "50", "--exit-on-stdin-eof"],
+                             portPattern: #"listening on \d+"#)
+        let seed = Process()
+        seed.executableURL = URL(fileURLWithPath: root.appendingPathComponent(".venv-peers/bin/python").path)
+        seed.arguments = [root.appendingPathComponent("scripts/seed-aws-fleet.py").path, "http://127.0.0.1:\(moto.port)",
+                          "us-east-1", "--hosts", "10"]
+        seed.standardOutput = FileHandle.nullDevice
+        try seed.run()
+        seed.waitUntilExit()
+
+        let template = try String(contentsOf: root.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml"), encoding: .utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalyze-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let driver = AWSDriver(
+            configuration: AWSConfiguration(
+                credentials: AWSCredentials(accessKeyID: "AKIDBENCH", secretAccessKey: Secret("bench")),
+                endpoint: URL(string: "http://127.0.0.1:\(proxy.port)")!, rateLimit: (20, 20)),
+            transport: URLSessionTransport())
+        let engine = PodEngine(drivers: [.aws: driver], clock: SystemClock())
+        // No TLS listener certificate is resolvable here: the pods use plain HTTP (the dev profile).
+        func pod(_ n: Int) throws -> PodManifest {
+            let text = template.replacingOccurrences(of: "acme-one", with: "bench-\(n)")
+                .replacingOccurrences(of: "profile: hipaa", with: "profile: dev")
+                .replacingOccurrences(of: "protocol: https", with: "protocol: http")
+                .replacingOccurrences(of: "      certificate: file:certs/acme-prod.pem   # PEM bundle, read at apply time, never stored\n", with: "")
+            guard let manifest = ManifestLoader.load(text: text, file: "bench-\(n).yaml").manifest else {
+                throw NSError(domain: "bench", code: 2, userInfo: [NSLocalizedDescriptionKey: "bench manifest invalid"])
+            }
+            return manifest
+        }
+        func applyPods(_ numbers: [Int]) async throws -> Int {
+            var prepared: [(Plan, Lockfile, FileStateStore)] = []
+            for n in numbers {
+                let manifest = try pod(n)
+                let store = FileStateStore(path: folder.appendingPathComponent("pod\(n).lock.json").path)
+                let lockfile = try store.save(Lockfile.new(pod: manifest.pod.name, lineage: UUID().uuidString))
+                let plan = try await engine.plan(manifest, lockfile: lockfile, sshCA: "", newLineage: lockfile.lineage).plan
+                prepared.append((plan, lockfile, store))
+            }
+            return await withTaskGroup(of: Bool.self) { group in
+                for (plan, lockfile, store) in prepared {
+                    group.addTask {
+                        let executor = Executor(drivers: [.aws: driver], store: store, secrets: .none, clock: SystemClock())
+                        return await executor.apply(plan, lockfile: lockfile).0.complete
+                    }
+                }
+                var failed = 0
+                for await complete in group where !complete { failed += 1 }
+                return failed
+            }
+        }
+
+        let clock = ContinuousClock()
+        let single = try await clock.measure { _ = try await applyPods([0]) }
+        _ = try proxyControl(proxy.port, "reset", "{}")
+        _ = try proxyControl(proxy.port, "config", #"{"latency_ms": 50, "throttle": {"*": {"rate": 20, "burst": 20}}}"#)
+        benchmark.startMeasurement()
+        let start = clock.now
+        let failed = try await applyPods(Array(1...20))
+        let wall = seconds(start.duration(to: clock.now))
+        benchmark.stopMeasurement()
+        let stats = try proxyControl(proxy.port, "stats")
+        let outcomes = stats["outcomes"] as? [String: [String: Int]] ?? [:]
+        let busiest = outcomes.map { ($0.key, $0.value.values.reduce(0, +)) }.max { $0.1 < $1.1 } ?? ("-", 0)
+        let throttled = outcomes.values.reduce(0) { $0 + ($1["throttled"] ?? 0) }
+        let rateBound = Double(max(0, busiest.1 - 20)) / 20
+        let bound = max(rateBound, seconds(single))
+        print("""
+            apply of 20 pods: \(String(format: "%.2f", wall)) s; bound \(String(format: "%.2f", bound)) s \
+            (requests: \(busiest.0) × \(busiest.1) → \(String(format: "%.2f", rateBound)) s; one pod alone: \
+            \(String(format: "%.2f", seconds(single))) s); ratio \(String(format: "%.2f", wall / bound)); \
+            throttled replies \(throttled); failed applies \(failed)
+            """)
+        benchmark.measurement(.custom("wall ÷ bound ×100", useScalingFactor: false), Int(wall / bound * 100))
+        benchmark.measurement(.custom("bound ms", useScalingFactor: false), Int(bound * 1000))
+        benchmark.measurement(.custom("failed applies", useScalingFactor: false), failed)
+    }
+}

@@ -52,18 +52,11 @@ final class Peer: @unchecked Sendable {
     deinit { process.terminate() }
 }
 
-func proxyControl(_ port: Int, _ name: String, _ body: String? = nil) throws -> [String: Any] {
-    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/__proxy/\(name)")!)
-    request.httpMethod = body == nil ? "GET" : "POST"
-    request.httpBody = body.map { Data($0.utf8) }
-    let semaphore = DispatchSemaphore(value: 0)
-    nonisolated(unsafe) var result: [String: Any] = [:]
-    URLSession.shared.dataTask(with: request) { data, _, _ in
-        result = (data.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
-        semaphore.signal()
-    }.resume()
-    semaphore.wait()
-    return result
+func proxyControl(_ port: Int, _ name: String, _ body: String? = nil) async throws -> [String: Any] {
+    let reply = try await URLSessionTransport().send(HTTPRequest(
+        method: body == nil ? "GET" : "POST", url: URL(string: "http://127.0.0.1:\(port)/__proxy/\(name)")!,
+        headers: ["content-type": "application/json"], body: Data((body ?? "").utf8)))
+    return (try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any]) ?? [:]
 }
 
 func seconds(_ duration: Duration) -> Double {
@@ -99,7 +92,7 @@ let benchmarks: @Sendable () -> Void = {
             configuration: AWSConfiguration(
                 credentials: AWSCredentials(accessKeyID: "AKIDBENCH", secretAccessKey: Secret("bench")),
                 endpoint: URL(string: "http://127.0.0.1:\(proxy.port)")!, rateLimit: (20, 20)),
-            transport: URLSessionTransport())
+            transport: URLSessionTransport(maxConnectionsPerHost: 64))
         let engine = PodEngine(drivers: [.aws: driver], clock: SystemClock())
         // No TLS listener certificate is resolvable here: the pods use plain HTTP (the dev profile).
         func pod(_ n: Int) throws -> PodManifest {
@@ -136,17 +129,19 @@ let benchmarks: @Sendable () -> Void = {
 
         let clock = ContinuousClock()
         let single = try await clock.measure { _ = try await applyPods([0]) }
-        _ = try proxyControl(proxy.port, "reset", "{}")
-        _ = try proxyControl(proxy.port, "config", #"{"latency_ms": 50, "throttle": {"*": {"rate": 20, "burst": 20}}}"#)
+        _ = try await proxyControl(proxy.port, "reset", "{}")
+        _ = try await proxyControl(proxy.port, "config", #"{"latency_ms": 50, "throttle": {"*": {"rate": 20, "burst": 20}}}"#)
         benchmark.startMeasurement()
         let start = clock.now
         let failed = try await applyPods(Array(1...20))
         let wall = seconds(start.duration(to: clock.now))
         benchmark.stopMeasurement()
-        let stats = try proxyControl(proxy.port, "stats")
-        let outcomes = stats["outcomes"] as? [String: [String: Int]] ?? [:]
-        let busiest = outcomes.map { ($0.key, $0.value.values.reduce(0, +)) }.max { $0.1 < $1.1 } ?? ("-", 0)
-        let throttled = outcomes.values.reduce(0) { $0 + ($1["throttled"] ?? 0) }
+        let stats = try await proxyControl(proxy.port, "stats")
+        let actions = stats["actions"] as? [String: [String: Any]] ?? [:]
+        let counts = actions.mapValues { $0.values.compactMap { $0 as? Int }.reduce(0, +) }
+        let busiest = counts.max { $0.value < $1.value }.map { ($0.key, $0.value) } ?? ("-", 0)
+        let throttled = actions.values.reduce(0) { $0 + (($1["throttled"] as? Int) ?? 0) }
+        print("requests per action:", counts.sorted { $0.value > $1.value }.prefix(8).map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         let rateBound = Double(max(0, busiest.1 - 20)) / 20
         let bound = max(rateBound, seconds(single))
         print("""

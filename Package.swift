@@ -10,13 +10,12 @@ let package = Package(
         .library(name: "CatalyzeCLI", targets: ["CatalyzeCLI"]),
         // For the separate Benchmarks/ package.
         .library(name: "CatalyzeScheduler", targets: ["CatalyzeScheduler"]),
-        .library(name: "CatalyzeState", targets: ["CatalyzeState"]),
+        .library(name: "CatalyzePlanner", targets: ["CatalyzePlanner", "CatalyzeState", "CatalyzeDrivers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Shared vocabulary: diagnostics, positions, addresses, secrets, clocks.
@@ -55,7 +54,6 @@ let package = Package(
                 "CatalyzeCore", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers",
                 "CatalyzePlanner", "CatalyzeExecutor", "CatalyzeAWS", "CatalyzeRackspace", "CatalyzeAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "catalyze", dependencies: ["CatalyzeCLI"]),
 

@@ -22,10 +22,19 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "PlanBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CatalyzePlanner", package: "catalyze"),
+            ],
+            path: "Benchmarks/PlanBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "StateStoreBenchmark",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "CatalyzeState", package: "catalyze"),
+                .product(name: "CatalyzePlanner", package: "catalyze"),
             ],
             path: "Benchmarks/StateStore",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

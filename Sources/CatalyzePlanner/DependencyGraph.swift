@@ -4,7 +4,8 @@ import CatalyzeDrivers
 /// The dependency graph of a set of resources, as Graphviz DOT (deterministic: sorted).
 public enum DependencyGraph {
     /// `digraph` with one cluster per region and an edge from each resource to what it depends on.
-    public static func dot(_ specs: [ResourceSpec]) -> String {
+    public static func dot(_ unsorted: [ResourceSpec]) -> String {
+        let specs = unsorted.sorted { $0.address < $1.address }
         var lines = ["digraph catalyze {", "  rankdir=LR;", "  node [shape=box, fontname=\"Helvetica\"];"]
         let regions = Set(specs.map(\.address.region)).sorted()
         for (index, region) in regions.enumerated() {
@@ -15,7 +16,7 @@ public enum DependencyGraph {
             }
             lines.append("  }")
         }
-        for spec in specs.sorted(by: { $0.address < $1.address }) {
+        for spec in specs {
             for dependency in spec.dependencies { lines.append("  \"\(spec.address)\" -> \"\(dependency)\";") }
         }
         lines.append("}")

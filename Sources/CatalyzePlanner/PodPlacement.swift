@@ -47,7 +47,7 @@ public struct PodPlacement: Sendable {
             }
             let demands = mine.map { slot in
                 Demand(
-                    id: slot.address.description, group: slot.group, region: region.cloudRegion, zone: zone,
+                    id: slot.address.description, group: slot.group, region: region.cloudRegion, zones: [zone],
                     size: Resources(vCPU: slot.vcpu, memory: ByteSize(bytes: UInt64(slot.memoryMiB) << 20)))
             }
             var kept: [String: String] = [:]

@@ -45,11 +45,13 @@ public struct ResourceRecord: Codable, Sendable, Equatable, Hashable {
 
     /// Records what a driver returned for a spec, with the token of the operation that made it.
     ///
-    /// Attributes are the spec's desired attributes overlaid with what the cloud reported.
+    /// Attributes are the spec's desired attributes overlaid with what the cloud reported (an empty
+    /// reported value means the cloud cannot tell, and leaves the desired value in place).
     public init(spec: ResourceSpec, resource: CloudResource, token: String) {
         self.init(
             address: spec.address, kind: spec.kind, provider: spec.provider, cloudRegion: spec.cloudRegion,
-            cloudID: resource.cloudID, attributes: spec.attributes.merging(resource.attributes) { _, cloud in cloud },
+            cloudID: resource.cloudID,
+            attributes: spec.attributes.merging(resource.attributes.filter { !$0.value.isEmpty }) { _, cloud in cloud },
             outputs: resource.outputs, dependencies: spec.dependencies, token: token)
     }
 

@@ -85,7 +85,7 @@ struct ApplyRunner {
             throw ExitCode.failure
         }
         print("\nDo you want to perform these actions? Only 'yes' will be accepted: ", terminator: "")
-        fflush(stdout)
+        flushOutput()
         guard readLine()?.trimmingSpaces == "yes" else {
             printError("\(command) cancelled.")
             throw ExitCode.failure

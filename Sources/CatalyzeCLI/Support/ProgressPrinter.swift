@@ -21,7 +21,7 @@ final class ProgressPrinter: @unchecked Sendable {
         defer { lock.unlock() }
         if json {
             print(jsonLine(event))
-            fflush(stdout)
+            flushOutput()
             return
         }
         let elapsed = String(format: "[%5.1fs]", Date().timeIntervalSince(started))
@@ -38,7 +38,7 @@ final class ProgressPrinter: @unchecked Sendable {
         case let .throttled(parallelism):
             print("\(terminal.paint(elapsed, .dim)) cloud is throttling: parallelism now \(parallelism)")
         }
-        fflush(stdout)
+        flushOutput()
     }
 
     private func verb(_ operation: CatalyzeDrivers.Operation, done: Bool) -> String {

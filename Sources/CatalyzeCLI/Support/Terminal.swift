@@ -43,3 +43,8 @@ func jsonText<T: Encodable>(_ value: T) throws -> String {
     encoder.dateEncodingStrategy = .iso8601
     return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
+
+/// Flushes standard output (progress lines must appear as they happen, also through a pipe).
+func flushOutput() {
+    fflush(nil)  // all C streams: standard output is one of them
+}

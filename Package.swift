@@ -44,7 +44,7 @@ let package = Package(
             name: "CatalyzeAWS",
             dependencies: ["CatalyzeCore", "CatalyzeDrivers", .product(name: "Crypto", package: "swift-crypto")]),
         // Rackspace: Identity v2, Nova, CLB, Cloud Monitoring, Cinder, Neutron driver.
-        .target(name: "CatalyzeRackspace", dependencies: ["CatalyzeCore", "CatalyzeDrivers"]),
+        .target(name: "CatalyzeRackspace", dependencies: ["CatalyzeCore", "CatalyzeDrivers"], exclude: ["PLACEMENT-RACKSPACE.md"]),
         // Zero-trust access: OpenSSH certificates, KRL, grants, audit chain.
         .target(
             name: "CatalyzeAccess",

@@ -34,7 +34,7 @@ let package = Package(
             name: "StateStoreBenchmark",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "CatalyzeState", package: "catalyze"),
+                .product(name: "CatalyzePlanner", package: "catalyze"),
             ],
             path: "Benchmarks/StateStore",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

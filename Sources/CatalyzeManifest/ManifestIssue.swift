@@ -78,9 +78,9 @@ public enum ManifestIssue: Hashable, Sendable {
         case let .duplicateKey(key): "duplicate key '\(key)'"
         case .emptyDocument: "the manifest is empty"
         case let .unsupportedVersion(found): "unsupported manifest version \(found) (this catalyze reads version 1)"
-        case let .unknownKey(path, key, _): "unknown key '\(key)' in \(path)"
-        case let .missingKey(path, key): "\(path) is missing required key '\(key)'"
-        case let .wrongType(path, expected, found): "\(path) must be \(expected), found \(found)"
+        case let .unknownKey(path, key, _): "unknown key '\(key)' in \(Self.place(path))"
+        case let .missingKey(path, key): "\(Self.place(path)) is missing required key '\(key)'"
+        case let .wrongType(path, expected, found): "\(Self.place(path)) must be \(expected), found \(found)"
         case let .invalidValue(path, value, expected): "\(path): '\(value)' is not valid; expected \(expected)"
         case let .invalidCIDR(path, value): "\(path): '\(value)' is not a CIDR block such as 10.0.0.0/16"
         case let .invalidPort(path, value): "\(path): '\(value)' is not a port (1-65535) or range such as 8000-8100"
@@ -98,6 +98,9 @@ public enum ManifestIssue: Hashable, Sendable {
         case let .profileRelaxes(what): "profile dev: \(what)"
         }
     }
+
+    /// A path as a message names it: the empty path is the document itself.
+    private static func place(_ path: String) -> String { path.isEmpty ? "the manifest" : path }
 
     /// A hint where one helps.
     public var hint: String? {

@@ -17,7 +17,10 @@ extension ManifestLoader {
 
     private static func readRegionNames(_ node: Node?, path: String, _ r: NodeReader) -> [String] {
         guard let node, let items = r.list(node, path: path) else { return [] }
-        return items.enumerated().compactMap { r.string($1, path: "\(path)[\($0)]") }
+        return items.enumerated().compactMap { index, item in
+            r.record("\(path)[\(index)]", item)
+            return r.string(item, path: "\(path)[\(index)]")
+        }
     }
 
     static func readApps(_ node: Node, _ r: NodeReader) -> [AppGroup]? {

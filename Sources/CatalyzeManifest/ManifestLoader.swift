@@ -56,18 +56,23 @@ public enum ManifestLoader {
                 failedSections: failedSections(root, diagnostics))
             for rule in ManifestRules.all { diagnostics += rule.check(manifest, context) }
         }
-        diagnostics += InlineSecretScan.scan(root, reader: reader)
+        // An inline secret is reported once, as itself: any other problem at the same value
+        // (a wrong type, a bad name, a certificate on a plain listener) would print the secret.
+        let secrets = InlineSecretScan.scan(root, reader: reader)
+        let secretLocations = Set(secrets.map(\.location))
+        diagnostics = diagnostics.filter { !secretLocations.contains($0.location) } + secrets
         diagnostics = Array(Set(diagnostics)).sorted(by: ordered)
         let valid = !diagnostics.contains { $0.severity == .error }
         return ManifestLoadResult(manifest: valid ? manifest : nil, diagnostics: diagnostics)
     }
 
-    /// The top-level sections (by key) whose lines hold an error.
+    /// The top-level sections (by key) whose lines hold an error, and the required ones that are missing.
     static func failedSections(_ root: Node, _ diagnostics: [ManifestDiagnostic]) -> Set<String> {
         guard let mapping = root.mapping else { return [] }
         let starts = mapping.compactMap { key, _ in key.string.map { ($0, key.mark?.line ?? 0) } }.sorted { $0.1 < $1.1 }
         var failed = Set<String>()
         for diagnostic in diagnostics where diagnostic.severity == .error {
+            if case let .missingKey(path: "", key: key) = diagnostic.issue { failed.insert(key) }
             let line = diagnostic.location.line
             if let section = starts.last(where: { $0.1 <= line }) { failed.insert(section.0) }
         }

@@ -156,7 +156,10 @@ final class NodeReader {
 
     func cidrs(_ node: Node, path: String) -> [CIDR]? {
         guard let items = list(node, path: path) else { return nil }
-        let values = items.enumerated().map { cidr($1, path: "\(path)[\($0)]") }
+        let values = items.enumerated().map { index, item in
+            record("\(path)[\(index)]", item)
+            return cidr(item, path: "\(path)[\(index)]")
+        }
         return values.contains(where: { $0 == nil }) ? nil : values.compactMap { $0 }
     }
 

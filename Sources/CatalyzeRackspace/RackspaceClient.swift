@@ -22,7 +22,7 @@ enum RackspaceService: String, Sendable {
         case .loadBalancers: "cloudLoadBalancers"
         case .monitoring: "cloudMonitoring"
         case .network: "cloudNetworks"
-        case .blockStorage: nil
+        case .blockStorage: "cloudBlockStorage"
         }
     }
 }

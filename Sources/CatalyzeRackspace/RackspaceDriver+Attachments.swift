@@ -25,8 +25,10 @@ extension RackspaceDriver {
                 "catalyze:attachment": request.spec.address.description, "catalyze:attachment_op": request.token,
                 "catalyze:attachment_device": request.spec.attributes["device"] ?? "",
             ]
+            let volume = try await client.call(.blockStorage, "GET", "volumes/\(volumeID)", region: region, action: "GetVolume")
+            let metadata = volume.body["volume"]["metadata"].stringMembers.merging(tags) { _, new in new }
             _ = try await client.call(
-                .blockStorage, "POST", "volumes/\(volumeID)/metadata", body: ["metadata": .strings(tags)], region: region,
+                .blockStorage, "PUT", "volumes/\(volumeID)", body: ["volume": ["metadata": .strings(metadata)]], region: region,
                 action: "TagVolumeAttachment")
             return ApplyResponse(resource: CloudResource(
                 cloudID: "\(serverID)/\(volumeID)",

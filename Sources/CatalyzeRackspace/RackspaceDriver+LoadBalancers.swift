@@ -64,6 +64,14 @@ extension RackspaceDriver {
         }
         let lbID = id ?? ""
         _ = try await waitForLoadBalancer(lbID, address: request.spec.address, region: region)
+        if let monitor = settings.healthMonitor {
+            // Set explicitly as well: a create retried after an ambiguous failure adopts a balancer
+            // whose monitor may be missing, and the PUT is idempotent.
+            _ = try await client.call(
+                .loadBalancers, "PUT", "loadbalancers/\(lbID)/healthmonitor", body: ["healthMonitor": monitor], region: region,
+                action: "UpdateHealthMonitor")
+            _ = try await waitForLoadBalancer(lbID, address: request.spec.address, region: region)
+        }
         try await configureTLS(request, id: lbID, settings: settings, region: region)
         return try await waitForLoadBalancer(lbID, address: request.spec.address, region: region)
     }

@@ -6,11 +6,11 @@ extension RackspaceDriver {
     /// Finds a pod's resources by their tags with one list call per resource type (pagination
     /// aside), whatever their number: servers (metadata), load balancers (metadata; one detail
     /// call per balancer *named* for the pod), networks, security groups and rules (descriptions),
-    /// volume types (extra specs), volumes and their attachments (metadata).
+    /// volumes and their attachments (metadata).
     ///
     /// Not reported: `lb_target` (CLB nodes are tagged through node metadata, which list calls do
     /// not return; a re-create adopts the node with the same address and port) and `vpn` (none on
-    /// Rackspace). Attributes never reported: an instance's `ssh_ca`.
+    /// Rackspace) and `key` (volume types carry no tags). Attributes never reported: an instance's `ssh_ca`.
     public func refresh(_ request: RefreshRequest) async throws -> RefreshResponse {
         let region = request.region
         let pod = request.pod
@@ -83,16 +83,8 @@ extension RackspaceDriver {
     }
 
     private func podStorage(pod: String, region: String) async throws -> [LiveResource] {
-        async let typesReply = client.call(.blockStorage, "GET", "types", region: region, action: "ListVolumeTypes")
-        async let volumesList = listVolumes(region: region)
-        let (types, volumes) = try await (typesReply.body["volume_types"].array, volumesList)
+        let volumes = try await listVolumes(region: region)
         var found: [LiveResource] = []
-        for type in types {
-            let tags = type["extra_specs"].stringMembers
-            if let live = Self.live(tags, pod: pod, kind: .key, resource: Self.volumeTypeResource(type, alias: "", customerKey: nil)) {
-                found.append(live)
-            }
-        }
         for volume in volumes where volume["status"].string != "deleting" {
             let metadata = volume["metadata"].stringMembers
             guard let live = Self.live(metadata, pod: pod, kind: .volume, resource: Self.volumeResource(volume)) else { continue }

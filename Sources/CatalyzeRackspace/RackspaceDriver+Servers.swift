@@ -11,7 +11,11 @@ extension RackspaceDriver {
     func applyServer(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         switch request.operation {
         case .create:
-            return ApplyResponse(resource: try await createServer(request, region: region))
+            var server = try await createServer(request, region: region)
+            if request.spec.attributes["role"] == "monitoring" {
+                server.outputs["monitoring_entity"] = try await ensureMonitoring(request, serverID: server.cloudID, region: region)
+            }
+            return ApplyResponse(resource: server)
         case .update:
             let id = try priorID(request)
             for key in ["firewall", "port"] {
@@ -25,7 +29,11 @@ extension RackspaceDriver {
             let server = try await client.call(.compute, "GET", "servers/\(id)", region: region, action: "GetServer")
             return ApplyResponse(resource: Self.serverResource(server.body["server"]))
         case .delete:
-            try await deleteServer(try priorID(request), region: region)
+            let id = try priorID(request)
+            if request.spec.attributes["role"] == "monitoring" || request.prior?.outputs["monitoring_entity"] != nil {
+                try await removeMonitoring(serverID: id, region: region)
+            }
+            try await deleteServer(id, region: region)
             return ApplyResponse(resource: nil)
         }
     }

@@ -4,49 +4,32 @@ import Foundation
 
 /// Keys (encrypted Cinder volume types), volumes and attachments.
 extension RackspaceDriver {
-    /// `key`: a Cinder volume type with a LUKS encryption spec, tagged in its `extra_specs`. With
-    /// `customer_key`, the customer's existing type (id or name) is adopted after checking that it
-    /// really encrypts; catalyze then neither tags nor deletes it.
+    /// `key`: the encrypted Cinder volume type the pod's volumes are made of. Volume types are the
+    /// cloud's (creating one needs an administrator), so the key is adopted, never created: the
+    /// type named by `customer_key` (id or name) when given, else the first type (by name) with a
+    /// LUKS encryption spec. Either way the type must really encrypt, or the create fails. Deleting
+    /// a key leaves the type alone. Volume types carry no tags, so refresh does not report keys.
     func applyVolumeType(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         let attributes = request.spec.attributes
-        switch request.operation {
-        case .create, .update:
-            let types = try await client.call(.blockStorage, "GET", "types", region: region, action: "ListVolumeTypes").body["volume_types"].array
-            if let customer = attributes["customer_key"], !customer.isEmpty {
-                guard let type = types.first(where: { $0["id"].string == customer || $0["name"].string == customer }),
-                      let id = type["id"].string
-                else {
-                    throw DriverError.invalidSpec(address: request.spec.address, reason: "customer_key '\(customer)' names no volume type in \(region)")
-                }
-                guard try await encryption(of: id, region: region) != nil else {
-                    throw DriverError.invalidSpec(address: request.spec.address, reason: "volume type '\(customer)' has no encryption spec")
-                }
-                return ApplyResponse(resource: Self.volumeTypeResource(type, alias: attributes["alias"] ?? "", customerKey: customer))
-            }
-            let name = attributes["alias"].map { $0.replacingOccurrences(of: "/", with: "-") } ?? Self.cloudName(request, kind: true)
-            var type = types.first { $0["extra_specs"][CatalyzeTag.operation].string == request.token }
-            if type == nil {
-                var specs = Self.tags(request)
-                specs["catalyze:alias"] = attributes["alias"]
-                let body: JSONValue = ["volume_type": ["name": .string(name), "extra_specs": .strings(specs)]]
-                type = try await client.call(.blockStorage, "POST", "types", body: body, region: region, action: "CreateVolumeType").body["volume_type"]
-            }
-            guard let id = type?["id"].string else {
-                throw DriverError.malformedResponse(service: "blockStorage", action: "CreateVolumeType", detail: "no type id")
-            }
-            if try await encryption(of: id, region: region) == nil {
-                let body: JSONValue = [
-                    "encryption": ["provider": "luks", "cipher": "aes-xts-plain64", "key_size": 256, "control_location": "front-end"]
-                ]
-                _ = try await client.call(.blockStorage, "POST", "types/\(id)/encryption", body: body, region: region, action: "CreateEncryptionType")
-            }
-            return ApplyResponse(resource: Self.volumeTypeResource(type ?? .null, alias: attributes["alias"] ?? "", customerKey: nil))
-        case .delete:
-            if let customer = attributes["customer_key"], !customer.isEmpty { return ApplyResponse(resource: nil) }
-            let id = try priorID(request)
-            _ = try await client.call(.blockStorage, "DELETE", "types/\(id)", region: region, action: "DeleteVolumeType", expected: [200, 202, 204, 404])
-            return ApplyResponse(resource: nil)
+        guard request.operation != .delete else { return ApplyResponse(resource: nil) }
+        let types = try await client.call(.blockStorage, "GET", "types", region: region, action: "ListVolumeTypes")
+            .body["volume_types"].array.sorted { ($0["name"].string ?? "") < ($1["name"].string ?? "") }
+        let customer = attributes["customer_key"].flatMap { $0.isEmpty ? nil : $0 }
+        let candidates = customer.map { wanted in types.filter { $0["id"].string == wanted || $0["name"].string == wanted } } ?? types
+        for type in candidates {
+            guard let id = type["id"].string, let spec = try await encryption(of: id, region: region) else { continue }
+            var attributesOut = ["alias": attributes["alias"] ?? ""]
+            attributesOut["customer_key"] = customer
+            return ApplyResponse(resource: CloudResource(
+                cloudID: id, attributes: attributesOut,
+                outputs: [
+                    "name": type["name"].string ?? "", "provider": spec["provider"].string ?? "",
+                    "cipher": spec["cipher"].string ?? "", "key_size": spec["key_size"].string ?? "",
+                ]))
         }
+        let reason = customer.map { "customer_key '\($0)' names no encrypted volume type in \(region)" }
+            ?? "no volume type in \(region) has an encryption spec"
+        throw DriverError.invalidSpec(address: request.spec.address, reason: reason)
     }
 
     /// The type's encryption spec, nil when it has none.
@@ -55,12 +38,6 @@ extension RackspaceDriver {
             .blockStorage, "GET", "types/\(typeID)/encryption", region: region, action: "GetEncryptionType", expected: [200, 404])
         let spec = reply.body["encryption"].isNull ? reply.body : reply.body["encryption"]
         return reply.status == 200 && spec["provider"].string != nil ? spec : nil
-    }
-
-    static func volumeTypeResource(_ type: JSONValue, alias: String, customerKey: String?) -> CloudResource {
-        var attributes = ["alias": type["extra_specs"]["catalyze:alias"].string ?? alias]
-        attributes["customer_key"] = customerKey
-        return CloudResource(cloudID: type["id"].string ?? "", attributes: attributes, outputs: ["name": type["name"].string ?? ""])
     }
 
     /// `volume`: a Cinder volume of the key's encrypted type; `size_gib` grows in place (`os-extend`).

@@ -7,9 +7,9 @@ import Foundation
 ///
 /// How each resource kind is realised (see PLACEMENT-RACKSPACE.md for placement):
 /// - `network`: a Neutron network plus one subnet; `firewall`: a Neutron security group with its
-///   ingress rules; `firewall_rule`: one rule in that group; `vpn`: recorded as a Neutron network
-///   tag set (Rackspace sells site-to-site VPN as a managed service, not an API).
-/// - `key`: a Cinder volume type with a LUKS encryption spec; `volume`: a Cinder volume of that
+///   ingress rules; `firewall_rule`: one rule in that group. `vpn` is refused: Rackspace sells
+///   site-to-site VPN as a managed service with no API.
+/// - `key`: the encrypted (LUKS) Cinder volume type, adopted; `volume`: a Cinder volume of that
 ///   type; `attachment`: a Nova `os-volume_attachments` entry.
 /// - `instance`: a Nova server on the chosen dedicated host; `load_balancer`: a Cloud Load
 ///   Balancer (health monitor, TLS termination); `lb_target`: one node of it.

@@ -17,13 +17,8 @@ struct MotoFixture {
     /// The driver under test.
     let driver: AWSDriver
 
-    /// The moto URL, or a clear failure when the variable is unset.
-    static func motoURL() throws -> URL {
-        guard let text = ProcessInfo.processInfo.environment["CATALYZE_MOTO_URL"], let url = URL(string: text) else {
-            throw FixtureError("CATALYZE_MOTO_URL is not set: start `moto_server -H 127.0.0.1 -p 0` (or scripts/emulators.sh start) and export it")
-        }
-        return url
-    }
+    /// The moto URL, from `CATALYZE_MOTO_URL` or `.emulators.env` (a clear failure when neither names it).
+    static func motoURL() throws -> URL { try Emulators.motoURL() }
 
     /// The action a request calls (Query `Action=` or JSON `X-Amz-Target`).
     static func action(_ request: HTTPRequest) -> String {
@@ -33,10 +28,10 @@ struct MotoFixture {
         return "\(request.method) \(request.url.path)"
     }
 
-    init(endpoint: URL? = nil, account: String? = nil, configure: (inout AWSConfiguration) -> Void = { _ in }) throws {
+    init(endpoint: URL? = nil, account: String? = nil, timeout: TimeInterval = 30, configure: (inout AWSConfiguration) -> Void = { _ in }) throws {
         moto = try Self.motoURL()
         self.account = account ?? String(UInt64.random(in: 200_000_000_000...999_999_999_999))
-        counter = CountingTransport(URLSessionTransport(timeout: 30), key: Self.action)
+        counter = CountingTransport(URLSessionTransport(timeout: timeout), key: Self.action)
         var configuration = AWSConfiguration(
             credentials: AWSCredentials(accessKeyID: "AKIDCATALYZETEST", secretAccessKey: Secret("moto-test-secret")),
             endpoint: endpoint ?? moto, extraHeaders: ["x-moto-account-id": self.account])
@@ -96,3 +91,4 @@ struct FixtureError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+

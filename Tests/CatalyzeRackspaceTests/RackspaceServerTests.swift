@@ -43,7 +43,7 @@ import Testing
         let harness = try RackspaceTestHarness("falseneg")
         let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
         try await harness.mimic.addCreationBehavior(
-            tenant: harness.tenant, nameRegex: "app03", name: "sequence",
+            tenant: harness.tenant, nameRegex: ".*-app03$", name: "sequence",
             parameters: ["behaviors": [["name": "false-negative", "parameters": ["code": 500]], ["name": "default", "parameters": [:]]]])
         let server = try #require(try await harness.create(harness.driver(), harness.instance("app03", host: host), token: "tok-fn"))
         let servers = try await harness.servers(token: "tok-fn")
@@ -55,7 +55,7 @@ import Testing
         let harness = try RackspaceTestHarness("503")
         let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
         try await harness.mimic.addCreationBehavior(
-            tenant: harness.tenant, nameRegex: "app04", name: "sequence",
+            tenant: harness.tenant, nameRegex: ".*-app04$", name: "sequence",
             parameters: ["behaviors": [["name": "fail", "parameters": ["code": 503]], ["name": "default", "parameters": [:]]]])
         let server = try #require(try await harness.create(harness.driver(), harness.instance("app04", host: host), token: "tok-503"))
         #expect(try await harness.servers(token: "tok-503").map { $0["id"] as? String } == [server.cloudID])
@@ -65,7 +65,7 @@ import Testing
         let harness = try RackspaceTestHarness("seq")
         let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
         try await harness.mimic.addCreationBehavior(
-            tenant: harness.tenant, nameRegex: "app0[56]", name: "sequence",
+            tenant: harness.tenant, nameRegex: ".*-app0[56]$", name: "sequence",
             parameters: ["behaviors": [
                 ["name": "fail", "parameters": ["code": 500]], ["name": "default", "parameters": [:]],
                 ["name": "fail", "parameters": ["code": 500]],
@@ -82,13 +82,16 @@ import Testing
         let harness = try RackspaceTestHarness("slow")
         let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
         try await harness.mimic.addCreationBehavior(
-            tenant: harness.tenant, nameRegex: "app07", name: "build", parameters: ["duration": 300])
+            tenant: harness.tenant, nameRegex: ".*-app07$", name: "build", parameters: ["duration": 300])
         let driver = harness.driver(maxPolls: 500)
         async let created = harness.create(driver, harness.instance("app07", host: host), token: "tok-slow")
         // mimic's clock is fake: the build ends only when the test moves it past 300 s.
-        while try await harness.servers(token: "tok-slow").first?["status"] as? String != "BUILD" {
+        var status: String?
+        for _ in 0..<250 where status != "BUILD" {
             try await Task.sleep(for: .milliseconds(20))
+            status = try await harness.servers(token: "tok-slow").first?["status"] as? String
         }
+        #expect(status == "BUILD", "mimic's build behaviour keeps the server in BUILD until the clock moves")
         try await harness.mimic.tick(301)
         let server = try #require(try await created)
         #expect(server.outputs["status"] == "ACTIVE")
@@ -98,7 +101,7 @@ import Testing
         let harness = try RackspaceTestHarness("timeout")
         let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
         try await harness.mimic.addCreationBehavior(
-            tenant: harness.tenant, nameRegex: "app08", name: "build", parameters: ["duration": 3600])
+            tenant: harness.tenant, nameRegex: ".*-app08$", name: "build", parameters: ["duration": 3600])
         do {
             _ = try await harness.create(harness.driver(maxPolls: 5), harness.instance("app08", host: host), token: "tok-to")
             Issue.record("a build that never ends must fail")
@@ -111,7 +114,7 @@ import Testing
         let harness = try RackspaceTestHarness("error")
         let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
         try await harness.mimic.addCreationBehavior(
-            tenant: harness.tenant, nameRegex: "app09", name: "sequence",
+            tenant: harness.tenant, nameRegex: ".*-app09$", name: "sequence",
             parameters: ["behaviors": [["name": "error", "parameters": [:]], ["name": "default", "parameters": [:]]]])
         let server = try #require(try await harness.create(harness.driver(), harness.instance("app09", host: host), token: "tok-err"))
         let servers = try await harness.servers(token: "tok-err")
@@ -123,7 +126,7 @@ import Testing
     @Test func serverAlwaysInErrorFailsAfterTheReplacements() async throws {
         let harness = try RackspaceTestHarness("errors")
         let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
-        try await harness.mimic.addCreationBehavior(tenant: harness.tenant, nameRegex: "app10", name: "error", parameters: [:])
+        try await harness.mimic.addCreationBehavior(tenant: harness.tenant, nameRegex: ".*-app10$", name: "error", parameters: [:])
         do {
             _ = try await harness.create(harness.driver(), harness.instance("app10", host: host), token: "tok-errs")
             Issue.record("a server that always errors must fail")

@@ -17,6 +17,17 @@ struct RackspaceTestHarness {
     }
 
     /// Short polls and retries: mimic answers in milliseconds.
+    /// A Nova-style host id (56 hex digits, like sha224) for `seed`.
+    static func hostID(_ seed: String) -> String {
+        var hex = ""
+        var state: UInt64 = 1469598103934665603
+        while hex.count < 56 {
+            for byte in seed.utf8 { state = (state ^ UInt64(byte)) &* 1099511628211 }
+            hex += String(state, radix: 16)
+        }
+        return String(hex.prefix(56))
+    }
+
     func configuration(username: String? = nil, maxPolls: Int = 50) -> RackspaceConfiguration {
         RackspaceConfiguration(
             authURL: mimic.authURL, username: username ?? RackspaceMimic.user(tenant), apiKey: Secret("key-\(tenant)"), tenantID: tenant, region: "ORD",

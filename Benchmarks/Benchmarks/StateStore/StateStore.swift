@@ -1,6 +1,7 @@
 // The lockfile at scale: save then load 100,000 resources through FileStateStore (atomic write
 // with fsync + rename + folder fsync, backup link, lineage/serial check, full decode).
 // Target: load + save ≤ 1 s on a 2-core machine (release build).
+// (CatalyzeState comes through the CatalyzePlanner product, which bundles it.)
 import Benchmark
 import CatalyzeCore
 import CatalyzeDrivers

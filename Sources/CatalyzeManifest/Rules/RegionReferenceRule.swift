@@ -4,6 +4,8 @@ import CatalyzeCore
 struct RegionReferenceRule: ManifestRule {
     func check(_ manifest: PodManifest, _ context: RuleContext) -> [ManifestDiagnostic] {
         let defined = manifest.regions.map(\.name)
+        // No region read at all: the reader has reported why; every reference would repeat it.
+        guard !defined.isEmpty else { return [] }
         var references: [(String, String)] = []
         for (index, app) in manifest.apps.enumerated() {
             references += app.regions.enumerated().map { ("apps[\(index)].regions[\($0)]", $1) }

@@ -1,0 +1,93 @@
+import CatalyzeAWS
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeTestSupport
+import Foundation
+import Testing
+
+/// The driver behind `Tests/Peers/fault_proxy.py` in front of moto: throttling, 5xx and connection
+/// resets (before and after the request took effect). Creates converge, with no duplicate.
+@Suite(.serialized) struct AWSDriverFaultTests {
+    /// Builds a small pod (network, firewall, three instances, a volume) through `moto` and
+    /// returns the refreshed resources.
+    static func buildPod(_ moto: MotoFixture, pod: String, hosts: [String]) async throws -> [LiveResource] {
+        var recorded: [ResourceAddress: CloudResource] = [:]
+        func create(_ spec: ResourceSpec) async throws {
+            let resource = try await moto.apply(.create, spec, pod: pod, token: "\(pod)-\(spec.address.name)-1", dependencies: recorded)
+            recorded[spec.address] = try #require(resource)
+        }
+        try await create(moto.spec(.network, "main", ["cidr": "10.50.0.0/16", "subnet_cidr": "10.50.1.0/24", "zone": "us-east-1a"]))
+        try await create(moto.spec(.firewall, "main", ["network": "primary/network.main", "ingress": "tcp/443/0.0.0.0/0"]))
+        try await create(moto.spec(.key, "storage", ["alias": "catalyze/\(pod)"]))
+        for (n, host) in [hosts[0], hosts[1], hosts[0]].enumerated() {
+            try await create(moto.spec(.instance, "app0\(n + 1)", [
+                "role": "app", "vcpu": "2", "memory_mib": "4096", "host": host, "zone": "us-east-1a",
+                "network": "primary/network.main", "firewall": "primary/firewall.main", "principals": "app", "port": "8080",
+            ]))
+        }
+        try await create(moto.spec(.volume, "data", ["size_gib": "10", "encrypted": "true", "key": "primary/key.storage", "zone": "us-east-1a"]))
+        return try await moto.driver.refresh(RefreshRequest(pod: pod, region: "us-east-1")).resources
+    }
+
+    /// Instances, VPCs, groups and volumes tagged with `pod`, counted per address straight from moto.
+    static func copiesPerAddress(_ direct: MotoFixture, pod: String) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        let filters = ["Filter.1.Name": "tag:\(CatalyzeTag.pod)", "Filter.1.Value.1": pod]
+        let live = ["Filter.2.Name": "instance-state-name", "Filter.2.Value.1": "running", "Filter.2.Value.2": "pending"]
+        let instances = try await direct.driver.client.query(.ec2, "DescribeInstances", region: "us-east-1", filters.merging(live) { a, _ in a })
+        for item in instances.list("reservationSet").flatMap({ $0.list("instancesSet") }) {
+            counts[item.tags[CatalyzeTag.address] ?? "?", default: 0] += 1
+        }
+        for (action, set) in [("DescribeVpcs", "vpcSet"), ("DescribeSecurityGroups", "securityGroupInfo"), ("DescribeVolumes", "volumeSet"), ("DescribeSubnets", "subnetSet")] {
+            let reply = try await direct.driver.client.query(.ec2, action, region: "us-east-1", filters)
+            for item in reply.list(set) { counts["\(set):\(item.tags[CatalyzeTag.address] ?? "?")", default: 0] += 1 }
+        }
+        return counts
+    }
+
+    func run(_ configuration: FaultProxy.Configuration, seed: Int) async throws -> (FaultProxy.Stats, [LiveResource], [String: Int]) {
+        let upstream = try Emulators.motoURL()
+        let proxy = try await FaultProxy.start(upstream: upstream, seed: seed)
+        defer { proxy.stop() }
+        let direct = try MotoFixture()
+        // FoundationNetworking does not report a reset that follows a forwarded request until the
+        // request times out (curl itself sees it at once), so the proxied driver uses a short timeout.
+        let moto = try MotoFixture(endpoint: proxy.url, account: direct.account, timeout: 4)
+        let hosts = try await direct.allocateHosts(region: "us-east-1", zone: "us-east-1a", family: "m5", count: 2)
+        try await proxy.configure(configuration)
+        let pod = "fault\(seed)"
+        let live = try await Self.buildPod(moto, pod: pod, hosts: hosts)
+        let stats = try await proxy.stats()
+        return (stats, live, try await Self.copiesPerAddress(direct, pod: pod))
+    }
+
+    static let creates = ["CreateVpc", "CreateSubnet", "CreateSecurityGroup", "RunInstances", "CreateVolume", "CreateKey"]
+
+    @Test func convergesUnderThrottlingWithoutDuplicates() async throws {
+        let (stats, live, copies) = try await run(
+            FaultProxy.Configuration(throttle: ["*": FaultProxy.Throttle(rate: 2, burst: 2)]), seed: 1)
+        let throttled = stats.outcomes.values.map { $0["throttled"] ?? 0 }.reduce(0, +)
+        #expect(throttled > 0, "the proxy must have throttled something")
+        #expect(live.count == 7)
+        #expect(copies.values.allSatisfy { $0 == 1 }, "duplicates: \(copies)")
+    }
+
+    @Test func convergesUnder5xxBeforeTheCallTookEffect() async throws {
+        let (stats, live, copies) = try await run(
+            FaultProxy.Configuration(errorRate: 0.4, errorStatuses: [500, 503], faultActions: Self.creates), seed: 2)
+        let errors = Self.creates.map { stats.count($0, "error_500") + stats.count($0, "error_503") }.reduce(0, +)
+        #expect(errors > 0, "the proxy must have injected 5xx")
+        #expect(live.count == 7)
+        #expect(copies.values.allSatisfy { $0 == 1 }, "duplicates: \(copies)")
+    }
+
+    @Test func convergesWhenTheConnectionDropsAfterTheCreateTookEffect() async throws {
+        let (stats, live, copies) = try await run(
+            FaultProxy.Configuration(resetAfterRate: 0.5, faultActions: Self.creates), seed: 3)
+        let resets = Self.creates.map { stats.count($0, "reset_after_forward") }.reduce(0, +)
+        #expect(resets > 0, "the proxy must have dropped answers of creates that happened")
+        #expect(live.count == 7)
+        #expect(copies.values.allSatisfy { $0 == 1 }, "a create that happened must be found by its catalyze:op tag, not repeated: \(copies)")
+        #expect(copies.count == 7, "3 instances, VPC, subnet, group, volume: \(copies)")
+    }
+}

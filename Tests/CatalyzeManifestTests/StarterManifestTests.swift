@@ -1,0 +1,58 @@
+import CatalyzeCore
+import Testing
+@testable import CatalyzeManifest
+
+/// What `catalyze init` writes validates as written, for every profile and provider.
+@Suite struct StarterManifestTests {
+    static let combinations: [(Profile, ProviderName)] = Profile.allCases.flatMap { p in ProviderName.allCases.map { (p, $0) } }
+
+    @Test(arguments: combinations)
+    func starterValidates(profile: Profile, provider: ProviderName) throws {
+        let text = StarterManifest.render(profile: profile, provider: provider, name: "acme-\(provider.rawValue)")
+        let result = ManifestLoader.load(text: text, file: "pod.yaml")
+        #expect(result.errors.isEmpty, "\(result.diagnostics.map(\.diagnostic))")
+        let manifest = try #require(result.manifest)
+        #expect(manifest.pod.name == "acme-\(provider.rawValue)")
+        #expect(manifest.profile == profile)
+        #expect(manifest.primaryRegion.provider == provider)
+        switch profile {
+        case .hipaa:
+            #expect(result.diagnostics.isEmpty)
+            #expect(manifest.regions.map(\.role) == [.primary, .dr])
+            #expect(manifest.backup.region == "dr")
+            #expect(manifest.loadBalancer.listeners.allSatisfy { $0.isTLS })
+        case .dev:
+            // Only the relaxations dev is for, each one a warning.
+            #expect(result.warnings.count == result.diagnostics.count)
+            #expect(result.warnings.allSatisfy { if case .profileRelaxes = $0.issue { true } else { false } })
+            #expect(manifest.regions.count == 1)
+        }
+    }
+
+    @Test(arguments: ProviderName.allCases)
+    func devStarterNamesEachRelaxation(provider: ProviderName) {
+        let result = ManifestLoader.load(text: StarterManifest.render(profile: .dev, provider: provider, name: "p"), file: "pod.yaml")
+        #expect(Set(result.issues) == [
+            .profileRelaxes(what: "without encrypted storage; not allowed under hipaa"),
+            .profileRelaxes(what: "without encrypted storage for database 'db'; not allowed under hipaa"),
+            .profileRelaxes(what: "without a TLS listener (https or tls) on the load balancer; not allowed under hipaa"),
+            .profileRelaxes(what: "without backup enabled; not allowed under hipaa"),
+            .profileRelaxes(what: "without at least two replicas of app 'app'; not allowed under hipaa"),
+        ])
+    }
+
+    @Test func cloudRegionsMatchTheProvider() throws {
+        let aws = try #require(ManifestLoader.load(text: StarterManifest.render(profile: .hipaa, provider: .aws, name: "a"), file: "a").manifest)
+        let rax = try #require(ManifestLoader.load(text: StarterManifest.render(profile: .hipaa, provider: .rax, name: "r"), file: "r").manifest)
+        #expect(aws.regions.map(\.cloudRegion) == ["us-east-1", "us-west-2"])
+        #expect(rax.regions.map(\.cloudRegion) == ["ORD", "DFW"])
+    }
+
+    @Test func starterHoldsNoSecretOnlyReferences() throws {
+        let text = StarterManifest.render(profile: .hipaa, provider: .aws, name: "acme")
+        let manifest = try #require(ManifestLoader.load(text: text, file: "pod.yaml").manifest)
+        #expect(manifest.databases.first?.password == .environment("DB_PASSWORD"))
+        #expect(manifest.loadBalancer.listeners.first?.certificate == "file:certs/acme.pem")
+        #expect(text.hasPrefix("# catalyze pod manifest, version 1. Reference: man 5 catalyze-manifest"))
+    }
+}

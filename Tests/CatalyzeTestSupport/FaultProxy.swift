@@ -15,6 +15,7 @@ public final class FaultProxy: @unchecked Sendable {
     private let process: Process
     private let input: Pipe
     private let lock = NSLock()
+    private var stopped = false
 
     private init(url: URL, process: Process, input: Pipe) {
         self.url = url
@@ -32,10 +33,12 @@ public final class FaultProxy: @unchecked Sendable {
     public static func start(
         upstream: URL, seed: Int = 0, configuration: Configuration = Configuration()
     ) async throws -> FaultProxy {
+        let folder = try TemporaryDirectory(prefix: "catalyze-fault-proxy")
+        let portFile = folder.path("port")
         let process = Process()
         let venvPython = repositoryRoot.appendingPathComponent(".venv-peers/bin/python")
         var arguments = [scriptURL.path, "--upstream", upstream.absoluteString, "--seed", String(seed),
-                         "--exit-on-stdin-eof", "--max-lifetime", "1800"]
+                         "--port-file", portFile, "--exit-on-stdin-eof", "--max-lifetime", "1800"]
         if FileManager.default.isExecutableFile(atPath: venvPython.path) {
             process.executableURL = venvPython
         } else {
@@ -43,19 +46,34 @@ public final class FaultProxy: @unchecked Sendable {
             arguments.insert("python3", at: 0)
         }
         process.arguments = arguments
+        // Its standard input stays open as long as this process lives: EOF tells the proxy to exit.
         let input = Pipe()
-        let output = Pipe()
         process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
+        let log = folder.path("proxy.log")
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = logHandle
+        process.standardError = logHandle
         try process.run()
-        let port: Int
-        do {
-            port = try await Task.detached { try readPort(from: output.fileHandleForReading) }.value
-        } catch {
-            process.terminate()
-            throw error
+        try? logHandle.close()
+        // Wait for the port file without blocking a thread (no pipe reads on the cooperative pool).
+        var port: Int?
+        for _ in 0..<500 where port == nil {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8) {
+                port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            } else if !process.isRunning {
+                break
+            } else {
+                try await Task.sleep(for: .milliseconds(20))
+            }
         }
+        guard let port else {
+            process.terminate()
+            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            folder.remove()
+            throw FaultProxyError.didNotStart(output: output)
+        }
+        folder.remove()
         let proxy = FaultProxy(
             url: URL(string: "http://127.0.0.1:\(port)")!, process: process, input: input)
         if configuration != Configuration() { try await proxy.configure(configuration) }
@@ -84,9 +102,9 @@ public final class FaultProxy: @unchecked Sendable {
     public func stop() {
         lock.lock()
         defer { lock.unlock() }
-        guard process.isRunning else { return }
-        process.terminate()  // SIGTERM ends the proxy at once
-        process.waitUntilExit()
+        guard !stopped else { return }
+        stopped = true
+        if process.isRunning { process.terminate() }  // SIGTERM ends the proxy at once
         try? input.fileHandleForWriting.close()
     }
 
@@ -99,24 +117,11 @@ public final class FaultProxy: @unchecked Sendable {
         guard reply.status == 200 else { throw FaultProxyError.control(status: reply.status, body: reply.text) }
         return reply.body
     }
-
-    /// Reads the proxy's output until it says `listening on PORT`.
-    private static func readPort(from handle: FileHandle) throws -> Int {
-        var text = ""
-        while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { throw FaultProxyError.didNotStart(output: text) }
-            text += String(decoding: chunk, as: UTF8.self)
-            for line in text.split(separator: "\n") where line.hasPrefix("listening on ") {
-                if let port = Int(line.dropFirst("listening on ".count)) { return port }
-            }
-        }
-    }
 }
 
 /// Why a ``FaultProxy`` call failed.
 public enum FaultProxyError: Error, CustomStringConvertible {
-    /// The proxy exited before it announced its port.
+    /// The proxy exited (or took over 10 s) before it announced its port; `output` is its log.
     case didNotStart(output: String)
     /// A control endpoint answered with an error.
     case control(status: Int, body: String)

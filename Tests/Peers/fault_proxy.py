@@ -6,7 +6,8 @@ and, as configured, adds latency, throttles per AWS action with a token bucket, 
 500/503 errors and resets connections, counting every request per action and outcome.
 
 Start:   python3 fault_proxy.py --upstream http://127.0.0.1:PORT [--port 0] [--seed N] [flags below]
-         It prints `listening on PORT` (flushed) once it accepts connections.
+         It prints `listening on PORT` (flushed) once it accepts connections, and writes PORT to
+         --port-file if given (what the Swift helper waits for, without blocking a thread).
 Control (never forwarded):
   GET  /__proxy/config   the configuration in force (JSON)
   POST /__proxy/config   merges a JSON object into it (same keys as below); answers the result
@@ -48,6 +49,7 @@ import copy
 import hashlib
 import http.client
 import json
+import os
 import random
 import re
 import socket
@@ -403,6 +405,7 @@ def parse_arguments(argv):
     parser.add_argument("--reset-after-rate", type=float, default=0.0)
     parser.add_argument("--throttle-status", type=int, default=None, help="400, 429 or 503 (default: per protocol)")
     parser.add_argument("--fault-actions", default="", help="comma-separated; faults apply only to these")
+    parser.add_argument("--port-file", help="also write the port to this file (atomically) once listening")
     parser.add_argument("--exit-on-stdin-eof", action="store_true",
                         help="exit when standard input closes (the parent process went away)")
     parser.add_argument("--max-lifetime", type=float, default=3600, help="exit after this many seconds")
@@ -451,7 +454,12 @@ def main(argv):
     lifetime = threading.Timer(arguments.max_lifetime, server.shutdown)
     lifetime.daemon = True
     lifetime.start()
-    print("listening on %d" % server.server_address[1], flush=True)
+    port = server.server_address[1]
+    if arguments.port_file:
+        with open(arguments.port_file + ".tmp", "w") as handle:
+            handle.write("%d\n" % port)
+        os.replace(arguments.port_file + ".tmp", arguments.port_file)
+    print("listening on %d" % port, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

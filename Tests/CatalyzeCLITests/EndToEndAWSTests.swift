@@ -18,14 +18,14 @@ import Testing
         let folder: TemporaryDirectory
         let environment: [String: String]
 
-        func catalyze(_ arguments: String...) throws -> CommandResult {
-            try runCommand(catalyzeBinary, arguments, in: folder.url, environment: environment)
+        func catalyze(_ arguments: String...) async throws -> CommandResult {
+            try await runCommand(catalyzeBinary, arguments, in: folder.url, environment: environment)
         }
     }
 
     static func workspace(example: String = "hipaa-aws.yaml", regions: [String] = ["us-east-1", "us-west-2"]) async throws -> Workspace {
         let moto = try await PrivateMoto.start()
-        let seed = try runCommand(
+        let seed = try await runCommand(
             PrivateMoto.python,
             [repositoryRoot.appendingPathComponent("scripts/seed-aws-fleet.py").path, moto.url.absoluteString]
                 + regions + ["--hosts", "3"])
@@ -34,7 +34,7 @@ import Testing
         try FileManager.default.copyItem(
             atPath: repositoryRoot.appendingPathComponent("examples/\(example)").path, toPath: folder.path("pod.yaml"))
         try FileManager.default.createDirectory(atPath: folder.path("certs"), withIntermediateDirectories: true)
-        let cert = try runCommand("/usr/bin/openssl", [
+        let cert = try await runCommand("/usr/bin/openssl", [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=acme.example", "-days", "2",
             "-keyout", folder.path("certs/key.pem"), "-out", folder.path("certs/cert.pem"),
         ])
@@ -63,11 +63,11 @@ import Testing
         let ws = try await Self.workspace()
         defer { ws.moto.stop(); ws.folder.remove() }
 
-        let planned = try ws.catalyze("plan", "--out", "pod.plan", "--detailed-exitcode")
+        let planned = try await ws.catalyze("plan", "--out", "pod.plan", "--detailed-exitcode")
         #expect(planned.status == 2, "a first plan has changes: \(planned.stderr)")
         #expect(planned.stdout.contains("to add, 0 to change, 0 to destroy."))
 
-        let applied = try ws.catalyze("apply", "pod.plan")
+        let applied = try await ws.catalyze("apply", "pod.plan")
         try #require(applied.status == 0, "apply failed:\n\(applied.stdout)\n\(applied.stderr)")
         #expect(applied.stdout.contains("Apply complete!"))
 
@@ -95,7 +95,7 @@ import Testing
             #expect(lockfile.resources[keyAddress] != nil)
         }
 
-        let again = try ws.catalyze("plan", "--detailed-exitcode")
+        let again = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
         #expect(again.stdout.contains("No changes."))
 
@@ -109,7 +109,7 @@ import Testing
         }
         #expect(!applied.stdout.contains(Self.secretKey) && !applied.stderr.contains(Self.secretKey))
 
-        let destroyed = try ws.catalyze("destroy", "--auto-approve")
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
         #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
         let after = try await Self.liveResources(ws, pod: "acme-prod", regions: ["us-east-1", "us-west-2"])
         #expect(after.isEmpty, "left behind: \(after.map(\.address))")
@@ -119,7 +119,7 @@ import Testing
     @Test func applyRefusesWithoutConfirmationOffTerminal() async throws {
         let ws = try await Self.workspace(regions: ["us-east-1", "us-west-2"])
         defer { ws.moto.stop(); ws.folder.remove() }
-        let result = try ws.catalyze("apply")
+        let result = try await ws.catalyze("apply")
         #expect(result.status == 1)
         #expect(result.stderr.contains("--auto-approve"))
         #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.lock.json")), "nothing written")
@@ -128,12 +128,12 @@ import Testing
     @Test func staleSavedPlanIsRefused() async throws {
         let ws = try await Self.workspace()
         defer { ws.moto.stop(); ws.folder.remove() }
-        #expect(try ws.catalyze("plan", "--out", "old.plan").status == 0)
-        let applied = try ws.catalyze("apply", "--auto-approve")
+        #expect(try await ws.catalyze("plan", "--out", "old.plan").status == 0)
+        let applied = try await ws.catalyze("apply", "--auto-approve")
         try #require(applied.status == 0, "\(applied.stderr)")
-        let stale = try ws.catalyze("apply", "old.plan")
+        let stale = try await ws.catalyze("apply", "old.plan")
         #expect(stale.status == 1)
         #expect(stale.stderr.contains("changed since the plan was made"))
-        #expect(try ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
     }
 }

@@ -25,7 +25,7 @@ import Testing
         let proxy = try await FaultProxy.start(upstream: moto.url)
         let folder = try TemporaryDirectory(prefix: "catalyze-expose")
         defer { proxy.stop(); moto.stop(); folder.remove() }
-        let seed = try runCommand(PrivateMoto.python, [
+        let seed = try await runCommand(PrivateMoto.python, [
             repositoryRoot.appendingPathComponent("scripts/seed-aws-fleet.py").path, moto.url.absoluteString, "us-east-1",
             "--hosts", "3",
         ])
@@ -34,7 +34,7 @@ import Testing
             atPath: repositoryRoot.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml").path,
             toPath: folder.path("pod.yaml"))
         try FileManager.default.createDirectory(atPath: folder.path("certs"), withIntermediateDirectories: true)
-        let cert = try runCommand("/usr/bin/openssl", [
+        let cert = try await runCommand("/usr/bin/openssl", [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=acme.example", "-days", "2",
             "-keyout", folder.path("certs/key.pem"), "-out", folder.path("certs/cert.pem"),
         ])
@@ -46,36 +46,36 @@ import Testing
             "AWS_ENDPOINT_URL": proxy.url.absoluteString, "AWS_ACCESS_KEY_ID": "AKIDEXPOSE",
             "AWS_SECRET_ACCESS_KEY": "expose-secret", "NO_COLOR": "1", "USER": "support-test",
         ]
-        func catalyze(_ arguments: String...) throws -> CommandResult {
-            try runCommand(catalyzeBinary, arguments, in: folder.url, environment: environment)
+        func catalyze(_ arguments: String...) async throws -> CommandResult {
+            try await runCommand(catalyzeBinary, arguments, in: folder.url, environment: environment)
         }
 
-        let applied = try catalyze("apply", "--auto-approve")
+        let applied = try await catalyze("apply", "--auto-approve")
         try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
         let lockBefore = try String(contentsOfFile: folder.path("catalyze.lock.json"), encoding: .utf8)
         #expect(!lockBefore.contains("logging-access"), "the manifest leaves logging closed")
 
         try await proxy.reset()
-        let exposed = try catalyze("access", "expose", "logging", "--cidr", "198.51.100.0/24")
+        let exposed = try await catalyze("access", "expose", "logging", "--cidr", "198.51.100.0/24")
         try #require(exposed.status == 0, "\(exposed.stdout)\n\(exposed.stderr)")
         #expect(Self.writes(try await proxy.stats()) == ["AuthorizeSecurityGroupIngress": 1],
                 "expose must be one rule change and no other write")
         let lockAfter = try String(contentsOfFile: folder.path("catalyze.lock.json"), encoding: .utf8)
         #expect(lockAfter.contains("primary/firewall_rule.logging-access"))
 
-        let clean = try catalyze("plan", "--detailed-exitcode")
+        let clean = try await catalyze("plan", "--detailed-exitcode")
         #expect(clean.status == 0, "the next plan is clean:\n\(clean.stdout)\n\(clean.stderr)")
 
         try await proxy.reset()
-        let concealed = try catalyze("access", "conceal", "logging")
+        let concealed = try await catalyze("access", "conceal", "logging")
         try #require(concealed.status == 0, "\(concealed.stdout)\n\(concealed.stderr)")
         #expect(Self.writes(try await proxy.stats()) == ["RevokeSecurityGroupIngress": 1])
-        #expect(try catalyze("plan", "--detailed-exitcode").status == 0)
+        #expect(try await catalyze("plan", "--detailed-exitcode").status == 0)
 
         let audit = AuditLog(path: AccessPaths(besideLockfile: folder.path("catalyze.lock.json")).auditLog)
         let kinds = try audit.entries().map(\.kind)
         #expect(kinds == [.expose, .conceal])
         #expect(try audit.verify(anchor: nil).problems.isEmpty)
-        #expect(try catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await catalyze("destroy", "--auto-approve").status == 0)
     }
 }

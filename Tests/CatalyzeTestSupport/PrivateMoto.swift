@@ -33,20 +33,25 @@ public final class PrivateMoto: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let port = try await Task.detached { () throws -> Int in
-            var text = ""
-            let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-                if let range = text.range(of: #"Running on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                    let digits = text[range].split(separator: ":").last.map(String.init) ?? ""
-                    if let port = Int(digits) { return port }
+        // Read its output on a Dispatch thread, never on the cooperative pool (2 threads on this
+        // machine): a blocked pool thread stalls every other test.
+        let port: Int = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                var text = ""
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline {
+                    let chunk = output.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                    if let range = text.range(of: #"Running on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+                       let port = Int(text[range].split(separator: ":").last.map(String.init) ?? "") {
+                        continuation.resume(returning: port)
+                        return
+                    }
                 }
+                continuation.resume(throwing: PrivateMotoError(output: text))
             }
-            throw PrivateMotoError(output: text)
-        }.value
+        }
         // Keep draining its log so it never blocks on a full pipe.
         output.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
         withExtendedLifetime(input) {}
@@ -85,9 +90,10 @@ public struct CommandResult: Sendable {
 }
 
 /// Runs `executable` with `arguments` in `directory`, with `environment` added to this process's.
+/// Waits without blocking a thread of the cooperative pool (the output is read on Dispatch threads).
 public func runCommand(
     _ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
-) throws -> CommandResult {
+) async throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -97,21 +103,28 @@ public func runCommand(
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let outData = Mutable(Data()), errData = Mutable(Data())
-    let group = DispatchGroup()
-    for (pipe, box) in [(out, outData), (err, errData)] {
+    return try await withCheckedThrowingContinuation { continuation in
+        let outData = Mutable(Data()), errData = Mutable(Data())
+        let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async {
-            box.value = pipe.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        process.terminationHandler = { _ in group.leave() }
+        do { try process.run() } catch {
+            continuation.resume(throwing: error)
+            return
+        }
+        for (pipe, box) in [(out, outData), (err, errData)] {
+            group.enter()
+            DispatchQueue.global().async {
+                box.value = pipe.fileHandleForReading.readDataToEndOfFile()
+                group.leave()
+            }
+        }
+        group.notify(queue: .global()) {
+            continuation.resume(returning: CommandResult(
+                status: process.terminationStatus, stdout: String(decoding: outData.value, as: UTF8.self),
+                stderr: String(decoding: errData.value, as: UTF8.self)))
         }
     }
-    process.waitUntilExit()
-    group.wait()
-    return CommandResult(
-        status: process.terminationStatus, stdout: String(decoding: outData.value, as: UTF8.self),
-        stderr: String(decoding: errData.value, as: UTF8.self))
 }
 
 private final class Mutable<T>: @unchecked Sendable {

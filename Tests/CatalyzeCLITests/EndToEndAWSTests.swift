@@ -136,4 +136,21 @@ import Testing
         #expect(stale.stderr.contains("changed since the plan was made"))
         #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
     }
+
+    @Test func concurrentAppliesCannotBothWrite() async throws {
+        let ws = try await Self.workspace()
+        defer { ws.moto.stop(); ws.folder.remove() }
+        async let first = ws.catalyze("apply", "--auto-approve")
+        try await Task.sleep(for: .milliseconds(150))
+        let second = try await ws.catalyze("apply", "--auto-approve")
+        let one = try await first
+        let statuses = [one.status, second.status].sorted()
+        #expect(statuses == [0, 1], "exactly one apply may run: \(one.stderr) | \(second.stderr)")
+        let loser = one.status == 1 ? one : second
+        #expect(loser.stderr.contains("state is locked"), "the refused run names the lock: \(loser.stderr)")
+        // Whatever the interleaving, the lockfile is whole and matches the cloud: the next plan is clean.
+        let again = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
+        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+    }
 }

@@ -153,4 +153,40 @@ import Testing
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
         #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
     }
+
+    @Test func interruptFinishesInFlightActionsAndSaves() async throws {
+        let ws = try await Self.workspace()
+        // 150 ms per request makes the apply slow enough to interrupt in the middle.
+        let proxy = try await FaultProxy.start(upstream: ws.moto.url, configuration: .init(latencyMs: 150))
+        defer { proxy.stop(); ws.moto.stop(); ws.folder.remove() }
+        var environment = ws.environment
+        environment["AWS_ENDPOINT_URL"] = proxy.url.absoluteString
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: catalyzeBinary)
+        process.arguments = ["apply", "--auto-approve"]
+        process.currentDirectoryURL = ws.folder.url
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let exited = AsyncStream<Int32> { continuation in
+            process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+        }
+        try process.run()
+        try await Task.sleep(for: .seconds(3))
+        kill(process.processIdentifier, SIGINT)
+        var status: Int32 = -1
+        for await code in exited { status = code }
+        #expect(status == 1, "an interrupted apply exits 1")
+        let lockfile = try #require(try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load())
+        #expect(lockfile.journal.isEmpty, "in-flight actions finished and were recorded: \(lockfile.journal.map(\.address))")
+        #expect(!lockfile.resources.isEmpty, "what was done is recorded")
+        let rest = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(rest.status == 2, "what was not started is still planned")
+        let resumed = try await ws.catalyze("apply", "--auto-approve")
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let clean = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(clean.status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+    }
 }

@@ -183,7 +183,9 @@ extension AWSDriver {
                 }
                 parameters["Certificates.member.1.CertificateArn"] = outputs["certificate_arn"]
             }
-            _ = try await client.query(.elbv2, "CreateListener", region: region, parameters)
+            do {
+                _ = try await client.query(.elbv2, "CreateListener", region: region, parameters)
+            } catch let error as DriverError where error.awsCode == "DuplicateListener" {}
         }
         if removeOthers {
             let wanted = Set(listeners.map(\.port))

@@ -11,6 +11,7 @@ public struct CatalyzeCommand: AsyncParsableCommand {
             InitCommand.self, ValidateCommand.self, HostsCommand.self, PlanCommand.self, ApplyCommand.self,
             DestroyCommand.self, GraphCommand.self,
             StateCommand.self, ForceUnlockCommand.self,
+            AccessCommand.self,
         ])
 
     /// Creates the command (ArgumentParser).

@@ -13,8 +13,9 @@ import Testing
     static func buildPod(_ moto: MotoFixture, pod: String, hosts: [String]) async throws -> [LiveResource] {
         var recorded: [ResourceAddress: CloudResource] = [:]
         func create(_ spec: ResourceSpec) async throws {
-            let resource = try await moto.apply(.create, spec, pod: pod, token: "\(pod)-\(spec.address.name)-1", dependencies: recorded)
-            recorded[spec.address] = try #require(resource)
+            let resource: CloudResource = try #require(
+                try await moto.apply(.create, spec, pod: pod, token: "\(pod)-\(spec.address.name)-1", dependencies: recorded))
+            recorded[spec.address] = resource
         }
         try await create(moto.spec(.network, "main", ["cidr": "10.50.0.0/16", "subnet_cidr": "10.50.1.0/24", "zone": "us-east-1a"]))
         try await create(moto.spec(.firewall, "main", ["network": "primary/network.main", "ingress": "tcp/443/0.0.0.0/0"]))

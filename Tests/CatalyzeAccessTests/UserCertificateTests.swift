@@ -46,7 +46,7 @@ import Testing
         defer { fixture.remove() }
         let signed = try sample(fixture).signed(by: fixture.ca, nonce: fixture.random.bytes(32))
         var blob = signed.blob
-        blob[60] ^= 0x01  // inside the serial/key region, covered by the signature
+        blob[60] ^= 0x01  // inside the nonce, which the signature covers
         let tampered = SignedCertificate(certificate: signed.certificate, blob: blob)
         #expect(try fixture.inspect(try fixture.write(signed, as: "good-cert.pub")).status == 0)
         #expect(try fixture.inspect(try fixture.write(tampered, as: "bad-cert.pub")).status != 0)

@@ -31,10 +31,11 @@ public final class AWSPrivateMoto: @unchecked Sendable {
         }
     }
 
-    /// Stops the server.
+    /// Stops the server. SIGKILL: a moto started from the test runner does not react to SIGTERM
+    /// (the runner's blocked signals are inherited), and `waitUntilExit` would then wait forever.
     public func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

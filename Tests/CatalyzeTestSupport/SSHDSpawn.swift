@@ -20,6 +20,9 @@ public enum SSHDSpawn {
         } else {
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
+        // Keep no other descriptor: a copy of another `Process`'s private socket held by a long-lived
+        // sshd would hide that process's exit from Foundation until sshd stops.
+        if let closeFrom { _ = closeFrom(&actions, 3) }
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
@@ -29,6 +32,13 @@ public enum SSHDSpawn {
         }
         return pid
     }
+
+    /// glibc ≥ 2.34's `posix_spawn_file_actions_addclosefrom_np`, which the Swift Glibc module does not export.
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let closeFrom: CloseFrom? = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
 
     /// Waits for `pid` to exit; its exit status, or 128 + signal number when a signal ended it.
     public static func wait(_ pid: pid_t) -> Int32 {

@@ -1,0 +1,88 @@
+import ArgumentParser
+import CatalyzeAccess
+import CatalyzeCore
+import Foundation
+
+/// `catalyze access grant`: sign a short-lived certificate for one engineer's key and one container.
+struct AccessGrantCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grant",
+        abstract: "Sign a time-limited SSH certificate for an engineer's key, valid for one container.",
+        discussion: """
+            The certificate names the principal <pod>-<container>, carries the engineer and the reason in its \
+            key id, a random serial, validity from 2 minutes ago to now + TTL, only permit-pty, and \
+            source-address when --source is given. TTLs are capped by access.maxTTL (default 8h) or, with \
+            --emergency, access.emergencyMaxTTL (default 1h).
+            """)
+
+    @OptionGroup var options: AccessOptions
+
+    @Option(help: "The engineer's name (recorded in the certificate and the audit).")
+    var to: String
+
+    @Option(help: "The engineer's public key: a .pub file or an `ssh-ed25519 AAAA…` line.")
+    var key: String
+
+    @Option(help: "How long the certificate lasts, e.g. 30m, 2h.")
+    var ttl: String
+
+    @Option(help: "The container to open, e.g. app01.")
+    var target: String
+
+    @Option(help: "The customer's CA private key (from `access ca init`).", completion: .file())
+    var ca: String
+
+    @Option(help: "Why access is needed (required with --emergency).")
+    var reason: String?
+
+    @Option(help: "Addresses the certificate may be used from (CIDR list), e.g. 203.0.113.7/32.")
+    var source: String?
+
+    @Flag(help: "Break-glass grant: its own shorter cap, marked in the key id and the audit.")
+    var emergency = false
+
+    @Option(help: "Where to write the certificate (default: KEY without .pub plus -cert.pub; stdout for a key line).")
+    var out: String?
+
+    @Option(help: "The pod's name (default: pod.name from the manifest).")
+    var pod: String?
+
+    func run() throws {
+        guard let span = TimeSpan(parsing: ttl) else { throw failAccess("--ttl '\(ttl)' is not a duration such as 30m or 2h") }
+        let manifest = try options.manifest()
+        guard let podName = pod ?? manifest?.pod.name else {
+            throw failAccess("no pod name: pass --pod NAME, or run beside the pod's manifest (\(options.file) not found)")
+        }
+        let policy = manifest.map {
+            GrantPolicy(maximumTTL: $0.access.maxTTL, emergencyMaximumTTL: $0.access.emergencyMaxTTL,
+                        clockSkewAllowance: GrantPolicy.standard.clockSkewAllowance)
+        } ?? .standard
+        let result = try reportingAccessFailures {
+            let isLine = key.hasPrefix("ssh-") && !FileManager.default.fileExists(atPath: key)
+            let publicKey = isLine
+                ? try SSHPublicKey(authorizedKeyLine: key, source: "--key") : try SSHPublicKey.load(from: key)
+            let request = GrantRequest(
+                engineer: to, publicKey: publicKey, ttl: span, principal: try Principal(pod: podName, container: target),
+                reason: reason, sourceAddress: try source.map(SourceAddressList.init(parsing:)), emergency: emergency)
+            let authority = try CertificateAuthorityKey.load(from: ca)
+            let service = AccessService(paths: options.paths, clock: SystemClock(), random: SystemRandomSource(), policy: policy)
+            return try service.grant(request, ca: authority, actor: options.actor)
+        }
+        let destination = out ?? (key.hasSuffix(".pub") ? String(key.dropLast(4)) + "-cert.pub" : nil)
+        let grant = result.grant
+        let summary = "Granted serial \(grant.serial) to \(grant.engineer) for \(grant.principal) until "
+            + "\(AccessViews.time(grant.validBefore)) (\(span))\(grant.emergency ? ", EMERGENCY" : "")."
+        if let destination {
+            do {
+                try Data((result.certificate.line + "\n").utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
+            } catch {
+                throw failAccess("\(destination): cannot write the certificate: \(error.localizedDescription) (the grant is recorded as serial \(grant.serial); revoke it or write it again)")
+            }
+            print(summary)
+            print("Certificate: \(destination)")
+        } else {
+            print(result.certificate.line)
+            printError(summary)
+        }
+    }
+}

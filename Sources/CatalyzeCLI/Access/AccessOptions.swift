@@ -1,0 +1,62 @@
+import ArgumentParser
+import CatalyzeAccess
+import CatalyzeManifest
+import Foundation
+
+/// Options every `access` subcommand shares: where the manifest and the lockfile are (the access files
+/// live beside the lockfile).
+struct AccessOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("file")], help: "The pod manifest (read for the pod name and TTL caps when present).",
+            completion: .file(extensions: ["yaml", "yml"]))
+    var file: String = "pod.yaml"
+
+    @Option(name: .customLong("state"), help: "The lockfile (default: catalyze.lock.json beside the manifest).",
+            completion: .file(extensions: ["json"]))
+    var state: String?
+
+    /// The lockfile path.
+    var statePath: String {
+        if let state { return state }
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "catalyze.lock.json" : (folder as NSString).appendingPathComponent("catalyze.lock.json")
+    }
+
+    /// The access files, beside the lockfile.
+    var paths: AccessPaths { AccessPaths(besideLockfile: statePath) }
+
+    /// The manifest when the file exists; prints its errors and fails when it is invalid.
+    func manifest() throws -> PodManifest? {
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        let result = ManifestLoader.load(path: file)
+        guard let manifest = result.manifest else {
+            let view = DiagnosticView(terminal: Terminal(stdoutIsTTY: false, stdinIsTTY: false, color: Terminal.current.color))
+            for diagnostic in result.diagnostics where diagnostic.severity == .error { printError(view.render(diagnostic.diagnostic)) }
+            throw ExitCode.failure
+        }
+        return manifest
+    }
+
+    /// Who is running catalyze, for the audit log.
+    var actor: String {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    }
+}
+
+/// Runs `body`; prints an access error as `error: …` (what and where, never key material) and exits 1.
+func reportingAccessFailures<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode.failure
+    }
+}
+
+/// Prints `message` as an error and exits 1.
+func failAccess(_ message: String) -> ExitCode {
+    printError("error: \(message)")
+    return ExitCode.failure
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import CatalyzeAccess
+import CatalyzeCore
+
+/// `catalyze access revoke SERIAL`: add a certificate to the pod's revocation list.
+struct AccessRevokeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke",
+        abstract: "Revoke a grant: its serial goes into the OpenSSH revocation list the pod's hosts read.")
+
+    @OptionGroup var options: AccessOptions
+
+    @Argument(help: "The certificate serial (see `catalyze access list`).")
+    var serial: String
+
+    func run() throws {
+        guard let parsed = CertificateSerial(parsing: serial) else {
+            throw failAccess("'\(serial)' is not a certificate serial (a positive whole number; see `catalyze access list`)")
+        }
+        let result = try reportingAccessFailures {
+            try AccessService(paths: options.paths, clock: SystemClock(), random: SystemRandomSource())
+                .revoke(serial: parsed, actor: options.actor)
+        }
+        let grant = result.grant
+        if result.alreadyRevoked {
+            print("Serial \(grant.serial) (\(grant.engineer), \(grant.principal)) was already revoked at \(AccessViews.time(grant.revokedAt ?? grant.issuedAt)).")
+        } else {
+            print("Revoked serial \(grant.serial) (\(grant.engineer), \(grant.principal)).")
+            print("Revocation list: \(result.revocationListPath); hosts read it as sshd RevokedKeys.")
+        }
+    }
+}

@@ -96,16 +96,17 @@ struct ExposureSwitch {
             drivers: try session.drivers(), store: session.store, secrets: session.secrets, clock: SystemClock(),
             parallelism: 4, events: { printer.handle($0) })
         let (report, _) = await executor.apply(plan, lockfile: lockfile)
-        let audit = AuditLog(path: AccessPaths(besideLockfile: options.statePath).auditLog)
-        try failing {
-            try audit.append(
-                kind: enable ? .expose : .conceal, actor: session.environment["USER"] ?? "unknown",
+        // Through the access service, so the grants registry also anchors this entry.
+        let access = AccessService(
+            paths: AccessPaths(besideLockfile: options.statePath), clock: SystemClock(), random: SystemRandomSource())
+        _ = try failing {
+            try access.record(
+                enable ? .expose : .conceal, actor: session.environment["USER"] ?? "unknown",
                 details: [
                     "service": service, "cidrs": override.cidrs.joined(separator: ","), "pod": manifest.pod.name,
                     "rules": plan.actionable.map { "\($0.action.rawValue) \($0.address)" }.joined(separator: "; "),
                     "complete": "\(report.complete)",
-                ],
-                at: Date())
+                ])
         }
         guard report.complete else {
             for failure in report.failed { printError("error: \(failure.address): \(failure.message)") }

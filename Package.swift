@@ -25,7 +25,7 @@ let package = Package(
         // The pod manifest: model, YAML loading with marks, validation rules, profiles.
         .target(name: "CatalyzeManifest", dependencies: ["CatalyzeCore", "Yams"]),
         // Placement: feasibility checkers, bids, winner; pure, no I/O.
-        .target(name: "CatalyzeScheduler", dependencies: ["CatalyzeCore"]),
+        .target(name: "CatalyzeScheduler", dependencies: ["CatalyzeCore"], exclude: ["PLACEMENT.md"]),
         // The lockfile: model, atomic file store, lock.
         .target(name: "CatalyzeState", dependencies: ["CatalyzeCore", "CatalyzeDrivers"]),
         // The driver protocol, resource model, HTTP transport.

@@ -9,7 +9,7 @@ import Testing
     /// A private moto with signature checking on: IAM user made in the first unauthenticated calls,
     /// then the right secret is accepted and a wrong one refused.
     @Test func motoWithSignatureCheckingAcceptsOurSignatureAndRefusesAWrongSecret() async throws {
-        let server = try await AWSPrivateMoto.start(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"])
+        let server = try await PrivateMoto.start(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"])
         defer { server.stop() }
         let bootstrap = try MotoFixture(endpoint: server.url, account: "123456789012")
         _ = try await bootstrap.driver.client.query(.iam, "CreateUser", region: "us-east-1", ["UserName": "catalyze"])

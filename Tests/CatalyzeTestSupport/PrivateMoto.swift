@@ -1,8 +1,11 @@
 import Foundation
 
 /// A moto server of the test's own, on a free port of 127.0.0.1, for tests that drive the
-/// `catalyze` binary (which cannot send moto's per-test account header): a private server
-/// isolates them from every other test. Stopped by `stop()` (and by its own stdin closing).
+/// `catalyze` binary (which cannot send moto's per-test account header) or that switch moto's
+/// signature checking on (`INITIAL_NO_AUTH_ACTION_COUNT`): a private server isolates them from
+/// every other test. It exits when its standard input closes (`stop()`, or this process ending):
+/// a moto started from the test runner ignores SIGTERM (the runner's blocked signals are inherited),
+/// and Foundation's `waitUntilExit` is never called, since it can spin forever.
 public final class PrivateMoto: @unchecked Sendable {
     /// Its endpoint.
     public let url: URL
@@ -19,9 +22,10 @@ public final class PrivateMoto: @unchecked Sendable {
         return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
     }
 
-    /// Starts moto and waits until it announces its port.
-    public static func start() async throws -> PrivateMoto {
+    /// Starts moto with `environment` added to this process's, and waits until it announces its port.
+    public static func start(environment: [String: String] = [:]) async throws -> PrivateMoto {
         let process = Process()
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.executableURL = URL(fileURLWithPath: python)
         // moto's own entry point, run so that it dies with its parent's pipe.
         process.arguments = ["-c", "import sys, threading, os\n"

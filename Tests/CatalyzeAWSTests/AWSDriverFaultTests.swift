@@ -66,7 +66,7 @@ import Testing
 
     @Test func convergesUnderThrottlingWithoutDuplicates() async throws {
         let (stats, live, copies) = try await run(
-            FaultProxy.Configuration(throttle: ["*": FaultProxy.Throttle(rate: 2, burst: 2)]), seed: 1)
+            FaultProxy.Configuration(throttle: ["*": FaultProxy.Throttle(rate: 2, burst: 1)]), seed: 1)
         let throttled = stats.outcomes.values.map { $0["throttled"] ?? 0 }.reduce(0, +)
         #expect(throttled > 0, "the proxy must have throttled something")
         #expect(live.count == 7)

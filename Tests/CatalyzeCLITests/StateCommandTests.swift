@@ -33,24 +33,24 @@ import Testing
             self.lockfile = try store.save(lockfile)
         }
 
-        func catalyze(_ arguments: String...) throws -> CommandResult {
-            try runCommand(catalyzeBinary, arguments, in: folder.url)
+        func catalyze(_ arguments: String...) async throws -> CommandResult {
+            try await runCommand(catalyzeBinary, arguments, in: folder.url)
         }
     }
 
-    @Test func listPrintsSortedAddressesAndWarnsAboutInterruptedCalls() throws {
+    @Test func listPrintsSortedAddressesAndWarnsAboutInterruptedCalls() async throws {
         let fixture = try Fixture(journal: true)
         defer { fixture.folder.remove() }
-        let result = try fixture.catalyze("state", "list")  // default path: ./catalyze.lock.json
+        let result = try await fixture.catalyze("state", "list")  // default path: ./catalyze.lock.json
         #expect(result.status == 0)
         #expect(result.stdout == "primary/instance.app01\nprimary/network.main\nprimary/volume.db01\n")
         #expect(result.stderr.contains("interrupted create of primary/load_balancer.web (token tok-lb"))
     }
 
-    @Test func listJSONCarriesFormatVersionAndIdentity() throws {
+    @Test func listJSONCarriesFormatVersionAndIdentity() async throws {
         let fixture = try Fixture()
         defer { fixture.folder.remove() }
-        let result = try fixture.catalyze("state", "list", "--json", "--state", fixture.store.path)
+        let result = try await fixture.catalyze("state", "list", "--json", "--state", fixture.store.path)
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["format_version"] as? Int == 1)
@@ -60,15 +60,15 @@ import Testing
         #expect(resources.compactMap { $0["cloud_id"] as? String }.sorted() == ["i-1", "vol-1", "vpc-1"])
     }
 
-    @Test func showPrintsOneRecordHumanAndJSON() throws {
+    @Test func showPrintsOneRecordHumanAndJSON() async throws {
         let fixture = try Fixture()
         defer { fixture.folder.remove() }
-        let human = try fixture.catalyze("state", "show", "primary/instance.app01", "--state", fixture.store.path)
+        let human = try await fixture.catalyze("state", "show", "primary/instance.app01", "--state", fixture.store.path)
         #expect(human.status == 0)
         #expect(human.stdout.hasPrefix("# primary/instance.app01\n"))
         #expect(human.stdout.contains("cloud_id     = i-1\n"))
         #expect(human.stdout.contains("dependencies = [primary/network.main]\n"))
-        let json = try fixture.catalyze("state", "show", "primary/instance.app01", "--json", "--state", fixture.store.path)
+        let json = try await fixture.catalyze("state", "show", "primary/instance.app01", "--json", "--state", fixture.store.path)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["format_version"] as? Int == 1)
         let resource = try #require(object["resource"] as? [String: Any])
@@ -76,27 +76,27 @@ import Testing
         #expect(resource["token"] as? String == "tok-app01")
     }
 
-    @Test func showOfAnUnknownAddressFailsWithAHint() throws {
+    @Test func showOfAnUnknownAddressFailsWithAHint() async throws {
         let fixture = try Fixture()
         defer { fixture.folder.remove() }
-        let result = try fixture.catalyze("state", "show", "dr/instance.app01", "--state", fixture.store.path)
+        let result = try await fixture.catalyze("state", "show", "dr/instance.app01", "--state", fixture.store.path)
         #expect(result.status == 1)
         #expect(result.stderr.contains("no resource at dr/instance.app01; did you mean `primary/instance.app01`?"))
     }
 
-    @Test func missingOrLooseLockfileFailsClearly() throws {
+    @Test func missingOrLooseLockfileFailsClearly() async throws {
         let fixture = try Fixture()
         defer { fixture.folder.remove() }
-        let missing = try fixture.catalyze("state", "list", "--state", fixture.folder.path("nope.json"))
+        let missing = try await fixture.catalyze("state", "list", "--state", fixture.folder.path("nope.json"))
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no lockfile"))
         chmod(fixture.store.path, 0o640)
-        let loose = try fixture.catalyze("state", "list", "--state", fixture.store.path)
+        let loose = try await fixture.catalyze("state", "list", "--state", fixture.store.path)
         #expect(loose.status == 1)
         #expect(loose.stderr.contains("chmod 600"))
     }
 
-    @Test func forceUnlockRemovesOnlyTheNamedLock() throws {
+    @Test func forceUnlockRemovesOnlyTheNamedLock() async throws {
         let fixture = try Fixture()
         defer { fixture.folder.remove() }
         let request = LockRequest(
@@ -104,11 +104,11 @@ import Testing
             createdAt: Date(timeIntervalSince1970: 1_795_000_000))
         let held = try fixture.store.lock(request, timeout: .zero)
         defer { try? held.release() }
-        let wrong = try fixture.catalyze("force-unlock", "lock-other", "--state", fixture.store.path)
+        let wrong = try await fixture.catalyze("force-unlock", "lock-other", "--state", fixture.store.path)
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("lock id lock-other does not match"))
         #expect(FileManager.default.fileExists(atPath: fixture.store.lockPath))
-        let right = try fixture.catalyze("force-unlock", "lock-held", "--state", fixture.store.path)
+        let right = try await fixture.catalyze("force-unlock", "lock-held", "--state", fixture.store.path)
         #expect(right.status == 0)
         #expect(!FileManager.default.fileExists(atPath: fixture.store.lockPath))
     }

@@ -7,8 +7,7 @@
 # Usage: scripts/bench-startup.sh [RUNS]        (default 100 runs each, after 5 warm-up runs)
 #   BENCH_VARIANTS="dynamic static"  which builds to measure (default both)
 #
-# Builds go through scripts/swiftpm. The static build uses its own scratch folder
-# (.build-static/) so that switching link modes never rebuilds the other one.
+# Builds go through scripts/swiftpm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-100}
@@ -17,17 +16,18 @@ manifest=examples/hipaa-aws.yaml
 out=.build/bench
 mkdir -p "$out"
 
+# Builds one variant and copies the binary to $out/catalyze-VARIANT. Both variants share the
+# release build folder: --static-swift-stdlib changes only the link step, so switching relinks.
 build() {
-    local variant=$1
+    local variant=$1 flags=()
     case $variant in
-        dynamic)
-            scripts/swiftpm build -c release --product catalyze >&2
-            echo "$(scripts/swiftpm build -c release --show-bin-path)/catalyze" ;;
-        static)
-            scripts/swiftpm build -c release --product catalyze --static-swift-stdlib --scratch-path .build-static >&2
-            echo "$(scripts/swiftpm build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/catalyze" ;;
+        dynamic) ;;
+        static) flags=(--static-swift-stdlib) ;;
         *) echo "unknown variant $variant" >&2; return 1 ;;
     esac
+    scripts/swiftpm build -c release --product catalyze "${flags[@]}" >&2
+    cp .build/release/catalyze "$out/catalyze-$variant"
+    echo "$out/catalyze-$variant"
 }
 
 # Prints "median p90" in ms from one duration in seconds per line.

@@ -20,7 +20,7 @@ date=${date:-$(date -u +%F)}
 
 echo "==> building catalyze (debug)"
 scripts/swiftpm build --product catalyze
-bin="$(scripts/swiftpm build --show-bin-path)/catalyze"
+bin=.build/debug/catalyze   # (--show-bin-path would wait for the build lock again)
 
 echo "==> completions"
 mkdir -p completions

@@ -173,13 +173,13 @@ _catalyze() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|validate|help)
+    init|validate|hosts|plan|apply|destroy|graph|state|force-unlock|access|help)
         # Offer subcommand argument completions
         "_catalyze_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init validate help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init validate hosts plan apply destroy graph state force-unlock access help' -- "${cur}"))
         ;;
     esac
 }
@@ -220,6 +220,425 @@ _catalyze_validate() {
     case "${positional_number}" in
     *)
         __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+}
+
+_catalyze_hosts() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state --lock-timeout --region)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--lock-timeout')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    esac
+}
+
+_catalyze_plan() {
+    repeating_flags=()
+    non_repeating_flags=(--json --explain --detailed-exitcode --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state --lock-timeout --out)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--lock-timeout')
+        return
+        ;;
+    '--out')
+        __catalyze_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_catalyze_apply() {
+    repeating_flags=()
+    non_repeating_flags=(--auto-approve --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state --lock-timeout --parallelism)
+    __catalyze_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--lock-timeout')
+        return
+        ;;
+    '--parallelism')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __catalyze_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_catalyze_destroy() {
+    repeating_flags=()
+    non_repeating_flags=(--auto-approve --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state --lock-timeout --parallelism)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--lock-timeout')
+        return
+        ;;
+    '--parallelism')
+        return
+        ;;
+    esac
+}
+
+_catalyze_graph() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+}
+
+_catalyze_state() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __catalyze_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|show)
+        # Offer subcommand argument completions
+        "_catalyze_state_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list show' -- "${cur}"))
+        ;;
+    esac
+}
+
+_catalyze_state_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--state)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state')
+        return
+        ;;
+    esac
+}
+
+_catalyze_state_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--state)
+    __catalyze_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state')
+        return
+        ;;
+    esac
+}
+
+_catalyze_force-unlock() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--state)
+    __catalyze_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state')
+        return
+        ;;
+    esac
+}
+
+_catalyze_access() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __catalyze_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    ca|grant|revoke|list|audit|expose|conceal)
+        # Offer subcommand argument completions
+        "_catalyze_access_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'ca grant revoke list audit expose conceal' -- "${cur}"))
+        ;;
+    esac
+}
+
+_catalyze_access_ca() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __catalyze_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    init)
+        # Offer subcommand argument completions
+        "_catalyze_access_ca_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'init' -- "${cur}"))
+        ;;
+    esac
+}
+
+_catalyze_access_ca_init() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--out --comment)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--out')
+        __catalyze_add_completions -f
+        return
+        ;;
+    '--comment')
+        return
+        ;;
+    esac
+}
+
+_catalyze_access_grant() {
+    repeating_flags=()
+    non_repeating_flags=(--emergency --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state --to --key --ttl --target --ca --reason --source --out --pod)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--ttl')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    '--ca')
+        __catalyze_add_completions -f
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--out')
+        return
+        ;;
+    '--pod')
+        return
+        ;;
+    esac
+}
+
+_catalyze_access_revoke() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state)
+    __catalyze_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+}
+
+_catalyze_access_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+}
+
+_catalyze_access_audit() {
+    repeating_flags=()
+    non_repeating_flags=(--verify --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+}
+
+_catalyze_access_expose() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--cidr)
+    non_repeating_options=(-f --file --state --lock-timeout)
+    __catalyze_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--cidr')
+        return
+        ;;
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--lock-timeout')
+        return
+        ;;
+    esac
+}
+
+_catalyze_access_conceal() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state --lock-timeout)
+    __catalyze_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--lock-timeout')
         return
         ;;
     esac

@@ -73,23 +73,15 @@ public struct PodEngine: Sendable {
         var desired: [ResourceSpec] = []
         var traces: [String: PlacementTrace] = [:]
         if !destroy {
-            var existing: [ResourceAddress: String] = [:]
-            for record in lockfile?.sortedRecords ?? [] where record.kind == .instance {
-                if let host = record.attributes["host"], !host.isEmpty { existing[record.address] = host }
-            }
             let placement = try PodPlacement.place(
-                manifest, fleets: view.fleets, existing: existing, now: clock.now(), explain: explain)
+                manifest, fleets: view.fleets, existing: PodPlacement.recordedHosts(lockfile), now: clock.now(), explain: explain)
             traces = placement.traces
             desired = DesiredState(manifest: manifest, placements: placement.placements, zones: placement.zones, sshCA: sshCA)
                 .resources()
         }
-        var regions: [String: RegionTarget] = [:]
-        for region in manifest.regions {
-            regions[region.name] = RegionTarget(provider: Provider(rawValue: region.provider.rawValue)!, cloudRegion: region.cloudRegion)
-        }
         let plan = Planner.plan(PlanInput(
             pod: manifest.pod.name, desired: desired, lockfile: lockfile, live: view.resources, newLineage: newLineage,
-            regions: regions))
+            regions: RegionTarget.targets(of: manifest)))
         return PlanOutcome(plan: plan, traces: traces)
     }
 }

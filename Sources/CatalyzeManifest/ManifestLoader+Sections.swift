@@ -185,13 +185,11 @@ extension ManifestLoader {
                 let path = value(h["path"], "/healthz") { r.string($0, path: h.path("path")) }
                 let port = value(h["port"], appPort) { r.port($0, path: h.path("port")) }
                 let interval = value(h["interval"], TimeSpan(seconds: 30)) { r.timeSpan($0, path: h.path("interval")) }
-                do {
-                    if !path.hasPrefix("/") {
-                        r.report(.invalidValue(path: h.path("path"), value: path, expected: "a path starting with /"), at: h["path"]!)
-                        ok = false
-                    }
-                    lb.healthCheck = HealthCheck(proto: proto, path: path, port: port, interval: interval)
+                if !path.hasPrefix("/") {
+                    r.report(.invalidValue(path: h.path("path"), value: path, expected: "a path starting with /"), at: h["path"]!)
+                    ok = false
                 }
+                lb.healthCheck = HealthCheck(proto: proto, path: path, port: port, interval: interval)
             } else { ok = false }
         }
         return ok ? lb : nil

@@ -9,11 +9,10 @@ public enum ExposurePlan {
     /// Plans the rules for `purpose` (`logging` or `monitoring`) as `manifest` (with its overrides
     /// applied) wants them, against the lockfile's records of those rules.
     public static func plan(purpose: String, manifest: PodManifest, lockfile: Lockfile) -> Plan {
-        var placements: [ResourceAddress: String] = [:]
+        let placements = PodPlacement.recordedHosts(lockfile)
         var zones: [String: String] = [:]
-        for record in lockfile.sortedRecords {
-            if record.kind == .instance, let host = record.attributes["host"] { placements[record.address] = host }
-            if record.kind == .network, let zone = record.attributes["zone"] { zones[record.address.region] = zone }
+        for record in lockfile.sortedRecords where record.kind == .network {
+            if let zone = record.attributes["zone"] { zones[record.address.region] = zone }
         }
         func isRule(_ kind: ResourceKind, _ attributes: [String: String]) -> Bool {
             kind == .firewallRule && attributes["purpose"] == purpose
@@ -22,12 +21,8 @@ public enum ExposurePlan {
             .resources().filter { isRule($0.kind, $0.attributes) }
         var rules = lockfile
         rules.resources = lockfile.resources.filter { isRule($0.value.kind, $0.value.attributes) }
-        var regions: [String: RegionTarget] = [:]
-        for region in manifest.regions {
-            regions[region.name] = RegionTarget(provider: Provider(rawValue: region.provider.rawValue)!, cloudRegion: region.cloudRegion)
-        }
         return Planner.plan(PlanInput(
             pod: manifest.pod.name, desired: desired, lockfile: rules, live: nil, newLineage: lockfile.lineage,
-            regions: regions))
+            regions: RegionTarget.targets(of: manifest)))
     }
 }

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeManifest
 import CatalyzeState
 
 /// Everything a plan is made from. All of it is data: the planner does no I/O.
@@ -42,6 +43,15 @@ public struct RegionTarget: Hashable, Sendable {
     public init(provider: Provider, cloudRegion: String) {
         self.provider = provider
         self.cloudRegion = cloudRegion
+    }
+
+    /// Every region of `manifest`, by manifest region name.
+    public static func targets(of manifest: PodManifest) -> [String: RegionTarget] {
+        var targets: [String: RegionTarget] = [:]
+        for region in manifest.regions {
+            targets[region.name] = RegionTarget(provider: Provider(rawValue: region.provider.rawValue)!, cloudRegion: region.cloudRegion)
+        }
+        return targets
     }
 }
 

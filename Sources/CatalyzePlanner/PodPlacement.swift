@@ -2,6 +2,7 @@ import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
 import CatalyzeScheduler
+import CatalyzeState
 import Foundation
 
 /// Turns the pod's containers and the live fleets into scheduler input, runs placement, and
@@ -90,6 +91,17 @@ public struct PodPlacement: Sendable {
         var counts: [String: Int] = [:]
         for host in fleet where host.healthy { counts[host.zone, default: 0] += 1 }
         return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.first?.key
+    }
+}
+
+extension PodPlacement {
+    /// The hosts the lockfile records for the pod's instances (what placement keeps), by address.
+    public static func recordedHosts(_ lockfile: Lockfile?) -> [ResourceAddress: String] {
+        var hosts: [ResourceAddress: String] = [:]
+        for record in lockfile?.sortedRecords ?? [] where record.kind == .instance {
+            if let host = record.attributes["host"], !host.isEmpty { hosts[record.address] = host }
+        }
+        return hosts
     }
 }
 

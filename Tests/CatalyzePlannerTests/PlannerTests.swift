@@ -38,12 +38,8 @@ import Testing
     }
 
     static func input(_ manifest: PodManifest, desired: [ResourceSpec], lockfile: Lockfile?, live: [LiveResource]?) -> PlanInput {
-        var regions: [String: RegionTarget] = [:]
-        for region in manifest.regions {
-            regions[region.name] = RegionTarget(provider: Provider(rawValue: region.provider.rawValue)!, cloudRegion: region.cloudRegion)
-        }
         return PlanInput(pod: manifest.pod.name, desired: desired, lockfile: lockfile, live: live,
-                         newLineage: "new-lineage", regions: regions)
+                         newLineage: "new-lineage", regions: RegionTarget.targets(of: manifest))
     }
 
     @Test func desiredStateHasEveryPart() throws {

@@ -74,6 +74,9 @@ import Testing
         defer { holder.killOrphan() }
         let recorded = StateFixtures.request(id: "lock-stale", pid: holder.pid)
         try waitUntilLocked(store, recording: recorded)
+        // flock(1) takes the lock before it forks: wait until the child that inherits it runs,
+        // or killing flock would free the lock and there would be no orphan to detect.
+        try waitForChild(holder)
         holder.kill()
 
         #expect(throws: StateError.staleLock(lockfile: store.path, holder: recorded)) {
@@ -141,6 +144,16 @@ import Testing
         let code = posix_spawn(&pid, arguments[0], nil, nil, &argv, environ)
         try #require(code == 0, "posix_spawn flock: \(code)")
         return Child(pid: pid, orphanFile: orphanFile)
+    }
+
+    /// Waits until the holder's child shell has written its pid (it then holds the inherited lock).
+    private func waitForChild(_ holder: Child) throws {
+        for _ in 0..<200 {
+            if let text = try? String(contentsOfFile: holder.orphanFile, encoding: .utf8),
+               Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) != nil { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("the lock holder's child never started")
     }
 
     /// Waits until the outside process holds the kernel lock (probing with flock(2) directly, so

@@ -38,8 +38,7 @@ public struct FileStateStore: StateStore {
     /// Writes `lockfile` with `serial + 1` atomically, keeping the previous version as the backup.
     public func save(_ lockfile: Lockfile) throws -> Lockfile {
         let existed: Bool
-        if let current = try readChecked() {
-            let stored = try LockfileCodec.header(current.bytes, path: path)
+        if let stored = try storedHeader() {
             guard stored.formatVersion == Lockfile.currentFormatVersion else {
                 throw StateError.unsupportedFormatVersion(path: path, found: stored.formatVersion)
             }
@@ -56,8 +55,19 @@ public struct FileStateStore: StateStore {
         var next = lockfile
         next.formatVersion = Lockfile.currentFormatVersion
         next.serial = lockfile.serial + 1
-        try replace(with: LockfileCodec.encode(next), keepingBackup: existed)
+        try replace(with: LockfileCodec.encodeParts(next), keepingBackup: existed)
         return next
+    }
+
+    /// The stored lockfile's identity, read from its first bytes (all of it only when the header
+    /// is not in them); nil when there is no lockfile. A loose mode is refused as in `load`.
+    private func storedHeader() throws -> LockfileCodec.Header? {
+        guard let (prefix, complete) = try FileSystem.readPrefix(path, limit: 64 * 1024) else { return nil }
+        guard prefix.mode & 0o077 == 0 else { throw StateError.loosePermissions(path: path, mode: prefix.mode) }
+        if let header = try? LockfileCodec.header(prefix.bytes, path: path) { return header }
+        if complete { return try LockfileCodec.header(prefix.bytes, path: path) }
+        guard let whole = try readChecked() else { return nil }
+        return try LockfileCodec.header(whole.bytes, path: path)
     }
 
     /// Reads the lockfile, refusing one that group or others can read.
@@ -68,7 +78,7 @@ public struct FileStateStore: StateStore {
     }
 
     /// temp file → write → fsync → (backup link) → rename → fsync folder.
-    private func replace(with bytes: [UInt8], keepingBackup: Bool) throws(StateError) {
+    private func replace(with parts: [[UInt8]], keepingBackup: Bool) throws(StateError) {
         let temp = "\(path).tmp-\(getpid())-\(Self.tempCounter.add(1, ordering: .relaxed).newValue)"
         do throws(StateError) {
             let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -76,7 +86,7 @@ public struct FileStateStore: StateStore {
             do {
                 defer { close(fd) }
                 guard fchmod(fd, 0o600) == 0 else { throw StateError.io(path: temp, operation: "chmod", errno: errno) }
-                try FileSystem.writeAll(fd, bytes, path: temp)
+                for bytes in parts { try FileSystem.writeAll(fd, bytes, path: temp) }
                 try FileSystem.sync(fd, path: temp)
             }
             if keepingBackup { try backUp() }

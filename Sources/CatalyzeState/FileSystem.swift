@@ -37,12 +37,26 @@ enum FileSystem {
         }
     }
 
-    /// Reads from the start of an open file to its end.
-    static func readAll(_ fd: Int32, path: String, sizeHint: Int) throws(StateError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: max(sizeHint, 0) + 1)
+    /// Reads the first `limit` bytes of a regular file (fewer when it is shorter; nil when it does
+    /// not exist), and whether that was the whole file.
+    static func readPrefix(_ path: String, limit: Int) throws(StateError) -> (contents: Contents, complete: Bool)? {
+        try withOpenFile(path, flags: O_RDONLY) { fd throws(StateError) in
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { throw .io(path: path, operation: "stat", errno: errno) }
+            guard (info.st_mode & S_IFMT) == S_IFREG else { throw .io(path: path, operation: "read a non-file", errno: EISDIR) }
+            let bytes = try readAll(fd, path: path, sizeHint: min(Int(info.st_size), limit), limit: limit)
+            return (Contents(bytes: bytes, mode: Int(info.st_mode & 0o7777)), bytes.count < limit)
+        }
+    }
+
+    /// Reads from the start of an open file to its end, or to `limit` bytes.
+    static func readAll(_ fd: Int32, path: String, sizeHint: Int, limit: Int = .max) throws(StateError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: min(max(sizeHint, 0) + 1, limit))
         var filled = 0
-        while true {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096))) }
+        while filled < limit {
+            if filled == bytes.count {
+                bytes.append(contentsOf: repeatElement(0, count: min(max(bytes.count, 4096), limit - bytes.count)))
+            }
             let got = bytes.withUnsafeMutableBytes { buffer in
                 pread(fd, buffer.baseAddress! + filled, buffer.count - filled, off_t(filled))
             }

@@ -14,8 +14,14 @@ struct JSONReader {
     /// Where the key last returned by `nextKey` starts.
     private(set) var keyOffset = 0
 
-    /// Reads `bytes`, which must outlive the reader.
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    /// Reads `bytes`, which must outlive the reader, from `offset`.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    /// The whole input.
+    var input: UnsafeBufferPointer<UInt8> { bytes }
 
     /// A read error at the current offset (or at `at`).
     func error(_ reason: String, at: Int? = nil) -> JSONReadError {
@@ -70,6 +76,24 @@ struct JSONReader {
         return true
     }
 
+    /// Whether the next tokens are `,` and then a value starting exactly at `offset` (nothing is
+    /// consumed): the reader stands at the end of an array element just before that one.
+    func isBeforeElement(at target: Int) -> Bool {
+        var index = offset
+        while index < bytes.count, Self.isWhitespace(bytes[index]) { index += 1 }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return false }
+        index += 1
+        while index < bytes.count, index < target, Self.isWhitespace(bytes[index]) { index += 1 }
+        return index == target
+    }
+
+    /// Moves to `target` (a position `isBeforeElement` confirmed).
+    mutating func move(to target: Int) { offset = target }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
     /// Reads an integer (no fraction or exponent).
     mutating func int() throws(JSONReadError) -> Int {
         _ = peek()
@@ -87,7 +111,7 @@ struct JSONReader {
             offset += 1
         }
         guard digits > 0 else { offset = start; throw error("expected an integer, found \(describeCurrent)") }
-        if offset < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[offset]) {
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") || bytes[offset] | 0x20 == UInt8(ascii: "e") {
             offset = start
             throw error("expected an integer, found a fractional number")
         }
@@ -99,17 +123,55 @@ struct JSONReader {
         guard peek() == 0x22 else { throw error("expected a string, found \(describeCurrent)") }
         let start = offset + 1
         var index = start
+        var union: UInt8 = 0  // every byte OR-ed: below 0x80 means ASCII, which needs no UTF-8 check
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x22 {
-                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                else { throw error("string is not valid UTF-8") }
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 offset = index + 1
+                if union < 0x80 { return String(decoding: text, as: UTF8.self) }
+                guard let text = String(validating: text, as: UTF8.self) else {
+                    offset = start - 1
+                    throw error("string is not valid UTF-8")
+                }
                 return text
             }
             if byte == 0x5C { return try escapedString(from: start, plainUpTo: index) }
             if byte < 0x20 { offset = index; throw error("control character in a string") }
+            union |= byte
             index += 1
+        }
+        throw error("unterminated string")
+    }
+
+    /// Reads a string that is ASCII without escapes as its bytes (between the quotes); nil, with
+    /// nothing consumed, for any other value (read it with `string()`).
+    mutating func plainASCIIString() -> UnsafeBufferPointer<UInt8>? {
+        guard peek() == 0x22 else { return nil }
+        var index = offset + 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                defer { offset = index + 1 }
+                return UnsafeBufferPointer(rebasing: bytes[offset + 1..<index])
+            }
+            guard byte >= 0x20, byte < 0x80, byte != 0x5C else { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Skips a string without building it (escapes and control characters still checked).
+    mutating func skipString() throws(JSONReadError) {
+        guard peek() == 0x22 else { throw error("expected a string, found \(describeCurrent)") }
+        var index = offset + 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x22: offset = index + 1; return
+            case 0x5C: index += 2
+            case 0..<0x20: offset = index; throw error("control character in a string")
+            default: index += 1
+            }
         }
         throw error("unterminated string")
     }
@@ -187,7 +249,7 @@ struct JSONReader {
     mutating func skipValue() throws(JSONReadError) {
         switch peek() {
         case 0x22:
-            _ = try string()
+            try skipString()
         case UInt8(ascii: "{"):
             offset += 1
             var first = true
@@ -200,9 +262,16 @@ struct JSONReader {
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
         case UInt8(ascii: "-"), .some(0x30...0x39):
-            while offset < bytes.count, "+-.eE0123456789".utf8.contains(bytes[offset]) { offset += 1 }
+            while offset < bytes.count, Self.isNumberByte(bytes[offset]) { offset += 1 }
         default:
             throw error("expected a value, found \(describeCurrent)")
+        }
+    }
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): true
+        default: false
         }
     }
 

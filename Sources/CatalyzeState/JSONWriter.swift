@@ -1,3 +1,5 @@
+import CatalyzeCore
+
 /// Appends JSON tokens to a byte buffer: the minimum the lockfile encoder needs, and fast.
 struct JSONWriter {
     /// The bytes written so far.
@@ -24,9 +26,26 @@ struct JSONWriter {
 
     /// Appends a quoted, escaped string.
     mutating func string(_ text: String) {
+        bytes.append(0x22)
+        unquoted(text)
+        bytes.append(0x22)
+    }
+
+    /// Appends `"region/kind.name"` (as `string(address.description)`, without building it).
+    mutating func address(_ address: ResourceAddress) {
+        bytes.append(0x22)
+        unquoted(address.region)
+        bytes.append(UInt8(ascii: "/"))
+        unquoted(address.kind)
+        bytes.append(UInt8(ascii: "."))
+        unquoted(address.name)
+        bytes.append(0x22)
+    }
+
+    /// Appends a string's escaped characters, without quotes.
+    private mutating func unquoted(_ text: String) {
         var text = text
         text.withUTF8 { utf8 in
-            bytes.append(0x22)
             var start = 0
             for index in 0..<utf8.count {
                 let byte = utf8[index]
@@ -36,7 +55,6 @@ struct JSONWriter {
                 start = index + 1
             }
             if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
-            bytes.append(0x22)
         }
     }
 

@@ -42,7 +42,11 @@ extension LockfileCodec {
         }
     }
 
-    /// Reads only `format_version`, `lineage` and `serial`, skipping everything else.
+    /// Reads only `format_version`, `lineage` and `serial`: it stops as soon as it has all three
+    /// (the encoder writes them first), skipping whatever comes before them.
+    ///
+    /// `bytes` may be just the start of the file; one that ends before the three are read is
+    /// `.corrupt`, as a short file is.
     public static func header(_ bytes: [UInt8], path: String) throws(StateError) -> Header {
         let result: Result<Header, JSONReadError> = bytes.withUnsafeBufferPointer { buffer in
             var r = JSONReader(buffer)
@@ -50,7 +54,7 @@ extension LockfileCodec {
                 try r.expect(UInt8(ascii: "{"))
                 var version: Int?, lineage: String?, serial: Int?
                 var first = true
-                while let key = try r.nextKey(first: &first) {
+                while version == nil || lineage == nil || serial == nil, let key = try r.nextKey(first: &first) {
                     switch key {
                     case "format_version": version = try r.int()
                     case "lineage": lineage = try r.string()
@@ -58,7 +62,6 @@ extension LockfileCodec {
                     default: try r.skipValue()
                     }
                 }
-                try r.expectEnd()
                 guard let version else { throw r.error("missing key 'format_version'") }
                 guard let lineage else { throw r.error("missing key 'lineage'") }
                 guard let serial else { throw r.error("missing key 'serial'") }
@@ -102,22 +105,7 @@ extension LockfileCodec {
             journal: try required(journal, "journal", r, start))
     }
 
-    private static func records(_ r: inout JSONReader) throws(JSONReadError) -> [ResourceAddress: ResourceRecord] {
-        try r.expect(UInt8(ascii: "["))
-        var result: [ResourceAddress: ResourceRecord] = [:]
-        var first = true
-        while try r.nextElement(first: &first) {
-            _ = r.peek()
-            let at = r.offset
-            let record = try resourceRecord(&r)
-            guard result.updateValue(record, forKey: record.address) == nil else {
-                throw r.error("resource \(record.address) appears twice", at: at)
-            }
-        }
-        return result
-    }
-
-    private static func resourceRecord(_ r: inout JSONReader) throws(JSONReadError) -> ResourceRecord {
+    static func resourceRecord(_ r: inout JSONReader) throws(JSONReadError) -> ResourceRecord {
         try r.expect(UInt8(ascii: "{"))
         let start = r.offset - 1
         var address: ResourceAddress?, kind: ResourceKind?, provider: Provider?, cloudRegion: String?
@@ -224,6 +212,15 @@ extension LockfileCodec {
     private static func resourceAddress(_ r: inout JSONReader) throws(JSONReadError) -> ResourceAddress {
         _ = r.peek()
         let at = r.offset
+        if let raw = r.plainASCIIString() {
+            // The common case, split on bytes: `region/kind.name`, as `ResourceAddress(parsing:)`.
+            if let slash = raw.firstIndex(of: UInt8(ascii: "/")), slash > 0,
+               let dot = raw[(slash + 1)...].firstIndex(of: UInt8(ascii: ".")), dot > slash + 1, dot < raw.count - 1 {
+                func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: raw[range]), as: UTF8.self) }
+                return ResourceAddress(region: text(0..<slash), kind: text(slash + 1..<dot), name: text(dot + 1..<raw.count))
+            }
+            r.move(to: at)
+        }
         let text = try r.string()
         guard let address = ResourceAddress(parsing: text) else {
             throw r.error("malformed resource address '\(text)' (want region/kind.name)", at: at)

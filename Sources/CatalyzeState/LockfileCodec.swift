@@ -1,4 +1,5 @@
 import CatalyzeCore
+import Foundation
 
 /// The lockfile's on-disk form: pretty, deterministic JSON written and read without Foundation's
 /// coders (which take seconds on 100,000 resources). The bytes decode with `JSONDecoder` too.
@@ -8,7 +9,18 @@ import CatalyzeCore
 public enum LockfileCodec {
     /// Encodes a lockfile; equal values give equal bytes.
     public static func encode(_ lockfile: Lockfile) -> [UInt8] {
-        var w = JSONWriter(capacity: 64 * 1024 + lockfile.resources.count * 600)
+        let parts = encodeParts(lockfile)
+        guard parts.count > 1 else { return parts.first ?? [] }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { bytes.append(contentsOf: part) }
+        return bytes
+    }
+
+    /// The encoding as consecutive pieces (a large resource list is written on every core, one
+    /// piece each), for a writer that can take them as they are.
+    public static func encodeParts(_ lockfile: Lockfile) -> [[UInt8]] {
+        var w = JSONWriter(capacity: 16 * 1024 + lockfile.journal.count * 600)
         w.raw("{")
         w.newline(1); w.raw("\"format_version\": "); w.int(lockfile.formatVersion); w.raw(",")
         w.newline(1); w.raw("\"lineage\": "); w.string(lockfile.lineage); w.raw(",")
@@ -27,26 +39,61 @@ public enum LockfileCodec {
         }
         w.raw(",")
         w.newline(1); w.raw("\"resources\": ")
-        array(lockfile.sortedRecords, depth: 1, into: &w) { record, w in
-            w.raw("\"address\": "); w.string(record.address.description); w.raw(",")
-            w.newline(3); w.raw("\"kind\": "); w.string(record.kind.rawValue); w.raw(",")
-            w.newline(3); w.raw("\"provider\": "); w.string(record.provider.rawValue); w.raw(",")
-            w.newline(3); w.raw("\"cloud_region\": "); w.string(record.cloudRegion); w.raw(",")
-            w.newline(3); w.raw("\"cloud_id\": "); w.string(record.cloudID); w.raw(",")
-            w.newline(3); w.raw("\"token\": "); w.string(record.token); w.raw(",")
-            w.newline(3); w.raw("\"dependencies\": [")
-            for (index, dependency) in record.dependencies.enumerated() {
-                if index > 0 { w.raw(", ") }
-                w.string(dependency.description)
-            }
-            w.raw("],")
-            w.newline(3); w.raw("\"attributes\": "); w.stringMap(record.attributes, depth: 3); w.raw(",")
-            w.newline(3); w.raw("\"outputs\": "); w.stringMap(record.outputs, depth: 3)
+        // Sorted by address without copying the records: their places in the dictionary.
+        let resources = lockfile.resources
+        var order: [(address: ResourceAddress, index: Dictionary<ResourceAddress, ResourceRecord>.Index)] = []
+        order.reserveCapacity(resources.count)
+        for index in resources.indices { order.append((resources.keys[index], index)) }
+        order.sort { $0.address < $1.address }
+        guard !order.isEmpty else {
+            w.raw("[]")
+            w.newline(0); w.raw("}"); w.newline(0)
+            return [w.bytes]
         }
-        w.newline(0)
-        w.raw("}")
-        w.newline(0)
-        return w.bytes
+        w.raw("[")
+        // Large lists are written in pieces side by side (a piece's bytes depend only on its records).
+        let pieces = order.count >= 2_000 ? 2 * ProcessInfo.processInfo.activeProcessorCount : 1
+        let shared = Unchecked((resources, order))
+        var parts = Parallel.map(pieces) { piece in
+            let (resources, order) = shared.value
+            let range = order.count * piece / pieces..<order.count * (piece + 1) / pieces
+            var w = JSONWriter(capacity: range.count * 800)
+            for index in range {
+                if index > 0 { w.raw(",") }
+                w.newline(2); w.raw("{")
+                w.newline(3)
+                resource(resources.values[order[index].index], into: &w)
+                w.newline(2); w.raw("}")
+            }
+            return w.bytes
+        }
+        parts.insert(w.bytes, at: 0)
+        var tail = JSONWriter(capacity: 8)
+        tail.newline(1)
+        tail.raw("]")
+        tail.newline(0)
+        tail.raw("}")
+        tail.newline(0)
+        parts.append(tail.bytes)
+        return parts
+    }
+
+    /// One resource's fields, at depth 3.
+    private static func resource(_ record: ResourceRecord, into w: inout JSONWriter) {
+        w.raw("\"address\": "); w.address(record.address); w.raw(",")
+        w.newline(3); w.raw("\"kind\": "); w.string(record.kind.rawValue); w.raw(",")
+        w.newline(3); w.raw("\"provider\": "); w.string(record.provider.rawValue); w.raw(",")
+        w.newline(3); w.raw("\"cloud_region\": "); w.string(record.cloudRegion); w.raw(",")
+        w.newline(3); w.raw("\"cloud_id\": "); w.string(record.cloudID); w.raw(",")
+        w.newline(3); w.raw("\"token\": "); w.string(record.token); w.raw(",")
+        w.newline(3); w.raw("\"dependencies\": [")
+        for (index, dependency) in record.dependencies.enumerated() {
+            if index > 0 { w.raw(", ") }
+            w.address(dependency)
+        }
+        w.raw("],")
+        w.newline(3); w.raw("\"attributes\": "); w.stringMap(record.attributes, depth: 3); w.raw(",")
+        w.newline(3); w.raw("\"outputs\": "); w.stringMap(record.outputs, depth: 3)
     }
 
     /// Writes `[ {…}, {…} ]` with each element's fields written by `body` at depth + 2.

@@ -160,9 +160,10 @@ extension RackspaceDriver {
             "name": .string(Self.cloudName(request)), "flavorRef": .string(flavor.id),
             "imageRef": .string(try await imageID(spec.attributes["image"] ?? "", region: region)),
             "metadata": .strings(metadata), "config_drive": true,
-            "user_data": .string(Data(ServerBoot.userData(
+            "user_data": .string(Data(try ServerBoot.userData(
                 sshCA: spec.attributes["ssh_ca"] ?? "",
-                principals: (spec.attributes["principals"] ?? "").split(separator: ",").map(String.init)).utf8).base64EncodedString()),
+                principals: (spec.attributes["principals"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                address: spec.address).utf8).base64EncodedString()),
         ]
         if let network = spec.attributes["network"], !network.isEmpty {
             server["networks"] = [["uuid": .string(try request.dependencyID("network"))]]

@@ -28,17 +28,32 @@ import Testing
         #expect(try Self.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", folder.path("host")]).status == 0)
         let ca = try String(contentsOfFile: folder.path("ca.pub"), encoding: .utf8)
         let boot = try BootConfiguration(sshCA: ca, principals: ["acme-app01", "ops@acme"], address: address)
-        #expect(boot.script.contains("TrustedUserCAKeys /etc/ssh/catalyze/trusted_user_ca_keys.pub"))
-        #expect(boot.script.contains("printf '%s\\n' 'ops@acme' >> /etc/ssh/catalyze/principals"))
         try boot.script.write(toFile: folder.path("boot.sh"), atomically: true, encoding: .utf8)
         let syntax = try Self.run("/bin/sh", ["-n", folder.path("boot.sh")])
         #expect(syntax.status == 0, "sh -n: \(syntax.output)")
 
+        // Every file the script writes decodes to exactly what HostLogin (tested with a real sshd
+        // in CatalyzeAccessTests) says, the drop-in included.
+        var written: [String: String] = [:]
+        for line in boot.script.split(separator: "\n") where line.hasPrefix("echo '") {
+            let encoded = line.dropFirst(6).prefix { $0 != "'" }
+            let path = String(line.split(separator: " ").last!)
+            let contents = try #require(Data(base64Encoded: String(encoded)), "\(line)")
+            written[path] = String(decoding: contents, as: UTF8.self)
+        }
+        #expect(written["/etc/ssh/catalyze/ca.pub"] == ca.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
+        #expect(written["/etc/ssh/catalyze/principals/support"] == "acme-app01\nops@acme\n")
+        #expect(written["/etc/ssh/catalyze/revoked.krl"] == "")
+        #expect(written[HostLogin.dropInPath] == boot.sshdConfig)
+        #expect(boot.sshdConfig.contains("AuthorizedPrincipalsFile /etc/ssh/catalyze/principals/%u\n"))
+        #expect(boot.sshdConfig.contains("PermitRootLogin no\n"))
+
         // The sshd lines, pointed at the temp folder, pass `sshd -t` (which reads the CA file).
-        try ca.write(toFile: folder.path("trusted_user_ca_keys.pub"), atomically: true, encoding: .utf8)
-        try "acme-app01\n".write(toFile: folder.path("principals"), atomically: true, encoding: .utf8)
-        try "".write(toFile: folder.path("revoked_keys"), atomically: true, encoding: .utf8)
-        let config = boot.sshdConfig.replacingOccurrences(of: BootConfiguration.directory, with: folder.url.path)
+        try FileManager.default.createDirectory(atPath: folder.path("principals"), withIntermediateDirectories: true)
+        try ca.write(toFile: folder.path("ca.pub"), atomically: true, encoding: .utf8)
+        try "acme-app01\n".write(toFile: folder.path("principals/support"), atomically: true, encoding: .utf8)
+        try "".write(toFile: folder.path("revoked.krl"), atomically: true, encoding: .utf8)
+        let config = boot.sshdConfig.replacingOccurrences(of: HostLogin.defaultDirectory, with: folder.url.path)
             + "HostKey \(folder.path("host"))\nPidFile none\n"
         try config.write(toFile: folder.path("sshd_config"), atomically: true, encoding: .utf8)
         let check = try Self.run("/usr/sbin/sshd", ["-t", "-f", folder.path("sshd_config")])
@@ -55,6 +70,6 @@ import Testing
     @Test func withoutACANoTrustedKeysLine() throws {
         let boot = try BootConfiguration(sshCA: "", principals: ["a"], address: address)
         #expect(!boot.sshdConfig.contains("TrustedUserCAKeys"))
-        #expect(boot.sshdConfig.contains("RevokedKeys /etc/ssh/catalyze/revoked_keys"))
+        #expect(boot.sshdConfig.contains("RevokedKeys /etc/ssh/catalyze/revoked.krl"))
     }
 }

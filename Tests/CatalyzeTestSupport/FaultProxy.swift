@@ -50,7 +50,7 @@ public final class FaultProxy: @unchecked Sendable {
         let input = Pipe()
         process.standardInput = input
         let log = folder.path("proxy.log")
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = logHandle
         process.standardError = logHandle

@@ -1,12 +1,13 @@
+import CatalyzeCore
 import Testing
 @testable import CatalyzeAccess
 
-@Suite struct HostAccessConfigurationTests {
+@Suite struct HostLoginTests {
     @Test func pointsSSHDAtTheCAThePrincipalsAndTheKRL() throws {
         let ca = try CertificateAuthorityKey.generate(comment: "acme-ca", using: SeededRandomSource(seed: 1))
         let krl = RevocationList(version: 0, generatedAt: 0).encoded()
-        let config = HostAccessConfiguration(
-            caPublicKey: ca.publicKey, principal: try Principal(pod: "acme", container: "app01"), revocationList: krl)
+        let config = try HostLogin(
+            ca: ca.publicKey, principal: try Principal(pod: "acme", container: "app01"), revocationList: krl)
         #expect(config.sshdConfigLines.contains("TrustedUserCAKeys /etc/ssh/catalyze/ca.pub"))
         #expect(config.sshdConfigLines.contains("AuthorizedPrincipalsFile /etc/ssh/catalyze/principals/%u"))
         #expect(config.sshdConfigLines.contains("RevokedKeys /etc/ssh/catalyze/revoked.krl"))

@@ -1,0 +1,162 @@
+import Foundation
+
+/// How every container's host lets people in: by an SSH certificate signed by the customer's CA
+/// for that container's principal, and no other way. One definition for every cloud: the AWS
+/// driver boots instances with `shellScript`, the Rackspace driver servers with `cloudConfig`, and
+/// the access tests run a real sshd on exactly `files` and `sshdConfigLines`.
+///
+/// sshd settings:
+/// - `TrustedUserCAKeys`: the customer's CA *public* key (no CA: no certificate is trusted).
+/// - `AuthorizedPrincipalsFile …/principals/%u`: only `loginUser` has a principals file, holding
+///   the container's principal (`<pod>-<container>`), so a certificate opens that one account on
+///   that one container; every other account (root included) has none and takes no certificate.
+/// - `AuthorizedKeysFile none`: no plain keys; passwords and keyboard-interactive off; no root.
+/// - `RevokedKeys`: the KRL (sshd refuses every key when the file is unreadable: it fails closed).
+///
+/// Holds no secret: the CA key is the public half, the KRL lists serials.
+public struct HostLogin: Sendable, Hashable {
+    /// A file to place on the host.
+    public struct File: Sendable, Hashable {
+        /// Absolute path on the host.
+        public var path: String
+        /// The content.
+        public var contents: [UInt8]
+        /// POSIX permission bits.
+        public var mode: UInt16
+    }
+
+    /// Why a value cannot go into a host's configuration.
+    public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong.
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// The account support logs in as.
+    public static let defaultLoginUser = "support"
+    /// The folder on the host holding the files.
+    public static let defaultDirectory = "/etc/ssh/catalyze"
+    /// The sshd drop-in file the boot configurations write.
+    public static let dropInPath = "/etc/ssh/sshd_config.d/10-catalyze.conf"
+
+    /// The customer's CA public key line (`ssh-ed25519 AAAA… comment`), or empty for none.
+    public let caPublicKey: String
+    /// The principals this host accepts (normally one: `<pod>-<container>`).
+    public let principals: [String]
+    /// The local account certificates open.
+    public let loginUser: String
+    /// The KRL the host starts with (empty: nothing revoked yet).
+    public let revocationList: [UInt8]
+    /// The folder on the host holding the files.
+    public let directory: String
+
+    /// Checks every value that ends up in a file or a shell line: one OpenSSH public key line,
+    /// principals and the user of `[A-Za-z0-9._@-]`, an absolute directory of safe characters.
+    public init(
+        caPublicKey: String, principals: [String], loginUser: String = HostLogin.defaultLoginUser,
+        revocationList: [UInt8] = [], directory: String = HostLogin.defaultDirectory
+    ) throws(Invalid) {
+        let ca = caPublicKey.trimmingCharacters(in: .whitespacesAndNewlines)
+        let keyTypes = ["ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@openssh.com ", "sk-ecdsa-sha2-"]
+        guard !ca.contains(where: { $0.isNewline || $0 == "'" || $0 == "\\" }),
+              ca.isEmpty || keyTypes.contains(where: ca.hasPrefix)
+        else { throw Invalid(reason: "ssh_ca must be one OpenSSH public key line (ssh-ed25519 AAAA… comment)") }
+        for name in principals + [loginUser] where name.isEmpty || !name.unicodeScalars.allSatisfy(Self.isNameCharacter) {
+            throw Invalid(reason: "'\(name)' is not a principal or user name: use letters, digits and . _ @ -")
+        }
+        guard directory.hasPrefix("/"), directory.unicodeScalars.allSatisfy({ Self.isNameCharacter($0) || $0 == "/" }) else {
+            throw Invalid(reason: "'\(directory)' is not an absolute path of letters, digits and . _ @ - /")
+        }
+        self.caPublicKey = ca
+        self.principals = principals
+        self.loginUser = loginUser
+        self.revocationList = revocationList
+        self.directory = directory
+    }
+
+    private static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "@", "-": true
+        default: false
+        }
+    }
+
+    /// The CA key file's path.
+    public var caPublicKeyPath: String { directory + "/ca.pub" }
+    /// The KRL's path.
+    public var revocationListPath: String { directory + "/revoked.krl" }
+    /// The principals folder (one file per local user, `%u`).
+    public var principalsDirectory: String { directory + "/principals" }
+
+    /// The `sshd_config` lines: certificates only, from this CA, for these principals, minus the KRL.
+    public var sshdConfigLines: [String] {
+        var lines: [String] = []
+        if !caPublicKey.isEmpty { lines.append("TrustedUserCAKeys \(caPublicKeyPath)") }
+        lines += [
+            "AuthorizedPrincipalsFile \(principalsDirectory)/%u",
+            "RevokedKeys \(revocationListPath)",
+            "AuthorizedKeysFile none",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "PermitRootLogin no",
+        ]
+        return lines
+    }
+
+    /// The files to write, each 0644: the CA key (when there is one), the login user's principals,
+    /// the KRL.
+    public var files: [File] {
+        var files: [File] = []
+        if !caPublicKey.isEmpty {
+            files.append(File(path: caPublicKeyPath, contents: Array((caPublicKey + "\n").utf8), mode: 0o644))
+        }
+        let principalLines = principals.map { $0 + "\n" }.joined()
+        files.append(File(path: principalsDirectory + "/" + loginUser, contents: Array(principalLines.utf8), mode: 0o644))
+        files.append(File(path: revocationListPath, contents: revocationList, mode: 0o644))
+        return files
+    }
+
+    /// Every file including the sshd drop-in.
+    private var filesWithDropIn: [File] {
+        files + [File(path: Self.dropInPath, contents: Array(sshdConfigLines.map { $0 + "\n" }.joined().utf8), mode: 0o644)]
+    }
+
+    /// A POSIX shell script for first boot (EC2 user data): the login user, the files (base64, so
+    /// no content is ever parsed by the shell), the drop-in included from `sshd_config`, a reload.
+    public var shellScript: String {
+        var lines = [
+            "#!/bin/sh",
+            "# catalyze: certificate-only SSH (see HostLogin)",
+            "set -eu",
+            "umask 022",
+            "id -u \(loginUser) >/dev/null 2>&1 || useradd -m -s /bin/sh \(loginUser)",
+            "install -d -m 0755 \(directory) \(principalsDirectory) /etc/ssh/sshd_config.d",
+        ]
+        for file in filesWithDropIn {
+            lines.append("echo '\(Data(file.contents).base64EncodedString())' | base64 -d > \(file.path)")
+            lines.append("chmod \(String(file.mode, radix: 8)) \(file.path)")
+        }
+        lines += [
+            "grep -q '^Include /etc/ssh/sshd_config.d/' /etc/ssh/sshd_config || sed -i '1i Include /etc/ssh/sshd_config.d/*.conf' /etc/ssh/sshd_config",
+            "systemctl reload ssh 2>/dev/null || systemctl reload sshd 2>/dev/null || service ssh reload 2>/dev/null || true",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A `#cloud-config` document (Nova user data on the config drive) with the same effect.
+    public var cloudConfig: String {
+        var lines = ["#cloud-config", "users:", "  - name: \(loginUser)", "    shell: /bin/sh", "write_files:"]
+        for file in filesWithDropIn {
+            lines.append("  - path: \(file.path)")
+            lines.append("    permissions: '0\(String(file.mode, radix: 8))'")
+            lines.append("    encoding: b64")
+            lines.append("    content: '\(Data(file.contents).base64EncodedString())'")
+        }
+        lines += [
+            "runcmd:",
+            "  - [sh, -c, \"grep -q '^Include /etc/ssh/sshd_config.d/' /etc/ssh/sshd_config || sed -i '1i Include /etc/ssh/sshd_config.d/*.conf' /etc/ssh/sshd_config\"]",
+            "  - [sh, -c, 'systemctl reload ssh || systemctl reload sshd || service ssh reload']",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

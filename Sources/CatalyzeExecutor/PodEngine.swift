@@ -81,7 +81,7 @@ public struct PodEngine: Sendable {
         }
         let plan = Planner.plan(PlanInput(
             pod: manifest.pod.name, desired: desired, lockfile: lockfile, live: view.resources, newLineage: newLineage,
-            regions: RegionTarget.targets(of: manifest)))
+            regions: RegionTarget.targets(of: manifest), destroying: destroy))
         return PlanOutcome(plan: plan, traces: traces)
     }
 }

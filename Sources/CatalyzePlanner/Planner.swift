@@ -17,13 +17,17 @@ public struct PlanInput: Sendable {
     public var newLineage: String
     /// Where each manifest region lives (for resources found only in the cloud).
     public var regions: [String: RegionTarget]
+    /// A `destroy`: nothing is desired because the user asked for everything to go (the reason
+    /// each delete gives), not because the manifest dropped it.
+    public var destroying: Bool
 
     /// Creates the input.
     public init(
         pod: String, desired: [ResourceSpec], lockfile: Lockfile?, live: [LiveResource]?, newLineage: String,
-        regions: [String: RegionTarget]
+        regions: [String: RegionTarget], destroying: Bool = false
     ) {
         self.regions = regions
+        self.destroying = destroying
         self.pod = pod
         self.desired = desired
         self.lockfile = lockfile
@@ -163,7 +167,8 @@ public enum Planner {
                 continue
             }
             changes[record.address] = PlannedChange(
-                address: record.address, action: .delete, reason: "no longer in the manifest", spec: spec,
+                address: record.address, action: .delete,
+                reason: input.destroying ? "destroy requested" : "no longer in the manifest", spec: spec,
                 prior: record.cloudResource, priorToken: record.token, token: record.token,
                 changes: diff(old: record.attributes, new: [:], kind: record.kind))
         }

@@ -142,6 +142,18 @@ import Testing
             "dr/instance.db02", "dr/volume.db02", "dr/attachment.db02",
         ])
         #expect(plan.actionable.allSatisfy { $0.action == .delete })
+        #expect(plan.actionable.allSatisfy { $0.reason == "no longer in the manifest" })
+    }
+
+    @Test func destroyDeletesEverythingSayingItWasAsked() throws {
+        let manifest = try Self.manifest()
+        let desired = Self.desired(manifest)
+        let lockfile = Self.lockfile(recording: desired, pod: manifest.pod.name)
+        var input = Self.input(manifest, desired: [], lockfile: lockfile, live: Self.live(lockfile))
+        input.destroying = true
+        let plan = Planner.plan(input)
+        #expect(plan.actionable.count == desired.count)
+        #expect(plan.actionable.allSatisfy { $0.action == .delete && $0.reason == "destroy requested" })
     }
 
     @Test func interruptedCreateResumesWithItsToken() throws {

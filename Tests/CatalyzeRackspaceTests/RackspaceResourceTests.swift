@@ -158,7 +158,7 @@ import Testing
     }
 
     /// TLS termination through the mimic extension's `ssltermination` resource (mimic itself has
-    /// none; catalyze_clb_ssl_termination.py follows the CLB v1.0 reference): the certificate is
+    /// none; catalyze_load_balancers.py follows the CLB v1.0 reference): the certificate is
     /// installed, the key reaches only that call, and nothing recorded holds it.
     @Test func httpsListenerInstallsTLSTerminationAndKeepsNoKey() async throws {
         let harness = try RackspaceTestHarness("tlsterm")

@@ -1,8 +1,9 @@
 """
-catalyze's extension of mimic (Rackspace's API mock): Cloud Load Balancers SSL termination.
+catalyze's extension of mimic (Rackspace's API mock): Cloud Load Balancers SSL termination and
+node metadata.
 
-mimic 2.2.0's Cloud Load Balancers have no `ssltermination` resource (every call answers 404). This
-plugin adds it to mimic's own load balancer API (same URL prefix as the catalog's
+mimic 2.2.0's Cloud Load Balancers have no `ssltermination` resource and no node metadata (every
+such call answers 404). This plugin adds them to mimic's own load balancer API (same URL prefix as the catalog's
 `cloudLoadBalancers` endpoint, so `.../v2/{tenant}/loadbalancers/...` in mimic; the real service
 is `/v1.0/{account}/...`, also routed), written to the Rackspace Cloud Load Balancers API v1.0
 reference ("Show / Update / Delete SSL termination configuration"):
@@ -14,7 +15,12 @@ reference ("Show / Update / Delete SSL termination configuration"):
   PUT    /loadbalancers/{id}/ssltermination  {"sslTermination": {...}} -> 200, no body
   DELETE /loadbalancers/{id}/ssltermination  -> 200, no body; 404 when none is set
 
-PUT follows the reference's rules:
+  POST   /loadbalancers/{id}/nodes/{nodeId}/metadata  {"metadata": [{"key", "value"}, ...]} -> 200,
+                                                no body (one item as {"meta": {"key", "value"}} too)
+  GET    /loadbalancers/{id}/nodes/{nodeId}/metadata  -> 200 {"metadata": [{"id", "key", "value"}]}
+Keys and values are strings of at most 256 characters (-> 400); an unknown node -> 404.
+
+SSL termination PUT follows the reference's rules:
   * a new configuration (or a replacement) needs `securePort`, `certificate` and `privatekey`
     together; `intermediateCertificate` only with them. Without a certificate/key pair, only
     `enabled`, `secureTrafficOnly` and `securePort` of an existing configuration change.
@@ -164,6 +170,47 @@ def delete_ssl_termination(self, request, tenant_id, lb_id):
     return _reply(request, None, 200)
 
 
+def _node(region, request, tenant_id, lb_id, node_id, mutating):
+    """(node, None) or (None, the reply to send)."""
+    balancer, failure = _balancer(region, request, tenant_id, lb_id, mutating)
+    if failure is not None:
+        return None, failure
+    node = next((node for node in balancer.nodes if node.id == node_id), None)
+    if node is None:
+        return None, _reply(request, {"message": "Node not found", "code": 404}, 404)
+    return node, None
+
+
+def add_node_metadata(self, request, tenant_id, lb_id, node_id):
+    node, failure = _node(self, request, tenant_id, lb_id, node_id, mutating=True)
+    if failure is not None:
+        return failure
+    try:
+        body = json_from_request(request)
+        items = body["metadata"] if "metadata" in body else [body["meta"]]
+        assert isinstance(items, list) and items
+    except Exception:
+        schema, code = invalid_json_schema()
+        return _reply(request, schema, code)
+    for item in items:
+        key, value = (item.get("key"), item.get("value")) if isinstance(item, dict) else (None, None)
+        if not all(isinstance(text, str) and 0 < len(text) <= 256 for text in (key, value)):
+            return _bad(request, "metadata items need a key and a value of 1 to 256 characters")
+    metadata = getattr(node, "catalyze_metadata", None)
+    if metadata is None:
+        metadata = node.catalyze_metadata = []
+    for item in items:
+        metadata.append({"id": len(metadata) + 1, "key": item["key"], "value": item["value"]})
+    return _reply(request, None, 200)
+
+
+def list_node_metadata(self, request, tenant_id, lb_id, node_id):
+    node, failure = _node(self, request, tenant_id, lb_id, node_id, mutating=False)
+    if failure is not None:
+        return failure
+    return _reply(request, {"metadata": list(getattr(node, "catalyze_metadata", None) or [])}, 200)
+
+
 if not getattr(LoadBalancerRegion, "_catalyze_ssl_termination", False):
     LoadBalancerRegion._catalyze_ssl_termination = True
     for _prefix in ("v2", "v1.0"):
@@ -171,17 +218,20 @@ if not getattr(LoadBalancerRegion, "_catalyze_ssl_termination", False):
         LoadBalancerRegion.app.route(_path, methods=["GET"])(show_ssl_termination)
         LoadBalancerRegion.app.route(_path, methods=["PUT"])(update_ssl_termination)
         LoadBalancerRegion.app.route(_path, methods=["DELETE"])(delete_ssl_termination)
+        _path = "/%s/<string:tenant_id>/loadbalancers/<int:lb_id>/nodes/<int:node_id>/metadata" % _prefix
+        LoadBalancerRegion.app.route(_path, methods=["POST"])(add_node_metadata)
+        LoadBalancerRegion.app.route(_path, methods=["GET"])(list_node_metadata)
 
 
 @implementer(IAPIMock, IPlugin)
-class SSLTerminationExtension(object):
+class LoadBalancerExtension(object):
     """No catalog entry of its own: this object only makes twisted.plugin load the module."""
 
     def catalog_entries(self, tenant_id):
         return []
 
     def resource_for_region(self, region, uri_prefix, session_store):
-        raise NotImplementedError("catalyze_clb_ssl_termination has no endpoint of its own")
+        raise NotImplementedError("catalyze_load_balancers has no endpoint of its own")
 
 
-ssl_termination = SSLTerminationExtension()
+load_balancer_extension = LoadBalancerExtension()

@@ -79,11 +79,12 @@ import Testing
         let live = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
         #expect(live.first { $0.address == attachment.address }?.resource.cloudID == attached.cloudID)
         #expect(live.first { $0.address == volumeSpec.address }?.operationToken == "t-vol")
+        #expect(live.first { $0.address == key.address }?.resource.cloudID == type.cloudID, "the key, found through the volume made of it")
 
         _ = try await apply(driver, harness, .delete, attachment, token: "t-att-del", prior: attached)
         _ = try await apply(driver, harness, .delete, volumeSpec, token: "t-vol-del", prior: volume)
         let after = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
-        #expect(!after.contains { $0.kind == .volume || $0.kind == .attachment })
+        #expect(!after.contains { $0.kind == .volume || $0.kind == .attachment || $0.kind == .key }, "no volume left names the key")
     }
 
     @Test func customerKeyMustNameAnEncryptedType() async throws {
@@ -125,7 +126,12 @@ import Testing
 
         let live = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
         #expect(live.first { $0.address == lbSpec.address }?.resource.cloudID == lb.cloudID)
+        // The node, through its node metadata (an extension of mimic: catalyze_load_balancers.py).
+        let foundNode = try #require(live.first { $0.address == target.address })
+        #expect(foundNode.resource.cloudID == node.cloudID && foundNode.operationToken == "t-node")
+        #expect(foundNode.resource.attributes == node.attributes)
         _ = try await apply(driver, harness, .delete, target, token: "t-node-del", prior: node, deps: deps)
+        #expect(try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources.allSatisfy { $0.kind != .lbTarget })
         _ = try await apply(driver, harness, .delete, lbSpec, token: "t-lb-del", prior: lb)
         _ = try await apply(driver, harness, .delete, lbSpec, token: "t-lb-del2", prior: lb)
         #expect(try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources.allSatisfy { $0.kind != .loadBalancer })

@@ -5,7 +5,7 @@ import Foundation
 extension RackspaceDriver {
     /// Finds a pod's resources by their tags with one list call per resource type (pagination
     /// aside): servers (metadata), load balancers (metadata; one detail call per balancer *named*
-    /// for the pod) and their nodes (one node list per pod balancer, one metadata read per node),
+    /// for the pod, and one SSL termination read for a balancer with an https listener) and their nodes (one node list per pod balancer, one metadata read per node),
     /// networks, security groups and rules (descriptions), volumes and their attachments (metadata),
     /// and keys: volume types carry no tags, so a key is reported as the encrypted type that the
     /// pod's volumes name in their `catalyze:key` metadata, while that type still exists.
@@ -42,12 +42,30 @@ extension RackspaceDriver {
                 .loadBalancers, "GET", "loadbalancers/\(id)", region: region, action: "GetLoadBalancer", expected: [200, 404, 410])
             guard detail.status == 200 else { continue }
             let balancer = detail.body["loadBalancer"]
-            if let live = Self.live(Self.clbTags(balancer), pod: pod, kind: .loadBalancer, resource: Self.loadBalancerResource(balancer)) {
+            if var live = Self.live(Self.clbTags(balancer), pod: pod, kind: .loadBalancer, resource: Self.loadBalancerResource(balancer)) {
+                if try await !terminatesTLS(id, listeners: live.resource.attributes["listeners"] ?? "", region: region) {
+                    live.resource.attributes["certificate"] = Self.tlsNotInstalled
+                }
                 found.append(live)
                 found += try await podNodes(id, balancer: live.address, pod: pod, region: region)
             }
         }
         return found
+    }
+
+    /// What refresh reports as a balancer's `certificate` when its https listener has no enabled TLS
+    /// termination (removed or disabled outside catalyze): a difference the next plan shows and an
+    /// update repairs by installing the certificate again.
+    static let tlsNotInstalled = "(no TLS termination)"
+
+    /// False when the balancer has an https listener but no enabled SSL termination (one call,
+    /// made only for balancers with an https listener).
+    private func terminatesTLS(_ lbID: String, listeners: String, region: String) async throws -> Bool {
+        guard listeners.split(separator: ";").contains(where: { $0.lowercased().hasPrefix("https/") }) else { return true }
+        let reply = try await client.call(
+            .loadBalancers, "GET", "loadbalancers/\(lbID)/ssltermination", region: region, action: "GetSSLTermination",
+            expected: [200, 404])
+        return reply.status == 200 && reply.body["sslTermination"]["enabled"].bool != false
     }
 
     /// The balancer's nodes that carry this pod's tags in their node metadata, as `lb_target`s.

@@ -236,16 +236,29 @@ import Testing
         // The Rackspace balancer terminates TLS with the certificate of certs/acme-dr.pem.
         let balancer = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "load_balancer", name: "main")])
         let session = try await MimicSession.authenticate(tenantID: ws.tenant)
-        let tls = try await session.send(
-            "GET", try session.endpoint(name: "cloudLoadBalancers", region: "ORD").appendingPathComponent("loadbalancers/\(balancer.cloudID)/ssltermination"))
+        let tlsURL = try session.endpoint(name: "cloudLoadBalancers", region: "ORD")
+            .appendingPathComponent("loadbalancers/\(balancer.cloudID)/ssltermination")
+        let certificate = try String(contentsOfFile: ws.folder.path("certs/cert.pem"), encoding: .utf8)
+        let tls = try await session.send("GET", tlsURL)
         #expect(tls.status == 200)
         let termination = try tls.json()["sslTermination"] as? [String: Any]
-        #expect(termination?["certificate"] as? String == (try String(contentsOfFile: ws.folder.path("certs/cert.pem"), encoding: .utf8)))
+        #expect(termination?["certificate"] as? String == certificate)
         #expect(termination?["securePort"] as? Int == 443)
 
         let again = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
         #expect(again.stdout.contains("No changes."))
+
+        // TLS termination removed outside catalyze: the plan shows it and apply installs it again.
+        #expect(try await session.send("DELETE", tlsURL).status == 200)
+        let drifted = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(drifted.status == 2, "\(drifted.stdout)\n\(drifted.stderr)")
+        #expect(drifted.stdout.contains("primary/load_balancer.main") && drifted.stdout.contains("0 to add, 1 to change, 0 to destroy."))
+        let repaired = try await ws.catalyze("apply", "--auto-approve")
+        #expect(repaired.status == 0, "\(repaired.stdout)\n\(repaired.stderr)")
+        #expect(try await session.send("GET", tlsURL).json()["sslTermination"] as? [String: Any] != nil)
+        #expect((try await session.send("GET", tlsURL).json()["sslTermination"] as? [String: Any])?["certificate"] as? String == certificate)
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean again")
 
         let destroyed = try await ws.catalyze("destroy", "--auto-approve")
         #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
@@ -253,6 +266,6 @@ import Testing
         #expect(after.isEmpty, "left behind: \(after.map(\.address))")
         #expect(try await Self.mimicInventory(ws, pod: "acme-dr").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
         #expect(try FileStateStore(path: lockPath).load()?.resources.isEmpty == true)
-        try Self.expectNoSecrets(ws, outputs: [planned, applied, again, destroyed])
+        try Self.expectNoSecrets(ws, outputs: [planned, applied, again, drifted, repaired, destroyed])
     }
 }

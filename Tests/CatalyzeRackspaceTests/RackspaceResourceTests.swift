@@ -194,10 +194,20 @@ import Testing
         #expect(lb.attributes["certificate"] == "env:ACME_TLS", "the reference is recorded, never the bundle")
         #expect(!recorded.contains(keyLine) && !recorded.contains("PRIVATE KEY"))
 
-        // Removed out of band: an update installs it again (the PUT carries the whole configuration).
+        func refreshedCertificate() async throws -> String? {
+            try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
+                .first { $0.address == lbSpec.address }?.resource.attributes["certificate"]
+        }
+        #expect(try await refreshedCertificate() == "env:ACME_TLS")
+
+        // Removed out of band: refresh shows it (a difference for the next plan), and an update
+        // installs it again (the PUT carries the whole configuration).
         _ = try await harness.mimic.json("DELETE", url, expect: 200)
+        let drifted = try await refreshedCertificate()
+        #expect(drifted != "env:ACME_TLS" && drifted?.contains("no TLS termination") == true, "\(drifted ?? "nil")")
         _ = try #require(try await apply(driver, harness, .update, lbSpec, token: "t-tls-up", prior: lb, secrets: secrets))
         #expect((try await harness.mimic.json("GET", url, expect: 200)["sslTermination"] as? [String: Any])?["certificate"] as? String == pem.certificate)
+        #expect(try await refreshedCertificate() == "env:ACME_TLS")
 
         // A key that does not belong to the certificate is refused by the service; the error names no key material.
         let other = try await Self.certificate("other.example")

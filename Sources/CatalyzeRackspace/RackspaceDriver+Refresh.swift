@@ -4,11 +4,12 @@ import Foundation
 
 extension RackspaceDriver {
     /// Finds a pod's resources by their tags with one list call per resource type (pagination
-    /// aside): servers (metadata), load balancers (metadata; one detail call per balancer *named*
-    /// for the pod, and one SSL termination read for a balancer with an https listener) and their nodes (one node list per pod balancer, one metadata read per node),
-    /// networks, security groups and rules (descriptions), volumes and their attachments (metadata),
-    /// and keys: volume types carry no tags, so a key is reported as the encrypted type that the
-    /// pod's volumes name in their `catalyze:key` metadata, while that type still exists.
+    /// aside): servers (metadata); load balancers (metadata; one detail call per balancer *named*
+    /// for the pod, one SSL termination read for a balancer with an https listener) and their
+    /// nodes (one node list per pod balancer, one metadata read per node); networks, security
+    /// groups and rules (descriptions); volumes and their attachments (metadata); and keys: volume
+    /// types carry no tags, so a key is reported as the encrypted type that the pod's volumes name
+    /// in their `catalyze:key` metadata, while that type still exists.
     ///
     /// Not reported: `vpn` (none on Rackspace). Attributes never reported: an instance's `ssh_ca`.
     public func refresh(_ request: RefreshRequest) async throws -> RefreshResponse {

@@ -2,7 +2,8 @@
 # THE demo command (README): on a fresh machine, installs what it needs, starts the local cloud
 # emulators, and runs catalyze end to end on the example pods:
 #   validate all examples → seed a dedicated-host fleet → hosts → plan --explain → apply → plan
-#   (clean, --detailed-exitcode 0) → destroy, for examples/hipaa-aws.yaml against moto (AWS).
+#   (clean, --detailed-exitcode 0) → destroy, for examples/hipaa-aws.yaml against moto (AWS), then the
+#   same for examples/dev-rax.yaml against mimic (Rackspace).
 # The emulators are stopped on exit, whatever happens.
 set -euo pipefail
 
@@ -19,8 +20,8 @@ scripts/swiftpm build --product catalyze
 catalyze="$root/.build/debug/catalyze"
 
 mkdir -p "$root/.emulators"
-trap 'scripts/emulators.sh stop --env "$env_file" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-scripts/emulators.sh start --env "$env_file"
+trap '"$root/scripts/emulators.sh" stop --env "$env_file" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+"$root/scripts/emulators.sh" start --env "$env_file"
 # shellcheck source=/dev/null
 source "$env_file"
 
@@ -59,6 +60,35 @@ echo "exit code: $?"
 
 step "catalyze state list"
 "$catalyze" state list || true
+
+step "catalyze destroy --auto-approve"
+"$catalyze" destroy --auto-approve
+
+# --- The same on Rackspace (mimic): examples/dev-rax.yaml ------------------------------------------
+step "Seeding mimic with a fleet of dedicated hosts (Cloud Monitoring entities marked catalyze:fleet, with metrics)"
+"$root/.venv-peers/bin/python" "$root/scripts/seed-rax-fleet.py" "$CATALYZE_MIMIC_URL" --tenant demo-rax --user demo-rax \
+    --region ORD --hosts 3
+mkdir -p "$work/rax"
+cp "$root/examples/dev-rax.yaml" "$work/rax/pod.yaml"
+export OS_AUTH_URL="$CATALYZE_MIMIC_URL/identity/v2.0" OS_USERNAME=demo-rax OS_API_KEY=demo-api-key \
+    OS_TENANT_ID=demo-rax OS_REGION_NAME=ORD
+cd "$work/rax"
+
+step "catalyze hosts (Rackspace: the fleet from Cloud Monitoring)"
+"$catalyze" hosts
+
+step "catalyze plan --explain --out pod.plan (examples/dev-rax.yaml)"
+"$catalyze" plan --explain --out pod.plan
+
+step "catalyze apply pod.plan"
+"$catalyze" apply pod.plan
+
+step "catalyze plan --detailed-exitcode (nothing left to do: exit 0)"
+"$catalyze" plan --detailed-exitcode
+echo "exit code: $?"
+
+step "catalyze state show primary/instance.app01 (the hostId Cloud Servers reports)"
+"$catalyze" state show primary/instance.app01
 
 step "catalyze destroy --auto-approve"
 "$catalyze" destroy --auto-approve

@@ -1,17 +1,27 @@
 #!/usr/bin/env python3
-"""Seeds mimic (Rackspace's API mock) with a dedicated-host fleet for catalyze's demo.
+"""Seeds mimic (Rackspace's API mock) with a dedicated-host fleet for catalyze's demo and tests.
 
-On Rackspace, catalyze reads the fleet from Cloud Monitoring: one entity per dedicated host,
-marked with `catalyze:fleet` metadata that names the host's Nova `hostId`, region, capacity and
-family, with `agent.cpu` and `agent.memory` checks (see man 5 catalyze-manifest, RACKSPACE
-PLACEMENT). mimic gives every server of a tenant the same `hostId` and does not act on scheduler
-hints, so the demo fleet is the one host mimic really places servers on, learnt from a probe server.
+On Rackspace, catalyze reads the fleet from Cloud Monitoring: one entity per dedicated host, marked
+with `catalyze:fleet` metadata that names the host's Nova `hostId`, region, capacity and family,
+with `agent.cpu` and `agent.memory` checks (see man 5 catalyze-manifest, PLACEMENT ON RACKSPACE).
+Each host's `hostId` is what Nova reports for it to this tenant: sha224(tenant + host name). The
+mimic extension (Tests/Peers/mimic_plugins/catalyze_nova_placement.py) places a server hinted with
+`catalyze:host` on such a host, as a dedicated-host scheduler filter would.
 
-Usage: seed-rax-fleet.py MIMIC_URL --tenant T --user U [--region ORD]
+Metrics: each host's checks are seeded with sane values through the extension's control call
+(catalyze_monitoring_metrics.py): CPU usage 15 %, 22 %, 29 %, ... and memory in use 30 %, 35 %, ...
+of the host's memory, so every host can bid on every run.
+
+Idempotent: a host already in the fleet is kept (its metrics are seeded again).
+Usage: seed-rax-fleet.py MIMIC_URL --tenant T --user U [--region ORD] [--hosts 3]
+Prints one line per host: REGION HOST_ID entity ENTITY_ID
 """
 import argparse
+import hashlib
 import json
 import urllib.request
+
+MIB = 1024 * 1024
 
 
 def call(method, url, body=None, token=None):
@@ -23,7 +33,8 @@ def call(method, url, body=None, token=None):
         request.add_header("X-Auth-Token", token)
     with urllib.request.urlopen(request, timeout=30) as response:
         text = response.read().decode() or "null"
-        return response.status, dict(response.headers), json.loads(text) if text.strip().startswith(("{", "[")) else None
+        headers = {key.lower(): value for key, value in response.headers.items()}
+        return response.status, headers, json.loads(text) if text.strip().startswith(("{", "[")) else None
 
 
 def main() -> None:
@@ -32,6 +43,9 @@ def main() -> None:
     parser.add_argument("--tenant", required=True)
     parser.add_argument("--user", required=True)
     parser.add_argument("--region", default="ORD")
+    parser.add_argument("--hosts", type=int, default=3)
+    parser.add_argument("--vcpu", type=int, default=64)
+    parser.add_argument("--memory-mib", type=int, default=262144)
     args = parser.parse_args()
     _, _, access = call("POST", f"{args.mimic}/identity/v2.0/tokens", {
         "auth": {"RAX-KSKEY:apiKeyCredentials": {"username": args.user, "apiKey": "demo-key"}, "tenantId": args.tenant}})
@@ -41,28 +55,36 @@ def main() -> None:
     def endpoint(name, region):
         return next(e["publicURL"] for e in catalog[name] if e.get("region") == region)
 
-    nova = endpoint("cloudServersOpenStack", args.region)
-    monitoring = endpoint("cloudMonitoring", "ORD")
-    _, _, created = call("POST", f"{nova}/servers", {"server": {"name": "probe", "flavorRef": "2", "imageRef": "probe"}}, token)
-    server_id = created["server"]["id"]
-    _, _, server = call("GET", f"{nova}/servers/{server_id}", token=token)
-    host_id = server["server"]["hostId"]
-    call("DELETE", f"{nova}/servers/{server_id}", token=token)
+    monitoring = endpoint("cloudMonitoring", "ORD")  # one global Cloud Monitoring service
+    control = endpoint("cloudMonitoringControl", "ORD")
+    _, _, listed = call("GET", f"{monitoring}/entities?limit=1000", token=token)
+    existing = {(e.get("metadata") or {}).get("host_id"): e["id"] for e in (listed or {}).get("values", [])}
 
-    _, _, entities = call("GET", f"{monitoring}/entities", token=token)
-    for entity in (entities or {}).get("values", []):
-        if (entity.get("metadata") or {}).get("host_id") == host_id:
-            print(f"{args.region} {host_id} (already in the fleet)")
-            return
-    metadata = {"catalyze:fleet": "demo", "host_id": host_id, "region": args.region, "zone": args.region,
-                "family": "general1", "vcpu": "64", "memory_mib": "262144", "state": "available"}
-    _, headers, _ = call("POST", f"{monitoring}/entities", {"label": f"dh-{host_id[:8]}", "metadata": metadata}, token)
-    entity_id = headers.get("x-object-id") or headers.get("X-Object-Id")
-    for check in ("agent.cpu", "agent.memory"):
-        call("POST", f"{monitoring}/entities/{entity_id}/checks", {
-            "label": check, "type": check, "details": {}, "monitoring_zones_poll": [], "timeout": 30,
-            "period": 60, "target_alias": None}, token)
-    print(f"{args.region} {host_id} entity {entity_id}")
+    for n in range(1, args.hosts + 1):
+        name = f"dh-{args.region.lower()}-{n:02d}"
+        host_id = hashlib.sha224(f"{args.tenant}{name}".encode()).hexdigest()
+        entity_id = existing.get(host_id)
+        if entity_id is None:
+            metadata = {"catalyze:fleet": "seed", "host_id": host_id, "region": args.region, "zone": args.region,
+                        "family": "general1", "vcpu": str(args.vcpu), "memory_mib": str(args.memory_mib),
+                        "disk_gib": "2000", "state": "available"}
+            _, headers, _ = call("POST", f"{monitoring}/entities", {"label": name, "metadata": metadata}, token)
+            entity_id = headers["x-object-id"]
+        _, _, checks = call("GET", f"{monitoring}/entities/{entity_id}/checks", token=token)
+        check_ids = {c["type"]: c["id"] for c in (checks or {}).get("values", [])}
+        for check in ("agent.cpu", "agent.memory"):
+            if check not in check_ids:
+                _, headers, _ = call("POST", f"{monitoring}/entities/{entity_id}/checks", {
+                    "label": check, "type": check, "details": {}, "monitoring_zones_poll": [], "timeout": 30,
+                    "period": 60, "target_alias": None}, token)
+                check_ids[check] = headers["x-object-id"]
+        total = args.memory_mib * MIB
+        used = int(total * (0.30 + 0.05 * (n - 1)))
+        seeds = {"agent.cpu": {"usage_average": 15.0 + 7 * (n - 1)},
+                 "agent.memory": {"total": total, "actual_used": used, "actual_free": total - used}}
+        for check, metrics in seeds.items():
+            call("PUT", f"{control}/entities/{entity_id}/checks/{check_ids[check]}/metrics", {"metrics": metrics}, token)
+        print(f"{args.region} {host_id} entity {entity_id}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 #   1. Debian packages: OpenSSH server and client (access tests), libcurl headers (static links with
 #      FoundationNetworking), curl (emulator probes), python3 + venv (the test peers).
 #   2. A Python venv at .venv-peers/ with moto server and mimic (pins in Tests/Peers/requirements.txt).
-#   3. catalyze's mimic extension (Tests/Peers/mimic_plugins/) linked into that venv's mimic.
+#   3. catalyze's mimic extension (Tests/Peers/mimic_plugins/) checked; Tests/Peers/run_mimic.py loads it.
 # Idempotent: each step checks first and skips what is already done, so a second run takes seconds.
 # Usage: scripts/setup.sh
 set -euo pipefail
@@ -68,35 +68,13 @@ else
 fi
 
 # --- 3. catalyze's mimic extension -------------------------------------------------------------
-# mimic finds its plugins as modules of its `mimic.plugins` package (twisted.plugin), so each of our
-# plugin modules is linked into that folder. Our block storage and networking plugins replace mimic's
-# read-only Cinder and Neutron stubs (same catalog types; every call the stubs answered still works),
-# so the stubs are moved aside to keep the service catalog free of duplicates.
-mimic_plugins="$("$venv/bin/python" -c 'import os, mimic.plugins as p; print(os.path.dirname(p.__file__))')"
-changed=0
-for stub in cinder_plugin.py neutron_plugin.py; do
-    if [[ -f "$mimic_plugins/$stub" ]]; then
-        mv "$mimic_plugins/$stub" "$mimic_plugins/$stub.replaced-by-catalyze"
-        changed=1
-    fi
-done
-for plugin in "$plugins_src"/catalyze_*.py; do
-    link="$mimic_plugins/$(basename "$plugin")"
-    if [[ "$(readlink "$link" 2>/dev/null)" != "$plugin" ]]; then
-        ln -sfn "$plugin" "$link"
-        changed=1
-    fi
-done
-for link in "$mimic_plugins"/catalyze_*.py; do # links to plugins that no longer exist
-    if [[ -L "$link" && ! -e "$link" ]]; then
-        rm -f "$link"
-        changed=1
-    fi
-done
-if ((changed)); then
-    rm -f "$mimic_plugins/dropin.cache" # twisted.plugin rebuilds its cache on the next start
-    say "mimic extension linked into $(realpath --relative-to="$root" "$mimic_plugins")"
-else
-    say "mimic extension in place"
+# Nothing to install: scripts/emulators.sh starts mimic through Tests/Peers/run_mimic.py, which loads
+# this checkout's Tests/Peers/mimic_plugins/ (and leaves out mimic's read-only Cinder and Neutron stubs)
+# without changing the venv, so checkouts that share a venv each run their own extension.
+plugins=("$plugins_src"/catalyze_*.py)
+if ((${#plugins[@]} == 0)); then
+    say "no mimic extension in $plugins_src" >&2
+    exit 1
 fi
+say "mimic extension: ${#plugins[@]} plugins in $(realpath --relative-to="$root" "$plugins_src") (loaded by Tests/Peers/run_mimic.py)"
 say "done"

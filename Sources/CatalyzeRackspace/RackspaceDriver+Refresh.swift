@@ -4,13 +4,14 @@ import Foundation
 
 extension RackspaceDriver {
     /// Finds a pod's resources by their tags with one list call per resource type (pagination
-    /// aside), whatever their number: servers (metadata), load balancers (metadata; one detail
-    /// call per balancer *named* for the pod), networks, security groups and rules (descriptions),
-    /// volumes and their attachments (metadata).
+    /// aside): servers (metadata); load balancers (metadata; one detail call per balancer *named*
+    /// for the pod, one SSL termination read for a balancer with an https listener) and their
+    /// nodes (one node list per pod balancer, one metadata read per node); networks, security
+    /// groups and rules (descriptions); volumes and their attachments (metadata); and keys: volume
+    /// types carry no tags, so a key is reported as the encrypted type that the pod's volumes name
+    /// in their `catalyze:key` metadata, while that type still exists.
     ///
-    /// Not reported: `lb_target` (CLB nodes are tagged through node metadata, which list calls do
-    /// not return; a re-create adopts the node with the same address and port) and `vpn` (none on
-    /// Rackspace) and `key` (volume types carry no tags). Attributes never reported: an instance's `ssh_ca`.
+    /// Not reported: `vpn` (none on Rackspace). Attributes never reported: an instance's `ssh_ca`.
     public func refresh(_ request: RefreshRequest) async throws -> RefreshResponse {
         let region = request.region
         let pod = request.pod
@@ -42,9 +43,50 @@ extension RackspaceDriver {
                 .loadBalancers, "GET", "loadbalancers/\(id)", region: region, action: "GetLoadBalancer", expected: [200, 404, 410])
             guard detail.status == 200 else { continue }
             let balancer = detail.body["loadBalancer"]
-            if let live = Self.live(Self.clbTags(balancer), pod: pod, kind: .loadBalancer, resource: Self.loadBalancerResource(balancer)) {
+            if var live = Self.live(Self.clbTags(balancer), pod: pod, kind: .loadBalancer, resource: Self.loadBalancerResource(balancer)) {
+                if try await !terminatesTLS(id, listeners: live.resource.attributes["listeners"] ?? "", region: region) {
+                    live.resource.attributes["certificate"] = Self.tlsNotInstalled
+                }
                 found.append(live)
+                found += try await podNodes(id, balancer: live.address, pod: pod, region: region)
             }
+        }
+        return found
+    }
+
+    /// What refresh reports as a balancer's `certificate` when its https listener has no enabled TLS
+    /// termination (removed or disabled outside catalyze): a difference the next plan shows and an
+    /// update repairs by installing the certificate again.
+    static let tlsNotInstalled = "(no TLS termination)"
+
+    /// False when the balancer has an https listener but no enabled SSL termination (one call,
+    /// made only for balancers with an https listener).
+    private func terminatesTLS(_ lbID: String, listeners: String, region: String) async throws -> Bool {
+        guard listeners.split(separator: ";").contains(where: { $0.lowercased().hasPrefix("https/") }) else { return true }
+        let reply = try await client.call(
+            .loadBalancers, "GET", "loadbalancers/\(lbID)/ssltermination", region: region, action: "GetSSLTermination",
+            expected: [200, 404])
+        return reply.status == 200 && reply.body["sslTermination"]["enabled"].bool != false
+    }
+
+    /// The balancer's nodes that carry this pod's tags in their node metadata, as `lb_target`s.
+    private func podNodes(_ lbID: String, balancer: ResourceAddress, pod: String, region: String) async throws -> [LiveResource] {
+        var found: [LiveResource] = []
+        for node in try await listNodes(lbID, region: region) {
+            guard let nodeID = node["id"].string else { continue }
+            let reply = try await client.call(
+                .loadBalancers, "GET", "loadbalancers/\(lbID)/nodes/\(nodeID)/metadata", region: region, action: "ListNodeMetadata",
+                expected: [200, 404])
+            guard reply.status == 200 else { continue }
+            let tags = Self.clbTags(reply.body)
+            let resource = CloudResource(
+                cloudID: "\(lbID)/\(nodeID)",
+                attributes: [
+                    "load_balancer": balancer.description, "instance": tags["catalyze:instance"] ?? "",
+                    "port": node["port"].int.map(String.init) ?? "",
+                ],
+                outputs: ["address": node["address"].string ?? "", "condition": node["condition"].string ?? ""])
+            if let live = Self.live(tags, pod: pod, kind: .lbTarget, resource: resource) { found.append(live) }
         }
         return found
     }
@@ -83,12 +125,25 @@ extension RackspaceDriver {
     }
 
     private func podStorage(pod: String, region: String) async throws -> [LiveResource] {
-        let volumes = try await listVolumes(region: region)
+        async let volumesReply = listVolumes(region: region)
+        async let typesReply = client.call(.blockStorage, "GET", "types", region: region, action: "ListVolumeTypes")
+        let (volumes, types) = try await (volumesReply, typesReply.body["volume_types"].array)
         var found: [LiveResource] = []
+        var keys: [ResourceAddress: LiveResource] = [:]
         for volume in volumes where volume["status"].string != "deleting" {
             let metadata = volume["metadata"].stringMembers
             guard let live = Self.live(metadata, pod: pod, kind: .volume, resource: Self.volumeResource(volume)) else { continue }
             found.append(live)
+            // The key this volume was made with, while its (untaggable) volume type exists.
+            if let text = metadata["catalyze:key"], let keyAddress = ResourceAddress(parsing: text), keyAddress.kind == ResourceKind.key.rawValue,
+               let typeName = volume["volume_type"].string,
+               let type = types.first(where: { $0["name"].string == typeName || $0["id"].string == typeName }), let typeID = type["id"].string
+            {
+                keys[keyAddress] = LiveResource(
+                    address: keyAddress, kind: .key,
+                    resource: CloudResource(cloudID: typeID, attributes: [:], outputs: ["name": type["name"].string ?? typeName]),
+                    operationToken: nil)
+            }
             // An attachment recorded on the volume and still present in its `attachments`.
             guard let text = metadata["catalyze:attachment"], let address = ResourceAddress(parsing: text),
                   let attached = volume["attachments"].array.first, let serverID = attached["server_id"].string
@@ -99,6 +154,6 @@ extension RackspaceDriver {
                 outputs: [:])
             found.append(LiveResource(address: address, kind: .attachment, resource: resource, operationToken: metadata["catalyze:attachment_op"]))
         }
-        return found
+        return found + keys.values
     }
 }

@@ -8,7 +8,7 @@ extension RackspaceDriver {
     /// cloud's (creating one needs an administrator), so the key is adopted, never created: the
     /// type named by `customer_key` (id or name) when given, else the first type (by name) with a
     /// LUKS encryption spec. Either way the type must really encrypt, or the create fails. Deleting
-    /// a key leaves the type alone. Volume types carry no tags, so refresh does not report keys.
+    /// a key leaves the type alone. Volume types carry no tags: refresh reports a key through the pod volumes made of it.
     func applyVolumeType(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         let attributes = request.spec.attributes
         guard request.operation != .delete else { return ApplyResponse(resource: nil) }

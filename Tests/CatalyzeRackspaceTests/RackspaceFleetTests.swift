@@ -39,4 +39,51 @@ import Testing
         #expect(hosts.count == 4)
         #expect(counter.perKey.filter { $0.key.hasSuffix("/__experiments/multiplot") }.values.reduce(0, +) == 1)
     }
+
+    /// Seeded through the mimic extension's control call (catalyze_monitoring_metrics.py), the
+    /// values arrive exactly: CPU as reported, memory as actual_used / total.
+    @Test func seededMetricsArriveExactly() async throws {
+        let harness = try RackspaceTestHarness("metrics")
+        let host = RackspaceTestHarness.hostID("m-\(harness.tenant)")
+        try await harness.mimic.addFleetHost(tenant: harness.tenant, hostID: host, memoryMiB: 65_536, cpuPercent: 37.5, memoryPercent: 42)
+        let found = try #require(try await harness.driver().fleet(FleetRequest(region: "ORD")).hosts.first)
+        #expect(found.cpuPercent == 37.5)
+        let memory = try #require(found.memoryPercent)
+        #expect(abs(memory - 42) < 0.001)
+    }
+
+    /// An agent never reports more memory in use than the host has: such data is refused (the host
+    /// reports no memory metric, so it cannot bid), however the peer came to send it.
+    @Test func memoryInUseAboveTotalIsRefused() async throws {
+        let harness = try RackspaceTestHarness("badmem")
+        let host = RackspaceTestHarness.hostID("bad-\(harness.tenant)")
+        let seeded = try await harness.mimic.addFleetHostWithChecks(tenant: harness.tenant, hostID: host, cpuPercent: 10, memoryPercent: nil)
+        try await harness.mimic.seedMetrics(
+            tenant: harness.tenant, entityID: seeded.entityID, checkID: try #require(seeded.checks["agent.memory"]),
+            metrics: ["total": 1_000_000, "actual_used": 2_000_000])
+        let found = try #require(try await harness.driver().fleet(FleetRequest(region: "ORD")).hosts.first)
+        #expect(found.memoryPercent == nil, "used > total is not a utilisation")
+        #expect(found.cpuPercent == 10, "the CPU reading still counts")
+    }
+
+    /// Unseeded, the mimic extension's agent.memory points are consistent snapshots (mimic alone
+    /// draws each metric at random, so used > total about half the time): every read gives a
+    /// memory utilisation within 0-100.
+    @Test func unseededMemoryMetricsAreConsistent() async throws {
+        let harness = try RackspaceTestHarness("synthmem")
+        for n in 0..<4 {
+            try await harness.mimic.addFleetHost(
+                tenant: harness.tenant, hostID: RackspaceTestHarness.hostID("s\(n)-\(harness.tenant)"), cpuPercent: nil, memoryPercent: nil)
+        }
+        let driver = harness.driver()
+        for _ in 0..<5 {
+            let hosts = try await driver.fleet(FleetRequest(region: "ORD")).hosts
+            #expect(hosts.count == 4)
+            for host in hosts {
+                let memory = try #require(host.memoryPercent, "\(host.id) has a memory utilisation")
+                #expect((0...100).contains(memory))
+            }
+            try await Task.sleep(for: .milliseconds(20))  // later points: another timestamp, another snapshot
+        }
+    }
 }

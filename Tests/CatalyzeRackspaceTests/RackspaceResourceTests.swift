@@ -79,11 +79,12 @@ import Testing
         let live = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
         #expect(live.first { $0.address == attachment.address }?.resource.cloudID == attached.cloudID)
         #expect(live.first { $0.address == volumeSpec.address }?.operationToken == "t-vol")
+        #expect(live.first { $0.address == key.address }?.resource.cloudID == type.cloudID, "the key, found through the volume made of it")
 
         _ = try await apply(driver, harness, .delete, attachment, token: "t-att-del", prior: attached)
         _ = try await apply(driver, harness, .delete, volumeSpec, token: "t-vol-del", prior: volume)
         let after = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
-        #expect(!after.contains { $0.kind == .volume || $0.kind == .attachment })
+        #expect(!after.contains { $0.kind == .volume || $0.kind == .attachment || $0.kind == .key }, "no volume left names the key")
     }
 
     @Test func customerKeyMustNameAnEncryptedType() async throws {
@@ -125,7 +126,12 @@ import Testing
 
         let live = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
         #expect(live.first { $0.address == lbSpec.address }?.resource.cloudID == lb.cloudID)
+        // The node, through its node metadata (an extension of mimic: catalyze_load_balancers.py).
+        let foundNode = try #require(live.first { $0.address == target.address })
+        #expect(foundNode.resource.cloudID == node.cloudID && foundNode.operationToken == "t-node")
+        #expect(foundNode.resource.attributes == node.attributes)
         _ = try await apply(driver, harness, .delete, target, token: "t-node-del", prior: node, deps: deps)
+        #expect(try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources.allSatisfy { $0.kind != .lbTarget })
         _ = try await apply(driver, harness, .delete, lbSpec, token: "t-lb-del", prior: lb)
         _ = try await apply(driver, harness, .delete, lbSpec, token: "t-lb-del2", prior: lb)
         #expect(try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources.allSatisfy { $0.kind != .loadBalancer })
@@ -143,6 +149,79 @@ import Testing
         } catch let DriverError.invalidSpec(_, reason) {
             #expect(reason.contains("env:NAME or file:PATH"))
         }
+    }
+
+    /// A self-signed certificate and its key, as PEM text.
+    static func certificate(_ name: String) async throws -> (certificate: String, key: String) {
+        let folder = try TemporaryDirectory(prefix: "catalyze-tls")
+        defer { folder.remove() }
+        let made = try await runCommand("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=\(name)", "-days", "2",
+            "-keyout", folder.path("key.pem"), "-out", folder.path("cert.pem"),
+        ])
+        try #require(made.status == 0, "openssl: \(made.stderr)")
+        return (try String(contentsOfFile: folder.path("cert.pem"), encoding: .utf8), try String(contentsOfFile: folder.path("key.pem"), encoding: .utf8))
+    }
+
+    /// TLS termination through the mimic extension's `ssltermination` resource (mimic itself has
+    /// none; catalyze_load_balancers.py follows the CLB v1.0 reference): the certificate is
+    /// installed, the key reaches only that call, and nothing recorded holds it.
+    @Test func httpsListenerInstallsTLSTerminationAndKeepsNoKey() async throws {
+        let harness = try RackspaceTestHarness("tlsterm")
+        let driver = harness.driver()
+        let pem = try await Self.certificate("acme.example")
+        let secrets = SecretResolver { reference in
+            guard reference == SecretReference(parsing: "env:ACME_TLS") else { throw DriverError.secretUnavailable(reference) }
+            return Secret(pem.certificate + pem.key)
+        }
+        let lbSpec = spec(harness, .loadBalancer, "web", [
+            "type": "application", "scheme": "internet-facing", "listeners": "https/443>8080", "certificate": "env:ACME_TLS",
+            "health_check": "http:/healthz:8080",
+        ])
+        let lb = try #require(try await apply(driver, harness, .create, lbSpec, token: "t-tls", secrets: secrets))
+        let clb = try await harness.mimic.endpoint("cloudLoadBalancers", tenant: harness.tenant)
+        let url = clb.appendingPathComponent("loadbalancers/\(lb.cloudID)/ssltermination")
+        let installed = try #require(try await harness.mimic.json("GET", url, expect: 200)["sslTermination"] as? [String: Any])
+        #expect(installed["certificate"] as? String == pem.certificate)
+        #expect(installed["securePort"] as? Int == 443)
+        #expect(installed["secureTrafficOnly"] as? Bool == true, "an https-only balancer refuses plain traffic")
+        #expect(installed["enabled"] as? Bool == true)
+        let balancer = try await harness.mimic.json("GET", clb.appendingPathComponent("loadbalancers/\(lb.cloudID)"))
+        #expect((balancer["loadBalancer"] as? [String: Any])?["protocol"] as? String == "HTTP", "TLS terminates in front of an HTTP balancer")
+
+        let keyLine = try #require(pem.key.split(separator: "\n").dropFirst().first.map(String.init))
+        let recorded = "\(lb.attributes) \(lb.outputs)"
+        #expect(lb.attributes["certificate"] == "env:ACME_TLS", "the reference is recorded, never the bundle")
+        #expect(!recorded.contains(keyLine) && !recorded.contains("PRIVATE KEY"))
+
+        func refreshedCertificate() async throws -> String? {
+            try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
+                .first { $0.address == lbSpec.address }?.resource.attributes["certificate"]
+        }
+        #expect(try await refreshedCertificate() == "env:ACME_TLS")
+
+        // Removed out of band: refresh shows it (a difference for the next plan), and an update
+        // installs it again (the PUT carries the whole configuration).
+        _ = try await harness.mimic.json("DELETE", url, expect: 200)
+        let drifted = try await refreshedCertificate()
+        #expect(drifted != "env:ACME_TLS" && drifted?.contains("no TLS termination") == true, "\(drifted ?? "nil")")
+        _ = try #require(try await apply(driver, harness, .update, lbSpec, token: "t-tls-up", prior: lb, secrets: secrets))
+        #expect((try await harness.mimic.json("GET", url, expect: 200)["sslTermination"] as? [String: Any])?["certificate"] as? String == pem.certificate)
+        #expect(try await refreshedCertificate() == "env:ACME_TLS")
+
+        // A key that does not belong to the certificate is refused by the service; the error names no key material.
+        let other = try await Self.certificate("other.example")
+        let mismatched = SecretResolver { _ in Secret(pem.certificate + other.key) }
+        do {
+            _ = try await apply(driver, harness, .update, lbSpec, token: "t-tls-bad", prior: lb, secrets: mismatched)
+            Issue.record("a key that does not match the certificate must fail")
+        } catch {
+            let text = "\(error)"
+            #expect(text.contains("UpdateSSLTermination") && text.contains("400"), "\(text)")
+            let otherLine = try #require(other.key.split(separator: "\n").dropFirst().first.map(String.init))
+            #expect(!text.contains(otherLine) && !text.contains("PRIVATE KEY") && !text.contains("BEGIN CERTIFICATE"))
+        }
+        _ = try await apply(driver, harness, .delete, lbSpec, token: "t-tls-del", prior: lb)
     }
 
     @Test func monitoringContainerGetsCloudMonitoringChecks() async throws {

@@ -68,12 +68,26 @@ public struct RackspaceMimic: Sendable {
     }
 
     /// Adds one dedicated host to the tenant's fleet: a Cloud Monitoring entity marked
-    /// `catalyze:fleet`, with `agent.cpu` and `agent.memory` checks. Returns the entity id.
+    /// `catalyze:fleet`, with `agent.cpu` and `agent.memory` checks whose metrics are seeded (see
+    /// ``seedMetrics(tenant:entityID:checkID:metrics:)``) to `cpuPercent` and `memoryPercent` of the
+    /// host's memory; nil leaves that check to mimic's synthetic values. Returns the entity id.
     @discardableResult
     public func addFleetHost(
         tenant: String, hostID: String, region: String = "ORD", vcpu: Int = 32, memoryMiB: Int = 131_072,
-        family: String = "general1", state: String = "available"
+        family: String = "general1", state: String = "available", cpuPercent: Double? = 20, memoryPercent: Double? = 35
     ) async throws -> String {
+        try await addFleetHostWithChecks(
+            tenant: tenant, hostID: hostID, region: region, vcpu: vcpu, memoryMiB: memoryMiB, family: family, state: state,
+            cpuPercent: cpuPercent, memoryPercent: memoryPercent
+        ).entityID
+    }
+
+    /// ``addFleetHost(tenant:hostID:region:vcpu:memoryMiB:family:state:cpuPercent:memoryPercent:)``,
+    /// returning the entity id and the ids of its checks by type (`agent.cpu`, `agent.memory`).
+    public func addFleetHostWithChecks(
+        tenant: String, hostID: String, region: String = "ORD", vcpu: Int = 32, memoryMiB: Int = 131_072,
+        family: String = "general1", state: String = "available", cpuPercent: Double? = 20, memoryPercent: Double? = 35
+    ) async throws -> (entityID: String, checks: [String: String]) {
         let monitoring = try await endpoint("cloudMonitoring", tenant: tenant, region: "ORD")
         let metadata: [String: String] = [
             CatalyzeTag.fleet: "true", "host_id": hostID, "region": region, "zone": region, "family": family,
@@ -81,12 +95,37 @@ public struct RackspaceMimic: Sendable {
         ]
         let entity = try await send("POST", monitoring.appendingPathComponent("entities"), body: ["label": "dh-\(hostID.prefix(8))", "metadata": metadata])
         guard let id = entity.headers["x-object-id"] else { throw RackspaceMimicError("mimic did not return an entity id") }
+        var checks: [String: String] = [:]
         for type in ["agent.cpu", "agent.memory"] {
-            _ = try await send(
+            let check = try await send(
                 "POST", monitoring.appendingPathComponent("entities/\(id)/checks"),
                 body: ["label": type, "type": type, "details": [:] as [String: String], "monitoring_zones_poll": [] as [String], "timeout": 30, "period": 60, "target_alias": NSNull()])
+            guard let checkID = check.headers["x-object-id"] else { throw RackspaceMimicError("mimic did not return a check id") }
+            checks[type] = checkID
         }
-        return id
+        if let cpuPercent, let checkID = checks["agent.cpu"] {
+            try await seedMetrics(tenant: tenant, entityID: id, checkID: checkID, metrics: ["usage_average": cpuPercent])
+        }
+        if let memoryPercent, let checkID = checks["agent.memory"] {
+            let total = Double(memoryMiB) * 1_048_576
+            let used = (total * memoryPercent / 100).rounded()
+            try await seedMetrics(
+                tenant: tenant, entityID: id, checkID: checkID, metrics: ["total": total, "actual_used": used, "actual_free": total - used])
+        }
+        return (id, checks)
+    }
+
+    /// Makes every later data point of the named metrics of one check report these values, as a
+    /// monitoring agent would push them. An extension of mimic (catalyze_monitoring_metrics.py) on
+    /// its control endpoint `cloudMonitoringControl`: real Cloud Monitoring has no such call.
+    /// Values are stored as given, inconsistent ones too, so tests can show the driver refusing them.
+    public func seedMetrics(tenant: String, entityID: String, checkID: String, metrics: [String: Double]) async throws {
+        let control = try await endpoint("cloudMonitoringControl", tenant: tenant, region: "ORD")
+        let reply = try await send(
+            "PUT", control.appendingPathComponent("entities/\(entityID)/checks/\(checkID)/metrics"), body: ["metrics": metrics])
+        guard reply.status == 204 else {
+            throw RackspaceMimicError("seeding metrics answered \(reply.status): \(reply.text.prefix(200))")
+        }
     }
 
     /// The `hostId` mimic's Nova gives servers of `tenant` without any placement request, learnt

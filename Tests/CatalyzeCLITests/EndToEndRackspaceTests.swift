@@ -1,0 +1,271 @@
+import CatalyzeAWS
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeRackspace
+import CatalyzeState
+import CatalyzeTestSupport
+import Foundation
+import Testing
+
+/// The whole tool against mimic (Rackspace) and, for the cross-cloud pod, a private moto (AWS):
+/// `catalyze apply` of examples/dev-rax.yaml and examples/dr-cross-cloud.yaml, a clean second plan,
+/// `destroy` leaving nothing behind in either cloud, and no secret anywhere on disk or in the output.
+///
+/// mimic runs with catalyze's extension (Tests/Peers/mimic_plugins/): Cinder volumes, Neutron
+/// networks and security groups, Nova volume attachments and dedicated-host placement, CLB SSL
+/// termination and node metadata, consistent and seedable Cloud Monitoring metrics. Each test works
+/// in a tenant of its own (mimic isolates tenants), its fleet seeded by scripts/seed-rax-fleet.py.
+@Suite(.serialized) struct EndToEndRackspaceTests {
+    static let apiKey = "e2e-RAX-api-key-5b8e"
+    static let secretKey = "e2e-SECRET-access-key-41d0"
+    static let dbPassword = "e2e-db-password-c7a2"
+
+    struct Workspace {
+        let folder: TemporaryDirectory
+        let environment: [String: String]
+        let tenant: String
+        /// The fleet's host ids, as scripts/seed-rax-fleet.py printed them.
+        let fleet: [String]
+        let moto: PrivateMoto?
+
+        func catalyze(_ arguments: String...) async throws -> CommandResult {
+            try await runCommand(catalyzeBinary, arguments, in: folder.url, environment: environment)
+        }
+
+        func stop() {
+            moto?.stop()
+            folder.remove()
+        }
+    }
+
+    /// A folder with the example as pod.yaml (and a TLS bundle for the certificate references), a
+    /// fresh mimic tenant with a three-host fleet, and with `aws` a private moto with a fleet in us-west-2.
+    static func workspace(example: String, aws: Bool = false) async throws -> Workspace {
+        let mimic = try RackspaceMimic()
+        let tenant = RackspaceMimic.uniqueTenant("e2e")
+        let seed = try await runCommand(PrivateMoto.python, [
+            repositoryRoot.appendingPathComponent("scripts/seed-rax-fleet.py").path, mimic.baseURL.absoluteString,
+            "--tenant", tenant, "--user", RackspaceMimic.user(tenant), "--region", "ORD", "--hosts", "3",
+        ])
+        try #require(seed.status == 0, "seeding mimic failed: \(seed.stderr)")
+        let fleet = seed.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
+        try #require(fleet.count == 3, "three hosts seeded: \(seed.stdout)")
+
+        var moto: PrivateMoto?
+        var environment = [
+            "OS_AUTH_URL": mimic.authURL.absoluteString, "OS_USERNAME": RackspaceMimic.user(tenant), "OS_API_KEY": apiKey,
+            "OS_TENANT_ID": tenant, "OS_REGION_NAME": "ORD", "ACME_DB_PASSWORD": dbPassword, "NO_COLOR": "1",
+            "AWS_PROFILE": "", "AWS_SESSION_TOKEN": "",
+        ]
+        if aws {
+            let started = try await PrivateMoto.start()
+            moto = started
+            let seeded = try await runCommand(PrivateMoto.python, [
+                repositoryRoot.appendingPathComponent("scripts/seed-aws-fleet.py").path, started.url.absoluteString, "us-west-2",
+                "--hosts", "3",
+            ])
+            if seeded.status != 0 { started.stop() }
+            try #require(seeded.status == 0, "seeding moto failed: \(seeded.stderr)")
+            environment["AWS_ENDPOINT_URL"] = started.url.absoluteString
+            environment["AWS_ACCESS_KEY_ID"] = "AKIDE2ERAX"
+            environment["AWS_SECRET_ACCESS_KEY"] = secretKey
+        }
+        let folder = try TemporaryDirectory(prefix: "catalyze-e2e-rax")
+        try FileManager.default.copyItem(
+            atPath: repositoryRoot.appendingPathComponent("examples/\(example)").path, toPath: folder.path("pod.yaml"))
+        try FileManager.default.createDirectory(atPath: folder.path("certs"), withIntermediateDirectories: true)
+        let cert = try await runCommand("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=acme.example", "-days", "2",
+            "-keyout", folder.path("certs/key.pem"), "-out", folder.path("certs/cert.pem"),
+        ])
+        try #require(cert.status == 0, "openssl: \(cert.stderr)")
+        let bundle = try String(contentsOfFile: folder.path("certs/cert.pem"), encoding: .utf8)
+            + String(contentsOfFile: folder.path("certs/key.pem"), encoding: .utf8)
+        try bundle.write(toFile: folder.path("certs/acme-dr.pem"), atomically: true, encoding: .utf8)
+        return Workspace(folder: folder, environment: environment, tenant: tenant, fleet: fleet, moto: moto)
+    }
+
+    /// What the pod has in the clouds, as the drivers' refresh finds it by tags.
+    static func live(_ ws: Workspace, pod: String) async throws -> [LiveResource] {
+        let rax = try RackspaceDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+        var found = try await rax.refresh(RefreshRequest(pod: pod, region: "ORD")).resources
+        if ws.moto != nil {
+            let aws = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+            found += try await aws.refresh(RefreshRequest(pod: pod, region: "us-west-2")).resources
+        }
+        return found
+    }
+
+    /// What mimic holds for the pod, listed raw (not through the driver), by kind.
+    static func mimicInventory(_ ws: Workspace, pod: String) async throws -> [String: Int] {
+        let session = try await MimicSession.authenticate(tenantID: ws.tenant)
+        func list(_ service: String, _ path: String, _ key: String) async throws -> [[String: Any]] {
+            let reply = try await session.send("GET", try session.endpoint(name: service, region: "ORD").appendingPathComponent(path))
+            #expect(reply.status == 200, "GET \(path): \(reply.status)")
+            return try reply.json()[key] as? [[String: Any]] ?? []
+        }
+        let servers = try await list("cloudServersOpenStack", "servers/detail", "servers").filter {
+            ($0["metadata"] as? [String: Any])?[CatalyzeTag.pod] as? String == pod && $0["status"] as? String != "DELETED"
+        }
+        let balancers = try await list("cloudLoadBalancers", "loadbalancers", "loadBalancers").filter {
+            ($0["name"] as? String ?? "").hasPrefix("\(pod)-")
+                && !["DELETED", "PENDING_DELETE", "PENDING-DELETE"].contains($0["status"] as? String ?? "")
+        }
+        let volumes = try await list("cloudBlockStorage", "volumes/detail", "volumes").filter {
+            ($0["metadata"] as? [String: Any])?[CatalyzeTag.pod] as? String == pod && $0["status"] as? String != "deleting"
+        }
+        let tagged = { (item: [String: Any]) in (item["description"] as? String ?? "").contains("\(CatalyzeTag.pod)=\(pod)") }
+        let networks = try await list("cloudNetworks", "networks", "networks").filter(tagged)
+        let groups = try await list("cloudNetworks", "security-groups", "security_groups").filter(tagged)
+        let entities = try await list("cloudMonitoring", "entities", "values").filter {
+            ($0["metadata"] as? [String: Any])?[CatalyzeTag.pod] as? String == pod
+        }
+        return [
+            "instance": servers.count, "load_balancer": balancers.count, "volume": volumes.count, "network": networks.count,
+            "firewall": groups.count, "monitoring_entity": entities.count,
+        ]
+    }
+
+    /// The number in "Plan: N to add, …".
+    static func toAdd(_ output: String) -> Int? {
+        guard let range = output.range(of: #"Plan: (\d+) to add"#, options: .regularExpression) else { return nil }
+        return Int(output[range].split(separator: " ")[1])
+    }
+
+    /// No secret in the lockfile, its backup, the plan file or the output of any run.
+    static func expectNoSecrets(_ ws: Workspace, outputs: [CommandResult]) throws {
+        let pem = try String(contentsOfFile: ws.folder.path("certs/key.pem"), encoding: .utf8)
+        let keyLine = pem.split(separator: "\n").dropFirst().first.map(String.init) ?? "unreachable"
+        let secrets = [apiKey, secretKey, dbPassword, keyLine, "PRIVATE KEY"]
+        for file in ["catalyze.lock.json", "catalyze.lock.json.backup", "pod.plan"] {
+            let text = (try? String(contentsOfFile: ws.folder.path(file), encoding: .utf8)) ?? ""
+            for secret in secrets { #expect(!text.contains(secret), "\(file) holds a secret") }
+        }
+        for output in outputs {
+            for secret in secrets { #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret), "output holds a secret") }
+        }
+    }
+
+    @Test func devPodOnRackspaceRoundTrip() async throws {
+        let ws = try await Self.workspace(example: "dev-rax.yaml")
+        defer { ws.stop() }
+
+        let planned = try await ws.catalyze("plan", "--out", "pod.plan", "--detailed-exitcode")
+        #expect(planned.status == 2, "a first plan has changes: \(planned.stderr)")
+        let adds = try #require(Self.toAdd(planned.stdout), "plan summary: \(planned.stdout.suffix(300))")
+        #expect(planned.stdout.contains("\(adds) to add, 0 to change, 0 to destroy."))
+
+        let applied = try await ws.catalyze("apply", "pod.plan")
+        try #require(applied.status == 0, "apply failed:\n\(applied.stdout)\n\(applied.stderr)")
+        #expect(applied.stdout.contains("Apply complete! Resources: \(adds) added"))
+
+        let lockPath = ws.folder.path("catalyze.lock.json")
+        let lockfile = try #require(try FileStateStore(path: lockPath).load())
+        #expect(lockfile.journal.isEmpty)
+        #expect(lockfile.resources.count == adds, "the lockfile records what the plan made")
+        let live = try await Self.live(ws, pod: "acme-dev")
+        #expect(Set(live.map(\.address)) == Set(lockfile.resources.keys), "mimic holds exactly the lockfile's resources")
+        for item in live { #expect(lockfile.resources[item.address]?.cloudID == item.resource.cloudID, "\(item.address)") }
+
+        // Counted raw in mimic: one server per container, one balancer, one volume, network, group, monitoring entity.
+        let records = lockfile.sortedRecords
+        let inventory = try await Self.mimicInventory(ws, pod: "acme-dev")
+        #expect(inventory["instance"] == records.filter { $0.kind == .instance }.count)
+        #expect(inventory["instance"] == 5, "app01, db01, api01, logging01, monitoring01")
+        #expect(inventory["load_balancer"] == 1 && inventory["volume"] == 1 && inventory["network"] == 1 && inventory["firewall"] == 1)
+        #expect(inventory["monitoring_entity"] == 1, "the monitoring container's Cloud Monitoring entity")
+        // Every container runs on a host of the seeded fleet, where Nova really put it.
+        for item in live where item.kind == .instance {
+            let host = item.resource.attributes["host"] ?? ""
+            #expect(ws.fleet.contains(host), "\(item.address) on \(host)")
+            #expect(lockfile.resources[item.address]?.attributes["host"] == host)
+        }
+
+        let again = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
+        #expect(again.stdout.contains("No changes."))
+
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
+        #expect(destroyed.stdout.contains("\(adds) destroyed"))
+        let after = try await Self.live(ws, pod: "acme-dev")
+        #expect(after.isEmpty, "left behind: \(after.map(\.address))")
+        #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
+        #expect(try FileStateStore(path: lockPath).load()?.resources.isEmpty == true)
+        try Self.expectNoSecrets(ws, outputs: [planned, applied, again, destroyed])
+    }
+
+    @Test func crossCloudPodOnRackspaceAndAWSRoundTrip() async throws {
+        let ws = try await Self.workspace(example: "dr-cross-cloud.yaml", aws: true)
+        defer { ws.stop() }
+
+        let planned = try await ws.catalyze("plan", "--out", "pod.plan", "--detailed-exitcode")
+        #expect(planned.status == 2, "a first plan has changes: \(planned.stderr)")
+        let adds = try #require(Self.toAdd(planned.stdout), "plan summary: \(planned.stdout.suffix(300))")
+        let applied = try await ws.catalyze("apply", "pod.plan")
+        try #require(applied.status == 0, "apply failed:\n\(applied.stdout)\n\(applied.stderr)")
+
+        let lockPath = ws.folder.path("catalyze.lock.json")
+        let lockfile = try #require(try FileStateStore(path: lockPath).load())
+        #expect(lockfile.journal.isEmpty)
+        #expect(lockfile.resources.count == adds)
+        let regions = Set(lockfile.sortedRecords.map(\.address.region))
+        #expect(regions == ["primary", "dr"])
+        #expect(lockfile.sortedRecords.filter { $0.address.region == "primary" }.allSatisfy { $0.provider == .rax })
+        #expect(lockfile.sortedRecords.filter { $0.address.region == "dr" }.allSatisfy { $0.provider == .aws })
+        let live = try await Self.live(ws, pod: "acme-dr")
+        #expect(Set(live.map(\.address)) == Set(lockfile.resources.keys), "mimic and moto hold exactly the lockfile's resources")
+        for item in live { #expect(lockfile.resources[item.address]?.cloudID == item.resource.cloudID, "\(item.address)") }
+
+        // Anti-affinity held in both clouds: replicas on different physical hosts, as the clouds report them.
+        for region in ["primary", "dr"] {
+            for group in [["app01", "app02"], ["db01", "db02"]] {
+                let hosts = group.compactMap { name in
+                    live.first { $0.address == ResourceAddress(region: region, kind: "instance", name: name) }?.resource.attributes["host"]
+                }
+                #expect(hosts.count == 2 && hosts[0] != hosts[1], "\(region): \(group) on \(hosts)")
+            }
+        }
+        for item in live where item.address.region == "primary" && item.kind == .instance {
+            #expect(ws.fleet.contains(item.resource.attributes["host"] ?? ""), "\(item.address) on the seeded Rackspace fleet")
+        }
+        let inventory = try await Self.mimicInventory(ws, pod: "acme-dr")
+        #expect(inventory["instance"] == lockfile.sortedRecords.filter { $0.kind == .instance && $0.address.region == "primary" }.count)
+        #expect(inventory["volume"] == 2 && inventory["load_balancer"] == 1)
+
+        // The Rackspace balancer terminates TLS with the certificate of certs/acme-dr.pem.
+        let balancer = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "load_balancer", name: "main")])
+        let session = try await MimicSession.authenticate(tenantID: ws.tenant)
+        let tlsURL = try session.endpoint(name: "cloudLoadBalancers", region: "ORD")
+            .appendingPathComponent("loadbalancers/\(balancer.cloudID)/ssltermination")
+        let certificate = try String(contentsOfFile: ws.folder.path("certs/cert.pem"), encoding: .utf8)
+        let tls = try await session.send("GET", tlsURL)
+        #expect(tls.status == 200)
+        let termination = try tls.json()["sslTermination"] as? [String: Any]
+        #expect(termination?["certificate"] as? String == certificate)
+        #expect(termination?["securePort"] as? Int == 443)
+
+        let again = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
+        #expect(again.stdout.contains("No changes."))
+
+        // TLS termination removed outside catalyze: the plan shows it and apply installs it again.
+        #expect(try await session.send("DELETE", tlsURL).status == 200)
+        let drifted = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(drifted.status == 2, "\(drifted.stdout)\n\(drifted.stderr)")
+        #expect(drifted.stdout.contains("primary/load_balancer.main") && drifted.stdout.contains("0 to add, 1 to change, 0 to destroy."))
+        let repaired = try await ws.catalyze("apply", "--auto-approve")
+        #expect(repaired.status == 0, "\(repaired.stdout)\n\(repaired.stderr)")
+        #expect(try await session.send("GET", tlsURL).json()["sslTermination"] as? [String: Any] != nil)
+        #expect((try await session.send("GET", tlsURL).json()["sslTermination"] as? [String: Any])?["certificate"] as? String == certificate)
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean again")
+
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
+        let after = try await Self.live(ws, pod: "acme-dr")
+        #expect(after.isEmpty, "left behind: \(after.map(\.address))")
+        #expect(try await Self.mimicInventory(ws, pod: "acme-dr").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
+        #expect(try FileStateStore(path: lockPath).load()?.resources.isEmpty == true)
+        try Self.expectNoSecrets(ws, outputs: [planned, applied, again, drifted, repaired, destroyed])
+    }
+}

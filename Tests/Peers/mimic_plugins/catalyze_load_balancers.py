@@ -1,0 +1,237 @@
+"""
+catalyze's extension of mimic (Rackspace's API mock): Cloud Load Balancers SSL termination and
+node metadata.
+
+mimic 2.2.0's Cloud Load Balancers have no `ssltermination` resource and no node metadata (every
+such call answers 404). This plugin adds them to mimic's own load balancer API (same URL prefix as the catalog's
+`cloudLoadBalancers` endpoint, so `.../v2/{tenant}/loadbalancers/...` in mimic; the real service
+is `/v1.0/{account}/...`, also routed), written to the Rackspace Cloud Load Balancers API v1.0
+reference ("Show / Update / Delete SSL termination configuration"):
+
+  GET    /loadbalancers/{id}/ssltermination  -> 200 {"sslTermination": {"certificate",
+                                                "intermediateCertificate" (when set), "enabled",
+                                                "secureTrafficOnly", "securePort"}}
+                                                -- never the private key; 404 when none is set
+  PUT    /loadbalancers/{id}/ssltermination  {"sslTermination": {...}} -> 200, no body
+  DELETE /loadbalancers/{id}/ssltermination  -> 200, no body; 404 when none is set
+
+  POST   /loadbalancers/{id}/nodes/{nodeId}/metadata  {"metadata": [{"key", "value"}, ...]} -> 200,
+                                                no body (one item as {"meta": {"key", "value"}} too)
+  GET    /loadbalancers/{id}/nodes/{nodeId}/metadata  -> 200 {"metadata": [{"id", "key", "value"}]}
+Keys and values are strings of at most 256 characters (-> 400); an unknown node -> 404.
+
+SSL termination PUT follows the reference's rules:
+  * a new configuration (or a replacement) needs `securePort`, `certificate` and `privatekey`
+    together; `intermediateCertificate` only with them. Without a certificate/key pair, only
+    `enabled`, `secureTrafficOnly` and `securePort` of an existing configuration change.
+  * the private key is validated and verified against the certificate (PEM; key and certificate
+    must hold the same public key), the intermediate certificates must parse -> 400 otherwise.
+  * only load balancers of a non-secure protocol take SSL termination (HTTPS -> 400), and
+    `securePort` must differ from the balancer's own port (-> 400).
+  * `enabled` defaults to true, `secureTrafficOnly` to false.
+Every call answers 404 for an unknown balancer and PUT/DELETE 422 (immutable) for one that is not
+ACTIVE, as mimic does for nodes. Error bodies use mimic's CLB shape `{"message", "code"}`; the
+message texts are ours. Like the real service, the private key is never returned; this plugin does
+not even keep it (only that it matched).
+"""
+
+from __future__ import absolute_import, division, unicode_literals
+
+import json
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from twisted.plugin import IPlugin
+from zope.interface import implementer
+
+from mimic.imimic import IAPIMock
+from mimic.model.clb_errors import considered_immutable_error, invalid_json_schema
+from mimic.rest.loadbalancer_api import LoadBalancerRegion
+from mimic.util.helper import json_from_request
+
+SECURE_PROTOCOLS = ("HTTPS", "IMAPS", "LDAPS", "POP3S", "SFTP")
+
+
+def _reply(request, body, code):
+    request.setResponseCode(code)
+    if body is None:
+        return b""
+    request.setHeader(b"Content-Type", b"application/json")
+    return json.dumps(body)
+
+
+def _bad(request, message):
+    return _reply(request, {"message": message, "code": 400}, 400)
+
+
+def _balancer(region, request, tenant_id, lb_id, mutating):
+    """(balancer, None) or (None, the reply to send)."""
+    collection = region.session(tenant_id)
+    if lb_id not in collection.lbs:
+        return None, _reply(request, {"message": "Load balancer not found", "code": 404}, 404)
+    collection._verify_and_update_lb_state(lb_id, False, collection.clock.seconds())
+    balancer = collection.lbs[lb_id]
+    if mutating and balancer["status"] != "ACTIVE":
+        body, code = considered_immutable_error(balancer["status"], lb_id)
+        return None, _reply(request, body, code)
+    return balancer, None
+
+
+def _certificates(text):
+    return x509.load_pem_x509_certificates(text.encode("utf-8"))
+
+
+def _verified_pair(certificate, private_key):
+    """An error message, or None when `private_key` belongs to `certificate`."""
+    try:
+        cert = _certificates(certificate)[0]
+    except Exception:
+        return "certificate is not a PEM X.509 certificate"
+    try:
+        key = serialization.load_pem_private_key(private_key.encode("utf-8"), password=None)
+    except Exception:
+        return "privatekey is not an unencrypted PEM private key"
+    spki = serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    if cert.public_key().public_bytes(*spki) != key.public_key().public_bytes(*spki):
+        return "privatekey does not match the certificate"
+    return None
+
+
+def show_ssl_termination(self, request, tenant_id, lb_id):
+    balancer, failure = _balancer(self, request, tenant_id, lb_id, mutating=False)
+    if failure is not None:
+        return failure
+    config = getattr(balancer, "catalyze_ssl", None)
+    if config is None:
+        return _reply(request, {"message": "No SSL termination configured on load balancer %s" % lb_id,
+                                "code": 404}, 404)
+    return _reply(request, {"sslTermination": dict(config)}, 200)
+
+
+def update_ssl_termination(self, request, tenant_id, lb_id):
+    balancer, failure = _balancer(self, request, tenant_id, lb_id, mutating=True)
+    if failure is not None:
+        return failure
+    try:
+        body = json_from_request(request)["sslTermination"]
+        assert isinstance(body, dict)
+    except Exception:
+        schema, code = invalid_json_schema()
+        return _reply(request, schema, code)
+    if balancer["protocol"] in SECURE_PROTOCOLS:
+        return _bad(request, "SSL termination can only be configured on a load balancer with a non-secure "
+                             "protocol; this one is %s" % balancer["protocol"])
+    current = getattr(balancer, "catalyze_ssl", None)
+    pair = ("certificate" in body, "privatekey" in body)
+    if any(pair) and not all(pair):
+        return _bad(request, "certificate and privatekey must be given together")
+    if "intermediateCertificate" in body and not all(pair):
+        return _bad(request, "intermediateCertificate may only be given with a certificate, privatekey and securePort")
+    if current is None and not (all(pair) and "securePort" in body):
+        return _bad(request, "a new SSL termination needs securePort, certificate and privatekey")
+    if all(pair) and "securePort" not in body:
+        return _bad(request, "a certificate and privatekey must come with a securePort")
+    for flag in ("enabled", "secureTrafficOnly"):
+        if flag in body and not isinstance(body[flag], bool):
+            return _bad(request, "%s must be true or false" % flag)
+    if "securePort" in body:
+        port = body["securePort"]
+        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+            return _bad(request, "securePort must be a port number")
+        if port == balancer["port"]:
+            return _bad(request, "securePort %d must differ from the load balancer's port" % port)
+    config = dict(current) if current is not None and not all(pair) else {"enabled": True, "secureTrafficOnly": False}
+    if all(pair):
+        problem = _verified_pair(body["certificate"], body["privatekey"])
+        if problem is not None:
+            return _bad(request, problem)
+        config["certificate"] = body["certificate"]
+        if body.get("intermediateCertificate"):
+            try:
+                _certificates(body["intermediateCertificate"])
+            except Exception:
+                return _bad(request, "intermediateCertificate is not a PEM X.509 certificate chain")
+            config["intermediateCertificate"] = body["intermediateCertificate"]
+    for key in ("enabled", "secureTrafficOnly", "securePort"):
+        if key in body:
+            config[key] = body[key]
+    balancer.catalyze_ssl = config
+    return _reply(request, None, 200)
+
+
+def delete_ssl_termination(self, request, tenant_id, lb_id):
+    balancer, failure = _balancer(self, request, tenant_id, lb_id, mutating=True)
+    if failure is not None:
+        return failure
+    if getattr(balancer, "catalyze_ssl", None) is None:
+        return _reply(request, {"message": "No SSL termination configured on load balancer %s" % lb_id,
+                                "code": 404}, 404)
+    balancer.catalyze_ssl = None
+    return _reply(request, None, 200)
+
+
+def _node(region, request, tenant_id, lb_id, node_id, mutating):
+    """(node, None) or (None, the reply to send)."""
+    balancer, failure = _balancer(region, request, tenant_id, lb_id, mutating)
+    if failure is not None:
+        return None, failure
+    node = next((node for node in balancer.nodes if node.id == node_id), None)
+    if node is None:
+        return None, _reply(request, {"message": "Node not found", "code": 404}, 404)
+    return node, None
+
+
+def add_node_metadata(self, request, tenant_id, lb_id, node_id):
+    node, failure = _node(self, request, tenant_id, lb_id, node_id, mutating=True)
+    if failure is not None:
+        return failure
+    try:
+        body = json_from_request(request)
+        items = body["metadata"] if "metadata" in body else [body["meta"]]
+        assert isinstance(items, list) and items
+    except Exception:
+        schema, code = invalid_json_schema()
+        return _reply(request, schema, code)
+    for item in items:
+        key, value = (item.get("key"), item.get("value")) if isinstance(item, dict) else (None, None)
+        if not all(isinstance(text, str) and 0 < len(text) <= 256 for text in (key, value)):
+            return _bad(request, "metadata items need a key and a value of 1 to 256 characters")
+    metadata = getattr(node, "catalyze_metadata", None)
+    if metadata is None:
+        metadata = node.catalyze_metadata = []
+    for item in items:
+        metadata.append({"id": len(metadata) + 1, "key": item["key"], "value": item["value"]})
+    return _reply(request, None, 200)
+
+
+def list_node_metadata(self, request, tenant_id, lb_id, node_id):
+    node, failure = _node(self, request, tenant_id, lb_id, node_id, mutating=False)
+    if failure is not None:
+        return failure
+    return _reply(request, {"metadata": list(getattr(node, "catalyze_metadata", None) or [])}, 200)
+
+
+if not getattr(LoadBalancerRegion, "_catalyze_ssl_termination", False):
+    LoadBalancerRegion._catalyze_ssl_termination = True
+    for _prefix in ("v2", "v1.0"):
+        _path = "/%s/<string:tenant_id>/loadbalancers/<int:lb_id>/ssltermination" % _prefix
+        LoadBalancerRegion.app.route(_path, methods=["GET"])(show_ssl_termination)
+        LoadBalancerRegion.app.route(_path, methods=["PUT"])(update_ssl_termination)
+        LoadBalancerRegion.app.route(_path, methods=["DELETE"])(delete_ssl_termination)
+        _path = "/%s/<string:tenant_id>/loadbalancers/<int:lb_id>/nodes/<int:node_id>/metadata" % _prefix
+        LoadBalancerRegion.app.route(_path, methods=["POST"])(add_node_metadata)
+        LoadBalancerRegion.app.route(_path, methods=["GET"])(list_node_metadata)
+
+
+@implementer(IAPIMock, IPlugin)
+class LoadBalancerExtension(object):
+    """No catalog entry of its own: this object only makes twisted.plugin load the module."""
+
+    def catalog_entries(self, tenant_id):
+        return []
+
+    def resource_for_region(self, region, uri_prefix, session_store):
+        raise NotImplementedError("catalyze_load_balancers has no endpoint of its own")
+
+
+load_balancer_extension = LoadBalancerExtension()

@@ -78,4 +78,8 @@ public enum CatalyzeTag {
     public static let operation = "catalyze:op"
     /// Marks a dedicated host as part of catalyze's fleet (any value).
     public static let fleet = "catalyze:fleet"
+    /// On an instance/server: the address of the `lb_target` that put it behind a balancer.
+    public static let lbTarget = "catalyze:lb-target"
+    /// On an instance/server: the token of the operation that made that `lb_target`.
+    public static let lbTargetOperation = "catalyze:lb-target-op"
 }

@@ -5,9 +5,11 @@ import Foundation
 extension RackspaceDriver {
     /// `lb_target`: one node (the instance's private IP and the target port) of the balancer.
     ///
-    /// Nodes are tagged through the CLB node metadata API; where that API is missing the node is
-    /// still made, refresh cannot report it, and a later create adopts the node with the same
-    /// address and port instead of adding a second.
+    /// The node is tagged through the CLB node metadata API, and its server is tagged too
+    /// (`catalyze:lb-target` and `catalyze:lb-target-op` server metadata items, as on AWS instances), which is what
+    /// refresh reads: the balancer's details list its nodes and the server list carries the tags,
+    /// so refresh needs no call per node. Where a tag is missing (a crash between the calls), a
+    /// later create adopts the node with the same address and port instead of adding a second.
     func applyNode(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         let lbID = try request.dependencyID("load_balancer")
         switch request.operation {
@@ -34,6 +36,7 @@ extension RackspaceDriver {
                 node = reply.body["nodes"].array.first
                 try await tagNode(lbID, node: node?["id"].string ?? "", request: request, region: region)
             }
+            try await tagServer(instance.cloudID, target: request, region: region)
             guard let node, let nodeID = node["id"].string else {
                 throw DriverError.malformedResponse(service: "loadBalancers", action: "AddNodes", detail: "no node id")
             }
@@ -55,6 +58,20 @@ extension RackspaceDriver {
     func listNodes(_ lbID: String, region: String) async throws -> [JSONValue] {
         let reply = try await client.call(.loadBalancers, "GET", "loadbalancers/\(lbID)/nodes", region: region, action: "ListNodes")
         return reply.body["nodes"].array
+    }
+
+    /// Tags the target's server with the target's address and operation (Nova's "create or update
+    /// metadata item", one call each). Not undone on delete: refresh reports a target only while
+    /// a node with the server's address is on the balancer.
+    private func tagServer(_ serverID: String, target request: ApplyRequest, region: String) async throws {
+        let items = [
+            (CatalyzeTag.lbTarget, request.spec.address.description), (CatalyzeTag.lbTargetOperation, request.token),
+        ]
+        for (key, value) in items {
+            _ = try await client.call(
+                .compute, "PUT", "servers/\(serverID)/metadata/\(key)", body: ["meta": [key: .string(value)]],
+                region: region, action: "SetServerMetadataItem")
+        }
     }
 
     private func tagNode(_ lbID: String, node: String, request: ApplyRequest, region: String) async throws {

@@ -6,7 +6,8 @@ extension RackspaceDriver {
     /// Finds a pod's resources by their tags with one list call per resource type (pagination
     /// aside): servers (metadata); load balancers (metadata; one detail call per balancer *named*
     /// for the pod, one SSL termination read for a balancer with an https listener) and their
-    /// nodes (one node list per pod balancer, one metadata read per node); networks, security
+    /// nodes (from that detail: a node whose address is a pod server's, tagged on that server by
+    /// `lb_target`, is reported as that target); networks, security
     /// groups and rules (descriptions); volumes and their attachments (metadata); and keys: volume
     /// types carry no tags, so a key is reported as the encrypted type that the pod's volumes name
     /// in their `catalyze:key` metadata, while that type still exists.
@@ -20,21 +21,29 @@ extension RackspaceDriver {
         async let networking = podNetworking(pod: pod, region: region)
         async let storage = podStorage(pod: pod, region: region)
         var found: [LiveResource] = []
+        var serversByIP: [String: [String: String]] = [:]  // private IP → the pod server's metadata
         for server in try await servers where server["status"].string != "DELETED" {
-            if let live = Self.live(server["metadata"].stringMembers, pod: pod, kind: .instance, resource: Self.serverResource(server)) {
+            let metadata = server["metadata"].stringMembers
+            let resource = Self.serverResource(server)
+            if let live = Self.live(metadata, pod: pod, kind: .instance, resource: resource) {
                 found.append(live)
+                if let ip = resource.outputs["private_ip"] { serversByIP[ip] = metadata }
             }
         }
-        found += try await balancers
+        for (balancer, nodes) in try await balancers {
+            found.append(balancer)
+            found += Self.podTargets(nodes, balancer: balancer, serversByIP: serversByIP, pod: pod)
+        }
         found += try await networking
         found += try await storage
         return RefreshResponse(resources: found)
     }
 
-    private func podLoadBalancers(pod: String, region: String) async throws -> [LiveResource] {
+    /// The pod's balancers, each with the nodes its details list.
+    private func podLoadBalancers(pod: String, region: String) async throws -> [(LiveResource, [JSONValue])] {
         let list = try await client.call(.loadBalancers, "GET", "loadbalancers", region: region, action: "ListLoadBalancers")
         let prefix = String("\(pod)-load-balancer-".map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" })
-        var found: [LiveResource] = []
+        var found: [(LiveResource, [JSONValue])] = []
         for candidate in list.body["loadBalancers"].array {
             guard let name = candidate["name"].string, name.hasPrefix(prefix), let id = candidate["id"].string,
                   !["DELETED", "PENDING_DELETE", "PENDING-DELETE"].contains(candidate["status"].string ?? "")
@@ -47,8 +56,7 @@ extension RackspaceDriver {
                 if try await !terminatesTLS(id, listeners: live.resource.attributes["listeners"] ?? "", region: region) {
                     live.resource.attributes["certificate"] = Self.tlsNotInstalled
                 }
-                found.append(live)
-                found += try await podNodes(id, balancer: live.address, pod: pod, region: region)
+                found.append((live, balancer["nodes"].array))
             }
         }
         return found
@@ -69,24 +77,24 @@ extension RackspaceDriver {
         return reply.status == 200 && reply.body["sslTermination"]["enabled"].bool != false
     }
 
-    /// The balancer's nodes that carry this pod's tags in their node metadata, as `lb_target`s.
-    private func podNodes(_ lbID: String, balancer: ResourceAddress, pod: String, region: String) async throws -> [LiveResource] {
+    /// The balancer's nodes whose address is a pod server tagged by an `lb_target`, as that target.
+    static func podTargets(
+        _ nodes: [JSONValue], balancer: LiveResource, serversByIP: [String: [String: String]], pod: String
+    ) -> [LiveResource] {
         var found: [LiveResource] = []
-        for node in try await listNodes(lbID, region: region) {
-            guard let nodeID = node["id"].string else { continue }
-            let reply = try await client.call(
-                .loadBalancers, "GET", "loadbalancers/\(lbID)/nodes/\(nodeID)/metadata", region: region, action: "ListNodeMetadata",
-                expected: [200, 404])
-            guard reply.status == 200 else { continue }
-            let tags = Self.clbTags(reply.body)
+        for node in nodes {
+            guard let nodeID = node["id"].int.map(String.init) ?? node["id"].string, let ip = node["address"].string,
+                  let server = serversByIP[ip], let text = server[CatalyzeTag.lbTarget],
+                  let address = ResourceAddress(parsing: text), address.kind == ResourceKind.lbTarget.rawValue
+            else { continue }
             let resource = CloudResource(
-                cloudID: "\(lbID)/\(nodeID)",
+                cloudID: "\(balancer.resource.cloudID)/\(nodeID)",
                 attributes: [
-                    "load_balancer": balancer.description, "instance": tags["catalyze:instance"] ?? "",
+                    "load_balancer": balancer.address.description, "instance": server[CatalyzeTag.address] ?? "",
                     "port": node["port"].int.map(String.init) ?? "",
                 ],
-                outputs: ["address": node["address"].string ?? "", "condition": node["condition"].string ?? ""])
-            if let live = Self.live(tags, pod: pod, kind: .lbTarget, resource: resource) { found.append(live) }
+                outputs: ["address": ip, "condition": node["condition"].string ?? ""])
+            found.append(LiveResource(address: address, kind: .lbTarget, resource: resource, operationToken: server[CatalyzeTag.lbTargetOperation]))
         }
         return found
     }

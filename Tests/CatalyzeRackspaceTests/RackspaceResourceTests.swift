@@ -126,7 +126,7 @@ import Testing
 
         let live = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
         #expect(live.first { $0.address == lbSpec.address }?.resource.cloudID == lb.cloudID)
-        // The node, through its node metadata (an extension of mimic: catalyze_load_balancers.py).
+        // The node, from the balancer's details and its server's lb-target metadata: no call per node.
         let foundNode = try #require(live.first { $0.address == target.address })
         #expect(foundNode.resource.cloudID == node.cloudID && foundNode.operationToken == "t-node")
         #expect(foundNode.resource.attributes == node.attributes)
@@ -135,6 +135,40 @@ import Testing
         _ = try await apply(driver, harness, .delete, lbSpec, token: "t-lb-del", prior: lb)
         _ = try await apply(driver, harness, .delete, lbSpec, token: "t-lb-del2", prior: lb)
         #expect(try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources.allSatisfy { $0.kind != .loadBalancer })
+    }
+
+    @Test func refreshCallsStayFlatAsTargetsGrow() async throws {
+        // Targets come from the balancer's details and the server list: 1 target or 3, same calls.
+        let harness = try RackspaceTestHarness("clbflat")
+        let counter = CountingTransport(URLSessionTransport())
+        let driver = harness.driver(transport: counter)
+        let lbSpec = spec(harness, .loadBalancer, "web", [
+            "type": "application", "scheme": "internet-facing", "listeners": "http/80>8080", "certificate": "", "health_check": "",
+        ])
+        let lb = try #require(try await apply(driver, harness, .create, lbSpec, token: "t-lb"))
+        let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
+        func addTarget(_ name: String) async throws {
+            let instance = harness.instance(name, host: host)
+            let server = try #require(try await harness.create(driver, instance, token: "t-\(name)"))
+            let target = spec(harness, .lbTarget, name, [
+                "load_balancer": lbSpec.address.description, "instance": instance.address.description, "port": "8080",
+            ])
+            _ = try #require(try await apply(
+                driver, harness, .create, target, token: "t-node-\(name)", deps: [lbSpec.address: lb, instance.address: server]))
+        }
+        func refreshCalls() async throws -> (calls: Int, targets: Set<String>) {
+            counter.reset()
+            let live = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
+            return (counter.total, Set(live.filter { $0.kind == .lbTarget }.map(\.address.name)))
+        }
+        try await addTarget("app01")
+        let one = try await refreshCalls()
+        #expect(one.targets == ["app01"])
+        try await addTarget("app02")
+        try await addTarget("app03")
+        let three = try await refreshCalls()
+        #expect(three.targets == ["app01", "app02", "app03"])
+        #expect(three.calls == one.calls, "refresh calls must not grow with targets (\(one.calls) → \(three.calls))")
     }
 
     @Test func httpsListenerResolvesTheCertificateOnlyThroughSecrets() async throws {

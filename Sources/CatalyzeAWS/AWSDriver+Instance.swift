@@ -27,6 +27,8 @@ extension AWSDriver {
                 sshCA: request.spec.attributes["ssh_ca"] ?? "",
                 principals: (request.spec.attributes["principals"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                 address: address)
+            // The host's facts and the image are read at once (each once per region for the driver's life).
+            async let defaultImage = imageID(request)
             guard let hostFacts = try await dedicatedHost(host, region: region) else {
                 throw DriverError.invalidSpec(address: address, reason: "dedicated host \(host) not found in \(region)")
             }
@@ -41,7 +43,7 @@ extension AWSDriver {
             guard let subnet = Self.subnet(of: network, zone: zone) else {
                 throw DriverError.invalidSpec(address: address, reason: "network has no recorded subnet")
             }
-            let image = try await imageID(request)
+            let image = try await defaultImage
             // RunInstances answers with the instance as launched (placement included): when the
             // create happened here, that reply is the read-back; an instance found by its tag is described.
             var launched: XMLNode?

@@ -32,6 +32,8 @@ extension AWSDriver {
                     address: request.spec.address,
                     reason: "network \(cidr) has no room for a second \(subnetCIDR) subnet (a load balancer needs two zones)")
             }
+            // The region's zones (for the second subnet) are read while the VPC is made.
+            async let regionZones = availabilityZones(region: region)
             let vpc = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVpcs", "vpcSet", "vpcId", request).map { CloudResource(cloudID: $0) } },
@@ -44,8 +46,9 @@ extension AWSDriver {
                     }
                     return CloudResource(cloudID: id)
                 })
-            // Both subnets at once (the second one's zone comes from the region's zone list, read once).
-            async let second = ensureSecondSubnet(request, vpc: vpc.cloudID, cidr: secondCIDR, besides: zone)
+            // Both subnets at once.
+            let zones = try await regionZones
+            async let second = ensureSecondSubnet(request, vpc: vpc.cloudID, cidr: secondCIDR, besides: zone, zones: zones)
             let first = try await ensureSubnet(request, index: 1, vpc: vpc.cloudID, cidr: subnetCIDR, zone: zone)
             let other = try await second
             return CloudResource(
@@ -72,9 +75,11 @@ extension AWSDriver {
     }
 
     /// The network's second subnet, in the first other available zone of the region.
-    func ensureSecondSubnet(_ request: ApplyRequest, vpc: String, cidr: String, besides zone: String) async throws -> (id: String, zone: String) {
+    func ensureSecondSubnet(
+        _ request: ApplyRequest, vpc: String, cidr: String, besides zone: String, zones: [String]
+    ) async throws -> (id: String, zone: String) {
         let region = request.spec.cloudRegion
-        guard let other = try await availabilityZones(region: region).first(where: { $0 != zone }) else {
+        guard let other = zones.first(where: { $0 != zone }) else {
             throw DriverError.invalidSpec(address: request.spec.address, reason: "\(region) has no availability zone besides \(zone)")
         }
         return (id: try await ensureSubnet(request, index: 2, vpc: vpc, cidr: cidr, zone: other), zone: other)

@@ -59,6 +59,38 @@ func proxyControl(_ port: Int, _ name: String, _ body: String? = nil) async thro
     return (try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any]) ?? [:]
 }
 
+/// When each resource kind's actions started and finished during the measured apply (for the
+/// report: where the wall time beyond the bound goes). Events only; nothing here is timed by it.
+final class Timeline: @unchecked Sendable {
+    private let lock = NSLock()
+    private var start = ContinuousClock.now
+    private var marks: [String: (first: Double, last: Double, count: Int)] = [:]
+
+    func reset() { lock.withLock { start = .now; marks = [:] } }
+
+    func record(_ event: ExecutionEvent) {
+        let key: String
+        switch event {
+        case .started(let address, _): key = "\(address.kind) start"
+        case .finished(let address, _, _, _): key = "\(address.kind) done"
+        default: return
+        }
+        lock.withLock {
+            let t = seconds(start.duration(to: .now))
+            let mark = marks[key] ?? (t, t, 0)
+            marks[key] = (min(mark.first, t), max(mark.last, t), mark.count + 1)
+        }
+    }
+
+    var summary: String {
+        lock.withLock {
+            marks.sorted { $0.value.first < $1.value.first }
+                .map { "\($0.key) \(String(format: "%.2f", $0.value.first))–\(String(format: "%.2f", $0.value.last)) s" }
+                .joined(separator: "; ")
+        }
+    }
+}
+
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
@@ -116,11 +148,13 @@ let benchmarks: @Sendable () -> Void = {
             }
             return prepared
         }
+        let timeline = Timeline()
         func applyPods(_ prepared: [(Plan, Lockfile, FileStateStore)]) async -> Int {
             await withTaskGroup(of: Bool.self) { group in
                 for (plan, lockfile, store) in prepared {
                     group.addTask {
-                        let executor = Executor(drivers: [.aws: driver], store: store, secrets: .none, clock: SystemClock())
+                        let executor = Executor(
+                            drivers: [.aws: driver], store: store, secrets: .none, clock: SystemClock(), events: { timeline.record($0) })
                         return await executor.apply(plan, lockfile: lockfile).0.complete
                     }
                 }
@@ -137,6 +171,7 @@ let benchmarks: @Sendable () -> Void = {
         let twenty = try await planPods(Array(1...20))
         _ = try await proxyControl(proxy.port, "reset", "{}")
         _ = try await proxyControl(proxy.port, "config", #"{"latency_ms": 50, "throttle": {"*": {"rate": 20, "burst": 20}}}"#)
+        timeline.reset()
         benchmark.startMeasurement()
         let start = clock.now
         let failed = await applyPods(twenty)
@@ -156,6 +191,7 @@ let benchmarks: @Sendable () -> Void = {
             \(String(format: "%.2f", seconds(single))) s); ratio \(String(format: "%.2f", wall / bound)); \
             throttled replies \(throttled); failed applies \(failed)
             """)
+        print("timeline (first–last per kind):", timeline.summary)
         benchmark.measurement(.custom("wall ÷ bound ×100", useScalingFactor: false), Int(wall / bound * 100))
         benchmark.measurement(.custom("bound ms", useScalingFactor: false), Int(bound * 1000))
         benchmark.measurement(.custom("failed applies", useScalingFactor: false), failed)

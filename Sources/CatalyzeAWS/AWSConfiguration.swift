@@ -21,7 +21,7 @@ public struct AWSConfiguration: Sendable {
     /// the client never overdraws the cloud's bucket (a throttled reply costs a backoff).
     public var rateLimit: (rate: Double, burst: Double)
     /// The share of the cloud's burst the client spends (the rest is the jitter reserve).
-    public static let burstShare = 0.8
+    public static let burstShare = 0.9
     /// How long to keep polling after a create for eventual consistency (NotFound right after create).
     public var consistencyAttempts: Int
 

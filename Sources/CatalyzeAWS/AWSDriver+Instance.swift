@@ -135,6 +135,14 @@ extension AWSDriver {
     func imageID(_ request: ApplyRequest) async throws -> String {
         if let image = request.spec.attributes["image"], !image.isEmpty { return image }
         let region = request.spec.cloudRegion
+        guard let id = try await defaultImage(region: region) else {
+            throw DriverError.invalidSpec(address: request.spec.address, reason: "no image given and no Amazon Linux 2023 image found in \(region)")
+        }
+        return id
+    }
+
+    /// The configured default image of `region`, else its newest Amazon Linux 2023 x86_64 image.
+    func defaultImage(region: String) async throws -> String? {
         if let image = client.configuration.defaultImages[region] { return image }
         let client = self.client
         let found = try await facts.value("\(region)/image") {
@@ -144,30 +152,40 @@ extension AWSDriver {
             let newest = reply.list("imagesSet").max { ($0.string("creationDate") ?? "", $0.string("name") ?? "") < ($1.string("creationDate") ?? "", $1.string("name") ?? "") }
             return newest?.string("imageId").map { ["image": $0] } ?? [:]
         }
-        guard let id = found["image"] else {
-            throw DriverError.invalidSpec(address: request.spec.address, reason: "no image given and no Amazon Linux 2023 image found in \(region)")
-        }
-        return id
+        return found["image"]
+    }
+
+    /// Reads what instance creates in `region` will need (its hosts, its default image) ahead of
+    /// them, e.g. while a new pod's network is made; failures are left for the creates to meet.
+    func prepareInstances(region: String) async {
+        async let hosts = try? regionHosts(region)
+        async let image = try? defaultImage(region: region)
+        _ = await (hosts, image)
     }
 
     /// A dedicated host's instance family and zone, nil when the region has no such host. The
     /// region's hosts are listed once (one DescribeHosts, paginated) for the driver's life; a host
     /// allocated since is described on its own.
     func dedicatedHost(_ host: String, region: String) async throws -> (family: String, zone: String)? {
-        let client = self.client
-        let key = "\(region)/hosts"
-        var known = try await facts.value(key) {
-            Self.hostFacts(try await client.queryAll(.ec2, "DescribeHosts", region: region).flatMap { $0.list("hostSet") })
-        }
+        var known = try await regionHosts(region)
         if known[host] == nil {
             let reply = try await client.query(.ec2, "DescribeHosts", region: region, ["HostId.1": host])
             let one = Self.hostFacts(reply.list("hostSet"))
-            await facts.merge(key, one)
+            await facts.merge("\(region)/hosts", one)
             known.merge(one) { _, new in new }
         }
         guard let text = known[host] else { return nil }
         let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         return (parts[0], parts.count > 1 ? parts[1] : "")
+    }
+
+    /// The region's dedicated hosts as `hostId → "family|zone"` (one DescribeHosts, paginated, per
+    /// region for the driver's life).
+    func regionHosts(_ region: String) async throws -> [String: String] {
+        let client = self.client
+        return try await facts.value("\(region)/hosts") {
+            Self.hostFacts(try await client.queryAll(.ec2, "DescribeHosts", region: region).flatMap { $0.list("hostSet") })
+        }
     }
 
     /// `hostId → "family|zone"` of DescribeHosts items.

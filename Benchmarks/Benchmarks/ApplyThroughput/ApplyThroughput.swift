@@ -182,7 +182,7 @@ let benchmarks: @Sendable () -> Void = {
         let counts = actions.mapValues { $0.values.compactMap { $0 as? Int }.reduce(0, +) }
         let busiest = counts.max { $0.value < $1.value }.map { ($0.key, $0.value) } ?? ("-", 0)
         let throttled = actions.values.reduce(0) { $0 + (($1["throttled"] as? Int) ?? 0) }
-        print("requests per action:", counts.sorted { $0.value > $1.value }.prefix(8).map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        print("requests per action:", counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         let rateBound = Double(max(0, busiest.1 - 20)) / 20
         let bound = max(rateBound, seconds(single))
         print("""

@@ -155,12 +155,16 @@ extension AWSDriver {
         return found["image"]
     }
 
-    /// Reads what instance creates in `region` will need (its hosts, its default image) ahead of
-    /// them, e.g. while a new pod's network is made; failures are left for the creates to meet.
-    func prepareInstances(region: String) async {
-        async let hosts = try? regionHosts(region)
-        async let image = try? defaultImage(region: region)
-        _ = await (hosts, image)
+    /// Starts reading what instance creates in `region` will need (its hosts, its default image)
+    /// ahead of them, e.g. when a new pod's network is being made, without holding that up: the
+    /// instance creates join the reads in flight. Failures are left for the creates to meet.
+    func prepareInstances(region: String) {
+        let driver = self
+        Task {
+            async let hosts = try? driver.regionHosts(region)
+            async let image = try? driver.defaultImage(region: region)
+            _ = await (hosts, image)
+        }
     }
 
     /// A dedicated host's instance family and zone, nil when the region has no such host. The

@@ -32,10 +32,10 @@ extension AWSDriver {
                     address: request.spec.address,
                     reason: "network \(cidr) has no room for a second \(subnetCIDR) subnet (a load balancer needs two zones)")
             }
-            // The region's zones (for the second subnet) are read while the VPC is made; so are the
-            // region's hosts and image, which the pod's instances will need next.
+            // The region's zones (for the second subnet) are read while the VPC is made; the
+            // region's hosts and image, which the pod's instances will need next, start too.
+            prepareInstances(region: region)
             async let regionZones = availabilityZones(region: region)
-            async let prepared: Void = prepareInstances(region: region)
             let vpc = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVpcs", "vpcSet", "vpcId", request).map { CloudResource(cloudID: $0) } },
@@ -53,7 +53,6 @@ extension AWSDriver {
             async let second = ensureSecondSubnet(request, vpc: vpc.cloudID, cidr: secondCIDR, besides: zone, zones: zones)
             let first = try await ensureSubnet(request, index: 1, vpc: vpc.cloudID, cidr: subnetCIDR, zone: zone)
             let other = try await second
-            await prepared
             return CloudResource(
                 cloudID: vpc.cloudID, attributes: ["cidr": cidr, "subnet_cidr": subnetCIDR, "zone": zone],
                 outputs: Self.subnetOutputs([(id: first, zone: zone), other]))

@@ -156,8 +156,9 @@ import Testing
 
     @Test func interruptFinishesInFlightActionsAndSaves() async throws {
         let ws = try await Self.workspace()
-        // 150 ms per request makes the apply slow enough to interrupt in the middle.
-        let proxy = try await FaultProxy.start(upstream: ws.moto.url, configuration: .init(latencyMs: 150))
+        // 400 ms per request makes the apply slow enough to interrupt in the middle (an apply makes
+        // few requests: at 150 ms it could be over by the time the interrupt comes).
+        let proxy = try await FaultProxy.start(upstream: ws.moto.url, configuration: .init(latencyMs: 400))
         defer { proxy.stop(); ws.moto.stop(); ws.folder.remove() }
         var environment = ws.environment
         environment["AWS_ENDPOINT_URL"] = proxy.url.absoluteString
@@ -241,9 +242,12 @@ import Testing
         #expect(network.cloudID == vpc)
         #expect(network.attributes["subnets"] == subnets.joined(separator: ","))
         // Every instance is in the VPC, in the subnet of its host's zone.
-        let live = try await W.liveResources(ws, pod: "acme-one", regions: ["us-east-1"])
+        let driver = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+        let references = [network.address: ["vpc": vpc, "subnets": subnets.joined(separator: ",")]]
+        let live = try await driver.refresh(RefreshRequest(pod: "acme-one", region: "us-east-1", references: references)).resources
+        #expect(live.first { $0.kind == .network }?.resource.cloudID == vpc)
         #expect(live.filter { $0.kind == .instance }.allSatisfy { $0.resource.attributes["network"] == "primary/network.main" })
-        let client = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport()).client
+        let client = driver.client
         let instances = try await client.query(.ec2, "DescribeInstances", region: "us-east-1", [
             "Filter.1.Name": "tag:catalyze:pod", "Filter.1.Value.1": "acme-one",
         ]).list("reservationSet").flatMap { $0.list("instancesSet") }

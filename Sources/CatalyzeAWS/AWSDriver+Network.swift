@@ -32,9 +32,7 @@ extension AWSDriver {
                     address: request.spec.address,
                     reason: "network \(cidr) has no room for a second \(subnetCIDR) subnet (a load balancer needs two zones)")
             }
-            // The region's zones (for the second subnet) are read while the VPC is made; the
-            // region's hosts and image, which the pod's instances will need next, start too.
-            prepareInstances(region: region)
+            // The region's zones (for the second subnet) are read while the VPC is made.
             async let regionZones = availabilityZones(region: region)
             let vpc = try await createOnce(
                 firstUse: request.firstUse,
@@ -53,6 +51,9 @@ extension AWSDriver {
             async let second = ensureSecondSubnet(request, vpc: vpc.cloudID, cidr: secondCIDR, besides: zone, zones: zones)
             let first = try await ensureSubnet(request, index: 1, vpc: vpc.cloudID, cidr: subnetCIDR, zone: zone)
             let other = try await second
+            // The region's hosts and image, which the pod's instances need next, are read while the
+            // firewall is made (not sooner: the region is busiest while its first networks are made).
+            prepareInstances(region: region)
             return CloudResource(
                 cloudID: vpc.cloudID, attributes: ["cidr": cidr, "subnet_cidr": subnetCIDR, "zone": zone],
                 outputs: Self.subnetOutputs([(id: first, zone: zone), other]))

@@ -7,7 +7,8 @@ import Foundation
 /// One value serves every region: the region comes from each request. Creates are idempotent per
 /// request token: the token is sent as `ClientToken` where AWS takes one (hashed when longer than
 /// 64 characters) and is also written as the `catalyze:op` tag, which the driver looks up before
-/// creating and again after an ambiguous failure — moto ignores `ClientToken`.
+/// creating (unless the request is the token's first use: then nothing can carry it yet) and
+/// again after an ambiguous failure — moto ignores `ClientToken`.
 public struct AWSDriver: CloudDriver {
     /// Always `.aws`.
     public var provider: Provider { .aws }

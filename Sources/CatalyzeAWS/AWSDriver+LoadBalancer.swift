@@ -4,7 +4,7 @@ import Foundation
 
 extension AWSDriver {
     /// load_balancer: an ALB or NLB (`type`, `scheme`) in the network's subnets (one per zone; an ALB
-    /// needs two zones), behind the firewall's
+    /// needs two zones and gets the network's second subnet, see `balancerSubnets`), behind the firewall's
     /// group (ALB), with one target group per target port (health check from `health_check`) and one
     /// listener per `listeners` entry; HTTPS/TLS listeners use `certificate` (an ACM ARN, or a
     /// `env:`/`file:` reference to a PEM bundle resolved through `request.secrets` and imported into
@@ -22,13 +22,12 @@ extension AWSDriver {
             let name = Self.elbName(request, suffix: "")
             let tags = Self.tags(request)
             var outputs: [String: String] = [:]
-            // One subnet per zone (the network's first subnet in each); an ALB needs two zones.
+            // One subnet per zone; an ALB spans two zones (the network's second subnet is made for it).
             var subnets: [(id: String, zone: String)] = []
-            for subnet in Self.subnets(of: network) where !subnets.contains(where: { $0.zone == subnet.zone }) { subnets.append(subnet) }
-            if type == "application", subnets.count < 2 {
-                throw DriverError.invalidSpec(
-                    address: address,
-                    reason: "an application load balancer needs subnets in two availability zones; the network has \(subnets.map(\.id).joined(separator: ", "))")
+            if type == "application" {
+                subnets = try await balancerSubnets(request, network: network)
+            } else {
+                for subnet in Self.subnets(of: network) where !subnets.contains(where: { $0.zone == subnet.zone }) { subnets.append(subnet) }
             }
             var madeNow = false
             let balancer = try await createOnce(
@@ -50,6 +49,7 @@ extension AWSDriver {
                     return Self.balancerResource(member)
                 })
             outputs.merge(balancer.outputs) { _, new in new }
+            outputs["subnet_ids"] = subnets.map(\.id).joined(separator: ",")
             // A balancer made by this call with a first-use token has no target groups or listeners
             // yet (their names derive from the token): no need to look for them.
             let fresh = madeNow && request.firstUse

@@ -7,10 +7,11 @@ extension AWSDriver {
     /// `2` for the second one, in another zone, that an application load balancer needs.
     static let subnetTag = "catalyze:subnet"
 
-    /// network: a VPC (`cidr`) with two subnets: `subnet_cidr` in `zone` for the containers, and the
-    /// next block of the same size in another availability zone of the region (an ALB must span two
-    /// zones). cloudID = VPC id; outputs `subnet_id` (the first), `subnet_ids` and `subnet_zones`
-    /// (`subnet=zone;…`). Every attribute forces replacement, so update is a no-op.
+    /// network: a VPC (`cidr`) with the containers' subnet (`subnet_cidr` in `zone`). An
+    /// application load balancer in it adds the network's second subnet (see `balancerSubnets`).
+    /// cloudID = VPC id; outputs `subnet_id` (the first), `subnet_ids` and `subnet_zones`
+    /// (`subnet=zone;…`). Every attribute forces replacement, so update is a no-op; delete removes
+    /// every subnet of the VPC, then the VPC.
     ///
     /// With `vpc` set (and `subnets`, comma-separated) the network is an existing VPC named in the
     /// manifest: it is verified (VPC and subnets exist, the subnets are the VPC's), never created or
@@ -27,13 +28,6 @@ extension AWSDriver {
             let cidr = try required(request, "cidr")
             let subnetCIDR = try required(request, "subnet_cidr")
             let zone = try required(request, "zone")
-            guard let secondCIDR = Self.neighbourBlock(of: subnetCIDR, in: cidr) else {
-                throw DriverError.invalidSpec(
-                    address: request.spec.address,
-                    reason: "network \(cidr) has no room for a second \(subnetCIDR) subnet (a load balancer needs two zones)")
-            }
-            // The region's zones (for the second subnet) are read while the VPC is made.
-            async let regionZones = availabilityZones(region: region)
             let vpc = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVpcs", "vpcSet", "vpcId", request).map { CloudResource(cloudID: $0) } },
@@ -46,17 +40,19 @@ extension AWSDriver {
                     }
                     return CloudResource(cloudID: id)
                 })
-            // Both subnets at once.
-            let zones = try await regionZones
-            async let second = ensureSecondSubnet(request, vpc: vpc.cloudID, cidr: secondCIDR, besides: zone, zones: zones)
-            let first = try await ensureSubnet(request, index: 1, vpc: vpc.cloudID, cidr: subnetCIDR, zone: zone)
-            let other = try await second
+            let subnet = try await createOnce(
+                firstUse: request.firstUse,
+                lookup: { try await findSubnet(vpc: vpc.cloudID, number: 1, region: region, token: request.token) },
+                create: {
+                    try await createSubnet(
+                        request, address: request.spec.address, number: 1, vpc: vpc.cloudID, cidr: subnetCIDR, zone: zone)
+                })
             // The region's hosts and image, which the pod's instances need next, are read while the
             // firewall is made (not sooner: the region is busiest while its first networks are made).
             prepareInstances(region: region)
             return CloudResource(
                 cloudID: vpc.cloudID, attributes: ["cidr": cidr, "subnet_cidr": subnetCIDR, "zone": zone],
-                outputs: Self.subnetOutputs([(id: first, zone: zone), other]))
+                outputs: Self.subnetOutputs([(id: subnet.cloudID, zone: zone)]))
         case .update:
             return request.prior ?? CloudResource(cloudID: "", attributes: request.spec.attributes)
         case .delete:
@@ -77,46 +73,71 @@ extension AWSDriver {
         }
     }
 
-    /// The network's second subnet, in the first other available zone of the region.
-    func ensureSecondSubnet(
-        _ request: ApplyRequest, vpc: String, cidr: String, besides zone: String, zones: [String]
-    ) async throws -> (id: String, zone: String) {
+    /// The subnets an application load balancer in `network` uses, one per zone: the network's own,
+    /// and — when they cover one zone only — the network's second subnet: the block after
+    /// `subnet_cidr` in the first other zone of the region, tagged as the network's (number 2) and
+    /// made now if it is not there yet. An existing VPC must name two zones' subnets itself.
+    func balancerSubnets(_ request: ApplyRequest, network: CloudResource) async throws -> [(id: String, zone: String)] {
+        var subnets: [(id: String, zone: String)] = []
+        for subnet in Self.subnets(of: network) where !subnets.contains(where: { $0.zone == subnet.zone }) { subnets.append(subnet) }
+        guard subnets.count < 2 else { return subnets }
+        let address = request.spec.address
         let region = request.spec.cloudRegion
-        guard let other = zones.first(where: { $0 != zone }) else {
-            throw DriverError.invalidSpec(address: request.spec.address, reason: "\(region) has no availability zone besides \(zone)")
+        let networkAddress = request.spec.attributes["network"] ?? ""
+        guard (network.attributes["vpc"] ?? "").isEmpty, let first = subnets.first,
+              let cidr = network.attributes["cidr"], let subnetCIDR = network.attributes["subnet_cidr"]
+        else {
+            throw DriverError.invalidSpec(
+                address: address,
+                reason: "an application load balancer needs subnets in two availability zones; the network has \(subnets.map(\.id).joined(separator: ", "))")
         }
-        return (id: try await ensureSubnet(request, index: 2, vpc: vpc, cidr: cidr, zone: other), zone: other)
+        guard let secondCIDR = Self.neighbourBlock(of: subnetCIDR, in: cidr) else {
+            throw DriverError.invalidSpec(
+                address: address, reason: "network \(cidr) has no room for a second \(subnetCIDR) subnet (an application load balancer needs two zones)")
+        }
+        let second = try await createOnce(
+            lookup: { try await findSubnet(vpc: network.cloudID, number: 2, region: region, token: nil) },
+            create: {
+                guard let zone = try await availabilityZones(region: region).first(where: { $0 != first.zone }) else {
+                    throw DriverError.invalidSpec(address: address, reason: "\(region) has no availability zone besides \(first.zone)")
+                }
+                return try await createSubnet(
+                    request, address: ResourceAddress(parsing: networkAddress) ?? address, number: 2, vpc: network.cloudID,
+                    cidr: secondCIDR, zone: zone)
+            })
+        subnets.append((id: second.cloudID, zone: second.attributes["zone"] ?? ""))
+        return subnets
     }
 
-    /// Subnet number `index` of the network (tagged `catalyze:subnet=<index>`), found by its token or made.
-    func ensureSubnet(_ request: ApplyRequest, index: Int, vpc: String, cidr: String, zone: String) async throws -> String {
+    /// Subnet number `number` of the VPC (tagged `catalyze:subnet`; an unnumbered one is the first),
+    /// made with `token` when one is given; nil when there is none.
+    func findSubnet(vpc: String, number: Int, region: String, token: String?) async throws -> CloudResource? {
+        var filters = [("vpc-id", [vpc])]
+        if let token { filters.append(("tag:\(CatalyzeTag.operation)", [token])) }
+        let pages = try await client.queryAll(.ec2, "DescribeSubnets", region: region, Self.filters(filters))
+        return pages.flatMap { $0.list("subnetSet") }
+            .first { ($0.tags[Self.subnetTag] ?? "1") == String(number) }
+            .flatMap { item in item.string("subnetId").map { CloudResource(cloudID: $0, attributes: ["zone": item.string("availabilityZone") ?? ""]) } }
+    }
+
+    /// Makes subnet number `number` of a network, tagged with the network's address and `request`'s token.
+    func createSubnet(
+        _ request: ApplyRequest, address: ResourceAddress, number: Int, vpc: String, cidr: String, zone: String
+    ) async throws -> CloudResource {
         let region = request.spec.cloudRegion
-        let subnet = try await createOnce(
-            firstUse: request.firstUse,
-            lookup: {
-                let filters = [
-                    ("tag:\(CatalyzeTag.operation)", [request.token]), ("tag:\(CatalyzeTag.address)", [request.spec.address.description]),
-                ]
-                let pages = try await client.queryAll(.ec2, "DescribeSubnets", region: region, Self.filters(filters))
-                // Subnets made before they were numbered carry no number: such a one is the first.
-                return pages.flatMap { $0.list("subnetSet") }
-                    .first { ($0.tags[Self.subnetTag] ?? "1") == String(index) }
-                    .flatMap { $0.string("subnetId") }.map { CloudResource(cloudID: $0) }
-            },
-            create: {
-                var parameters = Self.tagSpecification(request, resourceType: "subnet", extra: [Self.subnetTag: String(index)])
-                parameters["VpcId"] = vpc
-                parameters["CidrBlock"] = cidr
-                parameters["AvailabilityZone"] = zone
-                let reply = try await consistent {
-                    try await client.query(.ec2, "CreateSubnet", region: region, parameters, idempotent: false)
-                }
-                guard let id = reply.string("subnet", "subnetId") else {
-                    throw DriverError.malformedResponse(service: "ec2", action: "CreateSubnet", detail: "no subnetId")
-                }
-                return CloudResource(cloudID: id)
-            })
-        return subnet.cloudID
+        var parameters = Self.tagSpecification(
+            request, resourceType: "subnet",
+            extra: [CatalyzeTag.address: address.description, "Name": "\(request.pod)-\(address.name)-\(number)", Self.subnetTag: String(number)])
+        parameters["VpcId"] = vpc
+        parameters["CidrBlock"] = cidr
+        parameters["AvailabilityZone"] = zone
+        let reply = try await consistent {
+            try await client.query(.ec2, "CreateSubnet", region: region, parameters, idempotent: false)
+        }
+        guard let id = reply.string("subnet", "subnetId") else {
+            throw DriverError.malformedResponse(service: "ec2", action: "CreateSubnet", detail: "no subnetId")
+        }
+        return CloudResource(cloudID: id, attributes: ["zone": zone])
     }
 
     /// Verifies an existing VPC and its subnets (named in the manifest) and describes them as a network.

@@ -10,40 +10,61 @@ import Testing
 @Suite struct AWSDriverNetworkTests {
     static let region = "us-east-1"
 
-    @Test func madeNetworkHasTwoSubnetsInTwoZonesAndTheALBSpansBoth() async throws {
+    @Test func albGetsTheNetworksSecondSubnetInAnotherZoneAndSpansBoth() async throws {
         let moto = try MotoFixture()
         var recorded: [ResourceAddress: CloudResource] = [:]
         let network = moto.spec(.network, "main", ["cidr": "10.70.0.0/16", "subnet_cidr": "10.70.0.0/24", "zone": "us-east-1a"])
         let net = try #require(try await moto.apply(.create, network, pod: "two", token: "t-net", firstUse: true))
         recorded[network.address] = net
-        let subnets = try await moto.driver.client.query(.ec2, "DescribeSubnets", region: Self.region, ["Filter.1.Name": "vpc-id", "Filter.1.Value.1": net.cloudID])
-            .list("subnetSet")
-        #expect(subnets.count == 2)
-        #expect(Set(subnets.compactMap { $0.string("availabilityZone") }).count == 2, "two zones")
-        #expect(Set(subnets.compactMap { $0.string("cidrBlock") }) == ["10.70.0.0/24", "10.70.1.0/24"])
-        #expect(net.outputs["subnet_id"] == subnets.first { $0.string("cidrBlock") == "10.70.0.0/24" }?.string("subnetId"))
-        #expect(net.outputs["subnet_ids"]?.split(separator: ",").count == 2)
+        func subnets() async throws -> [XMLNode] {
+            try await moto.driver.client.query(.ec2, "DescribeSubnets", region: Self.region, ["Filter.1.Name": "vpc-id", "Filter.1.Value.1": net.cloudID])
+                .list("subnetSet")
+        }
+        #expect(try await subnets().count == 1, "the network alone has the containers' subnet")
+        #expect(net.outputs["subnet_id"] == (try await subnets()).first?.string("subnetId"))
 
         let firewall = moto.spec(.firewall, "main", ["network": "primary/network.main", "ingress": "tcp/80/0.0.0.0/0;tcp/443/0.0.0.0/0"])
         recorded[firewall.address] = try #require(try await moto.apply(.create, firewall, pod: "two", token: "t-fw", dependencies: recorded, firstUse: true))
         moto.counter.reset()
-        let lb = try #require(try await moto.apply(.create, moto.spec(.loadBalancer, "main", [
+        let spec = moto.spec(.loadBalancer, "main", [
             "network": "primary/network.main", "firewall": "primary/firewall.main", "type": "application", "scheme": "internet-facing",
             "listeners": "http/80>8080", "health_check": "http:/healthz:8080",
-        ]), pod: "two", token: "t-lb", dependencies: recorded, firstUse: true))
+        ])
+        let lb = try #require(try await moto.apply(.create, spec, pod: "two", token: "t-lb", dependencies: recorded, firstUse: true))
         #expect(moto.counter.perKey["DescribeLoadBalancers"] == nil && moto.counter.perKey["DescribeListeners"] == nil,
-                "a first-use create looks for nothing: \(moto.counter.perKey)")
+                "a first-use create looks for nothing of its own: \(moto.counter.perKey)")
+        let all = try await subnets()
+        #expect(all.count == 2)
+        #expect(Set(all.compactMap { $0.string("availabilityZone") }).count == 2, "two zones")
+        #expect(Set(all.compactMap { $0.string("cidrBlock") }) == ["10.70.0.0/24", "10.70.1.0/24"])
+        let second = try #require(all.first { $0.string("cidrBlock") == "10.70.1.0/24" })
+        #expect(second.tags[CatalyzeTag.address] == "primary/network.main" && second.tags["catalyze:subnet"] == "2", "the network's, by its tags")
         let balancer = try await moto.driver.client.query(.elbv2, "DescribeLoadBalancers", region: Self.region, ["LoadBalancerArns.member.1": lb.cloudID])
             .list("DescribeLoadBalancersResult", "LoadBalancers").first
         let zones = balancer?.list("AvailabilityZones") ?? []
-        #expect(Set(zones.compactMap { $0.string("SubnetId") }) == Set(subnets.compactMap { $0.string("subnetId") }))
+        #expect(Set(zones.compactMap { $0.string("SubnetId") }) == Set(all.compactMap { $0.string("subnetId") }))
         #expect(Set(zones.compactMap { $0.string("ZoneName") }).count == 2)
 
-        // Refresh reads the network back as planned: first subnet's block and zone, both subnets.
+        // A balancer made again (e.g. replaced) reuses the second subnet.
+        moto.counter.reset()
+        let again = try #require(try await moto.apply(.create, spec, pod: "two", token: "t-lb-2", dependencies: recorded, firstUse: true))
+        #expect(moto.counter.perKey["CreateSubnet"] == nil && again.outputs["subnet_ids"] == lb.outputs["subnet_ids"])
+
+        // Refresh reads the network back as planned: the first subnet's block and zone, both subnets.
         let live = try await moto.driver.refresh(RefreshRequest(pod: "two", region: Self.region)).resources
         let found = try #require(live.first { $0.address == network.address })
         #expect(found.resource.attributes == ["cidr": "10.70.0.0/16", "subnet_cidr": "10.70.0.0/24", "zone": "us-east-1a"])
-        #expect(found.resource.outputs["subnet_ids"] == net.outputs["subnet_ids"])
+        #expect(found.resource.outputs["subnet_ids"]?.split(separator: ",").count == 2)
+        #expect(found.resource.outputs["subnet_id"] == net.outputs["subnet_id"])
+
+        // Deleting the network removes both subnets and the VPC.
+        for resource in [spec.address] {
+            _ = try await moto.apply(.delete, moto.spec(.loadBalancer, resource.name, spec.attributes), pod: "two", token: "d-lb", prior: lb)
+            _ = try await moto.apply(.delete, moto.spec(.loadBalancer, resource.name, spec.attributes), pod: "two", token: "d-lb2", prior: again)
+        }
+        _ = try await moto.apply(.delete, firewall, pod: "two", token: "d-fw", prior: recorded[firewall.address])
+        _ = try await moto.apply(.delete, network, pod: "two", token: "d-net", prior: net)
+        #expect(try await subnets().isEmpty)
     }
 
     @Test func neighbourBlockWrapsInsideTheNetwork() {

@@ -8,8 +8,9 @@ extension AWSDriver {
     /// cloudID = the VPN connection id; outputs name the two gateways.
     ///
     /// moto implements all four calls but no tunnels, no tunnel state and no route propagation;
-    /// its `CreateVpnConnectionRoute` is not implemented, so routes are sent only when
-    /// `remote_cidrs` is set and a failure of that call is tolerated (`routes_pending` output).
+    /// its `CreateVpnConnectionRoute` is not implemented (an HTML 500), so routes are sent only when
+    /// `remote_cidrs` is set, and an endpoint that lacks the action is tolerated (`routes_pending`
+    /// output); a real AWS error document fails the create.
     func applyVPN(_ request: ApplyRequest) async throws -> CloudResource? {
         let region = request.spec.cloudRegion
         switch request.operation {
@@ -62,9 +63,11 @@ extension AWSDriver {
                         .ec2, "CreateVpnConnectionRoute", region: region,
                         ["VpnConnectionId": connection.cloudID, "DestinationCidrBlock": cidr])
                 } catch let error as DriverError {
-                    guard case .api(_, _, let status, _, _) = error, status >= 500 || error.awsCode == "InvalidAction" else {
-                        throw error
-                    }
+                    // Only an endpoint without the action (no AWS error document, or InvalidAction)
+                    // is tolerated: a real AWS error, 5xx included, fails the create as any other.
+                    guard case .api(_, _, let status, let code, _) = error,
+                          code == "InvalidAction" || (status >= 500 && code == "HTTP\(status)")
+                    else { throw error }
                     outputs["routes_pending"] = "true"
                 }
             }

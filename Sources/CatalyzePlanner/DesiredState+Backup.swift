@@ -28,7 +28,7 @@ extension DesiredState {
     /// `ResourceKind.backupPlan`; the interval and retention as the region's cloud can keep them
     /// (see `BackupSchedule`).
     func backupPlans(in region: RegionSpec) -> [ResourceSpec] {
-        guard manifest.backup.enabled, region.provider == .aws else { return [] }  // Rackspace: not yet
+        guard manifest.backup.enabled else { return [] }
         let receivesCopies = region.name == backupRegion.name
             && manifest.regions.contains { hasDatabaseVolumes($0) && copiesBackups(of: $0) }
         guard hasDatabaseVolumes(region) || receivesCopies else { return [] }

@@ -30,7 +30,7 @@ import Testing
         #expect(dr.attributes["copy_to"] == "" && dr.attributes["copy_vault"] == nil, "the backup region keeps its own")
     }
 
-    @Test(.disabled("Rackspace Cloud Backup lands in the next commit")) func crossCloudPodBacksUpEachRegionOnItsOwnCloud() throws {
+    @Test func crossCloudPodBacksUpEachRegionOnItsOwnCloud() throws {
         let plans = Self.backupPlans(try PlannerTests.manifest("dr-cross-cloud.yaml"))
         #expect(plans.keys.sorted() == ["dr/backup_plan.main", "primary/backup_plan.main"])
         let primary = try #require(plans["primary/backup_plan.main"])

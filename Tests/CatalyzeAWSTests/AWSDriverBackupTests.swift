@@ -82,6 +82,24 @@ import Testing
         _ = drKey
     }
 
+    /// The proxy drops every CreateBackupPlan answer after moto made the plan: the driver finds the
+    /// plan by its `CreatorRequestId` (the token) instead of making a second one.
+    @Test func droppedCreateAnswerConvergesOnOnePlan() async throws {
+        let direct = try MotoFixture()
+        let proxy = try await FaultProxy.start(upstream: try Emulators.motoURL(), seed: 7)
+        defer { proxy.stop() }
+        let moto = try MotoFixture(endpoint: proxy.url, account: direct.account, timeout: 4)
+        try await proxy.configure(FaultProxy.Configuration(resetAfterRate: 1.0, faultActions: ["PUT /backup/plans/"]))
+        let pod = "bkf\(direct.account.suffix(6))"
+        let plan = moto.spec(.backupPlan, "main", ["interval": "24", "retention_days": "7", "copy_to": "", "instances": ""])
+        let made = try #require(try await moto.apply(.create, plan, pod: pod, token: "t-dropped", dependencies: [:]))
+        #expect(try await proxy.stats().count("PUT /backup/plans/", "reset_after_forward") > 0, "the proxy must have dropped an answer")
+        let plans = try await direct.driver.client.rest(.backup, "ListBackupPlans", method: "GET", path: "/backup/plans/", region: "us-east-1")
+        let ours = (plans["BackupPlansList"] as? [[String: Any]] ?? []).filter { ($0["BackupPlanName"] as? String)?.hasPrefix("cz_\(pod)_") == true }
+        #expect(ours.count == 1 && ours.first?["BackupPlanId"] as? String == made.cloudID, "exactly one plan: \(ours.count)")
+        _ = try await direct.apply(.delete, plan, pod: pod, token: "t-del", prior: made)
+    }
+
     @Test func scheduleExpressionsRoundTrip() {
         for hours in BackupSchedule.intervals {
             let expression = AWSDriver.scheduleExpression(hours: hours)

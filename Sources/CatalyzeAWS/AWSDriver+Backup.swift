@@ -14,7 +14,8 @@ import Foundation
 ///   `service-role/AWSBackupDefaultServiceRole`, which is made (once per account) when missing.
 ///
 /// cloudID = the plan id; outputs `plan_arn`, `vault_name`, `vault_arn`, `selection_id`.
-/// Delete removes the selection, the plan and then the vault — unless the vault still holds recovery
+/// Update rewrites the rule in place (UpdateBackupPlan); only a new key needs a new vault (a vault's
+/// key cannot change), so only `key` replaces the plan. Delete removes the selection, the plan and then the vault — unless the vault still holds recovery
 /// points (AWS refuses: `InvalidRequestException`): then the vault and its recovery points stay, each
 /// deleted by AWS when its `DeleteAfterDays` runs out. Underscores separate the name's parts because
 /// pod and region names cannot contain one.
@@ -24,7 +25,7 @@ extension AWSDriver {
     /// The AWS-managed policy that role carries.
     static let backupRolePolicy = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
 
-    /// Creates, updates (only `instances` changes in place) or deletes a backup_plan.
+    /// Creates, updates (everything but `key` changes in place) or deletes a backup_plan.
     func applyBackupPlan(_ request: ApplyRequest) async throws -> CloudResource? {
         let region = request.spec.cloudRegion
         switch request.operation {
@@ -38,8 +39,19 @@ extension AWSDriver {
             resource.attributes = Self.backupAttributes(request.spec.attributes)
             return resource
         case .update:
-            // Only `instances` changes in place: the selection is by tag, so it covers new volumes already.
+            // UpdateBackupPlan rewrites the rule (schedule, retention, copy); the vault and the
+            // selection (by tag: it covers new volumes already) stay.
             guard var resource = request.prior else { return nil }
+            let name = Self.backupName(pod: request.pod, token: request.token)
+            let detail = try await client.rest(
+                .backup, "GetBackupPlan", method: "GET", path: "/backup/plans/\(AWSClient.label(resource.cloudID))/", region: region)
+            let plan = detail["BackupPlan"] as? [String: Any] ?? [:]
+            let current = (plan["Rules"] as? [[String: Any]])?.first
+            let vault = current?["TargetBackupVaultName"] as? String ?? resource.outputs["vault_name"] ?? name
+            let rule = try backupRule(request, vaultName: vault)
+            _ = try await client.rest(
+                .backup, "UpdateBackupPlan", method: "POST", path: "/backup/plans/\(AWSClient.label(resource.cloudID))", region: region,
+                ["BackupPlan": ["BackupPlanName": plan["BackupPlanName"] as? String ?? name, "Rules": [rule]]])
             resource.attributes = Self.backupAttributes(request.spec.attributes)
             return resource
         case .delete:
@@ -52,7 +64,7 @@ extension AWSDriver {
     /// The attributes a created plan reports: exactly the spec's backup keys.
     static func backupAttributes(_ spec: [String: String]) -> [String: String] {
         var attributes: [String: String] = [:]
-        for key in ResourceKind.backupPlan.replaceOnChange.union(["instances"]) { attributes[key] = spec[key] }
+        for key in ["interval", "retention_days", "key", "copy_to", "copy_vault", "instances"] { attributes[key] = spec[key] }
         attributes["copy_to"] = spec["copy_to"] ?? ""
         return attributes
     }
@@ -163,10 +175,26 @@ extension AWSDriver {
             vaultARN = try await describeVaultARN(name, region: region)
         }
 
+        let rule = try backupRule(request, vaultName: name)
+        let reply = try await client.rest(
+            .backup, "CreateBackupPlan", method: "PUT", path: "/backup/plans/", region: region,
+            ["BackupPlan": ["BackupPlanName": name, "Rules": [rule]], "BackupPlanTags": tags, "CreatorRequestId": creator],
+            idempotent: false)
+        guard let id = reply["BackupPlanId"] as? String else {
+            throw DriverError.malformedResponse(service: "backup", action: "CreateBackupPlan", detail: "no BackupPlanId")
+        }
+        return CloudResource(cloudID: id, outputs: [
+            "plan_arn": reply["BackupPlanArn"] as? String ?? "", "vault_name": name, "vault_arn": vaultARN,
+        ])
+    }
+
+    /// The plan's one rule: `cz_<region>`, into `vaultName`, on the schedule of `interval`, kept
+    /// `retention_days`, copied to the `copy_vault` plan's vault when `copy_to` is set.
+    func backupRule(_ request: ApplyRequest, vaultName: String) throws -> [String: Any] {
         let hours = Int(try required(request, "interval")) ?? 24
         let days = Int(try required(request, "retention_days")) ?? 30
         var rule: [String: Any] = [
-            "RuleName": "cz_\(request.spec.address.region)", "TargetBackupVaultName": name,
+            "RuleName": "cz_\(request.spec.address.region)", "TargetBackupVaultName": vaultName,
             "ScheduleExpression": Self.scheduleExpression(hours: hours), "StartWindowMinutes": 60,
             "CompletionWindowMinutes": 1_440, "RecoveryPointTags": [CatalyzeTag.pod: request.pod],
         ]
@@ -180,16 +208,7 @@ extension AWSDriver {
             if days > 0 { copy["Lifecycle"] = ["DeleteAfterDays": days] }
             rule["CopyActions"] = [copy]
         }
-        let reply = try await client.rest(
-            .backup, "CreateBackupPlan", method: "PUT", path: "/backup/plans/", region: region,
-            ["BackupPlan": ["BackupPlanName": name, "Rules": [rule]], "BackupPlanTags": tags, "CreatorRequestId": creator],
-            idempotent: false)
-        guard let id = reply["BackupPlanId"] as? String else {
-            throw DriverError.malformedResponse(service: "backup", action: "CreateBackupPlan", detail: "no BackupPlanId")
-        }
-        return CloudResource(cloudID: id, outputs: [
-            "plan_arn": reply["BackupPlanArn"] as? String ?? "", "vault_name": name, "vault_arn": vaultARN,
-        ])
+        return rule
     }
 
     /// The selection `cz_<pod>_volumes` of a plan (made when missing); returns its id.

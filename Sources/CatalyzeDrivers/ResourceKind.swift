@@ -37,7 +37,7 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
     /// `key` (address of `key.storage`, optional), `copy_to` (cloud region copies go to, same provider;
     /// empty for none), `copy_vault` (address of the backup region's `backup_plan`, whose vault receives
     /// the copies; optional), `instances` (comma-separated addresses of the region's database
-    /// instances, whose volumes it covers; changes in place).
+    /// instances, whose volumes it covers). Only a new `key` replaces it (an AWS vault's key is fixed).
     case backupPlan = "backup_plan"
 
     /// The name used in addresses, e.g. `load_balancer`.
@@ -63,7 +63,7 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
         case .attachment: ["volume", "instance", "device"]
         case .loadBalancer: ["network", "type", "scheme"]
         case .lbTarget: ["load_balancer", "instance", "port"]
-        case .backupPlan: ["interval", "retention_days", "key", "copy_to", "copy_vault"]
+        case .backupPlan: ["key"]
         }
     }
 

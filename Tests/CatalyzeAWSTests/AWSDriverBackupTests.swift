@@ -69,9 +69,23 @@ import Testing
         let drLive = try await moto.driver.refresh(RefreshRequest(pod: pod, region: "us-west-2")).resources
         #expect(drLive.contains { $0.address == drPlan.address && $0.resource.attributes["copy_to"] == "" })
 
+        // Interval and retention change in place: same plan, same vault, new rule.
+        var changed = plan
+        changed.attributes["interval"] = "12"
+        changed.attributes["retention_days"] = "90"
+        let updated = try #require(try await moto.apply(.update, changed, pod: pod, token: "t-backup", prior: first, dependencies: recorded))
+        #expect(updated.cloudID == first.cloudID && updated.outputs["vault_name"] == first.outputs["vault_name"])
+        let rewritten = try await client.rest(.backup, "GetBackupPlan", method: "GET", path: "/backup/plans/\(first.cloudID)/", region: "us-east-1")
+        let newRule = try #require(((rewritten["BackupPlan"] as? [String: Any])?["Rules"] as? [[String: Any]])?.first)
+        #expect(newRule["ScheduleExpression"] as? String == "cron(0 0/12 * * ? *)")
+        #expect((newRule["Lifecycle"] as? [String: Any])?["DeleteAfterDays"] as? Int == 90)
+        #expect(((newRule["CopyActions"] as? [[String: Any]])?.first?["Lifecycle"] as? [String: Any])?["DeleteAfterDays"] as? Int == 90)
+        let refreshed = try await moto.driver.refresh(RefreshRequest(pod: pod, region: "us-east-1")).resources
+        #expect(refreshed.first { $0.kind == .backupPlan }?.resource.attributes["interval"] == "12")
+
         // Delete (selection, plan, vault), then again: no error, nothing left.
-        _ = try await moto.apply(.delete, plan, pod: pod, token: "t-del", prior: first)
-        _ = try await moto.apply(.delete, plan, pod: pod, token: "t-del-again", prior: first)
+        _ = try await moto.apply(.delete, plan, pod: pod, token: "t-del", prior: updated)
+        _ = try await moto.apply(.delete, plan, pod: pod, token: "t-del-again", prior: updated)
         _ = try await moto.apply(.delete, drPlan, pod: pod, token: "t-dr-del", prior: dr)
         let afterPrimary = try await moto.driver.refresh(RefreshRequest(pod: pod, region: "us-east-1")).resources
         let afterDR = try await moto.driver.refresh(RefreshRequest(pod: pod, region: "us-west-2")).resources

@@ -98,6 +98,22 @@ def install_backup_selections():
                 msg="Related backup plan selections must be deleted prior to backup plan deletion")
         return original_delete_plan(self, backup_plan_id)
 
+    def update_backup_plan(self, plan_id, backup_plan):
+        plan = live_plan(self, plan_id)
+        if not isinstance(backup_plan, dict) or not backup_plan.get("Rules"):
+            raise InvalidParameterValueException(msg="BackupPlan with at least one rule is required")
+        for rule in backup_plan["Rules"]:
+            rule.setdefault("ScheduleExpression", "cron(0 5 ? * * *)")
+            rule.setdefault("StartWindowMinutes", 480)
+            rule.setdefault("CompletionWindowMinutes", 10080)
+            rule.setdefault("ScheduleExpressionTimezone", "Etc/UTC")
+            rule["RuleId"] = str(mock_random.uuid4())
+        plan.backup_plan = backup_plan
+        plan.advanced_backup_settings = backup_plan.get("AdvancedBackupSettings") or []
+        plan.version_id = mock_random.get_random_string(length=48)
+        return plan
+
+    backend_class.update_backup_plan = update_backup_plan
     backend_class.create_backup_selection = create_backup_selection
     backend_class.get_backup_selection = get_backup_selection
     backend_class.list_backup_selections = list_backup_selections
@@ -144,7 +160,14 @@ def install_backup_selections():
         self.backup_backend.delete_backup_selection(plan_id, selection_id)
         return "{}"
 
+    def update_backup_plan_response(self):
+        params = json.loads(self.body or "{}")
+        plan_id = [part for part in self.path.split("?")[0].split("/") if part][2]
+        plan = self.backup_backend.update_backup_plan(plan_id, params.get("BackupPlan"))
+        return json.dumps(dict(plan.to_dict()))
+
     response_class = responses.BackupResponse
+    response_class.update_backup_plan = update_backup_plan_response
     response_class.create_backup_selection = create_backup_selection_response
     response_class.get_backup_selection = get_backup_selection_response
     response_class.list_backup_selections = list_backup_selections_response

@@ -434,13 +434,13 @@ _catalyze_access() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ca|grant|revoke|list|audit|expose|conceal)
+    ca|grant|revoke|push-krl|list|audit|expose|conceal)
         # Offer subcommand argument completions
         "_catalyze_access_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ca grant revoke list audit expose conceal' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ca grant revoke push-krl list audit expose conceal' -- "${cur}"))
         ;;
     esac
 }
@@ -537,9 +537,9 @@ _catalyze_access_grant() {
 
 _catalyze_access_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_flags=(--push --version -h --help)
+    repeating_options=(--host --container)
+    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -550,6 +550,58 @@ _catalyze_access_revoke() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--ca')
+        __catalyze_add_completions -f
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    '--pod')
+        return
+        ;;
+    '--container')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    esac
+}
+
+_catalyze_access_push-krl() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--host --container)
+    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--ca')
+        __catalyze_add_completions -f
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    '--pod')
+        return
+        ;;
+    '--container')
+        return
+        ;;
+    '--connect-timeout')
         return
         ;;
     esac

@@ -26,7 +26,8 @@ public struct AWSClient: Sendable {
         self.jitter = jitter
         self.clock = clock
         let limit = configuration.rateLimit
-        self.buckets = TokenBuckets { _ in limit }
+        let burst = max(1, (limit.burst * AWSConfiguration.burstShare).rounded(.down))
+        self.buckets = TokenBuckets { _ in (limit.rate, burst) }
         self.quota = RetryQuota()
     }
 

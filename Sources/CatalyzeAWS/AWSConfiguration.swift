@@ -15,8 +15,13 @@ public struct AWSConfiguration: Sendable {
     /// The image used when an instance spec names none, per region; otherwise the newest Amazon
     /// Linux image the region lists is looked up.
     public var defaultImages: [String: String]
-    /// Client-side request rate per (region, action) in requests per second, and burst.
+    /// The cloud's request rate per (region, action) in requests per second, and its burst. The
+    /// client's own bucket refills at that rate but holds only `burstShare` of the burst: a request
+    /// reaches the cloud a little earlier or later than it left, and the reserve absorbs that, so
+    /// the client never overdraws the cloud's bucket (a throttled reply costs a backoff).
     public var rateLimit: (rate: Double, burst: Double)
+    /// The share of the cloud's burst the client spends (the rest is the jitter reserve).
+    public static let burstShare = 0.9
     /// How long to keep polling after a create for eventual consistency (NotFound right after create).
     public var consistencyAttempts: Int
 

@@ -17,6 +17,7 @@ extension AWSDriver {
             let vpc = try request.dependencyID("network")
             let rules = try IngressRule.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address)
             let group = try await createOnce(
+                firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeSecurityGroups", "securityGroupInfo", "groupId", request).map { CloudResource(cloudID: $0) } },
                 create: {
                     var parameters = Self.tagSpecification(request, resourceType: "security-group")
@@ -88,7 +89,20 @@ extension AWSDriver {
         }
     }
 
+    /// Adds `rules` to `group` in one AuthorizeSecurityGroupIngress call; when EC2 refuses the batch
+    /// because one of them is already there (all or nothing), one call per rule.
     func authorize(_ rules: [IngressRule], group: String, description: String, region: String) async throws {
+        guard !rules.isEmpty else { return }
+        if rules.count > 1 {
+            var parameters = ["GroupId": group]
+            for (n, rule) in rules.enumerated() { parameters.merge(rule.parameters(index: n + 1, description: description)) { _, new in new } }
+            do {
+                _ = try await consistent {
+                    try await client.query(.ec2, "AuthorizeSecurityGroupIngress", region: region, parameters)
+                }
+                return
+            } catch let error as DriverError where error.awsCode == "InvalidPermission.Duplicate" {}
+        }
         for rule in rules {
             var parameters = rule.parameters(index: 1, description: description)
             parameters["GroupId"] = group

@@ -7,9 +7,10 @@ extension AWSDriver {
     static let roleTag = "catalyze:role"
 
     /// instance: one EC2 instance with host tenancy on exactly the dedicated host `host`, of the
-    /// smallest type of the host's family that fits `vcpu` and `memory_mib`, in the network's subnet
+    /// smallest type of the host's family that fits `vcpu` and `memory_mib`, in the network's subnet of the host's zone
     /// and the firewall's group, booted with `BootConfiguration` as user data. The placement is read
-    /// back after the create; another host → the instance is terminated and `placementMismatch` thrown.
+    /// back from RunInstances' own reply (DescribeInstances when the instance was found by its tag);
+    /// another host → the instance is terminated and `placementMismatch` thrown.
     /// cloudID = instance id; attributes report `host` as EC2 does; outputs `instance_type`, `private_ip`.
     /// Only `firewall` and `port` change in place.
     func applyInstance(_ request: ApplyRequest) async throws -> CloudResource? {
@@ -22,27 +23,32 @@ extension AWSDriver {
             let memory = Int(try required(request, "memory_mib")) ?? 0
             let network = try dependency(request, "network")
             let group = try request.dependencyID("firewall")
-            guard let subnet = network.outputs["subnet_id"] else {
-                throw DriverError.invalidSpec(address: address, reason: "network has no recorded subnet_id")
-            }
             let boot = try BootConfiguration(
                 sshCA: request.spec.attributes["ssh_ca"] ?? "",
                 principals: (request.spec.attributes["principals"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                 address: address)
-            let hostReply = try await client.query(.ec2, "DescribeHosts", region: region, ["HostId.1": host])
-            guard let hostItem = hostReply.list("hostSet").first else {
+            // The host's facts and the image are read at once (each once per region for the driver's life).
+            async let defaultImage = imageID(request)
+            guard let hostFacts = try await dedicatedHost(host, region: region) else {
                 throw DriverError.invalidSpec(address: address, reason: "dedicated host \(host) not found in \(region)")
             }
-            let familyName = hostItem.string("hostProperties", "instanceFamily") ?? ""
+            let familyName = hostFacts.family
             guard let family = HostFamily.known[familyName] else {
                 throw DriverError.invalidSpec(address: address, reason: "host \(host) has unknown instance family '\(familyName)'")
             }
             guard let type = family.instanceType(vcpu: vcpu, memoryMiB: memory) else {
                 throw DriverError.invalidSpec(address: address, reason: "no \(familyName) size has \(vcpu) vCPU and \(memory) MiB")
             }
-            let zone = hostItem.string("availabilityZone") ?? request.spec.attributes["zone"] ?? ""
-            let image = try await imageID(request)
+            let zone = hostFacts.zone.isEmpty ? request.spec.attributes["zone"] ?? "" : hostFacts.zone
+            guard let subnet = Self.subnet(of: network, zone: zone) else {
+                throw DriverError.invalidSpec(address: address, reason: "network has no recorded subnet")
+            }
+            let image = try await defaultImage
+            // RunInstances answers with the instance as launched (placement included): when the
+            // create happened here, that reply is the read-back; an instance found by its tag is described.
+            var launched: XMLNode?
             let created = try await createOnce(
+                firstUse: request.firstUse,
                 lookup: { try await findInstance(request).map { CloudResource(cloudID: $0) } },
                 create: {
                     var parameters = Self.tagSpecification(request, resourceType: "instance", extra: [Self.roleTag: request.spec.attributes["role"] ?? ""])
@@ -53,12 +59,18 @@ extension AWSDriver {
                         "SecurityGroupId.1": group, "UserData": Data(boot.script.utf8).base64EncodedString(),
                     ]) { _, new in new }
                     let reply = try await client.query(.ec2, "RunInstances", region: region, parameters, idempotent: false)
-                    guard let id = reply.list("instancesSet").first?.string("instanceId") else {
+                    guard let item = reply.list("instancesSet").first, let id = item.string("instanceId") else {
                         throw DriverError.malformedResponse(service: "ec2", action: "RunInstances", detail: "no instanceId")
                     }
+                    launched = item
                     return CloudResource(cloudID: id)
                 })
-            let item = try await describeInstance(created.cloudID, region: region)
+            let item: XMLNode
+            if let launched, launched.string("instanceId") == created.cloudID, !(launched.string("placement", "hostId") ?? "").isEmpty {
+                item = launched
+            } else {
+                item = try await describeInstance(created.cloudID, region: region)
+            }
             let actual = item.string("placement", "hostId") ?? ""
             if actual != host {
                 _ = try? await client.query(.ec2, "TerminateInstances", region: region, ["InstanceId.1": created.cloudID])
@@ -118,18 +130,75 @@ extension AWSDriver {
             .compactMap { $0.string("instanceId") }.first
     }
 
-    /// The spec's image, else the configured default, else the region's newest Amazon Linux 2023 x86_64 image.
+    /// The spec's image, else the configured default, else the region's newest Amazon Linux 2023
+    /// x86_64 image (looked up once per region for the driver's life).
     func imageID(_ request: ApplyRequest) async throws -> String {
         if let image = request.spec.attributes["image"], !image.isEmpty { return image }
         let region = request.spec.cloudRegion
-        if let image = client.configuration.defaultImages[region] { return image }
-        var parameters = Self.filters([("name", ["al2023-ami-2023*-x86_64"]), ("state", ["available"])])
-        parameters["Owner.1"] = "amazon"
-        let reply = try await client.query(.ec2, "DescribeImages", region: region, parameters)
-        let newest = reply.list("imagesSet").max { ($0.string("creationDate") ?? "", $0.string("name") ?? "") < ($1.string("creationDate") ?? "", $1.string("name") ?? "") }
-        guard let id = newest?.string("imageId") else {
+        guard let id = try await defaultImage(region: region) else {
             throw DriverError.invalidSpec(address: request.spec.address, reason: "no image given and no Amazon Linux 2023 image found in \(region)")
         }
         return id
+    }
+
+    /// The configured default image of `region`, else its newest Amazon Linux 2023 x86_64 image.
+    func defaultImage(region: String) async throws -> String? {
+        if let image = client.configuration.defaultImages[region] { return image }
+        let client = self.client
+        let found = try await facts.value("\(region)/image") {
+            var parameters = Self.filters([("name", ["al2023-ami-2023*-x86_64"]), ("state", ["available"])])
+            parameters["Owner.1"] = "amazon"
+            let reply = try await client.query(.ec2, "DescribeImages", region: region, parameters)
+            let newest = reply.list("imagesSet").max { ($0.string("creationDate") ?? "", $0.string("name") ?? "") < ($1.string("creationDate") ?? "", $1.string("name") ?? "") }
+            return newest?.string("imageId").map { ["image": $0] } ?? [:]
+        }
+        return found["image"]
+    }
+
+    /// Starts reading what instance creates in `region` will need (its hosts, its default image)
+    /// ahead of them, e.g. when a new pod's network is being made, without holding that up: the
+    /// instance creates join the reads in flight. Failures are left for the creates to meet.
+    func prepareInstances(region: String) {
+        let driver = self
+        Task {
+            async let hosts = try? driver.regionHosts(region)
+            async let image = try? driver.defaultImage(region: region)
+            _ = await (hosts, image)
+        }
+    }
+
+    /// A dedicated host's instance family and zone, nil when the region has no such host. The
+    /// region's hosts are listed once (one DescribeHosts, paginated) for the driver's life; a host
+    /// allocated since is described on its own.
+    func dedicatedHost(_ host: String, region: String) async throws -> (family: String, zone: String)? {
+        var known = try await regionHosts(region)
+        if known[host] == nil {
+            let reply = try await client.query(.ec2, "DescribeHosts", region: region, ["HostId.1": host])
+            let one = Self.hostFacts(reply.list("hostSet"))
+            await facts.merge("\(region)/hosts", one)
+            known.merge(one) { _, new in new }
+        }
+        guard let text = known[host] else { return nil }
+        let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        return (parts[0], parts.count > 1 ? parts[1] : "")
+    }
+
+    /// The region's dedicated hosts as `hostId → "family|zone"` (one DescribeHosts, paginated, per
+    /// region for the driver's life).
+    func regionHosts(_ region: String) async throws -> [String: String] {
+        let client = self.client
+        return try await facts.value("\(region)/hosts") {
+            Self.hostFacts(try await client.queryAll(.ec2, "DescribeHosts", region: region).flatMap { $0.list("hostSet") })
+        }
+    }
+
+    /// `hostId → "family|zone"` of DescribeHosts items.
+    static func hostFacts(_ items: [XMLNode]) -> [String: String] {
+        var found: [String: String] = [:]
+        for item in items {
+            guard let id = item.string("hostId") else { continue }
+            found[id] = "\(item.string("hostProperties", "instanceFamily") ?? "")|\(item.string("availabilityZone") ?? "")"
+        }
+        return found
     }
 }

@@ -26,9 +26,10 @@ extension AWSDriver {
             }
             var lookups = 0
             let key = try await createOnce(
+                firstUse: request.firstUse,
                 lookup: {
                     lookups += 1
-                    return try await findKey(request: request, alias: alias, scanAll: lookups > 1, region: region)
+                    return try await findKey(request: request, alias: alias, scanAll: lookups > 1 || request.firstUse, region: region)
                 },
                 create: {
                     let tags = Self.tags(request).map { ["TagKey": $0.0, "TagValue": $0.1] }

@@ -3,7 +3,8 @@ import CatalyzeDrivers
 import Foundation
 
 extension AWSDriver {
-    /// load_balancer: an ALB or NLB (`type`, `scheme`) in the network's subnet, behind the firewall's
+    /// load_balancer: an ALB or NLB (`type`, `scheme`) in the network's subnets (one per zone; an ALB
+    /// needs two zones and gets the network's second subnet, see `balancerSubnets`), behind the firewall's
     /// group (ALB), with one target group per target port (health check from `health_check`) and one
     /// listener per `listeners` entry; HTTPS/TLS listeners use `certificate` (an ACM ARN, or a
     /// `env:`/`file:` reference to a PEM bundle resolved through `request.secrets` and imported into
@@ -21,10 +22,20 @@ extension AWSDriver {
             let name = Self.elbName(request, suffix: "")
             let tags = Self.tags(request)
             var outputs: [String: String] = [:]
+            // One subnet per zone; an ALB spans two zones (the network's second subnet is made for it).
+            var subnets: [(id: String, zone: String)] = []
+            if type == "application" {
+                subnets = try await balancerSubnets(request, network: network)
+            } else {
+                for subnet in Self.subnets(of: network) where !subnets.contains(where: { $0.zone == subnet.zone }) { subnets.append(subnet) }
+            }
+            var madeNow = false
             let balancer = try await createOnce(
+                firstUse: request.firstUse,
                 lookup: { try await describeBalancer(name: name, region: region) },
                 create: {
-                    var parameters = ["Name": name, "Type": type, "Scheme": scheme, "Subnets.member.1": network.outputs["subnet_id"] ?? ""]
+                    var parameters = ["Name": name, "Type": type, "Scheme": scheme]
+                    for (n, subnet) in subnets.enumerated() { parameters["Subnets.member.\(n + 1)"] = subnet.id }
                     if type == "application" { parameters["SecurityGroups.member.1"] = try request.dependencyID("firewall") }
                     for (n, (key, value)) in tags.enumerated() {
                         parameters["Tags.member.\(n + 1).Key"] = key
@@ -34,16 +45,22 @@ extension AWSDriver {
                     guard let member = reply.list("CreateLoadBalancerResult", "LoadBalancers").first else {
                         throw DriverError.malformedResponse(service: "elbv2", action: "CreateLoadBalancer", detail: "no balancer")
                     }
+                    madeNow = true
                     return Self.balancerResource(member)
                 })
             outputs.merge(balancer.outputs) { _, new in new }
+            outputs["subnet_ids"] = subnets.map(\.id).joined(separator: ",")
+            // A balancer made by this call with a first-use token has no target groups or listeners
+            // yet (their names derive from the token): no need to look for them.
+            let fresh = madeNow && request.firstUse
             var groups: [Int: String] = [:]
             for port in Set(listeners.map(\.targetPort)).sorted() {
                 let proto = listeners.first { $0.targetPort == port }!.targetProtocol(type: type)
-                groups[port] = try await ensureTargetGroup(request, port: port, proto: proto, vpc: network.cloudID, region: region)
+                groups[port] = try await ensureTargetGroup(request, port: port, proto: proto, vpc: network.cloudID, region: region, lookFirst: !fresh)
             }
             outputs["target_groups"] = groups.keys.sorted().map { "\($0)=\(groups[$0]!)" }.joined(separator: ";")
-            let certificate = try await ensureListeners(listeners, balancer: balancer.cloudID, groups: groups, request: request, region: region)
+            let certificate = try await ensureListeners(
+                listeners, balancer: balancer.cloudID, groups: groups, request: request, region: region, known: fresh ? [] : nil)
             outputs.merge(certificate) { _, new in new }
             var attributes = request.spec.attributes
             attributes["type"] = type
@@ -138,12 +155,19 @@ extension AWSDriver {
         return result
     }
 
-    func ensureTargetGroup(_ request: ApplyRequest, port: Int, proto: String, vpc: String, region: String) async throws -> String {
+    func ensureTargetGroup(
+        _ request: ApplyRequest, port: Int, proto: String, vpc: String, region: String, lookFirst: Bool = true
+    ) async throws -> String {
         let name = Self.elbName(request, suffix: "-\(port)")
-        do {
-            let reply = try await client.query(.elbv2, "DescribeTargetGroups", region: region, ["Names.member.1": name])
-            if let arn = reply.list("DescribeTargetGroupsResult", "TargetGroups").first?.string("TargetGroupArn") { return arn }
-        } catch let error as DriverError where error.isNotFound {}
+        func existing() async throws -> String? {
+            do {
+                let reply = try await client.query(.elbv2, "DescribeTargetGroups", region: region, ["Names.member.1": name])
+                return reply.list("DescribeTargetGroupsResult", "TargetGroups").first?.string("TargetGroupArn")
+            } catch let error as DriverError where error.isNotFound {
+                return nil
+            }
+        }
+        if lookFirst, let arn = try await existing() { return arn }
         var parameters = ["Name": name, "Protocol": proto, "Port": String(port), "VpcId": vpc, "TargetType": "instance"]
         if let check = HealthCheck(parsing: request.spec.attributes["health_check"] ?? "") {
             parameters.merge(check.parameters) { _, new in new }
@@ -152,7 +176,14 @@ extension AWSDriver {
             parameters["Tags.member.\(n + 1).Key"] = key
             parameters["Tags.member.\(n + 1).Value"] = value
         }
-        let reply = try await client.query(.elbv2, "CreateTargetGroup", region: region, parameters)
+        let reply: XMLNode
+        do {
+            reply = try await client.query(.elbv2, "CreateTargetGroup", region: region, parameters)
+        } catch let error as DriverError where error.awsCode == "DuplicateTargetGroupName" {
+            // A retried create whose first attempt took effect: the group is there under its name.
+            if let arn = try await existing() { return arn }
+            throw error
+        }
         guard let arn = reply.list("CreateTargetGroupResult", "TargetGroups").first?.string("TargetGroupArn") else {
             throw DriverError.malformedResponse(service: "elbv2", action: "CreateTargetGroup", detail: "no TargetGroupArn")
         }
@@ -162,10 +193,15 @@ extension AWSDriver {
     /// Creates the missing listeners (and, with `removeOthers`, deletes unwanted ones); returns certificate outputs.
     func ensureListeners(
         _ listeners: [Listener], balancer: String, groups: [Int: String], request: ApplyRequest, region: String,
-        removeOthers: Bool = false
+        removeOthers: Bool = false, known: [XMLNode]? = nil
     ) async throws -> [String: String] {
-        let reply = try await client.query(.elbv2, "DescribeListeners", region: region, ["LoadBalancerArn": balancer])
-        let existing = reply.list("DescribeListenersResult", "Listeners")
+        let existing: [XMLNode]
+        if let known {
+            existing = known
+        } else {
+            let reply = try await client.query(.elbv2, "DescribeListeners", region: region, ["LoadBalancerArn": balancer])
+            existing = reply.list("DescribeListenersResult", "Listeners")
+        }
         var outputs: [String: String] = [:]
         if let arn = existing.flatMap({ $0.list("Certificates") }).compactMap({ $0.string("CertificateArn") }).first {
             outputs["certificate_arn"] = arn

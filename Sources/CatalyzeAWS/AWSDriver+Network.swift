@@ -3,16 +3,33 @@ import CatalyzeDrivers
 import Foundation
 
 extension AWSDriver {
-    /// network: a VPC (`cidr`) with one subnet (`subnet_cidr`, `zone`). cloudID = VPC id;
-    /// `outputs["subnet_id"]` = the subnet. Every attribute forces replacement, so update is a no-op.
+    /// Tag on each subnet of a network: `1` for the containers' subnet (`subnet_cidr` in `zone`),
+    /// `2` for the second one, in another zone, that an application load balancer needs.
+    static let subnetTag = "catalyze:subnet"
+
+    /// network: a VPC (`cidr`) with the containers' subnet (`subnet_cidr` in `zone`). An
+    /// application load balancer in it adds the network's second subnet (see `balancerSubnets`).
+    /// cloudID = VPC id; outputs `subnet_id` (the first), `subnet_ids` and `subnet_zones`
+    /// (`subnet=zone;…`). Every attribute forces replacement, so update is a no-op; delete removes
+    /// every subnet of the VPC, then the VPC.
+    ///
+    /// With `vpc` set (and `subnets`, comma-separated) the network is an existing VPC named in the
+    /// manifest: it is verified (VPC and subnets exist, the subnets are the VPC's), never created or
+    /// deleted; cloudID = that VPC.
     func applyNetwork(_ request: ApplyRequest) async throws -> CloudResource? {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
+            if let vpc = request.spec.attributes["vpc"], !vpc.isEmpty {
+                return try await existingNetwork(
+                    vpc: vpc, subnets: Self.idList(request.spec.attributes["subnets"]), region: region,
+                    address: request.spec.address)
+            }
             let cidr = try required(request, "cidr")
             let subnetCIDR = try required(request, "subnet_cidr")
             let zone = try required(request, "zone")
             let vpc = try await createOnce(
+                firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVpcs", "vpcSet", "vpcId", request).map { CloudResource(cloudID: $0) } },
                 create: {
                     var parameters = Self.tagSpecification(request, resourceType: "vpc")
@@ -24,27 +41,24 @@ extension AWSDriver {
                     return CloudResource(cloudID: id)
                 })
             let subnet = try await createOnce(
-                lookup: { try await findByOperation("DescribeSubnets", "subnetSet", "subnetId", request).map { CloudResource(cloudID: $0) } },
+                firstUse: request.firstUse,
+                lookup: { try await findSubnet(vpc: vpc.cloudID, number: 1, region: region, token: request.token) },
                 create: {
-                    var parameters = Self.tagSpecification(request, resourceType: "subnet")
-                    parameters["VpcId"] = vpc.cloudID
-                    parameters["CidrBlock"] = subnetCIDR
-                    parameters["AvailabilityZone"] = zone
-                    let reply = try await consistent {
-                        try await client.query(.ec2, "CreateSubnet", region: region, parameters, idempotent: false)
-                    }
-                    guard let id = reply.string("subnet", "subnetId") else {
-                        throw DriverError.malformedResponse(service: "ec2", action: "CreateSubnet", detail: "no subnetId")
-                    }
-                    return CloudResource(cloudID: id)
+                    try await createSubnet(
+                        request, address: request.spec.address, number: 1, vpc: vpc.cloudID, cidr: subnetCIDR, zone: zone)
                 })
+            // The region's hosts and image, which the pod's instances need next, are read while the
+            // firewall is made (not sooner: the region is busiest while its first networks are made).
+            prepareInstances(region: region)
             return CloudResource(
                 cloudID: vpc.cloudID, attributes: ["cidr": cidr, "subnet_cidr": subnetCIDR, "zone": zone],
-                outputs: ["subnet_id": subnet.cloudID])
+                outputs: Self.subnetOutputs([(id: subnet.cloudID, zone: zone)]))
         case .update:
             return request.prior ?? CloudResource(cloudID: "", attributes: request.spec.attributes)
         case .delete:
             guard let vpc = request.prior?.cloudID, !vpc.isEmpty else { return nil }
+            // An existing VPC named in the manifest is not catalyze's to delete.
+            if let referenced = request.prior?.attributes["vpc"], !referenced.isEmpty { return nil }
             let subnets = try await client.queryAll(
                 .ec2, "DescribeSubnets", region: region, Self.filters([("vpc-id", [vpc])]))
             for id in subnets.flatMap({ $0.list("subnetSet") }).compactMap({ $0.string("subnetId") }) {
@@ -57,6 +71,182 @@ extension AWSDriver {
             }
             return nil
         }
+    }
+
+    /// The subnets an application load balancer in `network` uses, one per zone: the network's own,
+    /// and — when they cover one zone only — the network's second subnet: the block after
+    /// `subnet_cidr` in the first other zone of the region, tagged as the network's (number 2) and
+    /// made now if it is not there yet. An existing VPC must name two zones' subnets itself.
+    func balancerSubnets(_ request: ApplyRequest, network: CloudResource) async throws -> [(id: String, zone: String)] {
+        var subnets: [(id: String, zone: String)] = []
+        for subnet in Self.subnets(of: network) where !subnets.contains(where: { $0.zone == subnet.zone }) { subnets.append(subnet) }
+        guard subnets.count < 2 else { return subnets }
+        let address = request.spec.address
+        let region = request.spec.cloudRegion
+        let networkAddress = request.spec.attributes["network"] ?? ""
+        guard (network.attributes["vpc"] ?? "").isEmpty, let first = subnets.first,
+              let cidr = network.attributes["cidr"], let subnetCIDR = network.attributes["subnet_cidr"]
+        else {
+            throw DriverError.invalidSpec(
+                address: address,
+                reason: "an application load balancer needs subnets in two availability zones; the network has \(subnets.map(\.id).joined(separator: ", "))")
+        }
+        guard let secondCIDR = Self.neighbourBlock(of: subnetCIDR, in: cidr) else {
+            throw DriverError.invalidSpec(
+                address: address, reason: "network \(cidr) has no room for a second \(subnetCIDR) subnet (an application load balancer needs two zones)")
+        }
+        let second = try await createOnce(
+            lookup: { try await findSubnet(vpc: network.cloudID, number: 2, region: region, token: nil) },
+            create: {
+                guard let zone = try await availabilityZones(region: region).first(where: { $0 != first.zone }) else {
+                    throw DriverError.invalidSpec(address: address, reason: "\(region) has no availability zone besides \(first.zone)")
+                }
+                return try await createSubnet(
+                    request, address: ResourceAddress(parsing: networkAddress) ?? address, number: 2, vpc: network.cloudID,
+                    cidr: secondCIDR, zone: zone)
+            })
+        subnets.append((id: second.cloudID, zone: second.attributes["zone"] ?? ""))
+        return subnets
+    }
+
+    /// Subnet number `number` of the VPC (tagged `catalyze:subnet`; an unnumbered one is the first),
+    /// made with `token` when one is given; nil when there is none.
+    func findSubnet(vpc: String, number: Int, region: String, token: String?) async throws -> CloudResource? {
+        var filters = [("vpc-id", [vpc])]
+        if let token { filters.append(("tag:\(CatalyzeTag.operation)", [token])) }
+        let pages = try await client.queryAll(.ec2, "DescribeSubnets", region: region, Self.filters(filters))
+        return pages.flatMap { $0.list("subnetSet") }
+            .first { ($0.tags[Self.subnetTag] ?? "1") == String(number) }
+            .flatMap { item in item.string("subnetId").map { CloudResource(cloudID: $0, attributes: ["zone": item.string("availabilityZone") ?? ""]) } }
+    }
+
+    /// Makes subnet number `number` of a network, tagged with the network's address and `request`'s token.
+    func createSubnet(
+        _ request: ApplyRequest, address: ResourceAddress, number: Int, vpc: String, cidr: String, zone: String
+    ) async throws -> CloudResource {
+        let region = request.spec.cloudRegion
+        var parameters = Self.tagSpecification(
+            request, resourceType: "subnet",
+            extra: [CatalyzeTag.address: address.description, "Name": "\(request.pod)-\(address.name)-\(number)", Self.subnetTag: String(number)])
+        parameters["VpcId"] = vpc
+        parameters["CidrBlock"] = cidr
+        parameters["AvailabilityZone"] = zone
+        let reply = try await consistent {
+            try await client.query(.ec2, "CreateSubnet", region: region, parameters, idempotent: false)
+        }
+        guard let id = reply.string("subnet", "subnetId") else {
+            throw DriverError.malformedResponse(service: "ec2", action: "CreateSubnet", detail: "no subnetId")
+        }
+        return CloudResource(cloudID: id, attributes: ["zone": zone])
+    }
+
+    /// Verifies an existing VPC and its subnets (named in the manifest) and describes them as a network.
+    func existingNetwork(vpc: String, subnets: [String], region: String, address: ResourceAddress) async throws -> CloudResource {
+        guard let found = try await describeExistingNetwork(vpc: vpc, subnets: subnets, region: region) else {
+            throw DriverError.invalidSpec(address: address, reason: "VPC \(vpc) does not exist in \(region)")
+        }
+        let missing = subnets.filter { id in !found.subnets.contains { $0.id == id } }
+        if !missing.isEmpty {
+            throw DriverError.invalidSpec(
+                address: address, reason: "subnet \(missing.joined(separator: ", ")) does not exist in VPC \(vpc) in \(region)")
+        }
+        return found.resource
+    }
+
+    /// The existing VPC `vpc` and those of `subnets` that lie in it, as a network resource; nil when
+    /// the VPC does not exist. Two calls (DescribeVpcs, DescribeSubnets).
+    func describeExistingNetwork(vpc: String, subnets: [String], region: String) async throws -> (resource: CloudResource, subnets: [(id: String, zone: String)])? {
+        let item: XMLNode?
+        do {
+            item = try await client.query(.ec2, "DescribeVpcs", region: region, ["VpcId.1": vpc]).list("vpcSet").first
+        } catch let error as DriverError where error.isNotFound || error.awsCode == "InvalidVpcID.Malformed" {
+            item = nil
+        }
+        guard let item, Self.state(of: item) != "deleted" else { return nil }
+        var found: [(id: String, zone: String)] = []
+        if !subnets.isEmpty {
+            var parameters = Self.filters([("vpc-id", [vpc])])
+            for (n, id) in subnets.enumerated() { parameters["SubnetId.\(n + 1)"] = id }
+            let reply: [XMLNode]
+            do {
+                reply = try await client.query(.ec2, "DescribeSubnets", region: region, parameters).list("subnetSet")
+            } catch let error as DriverError where error.isNotFound || error.awsCode == "InvalidSubnetID.Malformed" {
+                reply = []
+            }
+            var zones: [String: String] = [:]
+            for item in reply { if let id = item.string("subnetId") { zones[id] = item.string("availabilityZone") ?? "" } }
+            found = subnets.compactMap { id in zones[id].map { (id: id, zone: $0) } }
+        }
+        let resource = CloudResource(
+            cloudID: vpc, attributes: ["vpc": vpc, "subnets": found.map(\.id).joined(separator: ",")],
+            outputs: Self.subnetOutputs(found).merging(["cidr": item.string("cidrBlock") ?? ""]) { a, _ in a })
+        return (resource, found)
+    }
+
+    /// `subnet_id` (the first), `subnet_ids` and `subnet_zones` outputs of a network.
+    static func subnetOutputs(_ subnets: [(id: String, zone: String)]) -> [String: String] {
+        guard let first = subnets.first else { return [:] }
+        return [
+            "subnet_id": first.id, "subnet_ids": subnets.map(\.id).joined(separator: ","),
+            "subnet_zones": subnets.map { "\($0.id)=\($0.zone)" }.joined(separator: ";"),
+        ]
+    }
+
+    /// The network's subnets with their zones, in order (`subnet_zones`, else the lone `subnet_id`).
+    static func subnets(of network: CloudResource) -> [(id: String, zone: String)] {
+        let pairs = (network.outputs["subnet_zones"] ?? "").split(separator: ";").compactMap { item -> (id: String, zone: String)? in
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            return parts.count == 2 ? (id: parts[0], zone: parts[1]) : nil
+        }
+        if !pairs.isEmpty { return pairs }
+        return network.outputs["subnet_id"].map { [(id: $0, zone: network.attributes["zone"] ?? "")] } ?? []
+    }
+
+    /// The network's subnet in `zone` (else its first subnet).
+    static func subnet(of network: CloudResource, zone: String) -> String? {
+        let all = subnets(of: network)
+        return (all.first { $0.zone == zone } ?? all.first)?.id
+    }
+
+    /// A comma-separated id list.
+    static func idList(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The region's available availability zones, sorted (read once per region for the driver's life).
+    func availabilityZones(region: String) async throws -> [String] {
+        let client = self.client
+        let found = try await facts.value("\(region)/zones") {
+            let reply = try await client.query(.ec2, "DescribeAvailabilityZones", region: region)
+            var zones: [String: String] = [:]
+            for item in reply.list("availabilityZoneInfo")
+            where (item.string("zoneState") ?? "available") == "available" && (item.string("zoneType") ?? "availability-zone") == "availability-zone" {
+                if let name = item.string("zoneName") { zones[name] = name }
+            }
+            return zones
+        }
+        return found.keys.sorted()
+    }
+
+    /// The block of the same size as `subnet` that follows it inside `network` (wrapping to the
+    /// network's start); nil when the subnet fills the network or either is malformed.
+    static func neighbourBlock(of subnet: String, in network: String) -> String? {
+        func parse(_ text: String) -> (value: UInt32, prefix: Int)? {
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let prefix = Int(parts[1]), (0...32).contains(prefix) else { return nil }
+            let octets = parts[0].split(separator: ".").compactMap { UInt32($0) }
+            guard octets.count == 4, octets.allSatisfy({ $0 < 256 }) else { return nil }
+            return (octets.reduce(0) { $0 << 8 | $1 }, prefix)
+        }
+        guard let s = parse(subnet), let n = parse(network), s.prefix > n.prefix, s.prefix <= 32, n.prefix >= 1 else { return nil }
+        let size = UInt64(1) << UInt64(32 - s.prefix)
+        let start = UInt64(n.value & (~UInt32(0) << UInt32(32 - n.prefix)))
+        let end = start + (UInt64(1) << UInt64(32 - n.prefix))
+        var next = UInt64(s.value) + size
+        if next >= end { next = start }
+        guard next != UInt64(s.value) else { return nil }
+        let value = UInt32(next)
+        return "\(value >> 24).\(value >> 16 & 255).\(value >> 8 & 255).\(value & 255)/\(s.prefix)"
     }
 
     /// The id (`idKey`) of the first resource listed by `action` under `setKey` carrying this

@@ -17,7 +17,8 @@ extension AWSDriver {
     /// reports the instance type, kept in outputs), `ssh_ca`, `principals` (user data, one call per
     /// instance), `port`; firewall_rule `purpose`; load_balancer `certificate` (the reference; the
     /// ARN is in outputs); vpn `remote_cidrs` when moto keeps no routes.
-    /// Terminated, shutting-down, deleting and deleted resources are not live.
+    /// Terminated, shutting-down, deleting and deleted resources are not live. An existing VPC the
+    /// manifest names (`request.references`) is reported under its address, untagged, while it exists.
     public func refresh(_ request: RefreshRequest) async throws -> RefreshResponse {
         let region = request.region
         let podFilter = [("tag:\(CatalyzeTag.pod)", [request.pod])]
@@ -31,22 +32,26 @@ extension AWSDriver {
         async let vpnPages = client.queryAll(.ec2, "DescribeVpnConnections", region: region, Self.filters(podFilter))
         async let gatewayPages = client.queryAll(.ec2, "DescribeCustomerGateways", region: region, Self.filters(podFilter))
         async let keys = refreshKeys(pod: request.pod, region: region)
+        async let referenced = referencedNetworks(request)
 
         var live = LiveSet()
         let vpcs = try await vpcPages.flatMap { $0.list("vpcSet") }.filter { Self.state(of: $0) != "deleted" }
         let subnets = try await subnetPages.flatMap { $0.list("subnetSet") }
         for vpc in vpcs {
             guard let id = vpc.string("vpcId"), let address = live.address(vpc.tags) else { continue }
-            let subnet = subnets.first { $0.string("vpcId") == id && $0.tags[CatalyzeTag.address] == address.description }
+            // Its subnets, by number (`catalyze:subnet`; an unnumbered one is the first).
+            let own = subnets.filter { $0.string("vpcId") == id && $0.tags[CatalyzeTag.address] == address.description }
+                .sorted { ($0.tags[Self.subnetTag] ?? "1", $0.string("subnetId") ?? "") < ($1.tags[Self.subnetTag] ?? "1", $1.string("subnetId") ?? "") }
             var attributes = ["cidr": vpc.string("cidrBlock") ?? ""]
             var outputs: [String: String] = [:]
-            if let subnet {
+            if let subnet = own.first {
                 attributes["subnet_cidr"] = subnet.string("cidrBlock")
                 attributes["zone"] = subnet.string("availabilityZone")
-                outputs["subnet_id"] = subnet.string("subnetId")
+                outputs = Self.subnetOutputs(own.compactMap { s in s.string("subnetId").map { (id: $0, zone: s.string("availabilityZone") ?? "") } })
             }
             live.add(address, .network, CloudResource(cloudID: id, attributes: attributes, outputs: outputs), vpc.tags, id: id)
         }
+        for (address, resource) in try await referenced { live.add(address, .network, resource, [:], id: resource.cloudID) }
 
         let groups = try await groupPages.flatMap { $0.list("securityGroupInfo") }
         for group in groups {
@@ -128,6 +133,21 @@ extension AWSDriver {
         try await refreshBalancers(pod: request.pod, region: region, instances: instances, live: &live)
         live.resources += try await refreshBackupPlans(pod: request.pod, region: region, keyAddresses: live.addresses)
         return RefreshResponse(resources: live.resources)
+    }
+}
+
+extension AWSDriver {
+    /// The existing VPCs the manifest names (`request.references` of kind network) that still
+    /// exist, with those of their subnets that do: two calls per reference, none without.
+    func referencedNetworks(_ request: RefreshRequest) async throws -> [(ResourceAddress, CloudResource)] {
+        var found: [(ResourceAddress, CloudResource)] = []
+        for (address, attributes) in request.references.sorted(by: { $0.key < $1.key }) where address.kind == ResourceKind.network.rawValue {
+            guard let vpc = attributes["vpc"], !vpc.isEmpty else { continue }
+            if let network = try await describeExistingNetwork(vpc: vpc, subnets: Self.idList(attributes["subnets"]), region: request.region) {
+                found.append((address, network.resource))
+            }
+        }
+        return found
     }
 }
 

@@ -19,6 +19,7 @@ extension AWSDriver {
             let cidrs = (request.spec.attributes["remote_cidrs"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let gateway = try await createOnce(
+                firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVpnGateways", "vpnGatewaySet", "vpnGatewayId", request).map { CloudResource(cloudID: $0) } },
                 create: {
                     var parameters = Self.tagSpecification(request, resourceType: "vpn-gateway")
@@ -32,6 +33,7 @@ extension AWSDriver {
             } catch let error as DriverError where error.awsCode?.hasPrefix("VpnGateway") == true
                 || error.awsCode == "InvalidParameterValue" {}
             let customer = try await createOnce(
+                firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeCustomerGateways", "customerGatewaySet", "customerGatewayId", request).map { CloudResource(cloudID: $0) } },
                 create: {
                     var parameters = Self.tagSpecification(request, resourceType: "customer-gateway")
@@ -42,6 +44,7 @@ extension AWSDriver {
                     return CloudResource(cloudID: reply.string("customerGateway", "customerGatewayId") ?? "")
                 })
             let connection = try await createOnce(
+                firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVpnConnections", "vpnConnectionSet", "vpnConnectionId", request).map { CloudResource(cloudID: $0) } },
                 create: {
                     var parameters = Self.tagSpecification(request, resourceType: "vpn-connection")

@@ -20,6 +20,7 @@ extension AWSDriver {
             let encrypted = (request.spec.attributes["encrypted"] ?? "true") == "true"
             let keyARN = encrypted ? try request.dependencyID("key") : nil
             let volume = try await createOnce(
+                firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVolumes", "volumeSet", "volumeId", request).map { CloudResource(cloudID: $0) } },
                 create: {
                     var parameters = Self.tagSpecification(request, resourceType: "volume")
@@ -92,16 +93,22 @@ extension AWSDriver {
             let volume = try request.dependencyID("volume")
             let instance = try request.dependencyID("instance")
             let device = try required(request, "device")
-            let existing = try await client.query(.ec2, "DescribeVolumes", region: region, ["VolumeId.1": volume])
-            let attached = existing.list("volumeSet").first?.list("attachmentSet")
-                .contains { $0.string("instanceId") == instance && !["detaching", "detached"].contains($0.string("status") ?? "") } ?? false
-            if !attached {
+            func attached() async throws -> Bool {
+                let existing = try await client.query(.ec2, "DescribeVolumes", region: region, ["VolumeId.1": volume])
+                return existing.list("volumeSet").first?.list("attachmentSet")
+                    .contains { $0.string("instanceId") == instance && !["detaching", "detached"].contains($0.string("status") ?? "") } ?? false
+            }
+            // A first use cannot have attached it yet: attach straight away; "in use" is then checked.
+            let already = request.firstUse ? false : try await attached()
+            if !already {
                 do {
                     _ = try await retryingIncorrectState {
                         try await client.query(
                             .ec2, "AttachVolume", region: region, ["VolumeId": volume, "InstanceId": instance, "Device": device])
                     }
-                } catch let error as DriverError where error.awsCode == "VolumeInUse" {}
+                } catch let error as DriverError where error.awsCode == "VolumeInUse" {
+                    guard try await attached() else { throw error }  // in use by another instance
+                }
             }
             _ = try await client.query(
                 .ec2, "CreateTags", region: region,

@@ -7,12 +7,17 @@ import Foundation
 /// One value serves every region: the region comes from each request. Creates are idempotent per
 /// request token: the token is sent as `ClientToken` where AWS takes one (hashed when longer than
 /// 64 characters) and is also written as the `catalyze:op` tag, which the driver looks up before
-/// creating and again after an ambiguous failure — moto ignores `ClientToken`.
+/// creating (unless the request is the token's first use: then nothing can carry it yet) and
+/// again after an ambiguous failure — moto ignores `ClientToken`.
 public struct AWSDriver: CloudDriver {
     /// Always `.aws`.
     public var provider: Provider { .aws }
     /// The signed, rate-limited, retrying API client.
     public let client: AWSClient
+    /// Facts that never change for the life of this driver (one run): a dedicated host's family and
+    /// zone, a region's default image and availability zones. Read once per region, shared by every
+    /// apply this driver serves.
+    let facts = RegionFacts()
 
     /// Creates a driver.
     public init(
@@ -89,11 +94,12 @@ public struct AWSDriver: CloudDriver {
         return parameters
     }
 
-    /// Looks up first; creates; after an ambiguous failure looks up again before re-creating.
+    /// Looks up first (unless `firstUse`: the token was never sent, so nothing can carry it yet);
+    /// creates; after an ambiguous failure looks up again before re-creating.
     func createOnce(
-        lookup: () async throws -> CloudResource?, create: () async throws -> CloudResource
+        firstUse: Bool = false, lookup: () async throws -> CloudResource?, create: () async throws -> CloudResource
     ) async throws -> CloudResource {
-        if let existing = try await lookup() { return existing }
+        if !firstUse, let existing = try await lookup() { return existing }
         var attempt = 0
         while true {
             do {
@@ -149,3 +155,30 @@ public struct AWSDriver: CloudDriver {
         return value
     }
 }
+
+/// Values read once per region and kept for the driver's life, each fetched by one task however
+/// many callers ask at once. A failed fetch is forgotten, so the next caller tries again.
+actor RegionFacts {
+    private var tasks: [String: Task<[String: String], Error>] = [:]
+
+    /// The value for `key`, fetched with `fetch` the first time.
+    func value(_ key: String, fetch: @escaping @Sendable () async throws -> [String: String]) async throws -> [String: String] {
+        if let task = tasks[key] { return try await task.value }
+        let task = Task { try await fetch() }
+        tasks[key] = task
+        do {
+            return try await task.value
+        } catch {
+            tasks[key] = nil
+            throw error
+        }
+    }
+
+    /// Adds `entries` to the value kept for `key` (after a miss was looked up on its own).
+    func merge(_ key: String, _ entries: [String: String]) async {
+        let current = (try? await tasks[key]?.value) ?? [:]
+        let merged = current.merging(entries) { _, new in new }
+        tasks[key] = Task<[String: String], Error> { merged }
+    }
+}
+

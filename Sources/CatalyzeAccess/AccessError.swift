@@ -35,6 +35,10 @@ public enum AccessError: Error, Hashable, Sendable, CustomStringConvertible {
     case auditFormat(path: String, line: Int, problem: String)
     /// Could not find a serial that is not already taken.
     case serialExhausted
+    /// A KRL push with no container to push to.
+    case nothingToPush
+    /// `--ca` is not the CA that signed the grants (grant `serial`); hosts trust that one.
+    case otherCA(serial: CertificateSerial, fingerprint: String)
 
     /// A one-line explanation saying what and where.
     public var description: String {
@@ -73,6 +77,10 @@ public enum AccessError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(path):\(line): \(problem)"
         case .serialExhausted:
             "could not draw an unused certificate serial"
+        case .nothingToPush:
+            "no container to push the revocation list to: run beside the pod's manifest or lockfile, or pass --pod and --container"
+        case let .otherCA(serial, fingerprint):
+            "--ca (\(fingerprint)) is not the CA that signed grant \(serial); the hosts trust that CA, so pass its key"
         }
     }
 }

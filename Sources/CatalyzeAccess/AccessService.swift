@@ -136,7 +136,7 @@ public struct AccessService: Sendable {
         try AtomicFile.replace(paths.revocationList, with: list.encoded(), mode: 0o644)
     }
 
-    private func drawSerial(avoiding taken: Set<CertificateSerial>) throws -> CertificateSerial {
+    func drawSerial(avoiding taken: Set<CertificateSerial>) throws -> CertificateSerial {
         for _ in 0..<16 {
             let value = random.uint64()
             if value != 0, !taken.contains(CertificateSerial(value)) { return CertificateSerial(value) }

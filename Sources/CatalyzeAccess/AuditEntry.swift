@@ -11,6 +11,8 @@ public enum AuditEntryKind: String, Hashable, Sendable, Codable, CaseIterable {
     case expose
     /// That port was closed again.
     case conceal
+    /// The revocation list was pushed to running hosts (with each host's outcome).
+    case pushKRL = "push_krl"
 }
 
 /// One line of the audit log. Its `hash` covers every other field, including the previous entry's hash,

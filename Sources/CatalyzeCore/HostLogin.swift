@@ -13,6 +13,13 @@ import Foundation
 /// - `AuthorizedKeysFile none`: no plain keys; passwords and keyboard-interactive off; no root.
 /// - `RevokedKeys`: the KRL (sshd refuses every key when the file is unreadable: it fails closed).
 ///
+/// A newer KRL reaches a running host the same zero-trust way: `catalyze access push-krl` (or
+/// `revoke --push`) signs, with the customer's CA, a certificate valid for minutes for the
+/// principals `krl@<principal>`, which only the `revocationUser` account accepts, and there only
+/// with `restrict,command="installerPath"` (sshd enforces both from the principals file): the one
+/// thing it can do is run the installer, which reads a KRL from standard input, checks its magic
+/// and swaps it in. No pty, no forwarding, no shell.
+///
 /// Holds no secret: the CA key is the public half, the KRL lists serials.
 public struct HostLogin: Sendable, Hashable {
     /// A file to place on the host.
@@ -34,6 +41,8 @@ public struct HostLogin: Sendable, Hashable {
 
     /// The account support logs in as.
     public static let defaultLoginUser = "support"
+    /// The account that only installs a pushed KRL (its one command is `installerPath`).
+    public static let defaultRevocationUser = "catalyze-krl"
     /// The folder on the host holding the files.
     public static let defaultDirectory = "/etc/ssh/catalyze"
     /// The sshd drop-in file the boot configurations write.
@@ -45,6 +54,8 @@ public struct HostLogin: Sendable, Hashable {
     public let principals: [String]
     /// The local account certificates open.
     public let loginUser: String
+    /// The local account a KRL push logs in as.
+    public let revocationUser: String
     /// The KRL the host starts with (empty: nothing revoked yet).
     public let revocationList: [UInt8]
     /// The folder on the host holding the files.
@@ -54,22 +65,25 @@ public struct HostLogin: Sendable, Hashable {
     /// principals and the user of `[A-Za-z0-9._@-]`, an absolute directory of safe characters.
     public init(
         caPublicKey: String, principals: [String], loginUser: String = HostLogin.defaultLoginUser,
-        revocationList: [UInt8] = [], directory: String = HostLogin.defaultDirectory
+        revocationUser: String = HostLogin.defaultRevocationUser, revocationList: [UInt8] = [],
+        directory: String = HostLogin.defaultDirectory
     ) throws(Invalid) {
         let ca = caPublicKey.trimmingCharacters(in: .whitespacesAndNewlines)
         let keyTypes = ["ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@openssh.com ", "sk-ecdsa-sha2-"]
         guard !ca.contains(where: { $0.isNewline || $0 == "'" || $0 == "\\" }),
               ca.isEmpty || keyTypes.contains(where: ca.hasPrefix)
         else { throw Invalid(reason: "ssh_ca must be one OpenSSH public key line (ssh-ed25519 AAAA… comment)") }
-        for name in principals + [loginUser] where name.isEmpty || !name.unicodeScalars.allSatisfy(Self.isNameCharacter) {
+        for name in principals + [loginUser, revocationUser] where name.isEmpty || !name.unicodeScalars.allSatisfy(Self.isNameCharacter) {
             throw Invalid(reason: "'\(name)' is not a principal or user name: use letters, digits and . _ @ -")
         }
+        guard loginUser != revocationUser else { throw Invalid(reason: "the login and KRL accounts must differ") }
         guard directory.hasPrefix("/"), directory.unicodeScalars.allSatisfy({ Self.isNameCharacter($0) || $0 == "/" }) else {
             throw Invalid(reason: "'\(directory)' is not an absolute path of letters, digits and . _ @ - /")
         }
         self.caPublicKey = ca
         self.principals = principals
         self.loginUser = loginUser
+        self.revocationUser = revocationUser
         self.revocationList = revocationList
         self.directory = directory
     }
@@ -83,8 +97,16 @@ public struct HostLogin: Sendable, Hashable {
 
     /// The CA key file's path.
     public var caPublicKeyPath: String { directory + "/ca.pub" }
+    /// The folder holding the KRL, owned by `revocationUser` (so a push can replace it).
+    public var revocationListDirectory: String { directory + "/krl" }
     /// The KRL's path.
-    public var revocationListPath: String { directory + "/revoked.krl" }
+    public var revocationListPath: String { revocationListDirectory + "/revoked.krl" }
+    /// The command a KRL push certificate is forced to run.
+    public var installerPath: String { directory + "/install-krl" }
+
+    /// The principal a KRL push certificate carries for a host accepting `principal` (`@` never
+    /// occurs in a container's principal, so the two can never be confused).
+    public static func revocationPrincipal(for principal: String) -> String { "krl@" + principal }
     /// The principals folder (one file per local user, `%u`).
     public var principalsDirectory: String { directory + "/principals" }
 
@@ -103,8 +125,9 @@ public struct HostLogin: Sendable, Hashable {
         return lines
     }
 
-    /// The files to write, each 0644: the CA key (when there is one), the login user's principals,
-    /// the KRL.
+    /// The files to write: the CA key (when there is one), each account's principals, the KRL
+    /// installer (0755), the KRL; all 0644 but the installer. The KRL's folder belongs to
+    /// `revocationUser` (the boot configurations make it so).
     public var files: [File] {
         var files: [File] = []
         if !caPublicKey.isEmpty {
@@ -112,8 +135,35 @@ public struct HostLogin: Sendable, Hashable {
         }
         let principalLines = principals.map { $0 + "\n" }.joined()
         files.append(File(path: principalsDirectory + "/" + loginUser, contents: Array(principalLines.utf8), mode: 0o644))
+        let pushLines = principals.map { "restrict,command=\"\(installerPath)\" \(Self.revocationPrincipal(for: $0))\n" }.joined()
+        files.append(File(path: principalsDirectory + "/" + revocationUser, contents: Array(pushLines.utf8), mode: 0o644))
+        files.append(File(path: installerPath, contents: Array(installer.utf8), mode: 0o755))
         files.append(File(path: revocationListPath, contents: revocationList, mode: 0o644))
         return files
+    }
+
+    /// The KRL installer: standard input (at most 16 MiB) → a temp file beside the KRL → checked
+    /// to start with the KRL magic (`SSHKRL`) → renamed over the KRL (sshd reads it at each
+    /// login, so no reload). Anything else leaves the KRL as it was and exits 1.
+    public var installer: String {
+        """
+        #!/bin/sh
+        # catalyze: install a pushed OpenSSH KRL (the only command a KRL push certificate can run)
+        set -eu
+        umask 022
+        tmp=$(mktemp \(revocationListDirectory)/.incoming.XXXXXX)
+        trap 'rm -f "$tmp"' EXIT
+        head -c 16777216 > "$tmp"
+        if [ "$(head -c 6 "$tmp")" != SSHKRL ]; then
+            echo 'catalyze: not an OpenSSH KRL; the revocation list is unchanged' >&2
+            exit 1
+        fi
+        chmod 0644 "$tmp"
+        mv -f "$tmp" \(revocationListPath)
+        trap - EXIT
+        echo "catalyze: revocation list installed ($(wc -c < \(revocationListPath)) bytes)"
+
+        """
     }
 
     /// Every file including the sshd drop-in.
@@ -130,12 +180,17 @@ public struct HostLogin: Sendable, Hashable {
             "set -eu",
             "umask 022",
             "id -u \(loginUser) >/dev/null 2>&1 || useradd -m -s /bin/sh \(loginUser)",
+            "id -u \(revocationUser) >/dev/null 2>&1 || useradd -M -d \(revocationListDirectory) -s /bin/sh \(revocationUser)",
+            // `*`: no password, but not locked (with UsePAM no, sshd refuses a locked account's keys too).
+            "usermod -p '*' \(loginUser) && usermod -p '*' \(revocationUser)",
             "install -d -m 0755 \(directory) \(principalsDirectory) /etc/ssh/sshd_config.d",
+            "install -d -m 0755 -o \(revocationUser) \(revocationListDirectory)",
         ]
         for file in filesWithDropIn {
             lines.append("echo '\(Data(file.contents).base64EncodedString())' | base64 -d > \(file.path)")
             lines.append("chmod \(String(file.mode, radix: 8)) \(file.path)")
         }
+        lines.append("chown \(revocationUser) \(revocationListPath)")
         lines += [
             "grep -q '^Include /etc/ssh/sshd_config.d/' /etc/ssh/sshd_config || sed -i '1i Include /etc/ssh/sshd_config.d/*.conf' /etc/ssh/sshd_config",
             "systemctl reload ssh 2>/dev/null || systemctl reload sshd 2>/dev/null || service ssh reload 2>/dev/null || true",
@@ -145,7 +200,11 @@ public struct HostLogin: Sendable, Hashable {
 
     /// A `#cloud-config` document (Nova user data on the config drive) with the same effect.
     public var cloudConfig: String {
-        var lines = ["#cloud-config", "users:", "  - name: \(loginUser)", "    shell: /bin/sh", "write_files:"]
+        var lines = [
+            "#cloud-config", "users:", "  - name: \(loginUser)", "    shell: /bin/sh",
+            "  - name: \(revocationUser)", "    shell: /bin/sh", "    homedir: \(revocationListDirectory)", "    no_create_home: true",
+            "write_files:",
+        ]
         for file in filesWithDropIn {
             lines.append("  - path: \(file.path)")
             lines.append("    permissions: '0\(String(file.mode, radix: 8))'")
@@ -154,6 +213,9 @@ public struct HostLogin: Sendable, Hashable {
         }
         lines += [
             "runcmd:",
+            "  - [chown, -R, \(revocationUser), \(revocationListDirectory)]",
+            "  - [usermod, -p, '*', \(loginUser)]",
+            "  - [usermod, -p, '*', \(revocationUser)]",
             "  - [sh, -c, \"grep -q '^Include /etc/ssh/sshd_config.d/' /etc/ssh/sshd_config || sed -i '1i Include /etc/ssh/sshd_config.d/*.conf' /etc/ssh/sshd_config\"]",
             "  - [sh, -c, 'systemctl reload ssh || systemctl reload sshd || service ssh reload']",
         ]

@@ -48,10 +48,14 @@ public struct RefreshRequest: Sendable {
     public var pod: String
     /// Cloud region.
     public var region: String
+    /// Existing resources the manifest names instead of having them made (an AWS VPC), by address,
+    /// with the attributes that name them: refresh reports each one that still exists.
+    public var references: [ResourceAddress: [String: String]]
     /// Creates the request.
-    public init(pod: String, region: String) {
+    public init(pod: String, region: String, references: [ResourceAddress: [String: String]] = [:]) {
         self.pod = pod
         self.region = region
+        self.references = references
     }
 }
 
@@ -89,11 +93,16 @@ public struct ApplyRequest: Sendable {
     public var dependencies: [ResourceAddress: CloudResource]
     /// Resolves a secret reference at the moment of use (TLS private keys, imported key material).
     public var secrets: SecretResolver
+    /// True only when nothing can have been made with `token` yet: the plan minted it (no earlier
+    /// apply was interrupted with it, no live resource carries it) and this is its first call. A
+    /// driver may then create without first looking for an earlier attempt's resource; after an
+    /// ambiguous failure it must still look before creating again. False (the default) when in doubt.
+    public var firstUse: Bool
 
     /// Creates the request.
     public init(
         operation: Operation, pod: String, spec: ResourceSpec, prior: CloudResource?, token: String,
-        dependencies: [ResourceAddress: CloudResource], secrets: SecretResolver
+        dependencies: [ResourceAddress: CloudResource], secrets: SecretResolver, firstUse: Bool = false
     ) {
         self.operation = operation
         self.pod = pod
@@ -102,6 +111,7 @@ public struct ApplyRequest: Sendable {
         self.token = token
         self.dependencies = dependencies
         self.secrets = secrets
+        self.firstUse = firstUse
     }
 
     /// The cloud id of the resource that attribute `key` refers to, or a `DriverError.missingDependency`.

@@ -53,7 +53,7 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
     /// Every other attribute change is an in-place update.
     public var replaceOnChange: Set<String> {
         switch self {
-        case .network: ["cidr", "subnet_cidr", "zone"]
+        case .network: ["cidr", "subnet_cidr", "zone", "vpc", "subnets"]
         case .firewall: ["network"]
         case .firewallRule: ["firewall", "purpose", "protocol", "port", "cidr"]
         case .vpn: ["network", "peer_ip", "remote_cidrs"]

@@ -21,19 +21,24 @@ public actor TokenBucket {
     }
 
     /// Waits until a token is available and takes it.
+    ///
+    /// Callers are served in the order they ask (first come, first served): each takes its token at
+    /// once — the count may go below zero, which is a queue of reservations — and sleeps until the
+    /// refill has paid for it. So a saturated bucket hands out exactly `rate` tokens a second, evenly
+    /// spaced, without a crowd of sleepers racing for each token.
     public func acquire() async throws {
-        while true {
-            refill()
-            if tokens >= 1 {
-                tokens -= 1
-                return
-            }
-            let wait = (1 - tokens) / rate
-            try await Task.sleep(for: .seconds(wait))
+        refill()
+        tokens -= 1
+        guard tokens < 0 else { return }
+        do {
+            try await Task.sleep(for: .seconds(-tokens / rate))
+        } catch {
+            tokens += 1  // cancelled: give the reservation back
+            throw error
         }
     }
 
-    /// Empties the bucket (after the cloud said we were too fast).
+    /// Empties the bucket (after the cloud said we were too fast); reservations already queued stay.
     public func drain() {
         refill()
         tokens = min(tokens, 0)

@@ -73,7 +73,11 @@ public struct Executor: Sendable {
                     }
                     state[step.index] = 1
                     running += 1
-                    group.addTask { (step.index, await run(step, pod: plan.pod, writer: writer)) }
+                    // A minted token is fresh only on its first call: a step retried after throttling
+                    // may have acted before (the throttle can follow an ambiguous attempt).
+                    let firstUse = step.operation == .create && step.change.freshToken == true && retries[step.index] == 0
+                        && !lockfile.journal.contains { $0.token == step.token }
+                    group.addTask { (step.index, await run(step, pod: plan.pod, writer: writer, firstUse: firstUse)) }
                 }
             }
             launchReady()
@@ -116,7 +120,7 @@ public struct Executor: Sendable {
         return (report, await writer.lockfile)
     }
 
-    private func run(_ step: Step, pod: String, writer: StateWriter) async -> Outcome {
+    private func run(_ step: Step, pod: String, writer: StateWriter, firstUse: Bool) async -> Outcome {
         let change = step.change
         guard let driver = drivers[change.spec.provider] else {
             events(.failed(address: change.address, operation: step.operation, message: "no driver for \(change.spec.provider)"))
@@ -135,7 +139,7 @@ public struct Executor: Sendable {
         let request = ApplyRequest(
             operation: step.operation, pod: pod,
             spec: change.spec, prior: step.operation == .create ? nil : prior, token: token,
-            dependencies: await writer.resources(change.spec.dependencies), secrets: secrets)
+            dependencies: await writer.resources(change.spec.dependencies), secrets: secrets, firstUse: firstUse)
         do {
             let response = try await driver.apply(request)
             let record = response.resource.map { ResourceRecord(spec: change.spec, resource: $0, token: change.token) }

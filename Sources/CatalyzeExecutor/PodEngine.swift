@@ -43,8 +43,9 @@ public struct PodEngine: Sendable {
                 let provider = Provider(rawValue: region.provider.rawValue)!
                 guard let driver = drivers[provider] else { throw DriverError.authentication("no \(provider) credentials configured") }
                 let pod = manifest.pod.name
+                let references = DesiredState.references(region)
                 group.addTask {
-                    async let live = driver.refresh(RefreshRequest(pod: pod, region: region.cloudRegion))
+                    async let live = driver.refresh(RefreshRequest(pod: pod, region: region.cloudRegion, references: references))
                     let fleet = wantFleets ? try await driver.fleet(FleetRequest(region: region.cloudRegion)).hosts : nil
                     return (region.name, fleet, try await live.resources.filter { $0.address.region == region.name })
                 }

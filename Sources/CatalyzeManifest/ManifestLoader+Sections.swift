@@ -53,7 +53,7 @@ extension ManifestLoader {
         if items.isEmpty { r.report(.regionLayout(reason: "at least one region is required"), at: node) }
         return items.enumerated().compactMap { index, item -> RegionSpec? in
             let path = "regions[\(index)]"
-            guard let f = r.fields(item, path: path, known: ["name", "provider", "region", "role", "zones"],
+            guard let f = r.fields(item, path: path, known: ["name", "provider", "region", "role", "zones", "network"],
                                    required: ["name", "provider", "region"]) else { return nil }
             // An invalid name still defines the region (by its text), so references to it don't cascade.
             let name = value(f["name"], f["name"]?.scalar?.string ?? "") { r.name($0, path: f.path("name"), maxLength: 20) }
@@ -63,8 +63,20 @@ extension ManifestLoader {
             let zones = value(f["zones"], []) { z in
                 r.list(z, path: f.path("zones")).map { $0.enumerated().compactMap { r.string($1, path: f.path("zones[\($0)]")) } }
             }
-            return RegionSpec(name: name, provider: provider, cloudRegion: region, role: role, zones: zones)
+            let network = f["network"].flatMap { readNetworkReference($0, r, path: f.path("network")) }
+            return RegionSpec(name: name, provider: provider, cloudRegion: region, role: role, zones: zones, network: network)
         }
+    }
+
+    /// `network: { vpc: vpc-…, subnets: [subnet-…, …] }` of a region: an existing VPC to use.
+    static func readNetworkReference(_ node: Node, _ r: NodeReader, path: String) -> NetworkReference? {
+        guard let f = r.fields(node, path: path, known: ["vpc", "subnets"], required: ["vpc", "subnets"]) else { return nil }
+        let vpc = f["vpc"].flatMap { r.string($0, path: f.path("vpc")) }
+        let subnets = f["subnets"].flatMap { n in
+            r.list(n, path: f.path("subnets")).map { $0.enumerated().compactMap { r.string($1, path: f.path("subnets[\($0)]")) } }
+        }
+        guard let vpc, let subnets else { return nil }
+        return NetworkReference(vpc: vpc, subnets: subnets)
     }
 
     static let defaultScheduling = Scheduling(

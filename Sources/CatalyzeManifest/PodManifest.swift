@@ -67,6 +67,23 @@ public struct RegionSpec: Hashable, Sendable {
     public var role: RegionRole
     /// Optional availability zones to restrict placement to.
     public var zones: [String]
+    /// An existing network (AWS: a VPC and its subnets) to use instead of creating one; nil: create it.
+    public var network: NetworkReference? = nil
+}
+
+/// An existing network named in the manifest: catalyze verifies it and uses it, and never creates
+/// or deletes it.
+public struct NetworkReference: Hashable, Sendable {
+    /// The VPC id, e.g. `vpc-0a1b2c3d`.
+    public var vpc: String
+    /// Its subnets for the pod (ids, in order; an application load balancer needs two zones).
+    public var subnets: [String]
+
+    /// Creates a reference.
+    public init(vpc: String, subnets: [String]) {
+        self.vpc = vpc
+        self.subnets = subnets
+    }
 }
 
 /// A cloud, as written in manifests (`aws` or `rax`).

@@ -4,7 +4,7 @@ import CatalyzeManifest
 
 /// What the manifest wants to exist, resource by resource, once placement has chosen hosts.
 ///
-/// Per region: `network.main`, `firewall.main`, one `firewall_rule.<purpose>-access[-N]` per customer
+/// Per region: `network.main` (made, or an existing VPC the region names), `firewall.main`, one `firewall_rule.<purpose>-access[-N]` per customer
 /// CIDR of logging/monitoring when customer access is on, `vpn.main` when a VPN peer is set,
 /// `key.storage` when encryption is on, one `instance.<container>` per container, a `volume` and an
 /// `attachment` per database container, `load_balancer.main`, an `lb_target` per app container, and `backup_plan.main` (see
@@ -50,7 +50,7 @@ public struct DesiredState: Sendable {
         }
         var specs: [ResourceSpec] = []
         let network = manifest.network
-        specs.append(spec(.network, "main", [
+        specs.append(spec(.network, "main", Self.networkReference(region) ?? [
             "cidr": network.cidr.description, "subnet_cidr": network.subnetCidr.description, "zone": zone,
         ]))
         specs.append(spec(.firewall, "main", ["network": ref(.network, "main"), "ingress": ingressRules()]))
@@ -107,6 +107,18 @@ public struct DesiredState: Sendable {
         }
         specs += backupPlans(in: region)
         return specs
+    }
+
+    /// The attributes of a region's `network.main` when the manifest names an existing network
+    /// (`vpc`, `subnets` comma-separated); nil when catalyze makes the network.
+    public static func networkReference(_ region: RegionSpec) -> [String: String]? {
+        region.network.map { ["vpc": $0.vpc, "subnets": $0.subnets.joined(separator: ",")] }
+    }
+
+    /// The existing resources a region names, by address (what refresh is asked to report).
+    public static func references(_ region: RegionSpec) -> [ResourceAddress: [String: String]] {
+        guard let network = networkReference(region) else { return [:] }
+        return [ResourceAddress(region: region.name, kind: ResourceKind.network.rawValue, name: "main"): network]
     }
 
     /// The firewall's base rules, canonical and sorted: the manifest's ingress, traffic inside the

@@ -69,6 +69,11 @@ public struct PlannedChange: Hashable, Sendable, Codable {
     public var token: String
     /// Attribute changes, sorted by key.
     public var changes: [AttributeChange]
+    /// True when `token` was minted by this plan for a create (or the create half of a replace) and
+    /// nothing can carry it yet: no interrupted apply journaled it and refresh found no resource
+    /// tagged with it. The driver may then skip looking for an earlier attempt before creating.
+    /// Absent (nil) in older plan files and whenever that cannot be known (a plan without refresh).
+    public var freshToken: Bool? = nil
 }
 
 /// Something in the cloud that differs from the lockfile, changed outside catalyze.

@@ -79,6 +79,13 @@ public enum Planner {
             if let token = live?[address]?.operationToken, records[address] == nil { return token }  // adopt
             return OperationToken.make(lineage: lineage, address: address, operation: "create", generation: serial)
         }
+        // A token minted here (lineage, address, generation = this serial) cannot have been sent yet:
+        // every call is journaled first, and that write moves the serial on. Only when refresh ran
+        // (so an adopted resource would have been seen) and nothing is pending for the address.
+        func fresh(_ address: ResourceAddress) -> Bool? {
+            guard let live, live[address] == nil, pending[address] == nil else { return nil }
+            return true
+        }
 
         // Desired resources: create, update, replace or leave.
         for spec in input.desired.sorted(by: { $0.address < $1.address }) {
@@ -88,7 +95,8 @@ public enum Planner {
                     pending[address] != nil ? "an earlier apply was interrupted while creating it" : "not in the lockfile"
                 changes[address] = PlannedChange(
                     address: address, action: .create, reason: reason, spec: spec, prior: nil, priorToken: nil,
-                    token: createToken(address), changes: diff(old: [:], new: spec.attributes, kind: spec.kind))
+                    token: createToken(address), changes: diff(old: [:], new: spec.attributes, kind: spec.kind),
+                    freshToken: fresh(address))
                 continue
             }
             var current = record.attributes
@@ -99,7 +107,7 @@ public enum Planner {
                         address: address, action: .create, reason: "deleted outside catalyze", spec: spec, prior: nil,
                         priorToken: nil,
                         token: OperationToken.make(lineage: lineage, address: address, operation: "recreate", generation: serial),
-                        changes: diff(old: [:], new: spec.attributes, kind: spec.kind))
+                        changes: diff(old: [:], new: spec.attributes, kind: spec.kind), freshToken: fresh(address))
                     continue
                 }
                 let modified = found.resource.attributes.keys.sorted().compactMap { key -> AttributeChange? in

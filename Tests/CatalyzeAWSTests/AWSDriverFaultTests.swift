@@ -9,12 +9,13 @@ import Testing
 /// resets (before and after the request took effect). Creates converge, with no duplicate.
 @Suite(.serialized) struct AWSDriverFaultTests {
     /// Builds a small pod (network, firewall, three instances, a volume) through `moto` and
-    /// returns the refreshed resources.
-    static func buildPod(_ moto: MotoFixture, pod: String, hosts: [String]) async throws -> [LiveResource] {
+    /// returns the refreshed resources. `firstUse`: every token is new (the executor's usual case,
+    /// where the driver creates without looking first); else each create looks for an earlier attempt first.
+    static func buildPod(_ moto: MotoFixture, pod: String, hosts: [String], firstUse: Bool) async throws -> [LiveResource] {
         var recorded: [ResourceAddress: CloudResource] = [:]
         func create(_ spec: ResourceSpec) async throws {
             let resource: CloudResource = try #require(
-                try await moto.apply(.create, spec, pod: pod, token: "\(pod)-\(spec.address.name)-1", dependencies: recorded))
+                try await moto.apply(.create, spec, pod: pod, token: "\(pod)-\(spec.address.name)-1", dependencies: recorded, firstUse: firstUse))
             recorded[spec.address] = resource
         }
         try await create(moto.spec(.network, "main", ["cidr": "10.50.0.0/16", "subnet_cidr": "10.50.1.0/24", "zone": "us-east-1a"]))
@@ -41,12 +42,15 @@ import Testing
         }
         for (action, set) in [("DescribeVpcs", "vpcSet"), ("DescribeSecurityGroups", "securityGroupInfo"), ("DescribeVolumes", "volumeSet"), ("DescribeSubnets", "subnetSet")] {
             let reply = try await direct.driver.client.query(.ec2, action, region: "us-east-1", filters)
-            for item in reply.list(set) { counts["\(set):\(item.tags[CatalyzeTag.address] ?? "?")", default: 0] += 1 }
+            for item in reply.list(set) {
+                let number = item.tags["catalyze:subnet"].map { "#\($0)" } ?? ""
+                counts["\(set):\(item.tags[CatalyzeTag.address] ?? "?")\(number)", default: 0] += 1
+            }
         }
         return counts
     }
 
-    func run(_ configuration: FaultProxy.Configuration, seed: Int) async throws -> (FaultProxy.Stats, [LiveResource], [String: Int]) {
+    func run(_ configuration: FaultProxy.Configuration, seed: Int, firstUse: Bool) async throws -> (FaultProxy.Stats, [LiveResource], [String: Int]) {
         let upstream = try Emulators.motoURL()
         let proxy = try await FaultProxy.start(upstream: upstream, seed: seed)
         defer { proxy.stop() }
@@ -56,8 +60,8 @@ import Testing
         let moto = try MotoFixture(endpoint: proxy.url, account: direct.account, timeout: 4)
         let hosts = try await direct.allocateHosts(region: "us-east-1", zone: "us-east-1a", family: "m5", count: 2)
         try await proxy.configure(configuration)
-        let pod = "fault\(seed)"
-        let live = try await Self.buildPod(moto, pod: pod, hosts: hosts)
+        let pod = "fault\(seed)\(firstUse ? "f" : "r")"
+        let live = try await Self.buildPod(moto, pod: pod, hosts: hosts, firstUse: firstUse)
         let stats = try await proxy.stats()
         return (stats, live, try await Self.copiesPerAddress(direct, pod: pod))
     }
@@ -66,25 +70,25 @@ import Testing
 
     @Test func convergesUnderThrottlingWithoutDuplicates() async throws {
         let (stats, live, copies) = try await run(
-            FaultProxy.Configuration(throttle: ["*": FaultProxy.Throttle(rate: 2, burst: 1)]), seed: 1)
+            FaultProxy.Configuration(throttle: ["*": FaultProxy.Throttle(rate: 2, burst: 1)]), seed: 1, firstUse: true)
         let throttled = stats.outcomes.values.map { $0["throttled"] ?? 0 }.reduce(0, +)
         #expect(throttled > 0, "the proxy must have throttled something")
         #expect(live.count == 7)
         #expect(copies.values.allSatisfy { $0 == 1 }, "duplicates: \(copies)")
     }
 
-    @Test func convergesUnder5xxBeforeTheCallTookEffect() async throws {
+    @Test(arguments: [true, false]) func convergesUnder5xxBeforeTheCallTookEffect(firstUse: Bool) async throws {
         let (stats, live, copies) = try await run(
-            FaultProxy.Configuration(errorRate: 0.4, errorStatuses: [500, 503], faultActions: Self.creates), seed: 2)
+            FaultProxy.Configuration(errorRate: 0.4, errorStatuses: [500, 503], faultActions: Self.creates), seed: 2, firstUse: firstUse)
         let errors = Self.creates.map { stats.count($0, "error_500") + stats.count($0, "error_503") }.reduce(0, +)
         #expect(errors > 0, "the proxy must have injected 5xx")
         #expect(live.count == 7)
         #expect(copies.values.allSatisfy { $0 == 1 }, "duplicates: \(copies)")
     }
 
-    @Test func convergesWhenTheConnectionDropsAfterTheCreateTookEffect() async throws {
+    @Test(arguments: [true, false]) func convergesWhenTheConnectionDropsAfterTheCreateTookEffect(firstUse: Bool) async throws {
         let (stats, live, copies) = try await run(
-            FaultProxy.Configuration(resetAfterRate: 0.5, faultActions: Self.creates), seed: 3)
+            FaultProxy.Configuration(resetAfterRate: 0.5, faultActions: Self.creates), seed: 3, firstUse: firstUse)
         let resets = Self.creates.map { stats.count($0, "reset_after_forward") }.reduce(0, +)
         #expect(resets > 0, "the proxy must have dropped answers of creates that happened")
         #expect(live.count == 7)

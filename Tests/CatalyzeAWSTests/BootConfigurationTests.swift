@@ -43,7 +43,7 @@ import Testing
         }
         #expect(written["/etc/ssh/catalyze/ca.pub"] == ca.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
         #expect(written["/etc/ssh/catalyze/principals/support"] == "acme-app01\nops@acme\n")
-        #expect(written["/etc/ssh/catalyze/revoked.krl"] == "")
+        #expect(written["/etc/ssh/catalyze/krl/revoked.krl"] == "")
         #expect(written[HostLogin.dropInPath] == boot.sshdConfig)
         #expect(boot.sshdConfig.contains("AuthorizedPrincipalsFile /etc/ssh/catalyze/principals/%u\n"))
         #expect(boot.sshdConfig.contains("PermitRootLogin no\n"))
@@ -52,7 +52,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder.path("principals"), withIntermediateDirectories: true)
         try ca.write(toFile: folder.path("ca.pub"), atomically: true, encoding: .utf8)
         try "acme-app01\n".write(toFile: folder.path("principals/support"), atomically: true, encoding: .utf8)
-        try "".write(toFile: folder.path("revoked.krl"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: folder.path("krl"), withIntermediateDirectories: true)
+        try "".write(toFile: folder.path("krl/revoked.krl"), atomically: true, encoding: .utf8)
         let config = boot.sshdConfig.replacingOccurrences(of: HostLogin.defaultDirectory, with: folder.url.path)
             + "HostKey \(folder.path("host"))\nPidFile none\n"
         try config.write(toFile: folder.path("sshd_config"), atomically: true, encoding: .utf8)
@@ -70,6 +71,6 @@ import Testing
     @Test func withoutACANoTrustedKeysLine() throws {
         let boot = try BootConfiguration(sshCA: "", principals: ["a"], address: address)
         #expect(!boot.sshdConfig.contains("TrustedUserCAKeys"))
-        #expect(boot.sshdConfig.contains("RevokedKeys /etc/ssh/catalyze/revoked.krl"))
+        #expect(boot.sshdConfig.contains("RevokedKeys /etc/ssh/catalyze/krl/revoked.krl"))
     }
 }

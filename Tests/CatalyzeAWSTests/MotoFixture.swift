@@ -76,12 +76,14 @@ struct MotoFixture {
     }
 
     /// Applies one operation for `pod`.
+    /// `firstUse`: the token was never sent before (as the executor says of a token its plan minted).
     func apply(
         _ operation: CatalyzeDrivers.Operation, _ spec: ResourceSpec, pod: String, token: String, prior: CloudResource? = nil,
-        dependencies: [ResourceAddress: CloudResource] = [:], secrets: SecretResolver = .none
+        dependencies: [ResourceAddress: CloudResource] = [:], secrets: SecretResolver = .none, firstUse: Bool = false
     ) async throws -> CloudResource? {
         try await driver.apply(ApplyRequest(
-            operation: operation, pod: pod, spec: spec, prior: prior, token: token, dependencies: dependencies, secrets: secrets)
+            operation: operation, pod: pod, spec: spec, prior: prior, token: token, dependencies: dependencies, secrets: secrets,
+            firstUse: firstUse)
         ).resource
     }
 }

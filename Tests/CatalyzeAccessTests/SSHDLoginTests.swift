@@ -20,13 +20,21 @@ import Testing
                 ca: fixture.ca.publicKey, principal: try Principal(pod: "acme", container: "app01"),
                 loginUser: SSHDTestUser.name, revocationList: try fixture.service().revocationList(),
                 directory: fixture.folder.path("host"))
-            try FileManager.default.createDirectory(atPath: configuration.principalsDirectory, withIntermediateDirectories: true)
+            for folder in [configuration.principalsDirectory, configuration.revocationListDirectory] {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
             for file in configuration.files { try Self.install(file.contents, at: file.path, mode: file.mode) }
-            server = try SSHDServer(folder: fixture.folder, hostConfiguration: configuration.sshdConfigLines)
+            // As the boot configurations do: the KRL's folder belongs to the KRL account.
+            try SSHDTestUser.ensureExists(configuration.revocationUser)
+            for path in [configuration.revocationListDirectory, configuration.revocationListPath] {
+                let chown = try SSHDCommand.run("/bin/chown", [configuration.revocationUser, path])
+                guard chown.status == 0 else { throw SSHDError.toolFailed("chown", chown.errors) }
+            }
+            server = try SSHDServer(
+                folder: fixture.folder, hostConfiguration: configuration.sshdConfigLines, otherUsers: [configuration.revocationUser])
         }
 
-        /// Puts the current KRL on the host. (catalyze ships the KRL at boot; getting a newer one
-        /// to running hosts is not built yet: README, "Known gaps".)
+        /// Puts the current KRL on the host by hand (the push itself is tested on its own).
         func pushRevocationList() throws {
             try Self.install(try fixture.service().revocationList(), at: configuration.revocationListPath, mode: 0o644)
         }

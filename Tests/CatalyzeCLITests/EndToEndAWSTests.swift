@@ -189,8 +189,9 @@ import Testing
 
     @Test func interruptFinishesInFlightActionsAndSaves() async throws {
         let ws = try await Self.workspace()
-        // 150 ms per request makes the apply slow enough to interrupt in the middle.
-        let proxy = try await FaultProxy.start(upstream: ws.moto.url, configuration: .init(latencyMs: 150))
+        // 400 ms per request makes the apply slow enough to interrupt in the middle (an apply makes
+        // few requests: at 150 ms it could be over by the time the interrupt comes).
+        let proxy = try await FaultProxy.start(upstream: ws.moto.url, configuration: .init(latencyMs: 400))
         defer { proxy.stop(); ws.moto.stop(); ws.folder.remove() }
         var environment = ws.environment
         environment["AWS_ENDPOINT_URL"] = proxy.url.absoluteString
@@ -221,5 +222,96 @@ import Testing
         let clean = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(clean.status == 0)
         #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+    }
+}
+
+/// A region that names an existing VPC (`regions[].network`): the pod goes into it, the next
+/// plan is clean, destroy leaves the VPC and its subnets; a VPC that does not exist is an error
+/// naming it and the region.
+@Suite(.serialized) struct EndToEndExistingVPCTests {
+    typealias W = EndToEndAWSTests
+
+    /// Makes a VPC and a subnet in each of two zones straight in moto (untagged, as a customer's would be).
+    static func existingVPC(_ ws: EndToEndAWSTests.Workspace) async throws -> (vpc: String, subnets: [String]) {
+        let client = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport()).client
+        let vpc = try #require(try await client.query(.ec2, "CreateVpc", region: "us-east-1", ["CidrBlock": "10.60.0.0/16"]).string("vpc", "vpcId"))
+        var subnets: [String] = []
+        for (n, zone) in ["us-east-1a", "us-east-1b"].enumerated() {
+            let reply = try await client.query(.ec2, "CreateSubnet", region: "us-east-1", [
+                "VpcId": vpc, "CidrBlock": "10.60.\(n + 1).0/24", "AvailabilityZone": zone,
+            ])
+            subnets.append(try #require(reply.string("subnet", "subnetId")))
+        }
+        return (vpc, subnets)
+    }
+
+    /// The single-region AWS pod, with its region naming `vpc` and `subnets`.
+    static func writeManifest(_ ws: EndToEndAWSTests.Workspace, vpc: String, subnets: [String]) throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "    role: primary\n", with: "    role: primary\n    network: { vpc: \(vpc), subnets: [\(subnets.joined(separator: ", "))] }\n")
+            .replacingOccurrences(of: "  cidr: 10.40.0.0/16", with: "  cidr: 10.60.0.0/16")
+        try text.write(toFile: ws.folder.path("pod.yaml"), atomically: true, encoding: .utf8)
+    }
+
+    static func vpcStillThere(_ ws: EndToEndAWSTests.Workspace, _ vpc: String, subnets: [String]) async throws -> Bool {
+        let client = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport()).client
+        let vpcs = try await client.query(.ec2, "DescribeVpcs", region: "us-east-1", ["VpcId.1": vpc]).list("vpcSet")
+        var parameters: [String: String] = [:]
+        for (n, id) in subnets.enumerated() { parameters["SubnetId.\(n + 1)"] = id }
+        let found = try await client.query(.ec2, "DescribeSubnets", region: "us-east-1", parameters).list("subnetSet")
+        return vpcs.count == 1 && found.count == subnets.count
+    }
+
+    @Test func podGoesIntoTheExistingVPCAndDestroyLeavesIt() async throws {
+        let ws = try await W.workspace(regions: ["us-east-1"])
+        defer { ws.moto.stop(); ws.folder.remove() }
+        let (vpc, subnets) = try await Self.existingVPC(ws)
+        try Self.writeManifest(ws, vpc: vpc, subnets: subnets)
+
+        let applied = try await ws.catalyze("apply", "--auto-approve")
+        try #require(applied.status == 0, "apply failed:\n\(applied.stdout)\n\(applied.stderr)")
+        let lockfile = try #require(try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load())
+        let network = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "network", name: "main")])
+        #expect(network.cloudID == vpc)
+        #expect(network.attributes["subnets"] == subnets.joined(separator: ","))
+        // Every instance is in the VPC, in the subnet of its host's zone.
+        let driver = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+        let references = [network.address: ["vpc": vpc, "subnets": subnets.joined(separator: ",")]]
+        let live = try await driver.refresh(RefreshRequest(pod: "acme-one", region: "us-east-1", references: references)).resources
+        #expect(live.first { $0.kind == .network }?.resource.cloudID == vpc)
+        #expect(live.filter { $0.kind == .instance }.allSatisfy { $0.resource.attributes["network"] == "primary/network.main" })
+        let client = driver.client
+        let instances = try await client.query(.ec2, "DescribeInstances", region: "us-east-1", [
+            "Filter.1.Name": "tag:catalyze:pod", "Filter.1.Value.1": "acme-one",
+        ]).list("reservationSet").flatMap { $0.list("instancesSet") }
+        #expect(!instances.isEmpty && instances.allSatisfy { $0.string("vpcId") == vpc && subnets.contains($0.string("subnetId") ?? "") })
+        // No VPC or subnet of its own.
+        let own = try await client.query(.ec2, "DescribeVpcs", region: "us-east-1", [
+            "Filter.1.Name": "tag:catalyze:pod", "Filter.1.Value.1": "acme-one",
+        ]).list("vpcSet")
+        #expect(own.isEmpty, "catalyze made a VPC of its own")
+        // The ALB spans both subnets.
+        let balancers = try await client.query(.elbv2, "DescribeLoadBalancers", region: "us-east-1").list("DescribeLoadBalancersResult", "LoadBalancers")
+        let zones = balancers.first?.list("AvailabilityZones").compactMap { $0.string("SubnetId") } ?? []
+        #expect(Set(zones) == Set(subnets))
+
+        let again = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
+
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
+        #expect(try await W.liveResources(ws, pod: "acme-one", regions: ["us-east-1"]).filter { $0.kind != .network }.isEmpty)
+        #expect(try await Self.vpcStillThere(ws, vpc, subnets: subnets), "destroy must leave the existing VPC and its subnets")
+    }
+
+    @Test func missingVPCIsAnErrorNamingItAndTheRegion() async throws {
+        let ws = try await W.workspace(regions: ["us-east-1"])
+        defer { ws.moto.stop(); ws.folder.remove() }
+        try Self.writeManifest(ws, vpc: "vpc-0123456789abcdef0", subnets: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"])
+        let applied = try await ws.catalyze("apply", "--auto-approve")
+        #expect(applied.status == 1)
+        let output = applied.stdout + applied.stderr
+        #expect(output.contains("vpc-0123456789abcdef0") && output.contains("us-east-1"), "\(output)")
+        #expect(output.contains("does not exist"), "\(output)")
     }
 }

@@ -167,6 +167,30 @@ import Testing
         #expect(change.action == .create && change.token == "cz-pending")
     }
 
+    /// A token is fresh (the driver may create without looking for an earlier attempt) only when the
+    /// plan minted it with refresh run: never when resumed from the journal, adopted from the cloud,
+    /// or planned without refresh.
+    @Test func onlyMintedTokensAreFresh() throws {
+        let manifest = try Self.manifest()
+        let desired = Self.desired(manifest)
+        let first = Planner.plan(Self.input(manifest, desired: desired, lockfile: nil, live: []))
+        #expect(first.changes.allSatisfy { $0.freshToken == true })
+
+        let blind = Planner.plan(Self.input(manifest, desired: desired, lockfile: nil, live: nil))
+        #expect(blind.changes.allSatisfy { $0.freshToken == nil }, "without refresh an adopted resource cannot be seen")
+
+        var lockfile = Lockfile.new(pod: manifest.pod.name, lineage: "l")
+        let network = try #require(desired.first { $0.kind == .network })
+        lockfile.begin(JournalEntry(token: "cz-pending", operation: .create, spec: network, startedAt: Date(timeIntervalSince1970: 0)))
+        let firewall = try #require(desired.first { $0.kind == .firewall })
+        let found = LiveResource(address: firewall.address, kind: .firewall, resource: CloudResource(cloudID: "sg-1"), operationToken: "cz-old")
+        let resumed = Planner.plan(Self.input(manifest, desired: desired, lockfile: lockfile, live: [found]))
+        #expect(resumed.changes.first { $0.address == network.address }?.freshToken == nil, "resumed from the journal")
+        let adopted = try #require(resumed.changes.first { $0.address == firewall.address })
+        #expect(adopted.token == "cz-old" && adopted.freshToken == nil, "adopted from the cloud")
+        #expect(resumed.changes.filter { $0.freshToken == true }.count == desired.count - 2)
+    }
+
     @Test func sameInputGivesByteIdenticalPlans() throws {
         let manifest = try Self.manifest()
         let desired = Self.desired(manifest)

@@ -14,12 +14,16 @@ public final class SSHDServer: @unchecked Sendable {
 
     /// Starts sshd in `folder` with `hostConfiguration` (e.g. `TrustedUserCAKeys …`) appended to a
     /// loopback-only, certificate-only base configuration. Waits until it listens on both addresses.
-    public init(folder: TemporaryDirectory, hostConfiguration: [String], loginUser: String = SSHDTestUser.name) throws {
+    /// `otherUsers` may log in too (e.g. the KRL push account).
+    public init(
+        folder: TemporaryDirectory, hostConfiguration: [String], loginUser: String = SSHDTestUser.name, otherUsers: [String] = []
+    ) throws {
         for tool in ["/usr/sbin/sshd", "/usr/bin/ssh", "/usr/bin/ssh-keygen"]
         where !FileManager.default.isExecutableFile(atPath: tool) {
             throw SSHDError.notInstalled(tool)
         }
         try SSHDTestUser.ensureExists(loginUser)
+        for user in otherUsers { try SSHDTestUser.ensureExists(user) }
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         let hostKey = folder.path("ssh_host_ed25519_key")
         try SSHDCommand.makeKeyPair(at: hostKey, comment: "sshd-test-host")
@@ -35,7 +39,7 @@ public final class SSHDServer: @unchecked Sendable {
             "UsePAM no",
             "StrictModes no",
             "LogLevel VERBOSE",
-            "AllowUsers \(loginUser)",
+            "AllowUsers \(([loginUser] + otherUsers).joined(separator: " "))",
             "MaxStartups 50",
         ]
         let configPath = folder.path("sshd_config")

@@ -13,7 +13,7 @@ struct AccessCommand: ParsableCommand {
             beside the lockfile.
             """,
         subcommands: [
-            AccessCACommand.self, AccessGrantCommand.self, AccessRevokeCommand.self, AccessListCommand.self,
+            AccessCACommand.self, AccessGrantCommand.self, AccessRevokeCommand.self, AccessPushCommand.self, AccessListCommand.self,
             AccessAuditCommand.self, AccessExposeCommand.self, AccessConcealCommand.self,
         ])
 }

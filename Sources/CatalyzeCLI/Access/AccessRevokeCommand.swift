@@ -6,9 +6,17 @@ import CatalyzeCore
 struct AccessRevokeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke",
-        abstract: "Revoke a grant: its serial goes into the OpenSSH revocation list the pod's hosts read.")
+        abstract: "Revoke a grant: its serial goes into the OpenSSH revocation list the pod's hosts read.",
+        discussion: """
+            Hosts boot with the revocation list of that moment; --push (with --ca) delivers the new one to the \
+            running hosts at once, as `catalyze access push-krl` does.
+            """)
 
     @OptionGroup var options: AccessOptions
+    @OptionGroup var push: PushOptions
+
+    @Flag(name: .customLong("push"), help: "Also push the new revocation list to the running hosts (needs --ca).")
+    var pushNow = false
 
     @Argument(help: "The certificate serial (see `catalyze access list`).")
     var serial: String
@@ -27,6 +35,11 @@ struct AccessRevokeCommand: ParsableCommand {
         } else {
             print("Revoked serial \(grant.serial) (\(grant.engineer), \(grant.principal)).")
             print("Revocation list: \(result.revocationListPath); hosts read it as sshd RevokedKeys.")
+        }
+        if pushNow {
+            if try push.run(options) { throw ExitCode.failure }
+        } else {
+            print("Running hosts still have the previous list: deliver it with `catalyze access push-krl --ca CA_KEY`.")
         }
     }
 }

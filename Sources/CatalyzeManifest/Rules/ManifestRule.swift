@@ -44,6 +44,7 @@ public enum ManifestRules {
         UniqueContainerNamesRule(),
         RegionReferenceRule(),
         NetworkRule(),
+        NetworkReferenceRule(),
         ListenerRule(),
         ProfileRule(),
     ]

@@ -1,6 +1,7 @@
 import CatalyzeCore
 
-/// The subnet lies inside the pod network; the VPN's remote networks do not overlap it.
+/// The subnet lies inside the pod network (and, when an AWS region makes it, leaves room for a
+/// second subnet of its size); the VPN's remote networks do not overlap it.
 struct NetworkRule: ManifestRule {
     func check(_ manifest: PodManifest, _ context: RuleContext) -> [ManifestDiagnostic] {
         guard context.clean("network", "firewall") else { return [] }
@@ -9,6 +10,12 @@ struct NetworkRule: ManifestRule {
         if !network.cidr.contains(network.subnetCidr) {
             found.append(.init(.invalidValue(path: "network.subnetCidr", value: network.subnetCidr.description,
                                              expected: "a block inside \(network.cidr)"),
+                               at: context.location("network.subnetCidr")))
+        } else if network.subnetCidr.prefix <= network.cidr.prefix,
+                  context.clean("regions"), manifest.regions.contains(where: { $0.provider == .aws && $0.network == nil }) {
+            // On AWS the network gets a second subnet of the same size in another zone (for the ALB).
+            found.append(.init(.invalidValue(path: "network.subnetCidr", value: network.subnetCidr.description,
+                                             expected: "a block smaller than \(network.cidr), leaving room for the second AWS subnet"),
                                at: context.location("network.subnetCidr")))
         }
         for (index, remote) in (manifest.firewall.vpn?.remoteCidrs ?? []).enumerated()

@@ -227,11 +227,30 @@ extension AWSDriver {
             ],
             "CreatorRequestId": "cz-sel-" + String(SigV4Signer.hexSHA256(Data(planID.utf8)).prefix(16)),
         ]
-        let reply = try await client.rest(.backup, "CreateBackupSelection", method: "PUT", path: path, region: region, body)
+        // A role IAM has just made may not be assumable by AWS Backup for a few seconds (IAM is
+        // eventually consistent): AWS then refuses the role; try again, as for NotFound after a create.
+        var attempt = 0
+        var reply: [String: Any]
+        while true {
+            do {
+                reply = try await client.rest(.backup, "CreateBackupSelection", method: "PUT", path: path, region: region, body)
+                break
+            } catch let error as DriverError where Self.isRoleNotReady(error) && attempt + 1 < client.configuration.consistencyAttempts {
+                attempt += 1
+                try await client.pause(attempt: attempt, throttled: false)
+            }
+        }
         guard let id = reply["SelectionId"] as? String else {
             throw DriverError.malformedResponse(service: "backup", action: "CreateBackupSelection", detail: "no SelectionId")
         }
         return id
+    }
+
+    /// True when AWS Backup refused a selection's role (the answer while a new role propagates).
+    static func isRoleNotReady(_ error: DriverError) -> Bool {
+        guard case .api(_, _, _, let code, let message) = error else { return false }
+        return ["InvalidParameterValueException", "InvalidRequestException"].contains(code)
+            && message.lowercased().contains("role")
     }
 
     /// The ARN of AWS Backup's default service role, made with its managed policy when missing.

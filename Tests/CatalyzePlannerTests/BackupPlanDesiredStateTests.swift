@@ -57,6 +57,17 @@ import Testing
                 "a new key means a new vault: the plan is replaced")
     }
 
+    @Test func backupRegionWithoutDatabasesStillHoldsTheCopies() throws {
+        var manifest = try PlannerTests.manifest()
+        for index in manifest.databases.indices { manifest.databases[index].regions = ["primary"] }
+        let plans = Self.backupPlans(manifest)
+        #expect(plans.keys.sorted() == ["dr/backup_plan.main", "primary/backup_plan.main"], "dr keeps a vault for the copies")
+        #expect(plans["dr/backup_plan.main"]?.attributes["instances"] == "")
+        #expect(plans["primary/backup_plan.main"]?.attributes["copy_vault"] == "dr/backup_plan.main")
+        manifest.backup.region = "primary"
+        #expect(Self.backupPlans(manifest).keys.sorted() == ["primary/backup_plan.main"], "no copies, no DR plan")
+    }
+
     @Test func disabledBackupDeploysNothing() throws {
         #expect(Self.backupPlans(try PlannerTests.manifest("dev-rax.yaml")).isEmpty)
     }

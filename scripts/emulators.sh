@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the test peers: moto server (AWS) and mimic (Rackspace), both on 127.0.0.1
-# with ports picked by the OS, from the venv that scripts/setup.sh makes.
+# with ports picked by the OS, from the venv that scripts/setup.sh makes. moto runs through
+# Tests/Peers/run_moto.py (catalyze's AWS Backup selections extension), mimic through
+# Tests/Peers/run_mimic.py (catalyze's plugins).
 #
 # Usage: scripts/emulators.sh start|stop|status [--env FILE]
 #   start   starts both in the background (no-op when the env file names live ones), waits until each
@@ -114,8 +116,9 @@ check_mimic_extension() {
         -d '{"auth":{"RAX-KSKEY:apiKeyCredentials":{"username":"catalyze-probe","apiKey":"probe"},"tenantId":"catalyze-probe"}}')"
     # Plugins without a catalog entry of their own (SSL termination, monitoring metrics) show a
     # failed import only in the log, as a traceback at start-up.
-    if [[ "$catalog" != *'"cloudBlockStorage"'* || "$catalog" != *'"cloudNetworks"'* ]] || grep -q Traceback "$2"; then
-        say "mimic runs without catalyze's extension (cloudBlockStorage, cloudNetworks); a plugin failed to load? its log ($2):" >&2
+    if [[ "$catalog" != *'"cloudBlockStorage"'* || "$catalog" != *'"cloudNetworks"'* || "$catalog" != *'"cloudBackup"'* ]] \
+        || grep -q Traceback "$2"; then
+        say "mimic runs without catalyze's extension (cloudBlockStorage, cloudNetworks, cloudBackup); a plugin failed to load? its log ($2):" >&2
         grep -A3 -E 'Traceback|Error' "$2" | tail -n 20 >&2
         return 1
     fi
@@ -123,7 +126,7 @@ check_mimic_extension() {
 
 start() {
     read_env
-    if is_ours "$moto_pid" moto_server && is_ours "$mimic_pid" run_mimic.py; then
+    if is_ours "$moto_pid" run_moto.py && is_ours "$mimic_pid" run_mimic.py; then
         say "already running (moto $moto_url, mimic $mimic_url; $env_file)"
         return 0
     fi
@@ -141,7 +144,7 @@ start() {
     # On any failure from here on, stop what this call started.
     trap 'for p in "${started[@]}"; do kill_group "$p"; done' EXIT
 
-    setsid "$venv/bin/moto_server" -H 127.0.0.1 -p 0 >"$log_dir/moto.log" 2>&1 </dev/null &
+    setsid "$venv/bin/python" "$root/Tests/Peers/run_moto.py" -H 127.0.0.1 -p 0 >"$log_dir/moto.log" 2>&1 </dev/null &
     moto_pid=$!
     started+=("$moto_pid")
     # mimic with this checkout's extension (Tests/Peers/run_mimic.py: twistd, plugins from mimic_plugins/)
@@ -180,7 +183,7 @@ stop() {
         say "not running (no $env_file)"
         return 0
     fi
-    if is_ours "$moto_pid" moto_server; then kill_group "$moto_pid"; fi
+    if is_ours "$moto_pid" run_moto.py; then kill_group "$moto_pid"; fi
     if is_ours "$mimic_pid" run_mimic.py; then kill_group "$mimic_pid"; fi
     rm -f "$env_file"
     say "stopped"
@@ -193,7 +196,7 @@ status() {
         say "not running (no $env_file)"
         return 1
     fi
-    if is_ours "$moto_pid" moto_server && answers "$moto_url/"; then
+    if is_ours "$moto_pid" run_moto.py && answers "$moto_url/"; then
         say "moto  up    $moto_url (pid $moto_pid)"
     else
         say "moto  DOWN  $moto_url (pid $moto_pid)"; ok=1

@@ -86,13 +86,16 @@ public struct AWSClient: Sendable {
     }
 
     /// Sends one signed request with rate limiting and standard-mode retries.
+    /// `method`, `path` and `query` serve the REST protocols (see `AWSClient+REST.swift`); the Query
+    /// and JSON 1.1 protocols POST to `/`.
     func send(
         _ service: AWSService, _ action: String, region: String, headers: [String: String], body: Data,
-        idempotent: Bool
+        idempotent: Bool, method: String = "POST", path: String = "", query: String = ""
     ) async throws -> HTTPResponse {
         let signingRegion = service == .iam ? "us-east-1" : region
-        let url = configuration.endpoint ?? (service == .iam
+        var url = configuration.endpoint ?? (service == .iam
             ? URL(string: "https://iam.amazonaws.com/")! : configuration.url(service: service, region: region))
+        if !path.isEmpty { url = Self.resolve(url, path: path, query: query) }
         let bucket = await buckets.bucket("\(signingRegion)/\(service.rawValue)/\(action)")
         let signer = SigV4Signer(credentials: configuration.credentials)
         let policy = configuration.retry
@@ -100,7 +103,7 @@ public struct AWSClient: Sendable {
         while true {
             attempt += 1
             try await bucket.acquire()
-            var request = HTTPRequest(method: "POST", url: url, headers: headers, body: body)
+            var request = HTTPRequest(method: method, url: url, headers: headers, body: body)
             request = signer.sign(request, region: signingRegion, service: service.signingName, date: clock.now())
             request.headers["host"] = nil
             for (name, value) in configuration.extraHeaders { request.headers[name] = value }
@@ -167,7 +170,9 @@ public struct AWSClient: Sendable {
             code = node.descendants("Code").first?.text ?? code
             message = node.descendants("Message").first?.text ?? ""
         } else if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
-            if let type = object["__type"] as? String { code = String(type.split(separator: "#").last ?? "") }
+            if let type = (object["__type"] as? String) ?? (object["Code"] as? String) ?? response.headers["x-amzn-errortype"] {
+                code = String(type.split(separator: "#").last?.split(separator: ":").first ?? "")
+            }
             message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
         } else if let amzn = response.headers["x-amzn-errortype"] {
             code = String(amzn.split(separator: ":").first ?? "")

@@ -92,6 +92,8 @@ public enum AWSService: String, Sendable, CaseIterable {
     case acm
     /// IAM (Query, 2010-05-08; global, signed for us-east-1).
     case iam
+    /// AWS Backup (REST-JSON, see `AWSClient.rest`).
+    case backup
 
     /// The SigV4 signing name.
     var signingName: String {
@@ -102,6 +104,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .kms: "kms"
         case .acm: "acm"
         case .iam: "iam"
+        case .backup: "backup"
         }
     }
 
@@ -114,7 +117,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .elbv2: "2015-12-01"
         case .cloudwatch: "2010-08-01"
         case .iam: "2010-05-08"
-        case .kms, .acm: ""
+        case .kms, .acm, .backup: ""
         }
     }
 

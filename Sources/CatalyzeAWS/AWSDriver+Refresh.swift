@@ -10,7 +10,8 @@ extension AWSDriver {
     /// KMS ListAliases + ListResourceTags per customer alias of the region; ELBv2
     /// DescribeLoadBalancers + DescribeTags (20 ARNs per call), and per balancer of the pod
     /// DescribeTargetGroups, DescribeListeners, DescribeTargetHealth per group and one ACM
-    /// ListTagsForCertificate.
+    /// ListTagsForCertificate; AWS Backup ListBackupPlans, and for the pod's plan GetBackupPlan and
+    /// ListBackupVaults (see `refreshBackupPlans`).
     ///
     /// Attributes that cannot be read back and are left out: instance `vcpu`, `memory_mib` (EC2
     /// reports the instance type, kept in outputs), `ssh_ca`, `principals` (user data, one call per
@@ -130,6 +131,7 @@ extension AWSDriver {
         }
 
         try await refreshBalancers(pod: request.pod, region: region, instances: instances, live: &live)
+        live.resources += try await refreshBackupPlans(pod: request.pod, region: region, keyAddresses: live.addresses)
         return RefreshResponse(resources: live.resources)
     }
 }

@@ -50,6 +50,7 @@ public struct AWSDriver: CloudDriver {
         case .attachment: return ApplyResponse(resource: try await applyAttachment(request))
         case .loadBalancer: return ApplyResponse(resource: try await applyLoadBalancer(request))
         case .lbTarget: return ApplyResponse(resource: try await applyLBTarget(request))
+        case .backupPlan: return ApplyResponse(resource: try await applyBackupPlan(request))
         }
     }
 

@@ -32,6 +32,13 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
     /// One instance registered behind the load balancer.
     /// Attributes: `load_balancer` (address), `instance` (address), `port`.
     case lbTarget = "lb_target"
+    /// Scheduled, encrypted backups of the region's database volumes (see `BackupSchedule`).
+    /// Attributes: `interval` (hours between backups, as the cloud can schedule it), `retention_days`,
+    /// `key` (address of `key.storage`, optional), `copy_to` (cloud region copies go to, same provider;
+    /// empty for none), `copy_vault` (address of the backup region's `backup_plan`, whose vault receives
+    /// the copies; optional), `instances` (comma-separated addresses of the region's database
+    /// instances, whose volumes it covers). Only a new `key` replaces it (an AWS vault's key is fixed).
+    case backupPlan = "backup_plan"
 
     /// The name used in addresses, e.g. `load_balancer`.
     public var description: String { rawValue }
@@ -56,7 +63,14 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
         case .attachment: ["volume", "instance", "device"]
         case .loadBalancer: ["network", "type", "scheme"]
         case .lbTarget: ["load_balancer", "instance", "port"]
+        case .backupPlan: ["key"]
         }
+    }
+
+    /// Reference keys whose resource being made anew changes this one in place (an update that
+    /// follows it), instead of replacing it: a backup plan follows its database instances.
+    public var inPlaceReferenceKeys: Set<String> {
+        self == .backupPlan ? ["instances"] : []
     }
 
     /// Attribute keys that name other resources by address (these make the dependency graph).
@@ -70,6 +84,7 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
         case .attachment: ["volume", "instance"]
         case .loadBalancer: ["network", "firewall"]
         case .lbTarget: ["load_balancer", "instance"]
+        case .backupPlan: ["key", "copy_vault", "instances"]
         }
     }
 }

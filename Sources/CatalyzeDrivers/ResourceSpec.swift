@@ -25,9 +25,18 @@ public struct ResourceSpec: Hashable, Sendable, Codable {
         self.attributes = attributes
     }
 
-    /// The addresses this resource refers to (through `kind.referenceKeys`), sorted.
+    /// The addresses this resource refers to (through `kind.referenceKeys`; a key may hold a
+    /// comma-separated list of addresses), sorted.
     public var dependencies: [ResourceAddress] {
-        kind.referenceKeys.compactMap { attributes[$0] }.compactMap(ResourceAddress.init(parsing:)).sorted()
+        kind.referenceKeys.compactMap { attributes[$0] }.flatMap { $0.split(separator: ",").map(String.init) }
+            .compactMap(ResourceAddress.init(parsing:)).sorted()
+    }
+
+    /// The dependencies that are not through `kind.inPlaceReferenceKeys`: made anew, they replace this resource.
+    public var replacingDependencies: [ResourceAddress] {
+        let inPlace = Set(kind.inPlaceReferenceKeys.compactMap { attributes[$0] }
+            .flatMap { $0.split(separator: ",").map(String.init) }.compactMap(ResourceAddress.init(parsing:)))
+        return dependencies.filter { !inPlace.contains($0) }
     }
 }
 

@@ -7,7 +7,8 @@ import CatalyzeManifest
 /// Per region: `network.main` (made, or an existing VPC the region names), `firewall.main`, one `firewall_rule.<purpose>-access[-N]` per customer
 /// CIDR of logging/monitoring when customer access is on, `vpn.main` when a VPN peer is set,
 /// `key.storage` when encryption is on, one `instance.<container>` per container, a `volume` and an
-/// `attachment` per database container, `load_balancer.main`, and an `lb_target` per app container.
+/// `attachment` per database container, `load_balancer.main`, an `lb_target` per app container, and `backup_plan.main` (see
+/// `backupPlans(in:)`).
 public struct DesiredState: Sendable {
     /// The manifest.
     public var manifest: PodManifest
@@ -104,6 +105,7 @@ public struct DesiredState: Sendable {
                 "load_balancer": ref(.loadBalancer, "main"), "instance": ref(.instance, slot.name), "port": "\(slot.port)",
             ]))
         }
+        specs += backupPlans(in: region)
         return specs
     }
 

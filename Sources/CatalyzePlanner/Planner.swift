@@ -151,10 +151,18 @@ public enum Planner {
         for var change in changes.values.sorted(by: { ($0.spec.kind, $0.address) < ($1.spec.kind, $1.address) })
         where change.action == .noop || change.action == .update {
             let address = change.address
-            if let dependency = change.spec.dependencies.first(where: {
-                guard let dep = changes[$0] else { return false }
-                return dep.action == .replace || (dep.action == .create && records[$0] != nil)
-            }) {
+            let madeAnew = { (address: ResourceAddress) -> Bool in
+                guard let dep = changes[address] else { return false }
+                return dep.action == .replace || (dep.action == .create && records[address] != nil)
+            }
+            let replacing = change.spec.replacingDependencies
+            if change.action == .noop,
+               let dependency = change.spec.dependencies.first(where: { madeAnew($0) && !replacing.contains($0) }) {
+                change.action = .update  // follows it in place (`ResourceKind.inPlaceReferenceKeys`)
+                change.reason = "\(dependency) is being replaced"
+                changes[address] = change
+            }
+            if let dependency = replacing.first(where: madeAnew) {
                 change.action = .replace
                 change.reason = "\(dependency) is being replaced"
                 change.token = OperationToken.make(lineage: lineage, address: address, operation: "replace", generation: serial)

@@ -4,7 +4,7 @@ import Foundation
 
 /// The Rackspace APIs catalyze calls, by catalog type and preferred catalog name.
 enum RackspaceService: String, Sendable {
-    case compute, loadBalancers, monitoring, network, blockStorage
+    case compute, loadBalancers, monitoring, network, blockStorage, backup
 
     var catalogType: String {
         switch self {
@@ -13,6 +13,7 @@ enum RackspaceService: String, Sendable {
         case .monitoring: "rax:monitor"
         case .network: "network"
         case .blockStorage: "volume"
+        case .backup: "rax:backup"
         }
     }
 
@@ -23,6 +24,7 @@ enum RackspaceService: String, Sendable {
         case .monitoring: "cloudMonitoring"
         case .network: "cloudNetworks"
         case .blockStorage: "cloudBlockStorage"
+        case .backup: "cloudBackup"
         }
     }
 }

@@ -12,7 +12,8 @@ extension RackspaceDriver {
     /// types carry no tags, so a key is reported as the encrypted type that the pod's volumes name
     /// in their `catalyze:key` metadata, while that type still exists.
     ///
-    /// Not reported: `vpn` (none on Rackspace). Attributes never reported: an instance's `ssh_ca`.
+    /// Backup plans: Cloud Backup agents once, then one configuration list per database server's agent
+    /// (see `podBackupPlans`). Not reported: `vpn` (none on Rackspace). Attributes never reported: an instance's `ssh_ca`.
     public func refresh(_ request: RefreshRequest) async throws -> RefreshResponse {
         let region = request.region
         let pod = request.pod
@@ -22,7 +23,8 @@ extension RackspaceDriver {
         async let storage = podStorage(pod: pod, region: region)
         var found: [LiveResource] = []
         var serversByIP: [String: [String: String]] = [:]  // private IP → the pod server's metadata
-        for server in try await servers where server["status"].string != "DELETED" {
+        let serverList = try await servers
+        for server in serverList where server["status"].string != "DELETED" {
             let metadata = server["metadata"].stringMembers
             let resource = Self.serverResource(server)
             if let live = Self.live(metadata, pod: pod, kind: .instance, resource: resource) {
@@ -36,6 +38,7 @@ extension RackspaceDriver {
         }
         found += try await networking
         found += try await storage
+        found += try await podBackupPlans(pod: pod, region: region, servers: serverList)
         return RefreshResponse(resources: found)
     }
 

@@ -59,6 +59,7 @@ public final class RackspaceDriver: CloudDriver {
         case .key: return try await applyVolumeType(request, region: region)
         case .volume: return try await applyVolume(request, region: region)
         case .attachment: return try await applyAttachment(request, region: region)
+        case .backupPlan: return try await applyBackupPlan(request, region: region)
         }
     }
 

@@ -95,6 +95,22 @@ import Testing
             #expect(lockfile.resources[keyAddress] != nil)
         }
 
+        // Backups: an AWS Backup plan per region, the primary's copying into the DR region's vault,
+        // each vault under its region's pod key, each plan with its selection.
+        let primaryBackup = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")])
+        let drBackup = try #require(lockfile.resources[ResourceAddress(region: "dr", kind: "backup_plan", name: "main")])
+        #expect(primaryBackup.attributes["copy_to"] == "us-west-2" && primaryBackup.attributes["key"] == "primary/key.storage")
+        #expect(primaryBackup.attributes["interval"] == "24" && primaryBackup.attributes["retention_days"] == "30")
+        let backup = try Self.backupClient(ws)
+        let rule = try await Self.backupRule(backup, plan: primaryBackup.cloudID, region: "us-east-1")
+        let copy = (rule["CopyActions"] as? [[String: Any]])?.first?["DestinationBackupVaultArn"] as? String
+        #expect(copy == drBackup.outputs["vault_arn"], "the primary's backups are copied to the DR vault")
+        for (record, region) in [(primaryBackup, "us-east-1"), (drBackup, "us-west-2")] {
+            let selections = try await backup.rest(
+                .backup, "ListBackupSelections", method: "GET", path: "/backup/plans/\(record.cloudID)/selections/", region: region)
+            #expect((selections["BackupSelectionsList"] as? [[String: Any]])?.count == 1, "\(record.address) selects the pod's volumes")
+        }
+
         let again = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
         #expect(again.stdout.contains("No changes."))
@@ -114,6 +130,23 @@ import Testing
         let after = try await Self.liveResources(ws, pod: "acme-prod", regions: ["us-east-1", "us-west-2"])
         #expect(after.isEmpty, "left behind: \(after.map(\.address))")
         #expect(try FileStateStore(path: lockPath).load()?.resources.isEmpty == true)
+        for region in ["us-east-1", "us-west-2"] {
+            let plans = try await backup.rest(.backup, "ListBackupPlans", method: "GET", path: "/backup/plans/", region: region)
+            #expect((plans["BackupPlansList"] as? [Any])?.isEmpty == true, "no backup plan left in \(region)")
+            let vaults = try await backup.rest(.backup, "ListBackupVaults", method: "GET", path: "/backup-vaults/", region: region)
+            #expect((vaults["BackupVaultList"] as? [Any])?.isEmpty == true, "no (empty) vault left in \(region)")
+        }
+    }
+
+    /// An AWS client for raw AWS Backup calls against the workspace's moto.
+    static func backupClient(_ ws: Workspace) throws -> AWSClient {
+        try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport()).client
+    }
+
+    /// The one rule of a backup plan, as AWS Backup holds it.
+    static func backupRule(_ client: AWSClient, plan: String, region: String) async throws -> [String: Any] {
+        let detail = try await client.rest(.backup, "GetBackupPlan", method: "GET", path: "/backup/plans/\(plan)/", region: region)
+        return ((detail["BackupPlan"] as? [String: Any])?["Rules"] as? [[String: Any]])?.first ?? [:]
     }
 
     @Test func applyRefusesWithoutConfirmationOffTerminal() async throws {

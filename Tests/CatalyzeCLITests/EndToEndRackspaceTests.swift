@@ -120,9 +120,20 @@ import Testing
         let entities = try await list("cloudMonitoring", "entities", "values").filter {
             ($0["metadata"] as? [String: Any])?[CatalyzeTag.pod] as? String == pod
         }
+        // Cloud Backup (catalyze's mimic extension): the pod's configurations, agent by agent.
+        let backupURL = try session.endpoint(name: "cloudBackup", region: "ORD")
+        let agents = try JSONSerialization.jsonObject(
+            with: try await session.send("GET", backupURL.appendingPathComponent("user/agents")).body) as? [[String: Any]] ?? []
+        var configurations = 0
+        for agent in agents {
+            guard let id = agent["MachineAgentId"] as? Int else { continue }
+            let reply = try await session.send("GET", backupURL.appendingPathComponent("backup-configuration/system/\(id)"))
+            let list = try JSONSerialization.jsonObject(with: reply.body) as? [[String: Any]] ?? []
+            configurations += list.filter { ($0["ConfigurationName"] as? String ?? "").contains("\(CatalyzeTag.pod)=\(pod)") }.count
+        }
         return [
             "instance": servers.count, "load_balancer": balancers.count, "volume": volumes.count, "network": networks.count,
-            "firewall": groups.count, "monitoring_entity": entities.count,
+            "firewall": groups.count, "monitoring_entity": entities.count, "backup_configuration": configurations,
         ]
     }
 
@@ -232,6 +243,15 @@ import Testing
         let inventory = try await Self.mimicInventory(ws, pod: "acme-dr")
         #expect(inventory["instance"] == lockfile.sortedRecords.filter { $0.kind == .instance && $0.address.region == "primary" }.count)
         #expect(inventory["volume"] == 2 && inventory["load_balancer"] == 1)
+
+        // Backups in both clouds: Cloud Backup, one configuration per database server, on Rackspace;
+        // AWS Backup (a plan with its vault and selection) on AWS. No copy between clouds.
+        #expect(inventory["backup_configuration"] == 2, "one Cloud Backup configuration per database server")
+        let primaryBackup = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")])
+        #expect(primaryBackup.provider == .rax && primaryBackup.cloudID.split(separator: ",").count == 2)
+        #expect(primaryBackup.attributes["instances"] == "primary/instance.db01,primary/instance.db02")
+        let drBackup = try #require(lockfile.resources[ResourceAddress(region: "dr", kind: "backup_plan", name: "main")])
+        #expect(drBackup.provider == .aws && drBackup.attributes["copy_to"] == "" && drBackup.outputs["vault_arn"]?.isEmpty == false)
 
         // The Rackspace balancer terminates TLS with the certificate of certs/acme-dr.pem.
         let balancer = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "load_balancer", name: "main")])

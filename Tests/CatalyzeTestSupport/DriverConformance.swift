@@ -88,9 +88,24 @@ public struct DriverConformance: Sendable {
         #expect(placedHost.instances.contains(vm.cloudID), "fleet must list the instance on its host")
         #expect(placedHost.allocated.vcpu >= 2, "fleet must count the instance's vCPUs against its host")
 
+        // 3b. A backup plan covering a database server: idempotent per token like every create.
+        var dbAttributes = attributes
+        dbAttributes.merge(["role": "db", "host": hosts[0].id, "zone": hosts[0].zone, "principals": "\(pod)-db01", "port": "5432"]) { _, new in new }
+        let database = spec(.instance, "db01", dbAttributes)
+        let db = try #require(try await apply(.create, database, token: "\(pod)-db01-1", dependencies: deps))
+        let backup = spec(.backupPlan, "main", [
+            "interval": "24", "retention_days": "30", "copy_to": "", "instances": database.address.description,
+        ])
+        let plan = try #require(try await apply(.create, backup, token: "\(pod)-backup-1", dependencies: [database.address: db]))
+        let planAgain = try #require(try await apply(.create, backup, token: "\(pod)-backup-1", dependencies: [database.address: db]))
+        #expect(plan.cloudID == planAgain.cloudID, "same token must not create a second backup plan")
+
         // 4. Refresh finds everything by tag, with its address and token.
         let live = try await driver.refresh(RefreshRequest(pod: pod, region: region)).resources
         let byAddress = Dictionary(live.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byAddress[backup.address]?.resource.cloudID == plan.cloudID, "refresh must report the backup plan")
+        #expect(byAddress[backup.address]?.operationToken == "\(pod)-backup-1")
+        #expect(byAddress[backup.address]?.resource.attributes["interval"] == "24")
         #expect(byAddress[network.address]?.resource.cloudID == net1.cloudID)
         #expect(byAddress[firewall.address]?.resource.cloudID == fw.cloudID)
         #expect(byAddress[instance.address]?.resource.cloudID == vm.cloudID)
@@ -123,5 +138,6 @@ public struct DriverConformance: Sendable {
         let empty = try await driver.refresh(RefreshRequest(pod: pod, region: region)).resources
         #expect(empty.isEmpty, "after delete nothing tagged \(pod) may remain: \(empty.map(\.address))")
         _ = try await apply(.delete, instance, prior: vm, token: "\(pod)-del-again")
+        _ = try await apply(.delete, backup, prior: plan, token: "\(pod)-del-backup-again")
     }
 }

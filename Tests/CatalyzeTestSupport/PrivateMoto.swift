@@ -27,10 +27,10 @@ public final class PrivateMoto: @unchecked Sendable {
         let process = Process()
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.executableURL = URL(fileURLWithPath: python)
-        // moto's own entry point, run so that it dies with its parent's pipe.
-        process.arguments = ["-c", "import sys, threading, os\n"
-            + "threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()\n"
-            + "from moto.server import main\nmain(['-H', '127.0.0.1', '-p', '0'])"]
+        // moto through catalyze's launcher (Tests/Peers/run_moto.py: moto plus the AWS Backup
+        // selections extension), run so that it dies with its parent's pipe.
+        let launcher = repositoryRoot.appendingPathComponent("Tests/Peers/run_moto.py").path
+        process.arguments = [launcher, "--exit-on-stdin-eof", "-H", "127.0.0.1", "-p", "0"]
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

@@ -104,7 +104,7 @@ let benchmarks: @Sendable () -> Void = {
                       .custom("bound ms", useScalingFactor: false), .custom("failed applies", useScalingFactor: false)],
             warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 1)
     ) { benchmark in
-        let moto = try Peer(["-c", "import sys, threading, os\nthreading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()\nfrom moto.server import main\nmain(['-H', '127.0.0.1', '-p', '0'])"],
+        let moto = try Peer([root.appendingPathComponent("Tests/Peers/run_moto.py").path, "--exit-on-stdin-eof", "-H", "127.0.0.1", "-p", "0"],
                             portPattern: #"Running on http://127\.0\.0\.1:\d+"#)
         let proxy = try Peer([root.appendingPathComponent("Tests/Peers/fault_proxy.py").path,
                               "--upstream", "http://127.0.0.1:\(moto.port)", "--latency-ms", "50", "--exit-on-stdin-eof"],

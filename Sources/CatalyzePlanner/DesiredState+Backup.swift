@@ -1,0 +1,55 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeManifest
+
+extension DesiredState {
+    /// The manifest region backups are copied to: `backup.region`, else the first `dr` region, else the primary.
+    var backupRegion: RegionSpec {
+        let regions = manifest.regions
+        if let name = manifest.backup.region, let named = regions.first(where: { $0.name == name }) { return named }
+        return regions.first { $0.role == .dr } ?? manifest.primaryRegion
+    }
+
+    /// True when `region` runs a container with block storage (a database volume).
+    func hasDatabaseVolumes(_ region: RegionSpec) -> Bool {
+        PodLayout.slots(manifest).contains { $0.region == region.name && $0.storageGiB != nil }
+    }
+
+    /// True when backups of `region` are copied to the backup region: another region of the same cloud,
+    /// and that cloud copies between its regions (AWS Backup copy actions; Rackspace Cloud Backup
+    /// keeps backups in the server's region only).
+    func copiesBackups(of region: RegionSpec) -> Bool {
+        let target = backupRegion
+        return target.name != region.name && target.provider == region.provider && region.provider == .aws
+    }
+
+    /// `backup_plan.main` of `region` when `backup.enabled`, for a region with database volumes, and
+    /// for the backup region when another region copies into its vault. Attributes: see
+    /// `ResourceKind.backupPlan`; the interval and retention as the region's cloud can keep them
+    /// (see `BackupSchedule`).
+    func backupPlans(in region: RegionSpec) -> [ResourceSpec] {
+        guard manifest.backup.enabled else { return [] }
+        let receivesCopies = region.name == backupRegion.name
+            && manifest.regions.contains { hasDatabaseVolumes($0) && copiesBackups(of: $0) }
+        guard hasDatabaseVolumes(region) || receivesCopies else { return [] }
+        let provider = Provider(rawValue: region.provider.rawValue)!
+        var attributes = [
+            "interval": "\(BackupSchedule.intervalHours(seconds: manifest.backup.interval.seconds))",
+            "retention_days": "\(BackupSchedule.retentionDays(seconds: manifest.backup.retention.seconds, provider: provider))",
+            "copy_to": "",
+            "instances": PodLayout.slots(manifest).filter { $0.region == region.name && $0.storageGiB != nil }
+                .map(\.address.description).sorted().joined(separator: ","),
+        ]
+        if manifest.encryption.enabled {
+            attributes["key"] = ResourceAddress(region: region.name, kind: ResourceKind.key.rawValue, name: "storage").description
+        }
+        if hasDatabaseVolumes(region), copiesBackups(of: region) {
+            attributes["copy_to"] = backupRegion.cloudRegion
+            attributes["copy_vault"] = ResourceAddress(
+                region: backupRegion.name, kind: ResourceKind.backupPlan.rawValue, name: "main").description
+        }
+        return [ResourceSpec(
+            address: ResourceAddress(region: region.name, kind: ResourceKind.backupPlan.rawValue, name: "main"),
+            kind: .backupPlan, provider: provider, cloudRegion: region.cloudRegion, attributes: attributes)]
+    }
+}

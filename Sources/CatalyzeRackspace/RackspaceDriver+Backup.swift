@@ -1,0 +1,192 @@
+import CatalyzeCore
+import CatalyzeDrivers
+import Foundation
+
+/// backup_plan on Rackspace: Rackspace Cloud Backup (API v1.0, catalog `cloudBackup`, type `rax:backup`).
+///
+/// Cloud Backup works per server: an agent on each server registers itself (`GET user/agents`:
+/// `MachineAgentId`, `HostServerId`), and a backup configuration of that agent says what to back up
+/// and when. A backup_plan is one configuration per database server named in `instances`:
+/// `Inclusions` the database data folders, `Frequency` Hourly (`HourInterval`), Daily or Weekly
+/// (05:00 UTC, Sundays) from `interval`, `VersionRetention` = `retention_days` (30, 60 or 0 =
+/// forever: `BackupSchedule` already rounded it up). Configurations carry no tags: the
+/// `ConfigurationName` holds them (`catalyze:address=…;catalyze:op=…;catalyze:pod=…`).
+/// cloudID = the configuration ids, comma-separated, in numeric order; outputs `agents`.
+///
+/// Limits (the docs say so): Cloud Backup keeps backups in the server's own region (no `copy_to`);
+/// it encrypts them in transit, and at rest only once an agent's vault is given an encryption
+/// passphrase (a secret catalyze does not hold), so at rest the database data relies on the LUKS
+/// volume; a replaced server gets a new agent, and the plan follows it in place (update).
+extension RackspaceDriver {
+    /// What each database configuration backs up: the data folders of the engines catalyze runs.
+    static let backupInclusions = ["/var/lib/postgresql", "/var/lib/mysql"]
+
+    /// Creates, updates or deletes the configurations of a backup_plan.
+    func applyBackupPlan(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
+        if request.operation == .delete {
+            for id in (request.prior?.cloudID ?? "").split(separator: ",") {
+                _ = try await client.call(
+                    .backup, "DELETE", "backup-configuration/\(id)", region: region, action: "DeleteBackupConfiguration",
+                    expected: [200, 204, 404])
+            }
+            return ApplyResponse(resource: nil)
+        }
+        let instances = (request.spec.attributes["instances"] ?? "").split(separator: ",").map(String.init).sorted()
+        var servers: [(address: String, id: String)] = []
+        for text in instances {
+            guard let address = ResourceAddress(parsing: text) else { continue }
+            guard let server = request.dependencies[address] else {
+                throw DriverError.missingDependency(address: request.spec.address, dependency: address)
+            }
+            servers.append((text, server.cloudID))
+        }
+        let agents = try await backupAgents(for: servers.map(\.id), request: request, region: region)
+        var ids: [String] = []
+        var keep: Set<String> = []
+        for server in servers {
+            guard let agent = agents[server.id] else { continue }
+            let body = try Self.backupConfiguration(request, agent: agent)
+            let existing = try await configurations(agent: agent, region: region).first {
+                Self.undescribe($0["ConfigurationName"].string)[CatalyzeTag.address] == request.spec.address.description
+                    && Self.undescribe($0["ConfigurationName"].string)[CatalyzeTag.pod] == request.pod
+            }
+            if let existing, let id = existing["BackupConfigurationId"].int {
+                let sameToken = Self.undescribe(existing["ConfigurationName"].string)[CatalyzeTag.operation] == request.token
+                if request.operation == .update || !sameToken {
+                    _ = try await client.call(
+                        .backup, "PUT", "backup-configuration/\(id)", body: body, region: region, action: "UpdateBackupConfiguration")
+                }
+                ids.append(String(id))
+            } else {
+                let reply = try await client.call(
+                    .backup, "POST", "backup-configuration", body: body, region: region, action: "CreateBackupConfiguration")
+                guard let id = reply.body["BackupConfigurationId"].int else {
+                    throw DriverError.malformedResponse(service: "backup", action: "CreateBackupConfiguration", detail: "no BackupConfigurationId")
+                }
+                ids.append(String(id))
+            }
+            keep.insert(ids.last!)
+        }
+        // Configurations of servers no longer named (replaced or removed) go.
+        for id in (request.prior?.cloudID ?? "").split(separator: ",").map(String.init) where !keep.contains(id) {
+            _ = try await client.call(
+                .backup, "DELETE", "backup-configuration/\(id)", region: region, action: "DeleteBackupConfiguration",
+                expected: [200, 204, 404])
+        }
+        var attributes: [String: String] = ["copy_to": ""]
+        for key in ["interval", "retention_days", "key", "instances"] { attributes[key] = request.spec.attributes[key] }
+        return ApplyResponse(resource: CloudResource(
+            cloudID: Self.sortedIDs(ids).joined(separator: ","), attributes: attributes,
+            outputs: ["agents": servers.compactMap { agents[$0.id].map(String.init) }.joined(separator: ",")]))
+    }
+
+    /// Configuration ids in numeric order (the cloudID's order, the same from apply and refresh).
+    static func sortedIDs(_ ids: [String]) -> [String] { ids.sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) } }
+
+    /// The configuration body for one agent.
+    static func backupConfiguration(_ request: ApplyRequest, agent: Int) throws -> JSONValue {
+        let hours = Int(request.spec.attributes["interval"] ?? "") ?? 24
+        guard let retention = Int(request.spec.attributes["retention_days"] ?? ""), [0, 30, 60].contains(retention) else {
+            throw DriverError.invalidSpec(
+                address: request.spec.address, reason: "Cloud Backup keeps versions 30 or 60 days, or forever (0)")
+        }
+        var body: [String: JSONValue] = [
+            "MachineAgentId": .number(Double(agent)), "ConfigurationName": .string(describe(tags(request))),
+            "IsActive": .bool(true), "VersionRetention": .number(Double(retention)), "MissedBackupActionId": 1,
+            "TimeZoneId": "UTC", "NotifyRecipients": "", "NotifySuccess": .bool(false), "NotifyFailure": .bool(false),
+            "Inclusions": .array(backupInclusions.map { ["FilePath": .string($0), "FileItemType": "Folder"] }),
+            "Exclusions": [],
+        ]
+        if hours < 24 {
+            body["Frequency"] = "Hourly"
+            body["HourInterval"] = .number(Double(max(1, hours)))
+        } else {
+            body["Frequency"] = hours < 168 ? "Daily" : "Weekly"
+            body["StartTimeHour"] = 5
+            body["StartTimeMinute"] = 0
+            body["StartTimeAmPm"] = "AM"
+            if hours >= 168 { body["DayOfWeekId"] = 0 }
+        }
+        return .object(body)
+    }
+
+    /// The interval in hours a configuration schedules (nil for `Manually`).
+    static func backupInterval(_ configuration: JSONValue) -> Int? {
+        switch configuration["Frequency"].string {
+        case "Hourly": configuration["HourInterval"].int
+        case "Daily": 24
+        case "Weekly": 168
+        default: nil
+        }
+    }
+
+    /// The agent id of each server, waiting (up to `maxPolls`) for agents that have not registered yet.
+    func backupAgents(for serverIDs: [String], request: ApplyRequest, region: String) async throws -> [String: Int] {
+        var polls = 0
+        while true {
+            let agents = try await client.call(.backup, "GET", "user/agents", region: region, action: "ListAgents").body.array
+            var found: [String: Int] = [:]
+            for agent in agents {
+                if let server = agent["HostServerId"].string, let id = agent["MachineAgentId"].int { found[server] = id }
+            }
+            let missing = serverIDs.filter { found[$0] == nil }
+            if missing.isEmpty { return found }
+            polls += 1
+            if polls >= configuration.maxPolls {
+                throw DriverError.failedState(
+                    address: request.spec.address, state: "no agent",
+                    detail: "no Cloud Backup agent registered for server \(missing.joined(separator: ", "))")
+            }
+            try await pollPause()
+        }
+    }
+
+    /// The backup configurations of one agent.
+    func configurations(agent: Int, region: String) async throws -> [JSONValue] {
+        try await client.call(
+            .backup, "GET", "backup-configuration/system/\(agent)", region: region, action: "ListBackupConfigurations",
+            expected: [200, 404]).body.array
+    }
+
+    /// The pod's backup plans in one region: `user/agents` once, then the configurations of the agents
+    /// of the pod's database servers (Cloud Backup lists configurations per agent only), so the
+    /// calls grow with database servers, not with the pod's other resources. A region whose catalog
+    /// has no Cloud Backup has none.
+    func podBackupPlans(pod: String, region: String, servers: [JSONValue]) async throws -> [LiveResource] {
+        var databases: [String: String] = [:]  // server id → address
+        for server in servers where server["status"].string != "DELETED" {
+            let metadata = server["metadata"].stringMembers
+            guard metadata[CatalyzeTag.pod] == pod, metadata["catalyze:role"] == "db", let id = server["id"].string,
+                  let address = metadata[CatalyzeTag.address] else { continue }
+            databases[id] = address
+        }
+        guard !databases.isEmpty else { return [] }
+        let agents: [JSONValue]
+        do {
+            agents = try await client.call(.backup, "GET", "user/agents", region: region, action: "ListAgents").body.array
+        } catch DriverError.unknownRegion { return [] }
+        var plans: [String: (ids: [String], instances: [String], configuration: JSONValue, token: String?)] = [:]
+        for agent in agents.sorted(by: { ($0["MachineAgentId"].int ?? 0) < ($1["MachineAgentId"].int ?? 0) }) {
+            guard let server = agent["HostServerId"].string, let instance = databases[server], let id = agent["MachineAgentId"].int else { continue }
+            for configuration in try await configurations(agent: id, region: region) {
+                let tags = Self.undescribe(configuration["ConfigurationName"].string)
+                guard tags[CatalyzeTag.pod] == pod, let address = tags[CatalyzeTag.address],
+                      let configID = configuration["BackupConfigurationId"].int else { continue }
+                var plan = plans[address] ?? ([], [], configuration, tags[CatalyzeTag.operation])
+                plan.ids.append(String(configID))
+                plan.instances.append(instance)
+                plans[address] = plan
+            }
+        }
+        return plans.sorted { $0.key < $1.key }.compactMap { address, plan in
+            guard let parsed = ResourceAddress(parsing: address) else { return nil }
+            var attributes = ["copy_to": "", "instances": plan.instances.sorted().joined(separator: ",")]
+            attributes["interval"] = Self.backupInterval(plan.configuration).map(String.init)
+            attributes["retention_days"] = plan.configuration["VersionRetention"].int.map(String.init)
+            return LiveResource(
+                address: parsed, kind: .backupPlan,
+                resource: CloudResource(cloudID: Self.sortedIDs(plan.ids).joined(separator: ","), attributes: attributes),
+                operationToken: plan.token)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+"""
+Runs moto server (`moto_server ARGS`, e.g. `-H 127.0.0.1 -p 0`) with catalyze's extension of moto's
+AWS Backup service, without changing the venv.
+
+moto 5.2.1 implements backup plans and vaults but not backup selections (the resources a plan
+covers). This launcher adds them to moto's backup backend, faithfully to the AWS Backup API
+reference (REST-JSON, routed by moto through botocore's service model, so no URL needs adding):
+
+  * CreateBackupSelection  PUT    /backup/plans/{backupPlanId}/selections/
+        body {"BackupSelection": {"SelectionName", "IamRoleArn", "Resources", "NotResources",
+        "ListOfTags", "Conditions"}, "CreatorRequestId"} -> {"SelectionId", "BackupPlanId",
+        "CreationDate"}. SelectionName (1-50 characters) and IamRoleArn are required; an unknown or
+        deleted plan is ResourceNotFoundException; a CreatorRequestId already used on the plan
+        answers the first selection again (idempotent retry).
+  * ListBackupSelections   GET    /backup/plans/{backupPlanId}/selections/
+        -> {"BackupSelectionsList": [{"SelectionId", "SelectionName", "BackupPlanId",
+        "CreationDate", "CreatorRequestId", "IamRoleArn"}]} (no pagination: NextToken never set).
+  * GetBackupSelection     GET    /backup/plans/{backupPlanId}/selections/{selectionId}
+        -> {"BackupSelection": {...}, "SelectionId", "BackupPlanId", "CreationDate",
+        "CreatorRequestId"}.
+  * DeleteBackupSelection  DELETE /backup/plans/{backupPlanId}/selections/{selectionId} -> 200, empty.
+
+It also has moto load AWS's managed IAM policies (`MOTO_IAM_LOAD_MANAGED_POLICIES=true`, moto's own
+switch), so that AWS Backup's service role can be given `AWSBackupServiceRolePolicyForBackup` as in
+a real account. And it makes DeleteBackupPlan refuse a plan that still has selections (InvalidRequestException), as
+AWS does ("a backup plan can only be deleted after all associated selections of resources have
+been deleted").
+
+With `--exit-on-stdin-eof` (first argument) the server exits when its standard input closes: a
+moto started by the Swift test runner ignores SIGTERM (PrivateMoto closes the pipe instead).
+"""
+
+import json
+import os
+import sys
+import threading
+
+
+def install_backup_selections():
+    from moto.backup import models, responses
+    from moto.backup.exceptions import InvalidParameterValueException, InvalidRequestException, ResourceNotFoundException
+    from moto.core.utils import unix_time
+    from moto.moto_api._internal import mock_random
+
+    backend_class = models.BackupBackend
+    original_delete_plan = backend_class.delete_backup_plan
+
+    def selections_of(backend):
+        if not hasattr(backend, "catalyze_selections"):
+            backend.catalyze_selections = {}
+        return backend.catalyze_selections
+
+    def live_plan(backend, plan_id):
+        plan = backend.plans.get(plan_id)
+        if plan is None or plan.deletion_date is not None:
+            raise ResourceNotFoundException(msg="Failed reading Backup plan with provided version")
+        return plan
+
+    def create_backup_selection(self, plan_id, selection, creator_request_id):
+        live_plan(self, plan_id)
+        name = (selection or {}).get("SelectionName") or ""
+        if not (1 <= len(name) <= 50):
+            raise InvalidParameterValueException(msg="SelectionName must be 1 to 50 characters")
+        if not selection.get("IamRoleArn"):
+            raise InvalidParameterValueException(msg="IamRoleArn is required")
+        plan_selections = selections_of(self).setdefault(plan_id, {})
+        if creator_request_id:
+            for existing in plan_selections.values():
+                if existing["CreatorRequestId"] == creator_request_id:
+                    return existing
+        record = {
+            "SelectionId": str(mock_random.uuid4()),
+            "BackupPlanId": plan_id,
+            "CreationDate": unix_time(),
+            "CreatorRequestId": creator_request_id,
+            "BackupSelection": selection,
+        }
+        plan_selections[record["SelectionId"]] = record
+        return record
+
+    def get_backup_selection(self, plan_id, selection_id):
+        record = selections_of(self).get(plan_id, {}).get(selection_id)
+        if record is None:
+            raise ResourceNotFoundException(msg="Failed reading backup selection " + selection_id)
+        return record
+
+    def list_backup_selections(self, plan_id):
+        live_plan(self, plan_id)
+        return list(selections_of(self).get(plan_id, {}).values())
+
+    def delete_backup_selection(self, plan_id, selection_id):
+        self.get_backup_selection(plan_id, selection_id)
+        del selections_of(self)[plan_id][selection_id]
+
+    def delete_backup_plan(self, backup_plan_id):
+        if selections_of(self).get(backup_plan_id):
+            raise InvalidRequestException(
+                msg="Related backup plan selections must be deleted prior to backup plan deletion")
+        return original_delete_plan(self, backup_plan_id)
+
+    def update_backup_plan(self, plan_id, backup_plan):
+        plan = live_plan(self, plan_id)
+        if not isinstance(backup_plan, dict) or not backup_plan.get("Rules"):
+            raise InvalidParameterValueException(msg="BackupPlan with at least one rule is required")
+        for rule in backup_plan["Rules"]:
+            rule.setdefault("ScheduleExpression", "cron(0 5 ? * * *)")
+            rule.setdefault("StartWindowMinutes", 480)
+            rule.setdefault("CompletionWindowMinutes", 10080)
+            rule.setdefault("ScheduleExpressionTimezone", "Etc/UTC")
+            rule["RuleId"] = str(mock_random.uuid4())
+        plan.backup_plan = backup_plan
+        plan.advanced_backup_settings = backup_plan.get("AdvancedBackupSettings") or []
+        plan.version_id = mock_random.get_random_string(length=48)
+        return plan
+
+    backend_class.update_backup_plan = update_backup_plan
+    backend_class.create_backup_selection = create_backup_selection
+    backend_class.get_backup_selection = get_backup_selection
+    backend_class.list_backup_selections = list_backup_selections
+    backend_class.delete_backup_selection = delete_backup_selection
+    backend_class.delete_backup_plan = delete_backup_plan
+
+    def path_ids(self):
+        # /backup/plans/{plan}/selections/[{selection}]
+        parts = [part for part in self.path.split("?")[0].split("/") if part]
+        plan_id = parts[2] if len(parts) > 2 else ""
+        selection_id = parts[4] if len(parts) > 4 else ""
+        return plan_id, selection_id
+
+    def create_backup_selection_response(self):
+        params = json.loads(self.body or "{}")
+        plan_id, _ = path_ids(self)
+        record = self.backup_backend.create_backup_selection(
+            plan_id, params.get("BackupSelection") or {}, params.get("CreatorRequestId"))
+        return json.dumps({key: record[key] for key in ("SelectionId", "BackupPlanId", "CreationDate")})
+
+    def get_backup_selection_response(self):
+        plan_id, selection_id = path_ids(self)
+        record = self.backup_backend.get_backup_selection(plan_id, selection_id)
+        return json.dumps({key: value for key, value in record.items() if value is not None})
+
+    def list_backup_selections_response(self):
+        plan_id, _ = path_ids(self)
+        members = []
+        for record in self.backup_backend.list_backup_selections(plan_id):
+            member = {
+                "SelectionId": record["SelectionId"],
+                "SelectionName": record["BackupSelection"].get("SelectionName"),
+                "BackupPlanId": record["BackupPlanId"],
+                "CreationDate": record["CreationDate"],
+                "IamRoleArn": record["BackupSelection"].get("IamRoleArn"),
+            }
+            if record["CreatorRequestId"]:
+                member["CreatorRequestId"] = record["CreatorRequestId"]
+            members.append(member)
+        return json.dumps({"BackupSelectionsList": members})
+
+    def delete_backup_selection_response(self):
+        plan_id, selection_id = path_ids(self)
+        self.backup_backend.delete_backup_selection(plan_id, selection_id)
+        return "{}"
+
+    def update_backup_plan_response(self):
+        params = json.loads(self.body or "{}")
+        plan_id = [part for part in self.path.split("?")[0].split("/") if part][2]
+        plan = self.backup_backend.update_backup_plan(plan_id, params.get("BackupPlan"))
+        return json.dumps(dict(plan.to_dict()))
+
+    response_class = responses.BackupResponse
+    response_class.update_backup_plan = update_backup_plan_response
+    response_class.create_backup_selection = create_backup_selection_response
+    response_class.get_backup_selection = get_backup_selection_response
+    response_class.list_backup_selections = list_backup_selections_response
+    response_class.delete_backup_selection = delete_backup_selection_response
+
+
+def main():
+    args = sys.argv[1:]
+    if args[:1] == ["--exit-on-stdin-eof"]:
+        args = args[1:]
+        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
+    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    install_backup_selections()
+    from moto.server import main as moto_main
+
+    moto_main(args)
+
+
+if __name__ == "__main__":
+    main()

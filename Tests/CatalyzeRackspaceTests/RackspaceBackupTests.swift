@@ -38,7 +38,8 @@ import Testing
         var deps: [ResourceAddress: CloudResource] = [:]
         for name in ["db01", "db02"] {
             let spec = harness.instance(name, host: host, extra: ["role": "db", "port": "5432"])
-            deps[spec.address] = try #require(try await harness.create(driver, spec, token: "t-\(name)"))
+            let server: CloudResource = try #require(try await harness.create(driver, spec, token: "t-\(name)"))
+            deps[spec.address] = server
         }
         let plan = ResourceSpec(
             address: ResourceAddress(region: "primary", kind: "backup_plan", name: "main"), kind: .backupPlan, provider: .rax,

@@ -58,6 +58,9 @@ import Testing
         let error = #expect(throws: StateError.self) { try store.lock(StateFixtures.request(id: "lock-b"), timeout: .zero) }
         #expect(isLocked(error, by: recorded))
 
+        // Between its fork and the close of the lock in the child, flock's child shares the locked
+        // descriptor: wait until the child runs (it has closed it by then), then kill flock.
+        try waitForChild(holder)
         holder.kill()
         let lock = try store.lock(StateFixtures.request(id: "lock-b"), timeout: .zero)
         #expect(lock.recoveredFrom == recorded)

@@ -37,9 +37,13 @@ extension DesiredState {
             "interval": "\(BackupSchedule.intervalHours(seconds: manifest.backup.interval.seconds))",
             "retention_days": "\(BackupSchedule.retentionDays(seconds: manifest.backup.retention.seconds, provider: provider))",
             "copy_to": "",
-            "instances": PodLayout.slots(manifest).filter { $0.region == region.name && $0.storageGiB != nil }
-                .map(\.address.description).sorted().joined(separator: ","),
         ]
+        if provider == .rax {
+            // Cloud Backup configures each database server's agent; AWS Backup selects the pod's
+            // volumes by tag, so an AWS plan needs (and waits for) no instance.
+            attributes["instances"] = PodLayout.slots(manifest).filter { $0.region == region.name && $0.storageGiB != nil }
+                .map(\.address.description).sorted().joined(separator: ",")
+        }
         if manifest.encryption.enabled {
             attributes["key"] = ResourceAddress(region: region.name, kind: ResourceKind.key.rawValue, name: "storage").description
         }

@@ -33,17 +33,7 @@ import Testing
         let folder = try TemporaryDirectory(prefix: "catalyze-e2e")
         try FileManager.default.copyItem(
             atPath: repositoryRoot.appendingPathComponent("examples/\(example)").path, toPath: folder.path("pod.yaml"))
-        try FileManager.default.createDirectory(atPath: folder.path("certs"), withIntermediateDirectories: true)
-        let cert = try await runCommand("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=acme.example", "-days", "2",
-            "-keyout", folder.path("certs/key.pem"), "-out", folder.path("certs/cert.pem"),
-        ])
-        try #require(cert.status == 0, "openssl: \(cert.stderr)")
-        let bundle = try String(contentsOfFile: folder.path("certs/cert.pem"), encoding: .utf8)
-            + String(contentsOfFile: folder.path("certs/key.pem"), encoding: .utf8)
-        for name in ["acme-prod.pem", "acme-dr.pem"] {
-            try bundle.write(toFile: folder.path("certs/\(name)"), atomically: true, encoding: .utf8)
-        }
+        try await TLSBundle.write(in: folder, as: ["acme-prod.pem", "acme-dr.pem"])
         let environment = [
             "AWS_ENDPOINT_URL": moto.url.absoluteString, "AWS_ACCESS_KEY_ID": "AKIDE2ETEST",
             "AWS_SECRET_ACCESS_KEY": secretKey, "ACME_DB_PASSWORD": dbPassword, "NO_COLOR": "1",

@@ -73,15 +73,7 @@ import Testing
         let folder = try TemporaryDirectory(prefix: "catalyze-e2e-rax")
         try FileManager.default.copyItem(
             atPath: repositoryRoot.appendingPathComponent("examples/\(example)").path, toPath: folder.path("pod.yaml"))
-        try FileManager.default.createDirectory(atPath: folder.path("certs"), withIntermediateDirectories: true)
-        let cert = try await runCommand("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=acme.example", "-days", "2",
-            "-keyout", folder.path("certs/key.pem"), "-out", folder.path("certs/cert.pem"),
-        ])
-        try #require(cert.status == 0, "openssl: \(cert.stderr)")
-        let bundle = try String(contentsOfFile: folder.path("certs/cert.pem"), encoding: .utf8)
-            + String(contentsOfFile: folder.path("certs/key.pem"), encoding: .utf8)
-        try bundle.write(toFile: folder.path("certs/acme-dr.pem"), atomically: true, encoding: .utf8)
+        try await TLSBundle.write(in: folder, as: ["acme-dr.pem"])
         return Workspace(folder: folder, environment: environment, tenant: tenant, fleet: fleet, moto: moto)
     }
 

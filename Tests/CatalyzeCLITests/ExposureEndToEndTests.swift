@@ -33,15 +33,7 @@ import Testing
         try FileManager.default.copyItem(
             atPath: repositoryRoot.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml").path,
             toPath: folder.path("pod.yaml"))
-        try FileManager.default.createDirectory(atPath: folder.path("certs"), withIntermediateDirectories: true)
-        let cert = try await runCommand("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=acme.example", "-days", "2",
-            "-keyout", folder.path("certs/key.pem"), "-out", folder.path("certs/cert.pem"),
-        ])
-        try #require(cert.status == 0)
-        let bundle = try String(contentsOfFile: folder.path("certs/cert.pem"), encoding: .utf8)
-            + String(contentsOfFile: folder.path("certs/key.pem"), encoding: .utf8)
-        try bundle.write(toFile: folder.path("certs/acme-prod.pem"), atomically: true, encoding: .utf8)
+        try await TLSBundle.write(in: folder, as: ["acme-prod.pem"])
         let environment = [
             "AWS_ENDPOINT_URL": proxy.url.absoluteString, "AWS_ACCESS_KEY_ID": "AKIDEXPOSE",
             "AWS_SECRET_ACCESS_KEY": "expose-secret", "NO_COLOR": "1", "USER": "support-test",

@@ -2,8 +2,9 @@
 # THE demo command (README): on a fresh machine, installs what it needs, starts the local cloud
 # emulators, and runs catalyze end to end on the example pods:
 #   validate all examples → seed a dedicated-host fleet → hosts → plan --explain → apply → plan
-#   (clean, --detailed-exitcode 0) → destroy, for examples/hipaa-aws.yaml against moto (AWS), then the
-#   same for examples/dev-rax.yaml against mimic (Rackspace).
+#   (clean, --detailed-exitcode 0) → support access (CA, grant, revoke, audit) and logging exposed
+#   then concealed without a redeploy → destroy, for examples/hipaa-aws.yaml against moto (AWS), then
+#   the same plan/apply/destroy for examples/dev-rax.yaml against mimic (Rackspace).
 # The emulators are stopped on exit, whatever happens.
 set -euo pipefail
 
@@ -60,6 +61,27 @@ echo "exit code: $?"
 
 step "catalyze state list"
 "$catalyze" state list || true
+
+# --- Zero-trust support access and paid-for visibility, on the applied pod -------------------------
+step "catalyze access ca init (the customer's CA: its private key stays with the customer)"
+"$catalyze" access ca init --out customer-ca
+ssh-keygen -q -t ed25519 -N "" -C alice@support -f alice
+
+step "catalyze access grant --ttl 2h (a timed certificate for one container, signed by the customer's CA)"
+grant_output="$("$catalyze" access grant --to alice --key alice.pub --ttl 2h --target app01 --ca customer-ca --reason "ticket 4711")"
+echo "$grant_output"
+ssh-keygen -L -f alice-cert.pub | sed -n '1,12p'
+serial="$(sed -n 's/^Granted serial \([0-9]*\) .*/\1/p' <<<"$grant_output")"
+
+step "catalyze access revoke $serial, list, audit --verify"
+"$catalyze" access revoke "$serial"
+"$catalyze" access list
+"$catalyze" access audit --verify
+
+step "catalyze access expose logging (the customer paid for it: one firewall rule, no redeploy), then conceal"
+"$catalyze" access expose logging --cidr 192.168.10.0/24
+"$catalyze" plan --detailed-exitcode
+"$catalyze" access conceal logging
 
 step "catalyze destroy --auto-approve"
 "$catalyze" destroy --auto-approve

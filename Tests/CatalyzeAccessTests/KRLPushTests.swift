@@ -42,6 +42,27 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: host.fixture.paths.knownHosts))
     }
 
+    @Test func anUnreachableHostFailsThePushButNotTheOthers() async throws {
+        let host = try Host(try AccessFixture())
+        defer { host.stop() }
+        let service = host.fixture.service(at: Date())
+        let grant = try service.grant(try host.fixture.request(ttl: "10m"), ca: host.fixture.ca, actor: "customer")
+        _ = try service.revoke(serial: grant.grant.serial, actor: "customer")
+        let folder = host.fixture.folder
+        let push = try await runCommand(catalyzeBinary, [
+            "access", "push-krl", "--ca", host.fixture.caPath, "--host", "127.0.0.1:\(host.server.port)", "--host", "127.0.0.1:1",
+            "--pod", "acme", "--container", "app01", "--state", folder.path("catalyze.lock.json"), "-f", folder.path("none.yaml"),
+            "--connect-timeout", "3",
+        ], in: folder.url)
+        #expect(push.status == 1, "\(push.stdout)\n\(push.stderr)")
+        #expect(push.stdout.contains("✓ 127.0.0.1:\(host.server.port): revocation list installed"), "\(push.stdout)")
+        #expect(push.stderr.contains("✗ 127.0.0.1:1: "), "\(push.stderr)")
+        #expect(push.stdout.contains("Revocation list pushed to 1 of 2 hosts."))
+        #expect(try host.login(grant.certificate).status != 0, "the reachable host has the new list")
+        let pushed = try #require(try service.auditEntries().last { $0.kind == .pushKRL })
+        #expect(pushed.details["127.0.0.1:1"]?.hasPrefix("failed: ") == true)
+    }
+
     @Test func thePushCertificateCanOnlyRunTheInstaller() throws {
         let host = try Host(try AccessFixture())
         defer { host.stop() }

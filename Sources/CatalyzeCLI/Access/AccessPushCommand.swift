@@ -5,6 +5,7 @@ import CatalyzeManifest
 import CatalyzePlanner
 import CatalyzeState
 import Foundation
+import Synchronization
 
 /// `catalyze access push-krl`: deliver the current revocation list to the pod's running hosts.
 struct AccessPushCommand: ParsableCommand {
@@ -67,12 +68,18 @@ struct PushOptions: ParsableArguments {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
         try Data((prepared.certificate.line + "\n").utf8).write(to: URL(fileURLWithPath: certificatePath))
 
+        // Every host at once (each is one short ssh), so unreachable hosts cost one timeout, not one each.
+        let results = Mutex([(ok: Bool, message: String)?](repeating: nil, count: targets.count))
+        let knownHosts = options.paths.knownHosts, timeout = connectTimeout, krl = prepared.revocationList
+        DispatchQueue.concurrentPerform(iterations: targets.count) { index in
+            let result = SSHPush.run(
+                target: targets[index], key: keyPath, certificate: certificatePath, knownHosts: knownHosts,
+                connectTimeout: timeout, input: krl)
+            results.withLock { $0[index] = result }
+        }
         var outcomes: [String: String] = [:]
         var failed = false
-        for target in targets {
-            let result = SSHPush.run(
-                target: target, key: keyPath, certificate: certificatePath, knownHosts: options.paths.knownHosts,
-                connectTimeout: connectTimeout, input: prepared.revocationList)
+        for (target, result) in zip(targets, results.withLock { $0 }.map { $0! }) {
             if result.ok {
                 print("✓ \(target): \(result.message)")
                 outcomes[target.description] = "installed"

@@ -9,18 +9,10 @@ import Testing
     /// A private moto with signature checking on: IAM user made in the first unauthenticated calls,
     /// then the right secret is accepted and a wrong one refused.
     @Test func motoWithSignatureCheckingAcceptsOurSignatureAndRefusesAWrongSecret() async throws {
-        let server = try await PrivateMoto.start(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"])
+        let (server, env) = try await MotoFixture.withSignatureChecking()
         defer { server.stop() }
-        let bootstrap = try MotoFixture(endpoint: server.url, account: "123456789012")
-        _ = try await bootstrap.driver.client.query(.iam, "CreateUser", region: "us-east-1", ["UserName": "catalyze"])
-        let key = try await bootstrap.driver.client.query(.iam, "CreateAccessKey", region: "us-east-1", ["UserName": "catalyze"])
-        let id = try #require(key.descendants("AccessKeyId").first?.text)
-        let secret = try #require(key.descendants("SecretAccessKey").first?.text)
-        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
-        _ = try await bootstrap.driver.client.query(
-            .iam, "PutUserPolicy", region: "us-east-1", ["UserName": "catalyze", "PolicyName": "all", "PolicyDocument": policy])
+        let secret = try #require(env["AWS_SECRET_ACCESS_KEY"])
 
-        let env = ["AWS_ACCESS_KEY_ID": id, "AWS_SECRET_ACCESS_KEY": secret, "AWS_ENDPOINT_URL": server.url.absoluteString]
         let good = try AWSDriver.fromEnvironment(env, transport: URLSessionTransport())
         let hosts = try await good.fleet(FleetRequest(region: "us-east-1")).hosts
         #expect(hosts.isEmpty)

@@ -123,17 +123,8 @@ import Testing
     }
 
     @Test func restCallsAreSignedAndErrorsKeepTheirCode() async throws {
-        let server = try await PrivateMoto.start(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"])
+        let (server, env) = try await MotoFixture.withSignatureChecking()
         defer { server.stop() }
-        let bootstrap = try MotoFixture(endpoint: server.url, account: "123456789012")
-        _ = try await bootstrap.driver.client.query(.iam, "CreateUser", region: "us-east-1", ["UserName": "catalyze"])
-        let key = try await bootstrap.driver.client.query(.iam, "CreateAccessKey", region: "us-east-1", ["UserName": "catalyze"])
-        let id = try #require(key.descendants("AccessKeyId").first?.text)
-        let secret = try #require(key.descendants("SecretAccessKey").first?.text)
-        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
-        _ = try await bootstrap.driver.client.query(
-            .iam, "PutUserPolicy", region: "us-east-1", ["UserName": "catalyze", "PolicyName": "all", "PolicyDocument": policy])
-        let env = ["AWS_ACCESS_KEY_ID": id, "AWS_SECRET_ACCESS_KEY": secret, "AWS_ENDPOINT_URL": server.url.absoluteString]
         // moto's signature check rejects AWS Backup's GET calls even from boto3 (checked: a moto limit),
         // so the signed REST calls here are PUTs with a JSON body, as CreateBackupVault is.
         let good = try AWSDriver.fromEnvironment(env, transport: URLSessionTransport())

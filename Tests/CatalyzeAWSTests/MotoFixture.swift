@@ -86,6 +86,26 @@ struct MotoFixture {
             firstUse: firstUse)
         ).resource
     }
+
+    /// A private moto that checks signatures (after the 3 unauthenticated calls that make an IAM
+    /// user allowed everything) and the environment of that user: its keys and the endpoint.
+    static func withSignatureChecking() async throws -> (server: PrivateMoto, environment: [String: String]) {
+        let server = try await PrivateMoto.start(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"])
+        do {
+            let bootstrap = try MotoFixture(endpoint: server.url, account: "123456789012")
+            _ = try await bootstrap.driver.client.query(.iam, "CreateUser", region: "us-east-1", ["UserName": "catalyze"])
+            let key = try await bootstrap.driver.client.query(.iam, "CreateAccessKey", region: "us-east-1", ["UserName": "catalyze"])
+            let id = try #require(key.descendants("AccessKeyId").first?.text)
+            let secret = try #require(key.descendants("SecretAccessKey").first?.text)
+            let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+            _ = try await bootstrap.driver.client.query(
+                .iam, "PutUserPolicy", region: "us-east-1", ["UserName": "catalyze", "PolicyName": "all", "PolicyDocument": policy])
+            return (server, ["AWS_ACCESS_KEY_ID": id, "AWS_SECRET_ACCESS_KEY": secret, "AWS_ENDPOINT_URL": server.url.absoluteString])
+        } catch {
+            server.stop()
+            throw error
+        }
+    }
 }
 
 /// A test set-up failure with a message.

@@ -74,21 +74,40 @@ public final class URLSessionTransport: HTTPTransport {
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty { urlRequest.httpBody = request.body }
-        do {
-            let (data, response) = try await session.data(for: urlRequest)
-            guard let http = response as? HTTPURLResponse else {
-                throw DriverError.transport(url: Self.redacted(request.url), detail: "not an HTTP response")
+        let url = Self.redacted(request.url)
+        let pending = PendingRequest()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
+                let task = session.dataTask(with: urlRequest) { data, response, error in
+                    pending.finish(Self.result(data, response, error, url: url))
+                }
+                pending.start(task, continuation)
+                task.resume()
+                // The session's own timeout covers a silent peer; this watchdog covers a completion
+                // that never comes (so no run can wait forever on one request).
+                let limit = watchdog
+                DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
+                    pending.finish(.failure(DriverError.transport(url: url, detail: "no answer within \(Int(limit))s")))
+                }
             }
-            var headers: [String: String] = [:]
-            for (key, value) in http.allHeaderFields {
-                if let name = key as? String, let text = value as? String { headers[name.lowercased()] = text }
-            }
-            return HTTPResponse(status: http.statusCode, headers: headers, body: data)
-        } catch let error as DriverError {
-            throw error
-        } catch {
-            throw DriverError.transport(url: Self.redacted(request.url), detail: error.localizedDescription)
+        } onCancel: {
+            pending.finish(.failure(CancellationError()))
         }
+    }
+
+    /// How long a request may take before it fails as a transport error, whatever URLSession does.
+    private var watchdog: TimeInterval { session.configuration.timeoutIntervalForRequest + 5 }
+
+    private static func result(_ data: Data?, _ response: URLResponse?, _ error: Error?, url: String) -> Result<HTTPResponse, Error> {
+        if let error { return .failure(DriverError.transport(url: url, detail: error.localizedDescription)) }
+        guard let http = response as? HTTPURLResponse else {
+            return .failure(DriverError.transport(url: url, detail: "not an HTTP response"))
+        }
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields {
+            if let name = key as? String, let text = value as? String { headers[name.lowercased()] = text }
+        }
+        return .success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data()))
     }
 
     /// The URL without its query (which may carry signatures) for error messages.
@@ -98,5 +117,41 @@ public final class URLSessionTransport: HTTPTransport {
         components?.user = nil
         components?.password = nil
         return components?.string ?? url.host ?? "?"
+    }
+}
+
+/// One request in flight: resumed exactly once, by its completion, the watchdog or cancellation
+/// (the latter two also cancel the URLSession task).
+private final class PendingRequest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<HTTPResponse, Error>?
+    private var task: URLSessionDataTask?
+    private var early: Result<HTTPResponse, Error>?
+
+    func start(_ task: URLSessionDataTask, _ continuation: CheckedContinuation<HTTPResponse, Error>) {
+        lock.lock()
+        if let early {
+            lock.unlock()
+            task.cancel()
+            continuation.resume(with: early)
+            return
+        }
+        self.task = task
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    func finish(_ result: Result<HTTPResponse, Error>) {
+        lock.lock()
+        guard let continuation else {
+            if task == nil && early == nil { early = result }  // cancelled before it started
+            lock.unlock()
+            return
+        }
+        self.continuation = nil
+        let task = self.task
+        lock.unlock()
+        if case .failure = result { task?.cancel() }
+        continuation.resume(with: result)
     }
 }

@@ -3,11 +3,6 @@ import CatalyzeDrivers
 import Foundation
 
 extension AWSDriver {
-    /// Tag on an instance naming the lb_target resource that registered it (targets have no tags).
-    static let lbTargetTag = "catalyze:lb-target"
-    /// Tag on an instance holding the lb_target's operation token.
-    static let lbTargetOperationTag = "catalyze:lb-target-op"
-
     /// lb_target: RegisterTargets of `instance` on `port` in the balancer's target group for that
     /// port (or its first group). The instance is tagged with the target's address and token.
     /// cloudID = `<target group ARN>|<instance>|<port>`.
@@ -29,8 +24,8 @@ extension AWSDriver {
             }
             _ = try await client.query(
                 .ec2, "CreateTags", region: region,
-                ["ResourceId.1": instance, "Tag.1.Key": Self.lbTargetTag, "Tag.1.Value": request.spec.address.description,
-                 "Tag.2.Key": Self.lbTargetOperationTag, "Tag.2.Value": request.token])
+                ["ResourceId.1": instance, "Tag.1.Key": CatalyzeTag.lbTarget, "Tag.1.Value": request.spec.address.description,
+                 "Tag.2.Key": CatalyzeTag.lbTargetOperation, "Tag.2.Value": request.token])
             return CloudResource(
                 cloudID: "\(group)|\(instance)|\(port)",
                 attributes: ["load_balancer": request.spec.attributes["load_balancer"] ?? "", "instance": request.spec.attributes["instance"] ?? "", "port": port],
@@ -47,7 +42,7 @@ extension AWSDriver {
             try await deleteIgnoringMissing {
                 _ = try await client.query(
                     .ec2, "DeleteTags", region: region,
-                    ["ResourceId.1": parts[1], "Tag.1.Key": Self.lbTargetTag, "Tag.2.Key": Self.lbTargetOperationTag])
+                    ["ResourceId.1": parts[1], "Tag.1.Key": CatalyzeTag.lbTarget, "Tag.2.Key": CatalyzeTag.lbTargetOperation])
             }
             return nil
         }

@@ -79,7 +79,7 @@ extension AWSDriver {
                 for description in health.list("DescribeTargetHealthResult", "TargetHealthDescriptions") {
                     guard let id = description.string("Target", "Id"),
                           let instance = instances.first(where: { $0.string("instanceId") == id }),
-                          let targetAddress = instance.tags[Self.lbTargetTag].flatMap(ResourceAddress.init(parsing:))
+                          let targetAddress = instance.tags[CatalyzeTag.lbTarget].flatMap(ResourceAddress.init(parsing:))
                     else { continue }
                     let targetPort = description.string("Target", "Port") ?? String(port)
                     var attributes = ["load_balancer": address.description, "port": targetPort]
@@ -87,7 +87,7 @@ extension AWSDriver {
                     live.resources.append(LiveResource(
                         address: targetAddress, kind: .lbTarget,
                         resource: CloudResource(cloudID: "\(groupARN)|\(id)|\(targetPort)", attributes: attributes, outputs: ["target_group_arn": groupARN]),
-                        operationToken: instance.tags[Self.lbTargetOperationTag]))
+                        operationToken: instance.tags[CatalyzeTag.lbTargetOperation]))
                 }
             }
         }

@@ -27,16 +27,18 @@ public struct ResourceSpec: Hashable, Sendable, Codable {
 
     /// The addresses this resource refers to (through `kind.referenceKeys`; a key may hold a
     /// comma-separated list of addresses), sorted.
-    public var dependencies: [ResourceAddress] {
-        kind.referenceKeys.compactMap { attributes[$0] }.flatMap { $0.split(separator: ",").map(String.init) }
-            .compactMap(ResourceAddress.init(parsing:)).sorted()
-    }
+    public var dependencies: [ResourceAddress] { addresses(in: kind.referenceKeys).sorted() }
 
     /// The dependencies that are not through `kind.inPlaceReferenceKeys`: made anew, they replace this resource.
     public var replacingDependencies: [ResourceAddress] {
-        let inPlace = Set(kind.inPlaceReferenceKeys.compactMap { attributes[$0] }
-            .flatMap { $0.split(separator: ",").map(String.init) }.compactMap(ResourceAddress.init(parsing:)))
+        let inPlace = Set(addresses(in: kind.inPlaceReferenceKeys))
         return dependencies.filter { !inPlace.contains($0) }
+    }
+
+    /// The addresses the attributes `keys` hold (each a comma-separated list).
+    private func addresses(in keys: some Sequence<String>) -> [ResourceAddress] {
+        keys.compactMap { attributes[$0] }.flatMap { $0.split(separator: ",").map(String.init) }
+            .compactMap(ResourceAddress.init(parsing:))
     }
 }
 

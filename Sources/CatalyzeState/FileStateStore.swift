@@ -31,7 +31,7 @@ public struct FileStateStore: StateStore {
 
     /// Reads the lockfile; nil when there is none.
     public func load() throws -> Lockfile? {
-        guard let contents = try readChecked() else { return nil }
+        guard let contents = try readChecked()?.contents else { return nil }
         return try LockfileCodec.decode(contents.bytes, path: path)
     }
 
@@ -62,19 +62,18 @@ public struct FileStateStore: StateStore {
     /// The stored lockfile's identity, read from its first bytes (all of it only when the header
     /// is not in them); nil when there is no lockfile. A loose mode is refused as in `load`.
     private func storedHeader() throws -> LockfileCodec.Header? {
-        guard let (prefix, complete) = try FileSystem.readPrefix(path, limit: 64 * 1024) else { return nil }
-        guard prefix.mode & 0o077 == 0 else { throw StateError.loosePermissions(path: path, mode: prefix.mode) }
-        if let header = try? LockfileCodec.header(prefix.bytes, path: path) { return header }
-        if complete { return try LockfileCodec.header(prefix.bytes, path: path) }
-        guard let whole = try readChecked() else { return nil }
-        return try LockfileCodec.header(whole.bytes, path: path)
+        guard let (prefix, complete) = try readChecked(limit: 64 * 1024) else { return nil }
+        if !complete, let header = try? LockfileCodec.header(prefix.bytes, path: path) { return header }
+        let bytes = complete ? prefix.bytes : try readChecked()?.contents.bytes ?? []
+        return try LockfileCodec.header(bytes, path: path)
     }
 
-    /// Reads the lockfile, refusing one that group or others can read.
-    private func readChecked() throws(StateError) -> FileSystem.Contents? {
-        guard let contents = try FileSystem.read(path) else { return nil }
-        guard contents.mode & 0o077 == 0 else { throw .loosePermissions(path: path, mode: contents.mode) }
-        return contents
+    /// Reads the lockfile (its first `limit` bytes, and whether that is all of it), refusing one
+    /// that group or others can read.
+    private func readChecked(limit: Int = .max) throws(StateError) -> (contents: FileSystem.Contents, complete: Bool)? {
+        guard let read = try FileSystem.readPrefix(path, limit: limit) else { return nil }
+        guard read.contents.mode & 0o077 == 0 else { throw .loosePermissions(path: path, mode: read.contents.mode) }
+        return read
     }
 
     /// temp file → write → fsync → (backup link) → rename → fsync folder.

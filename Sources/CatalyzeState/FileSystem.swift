@@ -29,12 +29,7 @@ enum FileSystem {
 
     /// Reads a whole regular file (nil when it does not exist).
     static func read(_ path: String) throws(StateError) -> Contents? {
-        try withOpenFile(path, flags: O_RDONLY) { fd throws(StateError) in
-            var info = stat()
-            guard fstat(fd, &info) == 0 else { throw .io(path: path, operation: "stat", errno: errno) }
-            guard (info.st_mode & S_IFMT) == S_IFREG else { throw .io(path: path, operation: "read a non-file", errno: EISDIR) }
-            return Contents(bytes: try readAll(fd, path: path, sizeHint: Int(info.st_size)), mode: Int(info.st_mode & 0o7777))
-        }
+        try readPrefix(path, limit: .max)?.contents
     }
 
     /// Reads the first `limit` bytes of a regular file (fewer when it is shorter; nil when it does

@@ -13,7 +13,9 @@ public struct RetryPolicy: Sendable {
     /// Cap on one delay.
     public var maxDelay: Duration
 
-    /// AWS standard mode: 3 attempts, 100 ms base, 20 s cap. Throttling uses a 500 ms base and 5 attempts.
+    /// Close to AWS standard mode: 100 ms base, 20 s cap, and 5 attempts in all (standard mode has 3;
+    /// the client-side bucket makes throttling rare, so the extra attempts only help convergence).
+    /// Throttling uses a 500 ms base.
     public static let standard = RetryPolicy(
         maxAttempts: 5, baseDelay: .milliseconds(100), throttleBaseDelay: .milliseconds(500), maxDelay: .seconds(20))
 

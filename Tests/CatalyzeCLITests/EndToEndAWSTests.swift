@@ -197,7 +197,13 @@ import Testing
             process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
         }
         try process.run()
-        try await Task.sleep(for: .seconds(3))
+        // Interrupt once the first action is recorded (a fixed delay is too short on a loaded machine,
+        // where the run may not have started creating yet).
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        for _ in 0..<600 where process.isRunning {
+            if let saved = try? store.load(), !saved.resources.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         kill(process.processIdentifier, SIGINT)
         var status: Int32 = -1
         for await code in exited { status = code }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the test peers: moto server (AWS) and mimic (Rackspace), both on 127.0.0.1
 # with ports picked by the OS, from the venv that scripts/setup.sh makes. moto runs through
-# Tests/Peers/run_moto.py (catalyze's AWS Backup selections extension), mimic through
+# Tests/Peers/run_moto.py (catalyze's extension: AWS Backup selections, EC2 VPN connection routes), mimic through
 # Tests/Peers/run_mimic.py (catalyze's plugins).
 #
 # Usage: scripts/emulators.sh start|stop|status [--env FILE]

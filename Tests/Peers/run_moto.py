@@ -1,6 +1,6 @@
 """
-Runs moto server (`moto_server ARGS`, e.g. `-H 127.0.0.1 -p 0`) with catalyze's extension of moto's
-AWS Backup service, without changing the venv.
+Runs moto server (`moto_server ARGS`, e.g. `-H 127.0.0.1 -p 0`) with catalyze's extension of moto
+(AWS Backup selections, EC2 VPN connection routes), without changing the venv.
 
 moto 5.2.1 implements backup plans and vaults but not backup selections (the resources a plan
 covers). This launcher adds them to moto's backup backend, faithfully to the AWS Backup API
@@ -25,6 +25,21 @@ switch), so that AWS Backup's service role can be given `AWSBackupServiceRolePol
 a real account. And it makes DeleteBackupPlan refuse a plan that still has selections (InvalidRequestException), as
 AWS does ("a backup plan can only be deleted after all associated selections of resources have
 been deleted").
+
+It also adds EC2's static routes of a VPN connection, which moto 5.2.1 lacks (its
+CreateVpnConnectionRoute answers an HTML 500 and DescribeVpnConnections never lists routes), faithfully
+to the EC2 API reference (Query protocol, parameters parsed by moto through botocore's service model):
+
+  * CreateVpnConnectionRoute  VpnConnectionId, DestinationCidrBlock
+        -> <CreateVpnConnectionRouteResponse><requestId/><return>true</return>.
+        An unknown connection is InvalidVpnConnectionID.NotFound; a deleted one IncorrectState; a
+        DestinationCidrBlock that is not an IPv4 CIDR is InvalidParameterValue; a route to the same
+        network already on the connection is RouteAlreadyExists.
+  * DeleteVpnConnectionRoute  same parameters -> <return>true</return>; a route the connection
+        does not have is InvalidRoute.NotFound (connection errors as above).
+  * DescribeVpnConnections lists each connection's routes in `routes` -> `item`
+        {destinationCidrBlock, source = Static, state = available} (AWS shows a new route as
+        `pending` for a moment and a deleted one as `deleting`; here both changes are immediate).
 
 With `--exit-on-stdin-eof` (first argument) the server exits when its standard input closes: a
 moto started by the Swift test runner ignores SIGTERM (PrivateMoto closes the pipe instead).
@@ -174,6 +189,87 @@ def install_backup_selections():
     response_class.delete_backup_selection = delete_backup_selection_response
 
 
+def install_vpn_connection_routes():
+    """catalyze's extension of moto: static routes of a VPN connection (see the module docstring)."""
+    import ipaddress
+
+    from moto.ec2.exceptions import (
+        EC2ClientError,
+        InvalidDestinationCIDRBlockParameterError,
+        RouteAlreadyExistsError,
+    )
+    from moto.ec2.models.vpn_connections import VPNConnection, VPNConnectionBackend
+    from moto.ec2.responses.vpn_connections import VPNConnections
+    from moto.moto_api._internal import mock_random
+
+    class IncorrectStateError(EC2ClientError):
+        def __init__(self, vpn_connection_id):
+            super().__init__(
+                "IncorrectState", f"The vpnConnection '{vpn_connection_id}' is in an incorrect state: deleted")
+
+    class InvalidVpnConnectionRouteError(EC2ClientError):
+        def __init__(self, vpn_connection_id, cidr):
+            super().__init__(
+                "InvalidRoute.NotFound",
+                f"no route with destination-cidr-block {cidr} on vpnConnection {vpn_connection_id}")
+
+    def static_routes_of(connection):
+        # {normalised IPv4 network: route}, in creation order (moto leaves `static_routes` None).
+        if not isinstance(connection.static_routes, dict):
+            connection.static_routes = {}
+        return connection.static_routes
+
+    # Read by moto's serializer for the VpnConnection shape's `Routes` member (`routes` -> `item`).
+    VPNConnection.routes = property(lambda self: list(static_routes_of(self).values()))
+
+    def route_target(backend, vpn_connection_id, destination_cidr_block):
+        # Raises InvalidVpnConnectionID.NotFound for an unknown id, as DescribeVpnConnections does.
+        connection = backend.describe_vpn_connections(vpn_connection_ids=[vpn_connection_id])[0]
+        if connection.state == "deleted":
+            raise IncorrectStateError(vpn_connection_id)
+        try:
+            network = ipaddress.IPv4Network(str(destination_cidr_block or ""), strict=False)
+        except ValueError:
+            raise InvalidDestinationCIDRBlockParameterError(destination_cidr_block)
+        return connection, str(network)
+
+    def create_vpn_connection_route(self, vpn_connection_id, destination_cidr_block):
+        connection, network = route_target(self, vpn_connection_id, destination_cidr_block)
+        routes = static_routes_of(connection)
+        if network in routes:
+            raise RouteAlreadyExistsError(destination_cidr_block)
+        routes[network] = {"DestinationCidrBlock": destination_cidr_block, "Source": "Static", "State": "available"}
+
+    def delete_vpn_connection_route(self, vpn_connection_id, destination_cidr_block):
+        connection, network = route_target(self, vpn_connection_id, destination_cidr_block)
+        if static_routes_of(connection).pop(network, None) is None:
+            raise InvalidVpnConnectionRouteError(vpn_connection_id, destination_cidr_block)
+
+    VPNConnectionBackend.create_vpn_connection_route = create_vpn_connection_route
+    VPNConnectionBackend.delete_vpn_connection_route = delete_vpn_connection_route
+
+    # botocore's model gives these actions no output shape, so moto's serializer would leave out the
+    # `return` element that the EC2 API reference documents: the reply is written out here instead.
+    def returned_true(action):
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<{action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+            f"<requestId>{mock_random.uuid4()}</requestId><return>true</return></{action}Response>")
+
+    def create_vpn_connection_route_response(self):
+        self.ec2_backend.create_vpn_connection_route(
+            self._get_param("VpnConnectionId"), self._get_param("DestinationCidrBlock"))
+        return returned_true("CreateVpnConnectionRoute")
+
+    def delete_vpn_connection_route_response(self):
+        self.ec2_backend.delete_vpn_connection_route(
+            self._get_param("VpnConnectionId"), self._get_param("DestinationCidrBlock"))
+        return returned_true("DeleteVpnConnectionRoute")
+
+    VPNConnections.create_vpn_connection_route = create_vpn_connection_route_response
+    VPNConnections.delete_vpn_connection_route = delete_vpn_connection_route_response
+
+
 def main():
     args = sys.argv[1:]
     if args[:1] == ["--exit-on-stdin-eof"]:
@@ -181,6 +277,7 @@ def main():
         threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     install_backup_selections()
+    install_vpn_connection_routes()
     from moto.server import main as moto_main
 
     moto_main(args)

@@ -16,7 +16,9 @@ extension AWSDriver {
     /// Attributes that cannot be read back and are left out: instance `vcpu`, `memory_mib` (EC2
     /// reports the instance type, kept in outputs), `ssh_ca`, `principals` (user data, one call per
     /// instance), `port`; firewall_rule `purpose`; load_balancer `certificate` (the reference; the
-    /// ARN is in outputs); vpn `remote_cidrs` when moto keeps no routes.
+    /// ARN is in outputs). A vpn's `remote_cidrs` are its connection's static routes, read from the
+    /// same DescribeVpnConnections reply (empty when every route was deleted: drift, see
+    /// `ResourceKind.readBackWhenEmpty`).
     /// Terminated, shutting-down, deleting and deleted resources are not live. An existing VPC the
     /// manifest names (`request.references`) is reported under its address, untagged, while it exists.
     public func refresh(_ request: RefreshRequest) async throws -> RefreshResponse {
@@ -119,8 +121,7 @@ extension AWSDriver {
         for vpn in try await vpnPages.flatMap({ $0.list("vpnConnectionSet") }) where !["deleted", "deleting"].contains(Self.state(of: vpn)) {
             guard let id = vpn.string("vpnConnectionId"), let address = live.address(vpn.tags) else { continue }
             let customer = vpn.string("customerGatewayId") ?? ""
-            let routes = vpn.list("routes").compactMap { $0.string("destinationCidrBlock") }.sorted()
-            var attributes = ["remote_cidrs": routes.joined(separator: ",")]
+            var attributes = ["remote_cidrs": Self.staticRoutes(of: vpn).joined(separator: ",")]
             attributes["peer_ip"] = gateways.first { $0.string("customerGatewayId") == customer }?.string("ipAddress")
             var outputs = ["customer_gateway_id": customer, "vpn_gateway_id": vpn.string("vpnGatewayId") ?? ""]
             if let network = vpcs.first(where: { $0.tags[CatalyzeTag.pod] == request.pod }), let vpc = network.string("vpcId") {

@@ -4,21 +4,30 @@ import Foundation
 
 extension AWSDriver {
     /// vpn: a virtual private gateway attached to the network's VPC, a customer gateway for
-    /// `peer_ip`, and a static-routes IPsec VPN connection with one route per `remote_cidrs` entry.
-    /// cloudID = the VPN connection id; outputs name the two gateways.
+    /// `peer_ip`, and a static-routes IPsec VPN connection with one static route per `remote_cidrs`
+    /// entry. cloudID = the VPN connection id; outputs name the two gateways and the VPC.
     ///
-    /// moto implements all four calls but no tunnels, no tunnel state and no route propagation;
-    /// its `CreateVpnConnectionRoute` is not implemented (an HTML 500), so routes are sent only when
-    /// `remote_cidrs` is set, and an endpoint that lacks the action is tolerated (`routes_pending`
-    /// output); a real AWS error document fails the create.
+    /// Routes are part of the resource, never optional: a route AWS refuses (after the client's
+    /// usual retries) fails the create or update like any other AWS error, since a VPN without its
+    /// routes leaves the customer's network unreachable. A failed create leaves what it made tagged
+    /// with the operation's `catalyze:op` token, so the retry with that token finds the gateways and
+    /// the connection again and only adds the routes still missing.
+    ///
+    /// Update changes `remote_cidrs` in place: the connection's routes are read back and the missing
+    /// ones added (before any is removed), the extra ones deleted. Refresh reports `remote_cidrs` from
+    /// the connection's routes, so a route deleted outside catalyze shows as drift.
+    /// Delete: connection, customer gateway, then the VPN gateway is detached and deleted.
+    ///
+    /// moto implements the gateways and connections but no tunnels, tunnel state or route
+    /// propagation; its static routes (CreateVpnConnectionRoute, DeleteVpnConnectionRoute, `routes`
+    /// in DescribeVpnConnections) come from catalyze's extension in `Tests/Peers/run_moto.py`.
     func applyVPN(_ request: ApplyRequest) async throws -> CloudResource? {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
             let vpc = try request.dependencyID("network")
             let peer = try required(request, "peer_ip")
-            let cidrs = (request.spec.attributes["remote_cidrs"] ?? "").split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let cidrs = Self.remoteCIDRs(request.spec)
             let gateway = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVpnGateways", "vpnGatewaySet", "vpnGatewayId", request).map { CloudResource(cloudID: $0) } },
@@ -56,49 +65,103 @@ extension AWSDriver {
                     let reply = try await client.query(.ec2, "CreateVpnConnection", region: region, parameters, idempotent: false)
                     return CloudResource(cloudID: reply.string("vpnConnection", "vpnConnectionId") ?? "")
                 })
-            var outputs = ["vpn_gateway_id": gateway.cloudID, "customer_gateway_id": customer.cloudID, "vpc_id": vpc]
-            for cidr in cidrs {
-                do {
-                    _ = try await client.query(
-                        .ec2, "CreateVpnConnectionRoute", region: region,
-                        ["VpnConnectionId": connection.cloudID, "DestinationCidrBlock": cidr])
-                } catch let error as DriverError {
-                    // Only an endpoint without the action (no AWS error document, or InvalidAction)
-                    // is tolerated: a real AWS error, 5xx included, fails the create as any other.
-                    guard case .api(_, _, let status, let code, _) = error,
-                          code == "InvalidAction" || (status >= 500 && code == "HTTP\(status)")
-                    else { throw error }
-                    outputs["routes_pending"] = "true"
-                }
-            }
+            try await setRoutes(of: connection.cloudID, to: cidrs, region: region)
             return CloudResource(
                 cloudID: connection.cloudID,
                 attributes: ["network": request.spec.attributes["network"] ?? "", "peer_ip": peer, "remote_cidrs": cidrs.joined(separator: ",")],
-                outputs: outputs)
+                outputs: ["vpn_gateway_id": gateway.cloudID, "customer_gateway_id": customer.cloudID, "vpc_id": vpc])
         case .update:
-            return request.prior
+            guard var prior = request.prior else {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "update without a recorded VPN connection")
+            }
+            let cidrs = Self.remoteCIDRs(request.spec)
+            try await setRoutes(of: prior.cloudID, to: cidrs, region: region)
+            prior.attributes["remote_cidrs"] = cidrs.joined(separator: ",")
+            return prior
         case .delete:
             guard let prior = request.prior else { return nil }
             try await deleteIgnoringMissing {
                 _ = try await client.query(.ec2, "DeleteVpnConnection", region: region, ["VpnConnectionId": prior.cloudID])
             }
-            if let gateway = prior.outputs["vpn_gateway_id"] {
-                let vpc = prior.outputs["vpc_id"] ?? (try? request.dependencyID("network"))
-                if let vpc {
-                    try? await deleteIgnoringMissing {
+            if let customer = prior.outputs["customer_gateway_id"], !customer.isEmpty {
+                try await deleteIgnoringMissing {
+                    try await settled {
+                        _ = try await client.query(.ec2, "DeleteCustomerGateway", region: region, ["CustomerGatewayId": customer])
+                    }
+                }
+            }
+            if let gateway = prior.outputs["vpn_gateway_id"], !gateway.isEmpty {
+                if let vpc = prior.outputs["vpc_id"] ?? (try? request.dependencyID("network")), !vpc.isEmpty {
+                    try await deleteIgnoringMissing {
                         _ = try await client.query(.ec2, "DetachVpnGateway", region: region, ["VpcId": vpc, "VpnGatewayId": gateway])
                     }
                 }
-                try? await deleteIgnoringMissing {
-                    _ = try await client.query(.ec2, "DeleteVpnGateway", region: region, ["VpnGatewayId": gateway])
-                }
-            }
-            if let customer = prior.outputs["customer_gateway_id"] {
                 try await deleteIgnoringMissing {
-                    _ = try await client.query(.ec2, "DeleteCustomerGateway", region: region, ["CustomerGatewayId": customer])
+                    try await settled {
+                        _ = try await client.query(.ec2, "DeleteVpnGateway", region: region, ["VpnGatewayId": gateway])
+                    }
                 }
             }
             return nil
+        }
+    }
+
+    /// The spec's `remote_cidrs`, in order, blanks dropped.
+    static func remoteCIDRs(_ spec: ResourceSpec) -> [String] {
+        (spec.attributes["remote_cidrs"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The static routes of a DescribeVpnConnections item (`routes`), sorted; routes being or
+    /// already deleted are left out.
+    static func staticRoutes(of connection: XMLNode) -> [String] {
+        connection.list("routes")
+            .filter { !["deleting", "deleted"].contains($0.string("state") ?? "") }
+            .compactMap { $0.string("destinationCidrBlock") }.sorted()
+    }
+
+    /// Makes the static routes of VPN connection `id` exactly `cidrs`: reads them back (one
+    /// DescribeVpnConnections, retried while a new connection is not yet visible), adds the
+    /// missing ones, then deletes the extra ones. A route that already exists when added (an
+    /// earlier attempt's call took effect) or is gone when deleted counts as done; any other error
+    /// is thrown.
+    func setRoutes(of id: String, to cidrs: [String], region: String) async throws {
+        let connection = try await consistent { () -> XMLNode in
+            let reply = try await client.query(.ec2, "DescribeVpnConnections", region: region, ["VpnConnectionId.1": id])
+            guard let item = reply.list("vpnConnectionSet").first(where: { $0.string("vpnConnectionId") == id }) else {
+                throw DriverError.api(
+                    service: "ec2", action: "DescribeVpnConnections", status: 400, code: "InvalidVpnConnectionID.NotFound",
+                    message: "VPN connection \(id) is not listed in \(region)")
+            }
+            return item
+        }
+        let current = Set(Self.staticRoutes(of: connection))
+        for cidr in cidrs where !current.contains(cidr) {
+            do {
+                _ = try await client.query(
+                    .ec2, "CreateVpnConnectionRoute", region: region, ["VpnConnectionId": id, "DestinationCidrBlock": cidr])
+            } catch let error as DriverError where error.awsCode == "RouteAlreadyExists" {}
+        }
+        for cidr in current.subtracting(cidrs).sorted() {
+            try await deleteIgnoringMissing {
+                _ = try await client.query(
+                    .ec2, "DeleteVpnConnectionRoute", region: region, ["VpnConnectionId": id, "DestinationCidrBlock": cidr])
+            }
+        }
+    }
+
+    /// Runs `body` again while AWS answers `IncorrectState` (a gateway still detaching, a
+    /// connection still deleting), within the driver's consistency budget; then throws the error.
+    func settled(_ body: () async throws -> Void) async throws {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch let error as DriverError where error.awsCode == "IncorrectState" {
+                attempt += 1
+                if attempt >= client.configuration.consistencyAttempts { throw error }
+                try await client.pause(attempt: attempt, throttled: false)
+            }
         }
     }
 }

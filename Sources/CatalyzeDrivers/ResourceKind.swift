@@ -13,7 +13,8 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
     /// One separately switchable ingress rule (customer access to logging or monitoring).
     /// Attributes: `firewall` (address), `purpose`, `protocol`, `port`, `cidr`.
     case firewallRule = "firewall_rule"
-    /// A site-to-site VPN to the customer's peer. Attributes: `network` (address), `peer_ip`, `remote_cidrs`.
+    /// A site-to-site VPN to the customer's peer. Attributes: `network` (address), `peer_ip`,
+    /// `remote_cidrs` (comma-separated; one static route each, changed in place).
     case vpn
     /// The customer's storage encryption key (AWS: a KMS key per pod; Rackspace: the encrypted volume type).
     /// Attributes: `alias`, `customer_key` (optional reference to a key the customer already holds).
@@ -56,7 +57,7 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
         case .network: ["cidr", "subnet_cidr", "zone", "vpc", "subnets"]
         case .firewall: ["network"]
         case .firewallRule: ["firewall", "purpose", "protocol", "port", "cidr"]
-        case .vpn: ["network", "peer_ip", "remote_cidrs"]
+        case .vpn: ["network", "peer_ip"]
         case .key: ["alias", "customer_key"]
         case .volume: ["encrypted", "key", "zone"]
         case .instance: ["role", "vcpu", "memory_mib", "host", "zone", "image", "container_image", "network", "ssh_ca", "principals"]
@@ -65,6 +66,14 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
         case .lbTarget: ["load_balancer", "instance", "port"]
         case .backupPlan: ["key"]
         }
+    }
+
+    /// Attribute keys that a refresh always reads back, so an empty live value is the cloud's
+    /// real state (drift when the lockfile recorded something else), not "could not be read": a
+    /// VPN whose every static route was deleted outside catalyze. For every other key an empty
+    /// live value is ignored.
+    public var readBackWhenEmpty: Set<String> {
+        self == .vpn ? ["remote_cidrs"] : []
     }
 
     /// Reference keys whose resource being made anew changes this one in place (an update that

@@ -68,7 +68,8 @@ public struct DesiredState: Sendable {
         if let vpn = manifest.firewall.vpn {
             specs.append(spec(.vpn, "main", [
                 "network": ref(.network, "main"), "peer_ip": vpn.peer,
-                "remote_cidrs": vpn.remoteCidrs.map(\.description).joined(separator: ","),
+                // Sorted and unique, as a refresh reads the routes back: manifest order is no change.
+                "remote_cidrs": Set(vpn.remoteCidrs.map(\.description)).sorted().joined(separator: ","),
             ]))
         }
         if manifest.encryption.enabled {

@@ -113,7 +113,8 @@ public enum Planner {
                 let modified = found.resource.attributes.keys.sorted().compactMap { key -> AttributeChange? in
                     let recorded = record.attributes[key]
                     let now = found.resource.attributes[key]
-                    guard let recorded, let now, !now.isEmpty, recorded != now else { return nil }
+                    guard let recorded, let now, !now.isEmpty || found.kind.readBackWhenEmpty.contains(key), recorded != now
+                    else { return nil }
                     return AttributeChange(key: key, old: recorded, new: now, forcesReplacement: false)
                 }
                 if !modified.isEmpty {

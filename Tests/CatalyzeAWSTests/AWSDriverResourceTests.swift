@@ -94,6 +94,7 @@ import Testing
         #expect(byAddress["primary/load_balancer.web"]?.resource.attributes["health_check"] == "http:/healthz:8080")
         #expect(byAddress["primary/lb_target.web-db01"]?.resource.attributes["instance"] == "primary/instance.db01")
         #expect(byAddress["primary/vpn.office"]?.resource.attributes["peer_ip"] == "203.0.113.7")
+        #expect(byAddress["primary/vpn.office"]?.resource.attributes["remote_cidrs"] == "192.168.0.0/16", "the static route, read back")
         #expect(byAddress["primary/key.storage"]?.resource.cloudID == kms.cloudID)
 
         // In place: firewall difference, volume growth, concealing logging = exactly one revoke.

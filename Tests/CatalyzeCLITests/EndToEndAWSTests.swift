@@ -105,6 +105,27 @@ import Testing
         #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
         #expect(again.stdout.contains("No changes."))
 
+        // The VPN's static route (remoteCidrs) deleted outside catalyze: the plan shows the drift
+        // and apply adds the route again, in place. (moto's routes are catalyze's extension of moto.)
+        let vpn = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "vpn", name: "main")])
+        #expect(vpn.attributes["remote_cidrs"] == "192.168.0.0/16")
+        let ec2 = try Self.backupClient(ws)
+        func routes() async throws -> [String] {
+            let reply = try await ec2.query(.ec2, "DescribeVpnConnections", region: "us-east-1", ["VpnConnectionId.1": vpn.cloudID])
+            return reply.list("vpnConnectionSet").first?.list("routes").compactMap { $0.string("destinationCidrBlock") } ?? []
+        }
+        #expect(try await routes() == ["192.168.0.0/16"])
+        _ = try await ec2.query(
+            .ec2, "DeleteVpnConnectionRoute", region: "us-east-1", ["VpnConnectionId": vpn.cloudID, "DestinationCidrBlock": "192.168.0.0/16"])
+        let drifted = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(drifted.status == 2, "\(drifted.stdout)\n\(drifted.stderr)")
+        #expect(drifted.stdout.contains("primary/vpn.main") && drifted.stdout.contains("0 to add, 1 to change, 0 to destroy."))
+        let repaired = try await ws.catalyze("apply", "--auto-approve")
+        #expect(repaired.status == 0, "\(repaired.stdout)\n\(repaired.stderr)")
+        #expect(try await routes() == ["192.168.0.0/16"])
+        #expect(try FileStateStore(path: lockPath).load()?.resources[vpn.address]?.cloudID == vpn.cloudID, "updated, not replaced")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean again")
+
         // No secret reached the lockfile, its backup or the plan file.
         let pem = try String(contentsOfFile: ws.folder.path("certs/key.pem"), encoding: .utf8)
         let keyLine = pem.split(separator: "\n").dropFirst().first.map(String.init) ?? "unreachable"
@@ -128,7 +149,7 @@ import Testing
         }
     }
 
-    /// An AWS client for raw AWS Backup calls against the workspace's moto.
+    /// An AWS client for raw calls (AWS Backup, EC2) against the workspace's moto.
     static func backupClient(_ ws: Workspace) throws -> AWSClient {
         try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport()).client
     }

@@ -131,6 +131,29 @@ import Testing
         #expect(actions["primary/volume.stray"] == .delete)
     }
 
+    @Test func vpnRoutesChangeInPlaceAndEveryRouteDeletedIsDrift() throws {
+        let manifest = try Self.manifest()
+        let desired = Self.desired(manifest)
+        let lockfile = Self.lockfile(recording: desired, pod: manifest.pod.name)
+        let vpn = "primary/vpn.main"
+        var wider = desired
+        let index = try #require(wider.firstIndex { $0.address.description == vpn })
+        wider[index].attributes["remote_cidrs"] = "10.9.0.0/16,192.168.0.0/16"
+        let changed = Planner.plan(Self.input(manifest, desired: wider, lockfile: lockfile, live: Self.live(lockfile)))
+        #expect(changed.actionable.map(\.address.description) == [vpn])
+        #expect(changed.actionable.first?.action == .update, "routes change in place; the connection stays")
+
+        // Every route deleted by hand: the empty route list is read back, so it is drift (unlike an
+        // empty value of a key a refresh cannot read), and the update adds the route again.
+        var live = Self.live(lockfile)
+        let found = try #require(live.firstIndex { $0.address.description == vpn })
+        live[found].resource.attributes["remote_cidrs"] = ""
+        let drifted = Planner.plan(Self.input(manifest, desired: desired, lockfile: lockfile, live: live))
+        #expect(drifted.drift.map(\.address.description) == [vpn] && drifted.drift.first?.kind == "modified")
+        #expect(drifted.actionable.map(\.action) == [.update])
+        #expect(drifted.actionable.first?.changes == [AttributeChange(key: "remote_cidrs", old: "", new: "192.168.0.0/16", forcesReplacement: false)])
+    }
+
     @Test func removedContainersAreDeleted() throws {
         let manifest = try Self.manifest()
         let desired = Self.desired(manifest)

@@ -27,8 +27,8 @@ public final class PrivateMoto: @unchecked Sendable {
         let process = Process()
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.executableURL = URL(fileURLWithPath: python)
-        // moto through catalyze's launcher (Tests/Peers/run_moto.py: moto plus the AWS Backup
-        // selections extension), run so that it dies with its parent's pipe.
+        // moto through catalyze's launcher (Tests/Peers/run_moto.py: moto plus catalyze's extension,
+        // AWS Backup selections and EC2 VPN routes), run so that it dies with its parent's pipe.
         let launcher = repositoryRoot.appendingPathComponent("Tests/Peers/run_moto.py").path
         process.arguments = [launcher, "--exit-on-stdin-eof", "-H", "127.0.0.1", "-p", "0"]
         let input = Pipe()

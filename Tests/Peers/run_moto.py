@@ -1,6 +1,7 @@
 """
 Runs moto server (`moto_server ARGS`, e.g. `-H 127.0.0.1 -p 0`) with catalyze's extension of moto
-(AWS Backup selections, EC2 VPN connection routes), without changing the venv.
+(AWS Backup selections, EC2 VPN connection routes), without changing the venv. KMS key pairs of
+symmetric keys are made on first use (`install_lazy_symmetric_key_pairs`; no reply changes).
 
 moto 5.2.1 implements backup plans and vaults but not backup selections (the resources a plan
 covers). This launcher adds them to moto's backup backend, faithfully to the AWS Backup API
@@ -270,6 +271,36 @@ def install_vpn_connection_routes():
     VPNConnections.delete_vpn_connection_route = delete_vpn_connection_route_response
 
 
+def install_lazy_symmetric_key_pairs():
+    """Not an API change: moto 5.2.1 generates an RSA-2048 private key in every KMS Key's
+    constructor, even for SYMMETRIC_DEFAULT and HMAC keys, which never use one (KMS refuses
+    Sign, Verify and GetPublicKey on them). That costs tens of milliseconds of moto's CPU per
+    CreateKey, which no real KMS charges and which serialises everything else moto answers at the
+    time (apply makes one key per pod region). For those key specs the pair is made on first use
+    instead; asymmetric specs (RSA_*, ECC_*) keep moto's own behaviour, and every reply is unchanged."""
+    from moto.kms import models
+
+    generate = models.generate_private_key
+    pending = object()
+
+    def generate_unless_symmetric(key_spec):
+        if key_spec is None or key_spec == "SYMMETRIC_DEFAULT" or str(key_spec).startswith("HMAC_"):
+            return pending
+        return generate(key_spec)
+
+    def private_key(self):
+        key = self.__dict__.get("_catalyze_private_key", pending)
+        if key is pending:
+            key = self.__dict__["_catalyze_private_key"] = generate(self.key_spec)
+        return key
+
+    def set_private_key(self, value):
+        self.__dict__["_catalyze_private_key"] = value
+
+    models.generate_private_key = generate_unless_symmetric
+    models.Key.private_key = property(private_key, set_private_key)
+
+
 def main():
     args = sys.argv[1:]
     if args[:1] == ["--exit-on-stdin-eof"]:
@@ -278,6 +309,7 @@ def main():
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     install_backup_selections()
     install_vpn_connection_routes()
+    install_lazy_symmetric_key_pairs()
     from moto.server import main as moto_main
 
     moto_main(args)

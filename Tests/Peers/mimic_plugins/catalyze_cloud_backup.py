@@ -67,7 +67,7 @@ import itertools
 import json
 import uuid
 
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from twisted.plugin import IPlugin
 from zope.interface import implementer
@@ -179,6 +179,27 @@ class CloudBackupApi(object):
         return store
 
 
+def open_pkcs1_v15(key, sealed):
+    """The message RSAES-PKCS1-v1_5 sealed to `key`'s public half, or None when it does not decrypt.
+
+    Done by hand (RFC 8017 7.2.2) rather than with `key.decrypt(..., PKCS1v15())`: OpenSSL 3.2 and
+    later answer a bad padding with a synthetic message instead of an error (implicit rejection,
+    the Marvin countermeasure), so a wrong payload would look accepted. A mock has no timing side
+    channel to protect.
+    """
+    numbers = key.private_numbers()
+    modulus = numbers.public_numbers.n
+    size = (modulus.bit_length() + 7) // 8
+    value = int.from_bytes(sealed, "big")
+    if len(sealed) != size or value >= modulus:
+        return None
+    block = pow(value, numbers.d, modulus).to_bytes(size, "big")
+    separator = block.find(b"\x00", 2)
+    if block[:2] != b"\x00\x02" or separator < 10:  # at least 8 bytes of nonzero padding
+        return None
+    return block[separator + 1:]
+
+
 def reply(request, status, document):
     request.setResponseCode(status)
     request.setHeader(b"Content-Type", b"application/json")
@@ -267,11 +288,10 @@ class CloudBackupRegion(object):
         if agent["IsEncrypted"]:
             return error(request, 400, "Agent %s is already encrypted." % agent_id)
         sealed = body.get("EncryptedPasswordHex")
-        if not isinstance(sealed, str) or len(sealed) != 512:
+        if not isinstance(sealed, str) or len(sealed) != 512 or not all(c in "0123456789abcdefABCDEF" for c in sealed):
             return error(request, 400, "EncryptedPasswordHex must be 512 hex digits.")
-        try:
-            passphrase = store.key(agent_id).decrypt(bytes.fromhex(sealed), padding.PKCS1v15())
-        except ValueError:
+        passphrase = open_pkcs1_v15(store.key(agent_id), bytes.fromhex(sealed))
+        if passphrase is None:
             return error(request, 400, "EncryptedPasswordHex does not decrypt with agent %s's key." % agent_id)
         if not passphrase:
             return error(request, 400, "The passphrase is empty.")

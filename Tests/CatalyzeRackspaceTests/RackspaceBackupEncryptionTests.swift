@@ -187,12 +187,28 @@ import Testing
         }
     }
 
-    @Test func withoutAPassphraseNothingIsEncryptedAndRefreshSaysSo() async throws {
+    @Test func aPassphraseAddedLaterEncryptsTheExistingVaultsAndRefreshReadsItAtNoExtraCall() async throws {
         let pod = try await Pod.make("rcbu-plain", databases: ["db01"])
         let made = try #require(try await pod.apply(.create, pod.plan(passphrase: nil), secrets: .none))
         #expect(made.attributes["encrypted"] == "false" && made.attributes["passphrase"] == nil)
-        let live = try #require(try await pod.driver.refresh(RefreshRequest(pod: pod.harness.pod, region: "ORD")).resources.first { $0.kind == .backupPlan })
-        #expect(live.resource.attributes["encrypted"] == "false")
+        let counter = CountingTransport(URLSessionTransport())
+        let counted = pod.harness.driver(transport: counter)
+        func refreshed() async throws -> (encrypted: String?, calls: Int) {
+            counter.reset()
+            let live = try await counted.refresh(RefreshRequest(pod: pod.harness.pod, region: "ORD")).resources
+            return (live.first { $0.kind == .backupPlan }?.resource.attributes["encrypted"], counter.total)
+        }
+        _ = try await refreshed()  // authenticates once: not counted below
+        let before = try await refreshed()
+        #expect(before.encrypted == "false")
+
+        let secrets = Secrets([Self.reference: Self.passphrase])
+        let updated = try #require(try await pod.apply(.update, pod.plan(), prior: made, secrets: secrets.resolver))
+        #expect(updated.cloudID == made.cloudID && updated.attributes["encrypted"] == "true")
+        for agent in try await pod.agentIDs() { #expect(try await pod.encryption(agent).sha256 == Self.sha256(Self.passphrase)) }
+        let after = try await refreshed()
+        #expect(after.encrypted == "true")
+        #expect(after.calls == before.calls, "encryption is read from the agents listing refresh makes anyway")
     }
 
     // MARK: - Sealing (no emulator)

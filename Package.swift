@@ -44,7 +44,12 @@ let package = Package(
             name: "CatalyzeAWS",
             dependencies: ["CatalyzeCore", "CatalyzeDrivers", .product(name: "Crypto", package: "swift-crypto")]),
         // Rackspace: Identity v2, Nova, CLB, Cloud Monitoring, Cinder, Neutron driver.
-        .target(name: "CatalyzeRackspace", dependencies: ["CatalyzeCore", "CatalyzeDrivers"], exclude: ["PLACEMENT-RACKSPACE.md"]),
+        // CryptoExtras (swift-crypto 4's name; `_CryptoExtras` only re-exports it): RSA, to seal a
+        // Cloud Backup passphrase to each agent's public key.
+        .target(
+            name: "CatalyzeRackspace",
+            dependencies: ["CatalyzeCore", "CatalyzeDrivers", .product(name: "CryptoExtras", package: "swift-crypto")],
+            exclude: ["PLACEMENT-RACKSPACE.md"]),
         // Zero-trust access: OpenSSH certificates, KRL, grants, audit chain.
         .target(
             name: "CatalyzeAccess",
@@ -73,11 +78,14 @@ let package = Package(
             dependencies: ["CatalyzeAWS", "CatalyzeTestSupport"]),
         .testTarget(
             name: "CatalyzeRackspaceTests",
-            dependencies: ["CatalyzeRackspace", "CatalyzeTestSupport"]),
+            dependencies: [
+                "CatalyzeRackspace", "CatalyzeTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]),
         .testTarget(name: "CatalyzeAccessTests", dependencies: ["CatalyzeAccess", "CatalyzeTestSupport"]),
         .testTarget(
             name: "CatalyzeCLITests",
-            dependencies: ["CatalyzeCLI", "CatalyzeTestSupport"]),
+            dependencies: ["CatalyzeCLI", "CatalyzeTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

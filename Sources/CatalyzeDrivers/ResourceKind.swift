@@ -38,7 +38,10 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
     /// `key` (address of `key.storage`, optional), `copy_to` (cloud region copies go to, same provider;
     /// empty for none), `copy_vault` (address of the backup region's `backup_plan`, whose vault receives
     /// the copies; optional), `instances` (comma-separated addresses of the region's database
-    /// instances, whose volumes it covers). Only a new `key` replaces it (an AWS vault's key is fixed).
+    /// instances, whose volumes it covers); on Rackspace also `passphrase` (a `SecretReference` to
+    /// the customer's Cloud Backup encryption passphrase, `env:NAME` or `file:PATH`; the reference,
+    /// never the value) and `encrypted` (`true` when every agent's vault is encrypted; refresh reads
+    /// it back). Only a new `key` replaces it (an AWS vault's key is fixed).
     case backupPlan = "backup_plan"
 
     /// The name used in addresses, e.g. `load_balancer`.

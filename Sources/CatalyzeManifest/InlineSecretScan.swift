@@ -18,7 +18,9 @@ enum InlineSecretScan {
     /// Fields whose value is a secret (or names one).
     static func isSecretField(_ path: String) -> Bool {
         let generic = path.replacingDigitsInBrackets()
-        return ["databases[].password", "loadBalancer.listeners[].certificate", "encryption.key"].contains(generic)
+        return [
+            "databases[].password", "loadBalancer.listeners[].certificate", "encryption.key", "backup.passphrase",
+        ].contains(generic)
     }
 
     /// A reference or a provider-held key/certificate id, not the secret itself.

@@ -43,6 +43,9 @@ public enum ManifestIssue: Hashable, Sendable {
     case profileRequires(requirement: String)
     /// The `dev` profile relaxes a safeguard (a warning).
     case profileRelaxes(what: String)
+    /// Backup is on and these Rackspace regions (`name (cloud region)`) run databases, but
+    /// `backup.passphrase` names no passphrase: Cloud Backup would keep their backups unencrypted at rest.
+    case missingBackupPassphrase(regions: [String])
 
     /// Stable code for JSON output and scripts.
     public var code: String {
@@ -67,6 +70,7 @@ public enum ManifestIssue: Hashable, Sendable {
         case .regionLayout: "region-layout"
         case .profileRequires: "profile-requires"
         case .profileRelaxes: "profile-relaxes"
+        case .missingBackupPassphrase: "missing-backup-passphrase"
         }
     }
 
@@ -96,6 +100,8 @@ public enum ManifestIssue: Hashable, Sendable {
         case let .regionLayout(reason): "regions: \(reason)"
         case let .profileRequires(requirement): "profile hipaa requires \(requirement)"
         case let .profileRelaxes(what): "profile dev: \(what)"
+        case let .missingBackupPassphrase(regions):
+            "backup is missing 'passphrase': Rackspace Cloud Backup of \(regions.joined(separator: ", ")) would not be encrypted with the customer's key"
         }
     }
 
@@ -108,6 +114,8 @@ public enum ManifestIssue: Hashable, Sendable {
         case let .unknownKey(_, _, suggestion?): "did you mean '\(suggestion)'?"
         case .duplicateKey: "each key may appear once per mapping"
         case .inlineSecret: "the secret must never be stored in the manifest, the lockfile or a plan"
+        case .missingBackupPassphrase:
+            "add 'passphrase: env:NAME' (or file:PATH) under 'backup:'; the passphrase itself is read at apply time only"
         case let .undefinedRegion(_, name, defined):
             suggestion(for: name, among: defined).map { "did you mean '\($0)'?" }
         case let .invalidValue(_, value, expected) where expected.contains("|"):

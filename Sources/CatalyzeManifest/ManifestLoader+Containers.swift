@@ -127,12 +127,27 @@ extension ManifestLoader {
         enabled: true, interval: TimeSpan(seconds: 86_400), retention: TimeSpan(seconds: 30 * 86_400), region: nil)
 
     static func readBackup(_ node: Node, _ r: NodeReader) -> Backup? {
-        guard let f = r.fields(node, path: "backup", known: ["enabled", "interval", "retention", "region"]) else { return nil }
+        let keys = ["enabled", "interval", "retention", "region", "passphrase"]
+        guard let f = r.fields(node, path: "backup", known: keys) else { return nil }
         let enabled = value(f["enabled"], true) { r.bool($0, path: f.path("enabled")) }
         let interval = value(f["interval"], defaultBackup.interval) { r.timeSpan($0, path: f.path("interval")) }
         let retention = value(f["retention"], defaultBackup.retention) { r.timeSpan($0, path: f.path("retention")) }
         let region = f["region"].flatMap { r.string($0, path: f.path("region")) }
-        return Backup(enabled: enabled, interval: interval, retention: retention, region: region)
+        // An inline passphrase is reported by InlineSecretScan with its position; a key-service
+        // reference cannot work: Cloud Backup needs the passphrase itself, to seal it to its agent.
+        var passphrase: SecretReference?
+        if let n = f["passphrase"], let text = r.string(n, path: f.path("passphrase")) {
+            switch SecretReference(parsing: text) {
+            case .environment?, .file?: passphrase = SecretReference(parsing: text)
+            case .keyService?: r.report(.invalidValue(path: f.path("passphrase"), value: text, expected: "env:NAME or file:PATH"), at: n)
+            case nil:
+                // Anything else that is not already reported as an inline secret (a provider id).
+                if InlineSecretScan.isReference(text) {
+                    r.report(.invalidValue(path: f.path("passphrase"), value: text, expected: "env:NAME or file:PATH"), at: n)
+                }
+            }
+        }
+        return Backup(enabled: enabled, interval: interval, retention: retention, region: region, passphrase: passphrase)
     }
 
     static let defaultAccess = AccessPolicy(

@@ -346,6 +346,10 @@ public struct Backup: Hashable, Sendable {
     public var retention: TimeSpan
     /// The region backups are copied to (a `dr` region by default, else the primary).
     public var region: String?
+    /// The customer's backup encryption passphrase, as a reference (`env:NAME` or `file:PATH`, never
+    /// inline). Rackspace Cloud Backup encrypts an agent's vault at rest only with it; AWS Backup
+    /// vaults use the pod's KMS key and ignore it.
+    public var passphrase: SecretReference? = nil
 }
 
 /// Support access policy.

@@ -115,6 +115,10 @@ public enum StarterManifest {
 
             """
         if hipaa { text += "  region: dr\n" }
+        if hipaa && provider == .rax {
+            // Cloud Backup encrypts a vault at rest only with the customer's passphrase.
+            text += "  passphrase: env:BACKUP_PASSPHRASE  # env:NAME or file:PATH, never the passphrase itself\n"
+        }
         text += """
 
             access:

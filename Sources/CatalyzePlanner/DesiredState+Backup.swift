@@ -26,7 +26,8 @@ extension DesiredState {
     /// `backup_plan.main` of `region` when `backup.enabled`, for a region with database volumes, and
     /// for the backup region when another region copies into its vault. Attributes: see
     /// `ResourceKind.backupPlan`; the interval and retention as the region's cloud can keep them
-    /// (see `BackupSchedule`).
+    /// (see `BackupSchedule`). On Rackspace, `backup.passphrase` adds `passphrase` (the reference)
+    /// and `encrypted: true`, which refresh reads back, so an unencrypted agent shows as drift.
     func backupPlans(in region: RegionSpec) -> [ResourceSpec] {
         guard manifest.backup.enabled else { return [] }
         let receivesCopies = region.name == backupRegion.name
@@ -43,6 +44,12 @@ extension DesiredState {
             // volumes by tag, so an AWS plan needs (and waits for) no instance.
             attributes["instances"] = PodLayout.slots(manifest).filter { $0.region == region.name && $0.storageGiB != nil }
                 .map(\.address.description).sorted().joined(separator: ",")
+            // Cloud Backup encrypts each agent's vault with the customer's passphrase. The plan holds
+            // the reference only; the driver resolves it when an agent still needs encrypting.
+            if let passphrase = manifest.backup.passphrase {
+                attributes["passphrase"] = passphrase.description
+                attributes["encrypted"] = "true"
+            }
         }
         if manifest.encryption.enabled {
             attributes["key"] = ResourceAddress(region: region.name, kind: ResourceKind.key.rawValue, name: "storage").description

@@ -13,10 +13,17 @@ import Foundation
 /// `ConfigurationName` holds them (`catalyze:address=…;catalyze:op=…;catalyze:pod=…`).
 /// cloudID = the configuration ids, comma-separated, in numeric order; outputs `agents`.
 ///
+/// Encryption at rest: with a `passphrase` attribute (the reference to the customer's passphrase,
+/// from `backup.passphrase`), every agent's vault is encrypted with it before its configuration is
+/// made (see `encryptBackupVaults`), and `encrypted` records that; refresh reads `IsEncrypted` back
+/// from the same `user/agents` listing, so an unencrypted agent (a replaced server's new one) is
+/// drift the next apply repairs. Without it the vaults are encrypted in transit only and the data
+/// at rest relies on the LUKS volume it was copied from.
+///
 /// Limits (the docs say so): Cloud Backup keeps backups in the server's own region (no `copy_to`);
-/// it encrypts them in transit, and at rest only once an agent's vault is given an encryption
-/// passphrase (a secret catalyze does not hold), so at rest the database data relies on the LUKS
-/// volume; a replaced server gets a new agent, and the plan follows it in place (update).
+/// a vault's encryption cannot be switched off, nor its passphrase changed without the old one (see
+/// `encryptBackupVaults`); a replaced server gets a new agent, and the plan follows it in place
+/// (update), encrypting the new agent's vault.
 extension RackspaceDriver {
     /// What each database configuration backs up: the data folders of the engines catalyze runs.
     static let backupInclusions = ["/var/lib/postgresql", "/var/lib/mysql"]
@@ -41,10 +48,14 @@ extension RackspaceDriver {
             servers.append((text, server.cloudID))
         }
         let agents = try await backupAgents(for: servers.map(\.id), request: request, region: region)
+        // Vaults first: no backup may run before its vault is encrypted, and a passphrase that
+        // cannot be read fails the action before anything is made.
+        let planned = servers.compactMap { agents[$0.id] }
+        try await encryptBackupVaults(request, agents: planned, region: region)
         var ids: [String] = []
         var keep: Set<String> = []
         for server in servers {
-            guard let agent = agents[server.id] else { continue }
+            guard let agent = agents[server.id]?.id else { continue }
             let body = try Self.backupConfiguration(request, agent: agent)
             let existing = try await configurations(agent: agent, region: region).first {
                 Self.undescribe($0["ConfigurationName"].string)[CatalyzeTag.address] == request.spec.address.description
@@ -74,10 +85,12 @@ extension RackspaceDriver {
                 expected: [200, 204, 404])
         }
         var attributes: [String: String] = ["copy_to": ""]
-        for key in ["interval", "retention_days", "key", "instances"] { attributes[key] = request.spec.attributes[key] }
+        for key in ["interval", "retention_days", "key", "instances", "passphrase"] { attributes[key] = request.spec.attributes[key] }
+        let hasPassphrase = !(request.spec.attributes["passphrase"] ?? "").isEmpty
+        attributes["encrypted"] = hasPassphrase ? "true" : Self.encryptedAttribute(planned.map(\.encrypted))
         return ApplyResponse(resource: CloudResource(
             cloudID: Self.sortedIDs(ids).joined(separator: ","), attributes: attributes,
-            outputs: ["agents": servers.compactMap { agents[$0.id].map(String.init) }.joined(separator: ",")]))
+            outputs: ["agents": planned.map { String($0.id) }.joined(separator: ",")]))
     }
 
     /// Configuration ids in numeric order (the cloudID's order, the same from apply and refresh).
@@ -120,14 +133,23 @@ extension RackspaceDriver {
         }
     }
 
-    /// The agent id of each server, waiting (up to `maxPolls`) for agents that have not registered yet.
-    func backupAgents(for serverIDs: [String], request: ApplyRequest, region: String) async throws -> [String: Int] {
+    /// `encrypted` as refresh and apply report it: `true` when every agent's vault is encrypted,
+    /// `false` when one is not, empty (cannot tell) when the listing does not say.
+    static func encryptedAttribute(_ flags: [Bool?]) -> String {
+        if flags.contains(false) { return "false" }
+        return flags.contains(nil) ? "" : "true"
+    }
+
+    /// The agent of each server, waiting (up to `maxPolls`) for agents that have not registered yet.
+    func backupAgents(for serverIDs: [String], request: ApplyRequest, region: String) async throws -> [String: BackupAgent] {
         var polls = 0
         while true {
             let agents = try await client.call(.backup, "GET", "user/agents", region: region, action: "ListAgents").body.array
-            var found: [String: Int] = [:]
+            var found: [String: BackupAgent] = [:]
             for agent in agents {
-                if let server = agent["HostServerId"].string, let id = agent["MachineAgentId"].int { found[server] = id }
+                if let server = agent["HostServerId"].string, let id = agent["MachineAgentId"].int {
+                    found[server] = BackupAgent(id: id, encrypted: agent["IsEncrypted"].bool)
+                }
             }
             let missing = serverIDs.filter { found[$0] == nil }
             if missing.isEmpty { return found }
@@ -150,8 +172,9 @@ extension RackspaceDriver {
 
     /// The pod's backup plans in one region: `user/agents` once, then the configurations of the agents
     /// of the pod's database servers (Cloud Backup lists configurations per agent only), so the
-    /// calls grow with database servers, not with the pod's other resources. A region whose catalog
-    /// has no Cloud Backup has none.
+    /// calls grow with database servers, not with the pod's other resources. `encrypted` comes from
+    /// the same listing (`IsEncrypted`), at no extra call. A region whose catalog has no Cloud
+    /// Backup has none.
     func podBackupPlans(pod: String, region: String, servers: [JSONValue]) async throws -> [LiveResource] {
         var databases: [String: String] = [:]  // server id → address
         for server in servers where server["status"].string != "DELETED" {
@@ -165,16 +188,17 @@ extension RackspaceDriver {
         do {
             agents = try await client.call(.backup, "GET", "user/agents", region: region, action: "ListAgents").body.array
         } catch DriverError.unknownRegion { return [] }
-        var plans: [String: (ids: [String], instances: [String], configuration: JSONValue, token: String?)] = [:]
+        var plans: [String: (ids: [String], instances: [String], configuration: JSONValue, token: String?, encrypted: [Bool?])] = [:]
         for agent in agents.sorted(by: { ($0["MachineAgentId"].int ?? 0) < ($1["MachineAgentId"].int ?? 0) }) {
             guard let server = agent["HostServerId"].string, let instance = databases[server], let id = agent["MachineAgentId"].int else { continue }
             for configuration in try await configurations(agent: id, region: region) {
                 let tags = Self.undescribe(configuration["ConfigurationName"].string)
                 guard tags[CatalyzeTag.pod] == pod, let address = tags[CatalyzeTag.address],
                       let configID = configuration["BackupConfigurationId"].int else { continue }
-                var plan = plans[address] ?? ([], [], configuration, tags[CatalyzeTag.operation])
+                var plan = plans[address] ?? ([], [], configuration, tags[CatalyzeTag.operation], [])
                 plan.ids.append(String(configID))
                 plan.instances.append(instance)
+                plan.encrypted.append(agent["IsEncrypted"].bool)
                 plans[address] = plan
             }
         }
@@ -183,6 +207,7 @@ extension RackspaceDriver {
             var attributes = ["copy_to": "", "instances": plan.instances.sorted().joined(separator: ",")]
             attributes["interval"] = Self.backupInterval(plan.configuration).map(String.init)
             attributes["retention_days"] = plan.configuration["VersionRetention"].int.map(String.init)
+            attributes["encrypted"] = Self.encryptedAttribute(plan.encrypted)
             return LiveResource(
                 address: parsed, kind: .backupPlan,
                 resource: CloudResource(cloudID: Self.sortedIDs(plan.ids).joined(separator: ","), attributes: attributes),

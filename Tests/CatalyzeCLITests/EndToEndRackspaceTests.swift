@@ -4,6 +4,7 @@ import CatalyzeDrivers
 import CatalyzeRackspace
 import CatalyzeState
 import CatalyzeTestSupport
+import Crypto
 import Foundation
 import Testing
 
@@ -19,6 +20,7 @@ import Testing
     static let apiKey = "e2e-RAX-api-key-5b8e"
     static let secretKey = "e2e-SECRET-access-key-41d0"
     static let dbPassword = "e2e-db-password-c7a2"
+    static let backupPassphrase = "e2e-backup-passphrase-3d91"
 
     struct Workspace {
         let folder: TemporaryDirectory
@@ -54,7 +56,8 @@ import Testing
         var moto: PrivateMoto?
         var environment = [
             "OS_AUTH_URL": mimic.authURL.absoluteString, "OS_USERNAME": RackspaceMimic.user(tenant), "OS_API_KEY": apiKey,
-            "OS_TENANT_ID": tenant, "OS_REGION_NAME": "ORD", "ACME_DB_PASSWORD": dbPassword, "NO_COLOR": "1",
+            "OS_TENANT_ID": tenant, "OS_REGION_NAME": "ORD", "ACME_DB_PASSWORD": dbPassword,
+            "ACME_BACKUP_PASSPHRASE": backupPassphrase, "NO_COLOR": "1",
             "AWS_PROFILE": "", "AWS_SESSION_TOKEN": "",
         ]
         if aws {
@@ -129,6 +132,27 @@ import Testing
         ]
     }
 
+    /// Each Cloud Backup agent's encryption, through catalyze's test-only control call on mimic:
+    /// whether it is encrypted, with a passphrase of which SHA-256, after how many accepted calls.
+    static func agentEncryption(_ ws: Workspace) async throws -> [Int: (encrypted: Bool, sha256: String?, calls: Int)] {
+        let session = try await MimicSession.authenticate(tenantID: ws.tenant)
+        let backupURL = try session.endpoint(name: "cloudBackup", region: "ORD")
+        let controlURL = try session.endpoint(name: "catalyzeCloudBackupControl", region: "ORD")
+        let agents = try JSONSerialization.jsonObject(
+            with: try await session.send("GET", backupURL.appendingPathComponent("user/agents")).body) as? [[String: Any]] ?? []
+        var found: [Int: (Bool, String?, Int)] = [:]
+        for agent in agents {
+            guard let id = agent["MachineAgentId"] as? Int else { continue }
+            let state = try await session.send("GET", controlURL.appendingPathComponent("agent/\(id)/encryption")).json()
+            found[id] = (state["IsEncrypted"] as? Bool ?? false, state["PassphraseSHA256"] as? String, state["EncryptCalls"] as? Int ?? -1)
+        }
+        return found
+    }
+
+    static var backupPassphraseSHA256: String {
+        SHA256.hash(data: Data(backupPassphrase.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The number in "Plan: N to add, …".
     static func toAdd(_ output: String) -> Int? {
         guard let range = output.range(of: #"Plan: (\d+) to add"#, options: .regularExpression) else { return nil }
@@ -139,7 +163,7 @@ import Testing
     static func expectNoSecrets(_ ws: Workspace, outputs: [CommandResult]) throws {
         let pem = try String(contentsOfFile: ws.folder.path("certs/key.pem"), encoding: .utf8)
         let keyLine = pem.split(separator: "\n").dropFirst().first.map(String.init) ?? "unreachable"
-        let secrets = [apiKey, secretKey, dbPassword, keyLine, "PRIVATE KEY"]
+        let secrets = [apiKey, secretKey, dbPassword, backupPassphrase, keyLine, "PRIVATE KEY"]
         for file in ["catalyze.lock.json", "catalyze.lock.json.backup", "pod.plan"] {
             let text = (try? String(contentsOfFile: ws.folder.path(file), encoding: .utf8)) ?? ""
             for secret in secrets { #expect(!text.contains(secret), "\(file) holds a secret") }
@@ -242,6 +266,16 @@ import Testing
         let primaryBackup = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")])
         #expect(primaryBackup.provider == .rax && primaryBackup.cloudID.split(separator: ",").count == 2)
         #expect(primaryBackup.attributes["instances"] == "primary/instance.db01,primary/instance.db02")
+        // Each database server's vault is encrypted with exactly the customer's passphrase, once;
+        // the lockfile holds the reference and the fact, never the passphrase.
+        #expect(primaryBackup.attributes["passphrase"] == "env:ACME_BACKUP_PASSPHRASE" && primaryBackup.attributes["encrypted"] == "true")
+        let agents = try #require(primaryBackup.outputs["agents"]).split(separator: ",").compactMap { Int($0) }
+        let encryption = try await Self.agentEncryption(ws)
+        #expect(agents.count == 2)
+        for agent in agents {
+            let state = encryption[agent]
+            #expect(state?.encrypted == true && state?.sha256 == Self.backupPassphraseSHA256 && state?.calls == 1, "agent \(agent): \(String(describing: state))")
+        }
         let drBackup = try #require(lockfile.resources[ResourceAddress(region: "dr", kind: "backup_plan", name: "main")])
         #expect(drBackup.provider == .aws && drBackup.attributes["copy_to"] == "" && drBackup.outputs["vault_arn"]?.isEmpty == false)
 
@@ -261,13 +295,24 @@ import Testing
         #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
         #expect(again.stdout.contains("No changes."))
 
-        // TLS termination removed outside catalyze: the plan shows it and apply installs it again.
+        // The second apply-free plan did not touch the vaults: still one encryption call each.
+        #expect(try await Self.agentEncryption(ws).filter { agents.contains($0.key) }.values.allSatisfy { $0.calls == 1 })
+
+        // TLS termination removed and a vault unencrypted outside catalyze (the control call does
+        // what Cloud Backup cannot): the plan shows both and apply repairs both.
         #expect(try await session.send("DELETE", tlsURL).status == 200)
+        let control = try session.endpoint(name: "catalyzeCloudBackupControl", region: "ORD")
+        let unencrypted = try #require(agents.last)
+        #expect(try await session.send("PUT", control.appendingPathComponent("agent/\(unencrypted)/encryption"), json: ["IsEncrypted": false]).status == 204)
         let drifted = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(drifted.status == 2, "\(drifted.stdout)\n\(drifted.stderr)")
-        #expect(drifted.stdout.contains("primary/load_balancer.main") && drifted.stdout.contains("0 to add, 1 to change, 0 to destroy."))
+        #expect(drifted.stdout.contains("primary/load_balancer.main") && drifted.stdout.contains("primary/backup_plan.main"))
+        #expect(drifted.stdout.contains("0 to add, 2 to change, 0 to destroy."), "\(drifted.stdout)")
         let repaired = try await ws.catalyze("apply", "--auto-approve")
         #expect(repaired.status == 0, "\(repaired.stdout)\n\(repaired.stderr)")
+        let reencrypted = try await Self.agentEncryption(ws)
+        #expect(reencrypted[unencrypted]?.encrypted == true && reencrypted[unencrypted]?.sha256 == Self.backupPassphraseSHA256)
+        #expect(reencrypted[agents[0]]?.calls == 1, "the other vault was left alone")
         #expect(try await session.send("GET", tlsURL).json()["sslTermination"] as? [String: Any] != nil)
         #expect((try await session.send("GET", tlsURL).json()["sslTermination"] as? [String: Any])?["certificate"] as? String == certificate)
         #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean again")

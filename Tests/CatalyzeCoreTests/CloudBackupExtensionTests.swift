@@ -56,4 +56,38 @@ struct CloudBackupExtensionTests {
         #expect(try await session.send("GET", backup.appendingPathComponent("backup-configuration/\(id)")).status == 404)
         #expect(try await session.send("DELETE", backup.appendingPathComponent("backup-configuration/\(id)")).status == 404)
     }
+
+    @Test("agent details carry an RSA-2048 public key; agent/encrypt refuses what does not decrypt")
+    func encryptRefusals() async throws {
+        let session = try await MimicSession.authenticate()
+        let backup = try session.endpoint(name: "cloudBackup", type: "rax:backup", region: "ORD")
+        let control = try session.endpoint(name: "catalyzeCloudBackupControl", type: "rax:backup-control", region: "ORD")
+        let nova = try session.endpoint(name: "cloudServersOpenStack", region: "ORD")
+        _ = try await session.send(
+            "POST", nova.appendingPathComponent("servers"), json: ["server": ["name": "db01", "imageRef": "i", "flavorRef": "f"]])
+        let agent = try #require(try Self.array(try await session.send("GET", backup.appendingPathComponent("user/agents"))).first)
+        let agentID = try #require(agent["MachineAgentId"] as? Int)
+        #expect(agent["IsEncrypted"] as? Bool == false && agent["PublicKey"] == nil, "the listing carries IsEncrypted, not the key")
+
+        let details = try await session.send("GET", backup.appendingPathComponent("agent/\(agentID)")).json()
+        let key = try #require(details["PublicKey"] as? [String: Any])
+        let modulus = try #require(key["ModulusHex"] as? String)
+        #expect(modulus.count == 512 && modulus.allSatisfy(\.isHexDigit))
+        #expect(key["ExponentHex"] as? Int == 10001, "the reference's example: the hex digits of 65537, as a number")
+        #expect(try await session.send("GET", backup.appendingPathComponent("agent/1")).status == 404)
+
+        let encrypt = backup.appendingPathComponent("agent/encrypt")
+        for (body, status, problem) in [
+            (["MachineAgentId": agentID, "EncryptedPasswordHex": "abcd"], 400, "512 hex digits"),
+            (["MachineAgentId": agentID, "EncryptedPasswordHex": String(repeating: "ab", count: 256)], 400, "does not decrypt"),
+            (["MachineAgentId": agentID, "EncryptedPasswordHex": String(repeating: "zz", count: 256)], 400, "512 hex digits"),
+            (["EncryptedPasswordHex": String(repeating: "ab", count: 256)], 400, "MachineAgentId"),
+            (["MachineAgentId": 1, "EncryptedPasswordHex": String(repeating: "ab", count: 256)], 404, "not found"),
+        ] as [([String: Any], Int, String)] {
+            let refused = try await session.send("POST", encrypt, json: body)
+            #expect(refused.status == status && refused.text.contains(problem), "\(refused.status) \(refused.text)")
+        }
+        let state = try await session.send("GET", control.appendingPathComponent("agent/\(agentID)/encryption")).json()
+        #expect(state["IsEncrypted"] as? Bool == false && state["EncryptCalls"] as? Int == 0 && state["PassphraseSHA256"] is NSNull)
+    }
 }

@@ -46,6 +46,8 @@ import Testing
         let rax = try #require(ManifestLoader.load(text: StarterManifest.render(profile: .hipaa, provider: .rax, name: "r"), file: "r").manifest)
         #expect(aws.regions.map(\.cloudRegion) == ["us-east-1", "us-west-2"])
         #expect(rax.regions.map(\.cloudRegion) == ["ORD", "DFW"])
+        #expect(rax.backup.passphrase == .environment("BACKUP_PASSPHRASE"), "Cloud Backup needs the customer's passphrase")
+        #expect(aws.backup.passphrase == nil, "AWS Backup uses the pod's KMS key")
     }
 
     @Test func starterHoldsNoSecretOnlyReferences() throws {

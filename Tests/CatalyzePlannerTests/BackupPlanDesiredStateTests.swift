@@ -36,6 +36,31 @@ import Testing
         #expect(primary.attributes["retention_days"] == "30", "Rackspace keeps 30, 60 or 0 (forever) days")
         #expect(primary.attributes["instances"] == "primary/instance.db01,primary/instance.db02", "one agent per database server")
         #expect(primary.dependencies.map(\.description).contains("primary/instance.db01"))
+        // Cloud Backup vaults are encrypted with the customer's passphrase: the plan holds the reference only.
+        #expect(primary.attributes["passphrase"] == "env:ACME_BACKUP_PASSPHRASE" && primary.attributes["encrypted"] == "true")
+        let dr = try #require(plans["dr/backup_plan.main"])
+        #expect(dr.attributes["passphrase"] == nil && dr.attributes["encrypted"] == nil, "AWS Backup uses the pod's KMS key")
+    }
+
+    @Test func aRackspacePlanWithoutAPassphraseCarriesNone() throws {
+        var manifest = try PlannerTests.manifest("dr-cross-cloud.yaml")
+        manifest.backup.passphrase = nil
+        let primary = try #require(Self.backupPlans(manifest)["primary/backup_plan.main"])
+        #expect(primary.attributes["passphrase"] == nil && primary.attributes["encrypted"] == nil)
+    }
+
+    @Test func anUnencryptedVaultIsDriftThatAnUpdateRepairs() throws {
+        let manifest = try PlannerTests.manifest("dr-cross-cloud.yaml")
+        let desired = PlannerTests.desired(manifest)
+        let lockfile = PlannerTests.lockfile(recording: desired, pod: manifest.pod.name)
+        var live = PlannerTests.live(lockfile)
+        let index = try #require(live.firstIndex { $0.address.description == "primary/backup_plan.main" })
+        live[index].resource.attributes["encrypted"] = "false"
+        live[index].resource.attributes["passphrase"] = nil  // refresh cannot read the reference back
+        let plan = Planner.plan(PlannerTests.input(manifest, desired: desired, lockfile: lockfile, live: live))
+        let change = try #require(plan.changes.first { $0.address.description == "primary/backup_plan.main" })
+        #expect(change.action == .update && change.reason == "encrypted changed", "\(change.action): \(change.reason)")
+        #expect(plan.drift.contains { $0.address.description == "primary/backup_plan.main" && $0.kind == "modified" })
     }
 
     @Test func movingADatabaseServerUpdatesThePlanInPlace() throws {

@@ -46,6 +46,7 @@ public enum ManifestRules {
         NetworkRule(),
         NetworkReferenceRule(),
         ListenerRule(),
+        BackupPassphraseRule(),
         ProfileRule(),
     ]
 }

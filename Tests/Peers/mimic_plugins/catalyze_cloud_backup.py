@@ -9,8 +9,27 @@ seen, with a fixed `MachineAgentId` and `HostServerId` = the server's id. As in 
 deleting a server leaves its agent (and its configurations) registered. Calls, under `<endpoint>` =
 `.../v1.0/{tenant_id}`:
 
-  GET    /user/agents                          every agent of the tenant in the region
-  GET    /agent/{machineAgentId}               one agent -> 200, 404
+  GET    /user/agents                          every agent of the tenant in the region (with
+                                               IsEncrypted, without PublicKey)
+  GET    /agent/{machineAgentId}               one agent's details -> 200, 404; with
+                                               "PublicKey": {"ModulusHex": "<512 hex digits>",
+                                               "ExponentHex": 10001} (a number, as the reference's
+                                               example shows it), a real RSA-2048 key pair per agent
+  POST   /agent/encrypt                        {"MachineAgentId", "EncryptedPasswordHex"} -> 204;
+                                               the hex is the passphrase sealed to the agent's public
+                                               key with RSAES-PKCS1-v1_5, which this mock decrypts
+                                               with the agent's private key (the reference names no
+                                               padding; Rackspace's rcbucrypt.py how-to uses
+                                               PKCS1_v1_5). 400 for a body that is not an object, a
+                                               MachineAgentId that is not a number, hex that is not
+                                               512 hex digits or does not decrypt, an empty
+                                               passphrase, or an agent already encrypted (the
+                                               reference: "enables volume encryption ... if it is
+                                               not already enabled"; what it answers then is not
+                                               documented, so this mock refuses, and catalyze never
+                                               asks); 404 for an unknown agent. Encryption cannot
+                                               be switched off (changing the passphrase is
+                                               POST /agent/changeencryption, not modelled).
   POST   /backup-configuration                 create -> 200 with the configuration;
                                                400 for a missing/invalid field, an unknown
                                                MachineAgentId, a VersionRetention other than
@@ -29,13 +48,26 @@ Errors: {"message": ..., "code": N}. No backups are ever run (no restores, no Cl
 
 Catalog entry (per region DFW, ORD, IAD):
   cloudBackup  type rax:backup  .../mimicking/CloudBackupApi-XXXXXX/{region}/v1.0/{tenant}
+
+Test-only control (no such API in Rackspace's cloud), catalog entry `catalyzeCloudBackupControl`
+(type `rax:backup-control`, per region), so a test can check what an agent received without the
+mock ever returning the passphrase:
+
+  GET .../v1.0/{tenant}/agent/{machineAgentId}/encryption
+      -> 200 {"IsEncrypted": bool, "PassphraseSHA256": hex or null, "EncryptCalls": n (accepted)}
+  PUT .../v1.0/{tenant}/agent/{machineAgentId}/encryption   {"IsEncrypted": false}
+      -> 204: the agent's vault unencrypted again, something Rackspace's cloud cannot do; it stands
+         for an agent whose vault is not encrypted (drift) without replacing its server.
 """
 
 from __future__ import absolute_import, division, unicode_literals
 
+import hashlib
 import itertools
 import json
 import uuid
+
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from twisted.plugin import IPlugin
 from zope.interface import implementer
@@ -54,6 +86,14 @@ class RegionBackup(object):
     def __init__(self):
         self.agents = {}  # server id -> agent dict
         self.configurations = {}  # configuration id -> configuration dict
+        self.keys = {}  # MachineAgentId -> the agent's RSA private key (made when first needed)
+        self.passphrases = {}  # MachineAgentId -> {"sha256": hex, "calls": n}
+
+    def key(self, agent_id):
+        """The agent's RSA-2048 key pair, made the first time it is needed (it takes a few ms)."""
+        if agent_id not in self.keys:
+            self.keys[agent_id] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        return self.keys[agent_id]
 
 
 def _int(value):
@@ -139,6 +179,27 @@ class CloudBackupApi(object):
         return store
 
 
+def open_pkcs1_v15(key, sealed):
+    """The message RSAES-PKCS1-v1_5 sealed to `key`'s public half, or None when it does not decrypt.
+
+    Done by hand (RFC 8017 7.2.2) rather than with `key.decrypt(..., PKCS1v15())`: OpenSSL 3.2 and
+    later answer a bad padding with a synthetic message instead of an error (implicit rejection,
+    the Marvin countermeasure), so a wrong payload would look accepted. A mock has no timing side
+    channel to protect.
+    """
+    numbers = key.private_numbers()
+    modulus = numbers.public_numbers.n
+    size = (modulus.bit_length() + 7) // 8
+    value = int.from_bytes(sealed, "big")
+    if len(sealed) != size or value >= modulus:
+        return None
+    block = pow(value, numbers.d, modulus).to_bytes(size, "big")
+    separator = block.find(b"\x00", 2)
+    if block[:2] != b"\x00\x02" or separator < 10:  # at least 8 bytes of nonzero padding
+        return None
+    return block[separator + 1:]
+
+
 def reply(request, status, document):
     request.setResponseCode(status)
     request.setHeader(b"Content-Type", b"application/json")
@@ -203,10 +264,50 @@ class CloudBackupRegion(object):
 
     @app.route("/v1.0/<string:tenant_id>/agent/<string:agent_id>", methods=["GET"])
     def show_agent(self, request, tenant_id, agent_id):
-        agent = self._agent(self._store(tenant_id), agent_id)
+        store = self._store(tenant_id)
+        agent = self._agent(store, agent_id)
         if agent is None:
             return error(request, 404, "Agent %s not found." % agent_id)
-        return reply(request, 200, agent)
+        numbers = store.key(agent["MachineAgentId"]).public_key().public_numbers()
+        # The reference's example gives ExponentHex as the number 10001: the hex digits of 65537.
+        details = dict(agent, PublicKey={"ModulusHex": "%0512X" % numbers.n, "ExponentHex": int("%X" % numbers.e)})
+        return reply(request, 200, details)
+
+    @app.route("/v1.0/<string:tenant_id>/agent/encrypt", methods=["POST"])
+    def encrypt_agent(self, request, tenant_id):
+        store = self._store(tenant_id)
+        body = parse_json(request)
+        if not isinstance(body, dict):
+            return error(request, 400, "The request body must be an object.")
+        agent_id = _int(body.get("MachineAgentId"))
+        if agent_id is None:
+            return error(request, 400, "MachineAgentId is required.")
+        agent = self._agent(store, agent_id)
+        if agent is None:
+            return error(request, 404, "Agent %s not found." % agent_id)
+        if agent["IsEncrypted"]:
+            return error(request, 400, "Agent %s is already encrypted." % agent_id)
+        sealed = body.get("EncryptedPasswordHex")
+        if not isinstance(sealed, str) or len(sealed) != 512 or not all(c in "0123456789abcdefABCDEF" for c in sealed):
+            return error(request, 400, "EncryptedPasswordHex must be 512 hex digits.")
+        passphrase = open_pkcs1_v15(store.key(agent_id), bytes.fromhex(sealed))
+        if passphrase is None:
+            return error(request, 400, "EncryptedPasswordHex does not decrypt with agent %s's key." % agent_id)
+        if not passphrase:
+            return error(request, 400, "The passphrase is empty.")
+        entry = store.passphrases.setdefault(agent_id, {"sha256": None, "calls": 0})
+        entry["sha256"] = hashlib.sha256(passphrase).hexdigest()
+        entry["calls"] += 1
+        self._set_encrypted(store, agent, True)
+        request.setResponseCode(204)
+        return b""
+
+    @staticmethod
+    def _set_encrypted(store, agent, encrypted):
+        agent["IsEncrypted"] = encrypted
+        for configuration in store.configurations.values():
+            if configuration["MachineAgentId"] == agent["MachineAgentId"]:
+                configuration["IsEncrypted"] = encrypted
 
     @app.route("/v1.0/<string:tenant_id>/backup-configuration", methods=["POST"])
     def create_configuration(self, request, tenant_id):
@@ -264,3 +365,60 @@ class CloudBackupRegion(object):
 
 
 cloud_backup = CloudBackupApi()
+
+
+@implementer(IAPIMock, IPlugin)
+class CloudBackupControlApi(object):
+    """Test-only view of what each agent's encryption received (see the module's docstring)."""
+
+    def __init__(self, regions=("DFW", "ORD", "IAD")):
+        self._regions = list(regions)
+
+    def catalog_entries(self, tenant_id):
+        return [Entry(tenant_id, "rax:backup-control", "catalyzeCloudBackupControl",
+                      [Endpoint(tenant_id, region, str(uuid.uuid4()), prefix="v1.0") for region in self._regions])]
+
+    def resource_for_region(self, region, uri_prefix, session_store):
+        return CloudBackupControlRegion(session_store, region).app.resource()
+
+
+class CloudBackupControlRegion(object):
+    """Klein routes of one region's control endpoint."""
+
+    app = MimicApp()
+
+    def __init__(self, session_store, region):
+        self._session_store = session_store
+        self._region = region
+
+    def _find(self, tenant_id, agent_id):
+        store = cloud_backup.store(self._session_store, tenant_id, self._region)
+        for agent in store.agents.values():
+            if str(agent["MachineAgentId"]) == str(agent_id):
+                return store, agent
+        return store, None
+
+    @app.route("/v1.0/<string:tenant_id>/agent/<string:agent_id>/encryption", methods=["GET"])
+    def show_encryption(self, request, tenant_id, agent_id):
+        store, agent = self._find(tenant_id, agent_id)
+        if agent is None:
+            return error(request, 404, "Agent %s not found." % agent_id)
+        entry = store.passphrases.get(agent["MachineAgentId"], {"sha256": None, "calls": 0})
+        return reply(request, 200, {"IsEncrypted": agent["IsEncrypted"], "PassphraseSHA256": entry["sha256"],
+                                    "EncryptCalls": entry["calls"]})
+
+    @app.route("/v1.0/<string:tenant_id>/agent/<string:agent_id>/encryption", methods=["PUT"])
+    def reset_encryption(self, request, tenant_id, agent_id):
+        store, agent = self._find(tenant_id, agent_id)
+        if agent is None:
+            return error(request, 404, "Agent %s not found." % agent_id)
+        body = parse_json(request)
+        if not isinstance(body, dict) or body.get("IsEncrypted") is not False:
+            return error(request, 400, 'Only {"IsEncrypted": false} is accepted.')
+        CloudBackupRegion._set_encrypted(store, agent, False)
+        store.passphrases.pop(agent["MachineAgentId"], None)
+        request.setResponseCode(204)
+        return b""
+
+
+cloud_backup_control = CloudBackupControlApi()

@@ -65,7 +65,7 @@ extension AWSDriver {
                     let reply = try await client.query(.ec2, "CreateVpnConnection", region: region, parameters, idempotent: false)
                     return CloudResource(cloudID: reply.string("vpnConnection", "vpnConnectionId") ?? "")
                 })
-            try await setRoutes(of: connection.cloudID, to: cidrs, region: region)
+            try await setRoutes(of: connection.cloudID, to: cidrs, region: region, fresh: request.firstUse)
             return CloudResource(
                 cloudID: connection.cloudID,
                 attributes: ["network": request.spec.attributes["network"] ?? "", "peer_ip": peer, "remote_cidrs": cidrs.joined(separator: ",")],
@@ -124,8 +124,22 @@ extension AWSDriver {
     /// DescribeVpnConnections, retried while a new connection is not yet visible), adds the
     /// missing ones, then deletes the extra ones. A route that already exists when added (an
     /// earlier attempt's call took effect) or is gone when deleted counts as done; any other error
-    /// is thrown.
-    func setRoutes(of id: String, to cidrs: [String], region: String) async throws {
+    /// is thrown. `fresh`: the connection was made by this call under a token never used before
+    /// (even one found after an ambiguous create is this call's), so it has no routes yet and the
+    /// read-back is skipped (each add still waits out NotFound while the new
+    /// connection becomes visible).
+    func setRoutes(of id: String, to cidrs: [String], region: String, fresh: Bool = false) async throws {
+        if fresh {
+            for cidr in cidrs {
+                do {
+                    _ = try await consistent {
+                        try await client.query(
+                            .ec2, "CreateVpnConnectionRoute", region: region, ["VpnConnectionId": id, "DestinationCidrBlock": cidr])
+                    }
+                } catch let error as DriverError where error.awsCode == "RouteAlreadyExists" {}
+            }
+            return
+        }
         let connection = try await consistent { () -> XMLNode in
             let reply = try await client.query(.ec2, "DescribeVpnConnections", region: region, ["VpnConnectionId.1": id])
             guard let item = reply.list("vpnConnectionSet").first(where: { $0.string("vpnConnectionId") == id }) else {

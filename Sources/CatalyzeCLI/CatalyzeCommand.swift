@@ -17,3 +17,31 @@ public struct CatalyzeCommand: AsyncParsableCommand {
     /// Creates the command (ArgumentParser).
     public init() {}
 }
+
+extension CatalyzeCommand {
+    /// The executable's entry point: ArgumentParser's own handling for usage errors, help and
+    /// exit codes, and one format for every other error a command throws, `error: …` on standard
+    /// error and exit 1 (ArgumentParser would print `Error: …`), as the commands that report their
+    /// own failures do.
+    public static func runMain(_ arguments: [String]? = nil) async {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
+            exit(withError: error)
+        } catch {
+            printError("error: \(error)")
+            exit(withError: ExitCode.failure)
+        }
+    }
+}

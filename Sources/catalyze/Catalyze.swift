@@ -4,6 +4,6 @@ import CatalyzeCLI
 @main
 enum Catalyze {
     static func main() async {
-        await CatalyzeCommand.main()
+        await CatalyzeCommand.runMain()
     }
 }

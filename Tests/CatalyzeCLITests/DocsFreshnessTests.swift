@@ -7,7 +7,7 @@ import Testing
 /// The checked-in completions and man/catalyze.1 match the command tree as it is now.
 ///
 /// The completion scripts and the dump-help JSON come from `CatalyzeCommand` in-process: the
-/// `catalyze` binary prints exactly these (its `main` is `CatalyzeCommand.main()`), and this way the
+/// `catalyze` binary prints exactly these (its `main` is `CatalyzeCommand.runMain()`, which parses as `main()` does), and this way the
 /// test needs neither a built binary nor `swift run`.
 @Suite struct DocsFreshnessTests {
     static let regenerate = "stale: run scripts/generate-docs.sh and commit the result"

@@ -47,6 +47,19 @@ import Testing
         #expect(result.stderr.contains("interrupted create of primary/load_balancer.web (token tok-lb"))
     }
 
+    /// A library error thrown by a command is printed as `error: …` (as every command's own reports
+    /// are), names the file and the fix, and exits 1 — not ArgumentParser's `Error: …`.
+    @Test func aRefusedLockfileIsOneErrorLineAndExit1() async throws {
+        let fixture = try Fixture()
+        defer { fixture.folder.remove() }
+        #expect(chmod(fixture.store.path, 0o644) == 0)
+        let result = try await fixture.catalyze("state", "list")
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("error: "), "\(result.stderr)")
+        #expect(result.stderr.contains("catalyze.lock.json") && result.stderr.contains("chmod 600"), "\(result.stderr)")
+    }
+
     @Test func listJSONCarriesFormatVersionAndIdentity() async throws {
         let fixture = try Fixture()
         defer { fixture.folder.remove() }

@@ -80,7 +80,8 @@ public struct PlannedChange: Hashable, Sendable, Codable {
 public struct Drift: Hashable, Sendable, Codable {
     /// The resource's address.
     public var address: ResourceAddress
-    /// `deleted` (gone from the cloud), `modified` (attributes differ), `unmanaged` (tagged for this pod, not in the lockfile).
+    /// `deleted` (gone from the cloud), `modified` (attributes differ), `unmanaged` (tagged for this pod, not in the lockfile),
+    /// `duplicate` (a second cloud resource tagged with a managed address; its address is `<name>~<cloud id>`).
     public var kind: String
     /// Attribute differences (recorded → live) for `modified`.
     public var changes: [AttributeChange]

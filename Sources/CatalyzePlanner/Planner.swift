@@ -68,7 +68,13 @@ public enum Planner {
         let serial = lockfile?.serial ?? 0
         let records = lockfile?.resources ?? [:]
         let pending = Dictionary((lockfile?.journal ?? []).map { ($0.address, $0) }, uniquingKeysWith: { _, last in last })
-        let live = input.live.map { Dictionary($0.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first }) }
+        // One live resource per address: the recorded one when the cloud holds several (the others
+        // are duplicates, deleted below), else the first listed.
+        let live = input.live.map { list in
+            Dictionary(list.map { ($0.address, $0) }, uniquingKeysWith: { first, other in
+                records[other.address]?.cloudID == other.resource.cloudID ? other : first
+            })
+        }
         let desired = Dictionary(input.desired.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
 
         var drift: [Drift] = []
@@ -192,7 +198,7 @@ public enum Planner {
 
         // Tagged for this pod in the cloud, but neither recorded nor wanted: left over from an
         // interrupted run, or made by hand. Shown as drift and deleted.
-        for found in (input.live ?? []) where records[found.address] == nil && desired[found.address] == nil {
+        for found in (live ?? [:]).values where records[found.address] == nil && desired[found.address] == nil {
             drift.append(Drift(address: found.address, kind: "unmanaged", changes: []))
             guard let target = input.regions[found.address.region] else { continue }
             let spec = ResourceSpec(
@@ -204,10 +210,39 @@ public enum Planner {
                 changes: [])
         }
 
+        // More than one cloud resource tagged with one address: a create that landed after the run
+        // that sent it was killed and the next run had already made the resource again (a cloud
+        // without idempotency tokens, or a request delayed in the network), or a copy made by hand.
+        // The recorded one (else the one refresh listed first, the one the plan used) stays; every
+        // other is deleted under an address of its own, `<name>~<cloud id>`, so none is orphaned.
+        for found in input.live ?? [] {
+            guard let kept = live?[found.address], kept.resource.cloudID != found.resource.cloudID,
+                  records[found.address]?.cloudID != found.resource.cloudID,
+                  let target = input.regions[found.address.region]
+            else { continue }
+            let address = duplicateAddress(found.address, cloudID: found.resource.cloudID)
+            drift.append(Drift(address: address, kind: "duplicate", changes: []))
+            let spec = ResourceSpec(
+                address: address, kind: found.kind, provider: target.provider, cloudRegion: target.cloudRegion,
+                attributes: found.resource.attributes)
+            changes[address] = PlannedChange(
+                address: address, action: .delete,
+                reason: "a second \(found.kind.rawValue) tagged \(found.address) (\(found.resource.cloudID)); removing the duplicate",
+                spec: spec, prior: found.resource, priorToken: nil,
+                token: "\(found.operationToken ?? "untagged")-\(address.name)", changes: [])
+        }
+
         return Plan(
             pod: input.pod, lineage: lockfile?.lineage, serial: serial,
             changes: changes.values.sorted { $0.address < $1.address },
             drift: drift.sorted { ($0.address, $0.kind) < ($1.address, $1.kind) })
+    }
+
+    /// The address under which a duplicate of `address` (cloud id `cloudID`) is deleted:
+    /// `<name>~<cloud id>`, the id reduced to letters, digits and `-` so that it parses back.
+    static func duplicateAddress(_ address: ResourceAddress, cloudID: String) -> ResourceAddress {
+        let id = String(cloudID.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
+        return ResourceAddress(region: address.region, kind: address.kind, name: "\(address.name)~\(id)")
     }
 
     /// Attribute differences, sorted by key; a key absent from `new` is compared only when `new` is empty (delete).

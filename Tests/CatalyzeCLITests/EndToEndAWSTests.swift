@@ -242,6 +242,108 @@ import Testing
     }
 }
 
+extension EndToEndAWSTests {
+    /// Instances (running or pending), VPCs, subnets, security groups, volumes and KMS-backed
+    /// resources tagged for `pod`, counted per `catalyze:address` straight from moto: a duplicate
+    /// shows as a count above 1 (refresh would report one of them).
+    static func copiesPerAddress(_ ws: Workspace, pod: String, regions: [String]) async throws -> [String: Int] {
+        let client = try backupClient(ws)
+        let filters = ["Filter.1.Name": "tag:\(CatalyzeTag.pod)", "Filter.1.Value.1": pod]
+        var counts: [String: Int] = [:]
+        for region in regions {
+            let live = ["Filter.2.Name": "instance-state-name", "Filter.2.Value.1": "running", "Filter.2.Value.2": "pending"]
+            let instances = try await client.query(.ec2, "DescribeInstances", region: region, filters.merging(live) { a, _ in a })
+            for item in instances.list("reservationSet").flatMap({ $0.list("instancesSet") }) {
+                counts[item.tags[CatalyzeTag.address] ?? "?", default: 0] += 1
+            }
+            for (action, set) in [("DescribeVpcs", "vpcSet"), ("DescribeSecurityGroups", "securityGroupInfo"), ("DescribeVolumes", "volumeSet")] {
+                for item in try await client.query(.ec2, action, region: region, filters).list(set) {
+                    counts["\(set):\(item.tags[CatalyzeTag.address] ?? "?")", default: 0] += 1
+                }
+            }
+        }
+        return counts
+    }
+
+    /// `apply` killed with SIGKILL in the middle (no handler runs, calls in flight): the lockfile on
+    /// disk is whole, the kernel lock went with the process, and the next `apply` finishes the pod
+    /// from the journal (in-flight creates are found by their `catalyze:op` tag, not made twice):
+    /// a clean plan, exactly one cloud resource per address, and `destroy` leaves nothing. A
+    /// duplicate made behind catalyze's back is then planned away.
+    @Test func killedMidApplyResumesWithoutDuplicatesOrOrphans() async throws {
+        let ws = try await Self.workspace()
+        let proxy = try await FaultProxy.start(upstream: ws.moto.url, configuration: .init(latencyMs: 400))
+        defer { proxy.stop(); ws.moto.stop(); ws.folder.remove() }
+        var environment = ws.environment
+        environment["AWS_ENDPOINT_URL"] = proxy.url.absoluteString
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: catalyzeBinary)
+        process.arguments = ["apply", "--auto-approve"]
+        process.currentDirectoryURL = ws.folder.url
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Kill once some resources are recorded while others are in flight (every call takes 400 ms).
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        for _ in 0..<1_200 where process.isRunning {
+            if let saved = try? store.load(), saved.resources.count >= 3, !saved.journal.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the apply was killed, not finished")
+
+        // What the killed run had already sent still lands (the proxy holds each request 400 ms).
+        try await Task.sleep(for: .seconds(1.5))
+        let killed = try #require(try store.load(), "the lockfile on disk is whole after SIGKILL")
+        #expect(!killed.resources.isEmpty)
+        if !killed.journal.isEmpty {
+            let listed = try await ws.catalyze("state", "list")
+            #expect(listed.status == 0 && listed.stderr.contains("interrupted"), "pending calls are reported: \(listed.stderr)")
+        }
+
+        let resumed = try await ws.catalyze("apply", "--auto-approve")
+        #expect(resumed.status == 0, "the next apply needs no force-unlock and finishes:\n\(resumed.stdout)\n\(resumed.stderr)")
+        let clean = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(clean.status == 0, "\(clean.stdout)\n\(clean.stderr)")
+        let lockfile = try #require(try store.load())
+        #expect(lockfile.journal.isEmpty)
+        let regions = ["us-east-1", "us-west-2"]
+        let live = try await Self.liveResources(ws, pod: "acme-prod", regions: regions)
+        #expect(Set(live.map(\.address)) == Set(lockfile.resources.keys), "moto holds exactly the lockfile's resources")
+        let copies = try await Self.copiesPerAddress(ws, pod: "acme-prod", regions: regions)
+        #expect(!copies.isEmpty && copies.values.allSatisfy { $0 == 1 }, "one cloud resource per address: \(copies)")
+
+        // A second volume tagged primary/volume.db01 (a create that landed after its run was killed
+        // and the next run had made it again; moto ignores ClientToken): the plan shows it, apply
+        // deletes it and keeps the recorded one.
+        let client = try Self.backupClient(ws)
+        let volume = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "volume", name: "db01")])
+        let original = try #require(try await client.query(.ec2, "DescribeVolumes", region: "us-east-1", ["VolumeId.1": volume.cloudID])
+            .list("volumeSet").first)
+        var parameters = ["AvailabilityZone": original.string("availabilityZone") ?? "us-east-1a", "Size": "1",
+                          "TagSpecification.1.ResourceType": "volume"]
+        for (n, (key, value)) in original.tags.sorted(by: { $0.key < $1.key }).enumerated() {
+            parameters["TagSpecification.1.Tag.\(n + 1).Key"] = key
+            parameters["TagSpecification.1.Tag.\(n + 1).Value"] = value
+        }
+        _ = try await client.query(.ec2, "CreateVolume", region: "us-east-1", parameters)
+        let duplicate = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(duplicate.status == 2 && duplicate.stdout.contains("removing the duplicate")
+            && duplicate.stdout.contains("0 to add, 0 to change, 1 to destroy."), "\(duplicate.stdout)\n\(duplicate.stderr)")
+        #expect(try await ws.catalyze("apply", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0)
+        #expect(try store.load()?.resources[volume.address]?.cloudID == volume.cloudID, "the recorded volume stays")
+        #expect(try await Self.copiesPerAddress(ws, pod: "acme-prod", regions: regions).values.allSatisfy { $0 == 1 })
+
+        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await Self.liveResources(ws, pod: "acme-prod", regions: regions).isEmpty)
+        #expect(try await Self.copiesPerAddress(ws, pod: "acme-prod", regions: regions).isEmpty, "nothing orphaned")
+    }
+}
+
 /// A region that names an existing VPC (`regions[].network`): the pod goes into it, the next
 /// plan is clean, destroy leaves the VPC and its subnets; a VPC that does not exist is an error
 /// naming it and the region.

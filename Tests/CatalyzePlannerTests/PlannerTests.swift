@@ -131,6 +131,32 @@ import Testing
         #expect(actions["primary/volume.stray"] == .delete)
     }
 
+    /// Two cloud resources tagged with one address: the recorded one stays (whichever refresh lists
+    /// first), the other is deleted under `<name>~<cloud id>`; destroy deletes both.
+    @Test func aDuplicateOfAManagedResourceIsDeletedAndTheRecordedOneKept() throws {
+        let manifest = try Self.manifest()
+        let desired = Self.desired(manifest)
+        let lockfile = Self.lockfile(recording: desired, pod: manifest.pod.name)
+        var live = Self.live(lockfile)
+        let index = try #require(live.firstIndex { $0.address.description == "primary/volume.db01" })
+        var copy = live[index]
+        copy.resource = CloudResource(cloudID: "vol-0dup/1", attributes: copy.resource.attributes)
+        live.insert(copy, at: index)  // listed before the recorded one
+        let plan = Planner.plan(Self.input(manifest, desired: desired, lockfile: lockfile, live: live))
+        #expect(plan.actionable.map(\.address.description) == ["primary/volume.db01~vol-0dup-1"])
+        let delete = try #require(plan.actionable.first)
+        #expect(delete.action == .delete && delete.prior?.cloudID == "vol-0dup/1" && delete.spec.kind == .volume)
+        #expect(plan.drift.map(\.kind) == ["duplicate"])
+        #expect(!plan.changes.contains { $0.address.description == "primary/volume.db01" && $0.action != .noop },
+                "the recorded volume is up to date, not compared with its duplicate")
+        #expect(ResourceAddress(parsing: delete.address.description) == delete.address, "the address parses back (plan files)")
+
+        var destroy = Self.input(manifest, desired: [], lockfile: lockfile, live: live)
+        destroy.destroying = true
+        let deletes = Planner.plan(destroy).actionable.filter { $0.address.name.hasPrefix("db01") && $0.spec.kind == .volume }
+        #expect(Set(deletes.compactMap(\.prior?.cloudID)) == [lockfile.resources[copy.address]!.cloudID, "vol-0dup/1"])
+    }
+
     @Test func vpnRoutesChangeInPlaceAndEveryRouteDeletedIsDrift() throws {
         let manifest = try Self.manifest()
         let desired = Self.desired(manifest)

@@ -34,11 +34,15 @@ extension AWSDriver {
             guard let prior = request.prior else { return nil }
             let parts = prior.cloudID.split(separator: "|").map(String.init)
             guard parts.count == 3 else { return nil }
-            try await deleteIgnoringMissing {
-                _ = try await client.query(
-                    .elbv2, "DeregisterTargets", region: region,
-                    ["TargetGroupArn": parts[0], "Targets.member.1.Id": parts[1], "Targets.member.1.Port": parts[2]])
-            }
+            // InvalidTarget: "the specified target does not exist" — its instance is gone (a
+            // destroy resumed after the instance was deleted), so the target is too.
+            do {
+                try await deleteIgnoringMissing {
+                    _ = try await client.query(
+                        .elbv2, "DeregisterTargets", region: region,
+                        ["TargetGroupArn": parts[0], "Targets.member.1.Id": parts[1], "Targets.member.1.Port": parts[2]])
+                }
+            } catch let error as DriverError where error.awsCode == "InvalidTarget" {}
             try await deleteIgnoringMissing {
                 _ = try await client.query(
                     .ec2, "DeleteTags", region: region,

@@ -276,24 +276,13 @@ extension EndToEndAWSTests {
         defer { proxy.stop(); ws.moto.stop(); ws.folder.remove() }
         var environment = ws.environment
         environment["AWS_ENDPOINT_URL"] = proxy.url.absoluteString
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: catalyzeBinary)
-        process.arguments = ["apply", "--auto-approve"]
-        process.currentDirectoryURL = ws.folder.url
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
         // Kill once some resources are recorded while others are in flight (every call takes 400 ms).
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
-        for _ in 0..<1_200 where process.isRunning {
-            if let saved = try? store.load(), saved.resources.count >= 3, !saved.journal.isEmpty { break }
-            try await Task.sleep(for: .milliseconds(50))
+        let reason = try await Self.killed(ws, ["apply", "--auto-approve"], environment: environment) {
+            guard let saved = try? store.load() else { return false }
+            return saved.resources.count >= 3 && !saved.journal.isEmpty
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal, "the apply was killed, not finished")
+        #expect(reason == .uncaughtSignal, "the apply was killed, not finished")
 
         // What the killed run had already sent still lands (the proxy holds each request 400 ms).
         try await Task.sleep(for: .seconds(1.5))
@@ -338,9 +327,41 @@ extension EndToEndAWSTests {
         #expect(try store.load()?.resources[volume.address]?.cloudID == volume.cloudID, "the recorded volume stays")
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-prod", regions: regions).values.allSatisfy { $0 == 1 })
 
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        // destroy killed the same way: the next destroy finishes it and nothing is left.
+        let destroyKilled = try await Self.killed(ws, ["destroy", "--auto-approve"], environment: environment) {
+            guard let saved = try? store.load() else { return false }
+            return saved.resources.count < lockfile.resources.count - 2 && !saved.journal.isEmpty
+        }
+        #expect(destroyKilled == .uncaughtSignal, "the destroy was killed, not finished")
+        try await Task.sleep(for: .seconds(1.5))
+        let finished = try await ws.catalyze("destroy", "--auto-approve")
+        #expect(finished.status == 0, "\(finished.stdout)\n\(finished.stderr)")
+        #expect(try store.load()?.resources.isEmpty == true && store.load()?.journal.isEmpty == true)
         #expect(try await Self.liveResources(ws, pod: "acme-prod", regions: regions).isEmpty)
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-prod", regions: regions).isEmpty, "nothing orphaned")
+    }
+
+    /// Runs the binary with `arguments` and SIGKILLs it as soon as `ready` holds (polled every
+    /// 50 ms, up to 60 s); returns how it ended.
+    static func killed(
+        _ ws: Workspace, _ arguments: [String], environment: [String: String], when ready: () -> Bool
+    ) async throws -> Process.TerminationReason {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: catalyzeBinary)
+        process.arguments = arguments
+        process.currentDirectoryURL = ws.folder.url
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<1_200 where process.isRunning {
+            if ready() { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return process.terminationReason
     }
 }
 

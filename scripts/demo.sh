@@ -4,8 +4,12 @@
 #   validate all examples → seed a dedicated-host fleet → hosts → plan --explain → apply → plan
 #   (clean, --detailed-exitcode 0) → support access (CA, grant, revoke, audit) and logging exposed
 #   then concealed without a redeploy → destroy, for examples/hipaa-aws.yaml against moto (AWS), then
-#   the same plan/apply/destroy for examples/dev-rax.yaml against mimic (Rackspace).
-# The emulators are stopped on exit, whatever happens.
+#   the same plan/apply/destroy for examples/dev-rax.yaml against mimic (Rackspace), then
+#   examples/dr-cross-cloud.yaml, one hipaa pod across both clouds (primary on Rackspace ORD, DR on
+#   AWS us-west-2): hosts of both fleets → plan --out → apply → each replica pair on two hosts in
+#   each cloud → Rackspace backup vaults encrypted → no secret in the lockfile, plan or output →
+#   clean plan → destroy → nothing left in either cloud (scripts/pod-leftovers.py asks them directly).
+# Exits 0 only if every step worked. The emulators are stopped on exit, whatever happens.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -114,5 +118,126 @@ step "catalyze state show primary/instance.app01 (the hostId Cloud Servers repor
 
 step "catalyze destroy --auto-approve"
 "$catalyze" destroy --auto-approve
+
+# --- One pod across both clouds: examples/dr-cross-cloud.yaml ---------------------------------------
+# Primary on Rackspace ORD (mimic), disaster recovery on AWS us-west-2 (moto), in one plan and one
+# apply. The credentials of both clouds are the ones exported above (AWS_*, OS_*; tenant demo-rax).
+step "Seeding both fleets for examples/dr-cross-cloud.yaml: moto us-west-2 and mimic ORD (hosts kept, fresh metrics)"
+"$root/.venv-peers/bin/python" "$root/scripts/seed-aws-fleet.py" "$CATALYZE_MOTO_URL" us-west-2 --hosts 3
+"$root/.venv-peers/bin/python" "$root/scripts/seed-rax-fleet.py" "$CATALYZE_MIMIC_URL" --tenant demo-rax --user demo-rax \
+    --region ORD --hosts 3
+dr="$work/dr"
+mkdir -p "$dr/certs"
+cp "$root/examples/dr-cross-cloud.yaml" "$dr/pod.yaml"
+# The TLS bundle the manifest references (file:certs/acme-dr.pem): a throwaway self-signed
+# certificate followed by its key, as Tests/CatalyzeTestSupport/TLSBundle.swift makes it.
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=acme.example -days 2 \
+    -keyout "$dr/certs/key.pem" -out "$dr/certs/cert.pem" 2>/dev/null
+cat "$dr/certs/cert.pem" "$dr/certs/key.pem" > "$dr/certs/acme-dr.pem"
+# The customer's Cloud Backup passphrase: a fresh random value, never printed.
+ACME_BACKUP_PASSPHRASE="demo-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+export ACME_BACKUP_PASSPHRASE
+cd "$dr"
+
+# no_secrets FILE...: none of the files holds the passphrase, the database password or the TLS private
+# key (a line of its body, and its PEM header); the demo fails otherwise.
+no_secrets() {
+    local file secret key_line
+    key_line="$(sed -n 2p "$dr/certs/key.pem")"
+    for file in "$@"; do
+        [[ -f "$file" ]] || { echo "error: no $file to check for secrets" >&2; exit 1; }
+        for secret in "$ACME_BACKUP_PASSPHRASE" "$ACME_DB_PASSWORD" "$key_line" "PRIVATE KEY"; do
+            if grep -qF -- "$secret" "$file"; then
+                echo "error: $(basename "$file") holds a secret (the project rule: no secret in a lockfile, plan or log)" >&2
+                exit 1
+            fi
+        done
+    done
+}
+log="$work/dr-output.log" # everything catalyze printed in this part, checked for secrets at the end
+# dr_run FILTER ARGS...: runs catalyze ARGS, keeps its output for that check and shows it through
+# FILTER (a command: cat, tail -n 3, ...); all of it, and an error, when catalyze fails.
+dr_run() {
+    local filter="$1" out status=0
+    shift
+    out="$(mktemp -p "$work")"
+    "$catalyze" "$@" >"$out" 2>&1 || status=$?
+    cat "$out" >>"$log"
+    if ((status != 0)); then
+        cat "$out"
+        echo "error: catalyze $* exited with $status" >&2
+        return "$status"
+    fi
+    $filter <"$out"
+}
+# plan_excerpt: a plan's instances with the host each is placed on, and its summary.
+plan_excerpt() {
+    awk '/^  [-+~] / { action = $1; address = $2 }
+         /^      host: / && address ~ /\/instance\./ { gsub(/"/, "", $2); printf "  %s %-30s on host %s\n", action, address, $2 }
+         /^(Plan|Saved)/ { print }'
+}
+
+step "catalyze hosts (both clouds: Rackspace ORD from Cloud Monitoring, AWS us-west-2 from EC2 + CloudWatch)"
+dr_run cat hosts
+
+step "catalyze plan --out pod.plan (excerpt: each container's host; the full plan lists every attribute)"
+dr_run plan_excerpt plan --out pod.plan
+
+step "catalyze apply pod.plan (both clouds in one run; its last lines)"
+dr_run "tail -n 3" apply pod.plan
+
+step "catalyze state list (in two columns: primary on Rackspace ORD, dr on AWS us-west-2)"
+"$catalyze" state list | awk '/^primary\// { p[++np] = $0 } /^dr\// { d[++nd] = $0 }
+    END { for (i = 1; i <= (np > nd ? np : nd); i++) printf "  %-42s %s\n", p[i], d[i] }'
+
+step "Anti-affinity in each cloud: the replicas' hosts as each cloud reported them (catalyze state show)"
+for region in primary dr; do
+    for group in app db; do
+        hosts=()
+        for address in "$region/instance.${group}01" "$region/instance.${group}02"; do
+            # provider, cloud region, cloud id and host of the instance, from its `state show`
+            read -r provider cloud_region cloud_id host < <("$catalyze" state show "$address" | awk '
+                $1 == "provider" { p = $3 } $1 == "cloud_region" { r = $3 } $1 == "cloud_id" { c = $3 }
+                $1 == "host" { h = $3 } END { print p, r, c, h }')
+            printf '  %-24s %-4s %-10s %-36s host %s\n' "$address" "$provider" "$cloud_region" "$cloud_id" "$host"
+            expected=aws
+            [[ "$region" == dr ]] || expected=rax
+            if [[ "$provider" != "$expected" || -z "$host" ]]; then
+                echo "error: $address is not on $expected with a host" >&2
+                exit 1
+            fi
+            hosts+=("$host")
+        done
+        if [[ "${hosts[0]}" == "${hosts[1]}" ]]; then
+            echo "error: $region: ${group}01 and ${group}02 share host ${hosts[0]}" >&2
+            exit 1
+        fi
+    done
+done
+echo "each pair on two different physical hosts, in both clouds"
+
+step "catalyze state show primary/backup_plan.main (Cloud Backup vaults encrypted; only the passphrase's reference is kept)"
+"$catalyze" state show primary/backup_plan.main | tee "$work/dr-backup.txt"
+grep -qE '^  encrypted *= true$' "$work/dr-backup.txt" || {
+    echo "error: the Rackspace backup vaults are not recorded as encrypted" >&2
+    exit 1
+}
+
+step "No secret in the lockfile or the saved plan (grep -F: the passphrase, the database password, the TLS key)"
+no_secrets catalyze.lock.json catalyze.lock.json.backup pod.plan
+echo "none in catalyze.lock.json, catalyze.lock.json.backup, pod.plan"
+
+step "catalyze plan --detailed-exitcode (nothing to do in either cloud, vault encryption read back: exit 0)"
+dr_run cat plan --detailed-exitcode
+echo "exit code: $?"
+
+step "catalyze destroy --auto-approve"
+dr_run "tail -n 1" destroy --auto-approve
+
+step "Nothing of the pod left in either cloud (asked directly, not through catalyze); no secret in catalyze's output"
+"$root/.venv-peers/bin/python" "$root/scripts/pod-leftovers.py" acme-dr --moto "$CATALYZE_MOTO_URL" --aws-region us-west-2 \
+    --mimic "$CATALYZE_MIMIC_URL" --tenant demo-rax --user demo-rax --rax-region ORD
+no_secrets "$log"
+echo "none in the output of hosts, plan, apply, plan, destroy"
 
 step "Demo complete"

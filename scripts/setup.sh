@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a machine (fresh Debian, run as root; CI runs it from a fresh clone) for catalyze's tests:
 #   1. Debian packages: OpenSSH server and client (access tests), libcurl headers (static links with
-#      FoundationNetworking), curl (emulator probes), python3 + venv (the test peers).
+#      FoundationNetworking), curl (emulator probes), openssl (TLS bundles for the demo and the
+#      end-to-end tests), python3 + venv (the test peers).
 #   2. A Python venv at .venv-peers/ with moto server and mimic (pins in Tests/Peers/requirements.txt).
 #   3. catalyze's mimic extension (Tests/Peers/mimic_plugins/) checked; Tests/Peers/run_mimic.py loads it.
 # Idempotent: each step checks first and skips what is already done, so a second run takes seconds.
@@ -27,6 +28,7 @@ want_package openssh-server
 want_package openssh-client
 want_package libcurl4-openssl-dev
 want_package curl
+want_package openssl
 if ! command -v python3 >/dev/null 2>&1; then
     want_package python3
     want_package python3-venv

@@ -40,7 +40,9 @@ extension RackspaceDriver {
         return reply.status == 200 && spec["provider"].string != nil ? spec : nil
     }
 
-    /// `volume`: a Cinder volume of the key's encrypted type; `size_gib` grows in place (`os-extend`).
+    /// `volume`: a Cinder volume of the key's encrypted type; `size_gib` grows in place (`os-extend`)
+    /// while the volume is detached; an attached one is refused with what to do (Cinder's base API
+    /// cannot extend an in-use volume, and catalyze does not detach a running database's disk).
     func applyVolume(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         let attributes = request.spec.attributes
         guard let size = Int(attributes["size_gib"] ?? ""), size > 0 else {
@@ -67,7 +69,22 @@ extension RackspaceDriver {
         case .update:
             let id = try priorID(request)
             let current = try await waitForVolume(id, address: request.spec.address, region: region, accept: ["available", "in-use"])
+            if let now = current["size"].int, size < now {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "size_gib can only grow (\(now) → \(size))")
+            }
             if let now = current["size"].int, size > now {
+                // Cinder's base API extends an available volume only (in-use needs microversion
+                // 3.42 and backend support; Cloud Block Storage has neither). catalyze does not
+                // detach a running server's disk on its own: say so, and change nothing.
+                if current["status"].string == "in-use" {
+                    let servers = current["attachments"].array.compactMap { $0["server_id"].string }
+                    throw DriverError.invalidSpec(
+                        address: request.spec.address,
+                        reason: "Cloud Block Storage grows a volume only while it is detached, and volume \(id) (\(now) GiB) "
+                            + "is attached to server \(servers.joined(separator: ", ")); catalyze does not take a running "
+                            + "server's disk away. Keep the size at \(now) GiB, or detach the volume in a maintenance window "
+                            + "and run apply again (it grows the volume to \(size) GiB and attaches it back)")
+                }
                 _ = try await client.call(
                     .blockStorage, "POST", "volumes/\(id)/action", body: ["os-extend": ["new_size": .number(Double(size))]], region: region,
                     action: "ExtendVolume")

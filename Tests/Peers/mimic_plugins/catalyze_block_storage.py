@@ -299,6 +299,42 @@ class BlockStorageRegion(object):
         volume["updated_at"] = seconds_to_timestamp(self._now(), CINDER_TIME)
         return json.dumps({"volume": public(volume)})
 
+    @app.route("/<any(v2, v3):version>/<string:tenant_id>/volumes/<string:volume_id>/action", methods=["POST"])
+    def volume_action(self, request, version, tenant_id, volume_id):
+        """Volume actions (Block Storage API v2/v3, "Volume actions (volumes, action)"): only
+        `os-extend` {"new_size": GiB} is implemented. At the base microversion Cinder extends an
+        `available` volume only (extending an attached one needs microversion 3.42 and a backend
+        that supports it, which this extension does not model): 202 with no body; 400 when the
+        volume is not available or new_size is not an integer above the current size; 404 for an
+        unknown volume; any other action is a 400."""
+        request.setHeader(b"Content-Type", b"application/json")
+        volume = self._volume(request, tenant_id, volume_id)
+        if volume is None:
+            return error(request, 404, "itemNotFound", "Volume %s could not be found." % volume_id)
+        body = parse_json(request)
+        if not isinstance(body, dict) or len(body) != 1:
+            return error(request, 400, "badRequest", "Malformed request body: one action expected.")
+        action, arguments = next(iter(body.items()))
+        if action != "os-extend":
+            return error(request, 400, "badRequest", "There is no such action: %s" % action)
+        new_size = arguments.get("new_size") if isinstance(arguments, dict) else None
+        if isinstance(new_size, str) and new_size.isdigit():
+            new_size = int(new_size)
+        if not isinstance(new_size, int) or isinstance(new_size, bool):
+            return error(request, 400, "badRequest", "Invalid input for field/attribute new_size.")
+        if volume["status"] != "available":
+            return error(request, 400, "badRequest",
+                         "Invalid volume: Volume %s status must be available to extend, but current status is: %s."
+                         % (volume_id, volume["status"]))
+        if new_size <= volume["size"]:
+            return error(request, 400, "badRequest",
+                         "Invalid input received: New size for extend must be greater than current size. "
+                         "(current: %d, extended: %d)." % (volume["size"], new_size))
+        volume["size"] = new_size
+        volume["updated_at"] = seconds_to_timestamp(self._now(), CINDER_TIME)
+        request.setResponseCode(202)
+        return b""
+
     @app.route("/<any(v2, v3):version>/<string:tenant_id>/volumes/<string:volume_id>", methods=["DELETE"])
     def delete_volume(self, request, version, tenant_id, volume_id):
         request.setHeader(b"Content-Type", b"application/json")

@@ -272,10 +272,16 @@ extension EndToEndAWSTests {
     /// duplicate made behind catalyze's back is then planned away.
     @Test func killedMidApplyResumesWithoutDuplicatesOrOrphans() async throws {
         let ws = try await Self.workspace()
-        let proxy = try await FaultProxy.start(upstream: ws.moto.url, configuration: .init(latencyMs: 400))
-        defer { proxy.stop(); ws.moto.stop(); ws.folder.remove() }
-        var environment = ws.environment
-        environment["AWS_ENDPOINT_URL"] = proxy.url.absoluteString
+        defer { ws.moto.stop(); ws.folder.remove() }
+        /// A proxy adding 400 ms to every call, and the environment that sends the binary through it.
+        func slowed() async throws -> (FaultProxy, [String: String]) {
+            let proxy = try await FaultProxy.start(upstream: ws.moto.url, configuration: .init(latencyMs: 400))
+            var environment = ws.environment
+            environment["AWS_ENDPOINT_URL"] = proxy.url.absoluteString
+            return (proxy, environment)
+        }
+        let (proxy, environment) = try await slowed()
+        defer { proxy.stop() }
         // Kill once some resources are recorded while others are in flight (every call takes 400 ms).
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
         let reason = try await Self.killed(ws, ["apply", "--auto-approve"], environment: environment) {
@@ -284,7 +290,8 @@ extension EndToEndAWSTests {
         }
         #expect(reason == .uncaughtSignal, "the apply was killed, not finished")
 
-        // What the killed run had already sent still lands (the proxy holds each request 400 ms).
+        // What the proxy still held is dropped with it; what it had passed on lands in moto meanwhile.
+        proxy.stop()
         try await Task.sleep(for: .seconds(1.5))
         let killed = try #require(try store.load(), "the lockfile on disk is whole after SIGKILL")
         #expect(!killed.resources.isEmpty)
@@ -328,11 +335,14 @@ extension EndToEndAWSTests {
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-prod", regions: regions).values.allSatisfy { $0 == 1 })
 
         // destroy killed the same way: the next destroy finishes it and nothing is left.
-        let destroyKilled = try await Self.killed(ws, ["destroy", "--auto-approve"], environment: environment) {
+        let (destroyProxy, destroyEnvironment) = try await slowed()
+        defer { destroyProxy.stop() }
+        let destroyKilled = try await Self.killed(ws, ["destroy", "--auto-approve"], environment: destroyEnvironment) {
             guard let saved = try? store.load() else { return false }
             return saved.resources.count < lockfile.resources.count - 2 && !saved.journal.isEmpty
         }
         #expect(destroyKilled == .uncaughtSignal, "the destroy was killed, not finished")
+        destroyProxy.stop()
         try await Task.sleep(for: .seconds(1.5))
         let finished = try await ws.catalyze("destroy", "--auto-approve")
         #expect(finished.status == 0, "\(finished.stdout)\n\(finished.stderr)")

@@ -363,23 +363,9 @@ extension EndToEndAWSTests {
         let original = try String(
             contentsOf: repositoryRoot.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml"), encoding: .utf8)
         func write(_ text: String) throws { try text.write(toFile: manifest, atomically: true, encoding: .utf8) }
-        func actions(_ plan: CommandResult) throws -> [String: String] {
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
-            let changes = object["changes"] as? [[String: Any]] ?? []
-            var result: [String: String] = [:]
-            for change in changes where change["action"] as? String != "noop" {
-                result[change["address"] as? String ?? "?"] = change["action"] as? String
-            }
-            return result
-        }
-        func converge(_ step: String) async throws {
-            let applied = try await ws.catalyze("apply", "--auto-approve")
-            try #require(applied.status == 0, "\(step): apply failed:\n\(applied.stdout)\n\(applied.stderr)")
-            let again = try await ws.catalyze("plan", "--detailed-exitcode")
-            #expect(again.status == 0, "\(step): not converged:\n\(again.stdout)\n\(again.stderr)")
-        }
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
         try write(original)
-        try await converge("first apply")
+        try await steps.converge("first apply")
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
         let before = try #require(try store.load())
         func host(_ lockfile: Lockfile?, _ name: String) -> String? {
@@ -389,9 +375,9 @@ extension EndToEndAWSTests {
         // Scale up: one instance and one load-balancer target more; nothing placed moves.
         let three = original.replacingOccurrences(of: "    replicas: 2\n    size: medium", with: "    replicas: 3\n    size: medium")
         try write(three)
-        let up = try actions(try await ws.catalyze("plan", "--json"))
+        let up = try await steps.actions()
         #expect(up == ["primary/instance.app03": "create", "primary/lb_target.app03": "create"], "\(up)")
-        try await converge("scale up")
+        try await steps.converge("scale up")
         let scaled = try store.load()
         let appHosts = ["app01", "app02", "app03"].compactMap { host(scaled, $0) }
         #expect(Set(appHosts).count == 3, "three replicas on three hosts: \(appHosts)")
@@ -399,23 +385,23 @@ extension EndToEndAWSTests {
 
         // A new image: the app instances are replaced (their targets follow); databases untouched.
         try write(three.replacingOccurrences(of: "web:1.4.2", with: "web:1.5.0"))
-        let rollout = try actions(try await ws.catalyze("plan", "--json"))
+        let rollout = try await steps.actions()
         #expect(Set(rollout.keys.filter { $0.contains("instance.") }) == ["primary/instance.app01", "primary/instance.app02", "primary/instance.app03"],
                 "\(rollout)")
         #expect(rollout["primary/instance.app01"] == "replace" && !rollout.keys.contains { $0.contains("db0") }, "\(rollout)")
-        try await converge("image rollout")
+        try await steps.converge("image rollout")
 
         // Scale down: app03 and its target go, nothing else.
         try write(original.replacingOccurrences(of: "web:1.4.2", with: "web:1.5.0"))
-        let down = try actions(try await ws.catalyze("plan", "--json"))
+        let down = try await steps.actions()
         #expect(down == ["primary/instance.app03": "delete", "primary/lb_target.app03": "delete"], "\(down)")
-        try await converge("scale down")
+        try await steps.converge("scale down")
 
         // Bigger database volumes: an in-place update of each volume, nothing replaced.
         try write(original.replacingOccurrences(of: "web:1.4.2", with: "web:1.5.0").replacingOccurrences(of: "size: 100GiB", with: "size: 200GiB"))
-        let grow = try actions(try await ws.catalyze("plan", "--json"))
+        let grow = try await steps.actions()
         #expect(grow == ["primary/volume.db01": "update", "primary/volume.db02": "update"], "\(grow)")
-        try await converge("volume growth")
+        try await steps.converge("volume growth")
         #expect(try store.load()?.resources[ResourceAddress(region: "primary", kind: "volume", name: "db01")]?.attributes["size_gib"] == "200")
 
         #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)

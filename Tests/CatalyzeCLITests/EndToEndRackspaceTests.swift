@@ -336,52 +336,38 @@ import Testing
         let path = ws.folder.path("pod.yaml")
         let original = try String(contentsOfFile: path, encoding: .utf8)
         func write(_ text: String) throws { try text.write(toFile: path, atomically: true, encoding: .utf8) }
-        func actions() async throws -> [String: String] {
-            let plan = try await ws.catalyze("plan", "--json")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any], "\(plan.stderr)")
-            var result: [String: String] = [:]
-            for change in object["changes"] as? [[String: Any]] ?? [] where change["action"] as? String != "noop" {
-                result[change["address"] as? String ?? "?"] = change["action"] as? String
-            }
-            return result
-        }
-        func converge(_ step: String) async throws {
-            let applied = try await ws.catalyze("apply", "--auto-approve")
-            try #require(applied.status == 0, "\(step): apply failed:\n\(applied.stdout)\n\(applied.stderr)")
-            let again = try await ws.catalyze("plan", "--detailed-exitcode")
-            #expect(again.status == 0, "\(step): not converged:\n\(again.stdout)\n\(again.stderr)")
-        }
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
         func host(_ name: String) throws -> String? {
             try store.load()?.resources[ResourceAddress(region: "primary", kind: "instance", name: name)]?.attributes["host"]
         }
-        try await converge("first apply")
+        try await steps.converge("first apply")
         let firstHost = try host("app01")
 
         let two = original.replacingOccurrences(of: "    replicas: 1", with: "    replicas: 2")
         try write(two)
-        #expect(try await actions() == ["primary/instance.app02": "create", "primary/lb_target.app02": "create"])
-        try await converge("scale up")
+        #expect(try await steps.actions() == ["primary/instance.app02": "create", "primary/lb_target.app02": "create"])
+        try await steps.converge("scale up")
         #expect(try host("app01") == firstHost, "no churn")
         #expect(try host("app02") != nil && host("app02") != firstHost, "the new replica on a host of its own")
 
         let rollout = two.replacingOccurrences(of: "web:dev", with: "web:dev-2")
         try write(rollout)
-        let replaced = try await actions()
+        let replaced = try await steps.actions()
         #expect(replaced["primary/instance.app01"] == "replace" && replaced["primary/instance.app02"] == "replace", "\(replaced)")
         #expect(!replaced.keys.contains { $0.contains("db01") || $0.contains("volume") }, "\(replaced)")
-        try await converge("image rollout")
+        try await steps.converge("image rollout")
 
         try write(rollout.replacingOccurrences(of: "    replicas: 2", with: "    replicas: 1"))
-        #expect(try await actions() == ["primary/instance.app02": "delete", "primary/lb_target.app02": "delete"])
-        try await converge("scale down")
+        #expect(try await steps.actions() == ["primary/instance.app02": "delete", "primary/lb_target.app02": "delete"])
+        try await steps.converge("scale down")
 
         // A bigger database volume: Cloud Block Storage extends only a detached volume (os-extend
         // at Cinder's base microversion; catalyze's mimic extension models that), and catalyze does
         // not take a running database's disk away: apply refuses, saying why and what to do, and
         // changes nothing. Detached by hand, the next apply grows it and attaches it back.
         try write(rollout.replacingOccurrences(of: "    replicas: 2", with: "    replicas: 1").replacingOccurrences(of: "size: 20GiB", with: "size: 40GiB"))
-        #expect(try await actions() == ["primary/volume.db01": "update"])
+        #expect(try await steps.actions() == ["primary/volume.db01": "update"])
         let refused = try await ws.catalyze("apply", "--auto-approve")
         #expect(refused.status == 1 && refused.stderr.contains("grows a volume only while it is detached"), "\(refused.stderr)")
         let stored = try #require(try store.load())
@@ -392,9 +378,9 @@ import Testing
         let attachment = try session.endpoint(name: "cloudServersOpenStack", region: "ORD")
             .appendingPathComponent("servers/\(server.cloudID)/os-volume_attachments/\(volume.cloudID)")
         #expect(try await session.send("DELETE", attachment).status == 202)
-        let regrown = try await actions()
+        let regrown = try await steps.actions()
         #expect(regrown == ["primary/volume.db01": "update", "primary/attachment.db01": "create"], "\(regrown)")
-        try await converge("volume growth")
+        try await steps.converge("volume growth")
         #expect(try store.load()?.resources[volume.address]?.attributes["size_gib"] == "40")
         #expect(try await session.send("GET", attachment).status == 200, "attached back")
 

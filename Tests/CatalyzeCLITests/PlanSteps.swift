@@ -1,0 +1,35 @@
+import CatalyzeTestSupport
+import Foundation
+import Testing
+
+/// Steps of an end-to-end test that changes a running pod: what `plan` would do, and `apply`
+/// followed by a plan that must be clean.
+struct PlanSteps {
+    /// The folder holding pod.yaml and the lockfile.
+    let folder: URL
+    /// The environment the binary runs with (credentials, endpoints).
+    let environment: [String: String]
+
+    func catalyze(_ arguments: String...) async throws -> CommandResult {
+        try await runCommand(catalyzeBinary, arguments, in: folder, environment: environment)
+    }
+
+    /// The actions of `catalyze plan --json` other than `noop`, by address.
+    func actions() async throws -> [String: String] {
+        let plan = try await catalyze("plan", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any], "\(plan.stderr)")
+        var result: [String: String] = [:]
+        for change in object["changes"] as? [[String: Any]] ?? [] where change["action"] as? String != "noop" {
+            result[change["address"] as? String ?? "?"] = change["action"] as? String
+        }
+        return result
+    }
+
+    /// `apply --auto-approve` must succeed and the next `plan --detailed-exitcode` be clean.
+    func converge(_ step: String) async throws {
+        let applied = try await catalyze("apply", "--auto-approve")
+        try #require(applied.status == 0, "\(step): apply failed:\n\(applied.stdout)\n\(applied.stderr)")
+        let again = try await catalyze("plan", "--detailed-exitcode")
+        #expect(again.status == 0, "\(step): not converged:\n\(again.stdout)\n\(again.stderr)")
+    }
+}

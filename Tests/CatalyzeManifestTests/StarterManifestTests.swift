@@ -35,7 +35,7 @@ import Testing
         #expect(Set(result.issues) == [
             .profileRelaxes(what: "without encrypted storage; not allowed under hipaa"),
             .profileRelaxes(what: "without encrypted storage for database 'db'; not allowed under hipaa"),
-            .profileRelaxes(what: "without a TLS listener (https or tls) on the load balancer; not allowed under hipaa"),
+            .profileRelaxes(what: "without a TLS listener (https, tls or tls-passthrough) on the load balancer; not allowed under hipaa"),
             .profileRelaxes(what: "without backup enabled; not allowed under hipaa"),
             .profileRelaxes(what: "without at least two replicas of app 'app'; not allowed under hipaa"),
         ])

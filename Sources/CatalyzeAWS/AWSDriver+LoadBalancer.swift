@@ -8,8 +8,11 @@ extension AWSDriver {
     /// group (ALB), with one target group per target port (health check from `health_check`) and one
     /// listener per `listeners` entry; HTTPS/TLS listeners use `certificate` (an ACM ARN, or a
     /// `env:`/`file:` reference to a PEM bundle resolved through `request.secrets` and imported into
-    /// ACM — the PEM is never stored). cloudID = balancer ARN; outputs `dns_name`, `target_groups`
-    /// (`port=arn;…`), `certificate_arn`, `imported_certificate`.
+    /// ACM — the PEM is never stored). A `tls-passthrough` listener is an NLB `TCP` listener to a `TCP`
+    /// target group: no certificate, nothing imported, TLS terminates in the instances; the balancer's
+    /// `catalyze:tls-passthrough` tag names those ports so refresh reads them back as passthrough.
+    /// cloudID = balancer ARN; outputs `dns_name`, `target_groups` (`port=arn;…`), `certificate_arn`,
+    /// `imported_certificate`.
     func applyLoadBalancer(_ request: ApplyRequest) async throws -> CloudResource? {
         let region = request.spec.cloudRegion
         let address = request.spec.address
@@ -20,7 +23,7 @@ extension AWSDriver {
             let scheme = request.spec.attributes["scheme"].flatMap { $0.isEmpty ? nil : $0 } ?? "internet-facing"
             let listeners = try Listener.list(request.spec.attributes["listeners"] ?? "", address: address)
             let name = Self.elbName(request, suffix: "")
-            let tags = Self.tags(request)
+            let tags = Self.tags(request, extra: Listener.passthroughPorts(listeners).map { [Listener.passthroughTag: $0] } ?? [:])
             var outputs: [String: String] = [:]
             // One subnet per zone; an ALB spans two zones (the network's second subnet is made for it).
             var subnets: [(id: String, zone: String)] = []
@@ -93,8 +96,24 @@ extension AWSDriver {
                     _ = try await client.query(.elbv2, "ModifyTargetGroup", region: region, parameters)
                 }
             }
+            try await tagPassthrough(
+                balancer: prior.cloudID, from: Listener.list(prior.attributes["listeners"] ?? "", address: address), to: listeners,
+                region: region)
             let certificate = try await ensureListeners(listeners, balancer: prior.cloudID, groups: groups, request: request, region: region, removeOthers: true)
             prior.outputs.merge(certificate) { _, new in new }
+            if !listeners.contains(where: \.needsCertificate) {
+                // No listener terminates TLS any more (all plain or passthrough): the customer's key
+                // that catalyze imported leaves the operator's account.
+                if prior.outputs["imported_certificate"] == "true", let arn = prior.outputs["certificate_arn"] {
+                    try await retryingInUse {
+                        try await deleteIgnoringMissing {
+                            _ = try await client.json(.acm, "DeleteCertificate", region: region, ["CertificateArn": arn])
+                        }
+                    }
+                }
+                prior.outputs["certificate_arn"] = nil
+                prior.outputs["imported_certificate"] = nil
+            }
             prior.outputs["target_groups"] = groups.keys.sorted().map { "\($0)=\(groups[$0]!)" }.joined(separator: ";")
             for key in ["firewall", "listeners", "certificate", "health_check"] { prior.attributes[key] = request.spec.attributes[key] }
             return prior
@@ -206,7 +225,21 @@ extension AWSDriver {
         if let arn = existing.flatMap({ $0.list("Certificates") }).compactMap({ $0.string("CertificateArn") }).first {
             outputs["certificate_arn"] = arn
         }
-        let existingPorts = Set(existing.compactMap { $0.string("Port").flatMap(Int.init) })
+        // A listener whose protocol changes (`tls` to `tls-passthrough`, say) is replaced: ELBv2 cannot
+        // turn a TLS listener into a TCP one in place everywhere. Connections on that port drop meanwhile.
+        var existingPorts = Set<Int>()
+        for node in existing {
+            guard let port = node.string("Port").flatMap(Int.init) else { continue }
+            if let wanted = listeners.first(where: { $0.port == port }), let proto = node.string("Protocol"),
+               proto.uppercased() != wanted.elbProtocol, let arn = node.string("ListenerArn")
+            {
+                try await deleteIgnoringMissing {
+                    _ = try await client.query(.elbv2, "DeleteListener", region: region, ["ListenerArn": arn])
+                }
+            } else {
+                existingPorts.insert(port)
+            }
+        }
         for listener in listeners.sorted() where !existingPorts.contains(listener.port) {
             var parameters = [
                 "LoadBalancerArn": balancer, "Protocol": listener.elbProtocol, "Port": String(listener.port),
@@ -234,6 +267,23 @@ extension AWSDriver {
             }
         }
         return outputs
+    }
+
+    /// Keeps the balancer's `catalyze:tls-passthrough` tag in step with its listeners (one call, only
+    /// when the set of passthrough ports changes).
+    func tagPassthrough(balancer: String, from old: [Listener], to new: [Listener], region: String) async throws {
+        let before = Listener.passthroughPorts(old)
+        let after = Listener.passthroughPorts(new)
+        guard before != after else { return }
+        if let after {
+            _ = try await client.query(.elbv2, "AddTags", region: region, [
+                "ResourceArns.member.1": balancer, "Tags.member.1.Key": Listener.passthroughTag, "Tags.member.1.Value": after,
+            ])
+        } else {
+            _ = try await client.query(.elbv2, "RemoveTags", region: region, [
+                "ResourceArns.member.1": balancer, "TagKeys.member.1": Listener.passthroughTag,
+            ])
+        }
     }
 
     /// The certificate ARN: given directly, or imported from a PEM bundle named by a secret reference.

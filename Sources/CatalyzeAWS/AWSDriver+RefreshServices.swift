@@ -50,7 +50,7 @@ extension AWSDriver {
             let canonical = listeners.compactMap { listener -> String? in
                 guard let port = listener.string("Port").flatMap(Int.init), let proto = listener.string("Protocol") else { return nil }
                 let target = listener.list("DefaultActions").compactMap { $0.string("TargetGroupArn") }.compactMap { portOfGroup[$0] }.first ?? port
-                return Listener(proto: proto.lowercased(), port: port, targetPort: target).description
+                return Listener.readBack(proto: proto, port: port, targetPort: target, passthroughPorts: tags[Listener.passthroughTag]).description
             }.sorted()
             var attributes = [
                 "type": balancer.string("Type") ?? "", "scheme": balancer.string("Scheme") ?? "",

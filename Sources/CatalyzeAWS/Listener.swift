@@ -3,7 +3,7 @@ import CatalyzeDrivers
 
 /// One load-balancer listener in the canonical text form `proto/port>targetPort`, e.g. `https/443>8080`.
 public struct Listener: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// `http`, `https`, `tcp`, `tls` or `udp`.
+    /// `http`, `https`, `tcp`, `tls`, `tls-passthrough` or `udp`.
     public var proto: String
     /// The port the balancer listens on.
     public var port: Int
@@ -45,10 +45,35 @@ public struct Listener: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// True for listeners that terminate TLS and need a certificate.
     public var needsCertificate: Bool { proto == "https" || proto == "tls" }
 
-    /// The ELBv2 listener protocol.
-    var elbProtocol: String { proto.uppercased() }
+    /// True for `tls-passthrough`: the NLB forwards the encrypted stream to the instances, which
+    /// terminate TLS with a key catalyze never sees.
+    public var isPassthrough: Bool { proto == Self.passthrough }
 
-    /// The target group protocol: HTTP behind an ALB, TCP (or UDP) behind an NLB.
+    /// The protocol name of a TLS-passthrough listener.
+    public static let passthrough = "tls-passthrough"
+
+    /// The balancer tag naming the ports (comma-separated, ascending) of its passthrough listeners.
+    /// ELBv2 has no passthrough protocol: such a listener is `TCP`, and refresh reads this tag (with
+    /// the balancer's other tags, no extra call) to report it as `tls-passthrough` again.
+    static let passthroughTag = "catalyze:tls-passthrough"
+
+    /// The `passthroughTag` value for `listeners`; nil when none passes TLS through.
+    static func passthroughPorts(_ listeners: [Listener]) -> String? {
+        let ports = Set(listeners.filter(\.isPassthrough).map(\.port)).sorted()
+        return ports.isEmpty ? nil : ports.map(String.init).joined(separator: ",")
+    }
+
+    /// The ELBv2 listener protocol: `TCP` for a passthrough listener (TLS is never terminated).
+    var elbProtocol: String { isPassthrough ? "TCP" : proto.uppercased() }
+
+    /// The listener as refresh reports it: a `TCP` listener on one of `passthroughPorts` is `tls-passthrough`.
+    static func readBack(proto: String, port: Int, targetPort: Int, passthroughPorts: String?) -> Listener {
+        let ports = Set((passthroughPorts ?? "").split(separator: ",").compactMap { Int($0) })
+        let name = proto.uppercased() == "TCP" && ports.contains(port) ? passthrough : proto.lowercased()
+        return Listener(proto: name, port: port, targetPort: targetPort)
+    }
+
+    /// The target group protocol: HTTP behind an ALB, TCP (or UDP) behind an NLB (passthrough included).
     func targetProtocol(type: String) -> String {
         type == "network" ? (proto == "udp" ? "UDP" : "TCP") : "HTTP"
     }

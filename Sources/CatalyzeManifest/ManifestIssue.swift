@@ -46,6 +46,15 @@ public enum ManifestIssue: Hashable, Sendable {
     /// Backup is on and these Rackspace regions (`name (cloud region)`) run databases, but
     /// `backup.passphrase` names no passphrase: Cloud Backup would keep their backups unencrypted at rest.
     case missingBackupPassphrase(regions: [String])
+    /// A `tls-passthrough` listener names a certificate: the containers hold the TLS key, the
+    /// balancer takes none.
+    case certificateOnPassthrough(path: String)
+    /// A `tls-passthrough` listener on an application balancer in these AWS regions
+    /// (`name (cloud region)`): an ALB always terminates TLS; only a network balancer passes it through.
+    case passthroughNeedsNetworkBalancer(path: String, regions: [String])
+    /// An `http` health check on the port where the containers behind a `tls-passthrough` listener
+    /// terminate TLS: a plaintext request there never gets an HTTP answer.
+    case plainCheckOnPassthrough(path: String, port: Int)
 
     /// Stable code for JSON output and scripts.
     public var code: String {
@@ -71,6 +80,9 @@ public enum ManifestIssue: Hashable, Sendable {
         case .profileRequires: "profile-requires"
         case .profileRelaxes: "profile-relaxes"
         case .missingBackupPassphrase: "missing-backup-passphrase"
+        case .certificateOnPassthrough: "passthrough-certificate"
+        case .passthroughNeedsNetworkBalancer: "passthrough-balancer-type"
+        case .plainCheckOnPassthrough: "passthrough-health-check"
         }
     }
 
@@ -102,6 +114,12 @@ public enum ManifestIssue: Hashable, Sendable {
         case let .profileRelaxes(what): "profile dev: \(what)"
         case let .missingBackupPassphrase(regions):
             "backup is missing 'passphrase': Rackspace Cloud Backup of \(regions.joined(separator: ", ")) would not be encrypted with the customer's key"
+        case let .certificateOnPassthrough(path):
+            "\(path): a tls-passthrough listener takes no certificate; the containers hold the TLS key and terminate TLS themselves"
+        case let .passthroughNeedsNetworkBalancer(path, regions):
+            "\(path): an application load balancer cannot pass TLS through (AWS: \(regions.joined(separator: ", "))); it always terminates TLS"
+        case let .plainCheckOnPassthrough(path, port):
+            "\(path): an http check on port \(port) gets no answer; the containers behind the tls-passthrough listener speak only TLS there"
         }
     }
 
@@ -116,6 +134,12 @@ public enum ManifestIssue: Hashable, Sendable {
         case .inlineSecret: "the secret must never be stored in the manifest, the lockfile or a plan"
         case .missingBackupPassphrase:
             "add 'passphrase: env:NAME' (or file:PATH) under 'backup:'; the passphrase itself is read at apply time only"
+        case .certificateOnPassthrough:
+            "remove 'certificate', or use protocol https or tls to terminate TLS at the load balancer with this certificate"
+        case .passthroughNeedsNetworkBalancer:
+            "set 'type: network' under 'loadBalancer:' (a network load balancer forwards the encrypted stream untouched)"
+        case .plainCheckOnPassthrough:
+            "use 'protocol: tcp' (a connect check) or 'https' under 'healthCheck:'"
         case let .undefinedRegion(_, name, defined):
             suggestion(for: name, among: defined).map { "did you mean '\($0)'?" }
         case let .invalidValue(_, value, expected) where expected.contains("|"):

@@ -182,7 +182,7 @@ extension ManifestLoader {
                 let path = f.path("listeners[\(index)]")
                 guard let lf = r.fields(item, path: path, known: ["protocol", "port", "targetPort", "certificate"],
                                         required: ["protocol", "port"]) else { ok = false; continue }
-                let proto = lf["protocol"].flatMap { r.word($0, path: lf.path("protocol"), among: ["https", "tls", "http", "tcp"]) }
+                let proto = lf["protocol"].flatMap { r.word($0, path: lf.path("protocol"), among: ["https", "tls", Listener.passthrough, "http", "tcp"]) }
                 let port = lf["port"].flatMap { r.port($0, path: lf.path("port")) }
                 let target = value(lf["targetPort"], appPort) { r.port($0, path: lf.path("targetPort")) }
                 let certificate = lf["certificate"].flatMap { r.string($0, path: lf.path("certificate")) }
@@ -191,9 +191,13 @@ extension ManifestLoader {
                 } else { ok = false }
             }
         } else { ok = false }
+        // The containers behind a TLS-passthrough listener speak TLS: the check connects (tcp)
+        // unless the manifest says otherwise (and ListenerRule refuses http then).
+        let checkProtocol = lb.listeners.contains(where: \.isPassthrough) ? "tcp" : "http"
+        lb.healthCheck.proto = checkProtocol
         if let n = f["healthCheck"] {
             if let h = r.fields(n, path: f.path("healthCheck"), known: ["protocol", "path", "port", "interval"]) {
-                let proto = value(h["protocol"], "http") { r.word($0, path: h.path("protocol"), among: ["http", "https", "tcp"]) }
+                let proto = value(h["protocol"], checkProtocol) { r.word($0, path: h.path("protocol"), among: ["http", "https", "tcp"]) }
                 let path = value(h["path"], "/healthz") { r.string($0, path: h.path("path")) }
                 let port = value(h["port"], appPort) { r.port($0, path: h.path("port")) }
                 let interval = value(h["interval"], TimeSpan(seconds: 30)) { r.timeSpan($0, path: h.path("interval")) }

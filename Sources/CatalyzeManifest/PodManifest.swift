@@ -186,7 +186,7 @@ public struct IngressRule: Hashable, Sendable {
 
 /// The load balancer.
 public struct LoadBalancer: Hashable, Sendable {
-    /// `application` (HTTP/HTTPS) or `network` (TCP/TLS).
+    /// `application` (HTTP/HTTPS) or `network` (TCP/TLS, and TLS passed through on AWS).
     public var type: String
     /// `internet-facing` or `internal`.
     public var scheme: String
@@ -197,17 +197,32 @@ public struct LoadBalancer: Hashable, Sendable {
 }
 
 /// One load-balancer listener.
+///
+/// `https` and `tls` terminate TLS at the balancer with the customer's certificate (read at apply
+/// time, installed in the cloud); `tls-passthrough` forwards the encrypted stream untouched to the
+/// containers, which hold the key and terminate TLS themselves (zero trust: the operator's cloud
+/// account never holds the key, the balancer never sees plaintext).
 public struct Listener: Hashable, Sendable {
-    /// `https`, `tls`, `http` or `tcp`.
+    /// `https`, `tls`, `tls-passthrough`, `http` or `tcp`.
     public var proto: String
     /// The port clients connect to.
     public var port: Int
     /// The app containers' port.
     public var targetPort: Int
     /// The TLS certificate: a reference (`file:`, `env:`) or a provider certificate id (ACM ARN). Never inline.
+    /// Only a listener that terminates TLS (`isTLS`) has one.
     public var certificate: String?
-    /// True for `https` and `tls`.
+    /// True for `https` and `tls`: the balancer terminates TLS, so the listener needs a certificate.
     public var isTLS: Bool { proto == "https" || proto == "tls" }
+    /// True for `tls-passthrough`: TLS passes through the balancer to the containers, which hold
+    /// the key; no certificate.
+    public var isPassthrough: Bool { proto == Self.passthrough }
+    /// True when traffic on this listener is TLS all the way to the balancer at least: it terminates
+    /// TLS there (`isTLS`) or passes it through to the containers (`isPassthrough`).
+    public var isEncrypted: Bool { isTLS || isPassthrough }
+
+    /// The protocol name of a TLS-passthrough listener, as written in manifests.
+    public static let passthrough = "tls-passthrough"
 }
 
 /// A load-balancer health check.

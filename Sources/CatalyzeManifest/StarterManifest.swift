@@ -63,6 +63,9 @@ public enum StarterManifest {
                       port: 443
                       targetPort: 8080
                       certificate: file:certs/\(name).pem   # a reference: the PEM is read at apply time only
+                    # Zero trust: instead of terminating TLS here with your key, pass it through to the
+                    # containers, which hold the key (no certificate; on AWS with type: network):
+                    #   - { protocol: tls-passthrough, port: 443, targetPort: 8080 }
 
                 """
         } else {

@@ -97,8 +97,11 @@ public struct DesiredState: Sendable {
         var balancer = [
             "network": ref(.network, "main"), "firewall": ref(.firewall, "main"), "type": lb.type, "scheme": lb.scheme,
             "listeners": lb.listeners.map { "\($0.proto)/\($0.port)>\($0.targetPort)" }.joined(separator: ";"),
-            "health_check": "\(lb.healthCheck.proto):\(lb.healthCheck.path):\(lb.healthCheck.port)",
+            // A tcp check connects and has no path (as the clouds read it back).
+            "health_check": "\(lb.healthCheck.proto):\(lb.healthCheck.proto == "tcp" ? "" : lb.healthCheck.path):\(lb.healthCheck.port)",
         ]
+        // Only a listener that terminates TLS names a certificate; tls-passthrough leaves the key with
+        // the containers, so a pod with only passthrough listeners has no `certificate` at all.
         if let certificate = lb.listeners.first(where: \.isTLS)?.certificate { balancer["certificate"] = certificate }
         specs.append(spec(.loadBalancer, "main", balancer))
         for slot in slots where slot.role == "app" {

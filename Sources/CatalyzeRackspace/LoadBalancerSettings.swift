@@ -7,6 +7,12 @@ import CatalyzeDrivers
 /// So `application` balancers are `HTTP` on the plain listener's port (80 when there is only an
 /// `https` listener, with `secureTrafficOnly`), terminating TLS on the `https` listener's port;
 /// `network` balancers are `TCP` on the first listener's port.
+///
+/// A `tls-passthrough` listener (either type) makes the balancer `HTTPS` on its port: the CLB's
+/// protocol for encrypted HTTP it forwards without decrypting. The API refuses SSL termination on an
+/// `HTTPS` balancer, so the cloud itself guarantees that TLS ends in the servers, with a key
+/// catalyze never sees (`TCP` would carry the bytes as well, but would let termination be switched
+/// on later and says less about the traffic). Such a balancer serves that one listener only.
 struct LoadBalancerSettings: Sendable, Hashable {
     struct Listener: Sendable, Hashable {
         var proto: String
@@ -37,7 +43,18 @@ struct LoadBalancerSettings: Sendable, Hashable {
         }
         targetPort = first.targetPort
         virtualIPType = attributes["scheme"] == "internal" ? "SERVICENET" : "PUBLIC"
-        if attributes["type"] == "network" {
+        if let passthrough = listeners.first(where: { $0.proto == Self.passthrough }) {
+            guard listeners.count == 1 else {
+                throw DriverError.invalidSpec(
+                    address: spec.address,
+                    reason: "a Cloud Load Balancer that passes TLS through serves that one listener only; found \(listeners.count)")
+            }
+            protocolName = "HTTPS"
+            port = passthrough.port
+            targetPort = passthrough.targetPort
+            securePort = nil
+            secureOnly = false
+        } else if attributes["type"] == "network" {
             protocolName = "TCP"
             port = first.port
             securePort = nil
@@ -53,6 +70,9 @@ struct LoadBalancerSettings: Sendable, Hashable {
         }
         healthMonitor = try Self.monitor(attributes["health_check"] ?? "", address: spec.address)
     }
+
+    /// The protocol name of a TLS-passthrough listener.
+    static let passthrough = "tls-passthrough"
 
     /// `http:/healthz:8080` → an HTTP monitor on the path; `tcp::PORT` → a CONNECT monitor.
     /// (A Cloud Load Balancer checks each node on the node's own port.)

@@ -146,12 +146,25 @@ extension RackspaceDriver {
     }
 
     /// The balancer as recorded: attributes from its `catalyze:*` metadata (the CLB API does not
-    /// return listeners in catalyze's form), outputs its id, status and virtual IPs.
+    /// return listeners in catalyze's form), outputs its id, status and virtual IPs. A passthrough
+    /// listener is checked against the balancer itself: when its protocol or port is not the
+    /// `HTTPS` one the listener makes (changed outside catalyze), `listeners` reports what the cloud
+    /// has, and when the details carry a health monitor that is not `CONNECT` for a `tcp` check,
+    /// `health_check` reports its type: differences the next plan shows.
     static func loadBalancerResource(_ balancer: JSONValue) -> CloudResource {
         let tags = clbTags(balancer)
         var attributes: [String: String] = [:]
         for key in ["type", "scheme", "listeners", "certificate", "health_check", "network", "firewall"] {
             attributes[key] = tags["catalyze:\(key)"]
+        }
+        if let listeners = attributes["listeners"], listeners.hasPrefix("\(LoadBalancerSettings.passthrough)/"),
+           let target = listeners.split(separator: ">").last, let proto = balancer["protocol"].string, let port = balancer["port"].int
+        {
+            let live = proto == "HTTPS" ? LoadBalancerSettings.passthrough : proto.lowercased()
+            attributes["listeners"] = "\(live)/\(port)>\(target)"
+        }
+        if let check = attributes["health_check"], check.hasPrefix("tcp:"), let type = balancer["healthMonitor"]["type"].string, type != "CONNECT" {
+            attributes["health_check"] = "\(type.lowercased()):\(balancer["healthMonitor"]["path"].string ?? ""):"
         }
         var outputs: [String: String] = ["status": balancer["status"].string ?? ""]
         outputs["vip"] = balancer["virtualIps"].array.first { $0["ipVersion"].string == "IPV4" }?["address"].string

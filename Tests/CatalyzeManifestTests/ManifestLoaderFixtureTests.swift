@@ -14,7 +14,7 @@ import Testing
     }
 
     static let safeguards: [(String, Int, Int)] = [
-        ("a TLS listener (https or tls) on the load balancer", 13, 5),
+        ("a TLS listener (https, tls or tls-passthrough) on the load balancer", 13, 5),
         ("encrypted storage", 15, 12),
         ("at least two replicas of app 'app'", 18, 15),
         ("encrypted storage for database 'db'", 23, 40),

@@ -129,7 +129,7 @@ import Testing
             .init(.missingKey(path: "", key: "apps"), at: root),
             .init(.missingKey(path: "", key: "pod"), at: root),
             .init(.missingKey(path: "", key: "regions"), at: root),
-            .init(.profileRelaxes(what: "without a TLS listener (https or tls) on the load balancer; not allowed under hipaa"),
+            .init(.profileRelaxes(what: "without a TLS listener (https, tls or tls-passthrough) on the load balancer; not allowed under hipaa"),
                   at: root, severity: .warning),
         ])
         #expect(result.diagnostics.map(\.issue.message).contains("the manifest is missing required key 'pod'"))

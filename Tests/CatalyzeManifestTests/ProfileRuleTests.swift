@@ -29,7 +29,7 @@ import Testing
                      of: "    - protocol: https\n      port: 443\n      certificate: file:certs/acme.pem\n",
                      with: "    - protocol: http\n      port: 80\n")
              },
-             requirement: "a TLS listener (https or tls) on the load balancer", anchor: "- protocol: http", atAnchor: true),
+             requirement: "a TLS listener (https, tls or tls-passthrough) on the load balancer", anchor: "- protocol: http", atAnchor: true),
         Case(name: "TLS on every listener",
              edit: { $0.replacingOccurrences(of: "  certificate: file:certs/acme.pem\n", with: "  certificate: file:certs/acme.pem\n    - protocol: http\n      port: 80\n") },
              requirement: "TLS on every listener (http/80 is plain)", anchor: "    - protocol: "),
@@ -85,7 +85,7 @@ import Testing
         #expect(result.errors.count == 6)
         #expect(Set(result.issues) == [
             .profileRequires(requirement: "encrypted storage"),
-            .profileRequires(requirement: "a TLS listener (https or tls) on the load balancer"),
+            .profileRequires(requirement: "a TLS listener (https, tls or tls-passthrough) on the load balancer"),
             .profileRequires(requirement: "logging enabled"),
             .profileRequires(requirement: "monitoring enabled"),
             .profileRequires(requirement: "backup enabled"),
@@ -103,5 +103,15 @@ import Testing
     @Test func messagesNameTheProfile() {
         #expect(ManifestIssue.profileRequires(requirement: "backup enabled").message == "profile hipaa requires backup enabled")
         #expect(ManifestIssue.profileRelaxes(what: "without backup enabled").message == "profile dev: without backup enabled")
+    }
+
+    @Test func hipaaRefusesAPlainListenerBesideAPassthroughOne() {
+        let text = ListenerRuleTests.passthrough(type: "network")
+            .replacingOccurrences(of: "      targetPort: 8443\n", with: "      targetPort: 8443\n    - { protocol: tcp, port: 80 }\n")
+        let result = T.load(text)
+        #expect(result.diagnostics == [
+            ManifestDiagnostic(.profileRequires(requirement: "TLS on every listener (tcp/80 is plain)"),
+                               at: SourceLocation(file: "pod.yaml", line: 16, column: 19)),
+        ])
     }
 }

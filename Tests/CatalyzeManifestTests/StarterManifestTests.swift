@@ -35,7 +35,7 @@ import Testing
         #expect(Set(result.issues) == [
             .profileRelaxes(what: "without encrypted storage; not allowed under hipaa"),
             .profileRelaxes(what: "without encrypted storage for database 'db'; not allowed under hipaa"),
-            .profileRelaxes(what: "without a TLS listener (https or tls) on the load balancer; not allowed under hipaa"),
+            .profileRelaxes(what: "without a TLS listener (https, tls or tls-passthrough) on the load balancer; not allowed under hipaa"),
             .profileRelaxes(what: "without backup enabled; not allowed under hipaa"),
             .profileRelaxes(what: "without at least two replicas of app 'app'; not allowed under hipaa"),
         ])
@@ -56,5 +56,22 @@ import Testing
         #expect(manifest.databases.first?.password == .environment("DB_PASSWORD"))
         #expect(manifest.loadBalancer.listeners.first?.certificate == "file:certs/acme.pem")
         #expect(text.hasPrefix("# catalyze pod manifest, version 1. Reference: man 5 catalyze-manifest"))
+    }
+
+    /// The commented passthrough listener, put in place of the https one as its comment says, validates.
+    @Test(arguments: ProviderName.allCases)
+    func commentedPassthroughListenerValidates(provider: ProviderName) throws {
+        let text = StarterManifest.render(profile: .hipaa, provider: provider, name: "acme")
+        let commented = "    #   - { protocol: tls-passthrough, port: 443, targetPort: 8080 }\n"
+        #expect(text.contains(commented))
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let https = try #require(lines.firstIndex(of: "    - protocol: https"))
+        lines.removeSubrange(https...(https + 3))  // protocol, port, targetPort, certificate
+        var edited = lines.joined(separator: "\n").replacingOccurrences(of: commented, with: "    - { protocol: tls-passthrough, port: 443, targetPort: 8080 }\n")
+        if provider == .aws { edited = edited.replacingOccurrences(of: "  type: application", with: "  type: network") }
+        let result = ManifestLoader.load(text: edited, file: "pod.yaml")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.diagnostic))")
+        let listeners = try #require(result.manifest?.loadBalancer.listeners)
+        #expect(listeners.count == 1 && listeners.allSatisfy(\.isPassthrough) && listeners[0].certificate == nil)
     }
 }

@@ -62,6 +62,32 @@ import Testing
         #expect(volume.attributes["size_gib"] == "100")
     }
 
+    /// A passthrough listener is planned as such, with a connect check and no certificate at all.
+    @Test func passthroughBalancerHasNoCertificate() throws {
+        let text = """
+            version: 1
+            pod: { name: acme, customer: Acme Health }
+            profile: hipaa
+            regions:
+              - { name: primary, provider: aws, region: us-east-1 }
+            loadBalancer:
+              type: network
+              listeners:
+                - { protocol: tls-passthrough, port: 443, targetPort: 8443 }
+            apps:
+              - { name: app, image: registry.example/app:1, port: 8443 }
+
+            """
+        let loaded = ManifestLoader.load(text: text, file: "pod.yaml")
+        #expect(loaded.diagnostics.isEmpty)
+        let manifest = try #require(loaded.manifest)
+        let balancer = try #require(Self.desired(manifest).first { $0.kind == .loadBalancer })
+        #expect(balancer.attributes["type"] == "network")
+        #expect(balancer.attributes["listeners"] == "tls-passthrough/443>8443")
+        #expect(balancer.attributes["health_check"] == "tcp::8443")
+        #expect(balancer.attributes["certificate"] == nil)
+    }
+
     @Test func firstPlanCreatesEverything() throws {
         let manifest = try Self.manifest()
         let desired = Self.desired(manifest)

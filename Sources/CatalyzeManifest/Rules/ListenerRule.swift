@@ -1,29 +1,49 @@
 import CatalyzeCore
 
-/// A TLS listener names its certificate by reference; a plain listener names none.
+/// A TLS listener names its certificate by reference; a plain or TLS-passthrough listener names
+/// none. Protocols match the load balancer type: an application balancer serves http and https
+/// (and, on Rackspace only, tls-passthrough: a Cloud Load Balancer of protocol HTTPS forwards the
+/// encrypted stream); a network balancer serves tcp, tls and tls-passthrough. Behind a passthrough
+/// listener the health check cannot speak plain HTTP to the TLS port.
 struct ListenerRule: ManifestRule {
     func check(_ manifest: PodManifest, _ context: RuleContext) -> [ManifestDiagnostic] {
         guard context.clean("loadBalancer") else { return [] }
         var found: [ManifestDiagnostic] = []
+        let check = manifest.loadBalancer.healthCheck
         for (index, listener) in manifest.loadBalancer.listeners.enumerated() {
             let path = "loadBalancer.listeners[\(index)]"
             if listener.isTLS && listener.certificate == nil {
                 found.append(.init(.missingKey(path: path, key: "certificate"), at: context.location(path)))
             }
-            if !listener.isTLS && listener.certificate != nil {
-                found.append(.init(.invalidValue(path: "\(path).certificate", value: listener.certificate!,
+            if listener.isPassthrough, listener.certificate != nil {
+                found.append(.init(.certificateOnPassthrough(path: "\(path).certificate"), at: context.location("\(path).certificate")))
+            } else if !listener.isTLS, let certificate = listener.certificate {
+                found.append(.init(.invalidValue(path: "\(path).certificate", value: certificate,
                                                  expected: "no certificate on a \(listener.proto) listener"),
                                    at: context.location("\(path).certificate"), severity: .warning))
             }
             if manifest.loadBalancer.type == "network" && (listener.proto == "http" || listener.proto == "https") {
                 found.append(.init(.invalidValue(path: "\(path).protocol", value: listener.proto,
-                                                 expected: "tcp | tls (a network load balancer)"),
+                                                 expected: "tcp | tls | tls-passthrough (a network load balancer)"),
                                    at: context.location("\(path).protocol")))
             }
             if manifest.loadBalancer.type == "application" && (listener.proto == "tcp" || listener.proto == "tls") {
                 found.append(.init(.invalidValue(path: "\(path).protocol", value: listener.proto,
                                                  expected: "http | https (an application load balancer)"),
                                    at: context.location("\(path).protocol")))
+            }
+            // Rackspace passes TLS through on any balancer type (a CLB of protocol HTTPS); an AWS
+            // application balancer cannot.
+            if listener.isPassthrough && manifest.loadBalancer.type == "application" && context.clean("regions") {
+                let aws = manifest.regions.filter { $0.provider == .aws }.map { "\($0.name) (\($0.cloudRegion))" }
+                if !aws.isEmpty {
+                    found.append(.init(.passthroughNeedsNetworkBalancer(path: "\(path).protocol", regions: aws),
+                                       at: context.location("\(path).protocol")))
+                }
+            }
+            if listener.isPassthrough && check.proto == "http" && check.port == listener.targetPort {
+                found.append(.init(.plainCheckOnPassthrough(path: "loadBalancer.healthCheck.protocol", port: check.port),
+                                   at: context.location("loadBalancer.healthCheck.protocol")))
             }
         }
         return found

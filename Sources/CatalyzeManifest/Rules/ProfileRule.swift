@@ -10,10 +10,12 @@ struct ProfileRule: ManifestRule {
             relaxed.append(("databases[\(index)].storage.encrypted", "encrypted storage for database '\(db.name)'"))
         }
         let listeners = manifest.loadBalancer.listeners
-        if context.clean("loadBalancer"), !listeners.contains(where: \.isTLS) {
-            relaxed.append(("loadBalancer.listeners", "a TLS listener (https or tls) on the load balancer"))
+        // TLS in transit: terminated at the balancer (https, tls) or passed through to the containers.
+        if context.clean("loadBalancer"), !listeners.contains(where: \.isEncrypted) {
+            relaxed.append(("loadBalancer.listeners", "a TLS listener (https, tls or tls-passthrough) on the load balancer"))
         }
-        for (index, listener) in listeners.enumerated() where !listener.isTLS && listeners.contains(where: \.isTLS) && context.clean("loadBalancer") {
+        for (index, listener) in listeners.enumerated()
+        where !listener.isEncrypted && listeners.contains(where: \.isEncrypted) && context.clean("loadBalancer") {
             relaxed.append(("loadBalancer.listeners[\(index)].protocol", "TLS on every listener (\(listener.proto)/\(listener.port) is plain)"))
         }
         if context.clean("logging"), !manifest.logging.enabled { relaxed.append(("logging.enabled", "logging enabled")) }

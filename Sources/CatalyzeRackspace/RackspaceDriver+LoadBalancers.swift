@@ -8,15 +8,7 @@ extension RackspaceDriver {
         case .create:
             return ApplyResponse(resource: try await createLoadBalancer(request, region: region))
         case .update:
-            let id = try priorID(request)
-            let settings = try LoadBalancerSettings(request.spec)
-            if let monitor = settings.healthMonitor {
-                _ = try await client.call(
-                    .loadBalancers, "PUT", "loadbalancers/\(id)/healthmonitor", body: ["healthMonitor": monitor], region: region,
-                    action: "UpdateHealthMonitor")
-            }
-            try await configureTLS(request, id: id, settings: settings, region: region)
-            return ApplyResponse(resource: try await waitForLoadBalancer(id, address: request.spec.address, region: region))
+            return ApplyResponse(resource: try await updateLoadBalancer(request, region: region))
         case .delete:
             let id = try priorID(request)
             let reply = try await client.call(
@@ -41,9 +33,7 @@ extension RackspaceDriver {
         var id = try await findLoadBalancer(named: name, token: request.token, region: region)
         if id == nil {
             var tags = Self.tags(request)
-            for key in ["type", "scheme", "listeners", "certificate", "health_check", "network", "firewall"] {
-                tags["catalyze:\(key)"] = request.spec.attributes[key]
-            }
+            for key in Self.loadBalancerMetadataKeys { tags["catalyze:\(key)"] = request.spec.attributes[key] }
             var body: [String: JSONValue] = [
                 "name": .string(name), "protocol": .string(settings.protocolName), "port": .number(Double(settings.port)),
                 "virtualIps": [["type": .string(settings.virtualIPType)]], "nodes": [],
@@ -75,6 +65,84 @@ extension RackspaceDriver {
         try await configureTLS(request, id: lbID, settings: settings, region: region)
         return try await waitForLoadBalancer(lbID, address: request.spec.address, region: region)
     }
+
+    /// Changes a balancer in place to what the spec says: its protocol and port (`PUT
+    /// loadbalancers/{id}`, after SSL termination is removed when the new protocol is a secure one
+    /// or no listener terminates TLS any more), its health monitor, its TLS termination, and the
+    /// `catalyze:*` metadata refresh reads the balancer's attributes back from (`PUT`/`POST`/`DELETE`
+    /// `loadbalancers/{id}/metadata`), so that the next plan is clean. Each change waits for the
+    /// balancer to be ACTIVE again (a CLB is immutable while PENDING_UPDATE).
+    private func updateLoadBalancer(_ request: ApplyRequest, region: String) async throws -> CloudResource {
+        let id = try priorID(request)
+        let address = request.spec.address
+        let settings = try LoadBalancerSettings(request.spec)
+        let current = try await client.call(.loadBalancers, "GET", "loadbalancers/\(id)", region: region, action: "GetLoadBalancer")
+            .body["loadBalancer"]
+        if settings.securePort == nil {
+            let termination = try await client.call(
+                .loadBalancers, "GET", "loadbalancers/\(id)/ssltermination", region: region, action: "GetSSLTermination",
+                expected: [200, 404])
+            if termination.status == 200, termination.body["sslTermination"].object.isEmpty == false {
+                _ = try await client.call(
+                    .loadBalancers, "DELETE", "loadbalancers/\(id)/ssltermination", region: region, action: "DeleteSSLTermination",
+                    expected: [200, 202, 204, 404])
+                _ = try await waitForLoadBalancer(id, address: address, region: region)
+            }
+        }
+        if current["protocol"].string != settings.protocolName || current["port"].int != settings.port {
+            _ = try await client.call(
+                .loadBalancers, "PUT", "loadbalancers/\(id)",
+                body: ["loadBalancer": ["protocol": .string(settings.protocolName), "port": .number(Double(settings.port))]],
+                region: region, action: "UpdateLoadBalancer", expected: [200, 202])
+            _ = try await waitForLoadBalancer(id, address: address, region: region)
+        }
+        if let monitor = settings.healthMonitor {
+            _ = try await client.call(
+                .loadBalancers, "PUT", "loadbalancers/\(id)/healthmonitor", body: ["healthMonitor": monitor], region: region,
+                action: "UpdateHealthMonitor")
+            _ = try await waitForLoadBalancer(id, address: address, region: region)
+        }
+        try await configureTLS(request, id: id, settings: settings, region: region)
+        try await syncMetadata(request, id: id, current: current["metadata"].array, region: region)
+        return try await waitForLoadBalancer(id, address: address, region: region)
+    }
+
+    /// Makes the balancer's `catalyze:<key>` metadata say what the spec says for the keys refresh
+    /// reads back: a changed value is replaced, a new one added, one the spec no longer has removed.
+    private func syncMetadata(_ request: ApplyRequest, id: String, current: [JSONValue], region: String) async throws {
+        var existing: [String: (id: String, value: String)] = [:]
+        for item in current {
+            guard let key = item["key"].string, let metaID = item["id"].string else { continue }
+            existing[key] = (metaID, item["value"].string ?? "")
+        }
+        var added: [JSONValue] = []
+        for key in Self.loadBalancerMetadataKeys {
+            let name = "catalyze:\(key)"
+            let wanted = request.spec.attributes[key].flatMap { $0.isEmpty ? nil : $0 }
+            switch (existing[name], wanted) {
+            case let (found?, value?) where found.value != value:
+                _ = try await client.call(
+                    .loadBalancers, "PUT", "loadbalancers/\(id)/metadata/\(found.id)", body: ["meta": ["value": .string(value)]],
+                    region: region, action: "UpdateLoadBalancerMetadata", expected: [200, 202, 204])
+            case let (found?, nil):
+                _ = try await client.call(
+                    .loadBalancers, "DELETE", "loadbalancers/\(id)/metadata/\(found.id)", region: region,
+                    action: "DeleteLoadBalancerMetadata", expected: [200, 202, 204, 404])
+            case let (nil, value?):
+                added.append(["key": .string(name), "value": .string(value)])
+            default:
+                break
+            }
+        }
+        if !added.isEmpty {
+            _ = try await client.call(
+                .loadBalancers, "POST", "loadbalancers/\(id)/metadata", body: ["metadata": .array(added)], region: region,
+                action: "AddLoadBalancerMetadata", expected: [200, 202])
+        }
+    }
+
+    /// The spec attributes a balancer keeps as `catalyze:<key>` metadata, for refresh to read back.
+    static let loadBalancerMetadataKeys = ["type", "scheme", "listeners", "certificate", "health_check", "network", "firewall"]
 
     /// The id of this pod's balancer named `name` created under `token`, if one exists.
     private func findLoadBalancer(named name: String, token: String, region: String) async throws -> String? {
@@ -154,9 +222,7 @@ extension RackspaceDriver {
     static func loadBalancerResource(_ balancer: JSONValue) -> CloudResource {
         let tags = clbTags(balancer)
         var attributes: [String: String] = [:]
-        for key in ["type", "scheme", "listeners", "certificate", "health_check", "network", "firewall"] {
-            attributes[key] = tags["catalyze:\(key)"]
-        }
+        for key in loadBalancerMetadataKeys { attributes[key] = tags["catalyze:\(key)"] }
         if let listeners = attributes["listeners"], listeners.hasPrefix("\(LoadBalancerSettings.passthrough)/"),
            let target = listeners.split(separator: ">").last, let proto = balancer["protocol"].string, let port = balancer["port"].int
         {

@@ -384,6 +384,28 @@ import Testing
         #expect(try store.load()?.resources[volume.address]?.attributes["size_gib"] == "40")
         #expect(try await session.send("GET", attachment).status == 200, "attached back")
 
+        // The balancer changed in place: a new health-check path, then TLS passed through to the
+        // containers (protocol HTTPS on 443, a CONNECT monitor). Each converges: the balancer's own
+        // settings and the metadata refresh reads them back from are both updated (catalyze's mimic
+        // extension adds CLB attribute and metadata updates).
+        let grown = try String(contentsOfFile: ws.folder.path("pod.yaml"), encoding: .utf8)
+        let checked = grown.replacingOccurrences(
+            of: "    - { protocol: http, port: 80, targetPort: 8080 }\n",
+            with: "    - { protocol: http, port: 80, targetPort: 8080 }\n  healthCheck: { path: /ready, port: 8080 }\n")
+        try write(checked)
+        #expect(try await steps.actions() == ["primary/load_balancer.main": "update"])
+        try await steps.converge("health check")
+        try write(grown.replacingOccurrences(
+            of: "    - { protocol: http, port: 80, targetPort: 8080 }\n",
+            with: "    - { protocol: tls-passthrough, port: 443, targetPort: 8443 }\n"))
+        #expect(try await steps.actions()["primary/load_balancer.main"] == "update")
+        try await steps.converge("passthrough")
+        let balancer = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: "load_balancer", name: "main")])
+        let details = try await session.send(
+            "GET", try session.endpoint(name: "cloudLoadBalancers", region: "ORD").appendingPathComponent("loadbalancers/\(balancer.cloudID)"))
+        let live = try details.json()["loadBalancer"] as? [String: Any]
+        #expect(live?["protocol"] as? String == "HTTPS" && live?["port"] as? Int == 443, "\(String(describing: live))")
+
         #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
     }

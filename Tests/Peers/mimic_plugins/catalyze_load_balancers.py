@@ -1,6 +1,6 @@
 """
-catalyze's extension of mimic (Rackspace's API mock): Cloud Load Balancers SSL termination and
-node metadata.
+catalyze's extension of mimic (Rackspace's API mock): Cloud Load Balancers SSL termination, node
+metadata, and updates of a balancer in place (attributes, metadata).
 
 mimic 2.2.0's Cloud Load Balancers have no `ssltermination` resource and no node metadata (every
 such call answers 404). This plugin adds them to mimic's own load balancer API (same URL prefix as the catalog's
@@ -19,6 +19,15 @@ reference ("Show / Update / Delete SSL termination configuration"):
                                                 no body (one item as {"meta": {"key", "value"}} too)
   GET    /loadbalancers/{id}/nodes/{nodeId}/metadata  -> 200 {"metadata": [{"id", "key", "value"}]}
 Keys and values are strings of at most 256 characters (-> 400); an unknown node -> 404.
+
+  PUT    /loadbalancers/{id}  {"loadBalancer": {"protocol", "port", "name", "algorithm", "timeout",
+                                "halfClosed", "httpsRedirect"}} -> 202 ("Update load balancer attributes")
+  GET    /loadbalancers/{id}/metadata            -> 200 {"metadata": [{"id", "key", "value"}]}
+  POST   /loadbalancers/{id}/metadata            {"metadata": [{"key", "value"}]} -> 200 {"metadata": [new items]}
+  PUT    /loadbalancers/{id}/metadata/{metaId}   {"meta": {"value"}} -> 200
+  DELETE /loadbalancers/{id}/metadata/{metaId}   -> 200
+mimic keeps the metadata given at create in the balancer's details; these calls give the items ids
+and change them there, so GET /loadbalancers/{id} shows the change.
 
 SSL termination PUT follows the reference's rules:
   * a new configuration (or a replacement) needs `securePort`, `certificate` and `privatekey`
@@ -210,6 +219,129 @@ def list_node_metadata(self, request, tenant_id, lb_id, node_id):
         return failure
     return _reply(request, {"metadata": list(getattr(node, "catalyze_metadata", None) or [])}, 200)
 
+
+UPDATABLE = ("name", "algorithm", "protocol", "port", "timeout", "halfClosed", "httpsRedirect")
+PROTOCOLS = ("DNS_TCP", "DNS_UDP", "FTP", "HTTP", "HTTPS", "IMAPS", "IMAPv4", "LDAP", "LDAPS", "MYSQL",
+             "POP3", "POP3S", "SFTP", "SMTP", "TCP", "TCP_CLIENT_FIRST", "UDP", "UDP_STREAM")
+
+
+def update_load_balancer(self, request, tenant_id, lb_id):
+    """PUT /loadbalancers/{id} {"loadBalancer": {name, algorithm, protocol, port, timeout,
+    halfClosed, httpsRedirect}} -> 202, no body ("Update load balancer attributes"). Any other
+    attribute, an unknown protocol or a port outside 1-65535 -> 400; a secure protocol while SSL
+    termination is configured -> 400 (termination needs a non-secure protocol)."""
+    balancer, failure = _balancer(self, request, tenant_id, lb_id, mutating=True)
+    if failure is not None:
+        return failure
+    try:
+        changes = json_from_request(request)["loadBalancer"]
+        assert isinstance(changes, dict) and changes
+    except Exception:
+        schema, code = invalid_json_schema()
+        return _reply(request, schema, code)
+    unknown = sorted(key for key in changes if key not in UPDATABLE)
+    if unknown:
+        return _bad(request, "Attributes cannot be updated: %s" % ", ".join(unknown))
+    if "protocol" in changes and changes["protocol"] not in PROTOCOLS:
+        return _bad(request, "Protocol %s is not supported" % changes["protocol"])
+    if "port" in changes and not (isinstance(changes["port"], int) and 0 < changes["port"] < 65536):
+        return _bad(request, "Port must be an integer from 1 to 65535")
+    if changes.get("protocol") in SECURE_PROTOCOLS and getattr(balancer, "catalyze_ssl", None) is not None:
+        return _bad(request, "SSL termination is configured: the protocol must stay non-secure")
+    balancer.update(changes)
+    return _reply(request, None, 202)
+
+
+def _metadata_of(balancer):
+    """The balancer's metadata as the API lists it, each item with an id (assigned on first use)."""
+    items = balancer["metadata"] if "metadata" in balancer._json else []
+    next_id = max([item.get("id", 0) for item in items] + [0]) + 1
+    for item in items:
+        if "id" not in item:
+            item["id"] = next_id
+            next_id += 1
+    balancer["metadata"] = items
+    return items
+
+
+def list_load_balancer_metadata(self, request, tenant_id, lb_id):
+    """GET /loadbalancers/{id}/metadata -> 200 {"metadata": [{"id", "key", "value"}]}."""
+    balancer, failure = _balancer(self, request, tenant_id, lb_id, mutating=False)
+    if failure is not None:
+        return failure
+    return _reply(request, {"metadata": list(_metadata_of(balancer))}, 200)
+
+
+def add_load_balancer_metadata(self, request, tenant_id, lb_id):
+    """POST /loadbalancers/{id}/metadata {"metadata": [{"key", "value"}]} -> 200 {"metadata":
+    [the new items with their ids]}; a key already present -> 400."""
+    balancer, failure = _balancer(self, request, tenant_id, lb_id, mutating=True)
+    if failure is not None:
+        return failure
+    try:
+        items = json_from_request(request)["metadata"]
+        assert isinstance(items, list) and items
+    except Exception:
+        schema, code = invalid_json_schema()
+        return _reply(request, schema, code)
+    current = _metadata_of(balancer)
+    for item in items:
+        key, value = (item.get("key"), item.get("value")) if isinstance(item, dict) else (None, None)
+        if not all(isinstance(text, str) and 0 < len(text) <= 256 for text in (key, value)):
+            return _bad(request, "metadata items need a key and a value of 1 to 256 characters")
+        if any(existing["key"] == key for existing in current):
+            return _bad(request, "Duplicate metadata key: %s" % key)
+    added = []
+    for item in items:
+        entry = {"id": max([existing["id"] for existing in current] + [0]) + 1, "key": item["key"], "value": item["value"]}
+        current.append(entry)
+        added.append(entry)
+    return _reply(request, {"metadata": added}, 200)
+
+
+def _meta_item(balancer, meta_id):
+    return next((item for item in _metadata_of(balancer) if item["id"] == meta_id), None)
+
+
+def update_load_balancer_meta(self, request, tenant_id, lb_id, meta_id):
+    """PUT /loadbalancers/{id}/metadata/{metaId} {"meta": {"value"}} -> 200, no body; unknown -> 404."""
+    balancer, failure = _balancer(self, request, tenant_id, lb_id, mutating=True)
+    if failure is not None:
+        return failure
+    try:
+        value = json_from_request(request)["meta"]["value"]
+        assert isinstance(value, str) and 0 < len(value) <= 256
+    except Exception:
+        schema, code = invalid_json_schema()
+        return _reply(request, schema, code)
+    item = _meta_item(balancer, meta_id)
+    if item is None:
+        return _reply(request, {"message": "Metadata item not found", "code": 404}, 404)
+    item["value"] = value
+    return _reply(request, None, 200)
+
+
+def delete_load_balancer_meta(self, request, tenant_id, lb_id, meta_id):
+    """DELETE /loadbalancers/{id}/metadata/{metaId} -> 200, no body; unknown -> 404."""
+    balancer, failure = _balancer(self, request, tenant_id, lb_id, mutating=True)
+    if failure is not None:
+        return failure
+    item = _meta_item(balancer, meta_id)
+    if item is None:
+        return _reply(request, {"message": "Metadata item not found", "code": 404}, 404)
+    _metadata_of(balancer).remove(item)
+    return _reply(request, None, 200)
+
+
+if not getattr(LoadBalancerRegion, "_catalyze_balancer_updates", False):
+    LoadBalancerRegion._catalyze_balancer_updates = True
+    for _prefix in ("v2", "v1.0"):
+        _path = "/%s/<string:tenant_id>/loadbalancers/<int:lb_id>" % _prefix
+        LoadBalancerRegion.app.route(_path, methods=["PUT"])(update_load_balancer)
+        LoadBalancerRegion.app.route(_path + "/metadata", methods=["GET"])(list_load_balancer_metadata)
+        LoadBalancerRegion.app.route(_path + "/metadata", methods=["POST"])(add_load_balancer_metadata)
+        LoadBalancerRegion.app.route(_path + "/metadata/<int:meta_id>", methods=["PUT"])(update_load_balancer_meta)
+        LoadBalancerRegion.app.route(_path + "/metadata/<int:meta_id>", methods=["DELETE"])(delete_load_balancer_meta)
 
 if not getattr(LoadBalancerRegion, "_catalyze_ssl_termination", False):
     LoadBalancerRegion._catalyze_ssl_termination = True

@@ -55,6 +55,9 @@ public enum ManifestIssue: Hashable, Sendable {
     /// An `http` health check on the port where the containers behind a `tls-passthrough` listener
     /// terminate TLS: a plaintext request there never gets an HTTP answer.
     case plainCheckOnPassthrough(path: String, port: Int)
+    /// A `tls-passthrough` listener beside other listeners while these Rackspace regions
+    /// (`name (cloud region)`) serve the pod: a Cloud Load Balancer has one protocol on one port.
+    case passthroughNotAlone(path: String, regions: [String])
 
     /// Stable code for JSON output and scripts.
     public var code: String {
@@ -83,6 +86,7 @@ public enum ManifestIssue: Hashable, Sendable {
         case .certificateOnPassthrough: "passthrough-certificate"
         case .passthroughNeedsNetworkBalancer: "passthrough-balancer-type"
         case .plainCheckOnPassthrough: "passthrough-health-check"
+        case .passthroughNotAlone: "passthrough-not-alone"
         }
     }
 
@@ -120,6 +124,8 @@ public enum ManifestIssue: Hashable, Sendable {
             "\(path): an application load balancer cannot pass TLS through (AWS: \(regions.joined(separator: ", "))); it always terminates TLS"
         case let .plainCheckOnPassthrough(path, port):
             "\(path): an http check on port \(port) gets no answer; the containers behind the tls-passthrough listener speak only TLS there"
+        case let .passthroughNotAlone(path, regions):
+            "\(path): a tls-passthrough listener must be the load balancer's only listener on Rackspace (\(regions.joined(separator: ", "))): a Cloud Load Balancer serves one protocol on one port"
         }
     }
 
@@ -140,6 +146,8 @@ public enum ManifestIssue: Hashable, Sendable {
             "set 'type: network' under 'loadBalancer:' (a network load balancer forwards the encrypted stream untouched)"
         case .plainCheckOnPassthrough:
             "use 'protocol: tcp' (a connect check) or 'https' under 'healthCheck:'"
+        case .passthroughNotAlone:
+            "keep only the tls-passthrough listener (redirect plain HTTP in the containers if needed)"
         case let .undefinedRegion(_, name, defined):
             suggestion(for: name, among: defined).map { "did you mean '\($0)'?" }
         case let .invalidValue(_, value, expected) where expected.contains("|"):

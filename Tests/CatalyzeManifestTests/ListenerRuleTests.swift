@@ -99,6 +99,17 @@ import Testing
         #expect(result.manifest?.loadBalancer.type == "application")
     }
 
+    /// On Rackspace a passthrough listener is the balancer's only one (a CLB: one protocol, one port).
+    @Test func passthroughBesideAnotherListenerIsRefusedOnRackspace() {
+        let text = Self.passthrough(provider: "rax", region: "ORD")
+            .replacingOccurrences(of: "      targetPort: 8443\n", with: "      targetPort: 8443\n    - { protocol: http, port: 80, targetPort: 8080 }\n")
+        let result = T.load(text)
+        let issue = ManifestIssue.passthroughNotAlone(path: "loadBalancer.listeners[0].protocol", regions: ["primary (ORD)"])
+        #expect(result.diagnostics.map(\.diagnostic.code).contains(issue.code), "\(result.diagnostics)")
+        #expect(result.diagnostics.contains(.init(issue, at: SourceLocation(file: "pod.yaml", line: 12, column: 17))), "\(result.diagnostics)")
+        #expect(T.load(Self.passthrough(provider: "rax", region: "ORD")).diagnostics.isEmpty, "alone it is fine")
+    }
+
     @Test func plainHTTPCheckOnThePassthroughPortIsRefused() {
         let text = Self.passthrough(type: "network")
             .replacingOccurrences(of: "  type: network\n", with: "  type: network\n  healthCheck: { protocol: http, port: 8443 }\n")

@@ -41,6 +41,14 @@ struct ListenerRule: ManifestRule {
                                        at: context.location("\(path).protocol")))
                 }
             }
+            // A Cloud Load Balancer has one protocol on one port: passthrough (protocol HTTPS) cannot
+            // share it with another listener.
+            if listener.isPassthrough && manifest.loadBalancer.listeners.count > 1 && context.clean("regions") {
+                let rax = manifest.regions.filter { $0.provider == .rax }.map { "\($0.name) (\($0.cloudRegion))" }
+                if !rax.isEmpty {
+                    found.append(.init(.passthroughNotAlone(path: "\(path).protocol", regions: rax), at: context.location("\(path).protocol")))
+                }
+            }
             if listener.isPassthrough && check.proto == "http" && check.port == listener.targetPort {
                 found.append(.init(.plainCheckOnPassthrough(path: "loadBalancer.healthCheck.protocol", port: check.port),
                                    at: context.location("loadBalancer.healthCheck.protocol")))

@@ -60,6 +60,25 @@ public struct PodEngine: Sendable {
         }
     }
 
+    /// A region that names an existing VPC keeps the pod's `network.cidr` in it: the firewall lets
+    /// the pod's own traffic in by that block, so a block outside the VPC would cut the containers
+    /// off from each other. Checked against the VPC's CIDR as refresh read it (`outputs["cidr"]`).
+    static func checkReferencedNetworks(_ manifest: PodManifest, live: [LiveResource]) throws {
+        for region in manifest.regions {
+            guard let reference = region.network else { continue }
+            let address = ResourceAddress(region: region.name, kind: ResourceKind.network.rawValue, name: "main")
+            guard let found = live.first(where: { $0.address == address }),
+                  let text = found.resource.outputs["cidr"], let block = CIDR(parsing: text)
+            else { continue }
+            if !block.contains(manifest.network.cidr) {
+                throw DriverError.invalidSpec(
+                    address: address,
+                    reason: "network.cidr \(manifest.network.cidr) is not inside VPC \(reference.vpc)'s \(block) in \(region.cloudRegion); "
+                        + "set network.cidr to the VPC's block (the firewall admits the pod's own traffic by it)")
+            }
+        }
+    }
+
     /// Plans the pod: survey, placement (lockfile placements kept), desired state, diff.
     ///
     /// - Parameters:
@@ -74,6 +93,7 @@ public struct PodEngine: Sendable {
         var desired: [ResourceSpec] = []
         var traces: [String: PlacementTrace] = [:]
         if !destroy {
+            try Self.checkReferencedNetworks(manifest, live: view.resources)
             let placement = try PodPlacement.place(
                 manifest, fleets: view.fleets, existing: PodPlacement.recordedHosts(lockfile), now: clock.now(), explain: explain)
             traces = placement.traces

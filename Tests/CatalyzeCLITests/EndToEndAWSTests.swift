@@ -512,6 +512,24 @@ extension EndToEndAWSTests {
         #expect(try await Self.vpcStillThere(ws, vpc, subnets: subnets), "destroy must leave the existing VPC and its subnets")
     }
 
+    /// network.cidr outside the named VPC's block: the firewall would admit the pod's own traffic
+    /// by a block its containers are not in. plan refuses, naming both blocks, before any change.
+    @Test func aNetworkCIDROutsideTheVPCIsRefused() async throws {
+        let ws = try await W.workspace(regions: ["us-east-1"])
+        defer { ws.moto.stop(); ws.folder.remove() }
+        let (vpc, subnets) = try await Self.existingVPC(ws)
+        try Self.writeManifest(ws, vpc: vpc, subnets: subnets)
+        let text = try String(contentsOfFile: ws.folder.path("pod.yaml"), encoding: .utf8)
+        try text.replacingOccurrences(of: "  cidr: 10.60.0.0/16", with: "  cidr: 10.40.0.0/16")
+            .write(toFile: ws.folder.path("pod.yaml"), atomically: true, encoding: .utf8)
+        let planned = try await ws.catalyze("plan")
+        #expect(planned.status == 1)
+        #expect(planned.stderr.hasPrefix("error: ") && planned.stderr.contains("10.40.0.0/16") && planned.stderr.contains("10.60.0.0/16")
+            && planned.stderr.contains(vpc), "\(planned.stderr)")
+        let saved = try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load()
+        #expect(saved?.resources.isEmpty ?? true, "nothing was made")
+    }
+
     @Test func missingVPCIsAnErrorNamingItAndTheRegion() async throws {
         let ws = try await W.workspace(regions: ["us-east-1"])
         defer { ws.moto.stop(); ws.folder.remove() }

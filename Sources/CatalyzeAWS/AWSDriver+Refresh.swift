@@ -18,7 +18,7 @@ extension AWSDriver {
     /// instance), `port`; firewall_rule `purpose`; load_balancer `certificate` (the reference; the
     /// ARN is in outputs). A vpn's `remote_cidrs` are its connection's static routes, read from the
     /// same DescribeVpnConnections reply (empty when every route was deleted: drift, see
-    /// `ResourceKind.readBackWhenEmpty`).
+    /// `ResourceKind.emptyMeansNone`).
     /// Terminated, shutting-down, deleting and deleted resources are not live. An existing VPC the
     /// manifest names (`request.references`) is reported under its address, untagged, while it exists.
     public func refresh(_ request: RefreshRequest) async throws -> RefreshResponse {

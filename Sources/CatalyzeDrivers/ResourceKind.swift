@@ -71,12 +71,18 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
         }
     }
 
-    /// Attribute keys that a refresh always reads back, so an empty live value is the cloud's
-    /// real state (drift when the lockfile recorded something else), not "could not be read": a
-    /// VPN whose every static route was deleted outside catalyze. For every other key an empty
-    /// live value is ignored.
-    public var readBackWhenEmpty: Set<String> {
-        self == .vpn ? ["remote_cidrs"] : []
+    /// Attribute keys whose empty value means "none", not "unknown" or "the driver's choice": a
+    /// VPN without routes, a backup plan that copies nowhere. An empty live value of such a key is
+    /// the cloud's real state (drift when the lockfile recorded something else: every route deleted
+    /// by hand), and an empty desired value is a change to make (the DR region that backups were
+    /// copied to is gone). For every other key an empty live value is ignored (refresh could not
+    /// read it) and an empty desired value leaves the choice to the driver (its default image).
+    public var emptyMeansNone: Set<String> {
+        switch self {
+        case .vpn: ["remote_cidrs"]
+        case .backupPlan: ["copy_to"]
+        default: []
+        }
     }
 
     /// Reference keys whose resource being made anew changes this one in place (an update that

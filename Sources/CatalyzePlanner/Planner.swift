@@ -119,7 +119,7 @@ public enum Planner {
                 let modified = found.resource.attributes.keys.sorted().compactMap { key -> AttributeChange? in
                     let recorded = record.attributes[key]
                     let now = found.resource.attributes[key]
-                    guard let recorded, let now, !now.isEmpty || found.kind.readBackWhenEmpty.contains(key), recorded != now
+                    guard let recorded, let now, !now.isEmpty || found.kind.emptyMeansNone.contains(key), recorded != now
                     else { return nil }
                     return AttributeChange(key: key, old: recorded, new: now, forcesReplacement: false)
                 }
@@ -251,8 +251,9 @@ public enum Planner {
         return keys.sorted().compactMap { key in
             let before = old[key], after = new[key]
             guard before != after else { return nil }
-            // An empty desired value leaves the choice to the driver (e.g. its default image).
-            if after == "", before != nil, !old.isEmpty { return nil }
+            // An empty desired value leaves the choice to the driver (e.g. its default image),
+            // unless empty means "none" for this key (`ResourceKind.emptyMeansNone`).
+            if after == "", before != nil, !old.isEmpty, !kind.emptyMeansNone.contains(key) { return nil }
             let forces = !old.isEmpty && !new.isEmpty && kind.replaceOnChange.contains(key)
             return AttributeChange(key: key, old: before, new: after, forcesReplacement: forces)
         }

@@ -409,6 +409,44 @@ extension EndToEndAWSTests {
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty)
     }
 
+    /// A DR region added to a running one-region pod, then taken away: the first plan adds the DR
+    /// region's resources and changes the primary's backup plan in place (it now copies there),
+    /// touching nothing else; the second deletes them and changes the backup plan back.
+    @Test func addingAndRemovingADRRegionTouchesOnlyThatRegionAndTheBackupCopy() async throws {
+        let ws = try await Self.workspace(regions: ["us-east-1", "us-west-2"])
+        defer { ws.moto.stop(); ws.folder.remove() }
+        let one = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml"), encoding: .utf8)
+        let two = one.replacingOccurrences(
+            of: "    role: primary\n",
+            with: "    role: primary\n  - name: dr\n    provider: aws\n    region: us-west-2\n    role: dr\n")
+        func write(_ text: String) throws { try text.write(toFile: ws.folder.path("pod.yaml"), atomically: true, encoding: .utf8) }
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        try write(one)
+        try await steps.converge("one region")
+
+        try write(two)
+        let added = try await steps.actions()
+        let outside = added.filter { !$0.key.hasPrefix("dr/") }
+        #expect(outside == ["primary/backup_plan.main": "update"], "only the backup copy changes in primary: \(outside)")
+        #expect(!added.isEmpty && added.filter { $0.key.hasPrefix("dr/") }.values.allSatisfy { $0 == "create" }, "\(added)")
+        try await steps.converge("DR region added")
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        let backup = ResourceAddress(region: "primary", kind: "backup_plan", name: "main")
+        #expect(try store.load()?.resources[backup]?.attributes["copy_to"] == "us-west-2")
+
+        try write(one)
+        let removed = try await steps.actions()
+        #expect(removed.filter { !$0.key.hasPrefix("dr/") } == ["primary/backup_plan.main": "update"], "\(removed)")
+        #expect(removed.filter { $0.key.hasPrefix("dr/") }.values.allSatisfy { $0 == "delete" }, "\(removed)")
+        try await steps.converge("DR region removed")
+        #expect(try store.load()?.resources[backup]?.attributes["copy_to"] == "")
+        #expect(try await Self.liveResources(ws, pod: "acme-one", regions: ["us-west-2"]).isEmpty, "nothing left in us-west-2")
+
+        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1", "us-west-2"]).isEmpty)
+    }
+
     /// Runs the binary with `arguments` and SIGKILLs it as soon as `ready` holds (polled every
     /// 50 ms, up to 60 s); returns how it ended.
     static func killed(

@@ -157,6 +157,24 @@ import Testing
         #expect(actions["primary/volume.stray"] == .delete)
     }
 
+    /// An empty desired value is a change where empty means "none" (every VPN route removed from
+    /// the manifest), and still the driver's choice elsewhere (an instance's default image).
+    @Test func anEmptyValueIsAChangeOnlyWhereEmptyMeansNone() throws {
+        let manifest = try Self.manifest()
+        let desired = Self.desired(manifest)
+        var lockfile = Self.lockfile(recording: desired, pod: manifest.pod.name)
+        let appAddress = try #require(ResourceAddress(parsing: "primary/instance.app01"))
+        lockfile.resources[appAddress]?.attributes["image"] = "ami-0abc"  // the driver's default, as recorded
+        var cleared = desired
+        let vpn = try #require(cleared.firstIndex { $0.address.description == "primary/vpn.main" })
+        cleared[vpn].attributes["remote_cidrs"] = ""
+        let app = try #require(cleared.firstIndex { $0.address.description == "primary/instance.app01" })
+        cleared[app].attributes["image"] = ""
+        let plan = Planner.plan(Self.input(manifest, desired: cleared, lockfile: lockfile, live: Self.live(lockfile)))
+        #expect(plan.actionable.map(\.address.description) == ["primary/vpn.main"])
+        #expect(plan.actionable.first?.action == .update && plan.actionable.first?.changes.map(\.key) == ["remote_cidrs"])
+    }
+
     /// Two cloud resources tagged with one address: the recorded one stays (whichever refresh lists
     /// first), the other is deleted under `<name>~<cloud id>`; destroy deletes both.
     @Test func aDuplicateOfAManagedResourceIsDeletedAndTheRecordedOneKept() throws {

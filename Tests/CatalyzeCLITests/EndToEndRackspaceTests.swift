@@ -406,6 +406,18 @@ import Testing
         let live = try details.json()["loadBalancer"] as? [String: Any]
         #expect(live?["protocol"] as? String == "HTTPS" && live?["port"] as? Int == 443, "\(String(describing: live))")
 
+        // Customer access to logging switched by an API call alone (a Neutron security-group rule,
+        // no redeploy), then back; the plan is clean after each.
+        let exposed = try await ws.catalyze("access", "expose", "logging", "--cidr", "192.0.2.0/24")
+        #expect(exposed.status == 0, "\(exposed.stdout)\n\(exposed.stderr)")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean after expose")
+        let rule = try #require(try store.load()?.resources.values.first { $0.kind == .firewallRule && $0.attributes["purpose"] == "logging" })
+        #expect(rule.attributes["cidr"] == "192.0.2.0/24")
+        let concealed = try await ws.catalyze("access", "conceal", "logging")
+        #expect(concealed.status == 0, "\(concealed.stdout)\n\(concealed.stderr)")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean after conceal")
+        #expect(try store.load()?.resources.values.contains { $0.kind == .firewallRule && $0.attributes["purpose"] == "logging" } == false)
+
         #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
     }

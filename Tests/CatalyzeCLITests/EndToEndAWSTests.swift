@@ -391,6 +391,22 @@ extension EndToEndAWSTests {
         #expect(rollout["primary/instance.app01"] == "replace" && !rollout.keys.contains { $0.contains("db0") }, "\(rollout)")
         try await steps.converge("image rollout")
 
+        // Bigger app containers: each app instance is replaced (placed again, on three hosts still)
+        // and its load-balancer target with it; nothing else changes.
+        let large = three.replacingOccurrences(of: "web:1.4.2", with: "web:1.5.0")
+            .replacingOccurrences(of: "    replicas: 3\n    size: medium", with: "    replicas: 3\n    size: large")
+        try write(large)
+        let resized = try await steps.actions()
+        #expect(Set(resized.keys) == ["primary/instance.app01", "primary/instance.app02", "primary/instance.app03",
+                                      "primary/lb_target.app01", "primary/lb_target.app02", "primary/lb_target.app03"], "\(resized)")
+        #expect(resized.values.allSatisfy { $0 == "replace" }, "the targets follow their instances: \(resized)")
+        #expect(!resized.keys.contains { $0.contains("db0") || $0.contains("api01") }, "\(resized)")
+        try await steps.converge("resize")
+        let resizedHosts = try ["app01", "app02", "app03"].compactMap { host(try store.load(), $0) }
+        #expect(Set(resizedHosts).count == 3, "still one replica per host: \(resizedHosts)")
+        try write(three.replacingOccurrences(of: "web:1.4.2", with: "web:1.5.0"))
+        try await steps.converge("resize back")
+
         // Scale down: app03 and its target go, nothing else.
         try write(original.replacingOccurrences(of: "web:1.4.2", with: "web:1.5.0"))
         let down = try await steps.actions()

@@ -95,7 +95,7 @@ public struct PodEngine: Sendable {
         if !destroy {
             try Self.checkReferencedNetworks(manifest, live: view.resources)
             let placement = try PodPlacement.place(
-                manifest, fleets: view.fleets, existing: PodPlacement.recordedHosts(lockfile), now: clock.now(), explain: explain)
+                manifest, fleets: view.fleets, existing: PodPlacement.recordedHosts(lockfile, live: view.resources), now: clock.now(), explain: explain)
             traces = placement.traces
             desired = DesiredState(manifest: manifest, placements: placement.placements, zones: placement.zones, sshCA: sshCA)
                 .resources()

@@ -95,11 +95,17 @@ public struct PodPlacement: Sendable {
 }
 
 extension PodPlacement {
-    /// The hosts the lockfile records for the pod's instances (what placement keeps), by address.
-    public static func recordedHosts(_ lockfile: Lockfile?) -> [ResourceAddress: String] {
+    /// The hosts the pod's instances run on (what placement keeps), by address: as the lockfile records
+    /// them, and for instances only the cloud holds, as refresh found them (`live`).
+    public static func recordedHosts(_ lockfile: Lockfile?, live: [LiveResource] = []) -> [ResourceAddress: String] {
         var hosts: [ResourceAddress: String] = [:]
         for record in lockfile?.sortedRecords ?? [] where record.kind == .instance {
             if let host = record.attributes["host"], !host.isEmpty { hosts[record.address] = host }
+        }
+        // Instances the lockfile does not hold but the cloud does (a lost lockfile, an interrupted
+        // first apply): the plan adopts them where they run, so their hosts are kept as well.
+        for found in live where found.kind == .instance && hosts[found.address] == nil && lockfile?.resources[found.address] == nil {
+            if let host = found.resource.attributes["host"], !host.isEmpty { hosts[found.address] = host }
         }
         return hosts
     }

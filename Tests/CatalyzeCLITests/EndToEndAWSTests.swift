@@ -463,6 +463,33 @@ extension EndToEndAWSTests {
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1", "us-west-2"]).isEmpty)
     }
 
+    /// The lockfile lost (and its backup) after an apply: the next plan finds every resource by its
+    /// tags and adopts it, apply records them without making any again, and the plan after is clean.
+    @Test func aLostLockfileIsRebuiltFromTheCloudWithoutDuplicates() async throws {
+        let ws = try await Self.workspace(regions: ["us-east-1"])
+        defer { ws.moto.stop(); ws.folder.remove() }
+        try FileManager.default.removeItem(atPath: ws.folder.path("pod.yaml"))
+        try FileManager.default.copyItem(
+            atPath: repositoryRoot.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml").path, toPath: ws.folder.path("pod.yaml"))
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        try await steps.converge("first apply")
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        let before = try #require(try store.load())
+        for file in ["catalyze.lock.json", "catalyze.lock.json.backup"] { try? FileManager.default.removeItem(atPath: ws.folder.path(file)) }
+
+        let planned = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(planned.status == 2 && planned.stdout.contains("adopting it"), "\(planned.stdout)\n\(planned.stderr)")
+        try await steps.converge("adopt")
+        let after = try #require(try store.load())
+        #expect(Set(after.resources.keys) == Set(before.resources.keys))
+        for (address, record) in before.resources {
+            #expect(after.resources[address]?.cloudID == record.cloudID, "\(address) adopted, not made again")
+        }
+        #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).values.allSatisfy { $0 == 1 })
+        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty)
+    }
+
     /// Runs the binary with `arguments` and SIGKILLs it as soon as `ready` holds (polled every
     /// 50 ms, up to 60 s); returns how it ended.
     static func killed(

@@ -17,6 +17,7 @@ struct PlanSteps {
     /// The actions of `catalyze plan --json` other than `noop`, by address.
     func actions() async throws -> [String: String] {
         let plan = try await catalyze("plan", "--json")
+        try #require(plan.status == 0, "plan failed:\n\(plan.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any], "\(plan.stderr)")
         var result: [String: String] = [:]
         for change in object["changes"] as? [[String: Any]] ?? [] where change["action"] as? String != "noop" {

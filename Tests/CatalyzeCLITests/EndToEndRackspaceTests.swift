@@ -418,6 +418,25 @@ import Testing
         #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean after conceal")
         #expect(try store.load()?.resources.values.contains { $0.kind == .firewallRule && $0.attributes["purpose"] == "logging" } == false)
 
+        // Backups switched on for a running pod (the vault encrypted with the customer's passphrase),
+        // made more frequent, then switched off: each converges, and off leaves no configuration.
+        let current = try String(contentsOfFile: ws.folder.path("pod.yaml"), encoding: .utf8)
+        let daily = current.replacingOccurrences(
+            of: "backup:\n  enabled: false", with: "backup:\n  enabled: true\n  interval: 24h\n  passphrase: env:ACME_BACKUP_PASSPHRASE")
+        try write(daily)
+        #expect(try await steps.actions() == ["primary/backup_plan.main": "create"])
+        try await steps.converge("backup on")
+        #expect(try await Self.mimicInventory(ws, pod: "acme-dev")["backup_configuration"] == 1)
+        #expect(try await Self.agentEncryption(ws).values.contains { $0.encrypted && $0.sha256 == Self.backupPassphraseSHA256 })
+        try write(daily.replacingOccurrences(of: "  interval: 24h", with: "  interval: 6h"))
+        #expect(try await steps.actions() == ["primary/backup_plan.main": "update"])
+        try await steps.converge("backup every 6 h")
+        #expect(try store.load()?.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")]?.attributes["interval"] == "6")
+        try write(current)
+        #expect(try await steps.actions() == ["primary/backup_plan.main": "delete"])
+        try await steps.converge("backup off")
+        #expect(try await Self.mimicInventory(ws, pod: "acme-dev")["backup_configuration"] == 0)
+
         #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
     }

@@ -284,7 +284,7 @@ extension EndToEndAWSTests {
         defer { proxy.stop() }
         // Kill once some resources are recorded while others are in flight (every call takes 400 ms).
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
-        let reason = try await Self.killed(ws, ["apply", "--auto-approve"], environment: environment) {
+        let reason = try await PlanSteps(folder: ws.folder.url, environment: environment).killed(["apply", "--auto-approve"]) {
             guard let saved = try? store.load() else { return false }
             return saved.resources.count >= 3 && !saved.journal.isEmpty
         }
@@ -337,7 +337,7 @@ extension EndToEndAWSTests {
         // destroy killed the same way: the next destroy finishes it and nothing is left.
         let (destroyProxy, destroyEnvironment) = try await slowed()
         defer { destroyProxy.stop() }
-        let destroyKilled = try await Self.killed(ws, ["destroy", "--auto-approve"], environment: destroyEnvironment) {
+        let destroyKilled = try await PlanSteps(folder: ws.folder.url, environment: destroyEnvironment).killed(["destroy", "--auto-approve"]) {
             guard let saved = try? store.load() else { return false }
             return saved.resources.count < lockfile.resources.count - 2 && !saved.journal.isEmpty
         }
@@ -501,29 +501,6 @@ extension EndToEndAWSTests {
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).values.allSatisfy { $0 == 1 })
         #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty)
-    }
-
-    /// Runs the binary with `arguments` and SIGKILLs it as soon as `ready` holds (polled every
-    /// 50 ms, up to 60 s); returns how it ended.
-    static func killed(
-        _ ws: Workspace, _ arguments: [String], environment: [String: String], when ready: () -> Bool
-    ) async throws -> Process.TerminationReason {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: catalyzeBinary)
-        process.arguments = arguments
-        process.currentDirectoryURL = ws.folder.url
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<1_200 where process.isRunning {
-            if ready() { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        return process.terminationReason
     }
 }
 

@@ -466,4 +466,42 @@ import Testing
         #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 })
     }
+
+    /// `apply` SIGKILLed while a server is still building (mimic's `build` behaviour holds db01 in
+    /// BUILD until its clock moves): Nova has no idempotency token, so the next apply must find the
+    /// server by its `catalyze:op` metadata, not make a second one. It finishes the pod, the plan
+    /// after is clean, mimic holds one server per instance, and destroy leaves nothing.
+    @Test func killedMidApplyOnRackspaceResumesWithoutASecondServer() async throws {
+        let ws = try await Self.workspace(example: "dev-rax.yaml")
+        defer { ws.stop() }
+        let mimic = try RackspaceMimic()
+        let slow = try await mimic.addCreationBehavior(tenant: ws.tenant, nameRegex: ".*-db01$", name: "build", parameters: ["duration": 300])
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        let db01 = ResourceAddress(region: "primary", kind: "instance", name: "db01")
+        let session = try await MimicSession.authenticate(tenantID: ws.tenant)
+        let servers = try session.endpoint(name: "cloudServersOpenStack", region: "ORD").appendingPathComponent("servers/detail")
+        func building() async throws -> Bool {
+            let listed = try await session.send("GET", servers).json()["servers"] as? [[String: Any]] ?? []
+            return listed.contains { ($0["name"] as? String ?? "").hasSuffix("-db01") && $0["status"] as? String == "BUILD" }
+        }
+        let reason = try await steps.killed(["apply", "--auto-approve"]) {
+            guard let saved = try? store.load(), saved.journal.contains(where: { $0.address == db01 }) else { return false }
+            return try await building()
+        }
+        #expect(reason == .uncaughtSignal, "killed while db01 was building")
+        let killed = try #require(try store.load())
+        #expect(killed.journal.contains { $0.address == db01 } && killed.resources[db01] == nil, "db01's create was in flight")
+        // The build finishes, as it would have in the cloud meanwhile; later servers build at once.
+        try await mimic.tick(301)
+        try await mimic.removeCreationBehavior(tenant: ws.tenant, id: slow)
+
+        try await steps.converge("resumed")
+        let lockfile = try #require(try store.load())
+        #expect(lockfile.journal.isEmpty)
+        let inventory = try await Self.mimicInventory(ws, pod: "acme-dev")
+        #expect(inventory["instance"] == lockfile.resources.values.filter { $0.kind == .instance }.count, "one server per instance: \(inventory)")
+        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 })
+    }
 }

@@ -33,4 +33,25 @@ struct PlanSteps {
         let again = try await catalyze("plan", "--detailed-exitcode")
         #expect(again.status == 0, "\(step): not converged:\n\(again.stdout)\n\(again.stderr)")
     }
+
+    /// Runs the binary with `arguments` and SIGKILLs it as soon as `ready` holds (polled every
+    /// 50 ms, up to 60 s); returns how it ended.
+    func killed(_ arguments: [String], when ready: () async throws -> Bool) async throws -> Process.TerminationReason {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: catalyzeBinary)
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<1_200 where process.isRunning {
+            if try await ready() { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return process.terminationReason
+    }
 }

@@ -55,6 +55,13 @@ public struct RackspaceMimic: Sendable {
         return reply["id"] as? String ?? ""
     }
 
+    /// Removes the creation behavior `id` (as `addCreationBehavior` returned it): servers made
+    /// from now on build as mimic's default does.
+    public func removeCreationBehavior(tenant: String, region: String = "ORD", id: String) async throws {
+        let control = try await endpoint("cloudServersBehavior", tenant: tenant, region: region)
+        _ = try await json("DELETE", control.appendingPathComponent("behaviors/creation/\(id)"), expect: 204)
+    }
+
     /// Makes Identity refuse `username` with `code` (default 401).
     public func failAuthentication(username: String, code: Int = 401) async throws {
         let url = baseURL.appendingPathComponent("mimic/v1.1/IdentityControlAPI/behaviors/auth")

@@ -62,6 +62,13 @@ public struct RackspaceMimic: Sendable {
         _ = try await json("DELETE", control.appendingPathComponent("behaviors/creation/\(id)"), expect: 204)
     }
 
+    /// Sets a server's status through mimic's Nova control API (`attributes/`), for this tenant
+    /// only (unlike `tick`, which moves every tenant's clock).
+    public func setServerStatus(tenant: String, region: String = "ORD", serverID: String, status: String) async throws {
+        let control = try await endpoint("cloudServersBehavior", tenant: tenant, region: region)
+        _ = try await json("POST", control.appendingPathComponent("attributes/"), body: ["status": [serverID: status]], expect: 201)
+    }
+
     /// Makes Identity refuse `username` with `code` (default 401).
     public func failAuthentication(username: String, code: Int = 401) async throws {
         let url = baseURL.appendingPathComponent("mimic/v1.1/IdentityControlAPI/behaviors/auth")

@@ -1,3 +1,4 @@
+import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
 import Testing
@@ -53,5 +54,28 @@ struct PlanSteps {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         return process.terminationReason
+    }
+
+    /// Applies the pod, loses its lockfile and the backup, and rebuilds it: the next plan adopts
+    /// every resource found by its tags, the apply converges, and every address comes back with
+    /// the cloud id it had. `between` runs after the first apply, before the lockfile goes (to
+    /// count what the cloud holds). Returns the lockfile before and after.
+    func rebuildLostLockfile(between: () async throws -> Void = {}) async throws -> (before: Lockfile, after: Lockfile) {
+        try await converge("first apply")
+        let store = FileStateStore(path: folder.appendingPathComponent("catalyze.lock.json").path)
+        let before = try #require(try store.load())
+        try await between()
+        for file in ["catalyze.lock.json", "catalyze.lock.json.backup"] {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(file))
+        }
+        let planned = try await catalyze("plan", "--detailed-exitcode")
+        #expect(planned.status == 2 && planned.stdout.contains("adopting it"), "\(planned.stdout)\n\(planned.stderr)")
+        try await converge("adopt")
+        let after = try #require(try store.load())
+        #expect(Set(after.resources.keys) == Set(before.resources.keys))
+        for (address, record) in before.resources {
+            #expect(after.resources[address]?.cloudID == record.cloudID, "\(address) adopted, not made again")
+        }
+        return (before, after)
     }
 }

@@ -47,10 +47,7 @@ public struct Listener: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// True for `tls-passthrough`: the NLB forwards the encrypted stream to the instances, which
     /// terminate TLS with a key catalyze never sees.
-    public var isPassthrough: Bool { proto == Self.passthrough }
-
-    /// The protocol name of a TLS-passthrough listener.
-    public static let passthrough = "tls-passthrough"
+    public var isPassthrough: Bool { proto == ListenerProtocol.tlsPassthrough }
 
     /// The balancer tag naming the ports (comma-separated, ascending) of its passthrough listeners.
     /// ELBv2 has no passthrough protocol: such a listener is `TCP`, and refresh reads this tag (with
@@ -69,7 +66,7 @@ public struct Listener: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// The listener as refresh reports it: a `TCP` listener on one of `passthroughPorts` is `tls-passthrough`.
     static func readBack(proto: String, port: Int, targetPort: Int, passthroughPorts: String?) -> Listener {
         let ports = Set((passthroughPorts ?? "").split(separator: ",").compactMap { Int($0) })
-        let name = proto.uppercased() == "TCP" && ports.contains(port) ? passthrough : proto.lowercased()
+        let name = proto.uppercased() == "TCP" && ports.contains(port) ? ListenerProtocol.tlsPassthrough : proto.lowercased()
         return Listener(proto: name, port: port, targetPort: targetPort)
     }
 

@@ -182,7 +182,7 @@ extension ManifestLoader {
                 let path = f.path("listeners[\(index)]")
                 guard let lf = r.fields(item, path: path, known: ["protocol", "port", "targetPort", "certificate"],
                                         required: ["protocol", "port"]) else { ok = false; continue }
-                let proto = lf["protocol"].flatMap { r.word($0, path: lf.path("protocol"), among: ["https", "tls", Listener.passthrough, "http", "tcp"]) }
+                let proto = lf["protocol"].flatMap { r.word($0, path: lf.path("protocol"), among: ["https", "tls", ListenerProtocol.tlsPassthrough, "http", "tcp"]) }
                 let port = lf["port"].flatMap { r.port($0, path: lf.path("port")) }
                 let target = value(lf["targetPort"], appPort) { r.port($0, path: lf.path("targetPort")) }
                 let certificate = lf["certificate"].flatMap { r.string($0, path: lf.path("certificate")) }

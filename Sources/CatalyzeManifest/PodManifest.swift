@@ -216,13 +216,10 @@ public struct Listener: Hashable, Sendable {
     public var isTLS: Bool { proto == "https" || proto == "tls" }
     /// True for `tls-passthrough`: TLS passes through the balancer to the containers, which hold
     /// the key; no certificate.
-    public var isPassthrough: Bool { proto == Self.passthrough }
+    public var isPassthrough: Bool { proto == ListenerProtocol.tlsPassthrough }
     /// True when traffic on this listener is TLS all the way to the balancer at least: it terminates
     /// TLS there (`isTLS`) or passes it through to the containers (`isPassthrough`).
     public var isEncrypted: Bool { isTLS || isPassthrough }
-
-    /// The protocol name of a TLS-passthrough listener, as written in manifests.
-    public static let passthrough = "tls-passthrough"
 }
 
 /// A load-balancer health check.

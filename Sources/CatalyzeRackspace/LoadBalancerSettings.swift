@@ -43,7 +43,7 @@ struct LoadBalancerSettings: Sendable, Hashable {
         }
         targetPort = first.targetPort
         virtualIPType = attributes["scheme"] == "internal" ? "SERVICENET" : "PUBLIC"
-        if let passthrough = listeners.first(where: { $0.proto == Self.passthrough }) {
+        if let passthrough = listeners.first(where: { $0.proto == ListenerProtocol.tlsPassthrough }) {
             guard listeners.count == 1 else {
                 throw DriverError.invalidSpec(
                     address: spec.address,
@@ -70,9 +70,6 @@ struct LoadBalancerSettings: Sendable, Hashable {
         }
         healthMonitor = try Self.monitor(attributes["health_check"] ?? "", address: spec.address)
     }
-
-    /// The protocol name of a TLS-passthrough listener.
-    static let passthrough = "tls-passthrough"
 
     /// `http:/healthz:8080` → an HTTP monitor on the path; `tcp::PORT` → a CONNECT monitor.
     /// (A Cloud Load Balancer checks each node on the node's own port.)

@@ -223,10 +223,10 @@ extension RackspaceDriver {
         let tags = clbTags(balancer)
         var attributes: [String: String] = [:]
         for key in loadBalancerMetadataKeys { attributes[key] = tags["catalyze:\(key)"] }
-        if let listeners = attributes["listeners"], listeners.hasPrefix("\(LoadBalancerSettings.passthrough)/"),
+        if let listeners = attributes["listeners"], listeners.hasPrefix("\(ListenerProtocol.tlsPassthrough)/"),
            let target = listeners.split(separator: ">").last, let proto = balancer["protocol"].string, let port = balancer["port"].int
         {
-            let live = proto == "HTTPS" ? LoadBalancerSettings.passthrough : proto.lowercased()
+            let live = proto == "HTTPS" ? ListenerProtocol.tlsPassthrough : proto.lowercased()
             attributes["listeners"] = "\(live)/\(port)>\(target)"
         }
         if let check = attributes["health_check"], check.hasPrefix("tcp:"), let type = balancer["healthMonitor"]["type"].string, type != "CONNECT" {

@@ -206,29 +206,15 @@ import Testing
         defer { proxy.stop(); ws.moto.stop(); ws.folder.remove() }
         var environment = ws.environment
         environment["AWS_ENDPOINT_URL"] = proxy.url.absoluteString
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: catalyzeBinary)
-        process.arguments = ["apply", "--auto-approve"]
-        process.currentDirectoryURL = ws.folder.url
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let exited = AsyncStream<Int32> { continuation in
-            process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
-        }
-        try process.run()
         // Interrupt once the first action is recorded (a fixed delay is too short on a loaded machine,
         // where the run may not have started creating yet).
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
-        for _ in 0..<600 where process.isRunning {
-            if let saved = try? store.load(), !saved.resources.isEmpty { break }
-            try await Task.sleep(for: .milliseconds(100))
+        let steps = PlanSteps(folder: ws.folder.url, environment: environment)
+        let (reason, status) = try await steps.interrupt(["apply", "--auto-approve"], with: SIGINT) {
+            guard let saved = try? store.load() else { return false }
+            return !saved.resources.isEmpty
         }
-        kill(process.processIdentifier, SIGINT)
-        var status: Int32 = -1
-        for await code in exited { status = code }
-        #expect(status == 1, "an interrupted apply exits 1")
+        #expect(reason == .exit && status == 1, "an interrupted apply exits 1")
         let lockfile = try #require(try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load())
         #expect(lockfile.journal.isEmpty, "in-flight actions finished and were recorded: \(lockfile.journal.map(\.address))")
         #expect(!lockfile.resources.isEmpty, "what was done is recorded")

@@ -35,9 +35,11 @@ struct PlanSteps {
         #expect(again.status == 0, "\(step): not converged:\n\(again.stdout)\n\(again.stderr)")
     }
 
-    /// Runs the binary with `arguments` and SIGKILLs it as soon as `ready` holds (polled every
-    /// 50 ms, up to 60 s); returns how it ended.
-    func killed(_ arguments: [String], when ready: () async throws -> Bool) async throws -> Process.TerminationReason {
+    /// Runs the binary with `arguments` and sends it `signal` as soon as `ready` holds (polled every
+    /// 50 ms, up to 60 s); returns how it ended: the reason, and the exit status or signal number.
+    func interrupt(
+        _ arguments: [String], with signal: Int32, when ready: () async throws -> Bool
+    ) async throws -> (reason: Process.TerminationReason, status: Int32) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: catalyzeBinary)
         process.arguments = arguments
@@ -46,14 +48,23 @@ struct PlanSteps {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
+        let ended = AsyncStream<(Process.TerminationReason, Int32)> { continuation in
+            process.terminationHandler = { continuation.yield(($0.terminationReason, $0.terminationStatus)); continuation.finish() }
+        }
         try process.run()
         for _ in 0..<1_200 where process.isRunning {
             if try await ready() { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        return process.terminationReason
+        kill(process.processIdentifier, signal)
+        var outcome: (reason: Process.TerminationReason, status: Int32) = (.exit, -1)
+        for await (reason, status) in ended { outcome = (reason, status) }
+        return outcome
+    }
+
+    /// `interrupt` with SIGKILL: no handler runs. Returns how the run ended.
+    func killed(_ arguments: [String], when ready: () async throws -> Bool) async throws -> Process.TerminationReason {
+        try await interrupt(arguments, with: SIGKILL, when: ready).reason
     }
 
     /// Applies the pod, loses its lockfile and the backup, and rebuilds it: the next plan adopts

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalyzeCore
 
 /// The root command: configuration and subcommands only.
 public struct CatalyzeCommand: AsyncParsableCommand {
@@ -6,7 +7,7 @@ public struct CatalyzeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "catalyze",
         abstract: "Provision HIPAA-grade customer pods on AWS and Rackspace.",
-        version: "0.1.0",
+        version: Release.version,
         subcommands: [
             InitCommand.self, ValidateCommand.self, HostsCommand.self, PlanCommand.self, ApplyCommand.self,
             DestroyCommand.self, GraphCommand.self,

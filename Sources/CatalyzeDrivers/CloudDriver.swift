@@ -98,12 +98,18 @@ public struct ApplyRequest: Sendable {
     /// driver may then create without first looking for an earlier attempt's resource; after an
     /// ambiguous failure it must still look before creating again. False (the default) when in doubt.
     public var firstUse: Bool
+    /// For an `lb_target` create or update: wait until the balancer reports the target healthy
+    /// (AWS `DescribeTargetHealth`, Rackspace node `status` `ONLINE`), at most this long, polling
+    /// with backoff; a target still not healthy then is `DriverError.unhealthy`. Nil: do not wait.
+    public var healthWait: Duration?
 
     /// Creates the request.
     public init(
         operation: Operation, pod: String, spec: ResourceSpec, prior: CloudResource?, token: String,
-        dependencies: [ResourceAddress: CloudResource], secrets: SecretResolver, firstUse: Bool = false
+        dependencies: [ResourceAddress: CloudResource], secrets: SecretResolver, firstUse: Bool = false,
+        healthWait: Duration? = nil
     ) {
+        self.healthWait = healthWait
         self.operation = operation
         self.pod = pod
         self.spec = spec

@@ -21,6 +21,9 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
     case placementMismatch(address: ResourceAddress, wanted: String, actual: String)
     /// A resource did not reach the wanted state in time, or reached an error state.
     case failedState(address: ResourceAddress, state: String, detail: String)
+    /// A load-balancer target did not pass its health check within the wait it was given: `state`
+    /// and `reason` are the cloud's (e.g. AWS `unhealthy`, `Target.FailedHealthChecks`).
+    case unhealthy(address: ResourceAddress, target: String, state: String, reason: String, waited: Duration)
     /// The cloud has no such region, or the catalog has no endpoint for it.
     case unknownRegion(String)
     /// A secret reference could not be resolved (the message names the reference, not the value).
@@ -49,6 +52,9 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(address): placed on host \(actual), but the plan chose \(wanted)"
         case let .failedState(address, state, detail):
             "\(address): reached state \(state): \(detail)"
+        case let .unhealthy(address, target, state, reason, waited):
+            "\(address): \(target) not healthy after \(waited.components.seconds) s (its health check says \(state)"
+                + (reason.isEmpty ? "" : ": \(reason)") + "); the rollout stops here and the group's other members keep serving"
         case let .unknownRegion(region):
             "unknown region \(region)"
         case let .secretUnavailable(reference):

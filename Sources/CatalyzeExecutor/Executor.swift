@@ -21,12 +21,17 @@ public struct Executor: Sendable {
     public var interrupt: InterruptFlag
     /// Receives progress.
     public var events: @Sendable (ExecutionEvent) -> Void
+    /// How long a member of a rolling replacement (`Rollout`) may take to pass its load balancer's
+    /// health check once registered, before the rollout stops with that member named.
+    public var healthWait: Duration
 
     /// Creates an executor.
     public init(
         drivers: [Provider: CloudDriver], store: StateStore, secrets: SecretResolver, clock: WallClock,
-        parallelism: Int = 10, interrupt: InterruptFlag = InterruptFlag(), events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
+        parallelism: Int = 10, interrupt: InterruptFlag = InterruptFlag(), healthWait: Duration = Executor.defaultHealthWait,
+        events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
     ) {
+        self.healthWait = healthWait
         self.drivers = drivers
         self.store = store
         self.secrets = secrets
@@ -35,6 +40,10 @@ public struct Executor: Sendable {
         self.interrupt = interrupt
         self.events = events
     }
+
+    /// The default `healthWait`: five minutes, room for an ALB's default check (healthy after 5
+    /// passes 30 s apart) with time to spare for the container to start.
+    public static let defaultHealthWait: Duration = .seconds(300)
 
     private enum Outcome: Sendable {
         case done
@@ -139,7 +148,9 @@ public struct Executor: Sendable {
         let request = ApplyRequest(
             operation: step.operation, pod: pod,
             spec: change.spec, prior: step.operation == .create ? nil : prior, token: token,
-            dependencies: await writer.resources(change.spec.dependencies), secrets: secrets, firstUse: firstUse)
+            dependencies: await writer.resources(change.spec.dependencies), secrets: secrets, firstUse: firstUse,
+            // The new member of a rollout must serve before the next old one goes.
+            healthWait: change.rollout != nil && change.spec.kind == .lbTarget && step.operation != .delete ? healthWait : nil)
         do {
             let response = try await driver.apply(request)
             let record = response.resource.map { ResourceRecord(spec: change.spec, resource: $0, token: change.token) }

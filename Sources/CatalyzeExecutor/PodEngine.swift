@@ -102,7 +102,8 @@ public struct PodEngine: Sendable {
         }
         let plan = Planner.plan(PlanInput(
             pod: manifest.pod.name, desired: desired, lockfile: lockfile, live: view.resources, newLineage: newLineage,
-            regions: RegionTarget.targets(of: manifest), destroying: destroy))
+            regions: RegionTarget.targets(of: manifest), destroying: destroy,
+            groups: destroy ? [:] : Dictionary(PodLayout.slots(manifest).map { ($0.address, $0.group) }, uniquingKeysWith: { first, _ in first })))
         return PlanOutcome(plan: plan, traces: traces)
     }
 }

@@ -74,6 +74,8 @@ public struct PlannedChange: Hashable, Sendable, Codable {
     /// tagged with it. The driver may then skip looking for an earlier attempt before creating.
     /// Absent (nil) in older plan files and whenever that cannot be known (a plan without refresh).
     public var freshToken: Bool? = nil
+    /// The member's place in its group's rolling replacement (`Rollout`); nil when the change is not part of one.
+    public var rollout: Rollout? = nil
 }
 
 /// Something in the cloud that differs from the lockfile, changed outside catalyze.

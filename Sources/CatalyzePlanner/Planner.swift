@@ -20,12 +20,16 @@ public struct PlanInput: Sendable {
     /// A `destroy`: nothing is desired because the user asked for everything to go (the reason
     /// each delete gives), not because the manifest dropped it.
     public var destroying: Bool
+    /// The anti-affinity group of each desired instance (`ContainerSlot.group`), by address: members
+    /// of one group being replaced roll one at a time (`Rollout`). Empty: nothing rolls.
+    public var groups: [ResourceAddress: String]
 
     /// Creates the input.
     public init(
         pod: String, desired: [ResourceSpec], lockfile: Lockfile?, live: [LiveResource]?, newLineage: String,
-        regions: [String: RegionTarget], destroying: Bool = false
+        regions: [String: RegionTarget], destroying: Bool = false, groups: [ResourceAddress: String] = [:]
     ) {
+        self.groups = groups
         self.regions = regions
         self.destroying = destroying
         self.pod = pod
@@ -176,6 +180,8 @@ public enum Planner {
                 changes[address] = change
             }
         }
+
+        roll(&changes, groups: input.groups, recorded: { records[$0] != nil })
 
         // Recorded but no longer wanted: delete.
         for record in records.values where desired[record.address] == nil {

@@ -351,12 +351,40 @@ import Testing
         #expect(try host("app01") == firstHost, "no churn")
         #expect(try host("app02") != nil && host("app02") != firstHost, "the new replica on a host of its own")
 
+        // A new image rolls app01, then app02: each new node passes the balancer's health check
+        // (mimic's never does by itself; `passNodeHealthChecks` plays the monitor, through mimic's
+        // CLB control API) before the next old node goes, and one node serves at every moment.
         let rollout = two.replacingOccurrences(of: "web:dev", with: "web:dev-2")
         try write(rollout)
         let replaced = try await steps.actions()
         #expect(replaced["primary/instance.app01"] == "replace" && replaced["primary/instance.app02"] == "replace", "\(replaced)")
         #expect(!replaced.keys.contains { $0.contains("db01") || $0.contains("volume") }, "\(replaced)")
-        try await steps.converge("image rollout")
+        let plan = try await ws.catalyze("plan")
+        #expect(plan.stdout.contains("acme-dev/primary/app: app01 (1/2) → app02 (2/2)"), "\(plan.stdout)")
+        let mimic = try RackspaceMimic()
+        let once = DoneFlag()
+        once.raise()
+        _ = try await mimic.passNodeHealthChecks(tenant: ws.tenant, until: once)  // the first apply's nodes serve
+        let before = try #require(try store.load())
+        let done = DoneFlag()
+        async let polls = mimic.passNodeHealthChecks(tenant: ws.tenant, until: done)
+        let applied = try await ws.catalyze("apply", "--auto-approve", "--health-timeout", "60s")
+        done.raise()
+        let readings = try await polls
+        try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0)
+        let after = try #require(try store.load())
+        func node(_ lockfile: Lockfile, _ name: String) throws -> Int {
+            let id = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "lb_target", name: name)]?.cloudID)
+            return try #require(Int(id.split(separator: "/").last ?? ""))
+        }
+        let (old1, old2, new1, new2) = (try node(before, "app01"), try node(before, "app02"), try node(after, "app01"), try node(after, "app02"))
+        #expect(Set([old1, old2]).isDisjoint(with: [new1, new2]), "both nodes made anew")
+        let new1Online = readings.firstIndex { $0.contains { $0.id == new1 && $0.status == "ONLINE" } }
+        let old2Gone = readings.firstIndex { poll in !poll.isEmpty && !poll.contains { $0.id == old2 } }
+        #expect(new1Online != nil && old2Gone != nil && new1Online! < old2Gone!,
+                "old app02's node went only after new app01's was ONLINE: \(String(describing: new1Online)) < \(String(describing: old2Gone))")
+        #expect(readings.allSatisfy { $0.contains { $0.status == "ONLINE" } }, "a node served at every poll: \(readings)")
 
         try write(rollout.replacingOccurrences(of: "    replicas: 2", with: "    replicas: 1"))
         #expect(try await steps.actions() == ["primary/instance.app02": "delete", "primary/lb_target.app02": "delete"])

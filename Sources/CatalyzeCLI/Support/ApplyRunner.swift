@@ -17,6 +17,8 @@ struct ApplyRunner {
     let autoApprove: Bool
     let parallelism: Int
     let json: Bool
+    /// How long a rolling replacement's new member may take to become healthy (`Executor.healthWait`).
+    var healthWait: Duration = Executor.defaultHealthWait
 
     func run(savedPlan: Plan?) async throws {
         let lock = try session.lock(command: command)
@@ -64,7 +66,7 @@ struct ApplyRunner {
         let printer = ProgressPrinter(json: json, terminal: .current)
         let executor = Executor(
             drivers: drivers, store: session.store, secrets: session.secrets, clock: SystemClock(),
-            parallelism: parallelism, interrupt: interrupt, events: { printer.handle($0) })
+            parallelism: parallelism, interrupt: interrupt, healthWait: healthWait, events: { printer.handle($0) })
         let (report, _) = await executor.apply(plan, lockfile: current)
         let s = plan.summary
         if json {

@@ -472,6 +472,52 @@ import Testing
     /// The lockfile lost after an apply on Rackspace: the next plan adopts every resource it finds
     /// by its metadata (servers on the hosts they run on), apply makes none again, and the plan
     /// after is clean.
+    /// A new image whose containers never pass the balancer's health check: the rollout stops at
+    /// app01 within --health-timeout, exit 1 naming its target and the node's status; app02's old
+    /// node stays on the balancer and serving; once the check passes, the next apply finishes.
+    @Test func aNodeThatNeverComesOnlineStopsTheRolloutOnRackspace() async throws {
+        let ws = try await Self.workspace(example: "dev-rax.yaml")
+        defer { ws.stop() }
+        let path = ws.folder.path("pod.yaml")
+        let two = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "    replicas: 1", with: "    replicas: 2")
+        try two.write(toFile: path, atomically: true, encoding: .utf8)
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        try await steps.converge("first apply")
+        let mimic = try RackspaceMimic()
+        let once = DoneFlag()
+        once.raise()
+        let first = try await mimic.passNodeHealthChecks(tenant: ws.tenant, until: once)
+        let serving = Set(first.last?.map(\.address) ?? [])
+        #expect(serving.count == 2, "\(first)")
+        let before = try #require(try store.load())
+
+        try two.replacingOccurrences(of: "web:dev", with: "web:dev-2").write(toFile: path, atomically: true, encoding: .utf8)
+        let done = DoneFlag()
+        async let polls = mimic.passNodeHealthChecks(tenant: ws.tenant, failing: { !serving.contains($0) }, until: done)
+        let failed = try await ws.catalyze("apply", "--auto-approve", "--health-timeout", "2s")
+        done.raise()
+        let readings = try await polls
+        #expect(failed.status == 1, "\(failed.stdout)\n\(failed.stderr)")
+        let server = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: "instance", name: "app01")]?.cloudID)
+        #expect(failed.stderr.contains("primary/lb_target.app01: server \(server) (primary/instance.app01) not healthy after 2 s")
+                && failed.stderr.contains("OFFLINE: condition ENABLED"), "\(failed.stderr)")
+        let stopped = try #require(try store.load())
+        let app02 = ResourceAddress(region: "primary", kind: "lb_target", name: "app02")
+        #expect(stopped.resources[app02] == before.resources[app02], "app02's target untouched")
+        let oldNode = try #require(Int(before.resources[app02]?.cloudID.split(separator: "/").last ?? ""))
+        #expect(readings.allSatisfy { $0.contains { $0.id == oldNode && $0.status == "ONLINE" } }, "app02's old node served throughout: \(readings)")
+
+        let healthy = DoneFlag()
+        async let passing = mimic.passNodeHealthChecks(tenant: ws.tenant, until: healthy)
+        let applied = try await ws.catalyze("apply", "--auto-approve", "--health-timeout", "60s")
+        healthy.raise()
+        _ = try await passing
+        #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0)
+        #expect(try store.load()?.resources[app02]?.cloudID != before.resources[app02]?.cloudID, "app02 rolled after app01 passed")
+    }
+
     @Test func aLostLockfileIsRebuiltFromRackspace() async throws {
         let ws = try await Self.workspace(example: "dev-rax.yaml")
         defer { ws.stop() }

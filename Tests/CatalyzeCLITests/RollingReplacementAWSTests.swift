@@ -195,4 +195,47 @@ import Testing
         }
         #expect(Self.databaseIDs(after) == Self.databaseIDs(before))
     }
+
+    /// Bigger database containers: db02 (the replica) is replaced first, and db01 (the primary)
+    /// only once db02's new instance has its volume attached; both keep their encrypted volumes.
+    @Test func biggerDatabasesRollReplicaFirstKeepingTheirVolumes() async throws {
+        let ws = try await EndToEndAWSTests.workspace(regions: ["us-east-1"])
+        defer { ws.moto.stop(); ws.folder.remove() }
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        let manifest = ws.folder.path("pod.yaml")
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        try String(contentsOf: repositoryRoot.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml"), encoding: .utf8)
+            .write(toFile: manifest, atomically: true, encoding: .utf8)
+        try await steps.converge("first apply")
+        let before = try #require(try store.load())
+        let text = try String(contentsOfFile: manifest, encoding: .utf8)
+        let bigger = text.replacingOccurrences(of: "    size: large\n", with: "    size: xlarge\n")
+        try #require(bigger != text, "the fixture's databases are large")
+        try bigger.write(toFile: manifest, atomically: true, encoding: .utf8)
+
+        let labels = try await Self.plannedRollout(steps)
+        #expect(labels == [
+            "primary/instance.db02": "rolling 1/2", "primary/attachment.db02": "rolling 1/2",
+            "primary/instance.db01": "rolling 2/2", "primary/attachment.db01": "rolling 2/2",
+        ], "\(labels)")
+        let actions = try await steps.actions()
+        #expect(!actions.keys.contains { $0.contains("volume.") || $0.contains("app0") }, "volumes and apps untouched: \(actions)")
+
+        let mark = try await Self.events(ws).count
+        try await steps.converge("bigger databases")
+        let after = try #require(try store.load())
+        let events = Array(try await Self.events(ws).dropFirst(mark))
+        let (old1, old2) = (try Self.instanceID(before, "primary", "db01"), try Self.instanceID(before, "primary", "db02"))
+        let new2 = try Self.instanceID(after, "primary", "db02")
+        let replicaAttached = try #require(events.firstIndex { $0.call == "AttachVolume" && $0.id == new2 }, "\(events)")
+        let primaryGone = try #require(events.firstIndex { $0.call == "TerminateInstances" && $0.id == old1 }, "\(events)")
+        let replicaGone = try #require(events.firstIndex { $0.call == "TerminateInstances" && $0.id == old2 }, "\(events)")
+        #expect(replicaGone < replicaAttached && replicaAttached < primaryGone,
+                "db02 replaced and its volume attached before db01 went: \(events)")
+        for name in ["db01", "db02"] {
+            let volume = Self.address("primary", "volume", name)
+            #expect(after.resources[volume]?.cloudID == before.resources[volume]?.cloudID, "\(name)'s encrypted volume kept")
+            #expect(after.resources[Self.address("primary", "instance", name)]?.attributes["vcpu"] == "8")
+        }
+    }
 }

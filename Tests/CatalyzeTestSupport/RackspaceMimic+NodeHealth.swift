@@ -28,10 +28,10 @@ extension RackspaceMimic {
     /// `ONLINE` once it passes its check. Every 100 ms (at most 1,200 times: 2 minutes) until
     /// `done` is raised (once more then; just once if it is raised already), this lists each of the tenant's balancers' nodes and sets every `OFFLINE`
     /// node `ONLINE` through mimic's CLB control API (`PUT .../loadbalancers/{id}/nodes/{node}/status`),
-    /// unless its address is in `failing` (a container that fails its check). Returns every
+    /// unless `failing(address)` (a container that fails its check). Returns every
     /// reading, poll by poll, so a test can see which nodes served when.
     public func passNodeHealthChecks(
-        tenant: String, region: String = "ORD", failing: Set<String> = [], until done: DoneFlag
+        tenant: String, region: String = "ORD", failing: @Sendable (String) -> Bool = { _ in false }, until done: DoneFlag
     ) async throws -> [[NodeReading]] {
         let api = try await endpoint("cloudLoadBalancers", tenant: tenant, region: region)
         let control = try await endpoint("cloudLoadBalancerControl", tenant: tenant, region: region)
@@ -46,7 +46,7 @@ extension RackspaceMimic {
                 for node in nodes {
                     guard let id = node["id"] as? Int, let address = node["address"] as? String else { continue }
                     var status = node["status"] as? String ?? ""
-                    if status == "OFFLINE" && !failing.contains(address) {
+                    if status == "OFFLINE" && !failing(address) {
                         _ = try await json(
                             "PUT", control.appendingPathComponent("loadbalancers/\(lbID)/nodes/\(id)/status"), body: ["status": "ONLINE"],
                             expect: 200)

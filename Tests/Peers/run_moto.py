@@ -60,8 +60,9 @@ target in or out of service, so a test can check the order of a rolling replacem
         whose containers fail their check); clearing "*" clears what it set as well.
   * GET  /moto-api/catalyze/elbv2/target-events -> 200 {"events": [{"call", "id", "state"?}]}:
         in the order moto served them, every RegisterTargets and DeregisterTargets (one event per
-        target), every target DescribeTargetHealth answered (with the State it answered), and every
-        EC2 TerminateInstances (one event per instance); `call` is the API action.
+        target), every target DescribeTargetHealth answered (with the State it answered), every
+        EC2 TerminateInstances (one event per instance) and AttachVolume (its instance); `call` is
+        the API action.
 
 With `--exit-on-stdin-eof` (first argument) the server exits when its standard input closes: a
 moto started by the Swift test runner ignores SIGTERM (PrivateMoto closes the pipe instead).
@@ -332,6 +333,7 @@ TARGET_HEALTH_REASONS = (
 
 def install_target_health_control():
     """catalyze's extension of moto: set a target's health; record target calls (module docstring)."""
+    from moto.ec2.models.elastic_block_store import EBSBackend
     from moto.ec2.models.instances import InstanceBackend
     from moto.elbv2 import models
     from moto.moto_api._internal import urls
@@ -363,6 +365,7 @@ def install_target_health_control():
     original_deregister = models.ELBv2Backend.deregister_targets
     original_describe = models.ELBv2Backend.describe_target_health
     original_terminate = InstanceBackend.terminate_instances
+    original_attach = EBSBackend.attach_volume
 
     def register_targets(self, target_group_arn, instances):
         result = original_register(self, target_group_arn, instances)
@@ -393,11 +396,17 @@ def install_target_health_control():
             record("TerminateInstances", instance_id)
         return result
 
+    def attach_volume(self, volume_id, instance_id, device_path, delete_on_termination=False):
+        result = original_attach(self, volume_id, instance_id, device_path, delete_on_termination)
+        record("AttachVolume", instance_id)
+        return result
+
     models.FakeTargetGroup.health_for = health_for
     models.ELBv2Backend.register_targets = register_targets
     models.ELBv2Backend.deregister_targets = deregister_targets
     models.ELBv2Backend.describe_target_health = describe_target_health
     InstanceBackend.terminate_instances = terminate_instances
+    EBSBackend.attach_volume = attach_volume
 
     def bad_request(message):
         return 400, {"Content-Type": "application/json"}, json.dumps({"message": message})

@@ -102,12 +102,14 @@ public struct ApplyRequest: Sendable {
     /// (AWS `DescribeTargetHealth`, Rackspace node `status` `ONLINE`), at most this long, polling
     /// with backoff; a target still not healthy then is `DriverError.unhealthy`. Nil: do not wait.
     public var healthWait: Duration?
+    /// What a host made by this request boots with besides its spec (the current revocation list).
+    public var hostBoot: HostBoot
 
     /// Creates the request.
     public init(
         operation: Operation, pod: String, spec: ResourceSpec, prior: CloudResource?, token: String,
         dependencies: [ResourceAddress: CloudResource], secrets: SecretResolver, firstUse: Bool = false,
-        healthWait: Duration? = nil
+        healthWait: Duration? = nil, hostBoot: HostBoot = HostBoot()
     ) {
         self.healthWait = healthWait
         self.operation = operation
@@ -118,6 +120,7 @@ public struct ApplyRequest: Sendable {
         self.dependencies = dependencies
         self.secrets = secrets
         self.firstUse = firstUse
+        self.hostBoot = hostBoot
     }
 
     /// The cloud id of the resource that attribute `key` refers to, or a `DriverError.missingDependency`.

@@ -24,12 +24,14 @@ public struct Executor: Sendable {
     /// How long a member of a rolling replacement (`Rollout`) may take to pass its load balancer's
     /// health check once registered, before the rollout stops with that member named.
     public var healthWait: Duration
+    /// What every host made by this run boots with besides its spec (the pod's current KRL).
+    public var hostBoot: HostBoot
 
     /// Creates an executor.
     public init(
         drivers: [Provider: CloudDriver], store: StateStore, secrets: SecretResolver, clock: WallClock,
         parallelism: Int = 10, interrupt: InterruptFlag = InterruptFlag(), healthWait: Duration = Executor.defaultHealthWait,
-        events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
+        hostBoot: HostBoot = HostBoot(), events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
     ) {
         self.healthWait = healthWait
         self.drivers = drivers
@@ -39,6 +41,7 @@ public struct Executor: Sendable {
         self.parallelism = max(1, parallelism)
         self.interrupt = interrupt
         self.events = events
+        self.hostBoot = hostBoot
     }
 
     /// The default `healthWait`: five minutes, room for an ALB's default check (healthy after 5
@@ -150,7 +153,8 @@ public struct Executor: Sendable {
             spec: change.spec, prior: step.operation == .create ? nil : prior, token: token,
             dependencies: await writer.resources(change.spec.dependencies), secrets: secrets, firstUse: firstUse,
             // The new member of a rollout must serve before the next old one goes.
-            healthWait: change.rollout != nil && change.spec.kind == .lbTarget && step.operation != .delete ? healthWait : nil)
+            healthWait: change.rollout != nil && change.spec.kind == .lbTarget && step.operation != .delete ? healthWait : nil,
+            hostBoot: hostBoot)
         do {
             let response = try await driver.apply(request)
             let record = response.resource.map { ResourceRecord(spec: change.spec, resource: $0, token: change.token) }

@@ -494,7 +494,7 @@ _catalyze_access_grant() {
     repeating_flags=()
     non_repeating_flags=(--emergency --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --to --key --ttl --target --ca --reason --source --out --pod)
+    non_repeating_options=(-f --file --state --as --to --key --ttl --target --ca --reason --source --out)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -505,6 +505,9 @@ _catalyze_access_grant() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--to')
@@ -532,9 +535,6 @@ _catalyze_access_grant() {
     '--out')
         return
         ;;
-    '--pod')
-        return
-        ;;
     esac
 }
 
@@ -542,7 +542,7 @@ _catalyze_access_revoke() {
     repeating_flags=()
     non_repeating_flags=(--push --version -h --help)
     repeating_options=(--host --container)
-    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -553,6 +553,9 @@ _catalyze_access_revoke() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--ca')
@@ -578,7 +581,7 @@ _catalyze_access_push-krl() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--host --container)
-    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -589,6 +592,9 @@ _catalyze_access_push-krl() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--ca')
@@ -614,7 +620,7 @@ _catalyze_access_list() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -625,6 +631,9 @@ _catalyze_access_list() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -634,7 +643,7 @@ _catalyze_access_audit() {
     repeating_flags=()
     non_repeating_flags=(--verify --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -645,6 +654,9 @@ _catalyze_access_audit() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac

@@ -11,8 +11,8 @@ struct AccessGrantCommand: ParsableCommand {
         discussion: """
             The certificate names the principal <pod>-<container>, carries the engineer and the reason in its \
             key id, a random serial, validity from 2 minutes ago to now + TTL, only permit-pty, and \
-            source-address when --source is given. TTLs are capped by access.maxTTL (default 8h) or, with \
-            --emergency, access.emergencyMaxTTL (default 1h).
+            source-address when --source is given. TTLs are capped by access.maxTtl (default 8h) or, with \
+            --emergency, access.emergencyMaxTtl (default 1h).
             """)
 
     @OptionGroup var options: AccessOptions
@@ -76,7 +76,7 @@ struct AccessGrantCommand: ParsableCommand {
             do {
                 try Data((result.certificate.line + "\n").utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
             } catch {
-                throw failAccess("\(destination): cannot write the certificate: \(error.localizedDescription) (the grant is recorded as serial \(grant.serial); revoke it or write it again)")
+                throw failAccess("\(destination): cannot write the certificate: \(PlainWords.fileProblem(error)) (the grant is recorded as serial \(grant.serial); revoke it or write it again)")
             }
             print(summary)
             print("Certificate: \(destination)")

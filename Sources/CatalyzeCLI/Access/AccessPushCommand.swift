@@ -198,7 +198,7 @@ enum SSHPush {
         do {
             try process.run()
         } catch {
-            return (false, "cannot run /usr/bin/ssh: \(error.localizedDescription)")
+            return (false, "cannot run /usr/bin/ssh: \(PlainWords.fileProblem(error))")
         }
         stdin.fileHandleForWriting.write(Data(input))
         try? stdin.fileHandleForWriting.close()

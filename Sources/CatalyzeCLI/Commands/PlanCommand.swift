@@ -29,14 +29,14 @@ struct PlanCommand: AsyncParsableCommand {
         let lockfile = try session.loadLockfile()
         let engine = PodEngine(drivers: try session.drivers(), clock: SystemClock())
         let sshCA = try session.sshCA()
-        let outcome = try await reportingFailures {
+        let outcome = try await reportingFailures(manifest: session.manifest) {
             try await engine.plan(
                 session.manifest, lockfile: lockfile, sshCA: sshCA, explain: explain,
                 newLineage: UUID().uuidString.lowercased())
         }
         if let out {
             do { try PlanFile.write(outcome.plan, to: out) } catch {
-                printError("error: cannot write plan file \(out): \(error.localizedDescription)")
+                printError("error: cannot write plan file \(out): \(PlainWords.fileProblem(error))")
                 throw ExitCode.failure
             }
         }

@@ -11,6 +11,8 @@ public enum ManifestIssue: Hashable, Sendable {
     case tooLarge(bytes: Int?, limit: Int)
     /// The YAML expands (through aliases, or by sheer number) to more values than catalyze walks.
     case tooManyValues(limit: Int, aliases: Bool)
+    /// A YAML alias (`*name`) used as a mapping key.
+    case aliasKey
     /// YAML syntax error (from libyaml).
     case syntax(problem: String)
     /// The same key twice in one mapping.
@@ -84,6 +86,7 @@ public enum ManifestIssue: Hashable, Sendable {
         case .notAFile: "not-a-file"
         case .tooLarge: "too-large"
         case .tooManyValues: "too-many-values"
+        case .aliasKey: "alias-key"
         case .syntax: "yaml-syntax"
         case .duplicateKey: "duplicate-key"
         case .emptyDocument: "empty-document"
@@ -132,6 +135,7 @@ public enum ManifestIssue: Hashable, Sendable {
             aliases
                 ? "the manifest's YAML aliases (*name) expand to more than \(limit) values; refused before reading it further"
                 : "the manifest holds more than \(limit) YAML values; refused before reading it further"
+        case .aliasKey: "a YAML alias (*name) is used as a mapping key; refused before reading the manifest further"
         case let .syntax(problem): "YAML syntax error: \(problem)"
         case let .duplicateKey(key): "duplicate key '\(key)'"
         case .emptyDocument: "the manifest is empty"
@@ -199,6 +203,7 @@ public enum ManifestIssue: Hashable, Sendable {
             "name the manifest file inside it, e.g. \(path.hasSuffix("/") ? path : path + "/")pod.yaml"
         case .notAFile(_, .standardInput):
             "write it to a file first: the lockfile and file: references are found beside the manifest"
+        case .aliasKey: "write the key out; aliases may stand for values only"
         case .tooLarge, .tooManyValues:
             "a pod manifest is a few kilobytes; split out what is not the pod's, or write repeated values out instead of aliasing them"
         case .inlineSecret: "the secret must never be stored in the manifest, the lockfile or a plan"

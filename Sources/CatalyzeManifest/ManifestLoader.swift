@@ -38,6 +38,9 @@ public enum ManifestLoader {
         if text.utf8.count > ManifestFile.maximumBytes {
             return failure(.tooLarge(bytes: text.utf8.count, limit: ManifestFile.maximumBytes), file: file, line: 1, column: 1)
         }
+        if let (line, column) = AliasKeyScan.firstAliasKey(in: text) {
+            return failure(.aliasKey, file: file, line: line, column: column)
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

@@ -26,6 +26,26 @@ import Testing
         ])
     }
 
+    /// An alias as a key would make composing (Yams' duplicate-key check hashes keys whole) take
+    /// forever: refused at its position before composing.
+    @Test(arguments: [
+        ("? *a9\n: x\n", 1, 3), ("*a9 : x\n", 1, 1), ("m: {*a8 : 1, *a8 : 2}\n", 1, 5), ("m:\n  - *a8: 1\n", 2, 5),
+    ])
+    func anAliasAsAKeyIsRefusedAtItsPosition(tail: String, line: Int, column: Int) {
+        let text = Self.aliasBomb + tail
+        let result = ManifestLoader.load(text: text, file: "bomb.yaml")
+        let bombLines = Self.aliasBomb.split(separator: "\n").count
+        #expect(result.diagnostics == [
+            .init(.aliasKey, at: SourceLocation(file: "bomb.yaml", line: bombLines + line, column: column)),
+        ])
+    }
+
+    @Test func anAsteriskInAQuotedValueOrACommentIsNoAliasKey() {
+        let text = ManifestTesting.validHipaa.replacingOccurrences(of: "customer: Acme Health", with: "customer: \"*x: y\" # *z: w")
+        #expect(AliasKeyScan.firstAliasKey(in: text) == nil)
+        #expect(AliasKeyScan.firstAliasKey(in: "a: '*x: y'\nb: *c\nd: [*e, *f]\n") == nil)
+    }
+
     @Test func aFewAliasesAreFine() {
         // The twin: anchors and aliases used as YAML intends them pass.
         let text = ManifestTesting.validHipaa + "logging:\n  customerAccess: &open { enabled: true, cidrs: [192.168.10.0/24] }\n"

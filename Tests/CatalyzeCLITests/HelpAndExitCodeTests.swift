@@ -51,6 +51,11 @@ import Testing
             #expect(result.status == 0, "\(arguments) exited \(result.status): \(result.stderr)")
             #expect(result.stdout.contains("USAGE: catalyze \(path.joined(separator: " "))"), "\(arguments): \(result.stdout)")
             #expect(result.stderr.isEmpty, "\(arguments): \(result.stderr)")
+            // One placeholder spelling: `<file>`, `<plan-file>`, never `FILE` or `<FILE>`.
+            let shouting = result.stdout.split(separator: "\n").filter {
+                $0.contains(/<[A-Z_]+>|\b(FILE|PATH|PLANFILE|ADDRESS|LOCK_ID|NAME|KEY)\b/)
+            }
+            #expect(shouting.isEmpty, "\(arguments): placeholders spelled otherwise: \(shouting)")
         }
     }
 

@@ -41,7 +41,7 @@ struct AccessGrantCommand: ParsableCommand {
     @Flag(help: "Break-glass grant: its own shorter cap, marked in the key id and the audit.")
     var emergency = false
 
-    @Option(help: "Where to write the certificate (default: KEY without .pub plus -cert.pub; stdout for a key line).")
+    @Option(help: "Where to write the certificate (default: <key> without .pub plus -cert.pub; stdout for a key line).")
     var out: String?
 
     @Option(help: "The pod's name (default: pod.name from the manifest).")

@@ -12,7 +12,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var pod: PodOptions
 
-    @Option(help: "Save the plan to this file, for `catalyze apply PLANFILE`.", completion: .file())
+    @Option(help: "Save the plan to this file, for `catalyze apply <plan-file>`.", completion: .file())
     var out: String?
 
     @Flag(help: "Print the plan as JSON.")

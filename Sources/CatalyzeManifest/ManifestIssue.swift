@@ -204,8 +204,9 @@ public enum ManifestIssue: Hashable, Sendable {
         case .notAFile(_, .standardInput):
             "write it to a file first: the lockfile and file: references are found beside the manifest"
         case .aliasKey: "write the key out; aliases may stand for values only"
-        case .tooLarge, .tooManyValues:
-            "a pod manifest is a few kilobytes; split out what is not the pod's, or write repeated values out instead of aliasing them"
+        case .tooLarge: "a pod manifest is a few kilobytes: check that this is the right file"
+        case .tooManyValues(_, true): "write repeated values out instead of nesting aliases"
+        case .tooManyValues(_, false): "a pod manifest holds a few hundred values: check that this is the right file"
         case .inlineSecret: "the secret must never be stored in the manifest, the lockfile or a plan"
         case .missingBackupPassphrase:
             "add 'passphrase: env:NAME' (or file:PATH) under 'backup:'; the passphrase itself is read at apply time only"

@@ -11,7 +11,7 @@ enum FleetAdvice {
         case .aws:
             "allocate EC2 dedicated hosts there tagged \(CatalyzeTag.fleet) (any value)"
         case .rax:
-            "mark each dedicated host's Cloud Monitoring entity there with \(CatalyzeTag.fleet) metadata (man 5 catalyze-manifest, PLACEMENT ON RACKSPACE)"
+            "mark each dedicated host's Cloud Monitoring entity there with \(CatalyzeTag.fleet) metadata (man 5 catalyze-manifest, RACKSPACE PLACEMENT)"
         }
         let script = region.provider == .aws ? "scripts/seed-aws-fleet.py" : "scripts/seed-rax-fleet.py"
         return "region '\(region.name)' (\(region.provider.rawValue) \(region.cloudRegion)) has no fleet hosts: \(how); "

@@ -524,7 +524,7 @@ _catalyze_access_grant() {
     repeating_flags=()
     non_repeating_flags=(--emergency --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --to --key --ttl --target --ca --reason --source --out --pod)
+    non_repeating_options=(-f --file --state --as --to --key --ttl --target --ca --reason --source --out)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -535,6 +535,9 @@ _catalyze_access_grant() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--to')
@@ -562,9 +565,6 @@ _catalyze_access_grant() {
     '--out')
         return
         ;;
-    '--pod')
-        return
-        ;;
     esac
 }
 
@@ -572,7 +572,7 @@ _catalyze_access_revoke() {
     repeating_flags=()
     non_repeating_flags=(--push --version -h --help)
     repeating_options=(--host --container)
-    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -583,6 +583,9 @@ _catalyze_access_revoke() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--ca')
@@ -608,7 +611,7 @@ _catalyze_access_push-krl() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--host --container)
-    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -619,6 +622,9 @@ _catalyze_access_push-krl() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--ca')
@@ -644,7 +650,7 @@ _catalyze_access_list() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -655,6 +661,9 @@ _catalyze_access_list() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -664,7 +673,7 @@ _catalyze_access_audit() {
     repeating_flags=()
     non_repeating_flags=(--verify --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -675,6 +684,9 @@ _catalyze_access_audit() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac

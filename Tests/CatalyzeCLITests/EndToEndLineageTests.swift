@@ -1,0 +1,59 @@
+import CatalyzeAWS
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeRackspace
+import CatalyzeState
+import CatalyzeTestSupport
+import Foundation
+import Testing
+
+/// One pod, one owner, on moto and on mimic through the binary (`LineageSteps`): a second folder
+/// whose manifest names the same pod is refused before any change; `import --from-lineage` is
+/// refused while the owner's lease is fresh, then takes the pod over in place; the first folder is
+/// then refused; a pod whose lineage tags are gone (as 0.1.0 left it) is re-tagged in place.
+@Suite(.serialized) struct EndToEndLineageTests {
+    @Test func aSecondFolderOfTheSamePodIsRefusedUntilItImportsOnAWS() async throws {
+        let ws = try await EndToEndAWSTests.workspace(regions: ["us-east-1"])
+        defer { ws.moto.stop(); ws.folder.remove() }
+        try FileManager.default.removeItem(atPath: ws.folder.path("pod.yaml"))
+        try FileManager.default.copyItem(
+            atPath: repositoryRoot.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml").path, toPath: ws.folder.path("pod.yaml"))
+        let first = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        try await first.converge("first folder")
+        let copy = try LineageSteps.copy(of: ws.folder.url)
+        defer { copy.remove() }
+        let second = PlanSteps(folder: copy.url, environment: ws.environment)
+        let driver = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+        let steps = LineageSteps(first: first, second: second, pod: "acme-one", driver: driver) {
+            let live = try await driver.refresh(RefreshRequest(pod: "acme-one", region: "us-east-1")).resources
+            let copies = try await EndToEndAWSTests.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"])
+            return (LineageSteps.describe(live) + copies.map { "\($0.key)=\($0.value)" }.sorted()).joined(separator: "\n")
+        }
+        try await steps.secondFolderIsRefused(region: "us-east-1")
+        try await steps.importTakesOver()
+        try await LineageSteps.backTagging(second, driver: driver, pod: "acme-one", region: "us-east-1")
+        #expect(try await second.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await EndToEndAWSTests.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty, "nothing orphaned")
+    }
+
+    @Test func aSecondFolderOfTheSamePodIsRefusedUntilItImportsOnRackspace() async throws {
+        let ws = try await EndToEndRackspaceTests.workspace(example: "dev-rax.yaml")
+        defer { ws.stop() }
+        let first = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        try await first.converge("first folder")
+        let copy = try LineageSteps.copy(of: ws.folder.url)
+        defer { copy.remove() }
+        let second = PlanSteps(folder: copy.url, environment: ws.environment)
+        let driver = try RackspaceDriver.fromEnvironment(ws.environment, transport: URLSessionTransport(), cloudsYAML: nil)
+        let steps = LineageSteps(first: first, second: second, pod: "acme-dev", driver: driver) {
+            let live = try await driver.refresh(RefreshRequest(pod: "acme-dev", region: "ORD")).resources
+            let inventory = try await EndToEndRackspaceTests.mimicInventory(ws, pod: "acme-dev")
+            return (LineageSteps.describe(live) + inventory.map { "\($0.key)=\($0.value)" }.sorted()).joined(separator: "\n")
+        }
+        try await steps.secondFolderIsRefused(region: "ORD")
+        try await steps.importTakesOver()
+        try await LineageSteps.backTagging(second, driver: driver, pod: "acme-dev", region: "ORD")
+        #expect(try await second.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await EndToEndRackspaceTests.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing orphaned")
+    }
+}

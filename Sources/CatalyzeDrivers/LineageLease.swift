@@ -2,13 +2,15 @@ import Foundation
 
 /// The cloud-side sign that an apply of one lineage is running: the lockfile's lock lives on one
 /// machine, so another folder (another lineage) cannot see it; this lease, written as the
-/// `catalyze:lease` tag on each region's network while an apply runs, is what `import
+/// `catalyze:lease` tag on each region's firewall while an apply runs, is what `import
 /// --from-lineage` checks before taking that lineage's resources over.
 ///
-/// Its tag value is `<lineage> <expiry, seconds since 1970> <holder>` (the holder last, as it may
-/// hold spaces): one encoder (`tagValue`) and one parser (`init(tagValue:)`). An apply writes it at
-/// its start with `LineageLease.duration` to run, writes it again every `renewEvery`, and removes it
-/// at the end; a killed apply leaves it to expire on its own.
+/// Its tag value is `<expiry, seconds since 1970> <holder>` (the holder last, as it may hold
+/// spaces): one encoder (`tagValue`) and one parser (`init(tagValue:lineage:)`). The lease's lineage
+/// is its carrier's own `catalyze:lineage` (only that lineage's apply writes it), so the value stays
+/// short enough for a Neutron description (255 characters, shared with catalyze's other tags). An
+/// apply writes it at its start with `LineageLease.duration` to run, writes it again every
+/// `renewEvery`, and removes it at the end; a killed apply leaves it to expire on its own.
 public struct LineageLease: Hashable, Sendable, Codable {
     /// The lineage of the lockfile whose apply holds it.
     public var lineage: String
@@ -29,19 +31,19 @@ public struct LineageLease: Hashable, Sendable, Codable {
         self.expires = Date(timeIntervalSince1970: expires.timeIntervalSince1970.rounded(.down))
     }
 
-    /// The tag value: `<lineage> <expiry epoch seconds> <holder>` (AWS tag values allow 256
-    /// characters, letters, digits, spaces and `_.:/=+-@`; the holder is cut to fit and cleaned).
+    /// The tag value: `<expiry epoch seconds> <holder>` (AWS tag values allow letters, digits,
+    /// spaces and `_.:/=+-@`; the holder is cleaned and cut to 32 characters).
     public var tagValue: String {
         let allowed = Set("_.:/=+-@ ")
-        let cleaned = String(holder.map { $0.isASCII && ($0.isLetter || $0.isNumber || allowed.contains($0)) ? $0 : "-" }.prefix(120))
-        return "\(lineage) \(Int(expires.timeIntervalSince1970)) \(cleaned)"
+        let cleaned = String(holder.map { $0.isASCII && ($0.isLetter || $0.isNumber || allowed.contains($0)) ? $0 : "-" }.prefix(32))
+        return "\(Int(expires.timeIntervalSince1970)) \(cleaned)"
     }
 
-    /// Parses a tag value written by `tagValue`; nil for anything else.
-    public init?(tagValue: String) {
-        let parts = tagValue.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, let seconds = Int(parts[1]) else { return nil }
-        self.init(lineage: String(parts[0]), holder: String(parts[2]), expires: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    /// Parses a tag value written by `tagValue` on a resource of `lineage`; nil for anything else.
+    public init?(tagValue: String, lineage: String) {
+        let parts = tagValue.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !lineage.isEmpty, let seconds = Int(parts[0]) else { return nil }
+        self.init(lineage: lineage, holder: String(parts[1]), expires: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
     /// True while it has not run out at `now`.

@@ -74,7 +74,7 @@ public struct LiveResource: Hashable, Sendable, Codable {
     /// on another's tags (a firewall rule, an attachment, a load-balancer target) carries its
     /// carrier's lineage.
     public var lineage: String?
-    /// From the `catalyze:lease` tag (on a region's network): an apply of that lineage is running.
+    /// From the `catalyze:lease` tag (on a region's firewall): an apply of its lineage is running.
     public var lease: LineageLease?
 
     /// Creates a live resource.
@@ -94,7 +94,7 @@ public struct LiveResource: Hashable, Sendable, Codable {
     public func carrying(_ tags: [String: String]) -> LiveResource {
         var copy = self
         copy.lineage = tags[CatalyzeTag.lineage].flatMap { $0.isEmpty ? nil : $0 }
-        copy.lease = tags[CatalyzeTag.lease].flatMap(LineageLease.init(tagValue:))
+        copy.lease = tags[CatalyzeTag.lease].flatMap { LineageLease(tagValue: $0, lineage: copy.lineage ?? "") }
         return copy
     }
 }
@@ -109,7 +109,7 @@ public enum CatalyzeTag {
     public static let operation = "catalyze:op"
     /// The lineage of the lockfile that owns it (set in the create call itself; `import` re-tags).
     public static let lineage = "catalyze:lineage"
-    /// On a region's network while an apply runs: `LineageLease.tagValue` (holder and expiry).
+    /// On a region's firewall while an apply runs: `LineageLease.tagValue` (expiry and holder).
     public static let lease = "catalyze:lease"
     /// Marks a dedicated host as part of catalyze's fleet (any value).
     public static let fleet = "catalyze:fleet"

@@ -117,7 +117,9 @@ struct LineageSteps {
 
     /// Text of live resources (address, cloud id, lineage, token, lease) for a snapshot, sorted.
     static func describe(_ live: [LiveResource]) -> [String] {
-        live.map { "\($0.address) \($0.resource.cloudID) lineage=\($0.lineage ?? "-") op=\($0.operationToken ?? "-") lease=\($0.lease?.tagValue ?? "-")" }
-            .sorted()
+        live.map { found in
+            let lease = found.lease.map { "\($0.lineage) \($0.tagValue)" } ?? "-"
+            return "\(found.address) \(found.resource.cloudID) lineage=\(found.lineage ?? "-") op=\(found.operationToken ?? "-") lease=\(lease)"
+        }.sorted()
     }
 }

@@ -142,9 +142,10 @@ import Testing
 
     @Test func leaseTagValueRoundTrips() throws {
         let lease = LineageLease(lineage: "0f9e", holder: "ops@ci pid 7", expires: Date(timeIntervalSince1970: 1_800_000_000.6))
-        #expect(lease.tagValue == "0f9e 1800000000 ops@ci pid 7")
-        #expect(LineageLease(tagValue: lease.tagValue) == lease)
-        #expect(LineageLease(tagValue: "garbage") == nil)
+        #expect(lease.tagValue == "1800000000 ops@ci pid 7")
+        #expect(LineageLease(tagValue: lease.tagValue, lineage: "0f9e") == lease)
+        #expect(LineageLease(tagValue: "garbage", lineage: "0f9e") == nil)
+        #expect(LineageLease(tagValue: lease.tagValue, lineage: "") == nil, "a lease on an untagged resource is nobody's")
         #expect(LineageLease(lineage: "l", holder: "ünïcode;holder", expires: .distantFuture).tagValue.hasSuffix("-n-code-holder"))
     }
 }

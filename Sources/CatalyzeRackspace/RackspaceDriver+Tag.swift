@@ -6,7 +6,7 @@ import Foundation
 ///
 /// | kind | where | calls |
 /// |---|---|---|
-/// | instance | the server's metadata | Nova `PUT`/`DELETE servers/{id}/metadata/{key}` per key |
+/// | instance | the server's metadata | Nova `PUT servers/{id}/metadata/{key}` per key set; `GET` + `PUT servers/{id}/metadata` to remove |
 /// | network, firewall | the Neutron network's / security group's `description` (`key=value;…`) | `GET` + `PUT networks/{id}` (`security-groups/{id}`) |
 /// | volume | the Cinder volume's metadata | `GET` + `PUT volumes/{id}` with the merged metadata |
 /// | load_balancer | the CLB's metadata items | `GET loadbalancers/{id}/metadata`, then `PUT …/metadata/{metaId}` or `POST …/metadata` |
@@ -26,10 +26,14 @@ extension RackspaceDriver {
                     .compute, "PUT", "servers/\(id)/metadata/\(key)", body: ["meta": [key: .string(value)]],
                     region: region, action: "SetServerMetadataItem")
             }
-            for key in request.remove.sorted() {
+            if !request.remove.isEmpty {
+                // Nova's "replace metadata" (PUT servers/{id}/metadata) with the keys left out: one
+                // call however many keys go (mimic has no per-key DELETE).
+                let current = try await client.call(.compute, "GET", "servers/\(id)/metadata", region: region, action: "ListServerMetadata")
+                let metadata = Self.merged(current.body["metadata"].stringMembers, request)
                 _ = try await client.call(
-                    .compute, "DELETE", "servers/\(id)/metadata/\(key)", region: region, action: "DeleteServerMetadataItem",
-                    expected: [200, 204, 404])
+                    .compute, "PUT", "servers/\(id)/metadata", body: ["metadata": .strings(metadata)], region: region,
+                    action: "ReplaceServerMetadata")
             }
             return TagResponse(objects: 1)
         case .network, .firewall:

@@ -85,7 +85,9 @@ public enum LineageGuard {
     /// lineage taken over is being applied or the import would collide.
     ///
     /// - A resource of this lineage: ours. One without a lineage that the lockfile records with the
-    ///   same cloud id: ours, made before 0.2.0 (re-tagged by the plan). Anything else is refused.
+    ///   same cloud id, or whose `catalyze:op` token the lockfile's journal holds for its address
+    ///   (an interrupted create): ours, made before 0.2.0 (re-tagged by the plan). Anything else
+    ///   is refused.
     /// - Importing: only the lease of the lineage taken over and collisions are checked; the
     ///   resources of yet other lineages are left alone (not imported, not touched).
     public static func check(
@@ -119,6 +121,9 @@ public enum LineageGuard {
             let attributes = wanted[found.address]?.attributes ?? records[found.address]?.attributes ?? [:]
             if !ownsTags(kind: found.kind, attributes: attributes) { continue }
             if found.lineage == nil, records[found.address]?.cloudID == found.resource.cloudID { continue }
+            // An untagged create of an interrupted 0.1.0 apply: this lockfile's journal holds its token.
+            if found.lineage == nil, let token = found.operationToken,
+               lockfile?.journal.contains(where: { $0.token == token && $0.address == found.address }) == true { continue }
             conflicts.append(LineageConflict(
                 address: found.address, cloudRegion: region(found.address), cloudID: found.resource.cloudID, lineage: found.lineage))
         }

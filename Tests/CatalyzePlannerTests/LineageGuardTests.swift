@@ -66,6 +66,19 @@ import Testing
         }
     }
 
+    @Test func anInterruptedCreateWhoseTokenTheJournalHoldsIsOurs() throws {
+        let (manifest, desired, recorded) = try Self.setting()
+        let volume = try #require(desired.first { $0.kind == .volume })
+        var lockfile = recorded
+        lockfile.resources[volume.address] = nil
+        lockfile.begin(JournalEntry(token: "cz-interrupted", operation: .create, spec: volume, startedAt: Self.now))
+        var live = P.live(recorded).filter { $0.address != volume.address }
+        live.append(LiveResource(address: volume.address, kind: .volume, resource: CloudResource(cloudID: "vol-late"), operationToken: "cz-interrupted"))
+        try Self.check(manifest, desired, lockfile, live)
+        live[live.count - 1].operationToken = "cz-someone-else"
+        #expect(throws: LineageError.self) { try Self.check(manifest, desired, lockfile, live) }
+    }
+
     @Test func aVPCTheManifestNamesIsNeverTheSubject() throws {
         let (manifest, desired, lockfile) = try Self.setting()
         var wanted = desired

@@ -30,6 +30,17 @@ import Testing
             return (LineageSteps.describe(live) + copies.map { "\($0.key)=\($0.value)" }.sorted()).joined(separator: "\n")
         }
         try await steps.secondFolderIsRefused(region: "us-east-1")
+        // The first folder's apply, every call 300 ms slower through the fault proxy.
+        let proxy = try await FaultProxy.start(upstream: ws.moto.url, configuration: .init(latencyMs: 300))
+        defer { proxy.stop() }
+        var slow = ws.environment
+        slow["AWS_ENDPOINT_URL"] = proxy.url.absoluteString
+        try await steps.runningApplyHoldsItsLease(slowEnvironment: slow) {
+            let groups = try await EndToEndAWSTests.backupClient(ws).query(
+                .ec2, "DescribeSecurityGroups", region: "us-east-1", ["Filter.1.Name": "tag:\(CatalyzeTag.pod)", "Filter.1.Value.1": "acme-one"])
+            return groups.list("securityGroupInfo").contains { $0.tags[CatalyzeTag.lease] != nil }
+        }
+        proxy.stop()
         try await steps.importTakesOver()
         try await LineageSteps.backTagging(second, driver: driver, pod: "acme-one", region: "us-east-1")
         #expect(try await second.catalyze("destroy", "--auto-approve").status == 0)

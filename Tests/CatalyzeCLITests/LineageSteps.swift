@@ -53,6 +53,49 @@ struct LineageSteps {
         #expect(try await snapshot() == before, "nothing in the cloud changed")
     }
 
+    /// A running apply of the first folder holds its lease in the cloud: with one resource's lineage
+    /// tag stripped (so its plan has one `retag`), its apply runs with `slowEnvironment` (every call
+    /// slowed); once its firewall shows the lease it is stopped (SIGSTOP, a hung apply), and the
+    /// second folder's import is refused naming that apply's pid; continued, the apply finishes and
+    /// removes its lease. `leaseSeen` reads the lease as the cloud holds it, past the slowing.
+    func runningApplyHoldsItsLease(slowEnvironment: [String: String], leaseSeen: () async throws -> Bool) async throws {
+        let owner = try #require(try lockfile(first))
+        let volume = try #require(owner.sortedRecords.first { $0.kind == .volume })
+        _ = try await driver.tag(TagRequest(
+            pod: pod, region: volume.cloudRegion, address: volume.address, kind: volume.kind, resource: volume.cloudResource,
+            set: [:], remove: [CatalyzeTag.lineage]))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: catalyzeBinary)
+        process.arguments = ["apply", "--auto-approve"]
+        process.currentDirectoryURL = first.folder
+        process.environment = ProcessInfo.processInfo.environment.merging(slowEnvironment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let ended = AsyncStream<Int32> { continuation in
+            process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+        }
+        try process.run()
+        var seen = false
+        for _ in 0..<600 where process.isRunning {  // 50 ms apart: 30 s at most
+            if try await leaseSeen() { seen = true; break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(process.processIdentifier, SIGSTOP)
+        defer { kill(process.processIdentifier, SIGCONT) }
+        #expect(seen, "the running apply's lease is visible in the cloud")
+        let refused = try await second.catalyze("import", "--from-lineage", owner.lineage, "--auto-approve")
+        #expect(refused.status == 1 && refused.stderr.contains("pid \(process.processIdentifier)") && refused.stderr.contains("lease"),
+                "refused while that apply runs:\n\(refused.stdout)\n\(refused.stderr)")
+        kill(process.processIdentifier, SIGCONT)
+        var status: Int32 = -1
+        for await code in ended { status = code }
+        #expect(status == 0, "the apply finishes once continued")
+        #expect(try await !leaseSeen(), "its lease is removed at the end")
+        let clean = try await first.catalyze("plan", "--detailed-exitcode")
+        #expect(clean.status == 0, "the stripped tag was put back:\n\(clean.stdout)\n\(clean.stderr)")
+    }
+
     /// While the first lineage's apply lease is fresh (written by `ApplyLease`, as a running apply
     /// writes it), `import --from-lineage` is refused naming the holder; once removed, the import
     /// shows `import` actions only, re-tags in place (same cloud ids, nothing made or deleted),

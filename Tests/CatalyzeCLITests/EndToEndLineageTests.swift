@@ -43,6 +43,24 @@ import Testing
         proxy.stop()
         try await steps.importTakesOver()
         try await LineageSteps.backTagging(second, driver: driver, pod: "acme-one", region: "us-east-1")
+
+        // A volume tagged for the pod by hand, without a lineage: refused, then imported by address
+        // and cloud id; not in the manifest, so the next plan deletes it.
+        let client = try EndToEndAWSTests.backupClient(ws)
+        let made = try await client.query(.ec2, "CreateVolume", region: "us-east-1", [
+            "AvailabilityZone": "us-east-1a", "Size": "1", "TagSpecification.1.ResourceType": "volume",
+            "TagSpecification.1.Tag.1.Key": CatalyzeTag.pod, "TagSpecification.1.Tag.1.Value": "acme-one",
+            "TagSpecification.1.Tag.2.Key": CatalyzeTag.address, "TagSpecification.1.Tag.2.Value": "primary/volume.by-hand",
+        ])
+        let volumeID = try #require(made.string("volumeId"))
+        let refused = try await second.catalyze("plan")
+        #expect(refused.status == 1 && refused.stderr.contains("primary/volume.by-hand (us-east-1, \(volumeID)): no lineage tag")
+            && refused.stderr.contains("catalyze import ADDRESS CLOUD_ID"), "\(refused.stderr)")
+        let one = try await second.catalyze("import", "primary/volume.by-hand", volumeID, "--auto-approve")
+        #expect(one.status == 0 && one.stdout.contains("0 to add, 0 to change, 0 to destroy, 1 to import."), "\(one.stdout)\n\(one.stderr)")
+        #expect(try await second.actions() == ["primary/volume.by-hand": "delete"], "imported, then not in the manifest")
+        try await second.converge("the imported volume goes")
+
         #expect(try await second.catalyze("destroy", "--auto-approve").status == 0)
         #expect(try await EndToEndAWSTests.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty, "nothing orphaned")
     }

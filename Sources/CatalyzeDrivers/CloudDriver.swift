@@ -6,8 +6,9 @@ import CatalyzeCore
 /// - `fleet` lists only hosts marked `catalyze:fleet`, with capacity, allocation and metrics.
 /// - `refresh` finds a pod's resources by their `catalyze:pod` tag with a number of API calls that
 ///   does not grow with the number of resources (batched list calls, pagination aside).
-/// - `apply(.create)` tags what it makes with `catalyze:pod`, `catalyze:address` and `catalyze:op`
-///   (the request's token). Called again with the same token — after a crash, a timeout or an
+/// - `apply(.create)` tags what it makes with `catalyze:pod`, `catalyze:address`, `catalyze:op`
+///   (the request's token) and, when the request has one, `catalyze:lineage`, in the create call itself;
+///   `refresh` reads the lineage back (`LiveResource.lineage`), and `tag` changes it in place. Called again with the same token — after a crash, a timeout or an
 ///   ambiguous 5xx — it returns the resource made the first time instead of making a second.
 /// - `apply(.delete)` of something already gone succeeds.
 /// - An instance is created on exactly the host named by its `host` attribute; a driver that cannot

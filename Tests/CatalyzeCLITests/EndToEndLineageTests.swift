@@ -9,8 +9,9 @@ import Testing
 
 /// One pod, one owner, on moto and on mimic through the binary (`LineageSteps`): a second folder
 /// whose manifest names the same pod is refused before any change; `import --from-lineage` is
-/// refused while the owner's lease is fresh, then takes the pod over in place; the first folder is
-/// then refused; a pod whose lineage tags are gone (as 0.1.0 left it) is re-tagged in place.
+/// refused while the owner's lease is fresh (a running apply's, slowed through the fault proxy and
+/// stopped; then one written by `ApplyLease`), then takes the pod over in place; the first folder
+/// is then refused; a pod whose lineage tags are gone (as 0.1.0 left it) is re-tagged in place.
 @Suite(.serialized) struct EndToEndLineageTests {
     @Test func aSecondFolderOfTheSamePodIsRefusedUntilItImportsOnAWS() async throws {
         let ws = try await EndToEndAWSTests.workspace(regions: ["us-east-1"])
@@ -80,6 +81,23 @@ import Testing
             return (LineageSteps.describe(live) + inventory.map { "\($0.key)=\($0.value)" }.sorted()).joined(separator: "\n")
         }
         try await steps.secondFolderIsRefused(region: "ORD")
+        // The first folder's apply, every call 300 ms slower: mimic builds its catalog from the
+        // Host header, which the fault proxy keeps, so every service is reached through the proxy.
+        let mimic = try RackspaceMimic()
+        let proxy = try await FaultProxy.start(upstream: mimic.baseURL, configuration: .init(latencyMs: 300))
+        defer { proxy.stop() }
+        var slow = ws.environment
+        slow["OS_AUTH_URL"] = proxy.url.appendingPathComponent("identity/v2.0").absoluteString
+        let session = try await MimicSession.authenticate(tenantID: ws.tenant)
+        let groupsURL = try session.endpoint(name: "cloudNetworks", region: "ORD").appendingPathComponent("security-groups")
+        try await steps.runningApplyHoldsItsLease(slowEnvironment: slow) {
+            let groups = try await session.send("GET", groupsURL).json()["security_groups"] as? [[String: Any]] ?? []
+            return groups.contains {
+                let description = $0["description"] as? String ?? ""
+                return description.contains("\(CatalyzeTag.pod)=acme-dev") && description.contains("\(CatalyzeTag.lease)=")
+            }
+        }
+        proxy.stop()
         try await steps.importTakesOver()
         try await LineageSteps.backTagging(second, driver: driver, pod: "acme-dev", region: "ORD")
         #expect(try await second.catalyze("destroy", "--auto-approve").status == 0)

@@ -469,9 +469,6 @@ import Testing
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
     }
 
-    /// The lockfile lost after an apply on Rackspace: the next plan adopts every resource it finds
-    /// by its metadata (servers on the hosts they run on), apply makes none again, and the plan
-    /// after is clean.
     /// A new image whose containers never pass the balancer's health check: the rollout stops at
     /// app01 within --health-timeout, exit 1 naming its target and the node's status; app02's old
     /// node stays on the balancer and serving; once the check passes, the next apply finishes.
@@ -518,6 +515,9 @@ import Testing
         #expect(try store.load()?.resources[app02]?.cloudID != before.resources[app02]?.cloudID, "app02 rolled after app01 passed")
     }
 
+    /// The lockfile lost after an apply on Rackspace: the next plan refuses, naming the lost
+    /// lockfile's lineage; `import --from-lineage` records every resource it finds by its metadata
+    /// (servers on the hosts they run on), nothing is made again, and the plan after is clean.
     @Test func aLostLockfileIsRebuiltFromRackspace() async throws {
         let ws = try await Self.workspace(example: "dev-rax.yaml")
         defer { ws.stop() }

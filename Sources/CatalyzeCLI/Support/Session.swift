@@ -16,6 +16,8 @@ struct Session {
     /// The manifest as written.
     let declaredManifest: PodManifest
     let environment: [String: String]
+    /// The position of every manifest value, by path (for errors about a reference).
+    let locations: [String: SourceLocation]
 
     /// Loads and validates the manifest; prints its diagnostics and fails when it has errors.
     init(_ options: PodOptions) throws {
@@ -27,6 +29,7 @@ struct Session {
             printError(view.render(diagnostic.diagnostic))
         }
         guard let manifest = result.manifest else { throw ExitCode.failure }
+        locations = result.locations
         declaredManifest = manifest
         do {
             let settings = try ExposureFile.load(ExposureFile.path(besideLockfile: options.statePath))
@@ -72,16 +75,24 @@ struct Session {
         guard let reference = manifest.access.caPublicKey else { return "" }
         guard case .file(let path)? = SecretReference(parsing: reference) else { return reference }
         let full = path.hasPrefix("/") ? path : (options.manifestFolder as NSString).appendingPathComponent(path)
+        let place = locations["access.caPublicKey"]?.description ?? options.file
         guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
-            printError("\(options.file): error: access.caPublicKey: cannot read \(full)")
+            printError("\(place): error: access.caPublicKey: cannot read \(full), needed by every instance")
             throw ExitCode.failure
         }
         let line = text.split(separator: "\n").first.map(String.init) ?? ""
         guard line.hasPrefix("ssh-") || line.hasPrefix("ecdsa-") else {
-            printError("\(options.file): error: access.caPublicKey: \(full) is not an OpenSSH public key")
+            printError("\(place): error: access.caPublicKey: \(full) is not an OpenSSH public key, needed by every instance")
             throw ExitCode.failure
         }
         return line
+    }
+
+    /// Fails, printing each at its manifest position, when a reference a change of `plan` needs
+    /// cannot be read (see `ReferenceCheck`).
+    func checkReferences(_ plan: Plan) throws {
+        try ReferenceCheck(environment: environment, folder: options.manifestFolder)
+            .enforce(declaredManifest.references(locations: locations), plan: plan)
     }
 
     /// Reads `env:` and `file:` references when a driver needs the secret (never stored, never printed).

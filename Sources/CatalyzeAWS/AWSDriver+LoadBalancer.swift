@@ -235,6 +235,11 @@ extension AWSDriver {
         var outputs: [String: String] = [:]
         if let arn = existing.flatMap({ $0.list("Certificates") }).compactMap({ $0.string("CertificateArn") }).first {
             outputs["certificate_arn"] = arn
+            // A listener an earlier (killed) run made: the certificate is catalyze's own import when
+            // the spec names a reference, not an ARN, so that a delete removes it from ACM.
+            if let certificate = request.spec.attributes["certificate"], !certificate.isEmpty {
+                outputs["imported_certificate"] = certificate.hasPrefix("arn:") ? "false" : "true"
+            }
         }
         // A listener whose protocol changes (`tls` to `tls-passthrough`, say) is replaced: ELBv2 cannot
         // turn a TLS listener into a TCP one in place everywhere. Connections on that port drop meanwhile.

@@ -83,6 +83,12 @@ import Testing
             try await kill.settle()
             let plan = try await kill.direct.catalyze("plan", "--detailed-exitcode")
             #expect(plan.status == 2, "\(label): the plan after the kill works:\n\(plan.stdout)\n\(plan.stderr)")
+            // An error while reading the half-made balancer names its address.
+            try await kill.proxy.configure(.init(errorRate: 1, errorStatuses: [503], faultActions: ["DescribeListeners"]))
+            let failing = try await kill.throughProxy.catalyze("plan")
+            #expect(failing.status == 1 && failing.stderr.contains("primary/load_balancer.main: elbv2 DescribeListeners"),
+                    "\(label): \(failing.stderr)")
+            try await kill.proxy.configure(.init(errorRate: 0, faultActions: []))
             try await kill.expectDestroyed(label)
         }
     }

@@ -5,15 +5,16 @@ import Testing
 
 /// A seeded random kill loop: `apply` and `destroy` SIGKILLed at random moments, again and again,
 /// each followed by the invariants (the lockfile parses; the kernel lock went with the process),
-/// then a final `apply` that must converge with one cloud resource per part and address, and a
-/// `destroy` that must leave nothing, asked of moto directly.
+/// every third one resumed to the end by the same command (an apply must converge with one cloud
+/// resource per part and address, a destroy leave nothing, asked of moto directly), and at the end
+/// a final `apply` and `destroy` checked the same way.
 ///
 /// The seed is printed; `CATALYZE_KILL_SEED=N scripts/swiftpm test --skip-build --filter KillLoopTests`
 /// replays a run (the moments are the same; what was in flight at each moment can differ slightly
 /// with the machine's load, the calls' order within a moment being the executor's).
 @Suite(.serialized) struct KillLoopTests {
-    /// Iterations of the loop: bounded, a few seconds each.
-    static let iterations = 6
+    /// Iterations of the loop: bounded, a second or two each; every third one is resumed to the end.
+    static let iterations = 12
 
     /// The seed: `CATALYZE_KILL_SEED` when set, else a fresh one.
     static func seed() -> UInt64 {
@@ -33,7 +34,8 @@ import Testing
         for iteration in 1...Self.iterations {
             let recorded = (try kill.store.load()?.resources.count) ?? 0
             let command = recorded > 0 && random.next() % 3 == 0 ? "destroy" : "apply"
-            let delay = Duration.milliseconds(Int64(200 + random.next() % 2_800))
+            // An apply of this pod through the proxy takes about 2 s: most kills land mid-flight.
+            let delay = Duration.milliseconds(Int64(100 + random.next() % 2_000))
             let label = "seed \(seed), iteration \(iteration): \(command) killed after \(delay)"
             let begin = ContinuousClock.now
             let reason = try await kill.throughProxy.killed([command, "--auto-approve"]) { begin.duration(to: .now) >= delay }
@@ -41,6 +43,10 @@ import Testing
             try await kill.settle()
             // Whole on disk (or not written yet: killed before the first save).
             #expect(throws: Never.self, "\(label): the lockfile parses after the kill") { _ = try kill.store.load() }
+            // Every third kill is resumed to the end by the same command, and checked.
+            if iteration % 3 == 0 {
+                if command == "apply" { try await kill.expectConverged("\(label), resumed") } else { try await kill.expectDestroyed("\(label), resumed") }
+            }
         }
         try await kill.expectConverged("seed \(seed), final apply")
         try await kill.expectDestroyed("seed \(seed), final destroy")

@@ -173,13 +173,13 @@ _catalyze() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|validate|hosts|plan|apply|destroy|graph|state|force-unlock|access|help)
+    init|validate|hosts|plan|apply|destroy|import|graph|state|force-unlock|access|help)
         # Offer subcommand argument completions
         "_catalyze_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init validate hosts plan apply destroy graph state force-unlock access help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init validate hosts plan apply destroy import graph state force-unlock access help' -- "${cur}"))
         ;;
     esac
 }
@@ -194,9 +194,11 @@ _catalyze_init() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __catalyze_add_completions -W 'hipaa'$'\n''dev'
         return
         ;;
     '--provider')
+        __catalyze_add_completions -W 'aws'$'\n''rax'
         return
         ;;
     '--name')
@@ -212,9 +214,17 @@ _catalyze_init() {
 _catalyze_validate() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
+    repeating_options=(-f --file)
     non_repeating_options=()
     __catalyze_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
 
     # Offer positional completions
     case "${positional_number}" in
@@ -338,6 +348,32 @@ _catalyze_destroy() {
     esac
 }
 
+_catalyze_import() {
+    repeating_flags=()
+    non_repeating_flags=(--auto-approve --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--from-lineage -f --file --state --lock-timeout)
+    __catalyze_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--from-lineage')
+        return
+        ;;
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--lock-timeout')
+        return
+        ;;
+    esac
+}
+
 _catalyze_graph() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -381,12 +417,17 @@ _catalyze_state_list() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--state)
+    non_repeating_options=(-f --file --state)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
     '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     esac
@@ -396,12 +437,25 @@ _catalyze_state_show() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--state)
+    non_repeating_options=(-f --file --state)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
     '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __catalyze_add_completions -W "$(__catalyze_custom_complete ---completion state show -- positional@0 "${COMP_CWORD}" "$(__catalyze_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -411,12 +465,17 @@ _catalyze_force-unlock() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--state)
+    non_repeating_options=(-f --file --state)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
     '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     esac
@@ -491,7 +550,7 @@ _catalyze_access_grant() {
     repeating_flags=()
     non_repeating_flags=(--emergency --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --to --key --ttl --target --ca --reason --source --out --pod)
+    non_repeating_options=(-f --file --state --as --to --key --ttl --target --ca --reason --source --out)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -502,6 +561,9 @@ _catalyze_access_grant() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--to')
@@ -529,9 +591,6 @@ _catalyze_access_grant() {
     '--out')
         return
         ;;
-    '--pod')
-        return
-        ;;
     esac
 }
 
@@ -539,7 +598,7 @@ _catalyze_access_revoke() {
     repeating_flags=()
     non_repeating_flags=(--push --version -h --help)
     repeating_options=(--host --container)
-    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -550,6 +609,9 @@ _catalyze_access_revoke() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--ca')
@@ -575,7 +637,7 @@ _catalyze_access_push-krl() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--host --container)
-    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -586,6 +648,9 @@ _catalyze_access_push-krl() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--ca')
@@ -611,7 +676,7 @@ _catalyze_access_list() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -622,6 +687,9 @@ _catalyze_access_list() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -631,7 +699,7 @@ _catalyze_access_audit() {
     repeating_flags=()
     non_repeating_flags=(--verify --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -642,6 +710,9 @@ _catalyze_access_audit() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -671,6 +742,14 @@ _catalyze_access_expose() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __catalyze_add_completions -W 'logging'$'\n''monitoring'
+        return
+        ;;
+    esac
 }
 
 _catalyze_access_conceal() {
@@ -691,6 +770,14 @@ _catalyze_access_conceal() {
         return
         ;;
     '--lock-timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __catalyze_add_completions -W 'logging'$'\n''monitoring'
         return
         ;;
     esac

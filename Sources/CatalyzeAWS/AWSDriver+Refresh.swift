@@ -75,7 +75,7 @@ extension AWSDriver {
                 live.resources.append(LiveResource(
                     address: ruleAddress, kind: .firewallRule,
                     resource: CloudResource(cloudID: "\(id)|\(rule)", attributes: attributes, outputs: ["group_id": id]),
-                    operationToken: token))
+                    operationToken: token, lineage: group.tags[CatalyzeTag.lineage]))
             }
         }
 
@@ -114,7 +114,7 @@ extension AWSDriver {
                 live.resources.append(LiveResource(
                     address: attachmentAddress, kind: .attachment,
                     resource: CloudResource(cloudID: "\(id)|\(instance)", attributes: attributes),
-                    operationToken: volume.tags[Self.attachmentOperationTag]))
+                    operationToken: volume.tags[Self.attachmentOperationTag], lineage: volume.tags[CatalyzeTag.lineage]))
             }
         }
 
@@ -165,11 +165,13 @@ extension AWSDriver {
         customerGateways: [XMLNode], vpnGateways: [XMLNode], made: Set<ResourceAddress>, vpcAddresses: [String: ResourceAddress]
     ) -> [LiveResource] {
         var parts: [ResourceAddress: (token: String?, attributes: [String: String], outputs: [String: String])] = [:]
+        var tagsOf: [ResourceAddress: [String: String]] = [:]
         for gateway in customerGateways where !["deleted", "deleting"].contains(Self.state(of: gateway)) {
             guard let address = gateway.tags[CatalyzeTag.address].flatMap(ResourceAddress.init(parsing:)), !made.contains(address),
                   let id = gateway.string("customerGatewayId")
             else { continue }
             parts[address, default: (gateway.tags[CatalyzeTag.operation], [:], [:])].outputs["customer_gateway_id"] = id
+            tagsOf[address] = gateway.tags
             parts[address]?.attributes["peer_ip"] = gateway.string("ipAddress")
         }
         for gateway in vpnGateways where !["deleted", "deleting"].contains(Self.state(of: gateway)) {
@@ -177,6 +179,7 @@ extension AWSDriver {
                   let id = gateway.string("vpnGatewayId")
             else { continue }
             parts[address, default: (gateway.tags[CatalyzeTag.operation], [:], [:])].outputs["vpn_gateway_id"] = id
+            tagsOf[address] = tagsOf[address] ?? gateway.tags
             if let vpc = gateway.list("attachments").first(where: { !["detached", "detaching"].contains($0.string("state") ?? "") })?
                 .string("vpcId")
             {
@@ -189,7 +192,7 @@ extension AWSDriver {
             attributes["remote_cidrs"] = ""
             return LiveResource(
                 address: address, kind: .vpn, resource: CloudResource(cloudID: "", attributes: attributes, outputs: part.outputs),
-                operationToken: part.token)
+                operationToken: part.token).carrying(tagsOf[address] ?? [:])
         }
     }
 }
@@ -208,7 +211,7 @@ struct LiveSet {
         _ address: ResourceAddress, _ kind: ResourceKind, _ resource: CloudResource, _ tags: [String: String], id: String,
         alias: String? = nil
     ) {
-        resources.append(LiveResource(address: address, kind: kind, resource: resource, operationToken: tags[CatalyzeTag.operation]))
+        resources.append(LiveResource(address: address, kind: kind, resource: resource, operationToken: tags[CatalyzeTag.operation]).carrying(tags))
         addresses[id] = address
         if let alias { addresses[alias] = address }
     }

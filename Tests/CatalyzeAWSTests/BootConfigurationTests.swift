@@ -42,7 +42,9 @@ import Testing
             written[path] = String(decoding: contents, as: UTF8.self)
         }
         #expect(written["/etc/ssh/catalyze/ca.pub"] == ca.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        #expect(written["/etc/ssh/catalyze/principals/support"] == "acme-app01\nops@acme\n")
+        #expect(written["/etc/ssh/catalyze/principals/support"]
+            == "command=\"/etc/ssh/catalyze/session\" acme-app01\ncommand=\"/etc/ssh/catalyze/session\" ops@acme\n")
+        #expect(written["/etc/ssh/catalyze/session"] == boot.login.sessionWrapper)
         #expect(written["/etc/ssh/catalyze/krl/revoked.krl"] == "")
         #expect(written[HostLogin.dropInPath] == boot.sshdConfig)
         #expect(boot.sshdConfig.contains("AuthorizedPrincipalsFile /etc/ssh/catalyze/principals/%u\n"))
@@ -57,6 +59,8 @@ import Testing
         let config = boot.sshdConfig.replacingOccurrences(of: HostLogin.defaultDirectory, with: folder.url.path)
             + "HostKey \(folder.path("host"))\nPidFile none\n"
         try config.write(toFile: folder.path("sshd_config"), atomically: true, encoding: .utf8)
+        // `sshd -t` needs its privilege-separation directory, which a fresh machine lacks.
+        try SSHDRuntime.prepare()
         let check = try Self.run("/usr/sbin/sshd", ["-t", "-f", folder.path("sshd_config")])
         #expect(check.status == 0, "sshd -t: \(check.output)")
     }

@@ -17,7 +17,7 @@ struct AccessExposeCommand: AsyncParsableCommand {
             so the next plan is clean; the rule is recorded in the lockfile and the change in the access audit log.
             """)
 
-    @Argument(help: "logging or monitoring.")
+    @Argument(help: "logging or monitoring.", completion: Completions.services)
     var service: String
 
     @Option(name: .customLong("cidr"), help: "A customer network to open it to (repeatable; default: the manifest's customerAccess.cidrs).")
@@ -45,7 +45,7 @@ struct AccessConcealCommand: AsyncParsableCommand {
         commandName: "conceal",
         abstract: "Close the logging or monitoring endpoint to the customer (removes its firewall rule, no redeploy).")
 
-    @Argument(help: "logging or monitoring.")
+    @Argument(help: "logging or monitoring.", completion: Completions.services)
     var service: String
 
     @OptionGroup var pod: PodOptions
@@ -97,11 +97,10 @@ struct ExposureSwitch {
             parallelism: 4, events: { printer.handle($0) })
         let (report, _) = await executor.apply(plan, lockfile: lockfile)
         // Through the access service, so the grants registry also anchors this entry.
-        let access = AccessService(
-            paths: AccessPaths(besideLockfile: options.statePath), clock: SystemClock(), random: SystemRandomSource())
+        let access = AccessServiceFactory.service(AccessPaths(besideLockfile: options.statePath))
         _ = try failing {
             try access.record(
-                enable ? .expose : .conceal, actor: session.environment["USER"] ?? "unknown",
+                enable ? .expose : .conceal, actor: AuditActor.osAccount(),
                 details: [
                     "service": service, "cidrs": override.cidrs.joined(separator: ","), "pod": manifest.pod.name,
                     "rules": plan.actionable.map { "\($0.action.rawValue) \($0.address)" }.joined(separator: "; "),

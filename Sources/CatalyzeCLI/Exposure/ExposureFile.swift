@@ -1,3 +1,4 @@
+import CatalyzeAccess
 import CatalyzePlanner
 import Foundation
 
@@ -13,15 +14,20 @@ enum ExposureFile {
         do {
             return try JSONDecoder().decode(ExposureSettings.self, from: data)
         } catch {
-            throw ExposureFileError(message: "\(path) is not a catalyze exposure file: \(error)")
+            throw ExposureFileError(
+                message: "\(path) is not a catalyze exposure file (\(PlainWords.jsonProblem(error))); `catalyze access expose|conceal` rewrites it")
         }
     }
 
     static func save(_ settings: ExposureSettings, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(settings).write(to: URL(fileURLWithPath: path), options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        do {
+            // 0600 from its creation (never written, then chmodded), never through a symbolic link.
+            try AtomicFile.replace(path, with: Array(try encoder.encode(settings)), mode: 0o600)
+        } catch {
+            throw ExposureFileError(message: "\(path): cannot write the exposure file: \(PlainWords.fileProblem(error))")
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import CatalyzeAccess
 import CatalyzePlanner
 import Foundation
 
@@ -8,19 +9,26 @@ enum PlanFile {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(plan)
-        let url = URL(fileURLWithPath: path)
-        try data.write(to: url, options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        // 0600 from its creation (never written, then chmodded), never through a symbolic link.
+        try AtomicFile.replace(path, with: Array(data), mode: 0o600)
     }
 
     static func read(_ path: String) throws -> Plan {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlanFileError(message: "cannot read plan file \(path)")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw PlanFileError(message: "\(path): cannot read the plan file: it is a directory (give the file `plan --out` wrote)")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw PlanFileError(message: "\(path): cannot read the plan file: \(PlainWords.fileProblem(error))")
         }
         do {
             return try JSONDecoder().decode(Plan.self, from: data)
         } catch {
-            throw PlanFileError(message: "\(path) is not a catalyze plan file: \(error)")
+            throw PlanFileError(
+                message: "\(path) is not a catalyze plan file (\(PlainWords.jsonProblem(error))); make one with `catalyze plan --out \(path)`")
         }
     }
 }

@@ -72,20 +72,13 @@ struct Session {
 
     /// The customer's SSH CA public key (from `access.caPublicKey`), or "" when none is set.
     func sshCA() throws -> String {
-        guard let reference = manifest.access.caPublicKey else { return "" }
-        guard case .file(let path)? = SecretReference(parsing: reference) else { return reference }
-        let full = path.hasPrefix("/") ? path : (options.manifestFolder as NSString).appendingPathComponent(path)
-        let place = locations["access.caPublicKey"]?.description ?? options.file
-        guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
-            printError("\(place): error: access.caPublicKey: cannot read \(full), needed by every instance")
+        do {
+            return try CustomerCAKey.line(reference: manifest.access.caPublicKey, manifestFolder: options.manifestFolder) ?? ""
+        } catch {
+            // At the key's manifest position when the loader recorded it.
+            printError("\(locations["access.caPublicKey"]?.description ?? options.file): error: \(error)")
             throw ExitCode.failure
         }
-        let line = text.split(separator: "\n").first.map(String.init) ?? ""
-        guard line.hasPrefix("ssh-") || line.hasPrefix("ecdsa-") else {
-            printError("\(place): error: access.caPublicKey: \(full) is not an OpenSSH public key, needed by every instance")
-            throw ExitCode.failure
-        }
-        return line
     }
 
     /// Fails, printing each at its manifest position, when a reference a change of `plan` needs
@@ -114,6 +107,13 @@ struct Session {
                 throw DriverError.secretUnavailable(reference)
             }
         }
+    }
+
+    /// Who holds an apply lease (`LineageLease.holder`): `user@host pid N`, short enough for a tag.
+    var leaseHolder: String {
+        let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        return String("\(user)@\(host)".prefix(20)) + " pid \(ProcessInfo.processInfo.processIdentifier)"
     }
 
     /// Takes the lockfile's lock for `command`, or prints who holds it and fails.

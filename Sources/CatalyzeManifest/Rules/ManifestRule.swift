@@ -43,10 +43,12 @@ public enum ManifestRules {
         RegionLayoutRule(),
         UniqueContainerNamesRule(),
         RegionReferenceRule(),
+        CloudRegionRule(),
         NetworkRule(),
         NetworkReferenceRule(),
         ListenerRule(),
         BackupPassphraseRule(),
+        AccessTTLRule(),
         ProfileRule(),
     ]
 }

@@ -30,6 +30,9 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
     case secretUnavailable(SecretReference)
     /// The cloud returned something the driver could not read.
     case malformedResponse(service: String, action: String, detail: String)
+    /// `error` happened while reading or changing the resource at `address` (a refresh call made
+    /// for one resource, whose own error names no address).
+    indirect case about(address: ResourceAddress, error: DriverError)
 
     /// One line, stating what and where, keeping the cloud's code.
     public var description: String {
@@ -61,6 +64,8 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
             "cannot read secret \(reference)"
         case let .malformedResponse(service, action, detail):
             "\(service) \(action): unreadable response: \(detail)"
+        case let .about(address, error):
+            "\(address): \(error)"
         }
     }
 
@@ -69,7 +74,18 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .throttled, .transport: true
         case let .api(_, _, status, _, _): status >= 500
+        case let .about(_, error): error.isRetryable
         default: false
+        }
+    }
+}
+
+extension DriverError {
+    /// This error, said of `address` (unchanged when it already names an address).
+    public func about(_ address: ResourceAddress) -> DriverError {
+        switch self {
+        case .invalidSpec, .missingDependency, .placementMismatch, .failedState, .about: self
+        default: .about(address: address, error: self)
         }
     }
 }

@@ -89,7 +89,10 @@ public struct Executor: Sendable {
                     // may have acted before (the throttle can follow an ambiguous attempt).
                     let firstUse = step.operation == .create && step.change.freshToken == true && retries[step.index] == 0
                         && !lockfile.journal.contains { $0.token == step.token }
-                    group.addTask { (step.index, await run(step, pod: plan.pod, writer: writer, firstUse: firstUse)) }
+                    // Intents an earlier run left for this address under other tokens: superseded
+                    // once this step finishes (see `StateWriter.supersede`).
+                    let stale = lockfile.journal.filter { $0.address == step.change.address && $0.token != step.token }.map(\.token)
+                    group.addTask { (step.index, await run(step, pod: plan.pod, writer: writer, firstUse: firstUse, stale: stale)) }
                 }
             }
             launchReady()
@@ -132,7 +135,7 @@ public struct Executor: Sendable {
         return (report, await writer.lockfile)
     }
 
-    private func run(_ step: Step, pod: String, writer: StateWriter, firstUse: Bool) async -> Outcome {
+    private func run(_ step: Step, pod: String, writer: StateWriter, firstUse: Bool, stale: [String]) async -> Outcome {
         let change = step.change
         guard let driver = drivers[change.spec.provider] else {
             events(.failed(address: change.address, operation: step.operation, message: "no driver for \(change.spec.provider)"))
@@ -163,6 +166,7 @@ public struct Executor: Sendable {
             }
             let record = response.resource.map { ResourceRecord(spec: change.spec, resource: $0, token: change.token) }
             try await writer.finish(token: token, record: step.operation == .delete ? nil : record)
+            try await writer.supersede(tokens: stale)
             let elapsed = started.duration(to: .now)
             events(.finished(
                 address: change.address, operation: step.operation, cloudID: response.resource?.cloudID,

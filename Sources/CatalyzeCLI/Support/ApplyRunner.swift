@@ -55,8 +55,12 @@ struct ApplyRunner {
                     importing: importing)
             }
             plan = outcome.plan
+            if !destroy { try session.checkReferences(plan) }
             if !json { print(PlanView(terminal: .current).render(plan)) }
         }
+        // Checked again for a saved plan (files and variables may have changed since `plan`),
+        // before the first call that changes anything.
+        if savedPlan != nil && !destroy { try session.checkReferences(plan) }
         if plan.isEmpty {
             if json { print(#"{"format_version":1,"type":"summary","added":0,"changed":0,"destroyed":0}"#) }
             return

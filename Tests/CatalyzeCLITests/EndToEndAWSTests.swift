@@ -23,7 +23,11 @@ import Testing
         }
     }
 
-    static func workspace(example: String = "hipaa-aws.yaml", regions: [String] = ["us-east-1", "us-west-2"]) async throws -> Workspace {
+    /// `examples` is the folder the example comes from (the upgrade test passes the previous release's).
+    static func workspace(
+        example: String = "hipaa-aws.yaml", regions: [String] = ["us-east-1", "us-west-2"],
+        examples: URL = repositoryRoot.appendingPathComponent("examples")
+    ) async throws -> Workspace {
         let moto = try await PrivateMoto.start()
         let seed = try await runCommand(
             PrivateMoto.python,
@@ -32,7 +36,7 @@ import Testing
         try #require(seed.status == 0, "seeding failed: \(seed.stderr)")
         let folder = try TemporaryDirectory(prefix: "catalyze-e2e")
         try FileManager.default.copyItem(
-            atPath: repositoryRoot.appendingPathComponent("examples/\(example)").path, toPath: folder.path("pod.yaml"))
+            atPath: examples.appendingPathComponent(example).path, toPath: folder.path("pod.yaml"))
         try await TLSBundle.write(in: folder, as: ["acme-prod.pem", "acme-dr.pem"])
         let environment = [
             "AWS_ENDPOINT_URL": moto.url.absoluteString, "AWS_ACCESS_KEY_ID": "AKIDE2ETEST",
@@ -136,7 +140,7 @@ import Testing
         }
         #expect(!applied.stdout.contains(Self.secretKey) && !applied.stderr.contains(Self.secretKey))
 
-        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
         let after = try await Self.liveResources(ws, pod: "acme-prod", regions: ["us-east-1", "us-west-2"])
         #expect(after.isEmpty, "left behind: \(after.map(\.address))")
@@ -178,7 +182,7 @@ import Testing
         let stale = try await ws.catalyze("apply", "old.plan")
         #expect(stale.status == 1)
         #expect(stale.stderr.contains("changed since the plan was made"))
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
 
     @Test func concurrentAppliesCannotBothWrite() async throws {
@@ -195,7 +199,7 @@ import Testing
         // Whatever the interleaving, the lockfile is whole and matches the cloud: the next plan is clean.
         let again = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
 
     @Test func interruptFinishesInFlightActionsAndSaves() async throws {
@@ -224,7 +228,7 @@ import Testing
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let clean = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(clean.status == 0)
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
 }
 
@@ -323,14 +327,14 @@ extension EndToEndAWSTests {
         // destroy killed the same way: the next destroy finishes it and nothing is left.
         let (destroyProxy, destroyEnvironment) = try await slowed()
         defer { destroyProxy.stop() }
-        let destroyKilled = try await PlanSteps(folder: ws.folder.url, environment: destroyEnvironment).killed(["destroy", "--auto-approve"]) {
+        let destroyKilled = try await PlanSteps(folder: ws.folder.url, environment: destroyEnvironment).killed(["destroy", "--auto-approve", "--force-destroy-data"]) {
             guard let saved = try? store.load() else { return false }
             return saved.resources.count < lockfile.resources.count - 2 && !saved.journal.isEmpty
         }
         #expect(destroyKilled == .uncaughtSignal, "the destroy was killed, not finished")
         destroyProxy.stop()
         try await Task.sleep(for: .seconds(1.5))
-        let finished = try await ws.catalyze("destroy", "--auto-approve")
+        let finished = try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(finished.status == 0, "\(finished.stdout)\n\(finished.stderr)")
         #expect(try store.load()?.resources.isEmpty == true && store.load()?.journal.isEmpty == true)
         #expect(try await Self.liveResources(ws, pod: "acme-prod", regions: regions).isEmpty)
@@ -419,7 +423,7 @@ extension EndToEndAWSTests {
         let plan = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")])
         #expect(plan.attributes["interval"] == "12" && plan.attributes["retention_days"] == "60", "\(plan.attributes)")
 
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.liveResources(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty)
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty)
     }
@@ -458,7 +462,7 @@ extension EndToEndAWSTests {
         #expect(try store.load()?.resources[backup]?.attributes["copy_to"] == "")
         #expect(try await Self.liveResources(ws, pod: "acme-one", regions: ["us-west-2"]).isEmpty, "nothing left in us-west-2")
 
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1", "us-west-2"]).isEmpty)
     }
 
@@ -472,7 +476,7 @@ extension EndToEndAWSTests {
             atPath: repositoryRoot.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml").path, toPath: ws.folder.path("pod.yaml"))
         _ = try await PlanSteps(folder: ws.folder.url, environment: ws.environment).rebuildLostLockfile()
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).values.allSatisfy { $0 == 1 })
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty)
     }
 }
@@ -550,7 +554,7 @@ extension EndToEndAWSTests {
         let again = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
 
-        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
         #expect(try await W.liveResources(ws, pod: "acme-one", regions: ["us-east-1"]).filter { $0.kind != .network }.isEmpty)
         #expect(try await Self.vpcStillThere(ws, vpc, subnets: subnets), "destroy must leave the existing VPC and its subnets")

@@ -212,7 +212,7 @@ import Testing
         #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
         #expect(again.stdout.contains("No changes."))
 
-        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
         #expect(destroyed.stdout.contains("\(adds) destroyed"))
         let after = try await Self.live(ws, pod: "acme-dev")
@@ -317,7 +317,7 @@ import Testing
         #expect((try await session.send("GET", tlsURL).json()["sslTermination"] as? [String: Any])?["certificate"] as? String == certificate)
         #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean again")
 
-        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
         let after = try await Self.live(ws, pod: "acme-dr")
         #expect(after.isEmpty, "left behind: \(after.map(\.address))")
@@ -437,7 +437,7 @@ import Testing
         try await steps.converge("backup off")
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev")["backup_configuration"] == 0)
 
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
     }
 
@@ -452,7 +452,7 @@ import Testing
             inventory = try await Self.mimicInventory(ws, pod: "acme-dev")
         }
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev") == inventory, "nothing made twice")
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 })
     }
 
@@ -493,7 +493,7 @@ import Testing
         #expect(lockfile.journal.isEmpty)
         let inventory = try await Self.mimicInventory(ws, pod: "acme-dev")
         #expect(inventory["instance"] == lockfile.resources.values.filter { $0.kind == .instance }.count, "one server per instance: \(inventory)")
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 })
     }
 }

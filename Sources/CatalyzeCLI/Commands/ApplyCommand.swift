@@ -9,7 +9,8 @@ struct ApplyCommand: AsyncParsableCommand {
         discussion: """
             Without PLANFILE, plans first and asks for confirmation (refusing when standard input is not a \
             terminal, unless --auto-approve). With PLANFILE, applies exactly that plan, and refuses when the \
-            lockfile changed since it was made. Ctrl-C stops new actions, lets running ones finish and saves.
+            lockfile changed since it was made. A plan that deletes or replaces an encrypted volume or a \
+            database instance is refused without --force-destroy-data. Ctrl-C stops new actions, lets running ones finish and saves.
             """)
 
     @Argument(help: "A plan saved with `catalyze plan --out`.", completion: .file())
@@ -19,6 +20,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @Flag(help: "Do not ask for confirmation.")
     var autoApprove = false
+
+    @Flag(help: "Allow deleting or replacing encrypted volumes and database instances (their data is lost).")
+    var forceDestroyData = false
 
     @Option(help: "Most actions in flight at once (backs off when the cloud throttles).")
     var parallelism: Int = 10
@@ -39,8 +43,8 @@ struct ApplyCommand: AsyncParsableCommand {
             }
         }
         try await ApplyRunner(
-            session: session, command: "apply", destroy: false, autoApprove: autoApprove, parallelism: parallelism,
-            json: json
+            session: session, command: "apply", destroy: false, autoApprove: autoApprove,
+            forceDestroyData: forceDestroyData, parallelism: parallelism, json: json
         ).run(savedPlan: saved)
     }
 }

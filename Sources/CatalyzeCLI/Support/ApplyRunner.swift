@@ -15,6 +15,8 @@ struct ApplyRunner {
     let command: String
     let destroy: Bool
     let autoApprove: Bool
+    /// `--force-destroy-data`: a plan may delete or replace encrypted volumes and database instances.
+    let forceDestroyData: Bool
     let parallelism: Int
     let json: Bool
 
@@ -46,9 +48,19 @@ struct ApplyRunner {
             if !json { print(PlanView(terminal: .current).render(plan)) }
         }
         if plan.isEmpty {
+            // A lockfile last written by another release (upgraded on load) is saved in this release's
+            // format even when there is nothing to do: the upgrade happens, with its backup, on the
+            // first apply, not on some later one.
+            if let lockfile, lockfile.writtenBy != Release.version {
+                do { _ = try session.store.save(lockfile) } catch {
+                    printError("error: \(error)")
+                    throw ExitCode.failure
+                }
+            }
             if json { print(#"{"format_version":1,"type":"summary","added":0,"changed":0,"destroyed":0}"#) }
             return
         }
+        try refuseDataLoss(plan)
         if savedPlan == nil && !autoApprove { try confirm() }
 
         var current = lockfile ?? Lockfile.new(pod: plan.pod, lineage: plan.lineage ?? UUID().uuidString.lowercased())
@@ -79,14 +91,34 @@ struct ApplyRunner {
         if !report.complete { throw ExitCode.failure }
     }
 
+    /// Stops before any change when the plan destroys customer data and `--force-destroy-data` was
+    /// not given, naming every such action.
+    private func refuseDataLoss(_ plan: Plan) throws {
+        let losses = plan.dataLosses
+        guard !losses.isEmpty, !forceDestroyData else { return }
+        printError("error: this plan destroys data, and \(command) refuses it without --force-destroy-data:")
+        for change in losses {
+            printError("  \(change.action.symbol) \(change.address) (\(change.dataLoss!), \(change.action.rawValue): \(change.reason))")
+        }
+        printError("Nothing was changed. Back the data up, then re-run with --force-destroy-data if it may be lost.")
+        throw ExitCode.failure
+    }
+
+    /// Asks on a terminal; refuses off one. Destroying a hipaa pod takes its name, not just "yes".
     private func confirm() throws {
         guard Terminal.current.stdinIsTTY else {
             printError("error: \(command) needs confirmation, and standard input is not a terminal; re-run with --auto-approve")
             throw ExitCode.failure
         }
-        print("\nDo you want to perform these actions? Only 'yes' will be accepted: ", terminator: "")
+        let manifest = session.manifest
+        let answer = destroy && manifest.profile == .hipaa ? manifest.pod.name : "yes"
+        if answer == "yes" {
+            print("\nDo you want to perform these actions? Only 'yes' will be accepted: ", terminator: "")
+        } else {
+            print("\nThis destroys the hipaa pod '\(answer)' and its data. Type the pod's name to confirm: ", terminator: "")
+        }
         flushOutput()
-        guard readLine()?.trimmingSpaces == "yes" else {
+        guard readLine()?.trimmingSpaces == answer else {
             printError("\(command) cancelled.")
             throw ExitCode.failure
         }

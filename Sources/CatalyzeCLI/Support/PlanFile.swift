@@ -1,3 +1,4 @@
+import CatalyzeCore
 import CatalyzePlanner
 import Foundation
 
@@ -13,9 +14,18 @@ enum PlanFile {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     }
 
+    /// Reads a plan saved by this release; a plan of another release is refused naming both,
+    /// before the rest is decoded (another release may shape it differently, and its actions were
+    /// decided by that release's planner against that release's lockfile format).
     static func read(_ path: String) throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PlanFileError(message: "cannot read plan file \(path)")
+        }
+        if let writer = try? JSONDecoder().decode(Writer.self, from: data), writer.writtenBy != Release.version {
+            let other = writer.writtenBy.map { "catalyze \($0)" } ?? "catalyze 0.1.0 (or another release that did not record itself)"
+            throw PlanFileError(
+                message: "\(path) was made by \(other); this is catalyze \(Release.version). A plan is applied only by "
+                    + "the release that made it: run `catalyze plan --out \(path)` again with this catalyze")
         }
         do {
             return try JSONDecoder().decode(Plan.self, from: data)
@@ -23,6 +33,12 @@ enum PlanFile {
             throw PlanFileError(message: "\(path) is not a catalyze plan file: \(error)")
         }
     }
+}
+
+/// The one field checked before a plan file is decoded: the release that wrote it.
+private struct Writer: Decodable {
+    let writtenBy: String?
+    enum CodingKeys: String, CodingKey { case writtenBy = "written_by" }
 }
 
 struct PlanFileError: Error, CustomStringConvertible {

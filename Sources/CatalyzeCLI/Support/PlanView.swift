@@ -51,9 +51,18 @@ struct PlanView {
                 if attribute.forcesReplacement { text += terminal.paint("  # forces replacement", .magenta) }
                 lines.append(text)
             }
+            if let loss = change.dataLoss {
+                lines.append(terminal.paint("      # destroys data: \(loss) (needs --force-destroy-data)", .red))
+            }
         }
         lines.append("")
         lines.append(terminal.paint(plan.summaryLine, .bold))
+        let losses = plan.dataLosses.count
+        if losses > 0 {
+            lines.append(terminal.paint(
+                "\(losses) action\(losses == 1 ? "" : "s") destroy\(losses == 1 ? "s" : "") data: apply and destroy need --force-destroy-data.",
+                .red))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -83,6 +92,8 @@ struct PlanJSON: Encodable {
         let action: String
         let reason: String
         let attributes: [AttributeChange]
+        /// `encrypted_volume` or `database_instance` when the change destroys data (omitted otherwise).
+        let destroys_data: DataLoss?
     }
 
     init(_ plan: Plan, traces: [String: PlacementTrace]) {
@@ -93,7 +104,8 @@ struct PlanJSON: Encodable {
         summary = ["add": s.add, "change": s.change, "destroy": s.destroy]
         changes = plan.actionable.map {
             Change(address: $0.address.description, kind: $0.spec.kind.rawValue, provider: $0.spec.provider.rawValue,
-                   region: $0.spec.cloudRegion, action: $0.action.rawValue, reason: $0.reason, attributes: $0.changes)
+                   region: $0.spec.cloudRegion, action: $0.action.rawValue, reason: $0.reason, attributes: $0.changes,
+                   destroys_data: $0.dataLoss)
         }
         drift = plan.drift
         placement = traces.isEmpty ? nil : traces

@@ -27,6 +27,9 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
     case secretUnavailable(SecretReference)
     /// The cloud returned something the driver could not read.
     case malformedResponse(service: String, action: String, detail: String)
+    /// A storage key was not deleted because backups encrypted with it remain: `recoveryPoints` in
+    /// `vaults`, the last expiring at `lastExpiry` (ISO 8601; nil when one is kept for ever).
+    case keyRetained(address: ResourceAddress, keyID: String, recoveryPoints: Int, vaults: [String], lastExpiry: String?)
 
     /// One line, stating what and where, keeping the cloud's code.
     public var description: String {
@@ -55,6 +58,12 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
             "cannot read secret \(reference)"
         case let .malformedResponse(service, action, detail):
             "\(service) \(action): unreadable response: \(detail)"
+        case let .keyRetained(address, keyID, count, vaults, lastExpiry):
+            "\(address): KMS key \(keyID) is kept, not scheduled for deletion: it encrypts \(count) recovery point"
+                + "\(count == 1 ? "" : "s") in backup vault\(vaults.count == 1 ? "" : "s") \(vaults.joined(separator: ", "))"
+                + (lastExpiry.map { " (the last expires \($0))" } ?? " (at least one is kept until deleted by hand)")
+                + ", which could never be restored without it. Run destroy again once they have expired (AWS Backup "
+                + "deletes each at the end of its retention), or delete them on purpose first; it then deletes the key."
         }
     }
 

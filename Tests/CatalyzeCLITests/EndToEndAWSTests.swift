@@ -458,7 +458,10 @@ extension EndToEndAWSTests {
         let removed = try await steps.actions()
         #expect(removed.filter { !$0.key.hasPrefix("dr/") } == ["primary/backup_plan.main": "update"], "\(removed)")
         #expect(removed.filter { $0.key.hasPrefix("dr/") }.values.allSatisfy { $0 == "delete" }, "\(removed)")
-        try await steps.converge("DR region removed")
+        // The DR region's encrypted database volumes go with it: only on purpose.
+        let refused = try await ws.catalyze("apply", "--auto-approve")
+        #expect(refused.status == 1 && refused.stderr.contains("dr/volume.db01 (encrypted volume, delete"), "\(refused.stderr)")
+        try await steps.converge("DR region removed", extra: ["--force-destroy-data"])
         #expect(try store.load()?.resources[backup]?.attributes["copy_to"] == "")
         #expect(try await Self.liveResources(ws, pod: "acme-one", regions: ["us-west-2"]).isEmpty, "nothing left in us-west-2")
 

@@ -42,7 +42,10 @@ import Testing
 
     /// A folder with the example as pod.yaml (and a TLS bundle for the certificate references), a
     /// fresh mimic tenant with a three-host fleet, and with `aws` a private moto with a fleet in us-west-2.
-    static func workspace(example: String, aws: Bool = false) async throws -> Workspace {
+    /// `examples` is the folder the example comes from (the upgrade test passes the previous release's).
+    static func workspace(
+        example: String, aws: Bool = false, examples: URL = repositoryRoot.appendingPathComponent("examples")
+    ) async throws -> Workspace {
         let mimic = try RackspaceMimic()
         let tenant = RackspaceMimic.uniqueTenant("e2e")
         let seed = try await runCommand(PrivateMoto.python, [
@@ -75,7 +78,7 @@ import Testing
         }
         let folder = try TemporaryDirectory(prefix: "catalyze-e2e-rax")
         try FileManager.default.copyItem(
-            atPath: repositoryRoot.appendingPathComponent("examples/\(example)").path, toPath: folder.path("pod.yaml"))
+            atPath: examples.appendingPathComponent(example).path, toPath: folder.path("pod.yaml"))
         try await TLSBundle.write(in: folder, as: ["acme-dr.pem"])
         return Workspace(folder: folder, environment: environment, tenant: tenant, fleet: fleet, moto: moto)
     }

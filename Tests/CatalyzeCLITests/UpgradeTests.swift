@@ -8,7 +8,7 @@ import Testing
 /// scripts/previous-release.sh; scripts/test.sh exports CATALYZE_PREVIOUS_BINARY) applies its own
 /// copy of examples/hipaa-aws.yaml on moto; this release then plans the same pod. No encrypted
 /// volume and no database instance is replaced or deleted, the lockfile is upgraded with the old
-/// bytes kept as a backup, and apply converges. Kept for every later release: when one changes a
+/// bytes kept as a backup, and apply converges; the same for examples/dev-rax.yaml on mimic. Kept for every later release: when one changes a
 /// replace trigger without a `LockfileMigration`, this test fails.
 @Suite(.serialized) struct UpgradeTests {
     /// The previous release's binary and source tree, or a failure saying how to build them.
@@ -61,9 +61,35 @@ import Testing
                 "\(foreignPlan.stderr)")
         #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.lock.json")), "nothing written")
 
+        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+    }
+
+    /// The same on mimic: the previous release's examples/dev-rax.yaml (its encrypted database volume
+    /// is a Cinder volume of catalyze's mimic extension).
+    @Test func thePreviousReleasesRackspacePodUpgradesWithoutReplacingData() async throws {
+        let previous = try Self.previousRelease()
+        let ws = try await EndToEndRackspaceTests.workspace(example: "dev-rax.yaml", examples: previous.examples)
+        defer { ws.stop() }
+        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+        #expect(try await EndToEndRackspaceTests.live(ws, pod: "acme-dev").isEmpty, "nothing left in mimic")
+    }
+
+    /// The previous release applies the pod in `folder`; this one plans it (no encrypted volume or
+    /// database instance replaced or deleted, nothing written), applies it (without
+    /// --force-destroy-data) to convergence, and leaves the lockfile in its format with the old bytes
+    /// kept as `catalyze.lock.json.v1.backup`; every data holder keeps its cloud id.
+    static func upgrade(previous binary: String, folder: URL, environment: [String: String]) async throws {
+        func old(_ arguments: String...) async throws -> CommandResult {
+            try await runCommand(binary, arguments, in: folder, environment: environment)
+        }
+        func new(_ arguments: String...) async throws -> CommandResult {
+            try await runCommand(catalyzeBinary, arguments, in: folder, environment: environment)
+        }
         let applied = try await old("apply", "--auto-approve")
         try #require(applied.status == 0, "the previous release's apply failed:\n\(applied.stdout)\n\(applied.stderr)")
-        let lockPath = ws.folder.path("catalyze.lock.json")
+        let lockPath = folder.appendingPathComponent("catalyze.lock.json").path
         let oldBytes = try Data(contentsOf: URL(fileURLWithPath: lockPath))
         let oldText = String(decoding: oldBytes, as: UTF8.self)
         #expect(oldText.contains("\"format_version\": 1") && !oldText.contains("written_by"), "0.1.0 writes format 1")
@@ -73,7 +99,7 @@ import Testing
                 "encrypted volumes and database instances recorded: \(holders.keys.sorted())")
 
         // This release plans it: nothing that holds data is replaced or deleted.
-        let planned = try await ws.catalyze("plan", "--json")
+        let planned = try await new("plan", "--json")
         try #require(planned.status == 0, "plan failed:\n\(planned.stderr)")
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])
         for change in plan["changes"] as? [[String: Any]] ?? [] {
@@ -87,7 +113,7 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: lockPath)) == oldBytes, "plan does not rewrite the lockfile")
 
         // apply (without --force-destroy-data: it would refuse a data loss) converges.
-        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        let steps = PlanSteps(folder: folder, environment: environment)
         try await steps.converge("apply after the upgrade")
 
         // The lockfile is in this release's format; the old bytes are kept beside it, private.
@@ -100,7 +126,5 @@ import Testing
         #expect(newText.contains("\"written_by\": \"\(Release.version)\""))
         let after = try #require(try FileStateStore(path: lockPath).load())
         #expect(Self.dataHolders(after) == holders, "every encrypted volume and database instance kept its cloud id")
-
-        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
 }

@@ -491,7 +491,7 @@ _catalyze_access_grant() {
     repeating_flags=()
     non_repeating_flags=(--emergency --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --to --key --ttl --target --ca --reason --source --out --pod)
+    non_repeating_options=(-f --file --state --as --to --key --ttl --target --ca --reason --source --out)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -502,6 +502,9 @@ _catalyze_access_grant() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--to')
@@ -529,9 +532,6 @@ _catalyze_access_grant() {
     '--out')
         return
         ;;
-    '--pod')
-        return
-        ;;
     esac
 }
 
@@ -539,7 +539,7 @@ _catalyze_access_revoke() {
     repeating_flags=()
     non_repeating_flags=(--push --version -h --help)
     repeating_options=(--host --container)
-    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -550,6 +550,9 @@ _catalyze_access_revoke() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--ca')
@@ -575,7 +578,7 @@ _catalyze_access_push-krl() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--host --container)
-    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -586,6 +589,9 @@ _catalyze_access_push-krl() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--ca')
@@ -611,7 +617,7 @@ _catalyze_access_list() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -622,6 +628,9 @@ _catalyze_access_list() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -631,7 +640,7 @@ _catalyze_access_audit() {
     repeating_flags=()
     non_repeating_flags=(--verify --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -642,6 +651,9 @@ _catalyze_access_audit() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac

@@ -57,14 +57,32 @@ public final class URLSessionTransport: HTTPTransport {
 
     /// Creates a transport with a per-request timeout.
     public init(timeout: TimeInterval = 60, maxConnectionsPerHost: Int = 16) {
-        let configuration = URLSessionConfiguration.ephemeral
+        let configuration = Self.cacheFreeConfiguration()
         configuration.timeoutIntervalForRequest = timeout
         configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
         session = URLSession(configuration: configuration)
     }
+
+    /// A session configuration that caches nothing and writes nothing to disk.
+    ///
+    /// swift-corelibs-foundation creates `~/.cache/org.swift.foundation.URLCache/<program>` whenever
+    /// a `URLCache` is made without a disk path: `URLSessionConfiguration.default` makes the shared
+    /// one, and `.ephemeral` a fresh one each time, so setting `urlCache = nil` afterwards is too
+    /// late. The shared cache is replaced first by one whose disk path cannot exist (below
+    /// `/dev/null`, so it keeps no disk folder), and the configuration starts from `.default`.
+    public static func cacheFreeConfiguration() -> URLSessionConfiguration {
+        _ = diskFreeSharedCache
+        let configuration = URLSessionConfiguration.default
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.httpCookieStorage = nil
+        configuration.urlCredentialStorage = nil
+        return configuration
+    }
+
+    private static let diskFreeSharedCache: Void = {
+        URLCache.shared = URLCache(memoryCapacity: 0, diskCapacity: 0, diskPath: "/dev/null/catalyze-no-cache")
+    }()
 
     deinit { session.finishTasksAndInvalidate() }
 

@@ -1,3 +1,4 @@
+import CatalyzeDrivers
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -43,6 +44,9 @@ public enum EmulatorHTTPError: Error, CustomStringConvertible {
 
 /// Raw HTTP for tests of the peers themselves (drivers use their own transport).
 public enum EmulatorHTTP {
+    /// No URL cache: nothing is written under `$HOME/.cache` (see `cacheFreeConfiguration`).
+    static var noCache: URLSessionConfiguration { URLSessionTransport.cacheFreeConfiguration() }
+
     /// Sends one request with a fresh ephemeral `URLSession` and returns the reply.
     public static func send(
         _ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil,
@@ -52,7 +56,7 @@ public enum EmulatorHTTP {
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
-        let session = URLSession(configuration: .ephemeral)
+        let session = URLSession(configuration: noCache)
         defer { session.finishTasksAndInvalidate() }
         let (data, response): (Data, URLResponse) = try await withCheckedThrowingContinuation { continuation in
             session.dataTask(with: request) { data, response, error in

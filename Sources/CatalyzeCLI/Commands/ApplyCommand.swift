@@ -7,10 +7,11 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Create, change and delete cloud resources so that the pod matches its manifest.",
         discussion: """
-            Without PLANFILE, plans first and asks for confirmation (refusing when standard input is not a \
-            terminal, unless --auto-approve). With PLANFILE, applies exactly that plan, and refuses when the \
+            Without <plan-file>, plans first and asks for confirmation (refusing when standard input is not a \
+            terminal, unless --auto-approve). With <plan-file>, applies exactly that plan, and refuses when the \
             lockfile changed since it was made. A plan that deletes or replaces an encrypted volume or a \
-            database instance is refused without --force-destroy-data. Ctrl-C stops new actions, lets running ones finish and saves.
+            database instance is refused without --force-destroy-data. Ctrl-C stops new actions, lets running \
+            ones finish and saves.
             """)
 
     @Argument(help: "A plan saved with `catalyze plan --out`.", completion: .file())

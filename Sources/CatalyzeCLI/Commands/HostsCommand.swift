@@ -54,6 +54,7 @@ struct HostsCommand: AsyncParsableCommand {
             let hosts = try await reportingFailures {
                 try await drivers[provider]!.fleet(FleetRequest(region: region.cloudRegion)).hosts
             }
+            if hosts.isEmpty { printError("note: \(FleetAdvice.noHosts(region: region))") }
             rows += hosts.map {
                 HostJSON(region: region.name, id: $0.id, provider: $0.provider.rawValue, cloud_region: $0.region,
                          zone: $0.zone, family: $0.family, vcpu: $0.capacity.vcpu, vcpu_allocated: $0.allocated.vcpu,

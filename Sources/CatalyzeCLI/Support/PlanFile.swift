@@ -18,8 +18,15 @@ enum PlanFile {
     /// before the rest is decoded (another release may shape it differently, and its actions were
     /// decided by that release's planner against that release's lockfile format).
     static func read(_ path: String) throws -> Plan {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlanFileError(message: "cannot read plan file \(path)")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw PlanFileError(message: "\(path): cannot read the plan file: it is a directory (give the file `plan --out` wrote)")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw PlanFileError(message: "\(path): cannot read the plan file: \(PlainWords.fileProblem(error))")
         }
         if let writer = try? JSONDecoder().decode(Writer.self, from: data), writer.writtenBy != Release.version {
             let other = writer.writtenBy.map { "catalyze \($0)" } ?? "catalyze 0.1.0 (or another release that did not record itself)"
@@ -30,7 +37,8 @@ enum PlanFile {
         do {
             return try JSONDecoder().decode(Plan.self, from: data)
         } catch {
-            throw PlanFileError(message: "\(path) is not a catalyze plan file: \(error)")
+            throw PlanFileError(
+                message: "\(path) is not a catalyze plan file (\(PlainWords.jsonProblem(error))); make one with `catalyze plan --out \(path)`")
         }
     }
 }

@@ -173,13 +173,13 @@ _catalyze() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|validate|hosts|plan|apply|destroy|graph|state|force-unlock|access|help)
+    init|validate|hosts|plan|apply|destroy|import|graph|state|force-unlock|access|help)
         # Offer subcommand argument completions
         "_catalyze_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init validate hosts plan apply destroy graph state force-unlock access help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init validate hosts plan apply destroy import graph state force-unlock access help' -- "${cur}"))
         ;;
     esac
 }
@@ -343,6 +343,32 @@ _catalyze_destroy() {
         return
         ;;
     '--parallelism')
+        return
+        ;;
+    esac
+}
+
+_catalyze_import() {
+    repeating_flags=()
+    non_repeating_flags=(--auto-approve --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--from-lineage -f --file --state --lock-timeout)
+    __catalyze_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--from-lineage')
+        return
+        ;;
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--lock-timeout')
         return
         ;;
     esac

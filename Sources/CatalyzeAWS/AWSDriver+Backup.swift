@@ -340,9 +340,11 @@ extension AWSDriver {
                 "plan_arn": plan["BackupPlanArn"] as? String ?? "", "vault_name": vaultName,
                 "vault_arn": vault?["BackupVaultArn"] as? String ?? "",
             ]
+            // The plan's lineage: one ListTags call for the pod's plan (its tags are not in the list).
+            let tags = try await backupTags(outputs["plan_arn"] ?? "", region: region)
             found.append(LiveResource(
                 address: address, kind: .backupPlan, resource: CloudResource(cloudID: id, attributes: attributes, outputs: outputs),
-                operationToken: plan["CreatorRequestId"] as? String))
+                operationToken: plan["CreatorRequestId"] as? String).carrying(tags))
         }
         return found
     }

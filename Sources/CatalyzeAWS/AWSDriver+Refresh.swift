@@ -74,7 +74,7 @@ extension AWSDriver {
                 live.resources.append(LiveResource(
                     address: ruleAddress, kind: .firewallRule,
                     resource: CloudResource(cloudID: "\(id)|\(rule)", attributes: attributes, outputs: ["group_id": id]),
-                    operationToken: token))
+                    operationToken: token, lineage: group.tags[CatalyzeTag.lineage]))
             }
         }
 
@@ -113,7 +113,7 @@ extension AWSDriver {
                 live.resources.append(LiveResource(
                     address: attachmentAddress, kind: .attachment,
                     resource: CloudResource(cloudID: "\(id)|\(instance)", attributes: attributes),
-                    operationToken: volume.tags[Self.attachmentOperationTag]))
+                    operationToken: volume.tags[Self.attachmentOperationTag], lineage: volume.tags[CatalyzeTag.lineage]))
             }
         }
 
@@ -166,7 +166,7 @@ struct LiveSet {
         _ address: ResourceAddress, _ kind: ResourceKind, _ resource: CloudResource, _ tags: [String: String], id: String,
         alias: String? = nil
     ) {
-        resources.append(LiveResource(address: address, kind: kind, resource: resource, operationToken: tags[CatalyzeTag.operation]))
+        resources.append(LiveResource(address: address, kind: kind, resource: resource, operationToken: tags[CatalyzeTag.operation]).carrying(tags))
         addresses[id] = address
         if let alias { addresses[alias] = address }
     }

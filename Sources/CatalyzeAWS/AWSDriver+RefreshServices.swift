@@ -87,7 +87,7 @@ extension AWSDriver {
                     live.resources.append(LiveResource(
                         address: targetAddress, kind: .lbTarget,
                         resource: CloudResource(cloudID: "\(groupARN)|\(id)|\(targetPort)", attributes: attributes, outputs: ["target_group_arn": groupARN]),
-                        operationToken: instance.tags[CatalyzeTag.lbTargetOperation]))
+                        operationToken: instance.tags[CatalyzeTag.lbTargetOperation], lineage: instance.tags[CatalyzeTag.lineage]))
                 }
             }
         }

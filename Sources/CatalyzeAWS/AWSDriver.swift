@@ -68,6 +68,8 @@ public struct AWSDriver: CloudDriver {
             CatalyzeTag.pod: request.pod, CatalyzeTag.address: request.spec.address.description,
             CatalyzeTag.operation: request.token, "Name": "\(request.pod)-\(request.spec.address.name)",
         ]
+        // The lineage goes in the create call itself: no extra call, and never an untagged moment.
+        if let lineage = request.lineage { tags[CatalyzeTag.lineage] = lineage }
         tags.merge(extra) { _, new in new }
         return tags.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }

@@ -13,6 +13,8 @@ public enum AuditEntryKind: String, Hashable, Sendable, Codable, CaseIterable {
     case conceal
     /// The revocation list was pushed to running hosts (with each host's outcome).
     case pushKRL = "push_krl"
+    /// Cloud resources of another lineage (or untagged) were taken over by this lockfile (`catalyze import`).
+    case importResources = "import"
 }
 
 /// One line of the audit log. Its `hash` covers every other field, including the previous entry's hash,

@@ -10,7 +10,7 @@ public struct CatalyzeCommand: AsyncParsableCommand {
         version: Release.version,
         subcommands: [
             InitCommand.self, ValidateCommand.self, HostsCommand.self, PlanCommand.self, ApplyCommand.self,
-            DestroyCommand.self, GraphCommand.self,
+            DestroyCommand.self, ImportCommand.self, GraphCommand.self,
             StateCommand.self, ForceUnlockCommand.self,
             AccessCommand.self,
         ])

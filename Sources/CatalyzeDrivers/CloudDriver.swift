@@ -6,8 +6,9 @@ import CatalyzeCore
 /// - `fleet` lists only hosts marked `catalyze:fleet`, with capacity, allocation and metrics.
 /// - `refresh` finds a pod's resources by their `catalyze:pod` tag with a number of API calls that
 ///   does not grow with the number of resources (batched list calls, pagination aside).
-/// - `apply(.create)` tags what it makes with `catalyze:pod`, `catalyze:address` and `catalyze:op`
-///   (the request's token). Called again with the same token — after a crash, a timeout or an
+/// - `apply(.create)` tags what it makes with `catalyze:pod`, `catalyze:address`, `catalyze:op`
+///   (the request's token) and, when the request has one, `catalyze:lineage`, in the create call itself;
+///   `refresh` reads the lineage back (`LiveResource.lineage`), and `tag` changes it in place. Called again with the same token — after a crash, a timeout or an
 ///   ambiguous 5xx — it returns the resource made the first time instead of making a second.
 /// - `apply(.delete)` of something already gone succeeds.
 /// - An instance is created on exactly the host named by its `host` attribute; a driver that cannot
@@ -24,6 +25,51 @@ public protocol CloudDriver: Sendable {
 
     /// Carries out one create, update or delete.
     func apply(_ request: ApplyRequest) async throws -> ApplyResponse
+
+    /// Sets or removes catalyze's own tags on one existing resource in place (its lineage when an
+    /// older release made it or `import` takes it over; the apply lease on a network), on every
+    /// cloud object the resource is made of. Nothing else about the resource changes.
+    func tag(_ request: TagRequest) async throws -> TagResponse
+}
+
+/// Input of `CloudDriver.tag`.
+public struct TagRequest: Sendable {
+    /// The pod's name.
+    public var pod: String
+    /// The cloud region.
+    public var region: String
+    /// The resource's address.
+    public var address: ResourceAddress
+    /// What it is.
+    public var kind: ResourceKind
+    /// The resource as recorded or found (its cloud id and outputs name the objects to tag).
+    public var resource: CloudResource
+    /// Tags to set (key → value), e.g. `catalyze:lineage`.
+    public var set: [String: String]
+    /// Tag keys to remove.
+    public var remove: [String]
+
+    /// Creates the request.
+    public init(
+        pod: String, region: String, address: ResourceAddress, kind: ResourceKind, resource: CloudResource,
+        set: [String: String], remove: [String] = []
+    ) {
+        self.pod = pod
+        self.region = region
+        self.address = address
+        self.kind = kind
+        self.resource = resource
+        self.set = set
+        self.remove = remove
+    }
+}
+
+/// Output of `CloudDriver.tag`.
+public struct TagResponse: Sendable {
+    /// How many cloud objects were tagged (a VPC and its subnets count as three).
+    public var objects: Int
+    /// Creates the response.
+    public init(objects: Int) { self.objects = objects }
 }
 
 /// Input of `CloudDriver.fleet`.
@@ -100,13 +146,17 @@ public struct ApplyRequest: Sendable {
     public var firstUse: Bool
     /// What a host made by this request boots with besides its spec (the current revocation list).
     public var hostBoot: HostBoot
+    /// The lockfile's lineage, written as `catalyze:lineage` by a create in the create call itself
+    /// (nil: no lineage tag, as before 0.2.0).
+    public var lineage: String?
 
     /// Creates the request.
     public init(
         operation: Operation, pod: String, spec: ResourceSpec, prior: CloudResource?, token: String,
         dependencies: [ResourceAddress: CloudResource], secrets: SecretResolver, firstUse: Bool = false,
-        hostBoot: HostBoot = HostBoot()
+        hostBoot: HostBoot = HostBoot(), lineage: String? = nil
     ) {
+        self.lineage = lineage
         self.operation = operation
         self.pod = pod
         self.spec = spec

@@ -29,7 +29,8 @@ enum ApplyGraph {
         var down: [ResourceAddress: Int] = [:]  // delete step per address
         for change in plan.actionable {
             switch change.action {
-            case .create, .update:
+            case .create, .update, .retag, .importResource:
+                // A re-tag or an import is one in-place call on the resource (see `Executor`).
                 up[change.address] = steps.count
                 steps.append(Step(index: steps.count, change: change, operation: change.action == .create ? .create : .update, dependsOn: []))
             case .delete:

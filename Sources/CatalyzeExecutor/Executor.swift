@@ -130,6 +130,7 @@ public struct Executor: Sendable {
             events(.failed(address: change.address, operation: step.operation, message: "no driver for \(change.spec.provider)"))
             return .failed("no driver for \(change.spec.provider)")
         }
+        if change.action == .retag || change.action == .importResource { return await runTag(step, pod: pod, driver: driver, writer: writer) }
         let token = step.token
         let started = ContinuousClock.now
         events(.started(address: change.address, operation: step.operation))
@@ -144,9 +145,12 @@ public struct Executor: Sendable {
             operation: step.operation, pod: pod,
             spec: change.spec, prior: step.operation == .create ? nil : prior, token: token,
             dependencies: await writer.resources(change.spec.dependencies), secrets: secrets, firstUse: firstUse,
-            hostBoot: hostBoot)
+            hostBoot: hostBoot, lineage: await writer.lockfile.lineage)
         do {
             let response = try await driver.apply(request)
+            if change.setsLineage == true, step.operation == .update, let resource = response.resource {
+                _ = try await driver.tag(Self.lineageTag(change, resource: resource, pod: pod, lineage: request.lineage ?? ""))
+            }
             let record = response.resource.map { ResourceRecord(spec: change.spec, resource: $0, token: change.token) }
             try await writer.finish(token: token, record: step.operation == .delete ? nil : record)
             let elapsed = started.duration(to: .now)
@@ -171,5 +175,40 @@ public struct Executor: Sendable {
             events(.failed(address: change.address, operation: step.operation, message: "\(error)"))
             return .failed("\(error)")
         }
+    }
+
+    /// A `retag` or `import`: one in-place tag call setting this lockfile's lineage; an import then
+    /// records the resource. No journal entry: the call only sets a tag, and a run killed after it
+    /// leaves a resource of this lineage that the next plan adopts (an import) or finds tagged (a retag).
+    private func runTag(_ step: Step, pod: String, driver: CloudDriver, writer: StateWriter) async -> Outcome {
+        let change = step.change
+        let started = ContinuousClock.now
+        events(.started(address: change.address, operation: step.operation))
+        do {
+            guard let prior = change.prior else {
+                throw DriverError.invalidSpec(address: change.address, reason: "no cloud resource to tag")
+            }
+            let lineage = await writer.lockfile.lineage
+            _ = try await driver.tag(Self.lineageTag(change, resource: prior, pod: pod, lineage: lineage))
+            if change.action == .importResource {
+                try await writer.finish(token: change.token, record: ResourceRecord(spec: change.spec, resource: prior, token: change.token))
+            }
+            let elapsed = started.duration(to: .now)
+            events(.finished(
+                address: change.address, operation: step.operation, cloudID: prior.cloudID,
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            return .done
+        } catch {
+            let message = (error as? DriverError)?.description ?? "\(error)"
+            events(.failed(address: change.address, operation: step.operation, message: message))
+            return .failed(message)
+        }
+    }
+
+    /// The tag request that sets `lineage` on the resource of `change`.
+    static func lineageTag(_ change: PlannedChange, resource: CloudResource, pod: String, lineage: String) -> TagRequest {
+        TagRequest(
+            pod: pod, region: change.spec.cloudRegion, address: change.address, kind: change.spec.kind, resource: resource,
+            set: [CatalyzeTag.lineage: lineage])
     }
 }

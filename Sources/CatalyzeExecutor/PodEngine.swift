@@ -85,9 +85,12 @@ public struct PodEngine: Sendable {
     ///   - sshCA: the customer's SSH CA public key line ("" when none).
     ///   - destroy: plan the removal of everything instead.
     ///   - newLineage: the lineage a first apply will create (tokens derive from it).
+    ///   - importing: plan an `import` of these resources instead of the manifest's changes.
+    /// - Throws: `LineageError` when the cloud holds resources of the pod this lockfile does not
+    ///   own (before any change is proposed), besides the survey's and placement's errors.
     public func plan(
         _ manifest: PodManifest, lockfile: Lockfile?, sshCA: String, explain: Bool = false, destroy: Bool = false,
-        newLineage: String
+        newLineage: String, importing: ImportSelection? = nil
     ) async throws -> PlanOutcome {
         let view = try await survey(manifest, fleets: !destroy)
         var desired: [ResourceSpec] = []
@@ -100,9 +103,13 @@ public struct PodEngine: Sendable {
             desired = DesiredState(manifest: manifest, placements: placement.placements, zones: placement.zones, sshCA: sshCA)
                 .resources()
         }
+        let regions = RegionTarget.targets(of: manifest)
+        try LineageGuard.check(
+            pod: manifest.pod.name, lineage: lockfile?.lineage ?? newLineage, lockfile: lockfile, desired: desired,
+            live: view.resources, regions: regions, importing: importing, now: clock.now())
         let plan = Planner.plan(PlanInput(
             pod: manifest.pod.name, desired: desired, lockfile: lockfile, live: view.resources, newLineage: newLineage,
-            regions: RegionTarget.targets(of: manifest), destroying: destroy))
+            regions: regions, destroying: destroy, importing: importing))
         return PlanOutcome(plan: plan, traces: traces)
     }
 }

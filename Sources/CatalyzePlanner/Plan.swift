@@ -13,6 +13,12 @@ public enum ChangeAction: String, Hashable, Sendable, Codable, CaseIterable {
     case delete
     /// Nothing to do.
     case noop
+    /// Set this lockfile's lineage tag on a recorded resource that has none (made before 0.2.0),
+    /// in place: nothing else about it changes.
+    case retag
+    /// Take a resource of another lineage (or an untagged one) over: re-tag it in place with this
+    /// lockfile's lineage and record it (`catalyze import`). Never a create.
+    case importResource = "import"
 
     /// The symbol shown in human output (Terraform's, which users know).
     public var symbol: String {
@@ -22,6 +28,8 @@ public enum ChangeAction: String, Hashable, Sendable, Codable, CaseIterable {
         case .replace: "-/+"
         case .delete: "-"
         case .noop: " "
+        case .retag: "#"
+        case .importResource: "<="
         }
     }
 }
@@ -74,6 +82,9 @@ public struct PlannedChange: Hashable, Sendable, Codable {
     /// tagged with it. The driver may then skip looking for an earlier attempt before creating.
     /// Absent (nil) in older plan files and whenever that cannot be known (a plan without refresh).
     public var freshToken: Bool? = nil
+    /// True when an update also sets this lockfile's lineage tag (the resource has none yet): the
+    /// executor tags it in place right after the update. Absent (nil) otherwise.
+    public var setsLineage: Bool? = nil
 }
 
 /// Something in the cloud that differs from the lockfile, changed outside catalyze.
@@ -111,9 +122,10 @@ public struct Plan: Hashable, Sendable, Codable {
     /// True when applying would change nothing.
     public var isEmpty: Bool { actionable.isEmpty }
 
-    /// Counts for the summary line: (add, change, destroy). A replace counts as one add and one destroy.
-    public var summary: (add: Int, change: Int, destroy: Int) {
-        var add = 0, change = 0, destroy = 0
+    /// Counts for the summary line: (add, change, destroy, retag, imported). A replace counts as one
+    /// add and one destroy.
+    public var summary: (add: Int, change: Int, destroy: Int, retag: Int, imported: Int) {
+        var add = 0, change = 0, destroy = 0, retag = 0, imported = 0
         for item in changes {
             switch item.action {
             case .create: add += 1
@@ -121,15 +133,20 @@ public struct Plan: Hashable, Sendable, Codable {
             case .replace: add += 1; destroy += 1
             case .delete: destroy += 1
             case .noop: break
+            case .retag: retag += 1
+            case .importResource: imported += 1
             }
         }
-        return (add, change, destroy)
+        return (add, change, destroy, retag, imported)
     }
 
-    /// `Plan: 12 to add, 1 to change, 0 to destroy.`
+    /// `Plan: 12 to add, 1 to change, 0 to destroy.` (with `, 3 to tag` and `, 9 to import` when there are any).
     public var summaryLine: String {
         let s = summary
-        return "Plan: \(s.add) to add, \(s.change) to change, \(s.destroy) to destroy."
+        var line = "Plan: \(s.add) to add, \(s.change) to change, \(s.destroy) to destroy"
+        if s.retag > 0 { line += ", \(s.retag) to tag" }
+        if s.imported > 0 { line += ", \(s.imported) to import" }
+        return line + "."
     }
 
     enum CodingKeys: String, CodingKey {

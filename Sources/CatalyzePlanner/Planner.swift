@@ -20,12 +20,15 @@ public struct PlanInput: Sendable {
     /// A `destroy`: nothing is desired because the user asked for everything to go (the reason
     /// each delete gives), not because the manifest dropped it.
     public var destroying: Bool
+    /// An `import`: the plan only takes these resources over (`import` actions), nothing else.
+    public var importing: ImportSelection?
 
     /// Creates the input.
     public init(
         pod: String, desired: [ResourceSpec], lockfile: Lockfile?, live: [LiveResource]?, newLineage: String,
-        regions: [String: RegionTarget], destroying: Bool = false
+        regions: [String: RegionTarget], destroying: Bool = false, importing: ImportSelection? = nil
     ) {
+        self.importing = importing
         self.regions = regions
         self.destroying = destroying
         self.pod = pod
@@ -63,6 +66,7 @@ public struct RegionTarget: Hashable, Sendable {
 public enum Planner {
     /// Makes the plan.
     public static func plan(_ input: PlanInput) -> Plan {
+        if let importing = input.importing { return importPlan(input, importing) }
         let lockfile = input.lockfile
         let lineage = lockfile?.lineage ?? input.newLineage
         let serial = lockfile?.serial ?? 0
@@ -177,6 +181,22 @@ public enum Planner {
             }
         }
 
+        // Recorded, ours, but without a lineage tag (made before 0.2.0): tagged in place, on its own
+        // (`retag`) or right after its update. A replace makes it anew, tagged.
+        for var change in changes.values where change.action == .noop || change.action == .update {
+            guard let found = live?[change.address], found.lineage == nil, records[change.address]?.cloudID == found.resource.cloudID,
+                  LineageGuard.ownsTags(kind: change.spec.kind, attributes: change.spec.attributes)
+            else { continue }
+            if change.action == .noop {
+                change.action = .retag
+                change.reason = "no lineage tag (made before 0.2.0); tagging it in place as this lockfile's"
+            } else {
+                change.setsLineage = true
+            }
+            change.changes.append(AttributeChange(key: CatalyzeTag.lineage, old: nil, new: lineage, forcesReplacement: false))
+            changes[change.address] = change
+        }
+
         // Recorded but no longer wanted: delete.
         for record in records.values where desired[record.address] == nil {
             let spec = ResourceSpec(
@@ -236,6 +256,32 @@ public enum Planner {
             pod: input.pod, lineage: lockfile?.lineage, serial: serial,
             changes: changes.values.sorted { $0.address < $1.address },
             drift: drift.sorted { ($0.address, $0.kind) < ($1.address, $1.kind) })
+    }
+
+    /// The plan of an `import`: one `import` action per live resource `selection` takes (see
+    /// `LineageGuard.check` for what is refused first). The resource is recorded as the manifest
+    /// wants it overlaid with what the cloud reports (as an adopted create would be), or, when the
+    /// manifest does not name it, as the cloud reports it (the next plan then deletes it).
+    static func importPlan(_ input: PlanInput, _ selection: ImportSelection) -> Plan {
+        let lineage = input.lockfile?.lineage ?? input.newLineage
+        let serial = input.lockfile?.serial ?? 0
+        let records = input.lockfile?.resources ?? [:]
+        let desired = Dictionary(input.desired.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        var changes: [PlannedChange] = []
+        for found in (input.live ?? []).sorted(by: { $0.address < $1.address }) where LineageGuard.selects(selection, found) {
+            guard records[found.address]?.cloudID != found.resource.cloudID, let target = input.regions[found.address.region] else { continue }
+            let spec = desired[found.address] ?? ResourceSpec(
+                address: found.address, kind: found.kind, provider: target.provider, cloudRegion: target.cloudRegion,
+                attributes: found.resource.attributes)
+            let from = found.lineage.map { "lineage \($0)" } ?? "no lineage tag"
+            changes.append(PlannedChange(
+                address: found.address, action: .importResource,
+                reason: "\(from) → this lockfile\(desired[found.address] == nil ? " (not in the manifest: the next plan deletes it)" : "")",
+                spec: spec, prior: found.resource, priorToken: found.operationToken,
+                token: found.operationToken ?? OperationToken.make(lineage: lineage, address: found.address, operation: "import", generation: serial),
+                changes: [AttributeChange(key: CatalyzeTag.lineage, old: found.lineage, new: lineage, forcesReplacement: false)]))
+        }
+        return Plan(pod: input.pod, lineage: input.lockfile?.lineage, serial: serial, changes: changes, drift: [])
     }
 
     /// The address under which a duplicate of `address` (cloud id `cloudID`) is deleted:

@@ -188,17 +188,19 @@ extension RackspaceDriver {
         do {
             agents = try await client.call(.backup, "GET", "user/agents", region: region, action: "ListAgents").body.array
         } catch DriverError.unknownRegion { return [] }
-        var plans: [String: (ids: [String], instances: [String], configuration: JSONValue, token: String?, encrypted: [Bool?])] = [:]
+        var plans: [String: (ids: [String], instances: [String], configuration: JSONValue, token: String?, encrypted: [Bool?], lineage: String?)] = [:]
         for agent in agents.sorted(by: { ($0["MachineAgentId"].int ?? 0) < ($1["MachineAgentId"].int ?? 0) }) {
             guard let server = agent["HostServerId"].string, let instance = databases[server], let id = agent["MachineAgentId"].int else { continue }
             for configuration in try await configurations(agent: id, region: region) {
                 let tags = Self.undescribe(configuration["ConfigurationName"].string)
                 guard tags[CatalyzeTag.pod] == pod, let address = tags[CatalyzeTag.address],
                       let configID = configuration["BackupConfigurationId"].int else { continue }
-                var plan = plans[address] ?? ([], [], configuration, tags[CatalyzeTag.operation], [])
+                var plan = plans[address] ?? ([], [], configuration, tags[CatalyzeTag.operation], [], tags[CatalyzeTag.lineage])
                 plan.ids.append(String(configID))
                 plan.instances.append(instance)
                 plan.encrypted.append(agent["IsEncrypted"].bool)
+                // One configuration without the plan's lineage leaves the plan to be re-tagged.
+                if tags[CatalyzeTag.lineage] != plan.lineage { plan.lineage = nil }
                 plans[address] = plan
             }
         }
@@ -211,7 +213,7 @@ extension RackspaceDriver {
             return LiveResource(
                 address: parsed, kind: .backupPlan,
                 resource: CloudResource(cloudID: Self.sortedIDs(plan.ids).joined(separator: ","), attributes: attributes),
-                operationToken: plan.token)
+                operationToken: plan.token, lineage: plan.lineage)
         }
     }
 }

@@ -97,7 +97,9 @@ extension RackspaceDriver {
                     "port": node["port"].int.map(String.init) ?? "",
                 ],
                 outputs: ["address": ip, "condition": node["condition"].string ?? ""])
-            found.append(LiveResource(address: address, kind: .lbTarget, resource: resource, operationToken: server[CatalyzeTag.lbTargetOperation]))
+            found.append(LiveResource(
+                address: address, kind: .lbTarget, resource: resource, operationToken: server[CatalyzeTag.lbTargetOperation],
+                lineage: server[CatalyzeTag.lineage]))
         }
         return found
     }
@@ -129,7 +131,12 @@ extension RackspaceDriver {
             for rule in own {
                 let ruleTags = Self.undescribe(rule["description"].string)
                 let resource = Self.ruleResource(rule, firewall: tags[CatalyzeTag.address] ?? "")
-                if let live = Self.live(ruleTags, pod: pod, kind: .firewallRule, resource: resource) { found.append(live) }
+                // A rule carries its group's lineage: Neutron rules cannot be updated, so only the
+                // group can be re-tagged.
+                if var live = Self.live(ruleTags, pod: pod, kind: .firewallRule, resource: resource) {
+                    live.lineage = tags[CatalyzeTag.lineage]
+                    found.append(live)
+                }
             }
         }
         return found
@@ -153,7 +160,7 @@ extension RackspaceDriver {
                 keys[keyAddress] = LiveResource(
                     address: keyAddress, kind: .key,
                     resource: CloudResource(cloudID: typeID, attributes: [:], outputs: ["name": type["name"].string ?? typeName]),
-                    operationToken: nil)
+                    operationToken: nil, lineage: live.lineage)
             }
             // An attachment recorded on the volume and still present in its `attachments`.
             guard let text = metadata["catalyze:attachment"], let address = ResourceAddress(parsing: text),
@@ -163,7 +170,9 @@ extension RackspaceDriver {
                 cloudID: "\(serverID)/\(live.resource.cloudID)",
                 attributes: ["volume": live.address.description, "device": attached["device"].string ?? metadata["catalyze:attachment_device"] ?? ""],
                 outputs: [:])
-            found.append(LiveResource(address: address, kind: .attachment, resource: resource, operationToken: metadata["catalyze:attachment_op"]))
+            found.append(LiveResource(
+                address: address, kind: .attachment, resource: resource, operationToken: metadata["catalyze:attachment_op"],
+                lineage: live.lineage))
         }
         return found + keys.values
     }

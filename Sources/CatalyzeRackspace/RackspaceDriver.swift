@@ -65,10 +65,13 @@ public final class RackspaceDriver: CloudDriver {
 
     /// The tags every create carries.
     static func tags(_ request: ApplyRequest) -> [String: String] {
-        [
+        var tags = [
             CatalyzeTag.pod: request.pod, CatalyzeTag.address: request.spec.address.description,
             CatalyzeTag.operation: request.token,
         ]
+        // The lineage goes in the create call itself: no extra call, and never an untagged moment.
+        if let lineage = request.lineage { tags[CatalyzeTag.lineage] = lineage }
+        return tags
     }
 
     /// A cloud-side name for a resource: `<pod>-<name>` (kind-prefixed when `kind` is set).
@@ -100,7 +103,7 @@ public final class RackspaceDriver: CloudDriver {
         guard tags[CatalyzeTag.pod] == pod, let text = tags[CatalyzeTag.address],
               let address = ResourceAddress(parsing: text), address.kind == kind.rawValue
         else { return nil }
-        return LiveResource(address: address, kind: kind, resource: resource, operationToken: tags[CatalyzeTag.operation])
+        return LiveResource(address: address, kind: kind, resource: resource, operationToken: tags[CatalyzeTag.operation]).carrying(tags)
     }
 
     /// Waits one poll interval.

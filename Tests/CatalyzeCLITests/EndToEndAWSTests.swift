@@ -469,8 +469,9 @@ extension EndToEndAWSTests {
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1", "us-west-2"]).isEmpty)
     }
 
-    /// The lockfile lost (and its backup) after an apply: the next plan finds every resource by its
-    /// tags and adopts it, apply records them without making any again, and the plan after is clean.
+    /// The lockfile lost (and its backup) after an apply: the next plan refuses, naming the lost
+    /// lockfile's lineage; `import --from-lineage` records every resource found by its tags without
+    /// making any again, and the plan after is clean.
     @Test func aLostLockfileIsRebuiltFromTheCloudWithoutDuplicates() async throws {
         let ws = try await Self.workspace(regions: ["us-east-1"])
         defer { ws.moto.stop(); ws.folder.remove() }

@@ -444,9 +444,9 @@ import Testing
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
     }
 
-    /// The lockfile lost after an apply on Rackspace: the next plan adopts every resource it finds
-    /// by its metadata (servers on the hosts they run on), apply makes none again, and the plan
-    /// after is clean.
+    /// The lockfile lost after an apply on Rackspace: the next plan refuses, naming the lost
+    /// lockfile's lineage; `import --from-lineage` records every resource it finds by its metadata
+    /// (servers on the hosts they run on), nothing is made again, and the plan after is clean.
     @Test func aLostLockfileIsRebuiltFromRackspace() async throws {
         let ws = try await Self.workspace(example: "dev-rax.yaml")
         defer { ws.stop() }

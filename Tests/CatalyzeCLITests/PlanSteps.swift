@@ -68,10 +68,12 @@ struct PlanSteps {
         try await interrupt(arguments, with: SIGKILL, when: ready).reason
     }
 
-    /// Applies the pod, loses its lockfile and the backup, and rebuilds it: the next plan adopts
-    /// every resource found by its tags, the apply converges, and every address comes back with
-    /// the cloud id it had. `between` runs after the first apply, before the lockfile goes (to
-    /// count what the cloud holds). Returns the lockfile before and after.
+    /// Applies the pod, loses its lockfile and the backup, and rebuilds it through `import`: the
+    /// next plan refuses (the cloud's resources carry the lost lockfile's lineage) and names that
+    /// lineage; `import --from-lineage` records every resource found by its tags (import actions,
+    /// nothing made), the apply after converges, and every address comes back with the cloud id it
+    /// had. `between` runs after the first apply, before the lockfile goes (to count what the cloud
+    /// holds). Returns the lockfile before and after.
     func rebuildLostLockfile(between: () async throws -> Void = {}) async throws -> (before: Lockfile, after: Lockfile) {
         try await converge("first apply")
         let store = FileStateStore(path: folder.appendingPathComponent("catalyze.lock.json").path)
@@ -81,8 +83,12 @@ struct PlanSteps {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(file))
         }
         let planned = try await catalyze("plan", "--detailed-exitcode")
-        #expect(planned.status == 2 && planned.stdout.contains("adopting it"), "\(planned.stdout)\n\(planned.stderr)")
-        try await converge("adopt")
+        #expect(planned.status == 1 && planned.stderr.contains("catalyze import --from-lineage \(before.lineage)"),
+                "the plan names the lost lockfile's lineage:\n\(planned.stdout)\n\(planned.stderr)")
+        let imported = try await catalyze("import", "--from-lineage", before.lineage, "--auto-approve")
+        #expect(imported.status == 0 && imported.stdout.contains("0 to add, 0 to change, 0 to destroy, \(before.resources.count) to import."),
+                "\(imported.stdout)\n\(imported.stderr)")
+        try await converge("after the import")
         let after = try #require(try store.load())
         #expect(Set(after.resources.keys) == Set(before.resources.keys))
         for (address, record) in before.resources {

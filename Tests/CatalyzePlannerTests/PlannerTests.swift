@@ -33,7 +33,7 @@ import Testing
 
     static func live(_ lockfile: Lockfile) -> [LiveResource] {
         lockfile.sortedRecords.map {
-            LiveResource(address: $0.address, kind: $0.kind, resource: $0.cloudResource, operationToken: $0.token)
+            LiveResource(address: $0.address, kind: $0.kind, resource: $0.cloudResource, operationToken: $0.token, lineage: lockfile.lineage)
         }
     }
 

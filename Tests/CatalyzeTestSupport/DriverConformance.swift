@@ -44,9 +44,12 @@ public struct DriverConformance: Sendable {
         try await driver.apply(
             ApplyRequest(
                 operation: operation, pod: pod, spec: spec, prior: prior, token: token, dependencies: dependencies,
-                secrets: .none)
+                secrets: .none, lineage: lineage)
         ).resource
     }
+
+    /// The lineage every create of the suite carries.
+    private var lineage: String { "\(pod)-lineage" }
 
     /// Runs every check in order; stops at the first thrown error (which fails the test).
     public func run() async throws {
@@ -111,6 +114,24 @@ public struct DriverConformance: Sendable {
         #expect(byAddress[instance.address]?.resource.cloudID == vm.cloudID)
         #expect(byAddress[instance.address]?.operationToken == "\(pod)-app01-1")
         #expect(live.filter { $0.address == instance.address }.count == 1, "exactly one app01 must exist")
+
+        // 4b. Every create carried the lineage in its create call; `tag` changes it in place (same
+        // cloud ids), and a lease set on the firewall is read back, then removed.
+        #expect(live.allSatisfy { $0.lineage == lineage }, "every resource carries its lineage: \(live.filter { $0.lineage != lineage }.map(\.address))")
+        let lease = LineageLease(lineage: "taken-over", holder: "ci@conformance pid 1", expires: Date(timeIntervalSince1970: 2_000_000_000))
+        for found in live {
+            _ = try await driver.tag(TagRequest(
+                pod: pod, region: region, address: found.address, kind: found.kind, resource: found.resource,
+                set: [CatalyzeTag.lineage: "taken-over"].merging(found.kind == .firewall ? [CatalyzeTag.lease: lease.tagValue] : [:]) { a, _ in a }))
+        }
+        let retagged = try await driver.refresh(RefreshRequest(pod: pod, region: region)).resources
+        #expect(retagged.map(\.resource.cloudID).sorted() == live.map(\.resource.cloudID).sorted(), "tagging makes and deletes nothing")
+        #expect(retagged.allSatisfy { $0.lineage == "taken-over" }, "tag sets the lineage in place: \(retagged.filter { $0.lineage != "taken-over" }.map(\.address))")
+        #expect(retagged.first { $0.address == firewall.address }?.lease == lease, "the lease is read back from the firewall")
+        _ = try await driver.tag(TagRequest(
+            pod: pod, region: region, address: firewall.address, kind: .firewall, resource: fw, set: [:], remove: [CatalyzeTag.lease]))
+        let released = try await driver.refresh(RefreshRequest(pod: pod, region: region)).resources
+        #expect(released.first { $0.address == firewall.address }.map { $0.lease == nil && $0.lineage == "taken-over" } == true, "lease removed, lineage kept")
 
         // 5. Refresh makes the same number of calls for 1 or 4 extra resources.
         counter.reset()

@@ -43,7 +43,8 @@ struct PlanInputFixture: @unchecked Sendable {
             let record = ResourceRecord(
                 spec: spec, resource: CloudResource(cloudID: "id-\(spec.address)"), token: "cz-\(spec.address)")
             lockfile.resources[spec.address] = record
-            live.append(LiveResource(address: spec.address, kind: spec.kind, resource: record.cloudResource, operationToken: record.token))
+            live.append(LiveResource(
+                address: spec.address, kind: spec.kind, resource: record.cloudResource, operationToken: record.token, lineage: lockfile.lineage))
         }
         input = PlanInput(
             pod: "bench", desired: specs, lockfile: lockfile, live: live, newLineage: "unused",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalyzeAccess
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeExecutor
@@ -20,6 +21,11 @@ struct ApplyRunner {
     let forceDestroyData: Bool
     let parallelism: Int
     let json: Bool
+    /// An `import`: plan only the take-over of these resources, and audit it.
+    var importing: ImportSelection? = nil
+
+    /// The lineage a lockfile made by this run gets (the plan's guard checks the cloud against it).
+    let newLineage = UUID().uuidString.lowercased()
 
     func run(savedPlan: Plan?) async throws {
         let lock = try session.lock(command: command)
@@ -44,8 +50,8 @@ struct ApplyRunner {
             let sshCA = destroy ? "" : try session.sshCA()
             let outcome = try await reportingFailures(manifest: session.manifest) {
                 try await engine.plan(
-                    session.manifest, lockfile: lockfile, sshCA: sshCA, destroy: destroy,
-                    newLineage: lockfile?.lineage ?? UUID().uuidString.lowercased())
+                    session.manifest, lockfile: lockfile, sshCA: sshCA, destroy: destroy, newLineage: newLineage,
+                    importing: importing)
             }
             plan = outcome.plan
             if !json { print(PlanView(terminal: .current).render(plan)) }
@@ -66,7 +72,7 @@ struct ApplyRunner {
         try refuseDataLoss(plan)
         if savedPlan == nil && !autoApprove { try confirm() }
 
-        var current = lockfile ?? Lockfile.new(pod: plan.pod, lineage: plan.lineage ?? UUID().uuidString.lowercased())
+        var current = lockfile ?? Lockfile.new(pod: plan.pod, lineage: plan.lineage ?? newLineage)
         if lockfile == nil {
             do { current = try session.store.save(current) } catch {
                 printError("error: \(error)")
@@ -80,13 +86,19 @@ struct ApplyRunner {
         let executor = Executor(
             drivers: drivers, store: session.store, secrets: session.secrets, clock: SystemClock(),
             parallelism: parallelism, interrupt: interrupt, hostBoot: hostBoot, events: { printer.handle($0) })
-        let (report, _) = await executor.apply(plan, lockfile: current)
+        // Another folder's `import --from-lineage` sees this lease in the cloud and waits.
+        let lease = ApplyLease(drivers: drivers, lockfile: current, holder: session.leaseHolder, clock: SystemClock())
+        let (report, _) = await lease.holding { await executor.apply(plan, lockfile: current) }
+        if let importing { try audit(importing, plan: plan, lockfile: lockfile, complete: report.complete) }
         let s = plan.summary
         if json {
             print(#"{"format_version":1,"type":"summary","complete":\#(report.complete),"succeeded":\#(report.succeeded),"failed":\#(report.failed.count),"skipped":\#(report.skipped)}"#)
         } else if report.complete {
-            let verb = destroy ? "Destroy" : "Apply"
-            print(Terminal.current.paint("\n\(verb) complete! Resources: \(s.add) added, \(s.change) changed, \(s.destroy) destroyed.", .green))
+            let verb = destroy ? "Destroy" : importing != nil ? "Import" : "Apply"
+            var counts = "\(s.add) added, \(s.change) changed, \(s.destroy) destroyed"
+            if s.retag > 0 { counts += ", \(s.retag) tagged" }
+            if s.imported > 0 { counts += ", \(s.imported) imported" }
+            print(Terminal.current.paint("\n\(verb) complete! Resources: \(counts).", .green))
         } else {
             printError("\n\(report.interrupted ? "Interrupted" : "Apply failed"): \(report.succeeded) actions done, \(report.failed.count) failed, \(report.skipped) not started. The lockfile records everything that was done; run `catalyze plan` to see what is left.")
             for failure in report.failed { printError("error: \(failure.address): \(failure.message)") }
@@ -105,6 +117,30 @@ struct ApplyRunner {
         }
         printError("Nothing was changed. Back the data up, then re-run with --force-destroy-data if it may be lost.")
         throw ExitCode.failure
+    }
+
+    /// The take-over in the access audit log beside the lockfile (hash-chained, kind `import`):
+    /// which lineage or resource was taken, into which lineage, every address, and whether all of it was done.
+    private func audit(_ importing: ImportSelection, plan: Plan, lockfile: Lockfile?, complete: Bool) throws {
+        var details = [
+            "pod": plan.pod, "into_lineage": (try? session.store.load())?.lineage ?? lockfile?.lineage ?? newLineage,
+            "resources": plan.actionable.map { "\($0.address)=\($0.prior?.cloudID ?? "")" }.joined(separator: "; "),
+            "complete": "\(complete)",
+        ]
+        switch importing {
+        case .lineage(let lineage): details["from_lineage"] = lineage
+        case .resource(let address, let cloudID):
+            details["address"] = address.description
+            details["cloud_id"] = cloudID
+            details["from_lineage"] = plan.changes.first?.changes.first?.old ?? "(none)"
+        }
+        let access = AccessServiceFactory.service(AccessPaths(besideLockfile: session.options.statePath))
+        do {
+            try access.record(.importResources, actor: AuditActor.osAccount(), details: details)
+        } catch {
+            printError("error: cannot write the audit entry of the import: \(error)")
+            throw ExitCode.failure
+        }
     }
 
     /// Asks on a terminal; refuses off one. Destroying a hipaa pod takes its name, not just "yes".

@@ -38,6 +38,7 @@ struct PlanView {
             case .replace: .magenta
             case .delete: .red
             case .noop: .dim
+            case .retag, .importResource: .cyan
             }
             lines.append("  " + terminal.paint(change.action.symbol, style) + " \(change.address)  "
                 + terminal.paint("(\(change.reason))", .dim))
@@ -101,7 +102,7 @@ struct PlanJSON: Encodable {
         lineage = plan.lineage
         serial = plan.serial
         let s = plan.summary
-        summary = ["add": s.add, "change": s.change, "destroy": s.destroy]
+        summary = ["add": s.add, "change": s.change, "destroy": s.destroy, "retag": s.retag, "import": s.imported]
         changes = plan.actionable.map {
             Change(address: $0.address.description, kind: $0.spec.kind.rawValue, provider: $0.spec.provider.rawValue,
                    region: $0.spec.cloudRegion, action: $0.action.rawValue, reason: $0.reason, attributes: $0.changes,

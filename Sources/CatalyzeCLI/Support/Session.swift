@@ -98,6 +98,13 @@ struct Session {
         }
     }
 
+    /// Who holds an apply lease (`LineageLease.holder`): `user@host pid N`, short enough for a tag.
+    var leaseHolder: String {
+        let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        return String("\(user)@\(host)".prefix(20)) + " pid \(ProcessInfo.processInfo.processIdentifier)"
+    }
+
     /// Takes the lockfile's lock for `command`, or prints who holds it and fails.
     func lock(command: String) throws -> StateLock {
         let request = LockRequest(

@@ -155,8 +155,18 @@ class NetworkingRegion(object):
             raise NeutronError(404, "%sNotFound" % kind, "%s %s could not be found." % (kind, object_id))
         return found
 
+    @staticmethod
+    def _check_description(spec):
+        # Neutron keeps descriptions in a 255-character column and refuses longer ones with a 400
+        # (neutron-lib: DESCRIPTION_FIELD_SIZE = 255); catalyze keeps its tags there, so the
+        # extension is as strict as the real service.
+        description = spec.get("description", "")
+        if description is not None and len(description) > 255:
+            raise bad_request("Invalid input for description. Reason: '%s' exceeds maximum length of 255." % description)
+
     def _common(self, tenant_id, spec):
         now = self._now()
+        self._check_description(spec)
         tags = spec.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             raise bad_request("Invalid input for tags. Reason: must be a list of strings.")
@@ -320,6 +330,7 @@ class NetworkingRegion(object):
         refused = sorted(k for k in changes if k not in allowed)
         if refused:
             raise bad_request("Cannot update read-only attribute %s" % refused[0])
+        self._check_description(changes)
         item.update(changes)
         item["updated_at"] = self._now()
         item["revision_number"] += 1

@@ -77,7 +77,10 @@ struct RackspaceClient: Sendable {
                 reply = RackspaceReply(
                     status: response.status, headers: response.headers, raw: response.body, service: service, action: action)
             } catch let error as DriverError {
-                guard retry, attempt < configuration.retry.maxAttempts, await quota.takeRetry(timeout: true) else { throw error }
+                // A timed-out request is retried once at most, so a silent peer costs two timeouts.
+                var attempts = configuration.retry.maxAttempts
+                if case .timedOut = error { attempts = min(attempts, 2) }
+                guard retry, attempt < attempts, await quota.takeRetry(timeout: true) else { throw error }
                 try await pause(attempt: attempt, throttled: false)
                 attempt += 1
                 continue

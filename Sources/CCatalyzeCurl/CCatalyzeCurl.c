@@ -74,6 +74,9 @@ void catalyze_http_perform(void *handle, catalyze_http_exchange *x) {
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, x->connect_timeout_ms);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, x->timeout_ms);
+    // libcurl resends a request whose reused connection closed before any answer came; a create
+    // must not be sent twice, so it gets a connection that was never used before.
+    if (x->fresh_connection) curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);

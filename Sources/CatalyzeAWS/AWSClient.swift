@@ -108,7 +108,7 @@ public struct AWSClient: Sendable {
         while true {
             attempt += 1
             try await bucket.acquire()
-            var request = HTTPRequest(method: method, url: url, headers: headers, body: body)
+            var request = HTTPRequest(method: method, url: url, headers: headers, body: body, idempotent: idempotent)
             request = signer.sign(request, region: signingRegion, service: service.signingName, date: clock.now())
             request.headers["host"] = nil
             for (name, value) in configuration.extraHeaders { request.headers[name] = value }

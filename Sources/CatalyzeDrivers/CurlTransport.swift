@@ -8,7 +8,9 @@ import Foundation
 /// answer is awaited, so the source fires without pause and a request to a peer that accepts and
 /// never answers burned ~85 % of a core until it timed out (`strace`: ~2,000 epoll_wait/poll
 /// rounds a second). `curl_easy_perform` sleeps in poll(2) until the socket or a timeout wakes
-/// it. Handles are pooled, and libcurl keeps each one's connections alive between requests.
+/// it. (URLSession is no longer linked at all, which also keeps FoundationNetworking out of the
+/// binary.) Handles are pooled, and libcurl keeps each one's connections alive between requests; a
+/// request marked not `idempotent` goes on a fresh connection (see `HTTPRequest.idempotent`).
 public final class CurlTransport: HTTPTransport {
     private let timeouts: NetworkTimeouts
     private let pool = Mutex<[CurlHandle]>([])
@@ -30,7 +32,7 @@ public final class CurlTransport: HTTPTransport {
     /// Sends the request on a thread of its own; cancellation stops it within about a second.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let exchange = Exchange(request, timeouts: timeouts)
-        let url = URLSessionTransport.redacted(request.url)
+        let url = HTTPRequest.redacted(request.url)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
                 let handle = take()
@@ -108,6 +110,7 @@ private final class Exchange: @unchecked Sendable {
                 raw.pointee.body_length = bodyBytes.count
                 raw.pointee.connect_timeout_ms = Self.milliseconds(min(timeouts.connect, timeouts.request))
                 raw.pointee.timeout_ms = Self.milliseconds(timeouts.request)
+                raw.pointee.fresh_connection = request.idempotent ? 0 : 1
                 catalyze_http_perform(handle, raw)
             }
         }

@@ -70,7 +70,8 @@ struct RackspaceClient: Sendable {
         while true {
             let session = try await identity.session(refusing: refused)
             let base = try session.catalog.url(type: service.catalogType, name: service.catalogName, region: region)
-            let request = try makeRequest(base: base, method: method, path: path, query: query, body: body, token: session.token)
+            var request = try makeRequest(base: base, method: method, path: path, query: query, body: body, token: session.token)
+            request.idempotent = retry
             let reply: RackspaceReply
             do {
                 let response = try await transport.send(request)

@@ -31,6 +31,8 @@ typedef struct catalyze_http_exchange {
     size_t body_length;
     long connect_timeout_ms;
     long timeout_ms;
+    /// Non-zero: a new connection (no reused one, so libcurl never resends the request by itself).
+    int fresh_connection;
 
     long status;
     unsigned char *response_body;

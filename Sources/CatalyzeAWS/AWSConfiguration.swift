@@ -51,9 +51,8 @@ public struct AWSConfiguration: Sendable {
         let source = try AWSCredentialSource.resolve(env, readFile: readFile)
         var endpoint: URL?
         if let text = env["AWS_ENDPOINT_URL"], !text.isEmpty {
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
-                  url.host != nil
-            else { throw DriverError.authentication("AWS_ENDPOINT_URL is not an http(s) URL: \(text)") }
+            guard let url = URL(string: text) else { throw DriverError.authentication("AWS_ENDPOINT_URL is not an http(s) URL: \(text)") }
+            try EndpointSecurity.check(url, source: "AWS_ENDPOINT_URL", allowInsecure: EndpointSecurity.allowsInsecure(env))
             endpoint = url
         }
         var configuration = AWSConfiguration(

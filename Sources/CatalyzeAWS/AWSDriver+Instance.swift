@@ -26,7 +26,7 @@ extension AWSDriver {
             let boot = try BootConfiguration(
                 sshCA: request.spec.attributes["ssh_ca"] ?? "",
                 principals: (request.spec.attributes["principals"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                address: address)
+                revocationList: request.hostBoot.revocationList, address: address)
             // The host's facts and the image are read at once (each once per region for the driver's life).
             async let defaultImage = imageID(request)
             guard let hostFacts = try await dedicatedHost(host, region: region) else {

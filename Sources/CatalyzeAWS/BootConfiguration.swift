@@ -9,10 +9,11 @@ public struct BootConfiguration: Sendable, Hashable {
     public let login: HostLogin
 
     /// Validates the inputs (one OpenSSH public key line; principals of `[A-Za-z0-9._@-]`); a bad
-    /// value is `DriverError.invalidSpec` naming the instance.
-    public init(sshCA: String, principals: [String], address: ResourceAddress) throws(DriverError) {
+    /// value is `DriverError.invalidSpec` naming the instance. `revocationList` is the pod's KRL of
+    /// this moment, so a host made after a revocation refuses the revoked certificate from its first boot.
+    public init(sshCA: String, principals: [String], revocationList: [UInt8] = [], address: ResourceAddress) throws(DriverError) {
         do throws(HostLogin.Invalid) {
-            login = try HostLogin(caPublicKey: sshCA, principals: principals)
+            login = try HostLogin(caPublicKey: sshCA, principals: principals, revocationList: revocationList)
         } catch {
             throw .invalidSpec(address: address, reason: error.reason)
         }

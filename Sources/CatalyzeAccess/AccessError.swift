@@ -39,6 +39,14 @@ public enum AccessError: Error, Hashable, Sendable, CustomStringConvertible {
     case nothingToPush
     /// `--ca` is not the CA that signed the grants (grant `serial`); hosts trust that one.
     case otherCA(serial: CertificateSerial, fingerprint: String)
+    /// The grants registry (the source of the revocation list) is missing where one must exist: for
+    /// a KRL push, or beside an audit log that has entries. A new, empty one would forget revocations.
+    case registryMissing(path: String)
+    /// The audit log has entries the grants registry does not reflect (an older registry was put
+    /// back), so the revocation list it would give may miss revocations.
+    case registryBehindAudit(registry: String, recorded: Int, logHead: Int)
+    /// The audit log fails verification; nothing that depends on it proceeds.
+    case auditNotIntact(path: String, problem: String)
 
     /// A one-line explanation saying what and where.
     public var description: String {
@@ -56,7 +64,7 @@ public enum AccessError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .ttlOverCap(requested, cap, emergency):
             emergency
                 ? "--ttl \(requested): an emergency grant may last at most \(cap)"
-                : "--ttl \(requested): a grant may last at most \(cap) (the pod's access.max_ttl)"
+                : "--ttl \(requested): a grant may last at most \(cap) (the pod's access.maxTtl)"
         case let .invalidName(field, value):
             "\(field) `\(value)`: use 1–63 of a-z A-Z 0-9 . _ -, starting with a letter or digit"
         case let .invalidReason(problem):
@@ -81,6 +89,12 @@ public enum AccessError: Error, Hashable, Sendable, CustomStringConvertible {
             "no container to push the revocation list to: run beside the pod's manifest or lockfile, or pass --pod and --container"
         case let .otherCA(serial, fingerprint):
             "--ca (\(fingerprint)) is not the CA that signed grant \(serial); the hosts trust that CA, so pass its key"
+        case let .registryMissing(path):
+            "\(path): the grants registry is missing while the audit log has entries (or a push needs it): it was lost or moved; restore it from backup (a new, empty registry would forget revocations, and a list pushed from it would un-revoke certificates)"
+        case let .registryBehindAudit(registry, recorded, logHead):
+            "\(registry) records audit entry \(recorded), but the audit log goes on to entry \(logHead): the registry is an older copy and its revocation list may miss revocations; restore the current registry (run `catalyze access audit --verify`)"
+        case let .auditNotIntact(path, problem):
+            "\(path): the audit log fails verification (\(problem)); run `catalyze access audit --verify`"
         }
     }
 }

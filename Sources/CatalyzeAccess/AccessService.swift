@@ -12,13 +12,19 @@ public struct AccessService: Sendable {
     public let random: any RandomSource
     /// TTL caps and clock skew.
     public let policy: GrantPolicy
+    /// Where this machine remembers the newest audit head it saw (nil: nowhere).
+    public let witness: AuditWitness?
 
     /// Creates the service.
-    public init(paths: AccessPaths, clock: any WallClock, random: any RandomSource, policy: GrantPolicy = .standard) {
+    public init(
+        paths: AccessPaths, clock: any WallClock, random: any RandomSource, policy: GrantPolicy = .standard,
+        witness: AuditWitness? = nil
+    ) {
         self.paths = paths
         self.clock = clock
         self.random = random
         self.policy = policy
+        self.witness = witness
     }
 
     /// Validates the request, signs a certificate with `ca`, records it in the registry and the audit.
@@ -27,7 +33,7 @@ public struct AccessService: Sendable {
         guard request.publicKey != ca.publicKey else { throw AccessError.certifyingCAKey }
         let lock = try AccessFolderLock(path: paths.lock)
         defer { withExtendedLifetime(lock) {} }
-        var registry = try GrantRegistry.load(from: paths.registry)
+        var registry = try currentRegistry(allowingFresh: true)
         let serial = try drawSerial(avoiding: Set(registry.grants.map(\.serial)))
         let now = clock.now()
         let nowSeconds = UInt64(max(0, now.timeIntervalSince1970.rounded(.down)))
@@ -59,6 +65,7 @@ public struct AccessService: Sendable {
         registry.grants.append(grant)
         registry.auditHead = AuditAnchor(sequence: entry.sequence, hash: entry.hash)
         try registry.save(to: paths.registry)
+        try witness(entry)
         if !FileManager.default.fileExists(atPath: paths.revocationList) {
             try writeRevocationList(registry, at: now)
         }
@@ -70,7 +77,7 @@ public struct AccessService: Sendable {
     public func revoke(serial: CertificateSerial, actor: String) throws -> RevokeResult {
         let lock = try AccessFolderLock(path: paths.lock)
         defer { withExtendedLifetime(lock) {} }
-        var registry = try GrantRegistry.load(from: paths.registry)
+        var registry = try currentRegistry(allowingFresh: true)
         guard let index = registry.grants.firstIndex(where: { $0.serial == serial }) else {
             throw AccessError.grantNotFound(serial: serial, registry: paths.registry)
         }
@@ -79,7 +86,10 @@ public struct AccessService: Sendable {
         }
         let now = clock.now()
         registry.grants[index].revokedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-        registry.revocationListVersion += 1
+        // Never reused, even after an older registry was put back: the version also moves with the
+        // clock (microseconds), so a list made later carries a higher version than any made before
+        // (hosts refuse a lower one; see `HostLogin.installer`).
+        registry.revocationListVersion = max(registry.revocationListVersion + 1, UInt64(max(0, now.timeIntervalSince1970 * 1_000_000)))
         try writeRevocationList(registry, at: now)
         let grant = registry.grants[index]
         let entry = try AuditLog(path: paths.auditLog).append(
@@ -88,6 +98,7 @@ public struct AccessService: Sendable {
             at: now)
         registry.auditHead = AuditAnchor(sequence: entry.sequence, hash: entry.hash)
         try registry.save(to: paths.registry)
+        try witness(entry)
         return RevokeResult(grant: grant, alreadyRevoked: false, revocationListPath: paths.revocationList)
     }
 
@@ -99,12 +110,6 @@ public struct AccessService: Sendable {
             .map { GrantListing(grant: $0, status: $0.status(at: now)) }
     }
 
-    /// Verifies the audit chain against the registry's recorded head.
-    public func verifyAudit() throws -> AuditVerification {
-        let registry = try GrantRegistry.load(from: paths.registry)
-        return try AuditLog(path: paths.auditLog).verify(anchor: registry.auditHead)
-    }
-
     /// Every audit entry, in order.
     public func auditEntries() throws -> [AuditEntry] { try AuditLog(path: paths.auditLog).entries() }
 
@@ -113,16 +118,17 @@ public struct AccessService: Sendable {
     public func record(_ kind: AuditEntryKind, actor: String, details: [String: String]) throws -> AuditEntry {
         let lock = try AccessFolderLock(path: paths.lock)
         defer { withExtendedLifetime(lock) {} }
-        var registry = try GrantRegistry.load(from: paths.registry)
+        var registry = try currentRegistry(allowingFresh: true)
         let entry = try AuditLog(path: paths.auditLog).append(kind: kind, actor: actor, details: details, at: clock.now())
         registry.auditHead = AuditAnchor(sequence: entry.sequence, hash: entry.hash)
         try registry.save(to: paths.registry)
+        try witness(entry)
         return entry
     }
 
     /// The KRL bytes for the registry's current revocations (what hosts should read).
     public func revocationList() throws -> [UInt8] {
-        let registry = try GrantRegistry.load(from: paths.registry)
+        let registry = try currentRegistry(allowingFresh: true)
         return try RevocationList(
             version: registry.revocationListVersion, generatedAt: UInt64(max(0, clock.now().timeIntervalSince1970)),
             revokedSerials: registry.revokedSerials()
@@ -134,6 +140,29 @@ public struct AccessService: Sendable {
             version: registry.revocationListVersion, generatedAt: UInt64(max(0, now.timeIntervalSince1970)),
             revokedSerials: try registry.revokedSerials())
         try AtomicFile.replace(paths.revocationList, with: list.encoded(), mode: 0o644)
+    }
+
+    /// The grants registry, refused when it is missing while the audit log has entries, or behind
+    /// the audit log (an older copy put back): a revocation list made from it could miss
+    /// revocations, and an entry appended to it would hide the gap. With `allowingFresh`, a folder
+    /// with neither file starts an empty registry (the first grant).
+    func currentRegistry(allowingFresh: Bool) throws -> GrantRegistry {
+        let log = AuditLog(path: paths.auditLog)
+        guard FileManager.default.fileExists(atPath: paths.registry) else {
+            let logged = try log.verify(anchor: nil).entryCount
+            guard allowingFresh, logged == 0 else { throw AccessError.registryMissing(path: paths.registry) }
+            return GrantRegistry()
+        }
+        let registry = try GrantRegistry.load(from: paths.registry)
+        let verification = try log.verify(anchor: registry.auditHead)
+        if let problem = verification.problems.first {
+            throw AccessError.auditNotIntact(path: paths.auditLog, problem: problem.description)
+        }
+        let recorded = registry.auditHead?.sequence ?? 0
+        if let head = verification.head, head.sequence > recorded {
+            throw AccessError.registryBehindAudit(registry: paths.registry, recorded: recorded, logHead: head.sequence)
+        }
+        return registry
     }
 
     func drawSerial(avoiding taken: Set<CertificateSerial>) throws -> CertificateSerial {

@@ -1,10 +1,14 @@
 import Foundation
 
 /// Whole-file writes that never leave a half-written file behind, and an exclusive create.
-enum AtomicFile {
+///
+/// No write follows a symbolic link: the temporary file is created with `O_EXCL` (which fails on
+/// any existing name, a link included) and renamed over `path` (which replaces a link at `path`
+/// itself, never its target), and the file has its final `mode` from its creation.
+public enum AtomicFile {
     /// Writes `bytes` to a temporary file beside `path` with `mode`, fsyncs it, renames it over `path`,
     /// then fsyncs the folder. Readers see the old file or the new one, never a mix.
-    static func replace(_ path: String, with bytes: [UInt8], mode: mode_t) throws {
+    public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
@@ -52,6 +56,11 @@ enum AtomicFile {
         }
     }
 
+    /// Why an `open` failed, in words; `ELOOP` (from `O_NOFOLLOW`) says what it means here.
+    static func openFailure(_ code: Int32) -> String {
+        code == ELOOP ? "it is a symbolic link; catalyze does not write through links in a state folder" : String(cString: strerror(code))
+    }
+
     /// Reads a whole file, or nil when it does not exist.
     static func read(_ path: String) throws -> [UInt8]? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
@@ -67,9 +76,10 @@ final class AccessFolderLock {
 
     /// Blocks until the lock on `path` is held.
     init(path: String) throws {
-        descriptor = open(path, O_RDWR | O_CREAT, 0o600)
+        // O_NOFOLLOW: a symbolic link planted at the lock's name is refused, not written through.
+        descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw AccessError.io(path: path, operation: "open the lock file", reason: String(cString: strerror(errno)))
+            throw AccessError.io(path: path, operation: "open the lock file", reason: AtomicFile.openFailure(errno))
         }
         guard flock(descriptor, LOCK_EX) == 0 else {
             let reason = String(cString: strerror(errno))

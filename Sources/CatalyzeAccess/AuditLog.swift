@@ -34,11 +34,20 @@ public struct AuditLog: Sendable {
         let entry = try AuditEntry(
             sequence: (previous?.sequence ?? 0) + 1, time: time, kind: kind, actor: actor, details: details,
             previousHash: previous?.hash ?? AuditEntry.genesisHash)
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        // Never through a symbolic link (it could point anywhere root can write), and never readable
+        // by others: a log created with a looser mode, or loosened since, is tightened to 0600.
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw AccessError.io(path: path, operation: "open for append", reason: String(cString: strerror(errno)))
+            throw AccessError.io(path: path, operation: "open for append", reason: AtomicFile.openFailure(errno))
         }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw AccessError.io(path: path, operation: "append to", reason: "it is not a regular file")
+        }
+        if status.st_mode & 0o077 != 0, fchmod(descriptor, 0o600) != 0 {
+            throw AccessError.io(path: path, operation: "tighten the mode (to 0600) of", reason: String(cString: strerror(errno)))
+        }
         try AtomicFile.writeAll(Array((try entry.line() + "\n").utf8), to: descriptor, path: path)
         guard fsync(descriptor) == 0 else {
             throw AccessError.io(path: path, operation: "sync", reason: String(cString: strerror(errno)))
@@ -110,6 +119,22 @@ public enum AuditProblem: Hashable, Sendable, Codable, CustomStringConvertible {
     case outOfSequence(line: Int, expected: Int, found: Int)
     /// The last entry the registry recorded is gone (the log was truncated or rewritten).
     case anchorMissing(AuditAnchor)
+    /// The log has entries but the grants registry is gone.
+    case registryMissing(path: String)
+    /// The registry records an older head than the log reaches (an older registry was put back).
+    case registryBehind(recorded: Int, logHead: Int)
+    /// A registered grant has no grant entry in the log.
+    case grantNotLogged(serial: String)
+    /// A logged grant is not in the registry.
+    case grantNotRegistered(serial: String)
+    /// A registered grant's `field` differs from what the log recorded at issue.
+    case grantDiffers(serial: String, field: String)
+    /// The registry marks a grant revoked that the log never saw revoked.
+    case revocationNotLogged(serial: String)
+    /// The log revoked a grant that the registry shows active (its revocation undone).
+    case revocationUndone(serial: String)
+    /// This machine saw a newer head (`seen`) than the log now holds: the folder was rolled back.
+    case rolledBack(seen: AuditAnchor, logHead: Int)
 
     /// A one-line explanation.
     public var description: String {
@@ -121,6 +146,18 @@ public enum AuditProblem: Hashable, Sendable, Codable, CustomStringConvertible {
         case let .outOfSequence(line, expected, found): "line \(line): expected entry \(expected), found \(found)"
         case let .anchorMissing(anchor):
             "entry \(anchor.sequence) recorded in the grants registry is missing (the log was truncated or rewritten)"
+        case let .registryMissing(path):
+            "the log has entries but the grants registry \(path) is missing"
+        case let .registryBehind(recorded, logHead):
+            "the grants registry records entry \(recorded) but the log goes on to entry \(logHead) (an older registry was put back)"
+        case let .grantNotLogged(serial): "grant \(serial) is in the registry but was never logged"
+        case let .grantNotRegistered(serial): "grant \(serial) was logged but is missing from the registry"
+        case let .grantDiffers(serial, field): "grant \(serial): the registry's \(field) differs from the one logged at issue"
+        case let .revocationNotLogged(serial): "grant \(serial) is revoked in the registry but no revocation was logged"
+        case let .revocationUndone(serial):
+            "grant \(serial) was revoked (logged) but the registry shows it active: its revocation was undone"
+        case let .rolledBack(seen, logHead):
+            "this machine saw entry \(seen.sequence) (hash \(seen.hash.prefix(16))…), but the log \(logHead < seen.sequence ? "ends at entry \(logHead)" : "holds another entry there"): the folder was rolled back to an older copy"
         }
     }
 }

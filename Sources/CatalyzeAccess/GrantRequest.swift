@@ -36,9 +36,14 @@ public struct GrantRequest: Hashable, Sendable {
         guard Self.isValidEngineer(engineer) else { throw AccessError.invalidName(field: "--to", value: engineer) }
         if let reason {
             guard !reason.trimmingSpaces.isEmpty else { throw AccessError.invalidReason(problem: "it is empty") }
-            guard reason.count <= 200 else { throw AccessError.invalidReason(problem: "keep it under 200 characters") }
-            guard !reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw AccessError.invalidReason(problem: "it contains control characters (newlines, tabs)")
+            // Bytes, not characters: one letter with 60,000 combining marks is one grapheme cluster
+            // and a 280 KB certificate.
+            guard reason.utf8.count <= Self.maximumReasonBytes else {
+                throw AccessError.invalidReason(problem: "keep it under \(Self.maximumReasonBytes) bytes (it has \(reason.utf8.count))")
+            }
+            guard !reason.unicodeScalars.contains(where: TextSafety.isUnsafe) else {
+                throw AccessError.invalidReason(
+                    problem: "it contains control, line-separator or bidirectional-formatting characters, which would display differently than they are stored")
             }
         } else if emergency {
             throw AccessError.emergencyNeedsReason
@@ -52,9 +57,13 @@ public struct GrantRequest: Hashable, Sendable {
         return emergency ? "EMERGENCY " + base : base
     }
 
+    /// The longest `--reason`, in UTF-8 bytes.
+    public static let maximumReasonBytes = 200
+
     /// Engineer names: 1–64 of `a-z A-Z 0-9 . _ - @`, so they read cleanly in logs.
     static func isValidEngineer(_ text: String) -> Bool {
-        (1...64).contains(text.unicodeScalars.count) && text.unicodeScalars.allSatisfy { scalar in
+        // ASCII only, so 64 scalars are 64 bytes.
+        (1...64).contains(text.utf8.count) && text.unicodeScalars.allSatisfy { scalar in
             ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
                 || ".-_@".unicodeScalars.contains(scalar)
         }

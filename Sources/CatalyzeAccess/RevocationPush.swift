@@ -32,7 +32,7 @@ extension AccessService {
     /// Refuses a CA other than the one the grants were signed with (hosts would not accept it).
     public func prepareRevocationPush(ca: CertificateAuthorityKey, principals: [String], actor: String) throws -> RevocationPush {
         guard !principals.isEmpty else { throw AccessError.nothingToPush }
-        let registry = try GrantRegistry.load(from: paths.registry)
+        let registry = try currentRegistry(allowingFresh: false)
         if let other = registry.grants.last(where: { $0.caPublicKey != ca.publicKey.authorizedKeyLine }) {
             throw AccessError.otherCA(serial: other.serial, fingerprint: ca.publicKey.fingerprint)
         }

@@ -12,6 +12,13 @@ import Foundation
 ///   that one container; every other account (root included) has none and takes no certificate.
 /// - `AuthorizedKeysFile none`: no plain keys; passwords and keyboard-interactive off; no root.
 /// - `RevokedKeys`: the KRL (sshd refuses every key when the file is unreadable: it fails closed).
+/// - Sessions end (45 CFR 164.312(a)(2)(iii), automatic logoff): the support principal is listed
+///   with `command="sessionPath"`, a wrapper that reads the certificate's `valid_before` through
+///   `ExposeAuthInfo` (`$SSH_USER_AUTH`, checked by `ssh-keygen -L`) and runs the shell or command
+///   under `timeout`, so no session outlives its certificate by more than `sessionGraceSeconds`
+///   (sshd checks validity only at login). Idle sessions close after `idleTimeout`
+///   (`ChannelTimeout session:*=…`, OpenSSH 9.2 or later), connections without a session after
+///   `UnusedConnectionTimeout`, and dead clients after 3 × 60 s of unanswered keep-alives.
 ///
 /// A newer KRL reaches a running host the same zero-trust way: `catalyze access push-krl` (or
 /// `revoke --push`) signs, with the customer's CA, a certificate valid for minutes for the
@@ -47,6 +54,11 @@ public struct HostLogin: Sendable, Hashable {
     public static let defaultDirectory = "/etc/ssh/catalyze"
     /// The sshd drop-in file the boot configurations write.
     public static let dropInPath = "/etc/ssh/sshd_config.d/10-catalyze.conf"
+    /// How long a support session may sit idle before sshd closes it.
+    public static let idleTimeout = "15m"
+    /// How long after its certificate expires a session is killed at the latest: `timeout`'s
+    /// TERM arrives at the expiry, its KILL this many seconds later (an interactive shell ignores TERM).
+    public static let sessionGraceSeconds = 10
 
     /// The customer's CA public key line (`ssh-ed25519 AAAA… comment`), or empty for none.
     public let caPublicKey: String
@@ -103,6 +115,8 @@ public struct HostLogin: Sendable, Hashable {
     public var revocationListPath: String { revocationListDirectory + "/revoked.krl" }
     /// The command a KRL push certificate is forced to run.
     public var installerPath: String { directory + "/install-krl" }
+    /// The wrapper every support session runs in (it ends the session when the certificate expires).
+    public var sessionPath: String { directory + "/session" }
 
     /// The principal a KRL push certificate carries for a host accepting `principal` (`@` never
     /// occurs in a container's principal, so the two can never be confused).
@@ -121,6 +135,11 @@ public struct HostLogin: Sendable, Hashable {
             "PasswordAuthentication no",
             "KbdInteractiveAuthentication no",
             "PermitRootLogin no",
+            "ExposeAuthInfo yes",
+            "ClientAliveInterval 60",
+            "ClientAliveCountMax 3",
+            "ChannelTimeout session:*=\(Self.idleTimeout)",
+            "UnusedConnectionTimeout 5m",
         ]
         return lines
     }
@@ -133,18 +152,24 @@ public struct HostLogin: Sendable, Hashable {
         if !caPublicKey.isEmpty {
             files.append(File(path: caPublicKeyPath, contents: Array((caPublicKey + "\n").utf8), mode: 0o644))
         }
-        let principalLines = principals.map { $0 + "\n" }.joined()
+        let principalLines = principals.map { "command=\"\(sessionPath)\" \($0)\n" }.joined()
         files.append(File(path: principalsDirectory + "/" + loginUser, contents: Array(principalLines.utf8), mode: 0o644))
         let pushLines = principals.map { "restrict,command=\"\(installerPath)\" \(Self.revocationPrincipal(for: $0))\n" }.joined()
         files.append(File(path: principalsDirectory + "/" + revocationUser, contents: Array(pushLines.utf8), mode: 0o644))
         files.append(File(path: installerPath, contents: Array(installer.utf8), mode: 0o755))
+        files.append(File(path: sessionPath, contents: Array(sessionWrapper.utf8), mode: 0o755))
         files.append(File(path: revocationListPath, contents: revocationList, mode: 0o644))
         return files
     }
 
     /// The KRL installer: standard input (at most 16 MiB) → a temp file beside the KRL → checked
-    /// to start with the KRL magic (`SSHKRL`) → renamed over the KRL (sshd reads it at each
-    /// login, so no reload). Anything else leaves the KRL as it was and exits 1.
+    /// to start with the KRL magic (`SSHKRL`) and to carry a version no lower than the installed
+    /// list's → renamed over the KRL (sshd reads it at each login, so no reload). Anything else
+    /// leaves the KRL as it was and exits 1: a list only moves forward, so pushing an older copy
+    /// cannot un-revoke a certificate. The version is PROTOCOL.krl's `krl_version`, a big-endian
+    /// uint64 after the 8-byte magic and the 4-byte format version, compared as 16 hex digits
+    /// (same width, so text order is number order; `sh` arithmetic stops at 2^63). The same
+    /// version again is accepted (a repeated push); catalyze never gives two lists one version.
     public var installer: String {
         """
         #!/bin/sh
@@ -158,10 +183,52 @@ public struct HostLogin: Sendable, Hashable {
             echo 'catalyze: not an OpenSSH KRL; the revocation list is unchanged' >&2
             exit 1
         fi
+        krl_version() { od -An -v -tx1 -j12 -N8 "$1" | tr -d ' \\n'; }
+        new=$(krl_version "$tmp")
+        if [ ${#new} -ne 16 ]; then
+            echo 'catalyze: truncated KRL; the revocation list is unchanged' >&2
+            exit 1
+        fi
+        if [ "$(head -c 6 \(revocationListPath) 2>/dev/null)" = SSHKRL ]; then
+            old=$(krl_version \(revocationListPath))
+            if [ "$(printf '%s\\n%s\\n' "$old" "$new" | LC_ALL=C sort | head -n 1)" != "$old" ]; then
+                echo "catalyze: refusing KRL version 0x$new, older than the installed 0x$old; the revocation list is unchanged" >&2
+                exit 1
+            fi
+        fi
         chmod 0644 "$tmp"
         mv -f "$tmp" \(revocationListPath)
         trap - EXIT
-        echo "catalyze: revocation list installed ($(wc -c < \(revocationListPath)) bytes)"
+        echo "catalyze: revocation list version 0x$new installed ($(wc -c < \(revocationListPath)) bytes)"
+
+        """
+    }
+
+    /// The session wrapper (the support principal's forced command): finds the certificate the
+    /// session logged in with in `$SSH_USER_AUTH` (sshd's `ExposeAuthInfo`), reads its end with
+    /// `ssh-keygen -L`, and runs the requested command, or a login shell, under `timeout` until then
+    /// (KILL `sessionGraceSeconds` later). No certificate, no end, or already expired: no session.
+    public var sessionWrapper: String {
+        """
+        #!/bin/sh
+        # catalyze: end a support session when its certificate expires (the principal's forced command)
+        set -eu
+        fail() { echo "catalyze: $1; the session is refused" >&2; exit 1; }
+        [ -n "${SSH_USER_AUTH:-}" ] && [ -r "$SSH_USER_AUTH" ] || fail 'sshd exposed no authentication (ExposeAuthInfo)'
+        key=$(grep -m 1 '^publickey [a-z0-9-]*-cert-v01@openssh.com ' "$SSH_USER_AUTH" | cut -d ' ' -f 2-) || true
+        [ -n "$key" ] || fail 'the login used no certificate'
+        cert=$(mktemp)
+        printf '%s\\n' "$key" > "$cert"
+        end=$(ssh-keygen -L -f "$cert" | sed -n 's/^ *Valid: from [^ ]* to \\([0-9T:-]*\\)$/\\1/p')
+        rm -f "$cert"
+        [ -n "$end" ] || fail 'the certificate has no end of validity'
+        left=$(( $(date -d "$(echo "$end" | tr T ' ')" +%s) - $(date +%s) ))
+        [ "$left" -gt 0 ] || fail 'the certificate has expired'
+        export TMOUT=900
+        if [ -n "${SSH_ORIGINAL_COMMAND:-}" ]; then
+            exec timeout -k \(Self.sessionGraceSeconds) "$left" /bin/sh -c "$SSH_ORIGINAL_COMMAND"
+        fi
+        exec timeout --foreground -k \(Self.sessionGraceSeconds) "$left" "${SHELL:-/bin/sh}" -l
 
         """
     }

@@ -98,11 +98,14 @@ public struct ApplyRequest: Sendable {
     /// driver may then create without first looking for an earlier attempt's resource; after an
     /// ambiguous failure it must still look before creating again. False (the default) when in doubt.
     public var firstUse: Bool
+    /// What a host made by this request boots with besides its spec (the current revocation list).
+    public var hostBoot: HostBoot
 
     /// Creates the request.
     public init(
         operation: Operation, pod: String, spec: ResourceSpec, prior: CloudResource?, token: String,
-        dependencies: [ResourceAddress: CloudResource], secrets: SecretResolver, firstUse: Bool = false
+        dependencies: [ResourceAddress: CloudResource], secrets: SecretResolver, firstUse: Bool = false,
+        hostBoot: HostBoot = HostBoot()
     ) {
         self.operation = operation
         self.pod = pod
@@ -112,6 +115,7 @@ public struct ApplyRequest: Sendable {
         self.dependencies = dependencies
         self.secrets = secrets
         self.firstUse = firstUse
+        self.hostBoot = hostBoot
     }
 
     /// The cloud id of the resource that attribute `key` refers to, or a `DriverError.missingDependency`.

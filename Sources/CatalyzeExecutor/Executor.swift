@@ -21,11 +21,14 @@ public struct Executor: Sendable {
     public var interrupt: InterruptFlag
     /// Receives progress.
     public var events: @Sendable (ExecutionEvent) -> Void
+    /// What every host made by this run boots with besides its spec (the pod's current KRL).
+    public var hostBoot: HostBoot
 
     /// Creates an executor.
     public init(
         drivers: [Provider: CloudDriver], store: StateStore, secrets: SecretResolver, clock: WallClock,
-        parallelism: Int = 10, interrupt: InterruptFlag = InterruptFlag(), events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
+        parallelism: Int = 10, interrupt: InterruptFlag = InterruptFlag(),
+        hostBoot: HostBoot = HostBoot(), events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
     ) {
         self.drivers = drivers
         self.store = store
@@ -34,6 +37,7 @@ public struct Executor: Sendable {
         self.parallelism = max(1, parallelism)
         self.interrupt = interrupt
         self.events = events
+        self.hostBoot = hostBoot
     }
 
     private enum Outcome: Sendable {
@@ -139,7 +143,8 @@ public struct Executor: Sendable {
         let request = ApplyRequest(
             operation: step.operation, pod: pod,
             spec: change.spec, prior: step.operation == .create ? nil : prior, token: token,
-            dependencies: await writer.resources(change.spec.dependencies), secrets: secrets, firstUse: firstUse)
+            dependencies: await writer.resources(change.spec.dependencies), secrets: secrets, firstUse: firstUse,
+            hostBoot: hostBoot)
         do {
             let response = try await driver.apply(request)
             let record = response.resource.map { ResourceRecord(spec: change.spec, resource: $0, token: change.token) }

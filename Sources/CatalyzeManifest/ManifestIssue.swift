@@ -58,6 +58,10 @@ public enum ManifestIssue: Hashable, Sendable {
     /// A `tls-passthrough` listener beside other listeners while these Rackspace regions
     /// (`name (cloud region)`) serve the pod: a Cloud Load Balancer has one protocol on one port.
     case passthroughNotAlone(path: String, regions: [String])
+    /// `access.maxTtl` is longer than the profile allows (`AccessTTLRule`).
+    case accessTTLOverCap(path: String, value: TimeSpan, cap: TimeSpan, profile: String)
+    /// `access.emergencyMaxTtl` is longer than `access.maxTtl`.
+    case emergencyTTLOverMaxTTL(path: String, emergency: TimeSpan, maxTTL: TimeSpan)
 
     /// Stable code for JSON output and scripts.
     public var code: String {
@@ -87,6 +91,8 @@ public enum ManifestIssue: Hashable, Sendable {
         case .passthroughNeedsNetworkBalancer: "passthrough-balancer-type"
         case .plainCheckOnPassthrough: "passthrough-health-check"
         case .passthroughNotAlone: "passthrough-not-alone"
+        case .accessTTLOverCap: "access-ttl-over-cap"
+        case .emergencyTTLOverMaxTTL: "emergency-ttl-over-max-ttl"
         }
     }
 
@@ -126,6 +132,10 @@ public enum ManifestIssue: Hashable, Sendable {
             "\(path): an http check on port \(port) gets no answer; the containers behind the tls-passthrough listener speak only TLS there"
         case let .passthroughNotAlone(path, regions):
             "\(path): a tls-passthrough listener must be the load balancer's only listener on Rackspace (\(regions.joined(separator: ", "))): a Cloud Load Balancer serves one protocol on one port"
+        case let .accessTTLOverCap(path, value, cap, profile):
+            "\(path): \(value) is longer than profile \(profile) allows for a support certificate (at most \(cap))"
+        case let .emergencyTTLOverMaxTTL(path, emergency, maxTTL):
+            "\(path): \(emergency) is longer than access.maxTtl (\(maxTTL)); a break-glass grant may not outlast an ordinary one"
         }
     }
 
@@ -148,6 +158,10 @@ public enum ManifestIssue: Hashable, Sendable {
             "use 'protocol: tcp' (a connect check) or 'https' under 'healthCheck:'"
         case .passthroughNotAlone:
             "keep only the tls-passthrough listener (redirect plain HTTP in the containers if needed)"
+        case let .accessTTLOverCap(_, _, cap, _):
+            "set 'maxTtl: \(cap)' or less under 'access:'; an engineer who needs longer asks for a new grant"
+        case .emergencyTTLOverMaxTTL:
+            "set 'emergencyMaxTtl' to at most 'maxTtl' under 'access:' (default 1h)"
         case let .undefinedRegion(_, name, defined):
             suggestion(for: name, among: defined).map { "did you mean '\($0)'?" }
         case let .invalidValue(_, value, expected) where expected.contains("|"):

@@ -1,5 +1,5 @@
 /// The closest candidate to `word` by edit distance, when close enough to be a likely typo.
-func suggestion(for word: String, among candidates: [String]) -> String? {
+public func suggestion(for word: String, among candidates: [String]) -> String? {
     let lowered = word.lowercased()
     var best: (String, Int)?
     for candidate in candidates {

@@ -139,6 +139,8 @@ struct RackspaceClient: Sendable {
         guard let url = components.url else {
             throw DriverError.malformedResponse(service: "catalog", action: path, detail: "bad endpoint URL")
         }
+        // The token goes only where it cannot be read on the way.
+        try EndpointSecurity.check(url, source: "the service catalog's endpoint", allowInsecure: configuration.allowInsecureHTTP)
         var headers = ["x-auth-token": token.reveal(), "accept": "application/json"]
         if body != nil { headers["content-type"] = "application/json" }
         return HTTPRequest(method: method, url: url, headers: headers, body: body?.data ?? Data())

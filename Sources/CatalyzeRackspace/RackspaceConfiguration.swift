@@ -32,6 +32,9 @@ public struct RackspaceConfiguration: Sendable {
     public var retry: RetryPolicy
     /// The source of "now" (token expiry, metric windows).
     public var clock: any WallClock
+    /// Plain `http://` endpoints beyond loopback are allowed (`CATALYZE_ALLOW_INSECURE_HTTP=1`);
+    /// otherwise a catalog endpoint of that kind is refused before the token is sent to it.
+    public var allowInsecureHTTP = false
 
     /// Creates a configuration.
     public init(
@@ -81,13 +84,14 @@ public struct RackspaceConfiguration: Sendable {
             throw DriverError.authentication(
                 "Rackspace credentials incomplete: set \(missing.joined(separator: ", ")) (or a clouds.yaml entry)")
         }
-        guard let url = URL(string: authText), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
-        else {
-            throw DriverError.authentication("OS_AUTH_URL is not an http(s) URL: \(authText)")
-        }
-        return RackspaceConfiguration(
+        guard let url = URL(string: authText) else { throw DriverError.authentication("OS_AUTH_URL is not an http(s) URL: \(authText)") }
+        let allowInsecure = EndpointSecurity.allowsInsecure(env)
+        try EndpointSecurity.check(url, source: "OS_AUTH_URL", allowInsecure: allowInsecure)
+        var configuration = RackspaceConfiguration(
             authURL: url, username: username, apiKey: Secret(apiKey),
             tenantID: value("OS_TENANT_ID", "project_id") ?? value("OS_PROJECT_ID", "tenant_id"),
             region: region?.uppercased() ?? "", defaultImage: env["CATALYZE_RAX_IMAGE"].flatMap { $0.isEmpty ? nil : $0 })
+        configuration.allowInsecureHTTP = allowInsecure
+        return configuration
     }
 }

@@ -163,7 +163,7 @@ extension RackspaceDriver {
             "user_data": .string(Data(try ServerBoot.userData(
                 sshCA: spec.attributes["ssh_ca"] ?? "",
                 principals: (spec.attributes["principals"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                address: spec.address).utf8).base64EncodedString()),
+                revocationList: request.hostBoot.revocationList, address: spec.address).utf8).base64EncodedString()),
         ]
         if let network = spec.attributes["network"], !network.isEmpty {
             server["networks"] = [["uuid": .string(try request.dependencyID("network"))]]

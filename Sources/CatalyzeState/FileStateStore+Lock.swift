@@ -67,7 +67,8 @@ extension FileStateStore {
 
     private func attempt(_ info: LockRequest) throws(StateError) -> Attempt {
         while true {
-            let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            // O_NOFOLLOW: a symbolic link at the lock's name is refused (ELOOP), never written through.
+            let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard fd >= 0 else { throw .io(path: lockPath, operation: "open", errno: errno) }
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 let code = errno

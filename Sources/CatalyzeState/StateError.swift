@@ -55,6 +55,8 @@ public enum StateError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(lockfile): lock id \(given) does not match: \(held). Nothing was unlocked."
         case let .notLocked(lockfile, given):
             return "\(lockfile): not locked; lock \(given) was already released."
+        case let .io(path, operation, code) where code == ELOOP:
+            return "\(path): cannot \(operation): it is a symbolic link; catalyze does not write through links in a state folder"
         case let .io(path, operation, code):
             return "\(path): cannot \(operation): \(String(cString: strerror(code)))"
         }

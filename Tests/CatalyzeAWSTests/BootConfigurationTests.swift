@@ -42,7 +42,9 @@ import Testing
             written[path] = String(decoding: contents, as: UTF8.self)
         }
         #expect(written["/etc/ssh/catalyze/ca.pub"] == ca.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        #expect(written["/etc/ssh/catalyze/principals/support"] == "acme-app01\nops@acme\n")
+        #expect(written["/etc/ssh/catalyze/principals/support"]
+            == "command=\"/etc/ssh/catalyze/session\" acme-app01\ncommand=\"/etc/ssh/catalyze/session\" ops@acme\n")
+        #expect(written["/etc/ssh/catalyze/session"] == boot.login.sessionWrapper)
         #expect(written["/etc/ssh/catalyze/krl/revoked.krl"] == "")
         #expect(written[HostLogin.dropInPath] == boot.sshdConfig)
         #expect(boot.sshdConfig.contains("AuthorizedPrincipalsFile /etc/ssh/catalyze/principals/%u\n"))

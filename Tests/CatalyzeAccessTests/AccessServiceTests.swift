@@ -91,7 +91,8 @@ final class ScriptedSerials: RandomSource, @unchecked Sendable {
         let other = try SSHDCommand.sshKeygen(["-Q", "-f", fixture.paths.revocationList, try fixture.write(kept.certificate, as: "k.pub")])
         #expect(other.status == 0)
         #expect(try service.auditEntries().map(\.kind) == [.grant, .grant, .revoke])
-        #expect(try GrantRegistry.load(from: fixture.paths.registry).revocationListVersion == 1)
+        // The version follows the clock (microseconds) so that no two lists ever share one.
+        #expect(try GrantRegistry.load(from: fixture.paths.registry).revocationListVersion == 1_790_000_060_000_000)
         #expect(throws: AccessError.grantNotFound(serial: CertificateSerial(1), registry: fixture.paths.registry)) {
             try service.revoke(serial: CertificateSerial(1), actor: "customer")
         }

@@ -13,10 +13,10 @@ import Testing
         #expect(config.sshdConfigLines.contains("RevokedKeys /etc/ssh/catalyze/krl/revoked.krl"))
         #expect(config.sshdConfigLines.contains("AuthorizedKeysFile none"))
         let files = Dictionary(uniqueKeysWithValues: config.files.map { ($0.path, $0) })
-        #expect(files["/etc/ssh/catalyze/principals/support"]?.contents == Array("acme-app01\n".utf8))
+        #expect(files["/etc/ssh/catalyze/principals/support"]?.contents == Array("command=\"/etc/ssh/catalyze/session\" acme-app01\n".utf8))
         #expect(files["/etc/ssh/catalyze/ca.pub"]?.contents == Array((ca.publicKey.authorizedKeyLine + "\n").utf8))
         #expect(files["/etc/ssh/catalyze/krl/revoked.krl"]?.contents == krl)
-        #expect(config.files.allSatisfy { $0.mode == ($0.path == config.installerPath ? 0o755 : 0o644) })
+        #expect(config.files.allSatisfy { $0.mode == ([config.installerPath, config.sessionPath].contains($0.path) ? 0o755 : 0o644) })
         // The KRL account takes only push certificates, and only to run the installer.
         #expect(files["/etc/ssh/catalyze/principals/catalyze-krl"]?.contents
             == Array("restrict,command=\"/etc/ssh/catalyze/install-krl\" krl@acme-app01\n".utf8))

@@ -135,4 +135,39 @@ import Testing
         let inside = try host.login(grant.certificate, from: "127.0.0.2")
         #expect(inside.status == 0, "ssh: \(inside.errors)\nsshd: \(host.server.log)")
     }
+
+    /// Runs `command` over ssh as the support account with the engineer's key and `certificate`.
+    func run(_ host: Host, _ certificate: SignedCertificate, _ command: String) throws -> SSHDCommandResult {
+        let path = try host.fixture.write(certificate, as: "session-cert-\(certificate.certificate.serial).pub")
+        return try SSHDCommand.run("/usr/bin/ssh", [
+            "-F", "/dev/null", "-n", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "LogLevel=ERROR", "-i", host.fixture.engineerKeyPath,
+            "-o", "CertificateFile=\(path)", "-p", String(host.server.port), "\(SSHDTestUser.name)@127.0.0.1", command,
+        ])
+    }
+
+    /// 45 CFR 164.312(a)(2)(iii): sshd checks a certificate only at login; the session wrapper
+    /// (the principal's forced command) ends the session when the certificate expires.
+    @Test func aSessionEndsWhenItsCertificateExpires() throws {
+        let host = try Host(try AccessFixture())
+        defer { host.stop() }
+        let grant = try host.fixture.service(at: Date()).grant(try host.fixture.request(ttl: "5s"), ca: host.fixture.ca, actor: "customer")
+        let started = Date()
+        let result = try run(host, grant.certificate, "echo started; sleep 60; echo survived")
+        let lasted = Date().timeIntervalSince(started)
+        #expect(result.output.contains("started"), "ssh: \(result.errors)\nsshd: \(host.server.log)")
+        #expect(!result.output.contains("survived"))
+        #expect(result.status != 0)
+        // Ended at the certificate's end (5 s; at most `sessionGraceSeconds` later), not by the command.
+        #expect(lasted < Double(5 + HostLogin.sessionGraceSeconds + 15), "the session lasted \(lasted) s")
+    }
+
+    @Test func aCommandWithinTheCertificatesLifetimeRunsAsAsked() throws {
+        let host = try Host(try AccessFixture())
+        defer { host.stop() }
+        let grant = try host.fixture.service(at: Date()).grant(try host.fixture.request(ttl: "10m"), ca: host.fixture.ca, actor: "customer")
+        let result = try run(host, grant.certificate, "echo \"$SSH_ORIGINAL_COMMAND\" | wc -c; exit 3")
+        #expect(result.status == 3, "ssh: \(result.errors)\nsshd: \(host.server.log)")
+        #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) != "")
+    }
 }

@@ -11,6 +11,24 @@ import Testing
         try command.run()
     }
 
+    /// A pod `acme` (containers app01, app02, api01, logging01, monitoring01) whose hosts trust `ca.pub`.
+    static func writeManifest(_ folder: TemporaryDirectory, caPublicKey: String? = "file:ca.pub") throws {
+        let access = caPublicKey.map { "access:\n  caPublicKey: \($0)\n" } ?? ""
+        try """
+            version: 1
+            pod: { name: acme, customer: Acme }
+            profile: dev
+            regions:
+              - { name: primary, provider: aws, region: us-east-1 }
+            loadBalancer:
+              listeners:
+                - { protocol: http, port: 80, targetPort: 8080 }
+            apps:
+              - { name: app, replicas: 2, image: registry.example/app:1 }
+
+            """.appending(access).write(toFile: folder.path("pod.yaml"), atomically: true, encoding: .utf8)
+    }
+
     func registrySerials(_ folder: TemporaryDirectory) throws -> [String] {
         let data = try Data(contentsOf: URL(fileURLWithPath: folder.path("catalyze.access.grants.json")))
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -24,9 +42,10 @@ import Testing
         let state = ["--state", folder.path("catalyze.lock.json"), "-f", folder.path("pod.yaml")]
         try run(["ca", "init", "--out", folder.path("ca")])
         #expect(try FileManager.default.attributesOfItem(atPath: folder.path("ca"))[.posixPermissions] as? Int == 0o600)
+        try Self.writeManifest(folder)
         try SSHDCommand.makeKeyPair(at: folder.path("alice"))
         try run(["grant", "--to", "alice", "--key", folder.path("alice.pub"), "--ttl", "30m", "--target", "app01",
-                 "--ca", folder.path("ca"), "--pod", "acme", "--reason", "ticket 1"] + state)
+                 "--ca", folder.path("ca"), "--reason", "ticket 1"] + state)
         let listed = try SSHDCommand.sshKeygen(["-L", "-f", folder.path("alice-cert.pub")])
         #expect(listed.status == 0, "\(listed.errors)")
         #expect(listed.output.contains("acme-app01"))
@@ -45,10 +64,11 @@ import Testing
         defer { folder.remove() }
         let state = ["--state", folder.path("catalyze.lock.json"), "-f", folder.path("pod.yaml")]
         try run(["ca", "init", "--out", folder.path("ca")])
+        try Self.writeManifest(folder)
         try SSHDCommand.makeKeyPair(at: folder.path("bob"))
         for container in ["app01", "app02"] {
             try run(["grant", "--to", "bob", "--key", folder.path("bob.pub"), "--ttl", "1h", "--target", container,
-                     "--ca", folder.path("ca"), "--pod", "acme"] + state)
+                     "--ca", folder.path("ca")] + state)
         }
         let log = folder.path("catalyze.access.audit.jsonl")
         let text = try String(contentsOfFile: log, encoding: .utf8)
@@ -56,17 +76,58 @@ import Testing
         #expect(throws: ExitCode.failure) { try run(["audit", "--verify"] + state) }
     }
 
-    @Test func refusesABadTTLATTLOverTheCapAndAMissingPodName() throws {
+    @Test func refusesABadTTLATTLOverTheCapAndWhatNoHostWouldAccept() throws {
         let folder = try TemporaryDirectory(prefix: "catalyze-cli-access")
         defer { folder.remove() }
         let state = ["--state", folder.path("catalyze.lock.json"), "-f", folder.path("pod.yaml")]
         try run(["ca", "init", "--out", folder.path("ca")])
+        try run(["ca", "init", "--out", folder.path("other-ca")])
         try SSHDCommand.makeKeyPair(at: folder.path("eve"))
-        let base = ["grant", "--to", "eve", "--key", folder.path("eve.pub"), "--target", "app01", "--ca", folder.path("ca")]
-        #expect(throws: ExitCode.failure) { try run(base + ["--ttl", "soon", "--pod", "acme"] + state) }
-        #expect(throws: ExitCode.failure) { try run(base + ["--ttl", "9h", "--pod", "acme"] + state) }
-        #expect(throws: ExitCode.failure) { try run(base + ["--ttl", "2h", "--pod", "acme", "--emergency", "--reason", "db down"] + state) }
-        #expect(throws: ExitCode.failure) { try run(base + ["--ttl", "1h"] + state) }
+        let base = ["grant", "--to", "eve", "--key", folder.path("eve.pub"), "--target", "app01"]
+        // No manifest at -f: never the default cap, no grant.
+        #expect(throws: ExitCode.failure) { try run(base + ["--ttl", "1h", "--ca", folder.path("ca")] + state) }
+        try Self.writeManifest(folder)
+        #expect(throws: ExitCode.failure) { try run(base + ["--ttl", "soon", "--ca", folder.path("ca")] + state) }
+        #expect(throws: ExitCode.failure) { try run(base + ["--ttl", "9h", "--ca", folder.path("ca")] + state) }
+        #expect(throws: ExitCode.failure) {
+            try run(base + ["--ttl", "2h", "--emergency", "--reason", "db down", "--ca", folder.path("ca")] + state)
+        }
+        // A container the pod does not have, and a CA the pod's hosts do not trust.
+        #expect(throws: ExitCode.failure) {
+            try run(["grant", "--to", "eve", "--key", folder.path("eve.pub"), "--target", "app09", "--ttl", "1h", "--ca", folder.path("ca")] + state)
+        }
+        #expect(throws: ExitCode.failure) { try run(base + ["--ttl", "1h", "--ca", folder.path("other-ca")] + state) }
+        // A pod whose hosts trust no CA at all.
+        try Self.writeManifest(folder, caPublicKey: nil)
+        #expect(throws: ExitCode.failure) { try run(base + ["--ttl", "1h", "--ca", folder.path("ca")] + state) }
+        #expect(!FileManager.default.fileExists(atPath: folder.path("eve-cert.pub")))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("catalyze.access.grants.json")))
+    }
+
+    @Test func theBinaryExplainsEachRefusal() async throws {
+        let folder = try TemporaryDirectory(prefix: "catalyze-cli-access")
+        defer { folder.remove() }
+        try run(["ca", "init", "--out", folder.path("ca")])
+        try run(["ca", "init", "--out", folder.path("other-ca")])
+        try SSHDCommand.makeKeyPair(at: folder.path("eve"))
+        func grant(_ extra: [String]) async throws -> CommandResult {
+            try await runCommand(catalyzeBinary, ["access", "grant", "--to", "eve", "--key", "eve.pub", "--ttl", "1h"] + extra, in: folder.url)
+        }
+        let missing = try await grant(["--target", "app01", "--ca", "ca", "-f", "nowhere.yaml"])
+        #expect(missing.status == 1 && missing.stderr.contains("nowhere.yaml: no such manifest"), "\(missing.stderr)")
+        try Self.writeManifest(folder)
+        let typo = try await grant(["--target", "app1", "--ca", "ca"])
+        #expect(typo.status == 1 && typo.stderr.contains("--target 'app1' is not a container of pod 'acme'"), "\(typo.stderr)")
+        #expect(typo.stderr.contains("Did you mean 'app01'?"), "\(typo.stderr)")
+        let otherCA = try await grant(["--target", "app01", "--ca", "other-ca"])
+        #expect(otherCA.status == 1 && otherCA.stderr.contains("is not the pod's CA"), "\(otherCA.stderr)")
+        let badReason = try await grant(["--target", "app01", "--ca", "ca", "--reason", "a" + String(repeating: "\u{301}", count: 60_000)])
+        #expect(badReason.status == 1 && badReason.stderr.contains("bytes"), "\(badReason.stderr.prefix(300))")
+        let bidi = try await grant(["--target", "app01", "--ca", "ca", "--reason", "ticket \u{202E}1174"])
+        #expect(bidi.status == 1 && bidi.stderr.contains("bidirectional"), "\(bidi.stderr)")
+        try Self.writeManifest(folder, caPublicKey: nil)
+        let noCA = try await grant(["--target", "app01", "--ca", "ca"])
+        #expect(noCA.status == 1 && noCA.stderr.contains("names no access.caPublicKey"), "\(noCA.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.path("eve-cert.pub")))
     }
 

@@ -31,10 +31,10 @@ import Testing
         #expect(files.count == login.files.count + 1)
         for file in login.files {
             #expect(files[file.path]?.contents == String(decoding: file.contents, as: UTF8.self))
-            #expect(files[file.path]?.mode == (file.path == login.installerPath ? "'0755'" : "'0644'"))
+            #expect(files[file.path]?.mode == ([login.installerPath, login.sessionPath].contains(file.path) ? "'0755'" : "'0644'"))
         }
         #expect(files[HostLogin.dropInPath]?.contents == login.sshdConfigLines.map { $0 + "\n" }.joined())
-        #expect(files["/etc/ssh/catalyze/principals/support"]?.contents == "acme-app01\n")
+        #expect(files["/etc/ssh/catalyze/principals/support"]?.contents == "command=\"/etc/ssh/catalyze/session\" acme-app01\n")
     }
 
     @Test func withoutACANoCertificateIsTrusted() throws {

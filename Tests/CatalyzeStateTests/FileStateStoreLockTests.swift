@@ -19,6 +19,18 @@ import Testing
         try lock.release()  // a second release does nothing
     }
 
+    @Test func aSymbolicLinkAtTheLocksNameIsRefusedNotWrittenThrough() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let store = FileStateStore(path: folder.path("catalyze.lock.json"))
+        let victim = folder.path("victim.txt")
+        try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: victim))
+        try FileManager.default.createSymbolicLink(atPath: store.lockPath, withDestinationPath: victim)
+        let error = #expect(throws: StateError.self) { try store.lock(StateFixtures.request(id: "lock-a"), timeout: .zero) }
+        #expect(error?.description.contains("is a symbolic link") == true, "\(String(describing: error))")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
+    }
+
     @Test func aSecondThreadWithItsOwnDescriptorFailsNamingTheHolder() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -17,7 +17,7 @@ struct AccessAuditCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let service = AccessService(paths: options.paths, clock: SystemClock(), random: SystemRandomSource())
+        let service = AccessServiceFactory.service(options.paths)
         let views = AccessViews(terminal: .current)
         guard verify else {
             let entries = try reportingAccessFailures { try service.auditEntries() }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CatalyzeAccess
 import CatalyzeCore
+import CatalyzeManifest
+import CatalyzePlanner
 import Foundation
 
 /// `catalyze access grant`: sign a short-lived certificate for one engineer's key and one container.
@@ -11,8 +13,10 @@ struct AccessGrantCommand: ParsableCommand {
         discussion: """
             The certificate names the principal <pod>-<container>, carries the engineer and the reason in its \
             key id, a random serial, validity from 2 minutes ago to now + TTL, only permit-pty, and \
-            source-address when --source is given. TTLs are capped by access.maxTTL (default 8h) or, with \
-            --emergency, access.emergencyMaxTTL (default 1h).
+            source-address when --source is given. TTLs are capped by access.maxTtl (default 8h) or, with \
+            --emergency, access.emergencyMaxTtl (default 1h). The pod's manifest (-f) is required: --target must be \
+            one of its containers, and --ca the private half of its access.caPublicKey (a pod without one boots \
+            hosts that trust no CA, so nothing is granted).
             """)
 
     @OptionGroup var options: AccessOptions
@@ -44,19 +48,29 @@ struct AccessGrantCommand: ParsableCommand {
     @Option(help: "Where to write the certificate (default: KEY without .pub plus -cert.pub; stdout for a key line).")
     var out: String?
 
-    @Option(help: "The pod's name (default: pod.name from the manifest).")
-    var pod: String?
-
     func run() throws {
         guard let span = TimeSpan(parsing: ttl) else { throw failAccess("--ttl '\(ttl)' is not a duration such as 30m or 2h") }
-        let manifest = try options.manifest()
-        guard let podName = pod ?? manifest?.pod.name else {
-            throw failAccess("no pod name: pass --pod NAME, or run beside the pod's manifest (\(options.file) not found)")
+        guard let manifest = try options.manifest() else {
+            throw failAccess("\(options.file): no such manifest; access grant reads the pod's manifest for its containers, its CA and its TTL caps (pass -f FILE)")
         }
-        let policy = manifest.map {
-            GrantPolicy(maximumTTL: $0.access.maxTTL, emergencyMaximumTTL: $0.access.emergencyMaxTTL,
-                        clockSkewAllowance: GrantPolicy.standard.clockSkewAllowance)
-        } ?? .standard
+        let podName = manifest.pod.name
+        let containers = Array(Set(PodLayout.slots(manifest).map(\.name))).sorted()
+        guard containers.contains(target) else {
+            let hint = suggestion(for: target, among: containers).map { " Did you mean '\($0)'?" } ?? ""
+            throw failAccess("--target '\(target)' is not a container of pod '\(podName)' (its containers: \(containers.joined(separator: ", "))).\(hint)")
+        }
+        let caLine: String?
+        do {
+            caLine = try CustomerCAKey.line(reference: manifest.access.caPublicKey, manifestFolder: options.manifestFolder)
+        } catch {
+            throw failAccess("\(options.file): \(error)")
+        }
+        guard let caLine else {
+            throw failAccess("pod '\(podName)' names no access.caPublicKey in \(options.file): its hosts trust no CA, so no certificate can open them. Add 'caPublicKey: file:PATH' (the .pub of `catalyze access ca init`) under 'access:' and apply first.")
+        }
+        let policy = GrantPolicy(
+            maximumTTL: manifest.access.maxTTL, emergencyMaximumTTL: manifest.access.emergencyMaxTTL,
+            clockSkewAllowance: GrantPolicy.standard.clockSkewAllowance)
         let result = try reportingAccessFailures {
             let isLine = key.hasPrefix("ssh-") && !FileManager.default.fileExists(atPath: key)
             let publicKey = isLine
@@ -65,8 +79,12 @@ struct AccessGrantCommand: ParsableCommand {
                 engineer: to, publicKey: publicKey, ttl: span, principal: try Principal(pod: podName, container: target),
                 reason: reason, sourceAddress: try source.map(SourceAddressList.init(parsing:)), emergency: emergency)
             let authority = try CertificateAuthorityKey.load(from: ca)
-            let service = AccessService(paths: options.paths, clock: SystemClock(), random: SystemRandomSource(), policy: policy)
-            return try service.grant(request, ca: authority, actor: options.actor)
+            let podCA = try SSHPublicKey(authorizedKeyLine: caLine, source: "access.caPublicKey")
+            guard authority.publicKey == podCA else {
+                throw failAccess("--ca \(ca) is not the pod's CA: its public key is \(authority.publicKey.fingerprint), the manifest's access.caPublicKey is \(podCA.fingerprint); hosts would refuse the certificate")
+            }
+            let service = AccessServiceFactory.service(options.paths, policy: policy)
+            return try service.grant(request, ca: authority, actor: try options.actor)
         }
         let destination = out ?? (key.hasSuffix(".pub") ? String(key.dropLast(4)) + "-cert.pub" : nil)
         let grant = result.grant

@@ -14,7 +14,7 @@ struct AccessListCommand: ParsableCommand {
 
     func run() throws {
         let listing = try reportingAccessFailures {
-            try AccessService(paths: options.paths, clock: SystemClock(), random: SystemRandomSource()).list()
+            try AccessServiceFactory.service(options.paths).list()
         }
         let views = AccessViews(terminal: .current)
         print(json ? try views.listJSON(listing) : views.listTable(listing))

@@ -21,6 +21,12 @@ struct AccessOptions: ParsableArguments {
         return folder.isEmpty ? "catalyze.lock.json" : (folder as NSString).appendingPathComponent("catalyze.lock.json")
     }
 
+    /// The manifest's folder (relative `file:` references are read from there).
+    var manifestFolder: String {
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
     /// The access files, beside the lockfile.
     var paths: AccessPaths { AccessPaths(besideLockfile: statePath) }
 
@@ -36,10 +42,25 @@ struct AccessOptions: ParsableArguments {
         return manifest
     }
 
-    /// Who is running catalyze, for the audit log.
+    @Option(name: .customLong("as"), help: ArgumentHelp(
+        "Who you are (e.g. your SSO e-mail), recorded in the audit log beside your OS account (default: $CATALYZE_IDENTITY).",
+        valueName: "identity"))
+    var identity: String?
+
+    /// Who is running catalyze, for the audit log: the OS account of the real user id (from the
+    /// password database, never `$USER`, which may be unset or say anything), plus the identity the
+    /// engineer gives with `--as` or `CATALYZE_IDENTITY`.
     var actor: String {
-        let environment = ProcessInfo.processInfo.environment
-        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        get throws {
+            let account = AuditActor.osAccount()
+            guard let given = identity ?? ProcessInfo.processInfo.environment["CATALYZE_IDENTITY"], !given.isEmpty else {
+                return account
+            }
+            guard AuditActor.isValidIdentity(given) else {
+                throw failAccess("--as '\(given.prefix(40))…' is not an identity: at most 128 bytes, no spaces, control or bidirectional-override characters")
+            }
+            return "\(account) as \(given)"
+        }
     }
 }
 

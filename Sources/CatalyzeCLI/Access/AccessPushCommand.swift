@@ -64,9 +64,9 @@ struct PushOptions: ParsableArguments {
         let lockfile = try reportingAccessFailures { try FileStateStore(path: options.statePath).load() }
         let principals = try self.principals(manifest: manifest, lockfile: lockfile)
         let targets = try self.targets(lockfile: lockfile, options: options)
-        let service = AccessService(paths: options.paths, clock: SystemClock(), random: SystemRandomSource())
+        let service = AccessServiceFactory.service(options.paths)
         let prepared = try reportingAccessFailures {
-            try service.prepareRevocationPush(ca: try CertificateAuthorityKey.load(from: ca), principals: principals, actor: options.actor)
+            try service.prepareRevocationPush(ca: try CertificateAuthorityKey.load(from: ca), principals: principals, actor: try options.actor)
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalyze-krl-push-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
@@ -102,7 +102,7 @@ struct PushOptions: ParsableArguments {
         var details = outcomes
         details["certificate_serial"] = "\(prepared.certificate.certificate.serial)"
         details["krl_bytes"] = "\(prepared.revocationList.count)"
-        _ = try reportingAccessFailures { try service.record(.pushKRL, actor: options.actor, details: details) }
+        _ = try reportingAccessFailures { try service.record(.pushKRL, actor: try options.actor, details: details) }
         let count = outcomes.values.filter { $0 == "installed" }.count
         print("Revocation list pushed to \(count) of \(targets.count) host\(targets.count == 1 ? "" : "s").")
         return failed

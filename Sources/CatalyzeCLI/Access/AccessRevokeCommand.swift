@@ -26,8 +26,8 @@ struct AccessRevokeCommand: ParsableCommand {
             throw failAccess("'\(serial)' is not a certificate serial (a positive whole number; see `catalyze access list`)")
         }
         let result = try reportingAccessFailures {
-            try AccessService(paths: options.paths, clock: SystemClock(), random: SystemRandomSource())
-                .revoke(serial: parsed, actor: options.actor)
+            try AccessServiceFactory.service(options.paths)
+                .revoke(serial: parsed, actor: try options.actor)
         }
         let grant = result.grant
         if result.alreadyRevoked {

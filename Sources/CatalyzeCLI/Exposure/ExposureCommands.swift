@@ -110,11 +110,10 @@ struct ExposureSwitch {
         let (report, _) = await executor.apply(plan, lockfile: lockfile)
         printer.stop()
         // Through the access service, so the grants registry also anchors this entry.
-        let access = AccessService(
-            paths: AccessPaths(besideLockfile: options.statePath), clock: SystemClock(), random: SystemRandomSource())
+        let access = AccessServiceFactory.service(AccessPaths(besideLockfile: options.statePath))
         _ = try failing {
             try access.record(
-                enable ? .expose : .conceal, actor: session.environment["USER"] ?? "unknown",
+                enable ? .expose : .conceal, actor: AuditActor.osAccount(),
                 details: [
                     "service": service, "cidrs": override.cidrs.joined(separator: ","), "pod": manifest.pod.name,
                     "rules": plan.actionable.map { "\($0.action.rawValue) \($0.address)" }.joined(separator: "; "),

@@ -1,3 +1,4 @@
+import CatalyzeAccess
 import CatalyzePlanner
 import Foundation
 
@@ -20,8 +21,8 @@ enum ExposureFile {
     static func save(_ settings: ExposureSettings, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(settings).write(to: URL(fileURLWithPath: path), options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        // 0600 from its creation (never written, then chmodded), never through a symbolic link.
+        try AtomicFile.replace(path, with: Array(try encoder.encode(settings)), mode: 0o600)
     }
 }
 

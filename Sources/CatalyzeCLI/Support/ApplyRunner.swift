@@ -1,5 +1,6 @@
 import ArgumentParser
 import CatalyzeCore
+import CatalyzeDrivers
 import CatalyzeExecutor
 import CatalyzePlanner
 import CatalyzeState
@@ -25,6 +26,8 @@ struct ApplyRunner {
         defer { try? lock.release() }
         let lockfile = try session.loadLockfile()
         let drivers = try session.drivers()
+        // Read before anything changes: a new host must boot with every revocation made so far.
+        let hostBoot = destroy ? HostBoot() : try session.hostBoot()
         let plan: Plan
         if let savedPlan {
             plan = savedPlan
@@ -70,7 +73,7 @@ struct ApplyRunner {
             json: json, terminal: .current, interval: reminderInterval)
         let executor = Executor(
             drivers: drivers, store: session.store, secrets: session.secrets, clock: SystemClock(),
-            parallelism: parallelism, interrupt: interrupt, events: { printer.handle($0) })
+            parallelism: parallelism, interrupt: interrupt, hostBoot: hostBoot, events: { printer.handle($0) })
         printer.start()
         let (report, _) = await executor.apply(plan, lockfile: current)
         printer.stop()

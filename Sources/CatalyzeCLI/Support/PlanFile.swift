@@ -1,3 +1,4 @@
+import CatalyzeAccess
 import CatalyzePlanner
 import Foundation
 
@@ -8,9 +9,8 @@ enum PlanFile {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(plan)
-        let url = URL(fileURLWithPath: path)
-        try data.write(to: url, options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        // 0600 from its creation (never written, then chmodded), never through a symbolic link.
+        try AtomicFile.replace(path, with: Array(data), mode: 0o600)
     }
 
     static func read(_ path: String) throws -> Plan {

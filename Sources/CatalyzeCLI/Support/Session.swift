@@ -69,19 +69,12 @@ struct Session {
 
     /// The customer's SSH CA public key (from `access.caPublicKey`), or "" when none is set.
     func sshCA() throws -> String {
-        guard let reference = manifest.access.caPublicKey else { return "" }
-        guard case .file(let path)? = SecretReference(parsing: reference) else { return reference }
-        let full = path.hasPrefix("/") ? path : (options.manifestFolder as NSString).appendingPathComponent(path)
-        guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
-            printError("\(options.file): error: access.caPublicKey: cannot read \(full)")
+        do {
+            return try CustomerCAKey.line(reference: manifest.access.caPublicKey, manifestFolder: options.manifestFolder) ?? ""
+        } catch {
+            printError("\(options.file): error: \(error)")
             throw ExitCode.failure
         }
-        let line = text.split(separator: "\n").first.map(String.init) ?? ""
-        guard line.hasPrefix("ssh-") || line.hasPrefix("ecdsa-") else {
-            printError("\(options.file): error: access.caPublicKey: \(full) is not an OpenSSH public key")
-            throw ExitCode.failure
-        }
-        return line
     }
 
     /// Reads `env:` and `file:` references when a driver needs the secret (never stored, never printed).

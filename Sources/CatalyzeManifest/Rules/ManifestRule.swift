@@ -47,6 +47,7 @@ public enum ManifestRules {
         NetworkReferenceRule(),
         ListenerRule(),
         BackupPassphraseRule(),
+        AccessTTLRule(),
         ProfileRule(),
     ]
 }

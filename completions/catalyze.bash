@@ -550,7 +550,7 @@ _catalyze_access_grant() {
     repeating_flags=()
     non_repeating_flags=(--emergency --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --to --key --ttl --target --ca --reason --source --out --pod)
+    non_repeating_options=(-f --file --state --as --to --key --ttl --target --ca --reason --source --out)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -561,6 +561,9 @@ _catalyze_access_grant() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--to')
@@ -588,9 +591,6 @@ _catalyze_access_grant() {
     '--out')
         return
         ;;
-    '--pod')
-        return
-        ;;
     esac
 }
 
@@ -598,7 +598,7 @@ _catalyze_access_revoke() {
     repeating_flags=()
     non_repeating_flags=(--push --version -h --help)
     repeating_options=(--host --container)
-    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -609,6 +609,9 @@ _catalyze_access_revoke() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--ca')
@@ -634,7 +637,7 @@ _catalyze_access_push-krl() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--host --container)
-    non_repeating_options=(-f --file --state --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -645,6 +648,9 @@ _catalyze_access_push-krl() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     '--ca')
@@ -670,7 +676,7 @@ _catalyze_access_list() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -681,6 +687,9 @@ _catalyze_access_list() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac
@@ -690,7 +699,7 @@ _catalyze_access_audit() {
     repeating_flags=()
     non_repeating_flags=(--verify --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -701,6 +710,9 @@ _catalyze_access_audit() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--as')
         return
         ;;
     esac

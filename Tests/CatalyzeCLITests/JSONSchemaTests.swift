@@ -59,16 +59,17 @@ import Testing
         let folder = try TemporaryDirectory(prefix: "catalyze-json-access")
         defer { folder.remove() }
         let environment = ["NO_COLOR": "1", "USER": "schema-test"]
-        let state = ["--state", folder.path("catalyze.lock.json")]
+        let state = ["--state", folder.path("catalyze.lock.json"), "-f", folder.path("pod.yaml")]
         func run(_ arguments: [String]) async throws -> CommandResult {
             let result = try await runCommand(catalyzeBinary, ["access"] + arguments, in: folder.url, environment: environment)
             try #require(result.status == 0, "access \(arguments): \(result.stderr)")
             return result
         }
         _ = try await run(["ca", "init", "--out", folder.path("ca")])
+        try AccessCommandTests.writeManifest(folder)
         try SSHDCommand.makeKeyPair(at: folder.path("alice"))
         _ = try await run(["grant", "--to", "alice", "--key", folder.path("alice.pub"), "--ttl", "30m", "--target", "app01",
-                           "--ca", folder.path("ca"), "--pod", "acme", "--reason", "ticket 1", "--source", "203.0.113.7/32"] + state)
+                           "--ca", folder.path("ca"), "--reason", "ticket 1", "--source", "203.0.113.7/32"] + state)
         try Self.expectConforms(try await run(["list", "--json"] + state).stdout, to: "access-list", "access list --json")
         try Self.expectConforms(try await run(["audit", "--json"] + state).stdout, to: "access-audit", "access audit --json")
         try Self.expectConforms(

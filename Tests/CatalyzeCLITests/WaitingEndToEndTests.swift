@@ -139,11 +139,20 @@ import Testing
         let environment = ["NO_COLOR": "1", "HOME": folder.url.path]
         let ca = try await runCommand(catalyzeBinary, ["access", "ca", "init", "--out", folder.path("ca")], in: folder.url, environment: environment)
         try #require(ca.status == 0, "\(ca.stderr)")
+        // A pod that trusts the CA, and one grant (a push needs the grants registry).
+        try AccessCommandTests.writeManifest(folder)
+        try SSHDCommand.makeKeyPair(at: folder.path("alice"))
+        let state = ["--state", folder.path("catalyze.lock.json"), "-f", folder.path("pod.yaml")]
+        let grant = try await runCommand(catalyzeBinary, [
+            "access", "grant", "--to", "alice", "--key", folder.path("alice.pub"), "--ttl", "30m", "--target", "app01",
+            "--ca", folder.path("ca"), "--reason", "timeout test",
+        ] + state, in: folder.url, environment: environment)
+        try #require(grant.status == 0, "\(grant.stderr)")
         let started = Date()
         let push = try await runCommand(catalyzeBinary, [
-            "access", "push-krl", "--ca", folder.path("ca"), "--pod", "acme", "--container", "app01",
-            "--host", "127.0.0.1:\(silent.port)", "--connect-timeout", "2", "--state", folder.path("catalyze.lock.json"),
-        ], in: folder.url, environment: environment)
+            "access", "push-krl", "--ca", folder.path("ca"), "--container", "app01",
+            "--host", "127.0.0.1:\(silent.port)", "--connect-timeout", "2",
+        ] + state, in: folder.url, environment: environment)
         let wall = Date().timeIntervalSince(started)
         #expect(push.status == 1, "\(push.stdout)\n\(push.stderr)")
         #expect(push.stderr.contains("✗ 127.0.0.1:\(silent.port):") && push.stderr.lowercased().contains("timed out"), "\(push.stderr)")

@@ -194,9 +194,11 @@ _catalyze_init() {
     # Offer option value completions
     case "${prev}" in
     '--profile')
+        __catalyze_add_completions -W 'hipaa'$'\n''dev'
         return
         ;;
     '--provider')
+        __catalyze_add_completions -W 'aws'$'\n''rax'
         return
         ;;
     '--name')
@@ -212,9 +214,17 @@ _catalyze_init() {
 _catalyze_validate() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
+    repeating_options=(-f --file)
     non_repeating_options=()
     __catalyze_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
 
     # Offer positional completions
     case "${positional_number}" in
@@ -440,12 +450,17 @@ _catalyze_state_list() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--state)
+    non_repeating_options=(-f --file --state)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
     '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     esac
@@ -455,12 +470,25 @@ _catalyze_state_show() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--state)
+    non_repeating_options=(-f --file --state)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
     '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __catalyze_add_completions -W "$(__catalyze_custom_complete ---completion state show -- positional@0 "${COMP_CWORD}" "$(__catalyze_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -470,12 +498,17 @@ _catalyze_force-unlock() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--state)
+    non_repeating_options=(-f --file --state)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
     '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     esac
@@ -748,6 +781,14 @@ _catalyze_access_expose() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __catalyze_add_completions -W 'logging'$'\n''monitoring'
+        return
+        ;;
+    esac
 }
 
 _catalyze_access_conceal() {
@@ -774,6 +815,14 @@ _catalyze_access_conceal() {
         return
         ;;
     '--request-timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __catalyze_add_completions -W 'logging'$'\n''monitoring'
         return
         ;;
     esac

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates everything derived from the command tree:
-#   man/catalyze.1                 swift-argument-parser's GenerateManual plugin (mdoc)
+#   man/catalyze.1                 swift-argument-parser's GenerateManual plugin (mdoc), with
+#                                  EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES from
+#                                  catalyze --generate-manual-sections (ManualSections.swift)
 #   completions/catalyze.bash      catalyze --generate-completion-script bash
 #   completions/_catalyze          catalyze --generate-completion-script zsh
 #   completions/catalyze.fish      catalyze --generate-completion-script fish
@@ -45,7 +47,17 @@ if [[ -z "$page" ]]; then
     exit 1
 fi
 mkdir -p man
-cp "$page" man/catalyze.1
+# The generator ends with a generic EXIT STATUS (`.Ex -std`); catalyze's own EXIT STATUS,
+# ENVIRONMENT, FILES and EXAMPLES come from Sources/CatalyzeCLI/Support/ManualSections.swift.
+sections=$(mktemp)
+trap 'rm -f "$stamp" "$sections"' EXIT
+"$bin" --generate-manual-sections > "$sections"
+awk -v sections="$sections" '
+    /^\.Sh "EXIT STATUS"$/ { while ((getline line < sections) > 0) print line; skip = 1; next }
+    /^\.Sh / { skip = 0 }
+    !skip { print }
+' "$page" > man/catalyze.1
+grep -q '^\.Sh ENVIRONMENT$' man/catalyze.1 || { echo "error: the manual sections were not inserted" >&2; exit 1; }
 if command -v groff > /dev/null; then
     groff -mandoc -ww -z man/catalyze.1
 fi

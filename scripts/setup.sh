@@ -29,6 +29,7 @@ want_package openssh-client
 want_package libcurl4-openssl-dev
 want_package curl
 want_package openssl
+want_package fish # CompletionTests run the fish completion script (complete -C) as well as bash's
 if ! command -v python3 >/dev/null 2>&1; then
     want_package python3
     want_package python3-venv

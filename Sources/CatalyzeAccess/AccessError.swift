@@ -63,7 +63,7 @@ public enum AccessError: Error, Hashable, Sendable, CustomStringConvertible {
             "--ttl \(ttl): a grant must last more than 0s"
         case let .ttlOverCap(requested, cap, emergency):
             emergency
-                ? "--ttl \(requested): an emergency grant may last at most \(cap)"
+                ? "--ttl \(requested): an emergency grant may last at most \(cap) (the pod's access.emergencyMaxTtl)"
                 : "--ttl \(requested): a grant may last at most \(cap) (the pod's access.maxTtl)"
         case let .invalidName(field, value):
             "\(field) `\(value)`: use 1–63 of a-z A-Z 0-9 . _ -, starting with a letter or digit"

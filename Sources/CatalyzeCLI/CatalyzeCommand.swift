@@ -15,21 +15,34 @@ public struct CatalyzeCommand: AsyncParsableCommand {
             AccessCommand.self,
         ])
 
+    /// Hidden: prints the manual's EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES sections (mdoc), for
+    /// `scripts/generate-docs.sh`.
+    @Flag(name: .customLong("generate-manual-sections"), help: .private)
+    var generateManualSections = false
+
     /// Creates the command (ArgumentParser).
     public init() {}
+
+    /// `catalyze` alone prints its help (exit 0), as ArgumentParser does for a command group.
+    public mutating func run() async throws {
+        guard generateManualSections else { throw CleanExit.helpRequest(self) }
+        print(ManualSections.mdoc, terminator: "")
+    }
 }
 
 extension CatalyzeCommand {
-    /// The executable's entry point: ArgumentParser's own handling for usage errors, help and
-    /// exit codes, and one format for every other error a command throws, `error: …` on standard
-    /// error and exit 1 (ArgumentParser would print `Error: …`), as the commands that report their
-    /// own failures do.
+    /// The executable's entry point. One exit-code rule (README, `man catalyze`, EXIT STATUS):
+    /// 0 success, help (`--help`, `-h`, `help [CMD]`) and version; 1 an error, printed as
+    /// `error: …` on standard error; 2 changes with `plan --detailed-exitcode` (the command throws
+    /// that code itself); 64 a usage error (unknown option, missing or malformed argument), with the
+    /// usage line. Everything ArgumentParser reports itself (help, completions, usage errors) keeps
+    /// its own text and code; every other error a command throws is a runtime error.
     public static func runMain(_ arguments: [String]? = nil) async {
         let command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            exit(withError: error)
+            finish(error)
         }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -38,11 +51,28 @@ extension CatalyzeCommand {
                 var command = command
                 try command.run()
             }
-        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
-            exit(withError: error)
+        } catch let error where error is ExitCode || error is CleanExit {
+            finish(error)
         } catch {
-            printError("error: \(error)")
-            exit(withError: ExitCode.failure)
+            // `help CMD` and `--help` in some positions reach here as ArgumentParser's own
+            // help request, thrown from its built-in help command's `run`: not an error.
+            switch exitCode(for: error) {
+            case .success, .validationFailure: finish(error)
+            default:
+                printError("error: \(error)")
+                exit(withError: ExitCode.failure)
+            }
         }
+    }
+
+    /// Ends the process the way ArgumentParser would, but spells a usage error `error: …` like
+    /// every other error catalyze prints (ArgumentParser writes `Error: …`).
+    private static func finish(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        guard code == .validationFailure, !(error is ExitCode) else { exit(withError: error) }
+        var text = fullMessage(for: error)
+        if text.hasPrefix("Error: ") { text = "error: " + text.dropFirst("Error: ".count) }
+        printError(text)
+        exit(withError: ExitCode.validationFailure)
     }
 }

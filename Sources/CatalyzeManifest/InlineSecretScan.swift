@@ -8,7 +8,11 @@ enum InlineSecretScan {
         var found: [ManifestDiagnostic] = []
         walk(root, path: "") { path, node in
             guard let text = node.scalar?.string else { return }
-            if looksLikeKeyMaterial(text) || (isSecretField(path) && !isReference(text)) {
+            if !looksLikeKeyMaterial(text), isSecretField(path), text.hasPrefix("env:"), !isReference(text) {
+                // A reference with a bad name, not a secret: say what is wrong with the name
+                // (without repeating it: it may be the secret pasted after `env:`).
+                found.append(ManifestDiagnostic(.malformedEnvironmentReference(path: path), at: reader.location(node)))
+            } else if looksLikeKeyMaterial(text) || (isSecretField(path) && !isReference(text)) {
                 found.append(ManifestDiagnostic(.inlineSecret(path: path), at: reader.location(node)))
             }
         }

@@ -5,6 +5,14 @@ import CatalyzeCore
 public enum ManifestIssue: Hashable, Sendable {
     /// The file could not be read.
     case unreadable(reason: String)
+    /// The path names a directory or `-` (standard input), not a manifest file.
+    case notAFile(path: String, kind: ManifestSourceKind)
+    /// The file is larger than catalyze reads (`bytes` is nil for a pipe, read only up to the limit).
+    case tooLarge(bytes: Int?, limit: Int)
+    /// The YAML expands (through aliases, or by sheer number) to more values than catalyze walks.
+    case tooManyValues(limit: Int, aliases: Bool)
+    /// A YAML alias (`*name`) used as a mapping key.
+    case aliasKey
     /// YAML syntax error (from libyaml).
     case syntax(problem: String)
     /// The same key twice in one mapping.
@@ -13,6 +21,18 @@ public enum ManifestIssue: Hashable, Sendable {
     case emptyDocument
     /// `version` is not one this catalyze reads.
     case unsupportedVersion(found: String)
+    /// `version` written as text (`version: "1"`) instead of the number.
+    case versionNotANumber(found: String)
+    /// A YAML 1.1 spelling (`yes`, `no`, `on`, `off`) where only `true` or `false` is allowed.
+    case notABoolean(path: String, value: String)
+    /// A cloud region the provider does not have (`suggestion`: the closest one).
+    case unknownCloudRegion(path: String, value: String, provider: String, suggestion: String?)
+    /// Two listeners on the same load balancer port.
+    case duplicatePort(path: String, port: Int, first: SourceLocation)
+    /// An `env:` reference whose name is not an environment variable name.
+    case malformedEnvironmentReference(path: String)
+    /// Customer access (logging or monitoring) open to the whole internet under `hipaa`.
+    case openCustomerAccess(path: String)
     /// A key this manifest version does not know.
     case unknownKey(path: String, key: String, suggestion: String?)
     /// A required key is absent.
@@ -67,10 +87,20 @@ public enum ManifestIssue: Hashable, Sendable {
     public var code: String {
         switch self {
         case .unreadable: "unreadable"
+        case .notAFile: "not-a-file"
+        case .tooLarge: "too-large"
+        case .tooManyValues: "too-many-values"
+        case .aliasKey: "alias-key"
         case .syntax: "yaml-syntax"
         case .duplicateKey: "duplicate-key"
         case .emptyDocument: "empty-document"
         case .unsupportedVersion: "unsupported-version"
+        case .versionNotANumber: "version-not-a-number"
+        case .notABoolean: "not-a-boolean"
+        case .unknownCloudRegion: "unknown-cloud-region"
+        case .duplicatePort: "duplicate-port"
+        case .malformedEnvironmentReference: "malformed-env-reference"
+        case .openCustomerAccess: "open-customer-access"
         case .unknownKey: "unknown-key"
         case .missingKey: "missing-key"
         case .wrongType: "wrong-type"
@@ -100,10 +130,31 @@ public enum ManifestIssue: Hashable, Sendable {
     public var message: String {
         switch self {
         case let .unreadable(reason): "cannot read manifest: \(reason)"
+        case let .notAFile(_, kind):
+            switch kind {
+            case .directory: "cannot read manifest: it is a directory, not a file"
+            case .standardInput: "cannot read manifest from standard input ('-'): give the path of a file"
+            }
+        case let .tooLarge(bytes?, limit): "the manifest is \(bytes) bytes; catalyze reads manifests of at most \(limit) bytes (1 MiB)"
+        case let .tooLarge(nil, limit): "the manifest is more than \(limit) bytes (1 MiB), the most catalyze reads"
+        case let .tooManyValues(limit, aliases):
+            aliases
+                ? "the manifest's YAML aliases (*name) expand to more than \(limit) values; refused before reading it further"
+                : "the manifest holds more than \(limit) YAML values; refused before reading it further"
+        case .aliasKey: "a YAML alias (*name) is used as a mapping key; refused before reading the manifest further"
         case let .syntax(problem): "YAML syntax error: \(problem)"
         case let .duplicateKey(key): "duplicate key '\(key)'"
         case .emptyDocument: "the manifest is empty"
         case let .unsupportedVersion(found): "unsupported manifest version \(found) (this catalyze reads version 1)"
+        case let .versionNotANumber(found): "version must be the number 1, found the text '\(found)'"
+        case let .notABoolean(path, value): "\(path): '\(value)' is not true or false"
+        case let .unknownCloudRegion(path, value, provider, _):
+            "\(path): '\(value)' is not a \(provider == "rax" ? "Rackspace" : "AWS") region"
+        case let .duplicatePort(path, port, first): "\(path): port \(port) already has a listener at \(first)"
+        case let .malformedEnvironmentReference(path):
+            "\(path): the name after 'env:' is not an environment variable name"
+        case let .openCustomerAccess(path):
+            "profile hipaa requires customer access from the customer's own networks; \(path) is 0.0.0.0/0, the whole internet"
         case let .unknownKey(path, key, _): "unknown key '\(key)' in \(Self.place(path))"
         case let .missingKey(path, key): "\(Self.place(path)) is missing required key '\(key)'"
         case let .wrongType(path, expected, found): "\(Self.place(path)) must be \(expected), found \(found)"
@@ -145,8 +196,27 @@ public enum ManifestIssue: Hashable, Sendable {
     /// A hint where one helps.
     public var hint: String? {
         switch self {
+        case .versionNotANumber: "write 'version: 1', without quotes"
+        case .notABoolean: "write true or false; yes/no/on/off are YAML 1.1 spellings catalyze does not take"
+        case let .unknownCloudRegion(_, _, provider, suggestion):
+            suggestion.map { "did you mean '\($0)'?" }
+                ?? "\(provider == "rax" ? "Rackspace" : "AWS") regions: \(CloudRegions.known(provider: provider).joined(separator: ", "))"
+        case .duplicatePort: "each listener needs its own port; remove one or change its 'port'"
+        case .malformedEnvironmentReference:
+            "write env:NAME with letters, digits and '_', not starting with a digit, e.g. env:DB_PASSWORD"
+        case .openCustomerAccess:
+            "list the customer's networks under 'cidrs' (e.g. 192.168.10.0/24), or set 'enabled: false'"
+        case let .profileRequires(requirement): ProfileRule.fix(for: requirement)
         case let .unknownKey(_, _, suggestion?): "did you mean '\(suggestion)'?"
         case .duplicateKey: "each key may appear once per mapping"
+        case let .notAFile(path, .directory):
+            "name the manifest file inside it, e.g. \(path.hasSuffix("/") ? path : path + "/")pod.yaml"
+        case .notAFile(_, .standardInput):
+            "write it to a file first: the lockfile and file: references are found beside the manifest"
+        case .aliasKey: "write the key out; aliases may stand for values only"
+        case .tooLarge: "a pod manifest is a few kilobytes: check that this is the right file"
+        case .tooManyValues(_, true): "write repeated values out instead of nesting aliases"
+        case .tooManyValues(_, false): "a pod manifest holds a few hundred values: check that this is the right file"
         case .inlineSecret: "the secret must never be stored in the manifest, the lockfile or a plan"
         case .missingBackupPassphrase:
             "add 'passphrase: env:NAME' (or file:PATH) under 'backup:'; the passphrase itself is read at apply time only"

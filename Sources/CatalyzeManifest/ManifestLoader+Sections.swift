@@ -12,7 +12,9 @@ extension ManifestLoader {
         guard let top = r.fields(root, path: "", known: topLevelKeys, required: ["version", "pod", "profile", "regions", "apps"])
         else { return nil }
         if let node = top["version"] {
-            if node.tagName != .int || node.int != 1 {
+            if node.tagName == .str, node.scalar?.string == "1" {
+                r.report(.versionNotANumber(found: "1"), at: node)
+            } else if node.tagName != .int || node.int != 1 {
                 r.report(.unsupportedVersion(found: node.scalar?.string ?? r.describe(node)), at: node)
             }
         }

@@ -22,9 +22,10 @@ public enum ManifestLoader {
     /// Reads and validates the file at `path`. `displayPath` is what diagnostics print (default: `path`).
     public static func load(path: String, displayPath: String? = nil) -> ManifestLoadResult {
         let shown = displayPath ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
-            return failure(.unreadable(reason: reason), file: shown, line: 1, column: 1)
+        let data: Data
+        switch ManifestFile.contents(path: path) {
+        case .read(let bytes): data = bytes
+        case .refused(let issue): return failure(issue, file: shown, line: 1, column: 1)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return failure(.unreadable(reason: "not UTF-8 text"), file: shown, line: 1, column: 1)
@@ -34,6 +35,12 @@ public enum ManifestLoader {
 
     /// Validates manifest text; `file` names it in diagnostics.
     public static func load(text: String, file: String) -> ManifestLoadResult {
+        if text.utf8.count > ManifestFile.maximumBytes {
+            return failure(.tooLarge(bytes: text.utf8.count, limit: ManifestFile.maximumBytes), file: file, line: 1, column: 1)
+        }
+        if let (line, column) = AliasKeyScan.firstAliasKey(in: text) {
+            return failure(.aliasKey, file: file, line: line, column: column)
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -44,6 +51,11 @@ public enum ManifestLoader {
         }
         guard let root, !(root.scalar != nil && root.tagName == .null) else {
             return failure(.emptyDocument, file: file, line: 1, column: 1)
+        }
+        // Aliases share one node however often they are used, so composing an alias bomb is cheap;
+        // walking it (the reader, the secret scan) is what would never end. Count first, bounded.
+        if !ValueBudget.fits(root) {
+            return failure(.tooManyValues(limit: ValueBudget.limit, aliases: text.contains("*")), file: file, line: 1, column: 1)
         }
         let reader = NodeReader(file: file)
         let manifest = readManifest(root, reader)

@@ -117,6 +117,12 @@ final class NodeReader {
 
     /// `true` or `false`.
     func bool(_ node: Node, path: String) -> Bool? {
+        // Yams resolves YAML 1.1's yes/no/on/off as booleans too; the manifest (and its man
+        // page) takes only true and false, which every YAML reader agrees on.
+        if let scalar = node.scalar, node.tagName == .bool, !["true", "false", "True", "False", "TRUE", "FALSE"].contains(scalar.string) {
+            report(.notABoolean(path: path, value: scalar.string), at: node)
+            return nil
+        }
         guard node.scalar != nil, node.tagName == .bool, let value = node.bool else {
             report(.wrongType(path: path, expected: "true or false", found: describe(node)), at: node)
             return nil

@@ -59,6 +59,8 @@ import Testing
         let config = boot.sshdConfig.replacingOccurrences(of: HostLogin.defaultDirectory, with: folder.url.path)
             + "HostKey \(folder.path("host"))\nPidFile none\n"
         try config.write(toFile: folder.path("sshd_config"), atomically: true, encoding: .utf8)
+        // `sshd -t` needs its privilege-separation directory, which a fresh machine lacks.
+        try SSHDRuntime.prepare()
         let check = try Self.run("/usr/sbin/sshd", ["-t", "-f", folder.path("sshd_config")])
         #expect(check.status == 0, "sshd -t: \(check.output)")
     }

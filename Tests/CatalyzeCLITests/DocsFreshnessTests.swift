@@ -1,5 +1,5 @@
 import ArgumentParser
-import CatalyzeCLI
+@testable import CatalyzeCLI
 import CatalyzeTestSupport
 import Foundation
 import Testing
@@ -41,6 +41,17 @@ import Testing
         let saved = Self.trimmed(try Self.checkedIn(file))
         #expect(saved == current, "\(file) is \(Self.regenerate)")
         #expect(current.contains("catalyze"))
+    }
+
+    /// EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES are in the manual as ManualSections writes them.
+    @Test func manualHoldsTheSectionsFromTheCode() throws {
+        let manual = try Self.checkedIn("man/catalyze.1")
+        #expect(manual.contains(ManualSections.mdoc), "man/catalyze.1 sections are \(Self.regenerate)")
+        for section in [".Sh ENVIRONMENT", ".Sh FILES", ".Sh \"EXIT STATUS\"", ".Sh EXAMPLES"] {
+            #expect(manual.components(separatedBy: section + "\n").count == 2, "\(section) once")
+        }
+        #expect(!manual.contains(".Ex -std"))
+        #expect(ManualSections.exitStatuses.map(\.code) == [0, 1, 2, 64])
     }
 
     /// Every command and option in `--experimental-dump-help` is in the manual, and the manual names none that is gone.

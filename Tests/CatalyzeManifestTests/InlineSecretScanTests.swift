@@ -17,13 +17,26 @@ import Testing
         T.validHipaa + "databases:\n  - name: db\n    engine: postgres\n    storage: { size: 10GiB }\n    password: \(password)\n"
     }
 
-    @Test(arguments: ["hunter2", "\"correct horse battery staple\"", "env:1BAD", "\"env:\"", "DB_PASSWORD"])
+    @Test(arguments: ["hunter2", "\"correct horse battery staple\"", "DB_PASSWORD"])
     func inlinePasswordIsAnError(password: String) throws {
         let text = database(password: password)
         let result = T.load(text)
         let at = try #require(T.position(of: password, in: text))
         #expect(result.diagnostics == [
             .init(.inlineSecret(path: "databases[0].password"), at: at),
+        ])
+        #expect(result.manifest == nil)
+    }
+
+    /// `env:` with a bad name is a reference gone wrong, not an inline secret: its own error, which
+    /// does not repeat the text (it may be a secret pasted after `env:`).
+    @Test(arguments: ["env:1BAD", "\"env:\"", "env:db-password"])
+    func malformedEnvReferenceIsItsOwnError(password: String) throws {
+        let text = database(password: password)
+        let result = T.load(text)
+        let at = try #require(T.position(of: password, in: text))
+        #expect(result.diagnostics == [
+            .init(.malformedEnvironmentReference(path: "databases[0].password"), at: at),
         ])
         #expect(result.manifest == nil)
     }

@@ -112,12 +112,20 @@ import Testing
         #expect(result.issues.first?.message == "the manifest must be a mapping, found a list")
     }
 
-    @Test(arguments: [("version: 2", "2"), ("version: \"1\"", "1"), ("version: one", "one")])
+    @Test(arguments: [("version: 2", "2"), ("version: \"2\"", "2"), ("version: one", "one")])
     func unsupportedVersion(line: String, found: String) {
         let text = T.validHipaa.replacingOccurrences(of: "version: 1", with: line)
         let result = T.load(text)
         #expect(result.diagnostics == [
             .init(.unsupportedVersion(found: found), at: SourceLocation(file: "pod.yaml", line: 1, column: 10)),
+        ])
+    }
+
+    /// `version: "1"` is the right version written as text: its own error, saying to drop the quotes.
+    @Test func quotedVersionOneSaysToDropTheQuotes() {
+        let result = T.load(T.validHipaa.replacingOccurrences(of: "version: 1", with: "version: \"1\""))
+        #expect(result.diagnostics == [
+            .init(.versionNotANumber(found: "1"), at: SourceLocation(file: "pod.yaml", line: 1, column: 10)),
         ])
     }
 

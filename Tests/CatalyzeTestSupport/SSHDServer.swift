@@ -24,7 +24,7 @@ public final class SSHDServer: @unchecked Sendable {
         }
         try SSHDTestUser.ensureExists(loginUser)
         for user in otherUsers { try SSHDTestUser.ensureExists(user) }
-        try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        try SSHDRuntime.prepare()
         let hostKey = folder.path("ssh_host_ed25519_key")
         try SSHDCommand.makeKeyPair(at: hostKey, comment: "sshd-test-host")
         port = try Self.freePort()

@@ -5,11 +5,11 @@ import CatalyzeAccess
 struct AccessCAInitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create the customer's CA key pair (private key: PATH, mode 0600; public key: PATH.pub).",
+        abstract: "Create the customer's CA key pair (private key: <out>, mode 0600; public key: <out>.pub).",
         discussion: """
-            The private key is written only to PATH, in the OpenSSH format (ssh-keygen -y -f PATH reads it). \
+            The private key is written only to <out>, in the OpenSSH format (ssh-keygen -y -f <out> reads it). \
             catalyze never copies it into the lockfile, a log or the audit. Keep it with the customer; set \
-            access.caPublicKey: file:PATH.pub in pod.yaml so every host trusts it.
+            access.caPublicKey: file:<out>.pub in pod.yaml so every host trusts it.
             """)
 
     @Option(help: "Where to write the private key (must not exist).", completion: .file())

@@ -45,7 +45,7 @@ struct AccessGrantCommand: ParsableCommand {
     @Flag(help: "Break-glass grant: its own shorter cap, marked in the key id and the audit.")
     var emergency = false
 
-    @Option(help: "Where to write the certificate (default: KEY without .pub plus -cert.pub; stdout for a key line).")
+    @Option(help: "Where to write the certificate (default: <key> without .pub plus -cert.pub; stdout for a key line).")
     var out: String?
 
     func run() throws {
@@ -94,7 +94,7 @@ struct AccessGrantCommand: ParsableCommand {
             do {
                 try Data((result.certificate.line + "\n").utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
             } catch {
-                throw failAccess("\(destination): cannot write the certificate: \(error.localizedDescription) (the grant is recorded as serial \(grant.serial); revoke it or write it again)")
+                throw failAccess("\(destination): cannot write the certificate: \(PlainWords.fileProblem(error)) (the grant is recorded as serial \(grant.serial); revoke it or write it again)")
             }
             print(summary)
             print("Certificate: \(destination)")

@@ -39,7 +39,7 @@ struct PushOptions: ParsableArguments {
     @Option(help: "The customer's CA private key (the one the grants were signed with).", completion: .file())
     var ca: String?
 
-    @Option(name: .customLong("host"), help: "A host to push to, ADDRESS[:PORT] (repeatable; default: the lockfile's instances).")
+    @Option(name: .customLong("host"), help: "A host to push to, <address>[:<port>] (repeatable; default: the lockfile's instances).")
     var hosts: [String] = []
 
     @Option(help: "The pod's name (default: pod.name from the manifest).")
@@ -209,7 +209,7 @@ enum SSHPush {
         do {
             try process.run()
         } catch {
-            return (false, "cannot run /usr/bin/ssh: \(error.localizedDescription)")
+            return (false, "cannot run /usr/bin/ssh: \(PlainWords.fileProblem(error))")
         }
         stdin.fileHandleForWriting.write(Data(input))
         try? stdin.fileHandleForWriting.close()

@@ -7,8 +7,8 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Create, change and delete cloud resources so that the pod matches its manifest.",
         discussion: """
-            Without PLANFILE, plans first and asks for confirmation (refusing when standard input is not a \
-            terminal, unless --auto-approve). With PLANFILE, applies exactly that plan, and refuses when the \
+            Without <plan-file>, plans first and asks for confirmation (refusing when standard input is not a \
+            terminal, unless --auto-approve). With <plan-file>, applies exactly that plan, and refuses when the \
             lockfile changed since it was made. Ctrl-C stops new actions, lets running ones finish and saves.
             """)
 

@@ -62,6 +62,7 @@ struct HostsCommand: AsyncParsableCommand {
             let hosts = try await reportingFailures {
                 try await drivers[provider]!.fleet(FleetRequest(region: region.cloudRegion)).hosts
             }
+            if hosts.isEmpty { printError("note: \(FleetAdvice.noHosts(region: region))") }
             rows += hosts.map {
                 let (age, rejection) = PodPlacement.eligibility(of: $0, scheduling: session.manifest.scheduling, now: now)
                 return HostJSON(

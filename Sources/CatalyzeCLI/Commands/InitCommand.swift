@@ -8,10 +8,10 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Write a commented starter pod manifest.")
 
-    @Option(help: "Safeguard profile: hipaa or dev.")
+    @Option(help: "Safeguard profile: hipaa or dev.", completion: Completions.profiles)
     var profile: String = "hipaa"
 
-    @Option(help: "Cloud for the primary region: aws or rax.")
+    @Option(help: "Cloud for the primary region: aws or rax.", completion: Completions.providers)
     var provider: String = "aws"
 
     @Option(help: "The pod's name (lowercase letters, digits, '-').")
@@ -60,6 +60,12 @@ struct InitCommand: ParsableCommand {
             print(text, terminator: "")
             return
         }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+            let example = (output.hasSuffix("/") ? output : output + "/") + "pod.yaml"
+            printError("error: \(output) is a directory; give the manifest's file path, e.g. -o \(example)")
+            throw ExitCode.failure
+        }
         if FileManager.default.fileExists(atPath: output) && !force {
             printError("error: \(output) already exists; use --force to overwrite it")
             throw ExitCode.failure
@@ -67,7 +73,7 @@ struct InitCommand: ParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            printError("error: cannot write \(output): \(error.localizedDescription)")
+            printError("error: cannot write \(output): \(PlainWords.fileProblem(error))")
             throw ExitCode.failure
         }
         if json {

@@ -12,7 +12,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var pod: PodOptions
 
-    @Option(help: "Save the plan to this file, for `catalyze apply PLANFILE`.", completion: .file())
+    @Option(help: "Save the plan to this file, for `catalyze apply <plan-file>`.", completion: .file())
     var out: String?
 
     @Flag(help: "Print the plan as JSON.")
@@ -29,14 +29,14 @@ struct PlanCommand: AsyncParsableCommand {
         let lockfile = try session.loadLockfile()
         let engine = PodEngine(drivers: try session.drivers(), clock: SystemClock())
         let sshCA = try session.sshCA()
-        let outcome = try await reportingFailures {
+        let outcome = try await reportingFailures(manifest: session.manifest) {
             try await engine.plan(
                 session.manifest, lockfile: lockfile, sshCA: sshCA, explain: explain,
                 newLineage: UUID().uuidString.lowercased())
         }
         if let out {
             do { try PlanFile.write(outcome.plan, to: out) } catch {
-                printError("error: cannot write plan file \(out): \(error.localizedDescription)")
+                printError("error: cannot write plan file \(out): \(PlainWords.fileProblem(error))")
                 throw ExitCode.failure
             }
         }

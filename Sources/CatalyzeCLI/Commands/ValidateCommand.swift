@@ -12,6 +12,11 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Manifest files to check (default: pod.yaml).", completion: .file(extensions: ["yaml", "yml"]))
     var files: [String] = []
 
+    /// `-f FILE`, as on every other command that reads a manifest (repeatable; adds to FILE ...).
+    @Option(name: [.short, .customLong("file")], help: "A manifest to check, as -f on the other commands (repeatable).",
+            completion: .file(extensions: ["yaml", "yml"]))
+    var file: [String] = []
+
     @Flag(help: "Print the diagnostics as JSON.")
     var json = false
 
@@ -30,7 +35,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let paths = files.isEmpty ? ["pod.yaml"] : files
+        let paths = (file + files).isEmpty ? ["pod.yaml"] : file + files
         let results = paths.map { ($0, ManifestLoader.load(path: $0)) }
         let all = results.flatMap { $0.1.diagnostics.map(\.diagnostic) }
         let errors = all.filter { $0.severity == .error }.count

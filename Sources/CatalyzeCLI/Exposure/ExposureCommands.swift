@@ -17,7 +17,7 @@ struct AccessExposeCommand: AsyncParsableCommand {
             so the next plan is clean; the rule is recorded in the lockfile and the change in the access audit log.
             """)
 
-    @Argument(help: "logging or monitoring.")
+    @Argument(help: "logging or monitoring.", completion: Completions.services)
     var service: String
 
     @Option(name: .customLong("cidr"), help: "A customer network to open it to (repeatable; default: the manifest's customerAccess.cidrs).")
@@ -48,7 +48,7 @@ struct AccessConcealCommand: AsyncParsableCommand {
         commandName: "conceal",
         abstract: "Close the logging or monitoring endpoint to the customer (removes its firewall rule, no redeploy).")
 
-    @Argument(help: "logging or monitoring.")
+    @Argument(help: "logging or monitoring.", completion: Completions.services)
     var service: String
 
     @OptionGroup var pod: PodOptions

@@ -14,15 +14,20 @@ enum ExposureFile {
         do {
             return try JSONDecoder().decode(ExposureSettings.self, from: data)
         } catch {
-            throw ExposureFileError(message: "\(path) is not a catalyze exposure file: \(error)")
+            throw ExposureFileError(
+                message: "\(path) is not a catalyze exposure file (\(PlainWords.jsonProblem(error))); `catalyze access expose|conceal` rewrites it")
         }
     }
 
     static func save(_ settings: ExposureSettings, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // 0600 from its creation (never written, then chmodded), never through a symbolic link.
-        try AtomicFile.replace(path, with: Array(try encoder.encode(settings)), mode: 0o600)
+        do {
+            // 0600 from its creation (never written, then chmodded), never through a symbolic link.
+            try AtomicFile.replace(path, with: Array(try encoder.encode(settings)), mode: 0o600)
+        } catch {
+            throw ExposureFileError(message: "\(path): cannot write the exposure file: \(PlainWords.fileProblem(error))")
+        }
     }
 }
 

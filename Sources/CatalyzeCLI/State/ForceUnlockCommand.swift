@@ -1,5 +1,6 @@
 import ArgumentParser
 import CatalyzeState
+import Foundation
 
 /// `catalyze force-unlock LOCK_ID [--state PATH]`: remove a lock left behind (its id is in the error).
 public struct ForceUnlockCommand: ParsableCommand {
@@ -9,7 +10,7 @@ public struct ForceUnlockCommand: ParsableCommand {
         abstract: "Remove the state lock with this id (only when no other run is working on the pod).")
 
     /// The lock id, as printed by the error that reported the lock.
-    @Argument(help: ArgumentHelp("The lock's id, as the lock error printed it.", valueName: "LOCK_ID"))
+    @Argument(help: ArgumentHelp("The lock's id, as the lock error printed it.", valueName: "lock-id"))
     public var lockID: String
     /// `--state`.
     @OptionGroup public var options: StateOptions
@@ -20,7 +21,14 @@ public struct ForceUnlockCommand: ParsableCommand {
     /// Removes the lock.
     public func run() throws {
         let path = options.lockfilePath()
-        try FileStateStore(path: path).forceUnlock(id: lockID)
+        let store = FileStateStore(path: path)
+        // A first apply holds the lock before it has written a lockfile, so only neither file
+        // existing means the path is wrong.
+        let files = FileManager.default
+        guard files.fileExists(atPath: path) || files.fileExists(atPath: store.lockPath) else {
+            throw StateCommandError.noLockfile(path: path)
+        }
+        try store.forceUnlock(id: lockID)
         print("Lock \(lockID) on \(path) removed.")
     }
 }

@@ -39,7 +39,8 @@ public struct StateCommand: ParsableCommand {
         /// Command configuration.
         public static let configuration = CommandConfiguration(abstract: "Show one resource as the lockfile records it.")
         /// The address, `region/kind.name`.
-        @Argument(help: ArgumentHelp("The resource's address, e.g. primary/instance.app01.", valueName: "ADDRESS"))
+        @Argument(help: ArgumentHelp("The resource's address, e.g. primary/instance.app01.", valueName: "address"),
+                  completion: Completions.addresses)
         public var address: String
         /// `--state`.
         @OptionGroup public var options: StateOptions

@@ -42,7 +42,7 @@ struct ApplyRunner {
         } else {
             let engine = PodEngine(drivers: drivers, clock: SystemClock())
             let sshCA = destroy ? "" : try session.sshCA()
-            let outcome = try await reportingFailures {
+            let outcome = try await reportingFailures(manifest: session.manifest) {
                 try await engine.plan(
                     session.manifest, lockfile: lockfile, sshCA: sshCA, destroy: destroy,
                     newLineage: lockfile?.lineage ?? UUID().uuidString.lowercased())

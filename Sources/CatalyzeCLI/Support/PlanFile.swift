@@ -14,13 +14,21 @@ enum PlanFile {
     }
 
     static func read(_ path: String) throws -> Plan {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlanFileError(message: "cannot read plan file \(path)")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw PlanFileError(message: "\(path): cannot read the plan file: it is a directory (give the file `plan --out` wrote)")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw PlanFileError(message: "\(path): cannot read the plan file: \(PlainWords.fileProblem(error))")
         }
         do {
             return try JSONDecoder().decode(Plan.self, from: data)
         } catch {
-            throw PlanFileError(message: "\(path) is not a catalyze plan file: \(error)")
+            throw PlanFileError(
+                message: "\(path) is not a catalyze plan file (\(PlainWords.jsonProblem(error))); make one with `catalyze plan --out \(path)`")
         }
     }
 }

@@ -10,6 +10,17 @@ struct ListenerRule: ManifestRule {
         guard context.clean("loadBalancer") else { return [] }
         var found: [ManifestDiagnostic] = []
         let check = manifest.loadBalancer.healthCheck
+        // One port, one listener: the clouds refuse a second (ELBv2 DuplicateListener; a Cloud
+        // Load Balancer serves one protocol on its port).
+        var firstOnPort: [Int: SourceLocation] = [:]
+        for (index, listener) in manifest.loadBalancer.listeners.enumerated() {
+            let path = "loadBalancer.listeners[\(index)].port"
+            if let first = firstOnPort[listener.port] {
+                found.append(.init(.duplicatePort(path: path, port: listener.port, first: first), at: context.location(path)))
+            } else {
+                firstOnPort[listener.port] = context.location(path)
+            }
+        }
         for (index, listener) in manifest.loadBalancer.listeners.enumerated() {
             let path = "loadBalancer.listeners[\(index)]"
             if listener.isTLS && listener.certificate == nil {

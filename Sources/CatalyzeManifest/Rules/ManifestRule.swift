@@ -43,6 +43,7 @@ public enum ManifestRules {
         RegionLayoutRule(),
         UniqueContainerNamesRule(),
         RegionReferenceRule(),
+        CloudRegionRule(),
         NetworkRule(),
         NetworkReferenceRule(),
         ListenerRule(),

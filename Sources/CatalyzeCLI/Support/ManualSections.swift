@@ -1,0 +1,75 @@
+import ArgumentParser
+
+/// The sections of `man catalyze` that ArgumentParser's manual generator does not write: EXIT
+/// STATUS, ENVIRONMENT, FILES and EXAMPLES, in mdoc. `scripts/generate-docs.sh` prints them with
+/// the hidden `catalyze --generate-manual-sections` and puts them in place of the generator's
+/// generic EXIT STATUS; `DocsFreshnessTests` checks that man/catalyze.1 holds them as written here.
+enum ManualSections {
+    /// One exit status and what it means: the single rule every command follows.
+    struct ExitStatus {
+        let code: Int32
+        let meaning: String
+    }
+
+    /// The exit-code rule (also in README, "Conventions scripts rely on").
+    static let exitStatuses: [ExitStatus] = [
+        ExitStatus(code: ExitCode.success.rawValue, meaning: "Success; also for --help, -h, help [COMMAND] and --version."),
+        ExitStatus(code: ExitCode.failure.rawValue, meaning: "An error: an invalid manifest, a cloud or lockfile problem, a refused confirmation. Every error is printed on standard error as error: ..., positioned file:line:col when it comes from a file."),
+        ExitStatus(code: 2, meaning: "With plan --detailed-exitcode only: the plan has changes (0 then means nothing to do)."),
+        ExitStatus(code: ExitCode.validationFailure.rawValue, meaning: "A usage error: an unknown command or option, a missing or malformed argument (EX_USAGE). The usage line follows the error."),
+    ]
+
+    /// Environment variables, with what each does.
+    static let environment: [(name: String, meaning: String)] = [
+        ("AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN", "AWS credentials."),
+        ("AWS_PROFILE, AWS_SHARED_CREDENTIALS_FILE", "A profile of the shared credentials file (default ~/.aws/credentials)."),
+        ("AWS_ENDPOINT_URL", "Send every AWS call to this endpoint (an emulator or a proxy)."),
+        ("OS_AUTH_URL, OS_USERNAME, OS_API_KEY", "Rackspace Identity and credentials."),
+        ("OS_TENANT_ID, OS_PROJECT_ID, OS_REGION_NAME, OS_CLOUD", "Rackspace tenant, region and the clouds.yaml entry to use."),
+        ("CATALYZE_AWS_IMAGE, CATALYZE_RAX_IMAGE", "The machine image instances and servers boot from."),
+        ("NO_COLOR", "When set and not empty, no colour in human output."),
+        ("TERM", "dumb: no colour."),
+    ]
+
+    /// Files catalyze reads and writes.
+    static let files: [(path: String, meaning: String)] = [
+        ("pod.yaml", "The pod manifest (-f); see catalyze-manifest(5)."),
+        ("catalyze.lock.json", "The lockfile, beside the manifest (--state moves it); catalyze.lock.json.lock is its lock and catalyze.lock.json.backup the previous version."),
+        ("catalyze.access.grants.json, catalyze.access.krl, catalyze.access.audit.jsonl", "Access grants, the revocation list and the hash-chained audit log, beside the lockfile."),
+        ("catalyze.access.exposure.json", "Customer-access switches made by access expose and conceal, beside the lockfile."),
+        ("clouds.yaml", "Rackspace credentials, read from ., ~/.config/openstack or /etc/openstack."),
+    ]
+
+    /// Command lines a new user types first, with what each does.
+    static let examples: [(command: String, meaning: String)] = [
+        ("catalyze init --profile hipaa --provider aws --name acme-prod", "Write a starter pod.yaml."),
+        ("catalyze validate", "Check pod.yaml; every problem is printed as file:line:col."),
+        ("catalyze hosts", "Show the dedicated hosts of the pod's regions."),
+        ("catalyze plan --explain --out pod.plan", "Show what would change and why, and save the plan."),
+        ("catalyze apply pod.plan", "Apply exactly that plan."),
+        ("catalyze plan --detailed-exitcode", "In CI: exit 0 when nothing is to do, 2 when there are changes."),
+        ("catalyze state list -f pods/acme.yaml", "List the lockfile beside pods/acme.yaml."),
+        ("catalyze access grant --to alice --key ~/.ssh/id_ed25519.pub --ttl 2h --target app01 --ca customer-ca", "Sign a two-hour support certificate for one container."),
+        ("catalyze destroy --auto-approve", "Delete every resource of the pod."),
+    ]
+
+    /// The sections in mdoc, in the order man-pages(7) gives them.
+    static var mdoc: String {
+        var lines: [String] = []
+        lines += [".Sh ENVIRONMENT", ".Bl -tag -width 6n"]
+        for (name, meaning) in environment { lines += [".It Ev \(name)", escaped(meaning)] }
+        lines += [".El", ".Sh FILES", ".Bl -tag -width 6n"]
+        for (path, meaning) in files { lines += [".It Pa \(path)", escaped(meaning)] }
+        lines += [".El", ".Sh \"EXIT STATUS\"", ".Bl -tag -width 6n"]
+        for status in exitStatuses { lines += [".It \(status.code)", escaped(status.meaning)] }
+        lines += [".El", ".Sh EXAMPLES", ".Bl -tag -width 6n"]
+        for (command, meaning) in examples { lines += [".It Li \"\(command)\"", escaped(meaning)] }
+        lines += [".El"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Text lines that start with a dot or a quote would read as macros: prefix the zero-width `\&`.
+    private static func escaped(_ text: String) -> String {
+        text.hasPrefix(".") || text.hasPrefix("'") ? "\\&" + text : text
+    }
+}

@@ -16,10 +16,6 @@ struct OutputCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("One output, e.g. primary.load_balancer or primary.app01.private_ip.", valueName: "name"))
     var name: String?
 
-    @Option(name: [.short, .customLong("file")], help: "The pod manifest (its folder holds the lockfile).",
-            completion: .file(extensions: ["yaml", "yml"]))
-    var file: String = "pod.yaml"
-
     @OptionGroup var options: StateOptions
 
     @Flag(help: "Print JSON (with format_version).")
@@ -40,7 +36,7 @@ struct OutputCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = options.lockfilePath(manifest: file)
+        let path = options.lockfilePath()
         let lockfile: Lockfile
         do {
             lockfile = try StateCommand.load(path)

@@ -402,6 +402,7 @@ _catalyze_output() {
         return
         ;;
     '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     esac

@@ -20,6 +20,8 @@ struct ApplyRunner {
     let json: Bool
 
     func run(savedPlan: Plan?) async throws {
+        // Settings first: a bad one must fail before the lock is taken or a lockfile written.
+        let reminderInterval = try ProgressPrinter.interval(environment: session.environment)
         let lock = try session.lock(command: command)
         defer { try? lock.release() }
         let lockfile = try session.loadLockfile()
@@ -48,8 +50,11 @@ struct ApplyRunner {
             plan = outcome.plan
             if !json { print(PlanView(terminal: .current).render(plan)) }
         }
+        let s = plan.summary
         if plan.isEmpty {
-            if json { print(#"{"format_version":1,"type":"summary","added":0,"changed":0,"destroyed":0}"#) }
+            if json {
+                print(compactJSON(ApplySummaryJSON(complete: true, added: 0, changed: 0, destroyed: 0, succeeded: 0, failed: 0, skipped: 0)))
+            }
             return
         }
         if savedPlan == nil && !autoApprove { try confirm() }
@@ -64,14 +69,19 @@ struct ApplyRunner {
         let interrupt = InterruptFlag()
         let signalSource = Self.trapInterrupt(interrupt)
         defer { signalSource.cancel() }
-        let printer = ProgressPrinter(json: json, terminal: .current)
+        let printer = ProgressPrinter(
+            json: json, terminal: .current, interval: reminderInterval)
         let executor = Executor(
             drivers: drivers, store: session.store, secrets: session.secrets, clock: SystemClock(),
             parallelism: parallelism, interrupt: interrupt, hostBoot: hostBoot, events: { printer.handle($0) })
+        printer.start()
         let (report, _) = await executor.apply(plan, lockfile: current)
-        let s = plan.summary
+        printer.stop()
         if json {
-            print(#"{"format_version":1,"type":"summary","complete":\#(report.complete),"succeeded":\#(report.succeeded),"failed":\#(report.failed.count),"skipped":\#(report.skipped)}"#)
+            // The same counts as the human summary, plus what the run did with them.
+            print(compactJSON(ApplySummaryJSON(
+                complete: report.complete, added: s.add, changed: s.change, destroyed: s.destroy,
+                succeeded: report.succeeded, failed: report.failed.count, skipped: report.skipped)))
         } else if report.complete {
             let verb = destroy ? "Destroy" : "Apply"
             print(Terminal.current.paint("\n\(verb) complete! Resources: \(s.add) added, \(s.change) changed, \(s.destroy) destroyed.", .green))

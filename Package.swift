@@ -29,7 +29,12 @@ let package = Package(
         // The lockfile: model, atomic file store, lock.
         .target(name: "CatalyzeState", dependencies: ["CatalyzeCore", "CatalyzeDrivers"]),
         // The driver protocol, resource model, HTTP transport.
-        .target(name: "CatalyzeDrivers", dependencies: ["CatalyzeCore"]),
+        .target(name: "CatalyzeDrivers", dependencies: ["CatalyzeCore", "CCatalyzeCurl"]),
+        // One HTTP exchange through libcurl's easy interface (curl_easy_setopt is variadic: C only).
+        // libcurl is what FoundationNetworking links too (scripts/setup.sh installs its headers).
+        .target(name: "CCatalyzeCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // The commit a build was made from: `-Xcc -DCATALYZE_COMMIT=<hash>` (scripts/install.sh).
+        .target(name: "CCatalyzeBuildInfo"),
         // desired × lockfile × live → plan; pure, no I/O.
         .target(
             name: "CatalyzePlanner",
@@ -60,7 +65,7 @@ let package = Package(
             dependencies: [
                 "CatalyzeCore", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers",
                 "CatalyzePlanner", "CatalyzeExecutor", "CatalyzeAWS", "CatalyzeRackspace", "CatalyzeAccess",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CCatalyzeBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "catalyze", dependencies: ["CatalyzeCLI"]),
 

@@ -173,20 +173,20 @@ _catalyze() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|validate|hosts|plan|apply|destroy|import|graph|state|force-unlock|access|help)
+    init|validate|hosts|plan|apply|destroy|import|show|output|graph|state|force-unlock|access|help)
         # Offer subcommand argument completions
         "_catalyze_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init validate hosts plan apply destroy import graph state force-unlock access help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init validate hosts plan apply destroy import show output graph state force-unlock access help' -- "${cur}"))
         ;;
     esac
 }
 
 _catalyze_init() {
     repeating_flags=()
-    non_repeating_flags=(--force --version -h --help)
+    non_repeating_flags=(--force --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--profile --provider --name -o --output)
     __catalyze_offer_flags_options 0
@@ -239,7 +239,7 @@ _catalyze_hosts() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --lock-timeout --region)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --region)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -253,6 +253,12 @@ _catalyze_hosts() {
         return
         ;;
     '--lock-timeout')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     '--region')
@@ -265,7 +271,7 @@ _catalyze_plan() {
     repeating_flags=()
     non_repeating_flags=(--json --explain --detailed-exitcode --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --lock-timeout --out)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --out)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -279,6 +285,12 @@ _catalyze_plan() {
         return
         ;;
     '--lock-timeout')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     '--out')
@@ -292,7 +304,7 @@ _catalyze_apply() {
     repeating_flags=()
     non_repeating_flags=(--auto-approve --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --lock-timeout --parallelism --health-timeout)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --parallelism --health-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -306,6 +318,12 @@ _catalyze_apply() {
         return
         ;;
     '--lock-timeout')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     '--parallelism')
@@ -329,7 +347,7 @@ _catalyze_destroy() {
     repeating_flags=()
     non_repeating_flags=(--auto-approve --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --lock-timeout --parallelism)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --parallelism)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -345,6 +363,12 @@ _catalyze_destroy() {
     '--lock-timeout')
         return
         ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
     '--parallelism')
         return
         ;;
@@ -355,7 +379,7 @@ _catalyze_import() {
     repeating_flags=()
     non_repeating_flags=(--auto-approve --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from-lineage -f --file --state --lock-timeout)
+    non_repeating_options=(--from-lineage -f --file --state --lock-timeout --connect-timeout --request-timeout)
     __catalyze_offer_flags_options 2
 
     # Offer option value completions
@@ -374,12 +398,54 @@ _catalyze_import() {
     '--lock-timeout')
         return
         ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    esac
+}
+
+_catalyze_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __catalyze_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __catalyze_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_catalyze_output() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state)
+    __catalyze_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
     esac
 }
 
 _catalyze_graph() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(-f --file)
     __catalyze_offer_flags_options 0
@@ -723,9 +789,9 @@ _catalyze_access_audit() {
 
 _catalyze_access_expose() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=(--cidr)
-    non_repeating_options=(-f --file --state --lock-timeout)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -744,6 +810,12 @@ _catalyze_access_expose() {
     '--lock-timeout')
         return
         ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -757,9 +829,9 @@ _catalyze_access_expose() {
 
 _catalyze_access_conceal() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --lock-timeout)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -773,6 +845,12 @@ _catalyze_access_conceal() {
         return
         ;;
     '--lock-timeout')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     esac

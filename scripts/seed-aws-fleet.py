@@ -6,6 +6,9 @@ moto has no physical hosts of its own: this allocates EC2 dedicated hosts tagged
 CloudWatch namespace `Catalyze/Hosts` (dimension `HostId`), as a real fleet's agents would.
 
 Usage: seed-aws-fleet.py ENDPOINT REGION[:ZONE] [REGION[:ZONE] ...] [--hosts N] [--family m5]
+                         [--stale N [--stale-age SECONDS]]
+--stale N: the last N hosts of each region (by id) get samples SECONDS old (default 1800), as a
+host whose agent stopped reporting would have (placement and `catalyze hosts` call it ineligible).
 Prints one line per host: REGION ZONE HOST_ID CPU% MEM%. Idempotent: a region that already has
 N or more fleet hosts gets fresh metrics only.
 """
@@ -23,6 +26,8 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=4)
     parser.add_argument("--family", default="m5")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--stale", type=int, default=0)
+    parser.add_argument("--stale-age", type=int, default=1800)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     session = boto3.session.Session(aws_access_key_id="demo", aws_secret_access_key="demo-secret")
@@ -41,14 +46,17 @@ def main() -> None:
                 TagSpecifications=[{"ResourceType": "dedicated-host",
                                     "Tags": [{"Key": "catalyze:fleet", "Value": "demo"}]}])
             hosts += made["HostIds"]
-        for host in sorted(hosts):
+        ordered = sorted(hosts)
+        stale = set(ordered[len(ordered) - args.stale:]) if args.stale > 0 else set()
+        for host in ordered:
+            at = now - datetime.timedelta(seconds=args.stale_age) if host in stale else now
             cpu = round(rng.uniform(5, 60), 1)
             memory = round(rng.uniform(10, 60), 1)
             cloudwatch.put_metric_data(Namespace="Catalyze/Hosts", MetricData=[
                 {"MetricName": name, "Dimensions": [{"Name": "HostId", "Value": host}],
-                 "Timestamp": now, "Value": value, "Unit": "Percent"}
+                 "Timestamp": at, "Value": value, "Unit": "Percent"}
                 for name, value in (("CPUUtilization", cpu), ("MemoryUtilization", memory))])
-            print(f"{region} {zone} {host} cpu={cpu}% mem={memory}%")
+            print(f"{region} {zone} {host} cpu={cpu}% mem={memory}%" + (" stale" if host in stale else ""))
 
 
 if __name__ == "__main__":

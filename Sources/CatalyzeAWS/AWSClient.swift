@@ -16,6 +16,7 @@ public struct AWSClient: Sendable {
     let clock: WallClock
     let buckets: TokenBuckets
     let quota: RetryQuota
+    let session: AWSSessionCredentials
 
     /// Creates a client.
     public init(
@@ -29,6 +30,10 @@ public struct AWSClient: Sendable {
         let burst = max(1, (limit.burst * AWSConfiguration.burstShare).rounded(.down))
         self.buckets = TokenBuckets { _ in (limit.rate, burst) }
         self.quota = RetryQuota()
+        let sts = STSClient(
+            endpoint: configuration.endpoint, extraHeaders: configuration.extraHeaders, transport: transport, clock: clock,
+            readFile: { try? String(contentsOfFile: $0, encoding: .utf8) })
+        self.session = AWSSessionCredentials(source: configuration.credentialSource, sts: sts, clock: clock)
     }
 
     /// Calls a Query-protocol action and returns the parsed XML reply.
@@ -97,13 +102,13 @@ public struct AWSClient: Sendable {
             ? URL(string: "https://iam.amazonaws.com/")! : configuration.url(service: service, region: region))
         if !path.isEmpty { url = Self.resolve(url, path: path, query: query) }
         let bucket = await buckets.bucket("\(signingRegion)/\(service.rawValue)/\(action)")
-        let signer = SigV4Signer(credentials: configuration.credentials)
+        let signer = SigV4Signer(credentials: try await session.credentials())
         let policy = configuration.retry
         var attempt = 0
         while true {
             attempt += 1
             try await bucket.acquire()
-            var request = HTTPRequest(method: method, url: url, headers: headers, body: body)
+            var request = HTTPRequest(method: method, url: url, headers: headers, body: body, idempotent: idempotent)
             request = signer.sign(request, region: signingRegion, service: service.signingName, date: clock.now())
             request.headers["host"] = nil
             for (name, value) in configuration.extraHeaders { request.headers[name] = value }
@@ -111,11 +116,18 @@ public struct AWSClient: Sendable {
             do {
                 response = try await transport.send(request)
             } catch let error as DriverError {
-                guard case .transport(_, let detail) = error else { throw error }
+                let detail: String, timedOut: Bool
+                switch error {
+                case .transport(_, let text): (detail, timedOut) = (text, false)
+                case .timedOut: (detail, timedOut) = (error.description, true)
+                default: throw error
+                }
                 if !idempotent {
                     throw DriverError.ambiguous(service: service.rawValue, action: action, detail: detail)
                 }
-                guard attempt < policy.maxAttempts, await quota.takeRetry(timeout: true) else { throw error }
+                // A peer that let a request time out once is retried once, not four times: the
+                // wait stays bounded by two timeouts (`NetworkTimeouts`).
+                guard attempt < (timedOut ? 2 : policy.maxAttempts), await quota.takeRetry(timeout: true) else { throw error }
                 try await pause(attempt: attempt, throttled: false)
                 continue
             }

@@ -4,8 +4,8 @@ import Foundation
 
 /// Everything the AWS driver needs besides its transport: credentials, endpoint, limits.
 public struct AWSConfiguration: Sendable {
-    /// The credentials every request is signed with.
-    public var credentials: AWSCredentials
+    /// Where the credentials every request is signed with come from (keys, or a role to assume).
+    public var credentialSource: AWSCredentialSource
     /// One endpoint for every service (`AWS_ENDPOINT_URL`: an emulator or a proxy); nil = real AWS.
     public var endpoint: URL?
     /// Extra headers sent (unsigned) with every request, e.g. moto's `x-moto-account-id`.
@@ -31,7 +31,7 @@ public struct AWSConfiguration: Sendable {
         retry: RetryPolicy = .standard, defaultImages: [String: String] = [:],
         rateLimit: (rate: Double, burst: Double) = (20, 100), consistencyAttempts: Int = 6
     ) {
-        self.credentials = credentials
+        self.credentialSource = .keys(credentials)
         self.endpoint = endpoint
         self.extraHeaders = extraHeaders
         self.retry = retry
@@ -41,19 +41,23 @@ public struct AWSConfiguration: Sendable {
     }
 
     /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_PROFILE`
-    /// (+ `AWS_SHARED_CREDENTIALS_FILE`/`HOME`), `AWS_ENDPOINT_URL` and `CATALYZE_AWS_IMAGE`
-    /// (default image for every region) from `env`. Pure apart from reading the credentials file.
+    /// (+ `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`, `HOME`), `AWS_WEB_IDENTITY_TOKEN_FILE`,
+    /// `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME` (see `AWSCredentialSource.resolve`),
+    /// `AWS_ENDPOINT_URL` and `CATALYZE_AWS_IMAGE` (default image for every region) from `env`.
+    /// Pure apart from reading the credentials and config files; a role is assumed at the first call.
     public static func fromEnvironment(
         _ env: [String: String], readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }
     ) throws -> AWSConfiguration {
-        let credentials = try AWSCredentials.resolve(env, readFile: readFile)
+        let source = try AWSCredentialSource.resolve(env, readFile: readFile)
         var endpoint: URL?
         if let text = env["AWS_ENDPOINT_URL"], !text.isEmpty {
             guard let url = URL(string: text) else { throw DriverError.authentication("AWS_ENDPOINT_URL is not an http(s) URL: \(text)") }
             try EndpointSecurity.check(url, source: "AWS_ENDPOINT_URL", allowInsecure: EndpointSecurity.allowsInsecure(env))
             endpoint = url
         }
-        var configuration = AWSConfiguration(credentials: credentials, endpoint: endpoint)
+        var configuration = AWSConfiguration(
+            credentials: AWSCredentials(accessKeyID: "", secretAccessKey: Secret("")), endpoint: endpoint)
+        configuration.credentialSource = source
         if let image = env["CATALYZE_AWS_IMAGE"], !image.isEmpty {
             for region in AWSRegions.known { configuration.defaultImages[region] = image }
         }

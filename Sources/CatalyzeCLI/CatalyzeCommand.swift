@@ -7,10 +7,10 @@ public struct CatalyzeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "catalyze",
         abstract: "Provision HIPAA-grade customer pods on AWS and Rackspace.",
-        version: Release.version,
+        version: BuildInfo.version,
         subcommands: [
             InitCommand.self, ValidateCommand.self, HostsCommand.self, PlanCommand.self, ApplyCommand.self,
-            DestroyCommand.self, ImportCommand.self, GraphCommand.self,
+            DestroyCommand.self, ImportCommand.self, ShowCommand.self, OutputCommand.self, GraphCommand.self,
             StateCommand.self, ForceUnlockCommand.self,
             AccessCommand.self,
         ])

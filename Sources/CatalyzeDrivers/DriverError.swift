@@ -11,6 +11,8 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
     case ambiguous(service: String, action: String, detail: String)
     /// The network failed before an answer (connection refused, DNS, TLS).
     case transport(url: String, detail: String)
+    /// No connection, or no answer, within the transport's timeout (`NetworkTimeouts`).
+    case timedOut(url: String, phase: TimeoutPhase, seconds: Double)
     /// Credentials missing or refused.
     case authentication(String)
     /// The resource's spec lacks something the driver needs.
@@ -45,6 +47,11 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(service) \(action) outcome unknown: \(detail)"
         case let .transport(url, detail):
             "cannot reach \(url): \(detail)"
+        case let .timedOut(url, phase, seconds):
+            switch phase {
+            case .connect: "cannot reach \(url): no connection within \(Self.seconds(seconds)) (the connect timeout: --connect-timeout or CATALYZE_CONNECT_TIMEOUT)"
+            case .answer: "no answer from \(url) within \(Self.seconds(seconds)) (the request timeout: --request-timeout or CATALYZE_REQUEST_TIMEOUT)"
+            }
         case let .authentication(detail):
             "authentication failed: \(detail)"
         case let .invalidSpec(address, reason):
@@ -72,11 +79,16 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
     /// True when the same call may succeed if tried again later (throttling, transient failures).
     public var isRetryable: Bool {
         switch self {
-        case .throttled, .transport: true
+        case .throttled, .transport, .timedOut: true
         case let .api(_, _, status, _, _): status >= 500
         case let .about(_, error): error.isRetryable
         default: false
         }
+    }
+
+    /// `30s`, `1.5s`: whole seconds without a fraction.
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))s" : "\(value)s"
     }
 }
 

@@ -25,7 +25,7 @@ public enum EndpointSecurity {
     /// endpoint) is http(s) with a host, and not plain HTTP to another machine unless allowed.
     public static func check(_ url: URL, source: String, allowInsecure: Bool) throws(DriverError) {
         guard let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = url.host, !host.isEmpty else {
-            throw .authentication("\(source) is not an http(s) URL: \(URLSessionTransport.redacted(url))")
+            throw .authentication("\(source) is not an http(s) URL: \(HTTPRequest.redacted(url))")
         }
         guard scheme == "http", !allowInsecure, !isLoopback(host) else { return }
         throw .authentication(

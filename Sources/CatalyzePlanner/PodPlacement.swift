@@ -111,6 +111,24 @@ extension PodPlacement {
     }
 }
 
+extension PodPlacement {
+    /// How placement sees one live host before any container is weighed: the age of its last
+    /// metrics sample, and why no container could go there (unhealthy, no or stale or invalid
+    /// metrics), nil when it is eligible. `catalyze hosts` shows this, so it marks exactly the
+    /// hosts `plan` filters out, with the same words.
+    public static func eligibility(
+        of host: CatalyzeDrivers.FleetHost, scheduling: Scheduling, now: Date
+    ) -> (metricAge: TimeSpan?, rejection: Rejection?) {
+        let check = MetricsCheck(maxAge: PlacementPolicy(scheduling).maxMetricAge, now: now)
+        let sample = metrics(host)
+        let age = sample.map { MetricsCheck.age(of: $0, now: now) }
+        if !host.healthy { return (age, .unhealthy("reported unavailable")) }
+        let probe = CatalyzeScheduler.FleetHost(
+            id: host.id, region: host.region, capacity: Resources(vCPU: 0, memory: ByteSize(bytes: 0)), metrics: sample)
+        return (age, check.rejection(of: probe))
+    }
+}
+
 extension PlacementPolicy {
     /// The manifest's scheduling section as a scheduler policy.
     init(_ scheduling: Scheduling) {

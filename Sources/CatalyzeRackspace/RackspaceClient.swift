@@ -70,14 +70,18 @@ struct RackspaceClient: Sendable {
         while true {
             let session = try await identity.session(refusing: refused)
             let base = try session.catalog.url(type: service.catalogType, name: service.catalogName, region: region)
-            let request = try makeRequest(base: base, method: method, path: path, query: query, body: body, token: session.token)
+            var request = try makeRequest(base: base, method: method, path: path, query: query, body: body, token: session.token)
+            request.idempotent = retry
             let reply: RackspaceReply
             do {
                 let response = try await transport.send(request)
                 reply = RackspaceReply(
                     status: response.status, headers: response.headers, raw: response.body, service: service, action: action)
             } catch let error as DriverError {
-                guard retry, attempt < configuration.retry.maxAttempts, await quota.takeRetry(timeout: true) else { throw error }
+                // A timed-out request is retried once at most, so a silent peer costs two timeouts.
+                var attempts = configuration.retry.maxAttempts
+                if case .timedOut = error { attempts = min(attempts, 2) }
+                guard retry, attempt < attempts, await quota.takeRetry(timeout: true) else { throw error }
                 try await pause(attempt: attempt, throttled: false)
                 attempt += 1
                 continue

@@ -15,7 +15,9 @@ public struct RackspaceConfiguration: Sendable {
     public var apiKey: Secret
     /// The tenant (account) id; nil lets Identity choose the user's default tenant.
     public var tenantID: String?
-    /// The default region (e.g. `ORD`) for calls that name none.
+    /// `OS_REGION_NAME` as given (upper-cased), or "" when unset. Not required, and not used to
+    /// pick endpoints: every call names the manifest region it is for (`regions[].region`), so one
+    /// run can span several Rackspace regions.
     public var region: String
     /// Image used when an instance's `image` attribute is empty: an image id or an exact image name.
     /// When nil, the first image (by name) whose name contains `Ubuntu` is used.
@@ -54,7 +56,7 @@ public struct RackspaceConfiguration: Sendable {
     }
 
     /// Reads `OS_AUTH_URL`, `OS_USERNAME`, `OS_API_KEY`, `OS_TENANT_ID` (optional), `OS_REGION_NAME`
-    /// and `CATALYZE_RAX_IMAGE` (optional) from `env`. When `OS_CLOUD` is set (or `OS_AUTH_URL` is
+    /// (optional: regions come from the manifest) and `CATALYZE_RAX_IMAGE` (optional) from `env`. When `OS_CLOUD` is set (or `OS_AUTH_URL` is
     /// missing) and `cloudsYAML` holds a `clouds.yaml` text, the named cloud (default `rackspace`)
     /// fills what the variables leave out. Pure: reads only what is passed in.
     ///
@@ -78,8 +80,7 @@ public struct RackspaceConfiguration: Sendable {
         if authText == nil { missing.append("OS_AUTH_URL") }
         if username == nil { missing.append("OS_USERNAME") }
         if apiKey == nil { missing.append("OS_API_KEY") }
-        if region == nil { missing.append("OS_REGION_NAME") }
-        guard missing.isEmpty, let authText, let username, let apiKey, let region else {
+        guard missing.isEmpty, let authText, let username, let apiKey else {
             throw DriverError.authentication(
                 "Rackspace credentials incomplete: set \(missing.joined(separator: ", ")) (or a clouds.yaml entry)")
         }
@@ -89,7 +90,7 @@ public struct RackspaceConfiguration: Sendable {
         var configuration = RackspaceConfiguration(
             authURL: url, username: username, apiKey: Secret(apiKey),
             tenantID: value("OS_TENANT_ID", "project_id") ?? value("OS_PROJECT_ID", "tenant_id"),
-            region: region.uppercased(), defaultImage: env["CATALYZE_RAX_IMAGE"].flatMap { $0.isEmpty ? nil : $0 })
+            region: region?.uppercased() ?? "", defaultImage: env["CATALYZE_RAX_IMAGE"].flatMap { $0.isEmpty ? nil : $0 })
         configuration.allowInsecureHTTP = allowInsecure
         return configuration
     }

@@ -13,14 +13,14 @@ import Testing
         defer { server.stop() }
         let secret = try #require(env["AWS_SECRET_ACCESS_KEY"])
 
-        let good = try AWSDriver.fromEnvironment(env, transport: URLSessionTransport())
+        let good = try AWSDriver.fromEnvironment(env, transport: CurlTransport())
         let hosts = try await good.fleet(FleetRequest(region: "us-east-1")).hosts
         #expect(hosts.isEmpty)
         _ = try await good.client.json(.kms, "ListKeys", region: "us-east-1")
 
         var wrong = env
         wrong["AWS_SECRET_ACCESS_KEY"] = "not-the-secret-\(secret.prefix(4))x"
-        let bad = try AWSDriver.fromEnvironment(wrong, transport: URLSessionTransport())
+        let bad = try AWSDriver.fromEnvironment(wrong, transport: CurlTransport())
         do {
             _ = try await bad.fleet(FleetRequest(region: "us-east-1"))
             Issue.record("a wrong secret must be refused")

@@ -60,7 +60,7 @@ import Testing
         var bad = env
         bad["AWS_ENDPOINT_URL"] = "not a url"
         do {
-            _ = try AWSDriver.fromEnvironment(bad, transport: URLSessionTransport())
+            _ = try AWSDriver.fromEnvironment(bad, transport: CurlTransport())
             Issue.record("a bad endpoint must fail")
         } catch {
             #expect("\(error)".contains("AWS_ENDPOINT_URL"))

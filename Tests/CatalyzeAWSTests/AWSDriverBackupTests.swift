@@ -127,7 +127,7 @@ import Testing
         defer { server.stop() }
         // moto's signature check rejects AWS Backup's GET calls even from boto3 (checked: a moto limit),
         // so the signed REST calls here are PUTs with a JSON body, as CreateBackupVault is.
-        let good = try AWSDriver.fromEnvironment(env, transport: URLSessionTransport())
+        let good = try AWSDriver.fromEnvironment(env, transport: CurlTransport())
         let vault = try await good.client.rest(
             .backup, "CreateBackupVault", method: "PUT", path: "/backup-vaults/signed_vault", region: "us-east-1", [:])
         #expect((vault["BackupVaultArn"] as? String)?.hasSuffix(":backup-vault:signed_vault") == true)
@@ -140,7 +140,7 @@ import Testing
         }
         var wrong = env
         wrong["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
-        let bad = try AWSDriver.fromEnvironment(wrong, transport: URLSessionTransport())
+        let bad = try AWSDriver.fromEnvironment(wrong, transport: CurlTransport())
         do {
             _ = try await bad.client.rest(
                 .backup, "CreateBackupVault", method: "PUT", path: "/backup-vaults/other_vault", region: "us-east-1", [:])

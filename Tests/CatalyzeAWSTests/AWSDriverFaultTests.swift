@@ -75,8 +75,9 @@ import Testing
         let proxy = try await FaultProxy.start(upstream: upstream, seed: seed)
         defer { proxy.stop() }
         let direct = try MotoFixture()
-        // FoundationNetworking does not report a reset that follows a forwarded request until the
-        // request times out (curl itself sees it at once), so the proxied driver uses a short timeout.
+        // libcurl sees a reset that follows a forwarded request at once; the short timeout only
+        // bounds the test should one go unnoticed. Creates go on fresh connections
+        // (`HTTPRequest.idempotent`): on a reused one libcurl would resend them by itself.
         let moto = try MotoFixture(endpoint: proxy.url, account: direct.account, timeout: 4)
         let hosts = try await direct.allocateHosts(region: "us-east-1", zone: "us-east-1a", family: "m5", count: 2)
         try await proxy.configure(configuration)

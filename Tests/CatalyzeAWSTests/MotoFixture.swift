@@ -31,7 +31,7 @@ struct MotoFixture {
     init(endpoint: URL? = nil, account: String? = nil, timeout: TimeInterval = 30, configure: (inout AWSConfiguration) -> Void = { _ in }) throws {
         moto = try Self.motoURL()
         self.account = account ?? String(UInt64.random(in: 200_000_000_000...999_999_999_999))
-        counter = CountingTransport(URLSessionTransport(timeout: timeout), key: Self.action)
+        counter = CountingTransport(CurlTransport(timeouts: NetworkTimeouts(connect: 10, request: timeout)), key: Self.action)
         var configuration = AWSConfiguration(
             credentials: AWSCredentials(accessKeyID: "AKIDCATALYZETEST", secretAccessKey: Secret("moto-test-secret")),
             endpoint: endpoint ?? moto, extraHeaders: ["x-moto-account-id": self.account])

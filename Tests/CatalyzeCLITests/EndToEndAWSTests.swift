@@ -43,10 +43,43 @@ import Testing
     }
 
     static func liveResources(_ ws: Workspace, pod: String, regions: [String]) async throws -> [LiveResource] {
-        let driver = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+        let driver = try AWSDriver.fromEnvironment(ws.environment, transport: CurlTransport())
         var all: [LiveResource] = []
         for region in regions { all += try await driver.refresh(RefreshRequest(pod: pod, region: region)).resources }
         return all
+    }
+
+    /// `show` renders the saved plan (human and plan --json's shape); `output` prints the applied
+    /// pod's endpoints from the lockfile, one value alone for scripts, and names the outputs there
+    /// are when asked for one that is not.
+    static func showAndOutput(_ ws: Workspace, lockfile: Lockfile) async throws {
+        let shown = try await ws.catalyze("show", "pod.plan")
+        #expect(shown.status == 0 && shown.stdout.contains("to add, 0 to change, 0 to destroy."), "\(shown.stderr)")
+        let shownJSON = try await ws.catalyze("show", "pod.plan", "--json")
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(shownJSON.stdout.utf8)) as? [String: Any], "\(shownJSON.stderr)")
+        try JSONSchemaTests.expectConforms(shownJSON.stdout, to: "plan", "show --json")
+        let explained = try await ws.catalyze("plan", "--json", "--explain")
+        try JSONSchemaTests.expectConforms(explained.stdout, to: "plan", "plan --json --explain")
+        let changes = try #require(plan["changes"] as? [[String: Any]])
+        #expect((plan["summary"] as? [String: Int])?["add"] == changes.count && !changes.isEmpty)
+
+        let balancers = lockfile.sortedRecords.filter { $0.kind == .loadBalancer && $0.address.region == "primary" }
+        let dns = try #require(balancers.first?.outputs["dns_name"], "the primary balancer's DNS name is recorded")
+        let listed = try await ws.catalyze("output", "--json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any], "\(listed.stderr)")
+        try JSONSchemaTests.expectConforms(listed.stdout, to: "output", "output --json")
+        let outputs = try #require(document["outputs"] as? [[String: Any]])
+        #expect(outputs.first { $0["name"] as? String == "primary.load_balancer" }?["value"] as? String == dns)
+        #expect(outputs.contains { ($0["name"] as? String ?? "").hasSuffix(".app01.private_ip") })
+        let one = try await ws.catalyze("output", "primary.load_balancer")
+        #expect(one.status == 0 && one.stdout == dns + "\n", "just the value: \(one.stdout)")
+        let stateList = try await ws.catalyze("state", "list", "--json")
+        try JSONSchemaTests.expectConforms(stateList.stdout, to: "state-list", "state list --json")
+        let stateShow = try await ws.catalyze("state", "show", balancers[0].address.description, "--json")
+        try JSONSchemaTests.expectConforms(stateShow.stdout, to: "state-show", "state show --json")
+        let unknown = try await ws.catalyze("output", "primary.nothing")
+        #expect(unknown.status == 1 && unknown.stderr.contains("no output named 'primary.nothing'")
+            && unknown.stderr.contains("primary.load_balancer"), "\(unknown.stderr)")
     }
 
     @Test func applyPlanDestroyRoundTrip() async throws {
@@ -67,6 +100,7 @@ import Testing
         #expect(mode == 0o600)
         let lockfile = try #require(try FileStateStore(path: lockPath).load())
         #expect(lockfile.journal.isEmpty, "no pending operation after a complete apply")
+        try await Self.showAndOutput(ws, lockfile: lockfile)
         let live = try await Self.liveResources(ws, pod: "acme-prod", regions: ["us-east-1", "us-west-2"])
         #expect(Set(live.map(\.address)) == Set(lockfile.resources.keys), "moto holds exactly the lockfile's resources")
         for item in live { #expect(lockfile.resources[item.address]?.cloudID == item.resource.cloudID) }
@@ -151,7 +185,7 @@ import Testing
 
     /// An AWS client for raw calls (AWS Backup, EC2) against the workspace's moto.
     static func backupClient(_ ws: Workspace) throws -> AWSClient {
-        try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport()).client
+        try AWSDriver.fromEnvironment(ws.environment, transport: CurlTransport()).client
     }
 
     /// The one rule of a backup plan, as AWS Backup holds it.
@@ -486,7 +520,7 @@ extension EndToEndAWSTests {
 
     /// Makes a VPC and a subnet in each of two zones straight in moto (untagged, as a customer's would be).
     static func existingVPC(_ ws: EndToEndAWSTests.Workspace) async throws -> (vpc: String, subnets: [String]) {
-        let client = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport()).client
+        let client = try AWSDriver.fromEnvironment(ws.environment, transport: CurlTransport()).client
         let vpc = try #require(try await client.query(.ec2, "CreateVpc", region: "us-east-1", ["CidrBlock": "10.60.0.0/16"]).string("vpc", "vpcId"))
         var subnets: [String] = []
         for (n, zone) in ["us-east-1a", "us-east-1b"].enumerated() {
@@ -507,7 +541,7 @@ extension EndToEndAWSTests {
     }
 
     static func vpcStillThere(_ ws: EndToEndAWSTests.Workspace, _ vpc: String, subnets: [String]) async throws -> Bool {
-        let client = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport()).client
+        let client = try AWSDriver.fromEnvironment(ws.environment, transport: CurlTransport()).client
         let vpcs = try await client.query(.ec2, "DescribeVpcs", region: "us-east-1", ["VpcId.1": vpc]).list("vpcSet")
         var parameters: [String: String] = [:]
         for (n, id) in subnets.enumerated() { parameters["SubnetId.\(n + 1)"] = id }
@@ -528,7 +562,7 @@ extension EndToEndAWSTests {
         #expect(network.cloudID == vpc)
         #expect(network.attributes["subnets"] == subnets.joined(separator: ","))
         // Every instance is in the VPC, in the subnet of its host's zone.
-        let driver = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+        let driver = try AWSDriver.fromEnvironment(ws.environment, transport: CurlTransport())
         let references = [network.address: ["vpc": vpc, "subnets": subnets.joined(separator: ",")]]
         let live = try await driver.refresh(RefreshRequest(pod: "acme-one", region: "us-east-1", references: references)).resources
         #expect(live.first { $0.kind == .network }?.resource.cloudID == vpc)

@@ -24,7 +24,7 @@ import Testing
         let copy = try LineageSteps.copy(of: ws.folder.url)
         defer { copy.remove() }
         let second = PlanSteps(folder: copy.url, environment: ws.environment)
-        let driver = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+        let driver = try AWSDriver.fromEnvironment(ws.environment, transport: CurlTransport())
         let steps = LineageSteps(first: first, second: second, pod: "acme-one", driver: driver) {
             let live = try await driver.refresh(RefreshRequest(pod: "acme-one", region: "us-east-1")).resources
             let copies = try await EndToEndAWSTests.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"])
@@ -74,7 +74,7 @@ import Testing
         let copy = try LineageSteps.copy(of: ws.folder.url)
         defer { copy.remove() }
         let second = PlanSteps(folder: copy.url, environment: ws.environment)
-        let driver = try RackspaceDriver.fromEnvironment(ws.environment, transport: URLSessionTransport(), cloudsYAML: nil)
+        let driver = try RackspaceDriver.fromEnvironment(ws.environment, transport: CurlTransport(), cloudsYAML: nil)
         let steps = LineageSteps(first: first, second: second, pod: "acme-dev", driver: driver) {
             let live = try await driver.refresh(RefreshRequest(pod: "acme-dev", region: "ORD")).resources
             let inventory = try await EndToEndRackspaceTests.mimicInventory(ws, pod: "acme-dev")

@@ -82,10 +82,10 @@ import Testing
 
     /// What the pod has in the clouds, as the drivers' refresh finds it by tags.
     static func live(_ ws: Workspace, pod: String) async throws -> [LiveResource] {
-        let rax = try RackspaceDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+        let rax = try RackspaceDriver.fromEnvironment(ws.environment, transport: CurlTransport())
         var found = try await rax.refresh(RefreshRequest(pod: pod, region: "ORD")).resources
         if ws.moto != nil {
-            let aws = try AWSDriver.fromEnvironment(ws.environment, transport: URLSessionTransport())
+            let aws = try AWSDriver.fromEnvironment(ws.environment, transport: CurlTransport())
             found += try await aws.refresh(RefreshRequest(pod: pod, region: "us-west-2")).resources
         }
         return found

@@ -60,9 +60,15 @@ import Testing
         #expect(clean.status == 0, "the next plan is clean:\n\(clean.stdout)\n\(clean.stderr)")
 
         try await proxy.reset()
-        let concealed = try await catalyze("access", "conceal", "logging")
+        let concealed = try await catalyze("access", "conceal", "logging", "--json")
         try #require(concealed.status == 0, "\(concealed.stdout)\n\(concealed.stderr)")
         #expect(Self.writes(try await proxy.stats()) == ["RevokeSecurityGroupIngress": 1])
+        // --json: the rule change as apply events, then the summary (docs/json.md).
+        let lines = concealed.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count >= 2, "\(concealed.stdout)")
+        for line in lines.dropLast() { try JSONSchemaTests.expectConforms(line, to: "apply-event", "conceal --json event") }
+        try JSONSchemaTests.expectConforms(lines.last!, to: "exposure-summary", "conceal --json summary")
+        #expect(lines.last!.contains(#""exposed":false"#) && lines.last!.contains(#""rule_changes":1"#))
         #expect(try await catalyze("plan", "--detailed-exitcode").status == 0)
 
         let audit = AuditLog(path: AccessPaths(besideLockfile: folder.path("catalyze.lock.json")).auditLog)

@@ -4,6 +4,7 @@ import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
 import Testing
+@testable import CatalyzeCLI
 
 /// `catalyze state list|show` and `catalyze force-unlock`, run as the real binary.
 @Suite struct StateCommandTests {
@@ -66,7 +67,7 @@ import Testing
         let result = try await fixture.catalyze("state", "list", "--json", "--state", fixture.store.path)
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        #expect(object["format_version"] as? Int == 1)
+        #expect(object["format_version"] as? Int == JSONFormat.version)
         #expect(object["serial"] as? Int == 1)
         #expect(object["lineage"] as? String == fixture.lockfile.lineage)
         let resources = try #require(object["resources"] as? [[String: Any]])
@@ -83,7 +84,7 @@ import Testing
         #expect(human.stdout.contains("dependencies = [primary/network.main]\n"))
         let json = try await fixture.catalyze("state", "show", "primary/instance.app01", "--json", "--state", fixture.store.path)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        #expect(object["format_version"] as? Int == 1)
+        #expect(object["format_version"] as? Int == JSONFormat.version)
         let resource = try #require(object["resource"] as? [String: Any])
         #expect(resource["cloud_id"] as? String == "i-1")
         #expect(resource["token"] as? String == "tok-app01")

@@ -191,7 +191,7 @@ import Testing
         let pod = try await Pod.make("rcbu-plain", databases: ["db01"])
         let made = try #require(try await pod.apply(.create, pod.plan(passphrase: nil), secrets: .none))
         #expect(made.attributes["encrypted"] == "false" && made.attributes["passphrase"] == nil)
-        let counter = CountingTransport(URLSessionTransport())
+        let counter = CountingTransport(CurlTransport())
         let counted = pod.harness.driver(transport: counter)
         func refreshed() async throws -> (encrypted: String?, calls: Int) {
             counter.reset()

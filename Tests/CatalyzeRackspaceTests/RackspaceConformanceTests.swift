@@ -12,7 +12,7 @@ import Testing
         for n in 1...3 {
             try await harness.mimic.addFleetHost(tenant: harness.tenant, hostID: RackspaceTestHarness.hostID("\(n)-\(harness.tenant)"))
         }
-        let counter = CountingTransport(URLSessionTransport())
+        let counter = CountingTransport(CurlTransport())
         let suite = DriverConformance(driver: harness.driver(transport: counter), region: "ORD", pod: harness.pod, counter: counter)
         try await suite.run()
     }

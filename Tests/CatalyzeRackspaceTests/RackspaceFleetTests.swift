@@ -34,7 +34,7 @@ import Testing
     @Test func fleetMetricsTakeOneMultiplotCallForAllHosts() async throws {
         let harness = try RackspaceTestHarness("multiplot")
         for n in 0..<4 { try await harness.mimic.addFleetHost(tenant: harness.tenant, hostID: RackspaceTestHarness.hostID("\(n)-\(harness.tenant)")) }
-        let counter = CountingTransport(URLSessionTransport())
+        let counter = CountingTransport(CurlTransport())
         let hosts = try await harness.driver(transport: counter).fleet(FleetRequest(region: "ORD")).hosts
         #expect(hosts.count == 4)
         #expect(counter.perKey.filter { $0.key.hasSuffix("/__experiments/multiplot") }.values.reduce(0, +) == 1)

@@ -9,7 +9,7 @@ import Testing
 @Suite struct RackspaceIdentityTests {
     @Test func oneTokenServesManyCalls() async throws {
         let harness = try RackspaceTestHarness("token")
-        let counter = CountingTransport(URLSessionTransport()) { $0.url.path.hasSuffix("/tokens") ? "auth" : "api" }
+        let counter = CountingTransport(CurlTransport()) { $0.url.path.hasSuffix("/tokens") ? "auth" : "api" }
         let driver = harness.driver(transport: counter)
         for _ in 0..<3 { _ = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")) }
         #expect(counter.perKey["auth"] == 1, "the token is reused across calls")
@@ -21,7 +21,7 @@ import Testing
         let harness = try RackspaceTestHarness("reauth")
         // Refuse the first Nova call as if the token had been revoked; everything else goes to mimic.
         let refusedOnce = Mutex(false)
-        let faulty = RackspaceFaultTransport(URLSessionTransport()) { request, _ in
+        let faulty = RackspaceFaultTransport(CurlTransport()) { request, _ in
             guard request.url.path.contains("/servers/detail") else { return nil }
             return refusedOnce.withLock { done in
                 if done { return nil }
@@ -37,7 +37,7 @@ import Testing
 
     @Test func aSecond401IsAnAuthenticationError() async throws {
         let harness = try RackspaceTestHarness("reauth2")
-        let faulty = RackspaceFaultTransport(URLSessionTransport()) { request, _ in
+        let faulty = RackspaceFaultTransport(CurlTransport()) { request, _ in
             request.url.path.contains("/servers/detail") ? HTTPResponse(status: 401) : nil
         }
         let driver = harness.driver(transport: faulty)

@@ -140,7 +140,7 @@ import Testing
     @Test func refreshCallsStayFlatAsTargetsGrow() async throws {
         // Targets come from the balancer's details and the server list: 1 target or 3, same calls.
         let harness = try RackspaceTestHarness("clbflat")
-        let counter = CountingTransport(URLSessionTransport())
+        let counter = CountingTransport(CurlTransport())
         let driver = harness.driver(transport: counter)
         let lbSpec = spec(harness, .loadBalancer, "web", [
             "type": "application", "scheme": "internet-facing", "listeners": "http/80>8080", "certificate": "", "health_check": "",

@@ -37,7 +37,7 @@ struct RackspaceTestHarness {
 
     func driver(username: String? = nil, maxPolls: Int = 50, transport: HTTPTransport? = nil) -> RackspaceDriver {
         RackspaceDriver(
-            configuration: configuration(username: username, maxPolls: maxPolls), transport: transport ?? URLSessionTransport(),
+            configuration: configuration(username: username, maxPolls: maxPolls), transport: transport ?? CurlTransport(),
             jitter: JitterSource { 0.5 })
     }
 

@@ -45,7 +45,29 @@ public enum EmulatorHTTPError: Error, CustomStringConvertible {
 /// Raw HTTP for tests of the peers themselves (drivers use their own transport).
 public enum EmulatorHTTP {
     /// No URL cache: nothing is written under `$HOME/.cache` (see `cacheFreeConfiguration`).
-    static var noCache: URLSessionConfiguration { URLSessionTransport.cacheFreeConfiguration() }
+    static var noCache: URLSessionConfiguration { cacheFreeConfiguration() }
+
+    /// A session configuration that caches nothing and writes nothing to disk. (catalyze itself no
+    /// longer uses URLSession — `CurlTransport` — only these test helpers do.)
+    ///
+    /// swift-corelibs-foundation creates `~/.cache/org.swift.foundation.URLCache/<program>` whenever
+    /// a `URLCache` is made without a disk path: `URLSessionConfiguration.default` makes the shared
+    /// one, and `.ephemeral` a fresh one each time, so setting `urlCache = nil` afterwards is too
+    /// late. The shared cache is replaced first by one whose disk path cannot exist (below
+    /// `/dev/null`, so it keeps no disk folder), and the configuration starts from `.default`.
+    public static func cacheFreeConfiguration() -> URLSessionConfiguration {
+        _ = diskFreeSharedCache
+        let configuration = URLSessionConfiguration.default
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.httpCookieStorage = nil
+        configuration.urlCredentialStorage = nil
+        return configuration
+    }
+
+    private static let diskFreeSharedCache: Void = {
+        URLCache.shared = URLCache(memoryCapacity: 0, diskCapacity: 0, diskPath: "/dev/null/catalyze-no-cache")
+    }()
 
     /// Sends one request with a fresh ephemeral `URLSession` and returns the reply.
     public static func send(

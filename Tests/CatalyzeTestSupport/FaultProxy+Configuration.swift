@@ -75,6 +75,8 @@ extension FaultProxy {
         public let outcomes: [String: [String: Int]]
         /// Per action: upstream HTTP status (as text) → count, for forwarded requests.
         public let upstreamStatuses: [String: [String: Int]]
+        /// Per action: the access key id that signed its requests (`unsigned` for none) → count.
+        public let signers: [String: [String: Int]]
 
         /// How many requests of `action` ended with `outcome` (0 when none).
         public func count(_ action: String, _ outcome: String) -> Int {
@@ -113,6 +115,7 @@ extension FaultProxy {
             }
             self.outcomes = outcomes
             self.upstreamStatuses = statuses
+            signers = try root.decodeIfPresent([String: [String: Int]].self, forKey: Key(stringValue: "signers")) ?? [:]
         }
     }
 }

@@ -10,7 +10,7 @@ public struct RackspaceMimic: Sendable {
     public let baseURL: URL
     /// The Identity v2 URL to give the driver.
     public var authURL: URL { baseURL.appendingPathComponent("identity/v2.0") }
-    private let transport = URLSessionTransport(timeout: 30)
+    private let transport = CurlTransport(timeouts: NetworkTimeouts(connect: 10, request: 30))
 
     /// Reads `CATALYZE_MIMIC_URL`; throws a clear error when it is not set.
     public init() throws {

@@ -11,7 +11,10 @@ Start:   python3 fault_proxy.py --upstream http://127.0.0.1:PORT [--port 0] [--s
 Control (never forwarded):
   GET  /__proxy/config   the configuration in force (JSON)
   POST /__proxy/config   merges a JSON object into it (same keys as below); answers the result
-  GET  /__proxy/stats    {"total": N, "actions": {ACTION: {OUTCOME: N, ...}}, "config": {...}}
+  GET  /__proxy/stats    {"total": N, "actions": {ACTION: {OUTCOME: N, ...}}, "config": {...},
+                          "signers": {ACTION: {ACCESS_KEY_ID or "unsigned": N}}}
+                         (signers: whose SigV4 credentials signed each action's requests; the key
+                         id only, which AWS sends in clear in every request, never a secret)
   POST /__proxy/reset    back to the start-up configuration; stats, buckets and fates cleared;
                          held requests dropped and holds cleared
   POST /__proxy/holds    sets the holds (below), counters cleared: {"holds": [{"actions": [A, ...],
@@ -125,6 +128,7 @@ class ProxyState:
             self.buckets = {}
             self.sequence = {}
             self.stats = {}
+            self.signers = {}
             self.total = 0
             self.release_locked()
 
@@ -196,7 +200,12 @@ class ProxyState:
     def snapshot(self):
         with self.lock:
             return {"total": self.total, "actions": copy.deepcopy(self.stats),
-                    "config": copy.deepcopy(self.config)}
+                    "config": copy.deepcopy(self.config), "signers": copy.deepcopy(self.signers)}
+
+    def signed(self, action, key_id):
+        with self.lock:
+            keys = self.signers.setdefault(action, {})
+            keys[key_id] = keys.get(key_id, 0) + 1
 
     def decide(self, action):
         """Counts the request and decides its fate: (outcome or None, latency seconds, config)."""
@@ -269,6 +278,13 @@ def validate(config):
 
 
 CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/[^/,\s]+/([^/,\s]+)/aws4_request")
+CREDENTIAL_KEY = re.compile(r"Credential=([^/,\s]+)/")
+
+
+def signer_of(headers):
+    """The access key id that signed the request (SigV4 `Credential=`), or 'unsigned'."""
+    match = CREDENTIAL_KEY.search(headers.get("Authorization", ""))
+    return match.group(1) if match else "unsigned"
 
 
 def service_of(headers):
@@ -361,6 +377,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             return self.control(body)
         state = self.server.state
         action = action_of(self.command, self.path, self.headers, body)
+        state.signed(action, signer_of(self.headers))
         taken = state.take_hold(action)
         if taken:
             return self.hold(action, body, *taken)

@@ -445,6 +445,33 @@ def install_target_health_control():
     urls.url_paths["{0}/moto-api/catalyze/elbv2/target-events"] = target_events
 
 
+def install_strict_assume_role():
+    """moto's STS assumes any role ARN, existing or not (its docstring: "the role does not need to
+    exist"). AWS refuses a role that is not there with AccessDenied ("User ... is not authorized to
+    perform: sts:AssumeRole on resource: ARN"; STS API reference, AssumeRole and
+    AssumeRoleWithWebIdentity, Errors, and the IAM user guide's role-trust troubleshooting). Here
+    both refuse a role that is not in IAM in the ARN's account, so a test must make the role it
+    assumes. Not modelled: trust policies, session policies, the token's signature."""
+    from moto.iam.models import iam_backends
+    from moto.sts import models
+    from moto.sts.exceptions import STSClientError
+    from moto.utilities.utils import get_partition
+
+    original = models.STSBackend.assume_role
+
+    def assume_role(self, region_name, role_session_name, role_arn, policy, duration, external_id):
+        parts = role_arn.split(":")
+        account = parts[4] if len(parts) > 5 else ""
+        try:
+            iam_backends[account][get_partition(region_name)].get_role_by_arn(role_arn)
+        except Exception:
+            raise STSClientError(
+                "AccessDenied", "User is not authorized to perform: sts:AssumeRole on resource: %s" % role_arn)
+        return original(self, region_name, role_session_name, role_arn, policy, duration, external_id)
+
+    models.STSBackend.assume_role = assume_role
+
+
 def main():
     args = sys.argv[1:]
     if args[:1] == ["--exit-on-stdin-eof"]:
@@ -455,6 +482,7 @@ def main():
     install_vpn_connection_routes()
     install_lazy_symmetric_key_pairs()
     install_target_health_control()
+    install_strict_assume_role()
     from moto.server import main as moto_main
 
     moto_main(args)

@@ -54,7 +54,7 @@ final class Peer: @unchecked Sendable {
 }
 
 func proxyControl(_ port: Int, _ name: String, _ body: String? = nil) async throws -> [String: Any] {
-    let reply = try await URLSessionTransport().send(HTTPRequest(
+    let reply = try await CurlTransport().send(HTTPRequest(
         method: body == nil ? "GET" : "POST", url: URL(string: "http://127.0.0.1:\(port)/__proxy/\(name)")!,
         headers: ["content-type": "application/json"], body: Data((body ?? "").utf8)))
     return (try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any]) ?? [:]
@@ -128,7 +128,7 @@ let benchmarks: @Sendable () -> Void = {
                 configuration: AWSConfiguration(
                     credentials: AWSCredentials(accessKeyID: "AKIDBENCH", secretAccessKey: Secret("bench")),
                     endpoint: URL(string: "http://127.0.0.1:\(proxy.port)")!, rateLimit: (20, 20)),
-                transport: URLSessionTransport(maxConnectionsPerHost: 64))
+                transport: CurlTransport(poolLimit: 64))
         }
         let driver = makeDriver()
         let engine = PodEngine(drivers: [.aws: driver], clock: SystemClock())

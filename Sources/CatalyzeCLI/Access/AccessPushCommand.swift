@@ -18,7 +18,11 @@ struct AccessPushCommand: ParsableCommand {
             to run their KRL installer (restrict,command= in their principals file): it reads the KRL from \
             standard input, checks it and swaps it in. Hosts are the instances in the lockfile (their private \
             addresses, reached over the pod's VPN) unless --host names them. Host keys are remembered in \
-            catalyze.access.known_hosts beside the lockfile. Exits 1 when any host did not take it.
+            catalyze.access.known_hosts beside the lockfile. Exits 1 when any host did not take it. \
+            Every host is tried at once; each gets --connect-timeout seconds to accept the connection and \
+            finish the SSH handshake (ssh ConnectTimeout), and once connected is dropped when it leaves one \
+            keep-alive of that length unanswered (ServerAliveInterval, ServerAliveCountMax=1), so a silent \
+            host fails within about twice --connect-timeout.
             """)
 
     @OptionGroup var options: AccessOptions
@@ -44,8 +48,14 @@ struct PushOptions: ParsableArguments {
     @Option(name: .customLong("container"), help: "A container whose hosts take the push (repeatable; default: every container).")
     var containers: [String] = []
 
-    @Option(help: "Seconds to wait for each host to answer.")
+    @Option(help: ArgumentHelp(
+        "Seconds each host gets to accept the connection and finish the SSH handshake, and to answer each keep-alive after (1-600).",
+        valueName: "seconds"))
     var connectTimeout: Int = 10
+
+    func validate() throws {
+        guard (1...600).contains(connectTimeout) else { throw ValidationError("--connect-timeout must be 1-600 seconds") }
+    }
 
     /// Pushes; prints one line per host; true when any host failed.
     func run(_ options: AccessOptions) throws -> Bool {
@@ -187,7 +197,8 @@ enum SSHPush {
             "-F", "/dev/null", "-T",
             "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
             "-o", "StrictHostKeyChecking=accept-new", "-o", "UserKnownHostsFile=\(knownHosts)",
-            "-o", "ConnectTimeout=\(connectTimeout)", "-o", "LogLevel=ERROR",
+            "-o", "ConnectTimeout=\(connectTimeout)", "-o", "ServerAliveInterval=\(connectTimeout)",
+            "-o", "ServerAliveCountMax=1", "-o", "LogLevel=ERROR",
             "-i", key, "-o", "CertificateFile=\(certificate)",
             "-p", String(target.port), "\(HostLogin.defaultRevocationUser)@\(target.address)",
         ]

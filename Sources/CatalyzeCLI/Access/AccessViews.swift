@@ -50,7 +50,7 @@ struct AccessViews {
     }
 
     struct ListReport: Encodable {
-        let formatVersion = 1
+        var formatVersion = JSONFormat.version
         let grants: [GrantRow]
     }
 
@@ -86,12 +86,12 @@ struct AccessViews {
     // MARK: audit
 
     struct AuditReport: Encodable {
-        let formatVersion = 1
+        var formatVersion = JSONFormat.version
         let entries: [AuditEntry]
     }
 
     struct VerificationReport: Encodable {
-        let formatVersion = 1
+        var formatVersion = JSONFormat.version
         let intact: Bool
         let path: String
         let entryCount: Int

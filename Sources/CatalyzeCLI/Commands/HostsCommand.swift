@@ -1,6 +1,7 @@
 import ArgumentParser
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzePlanner
 import Foundation
 
 /// `catalyze hosts`: the live fleet of the pod's regions.
@@ -32,11 +33,17 @@ struct HostsCommand: AsyncParsableCommand {
         let cpu_percent: Double?
         let memory_percent: Double?
         let sampled_at: Date?
+        /// Whole seconds since `sampled_at` (what the AGE column shows), null without a sample.
+        let metric_age_seconds: Int?
         let healthy: Bool
+        /// Whether placement may put a container here (`plan` filters the others out).
+        let eligible: Bool
+        /// Why not, in `plan --explain`'s words (e.g. `metrics: 20m old, older than maxMetricAge 10m`).
+        let ineligible_reason: String?
     }
 
     struct Report: Encodable {
-        let format_version = 1
+        var format_version = JSONFormat.version
         let hosts: [HostJSON]
     }
 
@@ -49,6 +56,7 @@ struct HostsCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         var rows: [HostJSON] = []
+        let now = Date()
         for region in regions {
             let provider = Provider(rawValue: region.provider.rawValue)!
             let hosts = try await reportingFailures {
@@ -56,19 +64,21 @@ struct HostsCommand: AsyncParsableCommand {
             }
             if hosts.isEmpty { printError("note: \(FleetAdvice.noHosts(region: region))") }
             rows += hosts.map {
-                HostJSON(region: region.name, id: $0.id, provider: $0.provider.rawValue, cloud_region: $0.region,
-                         zone: $0.zone, family: $0.family, vcpu: $0.capacity.vcpu, vcpu_allocated: $0.allocated.vcpu,
-                         memory_mib: $0.capacity.memoryMiB, memory_mib_allocated: $0.allocated.memoryMiB,
-                         instances: $0.instances, cpu_percent: $0.cpuPercent, memory_percent: $0.memoryPercent,
-                         sampled_at: $0.sampledAt, healthy: $0.healthy)
+                let (age, rejection) = PodPlacement.eligibility(of: $0, scheduling: session.manifest.scheduling, now: now)
+                return HostJSON(
+                    region: region.name, id: $0.id, provider: $0.provider.rawValue, cloud_region: $0.region,
+                    zone: $0.zone, family: $0.family, vcpu: $0.capacity.vcpu, vcpu_allocated: $0.allocated.vcpu,
+                    memory_mib: $0.capacity.memoryMiB, memory_mib_allocated: $0.allocated.memoryMiB,
+                    instances: $0.instances, cpu_percent: $0.cpuPercent, memory_percent: $0.memoryPercent,
+                    sampled_at: $0.sampledAt, metric_age_seconds: age?.seconds, healthy: $0.healthy,
+                    eligible: rejection == nil, ineligible_reason: rejection?.description)
             }
         }
         if json {
             print(try jsonText(Report(hosts: rows)))
             return
         }
-        let now = Date()
-        let header = ["REGION", "HOST", "ZONE", "FAMILY", "VCPU", "MEMORY", "CPU%", "MEM%", "AGE", "HEALTH", "INSTANCES"]
+        let header = ["REGION", "HOST", "ZONE", "FAMILY", "VCPU", "MEMORY", "CPU%", "MEM%", "AGE", "HEALTH", "INSTANCES", "PLACEMENT"]
         var table = [header]
         for row in rows {
             table.append([
@@ -76,8 +86,10 @@ struct HostsCommand: AsyncParsableCommand {
                 "\(row.memory_mib_allocated / 1024)/\(row.memory_mib / 1024)GiB",
                 row.cpu_percent.map { String(format: "%.1f", $0) } ?? "-",
                 row.memory_percent.map { String(format: "%.1f", $0) } ?? "-",
-                row.sampled_at.map { "\(Int(now.timeIntervalSince($0)))s" } ?? "-",
+                // The age as `plan --explain` prints it (one formatter: TimeSpan).
+                row.metric_age_seconds.map { TimeSpan(seconds: $0).description } ?? "-",
                 row.healthy ? "healthy" : "unhealthy", "\(row.instances.count)",
+                row.ineligible_reason.map { "ineligible: \($0)" } ?? "eligible",
             ])
         }
         let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }

@@ -24,7 +24,22 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Overwrite an existing file.")
     var force = false
 
+    @Flag(help: "Report what was written as JSON (not with -o -, where the manifest itself is the output).")
+    var json = false
+
+    /// `init --json`.
+    struct Report: Encodable {
+        var format_version = JSONFormat.version
+        let path: String
+        let profile: String
+        let provider: String
+        let name: String
+    }
+
     func validate() throws {
+        if json && output == "-" {
+            throw ValidationError("--json reports the file written; with -o - the manifest itself goes to standard output")
+        }
         guard Profile(rawValue: profile) != nil else {
             throw ValidationError("--profile must be hipaa or dev, not '\(profile)'")
         }
@@ -60,6 +75,10 @@ struct InitCommand: ParsableCommand {
         } catch {
             printError("error: cannot write \(output): \(PlainWords.fileProblem(error))")
             throw ExitCode.failure
+        }
+        if json {
+            print(try jsonText(Report(path: output, profile: profile, provider: provider, name: name)))
+            return
         }
         print("Wrote \(output) (profile \(profile), provider \(provider)). Next: catalyze validate \(output)")
     }

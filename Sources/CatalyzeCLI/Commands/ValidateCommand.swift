@@ -21,7 +21,7 @@ struct ValidateCommand: ParsableCommand {
     var json = false
 
     struct Report: Encodable {
-        let format_version = 1
+        var format_version = JSONFormat.version
         let valid: Bool
         let error_count: Int
         let warning_count: Int

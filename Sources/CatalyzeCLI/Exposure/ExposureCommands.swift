@@ -25,6 +25,9 @@ struct AccessExposeCommand: AsyncParsableCommand {
 
     @OptionGroup var pod: PodOptions
 
+    @Flag(help: "Print the rule changes as JSON lines, as apply --json does, ending with a summary.")
+    var json = false
+
     func validate() throws {
         guard ["logging", "monitoring"].contains(service) else {
             throw ValidationError("expected logging or monitoring, not '\(service)'")
@@ -35,7 +38,7 @@ struct AccessExposeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ExposureSwitch(service: service, enable: true, cidrs: cidrs, options: pod).run()
+        try await ExposureSwitch(service: service, enable: true, cidrs: cidrs, options: pod, json: json).run()
     }
 }
 
@@ -50,6 +53,9 @@ struct AccessConcealCommand: AsyncParsableCommand {
 
     @OptionGroup var pod: PodOptions
 
+    @Flag(help: "Print the rule changes as JSON lines, as apply --json does, ending with a summary.")
+    var json = false
+
     func validate() throws {
         guard ["logging", "monitoring"].contains(service) else {
             throw ValidationError("expected logging or monitoring, not '\(service)'")
@@ -57,7 +63,7 @@ struct AccessConcealCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ExposureSwitch(service: service, enable: false, cidrs: [], options: pod).run()
+        try await ExposureSwitch(service: service, enable: false, cidrs: [], options: pod, json: json).run()
     }
 }
 
@@ -67,15 +73,19 @@ struct ExposureSwitch {
     let enable: Bool
     let cidrs: [String]
     let options: PodOptions
+    var json = false
 
     func run() async throws {
         let session = try Session(options)
+        let reminderInterval = try ProgressPrinter.interval(environment: session.environment)
         let lock = try session.lock(command: enable ? "access expose \(service)" : "access conceal \(service)")
         defer { try? lock.release() }
         guard let lockfile = try session.loadLockfile() else {
             printError("error: \(options.statePath) does not exist: apply the pod before switching access")
             throw ExitCode.failure
         }
+        // Credentials and timeouts before anything is written.
+        let drivers = try session.drivers()
         let settingsPath = ExposureFile.path(besideLockfile: options.statePath)
         var settings = try failing { try ExposureFile.load(settingsPath) }
         let declared = service == "logging" ? session.declaredManifest.logging.customerAccess
@@ -91,11 +101,14 @@ struct ExposureSwitch {
         let plan = ExposurePlan.plan(purpose: service, manifest: manifest, lockfile: lockfile)
         try failing { try ExposureFile.save(settings, to: settingsPath) }
 
-        let printer = ProgressPrinter(json: false, terminal: .current)
+        let printer = ProgressPrinter(
+            json: json, terminal: .current, interval: reminderInterval)
         let executor = Executor(
-            drivers: try session.drivers(), store: session.store, secrets: session.secrets, clock: SystemClock(),
+            drivers: drivers, store: session.store, secrets: session.secrets, clock: SystemClock(),
             parallelism: 4, events: { printer.handle($0) })
+        printer.start()
         let (report, _) = await executor.apply(plan, lockfile: lockfile)
+        printer.stop()
         // Through the access service, so the grants registry also anchors this entry.
         let access = AccessServiceFactory.service(AccessPaths(besideLockfile: options.statePath))
         _ = try failing {
@@ -107,10 +120,17 @@ struct ExposureSwitch {
                     "complete": "\(report.complete)",
                 ])
         }
+        if json {
+            print(compactJSON(ExposureSummaryJSON(
+                service: service, exposed: enable, cidrs: override.cidrs, complete: report.complete,
+                rule_changes: plan.actionable.count, succeeded: report.succeeded, failed: report.failed.count,
+                skipped: report.skipped)))
+        }
         guard report.complete else {
             for failure in report.failed { printError("error: \(failure.address): \(failure.message)") }
             throw ExitCode.failure
         }
+        if json { return }
         let verb = enable ? "Exposed \(service) to \(override.cidrs.joined(separator: ", "))" : "Concealed \(service)"
         print("\(verb): \(plan.actionable.count) firewall rule change\(plan.actionable.count == 1 ? "" : "s"), no instance touched.")
     }
@@ -121,4 +141,21 @@ struct ExposureSwitch {
             throw ExitCode.failure
         }
     }
+}
+
+/// The last line of `access expose|conceal --json`.
+struct ExposureSummaryJSON: Encodable {
+    var format_version = JSONFormat.version
+    var type = "summary"
+    let service: String
+    /// True after expose, false after conceal.
+    let exposed: Bool
+    /// The customer networks it is open to (empty once concealed).
+    let cidrs: [String]
+    let complete: Bool
+    /// Firewall rules added or removed.
+    let rule_changes: Int
+    let succeeded: Int
+    let failed: Int
+    let skipped: Int
 }

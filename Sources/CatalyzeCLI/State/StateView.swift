@@ -5,7 +5,7 @@ import Foundation
 /// Human and JSON views of a lockfile for `catalyze state` (two views of the same value).
 public enum StateView {
     /// The JSON views' format version.
-    public static let formatVersion = 1
+    public static let formatVersion = JSONFormat.version
 
     /// `state list`: one address per line, sorted.
     public static func list(_ lockfile: Lockfile) -> String {

@@ -29,6 +29,8 @@ struct ApplyRunner {
     let newLineage = UUID().uuidString.lowercased()
 
     func run(savedPlan: Plan?) async throws {
+        // Settings first: a bad one must fail before the lock is taken or a lockfile written.
+        let reminderInterval = try ProgressPrinter.interval(environment: session.environment)
         let lock = try session.lock(command: command)
         defer { try? lock.release() }
         let lockfile = try session.loadLockfile()
@@ -61,8 +63,11 @@ struct ApplyRunner {
         // Checked again for a saved plan (files and variables may have changed since `plan`),
         // before the first call that changes anything.
         if savedPlan != nil && !destroy { try session.checkReferences(plan) }
+        let s = plan.summary
         if plan.isEmpty {
-            if json { print(#"{"format_version":1,"type":"summary","added":0,"changed":0,"destroyed":0}"#) }
+            if json {
+                print(compactJSON(ApplySummaryJSON(complete: true, added: 0, changed: 0, destroyed: 0, succeeded: 0, failed: 0, skipped: 0)))
+            }
             return
         }
         if savedPlan == nil && !autoApprove { try confirm() }
@@ -77,18 +82,23 @@ struct ApplyRunner {
         let interrupt = InterruptFlag()
         let signalSource = Self.trapInterrupt(interrupt)
         defer { signalSource.cancel() }
-        let printer = ProgressPrinter(json: json, terminal: .current)
+        let printer = ProgressPrinter(
+            json: json, terminal: .current, interval: reminderInterval)
         let executor = Executor(
             drivers: drivers, store: session.store, secrets: session.secrets, clock: SystemClock(),
             parallelism: parallelism, interrupt: interrupt, healthWait: healthWait, hostBoot: hostBoot,
             events: { printer.handle($0) })
         // Another folder's `import --from-lineage` sees this lease in the cloud and waits.
         let lease = ApplyLease(drivers: drivers, lockfile: current, holder: session.leaseHolder, clock: SystemClock())
+        printer.start()
         let (report, _) = await lease.holding { await executor.apply(plan, lockfile: current) }
+        printer.stop()
         if let importing { try audit(importing, plan: plan, lockfile: lockfile, complete: report.complete) }
-        let s = plan.summary
         if json {
-            print(#"{"format_version":1,"type":"summary","complete":\#(report.complete),"succeeded":\#(report.succeeded),"failed":\#(report.failed.count),"skipped":\#(report.skipped)}"#)
+            // The same counts as the human summary, plus what the run did with them.
+            print(compactJSON(ApplySummaryJSON(
+                complete: report.complete, added: s.add, changed: s.change, destroyed: s.destroy,
+                succeeded: report.succeeded, failed: report.failed.count, skipped: report.skipped)))
         } else if report.complete {
             let verb = destroy ? "Destroy" : importing != nil ? "Import" : "Apply"
             var counts = "\(s.add) added, \(s.change) changed, \(s.destroy) destroyed"

@@ -80,16 +80,16 @@ struct PlanView {
     }
 }
 
-/// The JSON view of a plan (what `plan --json` prints).
+/// The JSON view of a plan: what `plan --json` and `show PLANFILE --json` print (`docs/json.md`, `plan`).
 struct PlanJSON: Encodable {
-    let format_version = 1
+    var format_version = JSONFormat.version
     let pod: String
     let lineage: String?
     let serial: Int
     let summary: [String: Int]
     let changes: [Change]
     let drift: [Drift]
-    let placement: [String: PlacementTrace]?
+    let placement: [String: PlacementJSON]?
 
     struct Change: Encodable {
         let address: String
@@ -123,6 +123,53 @@ struct PlanJSON: Encodable {
                    rollout: $0.rollout.map { RolloutJSON(group: $0.group, member: $0.member.description, position: $0.position, count: $0.count, label: $0.label) })
         }
         drift = plan.drift
-        placement = traces.isEmpty ? nil : traces
+        placement = traces.isEmpty ? nil : traces.mapValues(PlacementJSON.init)
+    }
+}
+
+/// `plan --explain --json`: one region's placement trace, snake_case, numbers as numbers.
+struct PlacementJSON: Encodable {
+    let max_metric_age_seconds: Int
+    let steps: [Step]
+
+    struct Step: Encodable {
+        let container: String
+        let group: String
+        let host: String
+        /// `kept`, `placed`, `moved from HOST (why)`.
+        let decision: String
+        let candidates: [Candidate]
+    }
+
+    struct Candidate: Encodable {
+        let host: String
+        let cpu_percent: Double?
+        let memory_percent: Double?
+        let metric_age_seconds: Int?
+        /// The bid's total, null for a host filtered out.
+        let bid: Double?
+        /// `won`, `lost` or `filtered`.
+        let outcome: String
+        /// The outcome as `--explain` prints it (`lost by 0.042`, `filtered: metrics: 20m old, …`).
+        let detail: String
+    }
+
+    init(_ trace: PlacementTrace) {
+        max_metric_age_seconds = trace.policy.maxMetricAge.seconds
+        steps = trace.steps.map { step in
+            Step(
+                container: step.demandID, group: step.group, host: step.hostID, decision: step.decision.description,
+                candidates: step.candidates.map { candidate in
+                    let outcome = switch candidate.outcome {
+                    case .won: "won"
+                    case .lost: "lost"
+                    case .filtered: "filtered"
+                    }
+                    return Candidate(
+                        host: candidate.hostID, cpu_percent: candidate.cpuPercent, memory_percent: candidate.memoryPercent,
+                        metric_age_seconds: candidate.metricAge?.seconds, bid: candidate.bid?.total, outcome: outcome,
+                        detail: candidate.outcome.description)
+                })
+        }
     }
 }

@@ -14,6 +14,8 @@ struct PodOptions: ParsableArguments {
     @Option(name: .customLong("lock-timeout"), help: "How long to wait for another run's lock, e.g. 30s (default: fail at once).")
     var lockTimeout: String = "0s"
 
+    @OptionGroup var network: NetworkOptions
+
     /// The lockfile path.
     var statePath: String {
         if let state { return state }

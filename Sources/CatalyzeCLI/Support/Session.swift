@@ -44,10 +44,10 @@ struct Session {
 
     /// One driver per cloud the manifest uses, configured from the environment.
     func drivers() throws -> [Provider: CloudDriver] {
-        let transport = URLSessionTransport()
         var drivers: [Provider: CloudDriver] = [:]
         let providers = Set(manifest.regions.map(\.provider))
         do {
+            let transport = CurlTransport(timeouts: try options.network.timeouts(environment: environment))
             if providers.contains(.aws) {
                 drivers[.aws] = try AWSDriver.fromEnvironment(environment, transport: transport)
             }

@@ -25,6 +25,7 @@ import Testing
         let environment = [
             "AWS_ENDPOINT_URL": moto.url.absoluteString, "AWS_ACCESS_KEY_ID": "AKIDHOSTS", "AWS_SECRET_ACCESS_KEY": "hosts-secret",
             "AWS_PROFILE": "", "AWS_SESSION_TOKEN": "", "AWS_ROLE_ARN": "", "AWS_WEB_IDENTITY_TOKEN_FILE": "", "NO_COLOR": "1",
+            "ACME_DB_PASSWORD": "hosts-db-password",  // plan checks every reference a change needs
         ]
 
         let listed = try await runCommand(catalyzeBinary, ["hosts", "--json"], in: folder.url, environment: environment)

@@ -96,6 +96,7 @@ import Testing
     static func plannedRollout(_ steps: PlanSteps) async throws -> [String: String] {
         let plan = try await steps.catalyze("plan", "--json")
         try #require(plan.status == 0, "\(plan.stderr)")
+        try JSONSchemaTests.expectConforms(plan.stdout, to: "plan", "plan --json with a rollout")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         var labels: [String: String] = [:]
         for change in object["changes"] as? [[String: Any]] ?? [] {

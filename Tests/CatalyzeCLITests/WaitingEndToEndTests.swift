@@ -40,11 +40,13 @@ import Testing
         #expect(run.stderr.contains("no answer from \(silent.url.absoluteString) within 2s"), "\(run.stderr)")
         #expect(run.stderr.contains("--request-timeout") && run.stderr.contains("CATALYZE_REQUEST_TIMEOUT"))
         #expect(!run.stderr.contains("NSURLErrorDomain") && !run.stderr.contains("silent-secret"))
-        #expect(wall >= 3.5 && wall < 20, "two attempts of 2 s each, then the error: took \(wall)s")
         // GNU time's last line (a `Command exited with non-zero status 1` line comes first).
         let report = try String(contentsOfFile: usage, encoding: .utf8).split(separator: "\n").last ?? ""
         let times = report.split(separator: " ").compactMap { Double($0) }
         try #require(times.count == 3, "GNU time wrote: \(times)")
+        // The process's own elapsed time (GNU time's), not the test's: with every suite starting at
+        // once, merely spawning the binary took 25 s of this test's clock on a loaded 2-core run.
+        #expect(times[0] >= 3.5 && times[0] < 20, "two attempts of 2 s each, then the error: took \(times[0])s (\(wall)s with the spawn)")
         #expect(times[1] + times[2] < 1.0, "CPU while waiting: user \(times[1])s + system \(times[2])s over \(times[0])s")
     }
 

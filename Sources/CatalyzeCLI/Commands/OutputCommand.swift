@@ -9,7 +9,7 @@ struct OutputCommand: ParsableCommand {
         commandName: "output",
         abstract: "Print the applied pod's outputs (load balancer endpoints, private addresses) from the lockfile.",
         discussion: """
-            Without NAME, one `NAME = VALUE` line per output. With NAME, only its value, for scripts: \
+            Without <name>, one `<name> = <value>` line per output. With <name>, only its value, for scripts: \
             `curl https://$(catalyze output primary.load_balancer)/`. Reads the lockfile only (no cloud call).
             """)
 

@@ -1,10 +1,6 @@
 import CatalyzeDrivers
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// One HTTP reply as a test sees it.
 public struct EmulatorReply: Sendable {
     /// The status code.
@@ -42,61 +38,33 @@ public enum EmulatorHTTPError: Error, CustomStringConvertible {
     }
 }
 
-/// Raw HTTP for tests of the peers themselves (drivers use their own transport).
+/// Raw HTTP for tests of the peers themselves, over the same libcurl transport catalyze uses
+/// (`CurlTransport`). URLSession is not used here either: on Linux it spins while it awaits an
+/// answer, and a few dozen of those waiting at once on a 2-core CI machine starved the peers
+/// until requests timed out (NSURLErrorDomain -1001) in unrelated tests.
 public enum EmulatorHTTP {
-    /// No URL cache: nothing is written under `$HOME/.cache` (see `cacheFreeConfiguration`).
-    static var noCache: URLSessionConfiguration { cacheFreeConfiguration() }
+    /// One transport per request timeout (handles and their connections are pooled inside).
+    private static let transports = Mutex<[TimeInterval: CurlTransport]>([:])
 
-    /// A session configuration that caches nothing and writes nothing to disk. (catalyze itself no
-    /// longer uses URLSession — `CurlTransport` — only these test helpers do.)
-    ///
-    /// swift-corelibs-foundation creates `~/.cache/org.swift.foundation.URLCache/<program>` whenever
-    /// a `URLCache` is made without a disk path: `URLSessionConfiguration.default` makes the shared
-    /// one, and `.ephemeral` a fresh one each time, so setting `urlCache = nil` afterwards is too
-    /// late. The shared cache is replaced first by one whose disk path cannot exist (below
-    /// `/dev/null`, so it keeps no disk folder), and the configuration starts from `.default`.
-    public static func cacheFreeConfiguration() -> URLSessionConfiguration {
-        _ = diskFreeSharedCache
-        let configuration = URLSessionConfiguration.default
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.httpCookieStorage = nil
-        configuration.urlCredentialStorage = nil
-        return configuration
+    private static func transport(timeout: TimeInterval) -> CurlTransport {
+        transports.withLock { cache in
+            if let made = cache[timeout] { return made }
+            let made = CurlTransport(timeouts: NetworkTimeouts(connect: min(10, timeout), request: timeout))
+            cache[timeout] = made
+            return made
+        }
     }
 
-    private static let diskFreeSharedCache: Void = {
-        URLCache.shared = URLCache(memoryCapacity: 0, diskCapacity: 0, diskPath: "/dev/null/catalyze-no-cache")
-    }()
-
-    /// Sends one request with a fresh ephemeral `URLSession` and returns the reply.
+    /// Sends one request and returns the reply (a reset connection or a timeout throws).
     public static func send(
         _ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil,
         timeout: TimeInterval = 30
     ) async throws -> EmulatorReply {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = method
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        request.httpBody = body
-        let session = URLSession(configuration: noCache)
-        defer { session.finishTasksAndInvalidate() }
-        let (data, response): (Data, URLResponse) = try await withCheckedThrowingContinuation { continuation in
-            session.dataTask(with: request) { data, response, error in
-                if let error {
-                    continuation.resume(throwing: error)
-                } else if let response {
-                    continuation.resume(returning: (data ?? Data(), response))
-                } else {
-                    continuation.resume(throwing: EmulatorHTTPError.noHTTPResponse)
-                }
-            }.resume()
-        }
-        guard let http = response as? HTTPURLResponse else { throw EmulatorHTTPError.noHTTPResponse }
+        let response = try await transport(timeout: timeout).send(
+            HTTPRequest(method: method, url: url, headers: headers, body: body ?? Data(), idempotent: false))
         var fields: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
-            if let name = name as? String, let value = value as? String { fields[name.lowercased()] = value }
-        }
-        return EmulatorReply(status: http.statusCode, headers: fields, body: data)
+        for (name, value) in response.headers { fields[name.lowercased()] = value }
+        return EmulatorReply(status: response.status, headers: fields, body: response.body)
     }
 
     /// Sends `object` as a JSON body (`Content-Type: application/json`).

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// A running `Tests/Peers/fault_proxy.py` in front of an upstream (usually moto): it adds latency,
 /// throttles per AWS action, injects 500/503 replies and connection resets, and counts requests.
 ///

@@ -102,7 +102,7 @@ import Testing
         let direct = try MotoFixture()
         let proxy = try await FaultProxy.start(upstream: try Emulators.motoURL(), seed: 7)
         defer { proxy.stop() }
-        let moto = try MotoFixture(endpoint: proxy.url, account: direct.account, timeout: 4)
+        let moto = try MotoFixture(endpoint: proxy.url, account: direct.account, timeout: 20)
         try await proxy.configure(FaultProxy.Configuration(resetAfterRate: 1.0, faultActions: ["PUT /backup/plans/"]))
         let pod = "bkf\(direct.account.suffix(6))"
         let plan = moto.spec(.backupPlan, "main", ["interval": "24", "retention_days": "7", "copy_to": "", "instances": ""])

@@ -75,10 +75,11 @@ import Testing
         let proxy = try await FaultProxy.start(upstream: upstream, seed: seed)
         defer { proxy.stop() }
         let direct = try MotoFixture()
-        // libcurl sees a reset that follows a forwarded request at once; the short timeout only
+        // libcurl sees a reset that follows a forwarded request at once; the timeout (20 s: moto
+        // behind the proxy took over 4 s to answer on a loaded 2-core CI run) only
         // bounds the test should one go unnoticed. Creates go on fresh connections
         // (`HTTPRequest.idempotent`): on a reused one libcurl would resend them by itself.
-        let moto = try MotoFixture(endpoint: proxy.url, account: direct.account, timeout: 4)
+        let moto = try MotoFixture(endpoint: proxy.url, account: direct.account, timeout: 20)
         let hosts = try await direct.allocateHosts(region: "us-east-1", zone: "us-east-1a", family: "m5", count: 2)
         try await proxy.configure(configuration)
         let pod = "fault\(seed)\(firstUse ? "f" : "r")"

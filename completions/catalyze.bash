@@ -292,7 +292,7 @@ _catalyze_apply() {
     repeating_flags=()
     non_repeating_flags=(--auto-approve --force-destroy-data --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --lock-timeout --parallelism)
+    non_repeating_options=(-f --file --state --lock-timeout --parallelism --health-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -309,6 +309,9 @@ _catalyze_apply() {
         return
         ;;
     '--parallelism')
+        return
+        ;;
+    '--health-timeout')
         return
         ;;
     esac

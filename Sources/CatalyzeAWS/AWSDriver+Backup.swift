@@ -279,7 +279,8 @@ extension AWSDriver {
     /// Deletes the plan's selections, the plan, then its vault (kept while it holds recovery points).
     func deleteBackupPlan(_ prior: CloudResource, region: String) async throws {
         let id = AWSClient.label(prior.cloudID)
-        do {
+        // An empty id: a half-made plan (its vault only, see `halfMadeBackupPlans`).
+        if !prior.cloudID.isEmpty { do {
             let list = try await client.rest(.backup, "ListBackupSelections", method: "GET", path: "/backup/plans/\(id)/selections/", region: region)
             for selection in list["BackupSelectionsList"] as? [[String: Any]] ?? [] {
                 guard let selectionID = selection["SelectionId"] as? String else { continue }
@@ -290,7 +291,7 @@ extension AWSDriver {
                 }
             }
             _ = try await client.rest(.backup, "DeleteBackupPlan", method: "DELETE", path: "/backup/plans/\(id)", region: region)
-        } catch let error as DriverError where error.isNotFound {}
+        } catch let error as DriverError where error.isNotFound {} }
         guard let vault = prior.outputs["vault_name"], !vault.isEmpty else { return }
         do {
             _ = try await client.rest(.backup, "DeleteBackupVault", method: "DELETE", path: "/backup-vaults/\(AWSClient.label(vault))", region: region)
@@ -307,9 +308,12 @@ extension AWSDriver {
         let plans = try await listBackupPlans(region: region).filter {
             ($0["BackupPlanName"] as? String)?.hasPrefix(prefix) == true && $0["DeletionDate"] == nil
         }
-        guard !plans.isEmpty else { return [] }
         let vaults = try await listBackupVaults(region: region)
         var found: [LiveResource] = []
+        let planNames = Set(plans.compactMap { $0["BackupPlanName"] as? String })
+        found += try await halfMadeBackupPlans(
+            vaults.filter { ($0["BackupVaultName"] as? String).map { $0.hasPrefix(prefix) && !planNames.contains($0) } == true },
+            pod: pod, region: region)
         for plan in plans {
             guard let id = plan["BackupPlanId"] as? String else { continue }
             let detail: [String: Any]
@@ -345,6 +349,28 @@ extension AWSDriver {
             found.append(LiveResource(
                 address: address, kind: .backupPlan, resource: CloudResource(cloudID: id, attributes: attributes, outputs: outputs),
                 operationToken: plan["CreatorRequestId"] as? String).carrying(tags))
+        }
+        return found
+    }
+
+    /// Vaults of a plan never made (`apply` killed between CreateBackupVault and CreateBackupPlan;
+    /// the plan and its vault share the name `cz_<pod>_<7 hex>`), reported under their vault's
+    /// `catalyze:address` tag (ListTags, one call per such vault) with an empty cloud id: the
+    /// resumed create reuses the vault, and a delete removes it.
+    func halfMadeBackupPlans(_ vaults: [[String: Any]], pod: String, region: String) async throws -> [LiveResource] {
+        var found: [LiveResource] = []
+        for vault in vaults {
+            guard let name = vault["BackupVaultName"] as? String, let arn = vault["BackupVaultArn"] as? String else { continue }
+            let reply: [String: Any]
+            do {
+                reply = try await client.rest(.backup, "ListTags", method: "GET", path: "/tags/\(AWSClient.label(arn))/", region: region)
+            } catch let error as DriverError where error.isNotFound { continue }
+            let tags = reply["Tags"] as? [String: String] ?? [:]
+            guard tags[CatalyzeTag.pod] == pod, let address = tags[CatalyzeTag.address].flatMap(ResourceAddress.init(parsing:)) else { continue }
+            found.append(LiveResource(
+                address: address, kind: .backupPlan,
+                resource: CloudResource(cloudID: "", attributes: ["copy_to": ""], outputs: ["vault_name": name, "vault_arn": arn]),
+                operationToken: tags[CatalyzeTag.operation]).carrying(tags))
         }
         return found
     }

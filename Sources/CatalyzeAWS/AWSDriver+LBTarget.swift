@@ -26,6 +26,7 @@ extension AWSDriver {
                 .ec2, "CreateTags", region: region,
                 ["ResourceId.1": instance, "Tag.1.Key": CatalyzeTag.lbTarget, "Tag.1.Value": request.spec.address.description,
                  "Tag.2.Key": CatalyzeTag.lbTargetOperation, "Tag.2.Value": request.token])
+            try await waitUntilHealthy(request, group: group, instance: instance, port: port)
             return CloudResource(
                 cloudID: "\(group)|\(instance)|\(port)",
                 attributes: ["load_balancer": request.spec.attributes["load_balancer"] ?? "", "instance": request.spec.attributes["instance"] ?? "", "port": port],

@@ -129,7 +129,13 @@ extension AWSDriver {
                     }
                 }
             }
-            if prior.outputs["imported_certificate"] == "true", let arn = prior.outputs["certificate_arn"] {
+            var imported = prior.outputs["imported_certificate"] == "true" ? prior.outputs["certificate_arn"] : nil
+            if prior.outputs["certificate_arn"] == nil, !request.token.isEmpty {
+                // No listener holds a certificate: a create killed after ImportCertificate and
+                // before its listener leaves one only its `catalyze:op` tag leads to.
+                imported = try await findImportedCertificate(pod: request.pod, token: request.token, region: region)
+            }
+            if let arn = imported {
                 try await retryingInUse {
                     try await deleteIgnoringMissing {
                         _ = try await client.json(.acm, "DeleteCertificate", region: region, ["CertificateArn": arn])
@@ -142,8 +148,13 @@ extension AWSDriver {
 
     /// A balancer or target group name (≤ 32 characters, letters, digits, hyphens) unique to the token.
     static func elbName(_ request: ApplyRequest, suffix: String) -> String {
-        let hash = SigV4Signer.hexSHA256(Data(request.token.utf8)).prefix(8)
-        let base = "\(request.pod)-\(request.spec.address.name)".map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        elbName(pod: request.pod, name: request.spec.address.name, token: request.token, suffix: suffix)
+    }
+
+    /// `elbName` from its parts: the pod, the address's name and the create's token.
+    static func elbName(pod: String, name: String, token: String, suffix: String) -> String {
+        let hash = SigV4Signer.hexSHA256(Data(token.utf8)).prefix(8)
+        let base = "\(pod)-\(name)".map { $0.isLetter || $0.isNumber ? $0 : "-" }
         let room = 32 - 3 - hash.count - 1 - suffix.count
         let trimmed = String(String(base).prefix(max(1, room))).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
         return "cz-\(trimmed)-\(hash)\(suffix)"
@@ -224,6 +235,11 @@ extension AWSDriver {
         var outputs: [String: String] = [:]
         if let arn = existing.flatMap({ $0.list("Certificates") }).compactMap({ $0.string("CertificateArn") }).first {
             outputs["certificate_arn"] = arn
+            // A listener an earlier (killed) run made: the certificate is catalyze's own import when
+            // the spec names a reference, not an ARN, so that a delete removes it from ACM.
+            if let certificate = request.spec.attributes["certificate"], !certificate.isEmpty {
+                outputs["imported_certificate"] = certificate.hasPrefix("arn:") ? "false" : "true"
+            }
         }
         // A listener whose protocol changes (`tls` to `tls-passthrough`, say) is replaced: ELBv2 cannot
         // turn a TLS listener into a TCP one in place everywhere. Connections on that port drop meanwhile.
@@ -294,6 +310,13 @@ extension AWSDriver {
             throw DriverError.invalidSpec(address: request.spec.address, reason: "certificate must be an ARN or an env:/file: reference")
         }
         let bundle = try PEMBundle(try request.secrets.secret(for: reference), address: request.spec.address)
+        // A resumed create (killed between ImportCertificate and CreateListener) finds the
+        // certificate its first run imported by the `catalyze:op` tag instead of importing a second.
+        if request.operation == .create, !request.firstUse,
+           let arn = try await findImportedCertificate(pod: request.pod, token: request.token, region: request.spec.cloudRegion)
+        {
+            return ["certificate_arn": arn, "imported_certificate": "true"]
+        }
         var payload: [String: Any] = [
             "Certificate": Data(bundle.certificate.utf8).base64EncodedString(),
             "PrivateKey": Data(bundle.privateKey.reveal().utf8).base64EncodedString(),
@@ -305,6 +328,33 @@ extension AWSDriver {
             throw DriverError.malformedResponse(service: "acm", action: "ImportCertificate", detail: "no CertificateArn")
         }
         return ["certificate_arn": arn, "imported_certificate": "true"]
+    }
+
+    /// The ACM certificate of `pod` imported under `token` (tags `catalyze:pod`, `catalyze:op`), if
+    /// any: ListCertificates, then ListTagsForCertificate per certificate of the region. Only on the
+    /// paths that follow a kill (a resumed create, the delete of a balancer without a certificate).
+    func findImportedCertificate(pod: String, token: String, region: String) async throws -> String? {
+        var next: String?
+        for _ in 0..<100 {
+            var payload: [String: Any] = [:]
+            if let next { payload["NextToken"] = next }
+            let reply = try await client.json(.acm, "ListCertificates", region: region, payload)
+            for summary in reply["CertificateSummaryList"] as? [[String: Any]] ?? [] {
+                guard let arn = summary["CertificateArn"] as? String else { continue }
+                let tags: [String: Any]
+                do {
+                    tags = try await client.json(.acm, "ListTagsForCertificate", region: region, ["CertificateArn": arn])
+                } catch let error as DriverError where error.isNotFound { continue }
+                var found: [String: String] = [:]
+                for tag in tags["Tags"] as? [[String: Any]] ?? [] {
+                    if let key = tag["Key"] as? String { found[key] = tag["Value"] as? String ?? "" }
+                }
+                if found[CatalyzeTag.pod] == pod, found[CatalyzeTag.operation] == token { return arn }
+            }
+            next = (reply["NextToken"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            if next == nil { break }
+        }
+        return nil
     }
 
     /// Retries `body` while the resource is still in use (a balancer being deleted).

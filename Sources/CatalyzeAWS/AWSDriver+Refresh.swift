@@ -33,6 +33,7 @@ extension AWSDriver {
         async let volumePages = client.queryAll(.ec2, "DescribeVolumes", region: region, Self.filters(podFilter))
         async let vpnPages = client.queryAll(.ec2, "DescribeVpnConnections", region: region, Self.filters(podFilter))
         async let gatewayPages = client.queryAll(.ec2, "DescribeCustomerGateways", region: region, Self.filters(podFilter))
+        async let vpnGatewayPages = client.queryAll(.ec2, "DescribeVpnGateways", region: region, Self.filters(podFilter))
         async let keys = refreshKeys(pod: request.pod, region: region)
         async let referenced = referencedNetworks(request)
 
@@ -130,6 +131,9 @@ extension AWSDriver {
             }
             live.add(address, .vpn, CloudResource(cloudID: id, attributes: attributes, outputs: outputs), vpn.tags, id: id)
         }
+        live.resources += Self.halfMadeVPNs(
+            customerGateways: gateways, vpnGateways: try await vpnGatewayPages.flatMap { $0.list("vpnGatewaySet") },
+            made: Set(live.resources.filter { $0.kind == .vpn }.map(\.address)), vpcAddresses: live.addresses)
 
         try await refreshBalancers(pod: request.pod, region: region, instances: instances, live: &live)
         live.resources += try await refreshBackupPlans(pod: request.pod, region: region, keyAddresses: live.addresses)
@@ -149,6 +153,47 @@ extension AWSDriver {
             }
         }
         return found
+    }
+}
+
+extension AWSDriver {
+    /// Gateways of a VPN whose connection was never made (`apply` killed between CreateVpnGateway,
+    /// CreateCustomerGateway and CreateVpnConnection), reported under their `catalyze:address` with
+    /// an empty cloud id: the resumed create finds them by their `catalyze:op` tag and finishes the
+    /// VPN, and a delete (`destroy`, or an address no longer wanted) removes them, none orphaned.
+    static func halfMadeVPNs(
+        customerGateways: [XMLNode], vpnGateways: [XMLNode], made: Set<ResourceAddress>, vpcAddresses: [String: ResourceAddress]
+    ) -> [LiveResource] {
+        var parts: [ResourceAddress: (token: String?, attributes: [String: String], outputs: [String: String])] = [:]
+        var tagsOf: [ResourceAddress: [String: String]] = [:]
+        for gateway in customerGateways where !["deleted", "deleting"].contains(Self.state(of: gateway)) {
+            guard let address = gateway.tags[CatalyzeTag.address].flatMap(ResourceAddress.init(parsing:)), !made.contains(address),
+                  let id = gateway.string("customerGatewayId")
+            else { continue }
+            parts[address, default: (gateway.tags[CatalyzeTag.operation], [:], [:])].outputs["customer_gateway_id"] = id
+            tagsOf[address] = gateway.tags
+            parts[address]?.attributes["peer_ip"] = gateway.string("ipAddress")
+        }
+        for gateway in vpnGateways where !["deleted", "deleting"].contains(Self.state(of: gateway)) {
+            guard let address = gateway.tags[CatalyzeTag.address].flatMap(ResourceAddress.init(parsing:)), !made.contains(address),
+                  let id = gateway.string("vpnGatewayId")
+            else { continue }
+            parts[address, default: (gateway.tags[CatalyzeTag.operation], [:], [:])].outputs["vpn_gateway_id"] = id
+            tagsOf[address] = tagsOf[address] ?? gateway.tags
+            if let vpc = gateway.list("attachments").first(where: { !["detached", "detaching"].contains($0.string("state") ?? "") })?
+                .string("vpcId")
+            {
+                parts[address]?.outputs["vpc_id"] = vpc
+                parts[address]?.attributes["network"] = vpcAddresses[vpc]?.description
+            }
+        }
+        return parts.sorted { $0.key < $1.key }.map { address, part in
+            var attributes = part.attributes
+            attributes["remote_cidrs"] = ""
+            return LiveResource(
+                address: address, kind: .vpn, resource: CloudResource(cloudID: "", attributes: attributes, outputs: part.outputs),
+                operationToken: part.token).carrying(tagsOf[address] ?? [:])
+        }
     }
 }
 

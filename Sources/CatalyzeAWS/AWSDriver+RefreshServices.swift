@@ -21,6 +21,14 @@ extension AWSDriver {
     }
 
     /// The pod's load balancers, with their target groups, listeners and registered targets.
+    ///
+    /// A balancer can be half-made: `apply` killed between CreateLoadBalancer and its listeners
+    /// leaves a balancer with no listener, and target groups (made before the listeners) that no
+    /// listener forwards to, so `DescribeTargetGroups` by balancer finds none (moto answers
+    /// `TargetGroupNotFound`). Such a balancer is reported as it is (no listeners), and its target
+    /// groups are found by name (`elbName` of the balancer's `catalyze:op` token, one
+    /// DescribeTargetGroups listing per region, only when the pod has a balancer), so the resumed
+    /// create finishes it and a delete removes them too. An error reading one balancer names its address.
     func refreshBalancers(pod: String, region: String, instances: [XMLNode], live: inout LiveSet) async throws {
         let balancers = try await client.queryAll(.elbv2, "DescribeLoadBalancers", region: region)
             .flatMap { $0.list("DescribeLoadBalancersResult", "LoadBalancers") }
@@ -35,60 +43,94 @@ extension AWSDriver {
                 if let arn = description.string("ResourceArn") { tagsByARN[arn] = description.tags }
             }
         }
+        var allGroups: [XMLNode]?
         for balancer in balancers {
             guard let arn = balancer.string("LoadBalancerArn"), let tags = tagsByARN[arn], tags[CatalyzeTag.pod] == pod,
                   let address = live.address(tags)
             else { continue }
-            let groupReply = try await client.query(.elbv2, "DescribeTargetGroups", region: region, ["LoadBalancerArn": arn])
-            let groups = groupReply.list("DescribeTargetGroupsResult", "TargetGroups")
-            var portOfGroup: [String: Int] = [:]
-            for group in groups {
-                if let groupARN = group.string("TargetGroupArn"), let port = group.string("Port").flatMap(Int.init) { portOfGroup[groupARN] = port }
-            }
-            let listenerReply = try await client.query(.elbv2, "DescribeListeners", region: region, ["LoadBalancerArn": arn])
-            let listeners = listenerReply.list("DescribeListenersResult", "Listeners")
-            let canonical = listeners.compactMap { listener -> String? in
-                guard let port = listener.string("Port").flatMap(Int.init), let proto = listener.string("Protocol") else { return nil }
-                let target = listener.list("DefaultActions").compactMap { $0.string("TargetGroupArn") }.compactMap { portOfGroup[$0] }.first ?? port
-                return Listener.readBack(proto: proto, port: port, targetPort: target, passthroughPorts: tags[Listener.passthroughTag]).description
-            }.sorted()
-            var attributes = [
-                "type": balancer.string("Type") ?? "", "scheme": balancer.string("Scheme") ?? "",
-                "listeners": canonical.joined(separator: ";"),
-            ]
-            attributes["network"] = balancer.string("VpcId").flatMap { live.addresses[$0]?.description }
-            attributes["firewall"] = balancer.list("SecurityGroups").compactMap { live.addresses[$0.text]?.description }.first
-            if let group = groups.first, let proto = group.string("HealthCheckProtocol") {
-                attributes["health_check"] = "\(proto.lowercased()):\(group.string("HealthCheckPath") ?? ""):\(group.string("HealthCheckPort") ?? "")"
-            }
-            var outputs = [
-                "dns_name": balancer.string("DNSName") ?? "",
-                "target_groups": portOfGroup.map { ($0.value, $0.key) }.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ";"),
-            ]
-            if let certificate = listeners.flatMap({ $0.list("Certificates") }).compactMap({ $0.string("CertificateArn") }).first {
-                outputs["certificate_arn"] = certificate
-                let reply = try? await client.json(.acm, "ListTagsForCertificate", region: region, ["CertificateArn": certificate])
-                let certificateTags = (reply?["Tags"] as? [[String: Any]] ?? []).compactMap { $0["Key"] as? String }
-                outputs["imported_certificate"] = certificateTags.contains(CatalyzeTag.pod) ? "true" : "false"
-            }
-            live.add(address, .loadBalancer, CloudResource(cloudID: arn, attributes: attributes, outputs: outputs), tags, id: arn)
-
-            // Targets: instances tagged by an lb_target and really registered in one of the groups.
-            for (groupARN, port) in portOfGroup.sorted(by: { $0.key < $1.key }) {
-                let health = try await client.query(.elbv2, "DescribeTargetHealth", region: region, ["TargetGroupArn": groupARN])
-                for description in health.list("DescribeTargetHealthResult", "TargetHealthDescriptions") {
-                    guard let id = description.string("Target", "Id"),
-                          let instance = instances.first(where: { $0.string("instanceId") == id }),
-                          let targetAddress = instance.tags[CatalyzeTag.lbTarget].flatMap(ResourceAddress.init(parsing:))
-                    else { continue }
-                    let targetPort = description.string("Target", "Port") ?? String(port)
-                    var attributes = ["load_balancer": address.description, "port": targetPort]
-                    attributes["instance"] = live.addresses[id]?.description
-                    live.resources.append(LiveResource(
-                        address: targetAddress, kind: .lbTarget,
-                        resource: CloudResource(cloudID: "\(groupARN)|\(id)|\(targetPort)", attributes: attributes, outputs: ["target_group_arn": groupARN]),
-                        operationToken: instance.tags[CatalyzeTag.lbTargetOperation], lineage: instance.tags[CatalyzeTag.lineage]))
+            do {
+                if allGroups == nil {
+                    allGroups = try await client.queryAll(.elbv2, "DescribeTargetGroups", region: region)
+                        .flatMap { $0.list("DescribeTargetGroupsResult", "TargetGroups") }
                 }
+                try await refreshBalancer(
+                    balancer, arn: arn, tags: tags, address: address, pod: pod, region: region, allGroups: allGroups ?? [],
+                    instances: instances, live: &live)
+            } catch let error as DriverError {
+                throw error.about(address)
+            }
+        }
+    }
+
+    /// One balancer of the pod (see `refreshBalancers`).
+    func refreshBalancer(
+        _ balancer: XMLNode, arn: String, tags: [String: String], address: ResourceAddress, pod: String, region: String,
+        allGroups: [XMLNode], instances: [XMLNode], live: inout LiveSet
+    ) async throws {
+        var groups: [XMLNode]
+        do {
+            let groupReply = try await client.query(.elbv2, "DescribeTargetGroups", region: region, ["LoadBalancerArn": arn])
+            groups = groupReply.list("DescribeTargetGroupsResult", "TargetGroups")
+        } catch let error as DriverError where error.awsCode == "TargetGroupNotFound" {
+            groups = []  // no listener forwards to a group yet: half-made
+        }
+        // Groups this balancer's create made that no listener uses yet (named after its token).
+        if let token = tags[CatalyzeTag.operation] {
+            let attached = Set(groups.compactMap { $0.string("TargetGroupArn") })
+            for group in allGroups {
+                guard let name = group.string("TargetGroupName"), let groupARN = group.string("TargetGroupArn"),
+                      !attached.contains(groupARN), let port = group.string("Port")
+                else { continue }
+                if name == Self.elbName(pod: pod, name: address.name, token: token, suffix: "-\(port)") { groups.append(group) }
+            }
+        }
+        var portOfGroup: [String: Int] = [:]
+        for group in groups {
+            if let groupARN = group.string("TargetGroupArn"), let port = group.string("Port").flatMap(Int.init) { portOfGroup[groupARN] = port }
+        }
+        let listenerReply = try await client.query(.elbv2, "DescribeListeners", region: region, ["LoadBalancerArn": arn])
+        let listeners = listenerReply.list("DescribeListenersResult", "Listeners")
+        let canonical = listeners.compactMap { listener -> String? in
+            guard let port = listener.string("Port").flatMap(Int.init), let proto = listener.string("Protocol") else { return nil }
+            let target = listener.list("DefaultActions").compactMap { $0.string("TargetGroupArn") }.compactMap { portOfGroup[$0] }.first ?? port
+            return Listener.readBack(proto: proto, port: port, targetPort: target, passthroughPorts: tags[Listener.passthroughTag]).description
+        }.sorted()
+        var attributes = [
+            "type": balancer.string("Type") ?? "", "scheme": balancer.string("Scheme") ?? "",
+            "listeners": canonical.joined(separator: ";"),
+        ]
+        attributes["network"] = balancer.string("VpcId").flatMap { live.addresses[$0]?.description }
+        attributes["firewall"] = balancer.list("SecurityGroups").compactMap { live.addresses[$0.text]?.description }.first
+        if let group = groups.first, let proto = group.string("HealthCheckProtocol") {
+            attributes["health_check"] = "\(proto.lowercased()):\(group.string("HealthCheckPath") ?? ""):\(group.string("HealthCheckPort") ?? "")"
+        }
+        var outputs = [
+            "dns_name": balancer.string("DNSName") ?? "",
+            "target_groups": portOfGroup.map { ($0.value, $0.key) }.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ";"),
+        ]
+        if let certificate = listeners.flatMap({ $0.list("Certificates") }).compactMap({ $0.string("CertificateArn") }).first {
+            outputs["certificate_arn"] = certificate
+            let reply = try? await client.json(.acm, "ListTagsForCertificate", region: region, ["CertificateArn": certificate])
+            let certificateTags = (reply?["Tags"] as? [[String: Any]] ?? []).compactMap { $0["Key"] as? String }
+            outputs["imported_certificate"] = certificateTags.contains(CatalyzeTag.pod) ? "true" : "false"
+        }
+        live.add(address, .loadBalancer, CloudResource(cloudID: arn, attributes: attributes, outputs: outputs), tags, id: arn)
+
+        // Targets: instances tagged by an lb_target and really registered in one of the groups.
+        for (groupARN, port) in portOfGroup.sorted(by: { $0.key < $1.key }) {
+            let health = try await client.query(.elbv2, "DescribeTargetHealth", region: region, ["TargetGroupArn": groupARN])
+            for description in health.list("DescribeTargetHealthResult", "TargetHealthDescriptions") {
+                guard let id = description.string("Target", "Id"),
+                      let instance = instances.first(where: { $0.string("instanceId") == id }),
+                      let targetAddress = instance.tags[CatalyzeTag.lbTarget].flatMap(ResourceAddress.init(parsing:))
+                else { continue }
+                let targetPort = description.string("Target", "Port") ?? String(port)
+                var attributes = ["load_balancer": address.description, "port": targetPort]
+                attributes["instance"] = live.addresses[id]?.description
+                live.resources.append(LiveResource(
+                    address: targetAddress, kind: .lbTarget,
+                    resource: CloudResource(cloudID: "\(groupARN)|\(id)|\(targetPort)", attributes: attributes, outputs: ["target_group_arn": groupARN]),
+                    operationToken: instance.tags[CatalyzeTag.lbTargetOperation], lineage: instance.tags[CatalyzeTag.lineage]))
             }
         }
     }

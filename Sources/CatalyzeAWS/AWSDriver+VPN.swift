@@ -80,8 +80,11 @@ extension AWSDriver {
             return prior
         case .delete:
             guard let prior = request.prior else { return nil }
-            try await deleteIgnoringMissing {
-                _ = try await client.query(.ec2, "DeleteVpnConnection", region: region, ["VpnConnectionId": prior.cloudID])
+            // An empty id: a half-made VPN (refresh found only its gateways, see `halfMadeVPNs`).
+            if !prior.cloudID.isEmpty {
+                try await deleteIgnoringMissing {
+                    _ = try await client.query(.ec2, "DeleteVpnConnection", region: region, ["VpnConnectionId": prior.cloudID])
+                }
             }
             if let customer = prior.outputs["customer_gateway_id"], !customer.isEmpty {
                 try await deleteIgnoringMissing {

@@ -144,6 +144,10 @@ public struct ApplyRequest: Sendable {
     /// driver may then create without first looking for an earlier attempt's resource; after an
     /// ambiguous failure it must still look before creating again. False (the default) when in doubt.
     public var firstUse: Bool
+    /// For an `lb_target` create or update: wait until the balancer reports the target healthy
+    /// (AWS `DescribeTargetHealth`, Rackspace node `status` `ONLINE`), at most this long, polling
+    /// with backoff; a target still not healthy then is `DriverError.unhealthy`. Nil: do not wait.
+    public var healthWait: Duration?
     /// What a host made by this request boots with besides its spec (the current revocation list).
     public var hostBoot: HostBoot
     /// The lockfile's lineage, written as `catalyze:lineage` by a create in the create call itself
@@ -154,8 +158,9 @@ public struct ApplyRequest: Sendable {
     public init(
         operation: Operation, pod: String, spec: ResourceSpec, prior: CloudResource?, token: String,
         dependencies: [ResourceAddress: CloudResource], secrets: SecretResolver, firstUse: Bool = false,
-        hostBoot: HostBoot = HostBoot(), lineage: String? = nil
+        healthWait: Duration? = nil, hostBoot: HostBoot = HostBoot(), lineage: String? = nil
     ) {
+        self.healthWait = healthWait
         self.lineage = lineage
         self.operation = operation
         self.pod = pod

@@ -21,6 +21,9 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
     case placementMismatch(address: ResourceAddress, wanted: String, actual: String)
     /// A resource did not reach the wanted state in time, or reached an error state.
     case failedState(address: ResourceAddress, state: String, detail: String)
+    /// A load-balancer target did not pass its health check within the wait it was given: `state`
+    /// and `reason` are the cloud's (e.g. AWS `unhealthy`, `Target.FailedHealthChecks`).
+    case unhealthy(address: ResourceAddress, target: String, state: String, reason: String, waited: Duration)
     /// The cloud has no such region, or the catalog has no endpoint for it.
     case unknownRegion(String)
     /// A secret reference could not be resolved (the message names the reference, not the value).
@@ -30,6 +33,9 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A storage key was not deleted because backups encrypted with it remain: `recoveryPoints` in
     /// `vaults`, the last expiring at `lastExpiry` (ISO 8601; nil when one is kept for ever).
     case keyRetained(address: ResourceAddress, keyID: String, recoveryPoints: Int, vaults: [String], lastExpiry: String?)
+    /// `error` happened while reading or changing the resource at `address` (a refresh call made
+    /// for one resource, whose own error names no address).
+    indirect case about(address: ResourceAddress, error: DriverError)
 
     /// One line, stating what and where, keeping the cloud's code.
     public var description: String {
@@ -52,6 +58,9 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(address): placed on host \(actual), but the plan chose \(wanted)"
         case let .failedState(address, state, detail):
             "\(address): reached state \(state): \(detail)"
+        case let .unhealthy(address, target, state, reason, waited):
+            "\(address): \(target) not healthy after \(waited.components.seconds) s (its health check says \(state)"
+                + (reason.isEmpty ? "" : ": \(reason)") + "); the rollout stops here and the group's other members keep serving"
         case let .unknownRegion(region):
             "unknown region \(region)"
         case let .secretUnavailable(reference):
@@ -64,6 +73,8 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
                 + (lastExpiry.map { " (the last expires \($0))" } ?? " (at least one is kept until deleted by hand)")
                 + ", which could never be restored without it. Run destroy again once they have expired (AWS Backup "
                 + "deletes each at the end of its retention), or delete them on purpose first; it then deletes the key."
+        case let .about(address, error):
+            "\(address): \(error)"
         }
     }
 
@@ -72,7 +83,18 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .throttled, .transport: true
         case let .api(_, _, status, _, _): status >= 500
+        case let .about(_, error): error.isRetryable
         default: false
+        }
+    }
+}
+
+extension DriverError {
+    /// This error, said of `address` (unchanged when it already names an address).
+    public func about(_ address: ResourceAddress) -> DriverError {
+        switch self {
+        case .invalidSpec, .missingDependency, .placementMismatch, .failedState, .keyRetained, .about: self
+        default: .about(address: address, error: self)
         }
     }
 }

@@ -67,6 +67,26 @@ enum ApplyGraph {
             deps.remove(i)
             steps[i].dependsOn = deps.sorted()
         }
+        orderRollouts(&steps)
         return steps
+    }
+
+    /// A rolling replacement (`Rollout`) goes one member at a time: every step of member `p + 1`
+    /// (its old target deregistered, its old instance deleted, its new ones made) waits for every
+    /// create and update of member `p`, the last of which is its new target passing its health
+    /// check. A member that fails stops the rollout there: the executor skips what depends on it,
+    /// so the next old member keeps serving.
+    static func orderRollouts(_ steps: inout [Step]) {
+        var ups: [String: [Int: [Int]]] = [:]  // group → position → create/update steps
+        for step in steps where step.operation != .delete {
+            guard let rollout = step.change.rollout else { continue }
+            ups[rollout.group, default: [:]][rollout.position, default: []].append(step.index)
+        }
+        for i in steps.indices {
+            guard let rollout = steps[i].change.rollout, rollout.position > 1,
+                  let previous = ups[rollout.group]?[rollout.position - 1]
+            else { continue }
+            steps[i].dependsOn = Set(steps[i].dependsOn).union(previous).sorted()
+        }
     }
 }

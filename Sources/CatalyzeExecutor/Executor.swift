@@ -21,15 +21,19 @@ public struct Executor: Sendable {
     public var interrupt: InterruptFlag
     /// Receives progress.
     public var events: @Sendable (ExecutionEvent) -> Void
+    /// How long a member of a rolling replacement (`Rollout`) may take to pass its load balancer's
+    /// health check once registered, before the rollout stops with that member named.
+    public var healthWait: Duration
     /// What every host made by this run boots with besides its spec (the pod's current KRL).
     public var hostBoot: HostBoot
 
     /// Creates an executor.
     public init(
         drivers: [Provider: CloudDriver], store: StateStore, secrets: SecretResolver, clock: WallClock,
-        parallelism: Int = 10, interrupt: InterruptFlag = InterruptFlag(),
+        parallelism: Int = 10, interrupt: InterruptFlag = InterruptFlag(), healthWait: Duration = Executor.defaultHealthWait,
         hostBoot: HostBoot = HostBoot(), events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
     ) {
+        self.healthWait = healthWait
         self.drivers = drivers
         self.store = store
         self.secrets = secrets
@@ -39,6 +43,10 @@ public struct Executor: Sendable {
         self.events = events
         self.hostBoot = hostBoot
     }
+
+    /// The default `healthWait`: five minutes, room for an ALB's default check (healthy after 5
+    /// passes 30 s apart) with time to spare for the container to start.
+    public static let defaultHealthWait: Duration = .seconds(300)
 
     private enum Outcome: Sendable {
         case done
@@ -81,7 +89,10 @@ public struct Executor: Sendable {
                     // may have acted before (the throttle can follow an ambiguous attempt).
                     let firstUse = step.operation == .create && step.change.freshToken == true && retries[step.index] == 0
                         && !lockfile.journal.contains { $0.token == step.token }
-                    group.addTask { (step.index, await run(step, pod: plan.pod, writer: writer, firstUse: firstUse)) }
+                    // Intents an earlier run left for this address under other tokens: superseded
+                    // once this step finishes (see `StateWriter.supersede`).
+                    let stale = lockfile.journal.filter { $0.address == step.change.address && $0.token != step.token }.map(\.token)
+                    group.addTask { (step.index, await run(step, pod: plan.pod, writer: writer, firstUse: firstUse, stale: stale)) }
                 }
             }
             launchReady()
@@ -124,7 +135,7 @@ public struct Executor: Sendable {
         return (report, await writer.lockfile)
     }
 
-    private func run(_ step: Step, pod: String, writer: StateWriter, firstUse: Bool) async -> Outcome {
+    private func run(_ step: Step, pod: String, writer: StateWriter, firstUse: Bool, stale: [String]) async -> Outcome {
         let change = step.change
         guard let driver = drivers[change.spec.provider] else {
             events(.failed(address: change.address, operation: step.operation, message: "no driver for \(change.spec.provider)"))
@@ -145,6 +156,8 @@ public struct Executor: Sendable {
             operation: step.operation, pod: pod,
             spec: change.spec, prior: step.operation == .create ? nil : prior, token: token,
             dependencies: await writer.resources(change.spec.dependencies), secrets: secrets, firstUse: firstUse,
+            // The new member of a rollout must serve before the next old one goes.
+            healthWait: change.rollout != nil && change.spec.kind == .lbTarget && step.operation != .delete ? healthWait : nil,
             hostBoot: hostBoot, lineage: await writer.lockfile.lineage)
         do {
             let response = try await driver.apply(request)
@@ -153,6 +166,7 @@ public struct Executor: Sendable {
             }
             let record = response.resource.map { ResourceRecord(spec: change.spec, resource: $0, token: change.token) }
             try await writer.finish(token: token, record: step.operation == .delete ? nil : record)
+            try await writer.supersede(tokens: stale)
             let elapsed = started.duration(to: .now)
             events(.finished(
                 address: change.address, operation: step.operation, cloudID: response.resource?.cloudID,

@@ -109,7 +109,8 @@ public struct PodEngine: Sendable {
             live: view.resources, regions: regions, importing: importing, now: clock.now())
         let plan = Planner.plan(PlanInput(
             pod: manifest.pod.name, desired: desired, lockfile: lockfile, live: view.resources, newLineage: newLineage,
-            regions: regions, destroying: destroy, importing: importing))
+            regions: regions, destroying: destroy, importing: importing,
+            groups: destroy ? [:] : Dictionary(PodLayout.slots(manifest).map { ($0.address, $0.group) }, uniquingKeysWith: { first, _ in first })))
         return PlanOutcome(plan: plan, traces: traces)
     }
 }

@@ -28,6 +28,18 @@ actor StateWriter {
         lockfile = try store.save(next)
     }
 
+    /// Drops the intents `tokens` (left by an earlier, killed run for an address whose action just
+    /// finished in this one): the address's state is now recorded, and whatever such an intent may
+    /// have made carries the address's tag, so refresh reports it (a duplicate, deleted) instead.
+    /// A stale intent kept would make every later plan resume it: an interrupted delete of a
+    /// half-made resource would replace the finished one forever.
+    func supersede(tokens: [String]) throws {
+        guard lockfile.journal.contains(where: { tokens.contains($0.token) }) else { return }
+        var next = lockfile
+        for token in tokens { next.abandon(token: token) }
+        lockfile = try store.save(next)
+    }
+
     /// Clears an intent whose call certainly did nothing.
     func abandon(token: String) throws {
         var next = lockfile

@@ -8,6 +8,8 @@ public struct ManifestLoadResult: Sendable {
     public var manifest: PodManifest?
     /// Every problem, sorted by position.
     public var diagnostics: [ManifestDiagnostic]
+    /// The position of every value read, by manifest path (e.g. `databases[0].password`).
+    public var locations: [String: SourceLocation] = [:]
     /// True when no diagnostic is an error.
     public var isValid: Bool { !diagnostics.contains { $0.severity == .error } }
 }
@@ -75,7 +77,7 @@ public enum ManifestLoader {
         diagnostics = diagnostics.filter { !secretLocations.contains($0.location) } + secrets
         diagnostics = Array(Set(diagnostics)).sorted(by: ordered)
         let valid = !diagnostics.contains { $0.severity == .error }
-        return ManifestLoadResult(manifest: valid ? manifest : nil, diagnostics: diagnostics)
+        return ManifestLoadResult(manifest: valid ? manifest : nil, diagnostics: diagnostics, locations: reader.locations)
     }
 
     /// The top-level sections (by key) whose lines hold an error, and the required ones that are missing.

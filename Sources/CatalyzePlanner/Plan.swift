@@ -85,6 +85,8 @@ public struct PlannedChange: Hashable, Sendable, Codable {
     /// True when an update also sets this lockfile's lineage tag (the resource has none yet): the
     /// executor tags it in place right after the update. Absent (nil) otherwise.
     public var setsLineage: Bool? = nil
+    /// The member's place in its group's rolling replacement (`Rollout`); nil when the change is not part of one.
+    public var rollout: Rollout? = nil
 }
 
 /// Something in the cloud that differs from the lockfile, changed outside catalyze.

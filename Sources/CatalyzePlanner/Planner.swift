@@ -22,13 +22,18 @@ public struct PlanInput: Sendable {
     public var destroying: Bool
     /// An `import`: the plan only takes these resources over (`import` actions), nothing else.
     public var importing: ImportSelection?
+    /// The anti-affinity group of each desired instance (`ContainerSlot.group`), by address: members
+    /// of one group being replaced roll one at a time (`Rollout`). Empty: nothing rolls.
+    public var groups: [ResourceAddress: String]
 
     /// Creates the input.
     public init(
         pod: String, desired: [ResourceSpec], lockfile: Lockfile?, live: [LiveResource]?, newLineage: String,
-        regions: [String: RegionTarget], destroying: Bool = false, importing: ImportSelection? = nil
+        regions: [String: RegionTarget], destroying: Bool = false, importing: ImportSelection? = nil,
+        groups: [ResourceAddress: String] = [:]
     ) {
         self.importing = importing
+        self.groups = groups
         self.regions = regions
         self.destroying = destroying
         self.pod = pod
@@ -180,6 +185,8 @@ public enum Planner {
                 changes[address] = change
             }
         }
+
+        roll(&changes, groups: input.groups, recorded: { records[$0] != nil })
 
         // Recorded, ours, but without a lineage tag (made before 0.2.0): tagged in place, on its own
         // (`retag`) or right after its update. A replace makes it anew, tagged.

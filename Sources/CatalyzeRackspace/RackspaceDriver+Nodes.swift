@@ -40,6 +40,7 @@ extension RackspaceDriver {
             guard let node, let nodeID = node["id"].string else {
                 throw DriverError.malformedResponse(service: "loadBalancers", action: "AddNodes", detail: "no node id")
             }
+            try await waitUntilOnline(request, lbID: lbID, nodeID: nodeID, server: "server \(instance.cloudID) (\(instanceText))", region: region)
             return ApplyResponse(resource: CloudResource(
                 cloudID: "\(lbID)/\(nodeID)",
                 attributes: [
@@ -52,6 +53,23 @@ extension RackspaceDriver {
                 .loadBalancers, "DELETE", "loadbalancers/\(lbID)/nodes/\(nodeID)", region: region, action: "DeleteNode",
                 expected: [200, 202, 204, 404, 410])
             return ApplyResponse(resource: nil)
+        }
+    }
+
+    /// Waits (`request.healthWait`) until the node passes the balancer's health monitor.
+    ///
+    /// Cloud Load Balancers API v1.0 ("Nodes"): a node's `status` is `ONLINE` while it passes the
+    /// monitor, `OFFLINE` while it fails it (a new node of a monitored balancer starts `OFFLINE`),
+    /// and its `condition` (`ENABLED`, `DISABLED`, `DRAINING`) says whether it may take traffic;
+    /// only `ONLINE` and `ENABLED` serves.
+    private func waitUntilOnline(_ request: ApplyRequest, lbID: String, nodeID: String, server: String, region: String) async throws {
+        guard let limit = request.healthWait else { return }
+        try await TargetHealth.wait(address: request.spec.address, target: server, limit: limit) {
+            let reply = try await client.call(
+                .loadBalancers, "GET", "loadbalancers/\(lbID)/nodes/\(nodeID)", region: region, action: "GetNode")
+            let status = reply.body["node"]["status"].string ?? "unknown"
+            let condition = reply.body["node"]["condition"].string ?? "unknown"
+            return TargetHealth(state: status, reason: "condition \(condition)", healthy: status == "ONLINE" && condition == "ENABLED")
         }
     }
 

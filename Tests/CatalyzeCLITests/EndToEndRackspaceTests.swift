@@ -354,12 +354,40 @@ import Testing
         #expect(try host("app01") == firstHost, "no churn")
         #expect(try host("app02") != nil && host("app02") != firstHost, "the new replica on a host of its own")
 
+        // A new image rolls app01, then app02: each new node passes the balancer's health check
+        // (mimic's never does by itself; `passNodeHealthChecks` plays the monitor, through mimic's
+        // CLB control API) before the next old node goes, and one node serves at every moment.
         let rollout = two.replacingOccurrences(of: "web:dev", with: "web:dev-2")
         try write(rollout)
         let replaced = try await steps.actions()
         #expect(replaced["primary/instance.app01"] == "replace" && replaced["primary/instance.app02"] == "replace", "\(replaced)")
         #expect(!replaced.keys.contains { $0.contains("db01") || $0.contains("volume") }, "\(replaced)")
-        try await steps.converge("image rollout")
+        let plan = try await ws.catalyze("plan")
+        #expect(plan.stdout.contains("acme-dev/primary/app: app01 (1/2) → app02 (2/2)"), "\(plan.stdout)")
+        let mimic = try RackspaceMimic()
+        let once = DoneFlag()
+        once.raise()
+        _ = try await mimic.passNodeHealthChecks(tenant: ws.tenant, until: once)  // the first apply's nodes serve
+        let before = try #require(try store.load())
+        let done = DoneFlag()
+        async let polls = mimic.passNodeHealthChecks(tenant: ws.tenant, until: done)
+        let applied = try await ws.catalyze("apply", "--auto-approve", "--health-timeout", "60s")
+        done.raise()
+        let readings = try await polls
+        try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0)
+        let after = try #require(try store.load())
+        func node(_ lockfile: Lockfile, _ name: String) throws -> Int {
+            let id = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "lb_target", name: name)]?.cloudID)
+            return try #require(Int(id.split(separator: "/").last ?? ""))
+        }
+        let (old1, old2, new1, new2) = (try node(before, "app01"), try node(before, "app02"), try node(after, "app01"), try node(after, "app02"))
+        #expect(Set([old1, old2]).isDisjoint(with: [new1, new2]), "both nodes made anew")
+        let new1Online = readings.firstIndex { $0.contains { $0.id == new1 && $0.status == "ONLINE" } }
+        let old2Gone = readings.firstIndex { poll in !poll.isEmpty && !poll.contains { $0.id == old2 } }
+        #expect(new1Online != nil && old2Gone != nil && new1Online! < old2Gone!,
+                "old app02's node went only after new app01's was ONLINE: \(String(describing: new1Online)) < \(String(describing: old2Gone))")
+        #expect(readings.allSatisfy { $0.contains { $0.status == "ONLINE" } }, "a node served at every poll: \(readings)")
 
         try write(rollout.replacingOccurrences(of: "    replicas: 2", with: "    replicas: 1"))
         #expect(try await steps.actions() == ["primary/instance.app02": "delete", "primary/lb_target.app02": "delete"])
@@ -442,6 +470,52 @@ import Testing
 
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
+    }
+
+    /// A new image whose containers never pass the balancer's health check: the rollout stops at
+    /// app01 within --health-timeout, exit 1 naming its target and the node's status; app02's old
+    /// node stays on the balancer and serving; once the check passes, the next apply finishes.
+    @Test func aNodeThatNeverComesOnlineStopsTheRolloutOnRackspace() async throws {
+        let ws = try await Self.workspace(example: "dev-rax.yaml")
+        defer { ws.stop() }
+        let path = ws.folder.path("pod.yaml")
+        let two = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "    replicas: 1", with: "    replicas: 2")
+        try two.write(toFile: path, atomically: true, encoding: .utf8)
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        try await steps.converge("first apply")
+        let mimic = try RackspaceMimic()
+        let once = DoneFlag()
+        once.raise()
+        let first = try await mimic.passNodeHealthChecks(tenant: ws.tenant, until: once)
+        let serving = Set(first.last?.map(\.address) ?? [])
+        #expect(serving.count == 2, "\(first)")
+        let before = try #require(try store.load())
+
+        try two.replacingOccurrences(of: "web:dev", with: "web:dev-2").write(toFile: path, atomically: true, encoding: .utf8)
+        let done = DoneFlag()
+        async let polls = mimic.passNodeHealthChecks(tenant: ws.tenant, failing: { !serving.contains($0) }, until: done)
+        let failed = try await ws.catalyze("apply", "--auto-approve", "--health-timeout", "2s")
+        done.raise()
+        let readings = try await polls
+        #expect(failed.status == 1, "\(failed.stdout)\n\(failed.stderr)")
+        let server = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: "instance", name: "app01")]?.cloudID)
+        #expect(failed.stderr.contains("primary/lb_target.app01: server \(server) (primary/instance.app01) not healthy after 2 s")
+                && failed.stderr.contains("OFFLINE: condition ENABLED"), "\(failed.stderr)")
+        let stopped = try #require(try store.load())
+        let app02 = ResourceAddress(region: "primary", kind: "lb_target", name: "app02")
+        #expect(stopped.resources[app02] == before.resources[app02], "app02's target untouched")
+        let oldNode = try #require(Int(before.resources[app02]?.cloudID.split(separator: "/").last ?? ""))
+        #expect(readings.allSatisfy { $0.contains { $0.id == oldNode && $0.status == "ONLINE" } }, "app02's old node served throughout: \(readings)")
+
+        let healthy = DoneFlag()
+        async let passing = mimic.passNodeHealthChecks(tenant: ws.tenant, until: healthy)
+        let applied = try await ws.catalyze("apply", "--auto-approve", "--health-timeout", "60s")
+        healthy.raise()
+        _ = try await passing
+        #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0)
+        #expect(try store.load()?.resources[app02]?.cloudID != before.resources[app02]?.cloudID, "app02 rolled after app01 passed")
     }
 
     /// The lockfile lost after an apply on Rackspace: the next plan refuses, naming the lost

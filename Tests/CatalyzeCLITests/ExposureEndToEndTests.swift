@@ -37,6 +37,7 @@ import Testing
         let environment = [
             "AWS_ENDPOINT_URL": proxy.url.absoluteString, "AWS_ACCESS_KEY_ID": "AKIDEXPOSE",
             "AWS_SECRET_ACCESS_KEY": "expose-secret", "NO_COLOR": "1", "USER": "support-test",
+            "ACME_DB_PASSWORD": "expose-db-password",
         ]
         func catalyze(_ arguments: String...) async throws -> CommandResult {
             try await runCommand(catalyzeBinary, arguments, in: folder.url, environment: environment)

@@ -110,7 +110,7 @@ public final class FaultProxy: @unchecked Sendable {
 
     deinit { stop() }
 
-    private func control(_ method: String, _ name: String, body: Data? = nil) async throws -> Data {
+    func control(_ method: String, _ name: String, body: Data? = nil) async throws -> Data {
         let reply = try await EmulatorHTTP.send(
             method, url.appendingPathComponent("__proxy/\(name)"),
             headers: ["Content-Type": "application/json"], body: body)

@@ -12,7 +12,18 @@ Control (never forwarded):
   GET  /__proxy/config   the configuration in force (JSON)
   POST /__proxy/config   merges a JSON object into it (same keys as below); answers the result
   GET  /__proxy/stats    {"total": N, "actions": {ACTION: {OUTCOME: N, ...}}, "config": {...}}
-  POST /__proxy/reset    back to the start-up configuration; stats, buckets and fates cleared
+  POST /__proxy/reset    back to the start-up configuration; stats, buckets and fates cleared;
+                         held requests dropped and holds cleared
+  POST /__proxy/holds    sets the holds (below), counters cleared: {"holds": [{"actions": [A, ...],
+                         "nth": N, "when": "before"|"after"}, ...]}; answers their state
+  GET  /__proxy/holds    {"holds": [{"actions", "nth", "when", "seen": N, "held": bool}, ...]}
+  POST /__proxy/release  drops every held request (its connection is reset) and clears the holds
+Holds (for kill tests): the proxy counts the requests whose action is in a hold's `actions` (an
+entry ending in `*` matches every action it starts, e.g. `PUT /backup-vaults/*`); the
+`nth` one is held: never forwarded ("before"), or forwarded and its reply kept back ("after"), until
+a release or reset, which resets its connection. The test sees `held` and SIGKILLs the client
+there: a kill exactly at that request boundary of a multi-call operation. Throttling, errors and
+latency do not apply to the request a hold takes.
 Configuration keys (flags: --latency-ms, --throttle ACTION=RATE:BURST, --error-rate, ...):
   latency_ms, latency_jitter_ms   delay before forwarding (jitter uniform in [0, jitter), seeded)
   throttle {ACTION: {rate, burst}} token bucket per action; "*" applies to every other action
@@ -24,7 +35,8 @@ Configuration keys (flags: --latency-ms, --throttle ACTION=RATE:BURST, --error-r
   seed                            seeds the fates; setting it clears the per-action counters
 The action is the Query API's `Action=` (form body or query string), else the JSON protocol's
 `X-Amz-Target` suffix (`TrentService.CreateKey` -> `CreateKey`), else `METHOD /path`.
-Outcomes: forwarded, throttled, error_500, error_503, reset, reset_after_forward, upstream_failed.
+Outcomes: forwarded, throttled, error_500, error_503, reset, reset_after_forward, upstream_failed,
+held, held_after_forward.
 
 Determinism: the fate of the n-th request of an action depends only on (seed, action, n), so
 concurrent requests of different actions do not disturb each other's fates. Token buckets refill
@@ -114,6 +126,56 @@ class ProxyState:
             self.sequence = {}
             self.stats = {}
             self.total = 0
+            self.release_locked()
+
+    def release_locked(self):
+        """Drops held requests and clears the holds (caller holds the lock or is resetting)."""
+        old = getattr(self, "released", None)
+        if old is not None:
+            old.set()
+        self.released = threading.Event()
+        self.holds = []
+
+    def set_holds(self, holds):
+        """Replaces the holds (validated), counters cleared; returns their state."""
+        if not isinstance(holds, list):
+            raise ValueError("holds must be a list")
+        parsed = []
+        for hold in holds:
+            if not isinstance(hold, dict) or not isinstance(hold.get("actions"), list) or not hold["actions"]:
+                raise ValueError("each hold needs a non-empty list of actions")
+            nth = int(hold.get("nth", 0))
+            when = hold.get("when", "before")
+            if nth < 1 or when not in ("before", "after"):
+                raise ValueError("each hold needs nth >= 1 and when 'before' or 'after'")
+            parsed.append({"actions": [str(a) for a in hold["actions"]], "nth": nth, "when": when, "seen": 0, "held": False})
+        with self.lock:
+            self.holds = parsed
+        return self.hold_state()
+
+    def hold_state(self):
+        with self.lock:
+            return {"holds": copy.deepcopy(self.holds)}
+
+    def release(self):
+        with self.lock:
+            self.release_locked()
+        return {"holds": []}
+
+    def take_hold(self, action):
+        """The hold that takes this request ((hold, event) or None); counts it for every hold of its action."""
+        with self.lock:
+            taken = None
+            for hold in self.holds:
+                if any(action == a or (a.endswith("*") and action.startswith(a[:-1])) for a in hold["actions"]):
+                    hold["seen"] += 1
+                    if hold["seen"] == hold["nth"] and taken is None:
+                        taken = hold
+            return (taken, self.released) if taken else None
+
+    def mark_held(self, hold):
+        with self.lock:
+            hold["held"] = True
 
     def update(self, changes):
         """Merges `changes` (a dict) into the configuration; returns the new configuration."""
@@ -299,6 +361,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
             return self.control(body)
         state = self.server.state
         action = action_of(self.command, self.path, self.headers, body)
+        taken = state.take_hold(action)
+        if taken:
+            return self.hold(action, body, *taken)
         outcome, latency, config = state.decide(action)
         if latency > 0:
             time.sleep(latency)
@@ -326,6 +391,21 @@ class ProxyHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(reply)
+
+    def hold(self, action, body, hold, released):
+        """Keeps the request (before forwarding it, or after, its reply withheld) until released,
+        then resets its connection: to the client, the request never finished."""
+        if hold["when"] == "after":
+            try:
+                status, _, _, _ = self.forward(body)
+                self.server.state.count(action, "held_after_forward", status)
+            except OSError:
+                self.server.state.count(action, "upstream_failed")
+        else:
+            self.server.state.count(action, "held")
+        self.server.state.mark_held(hold)
+        released.wait(timeout=600)
+        return self.reset_connection()
 
     def forward(self, body):
         upstream = self.server.upstream
@@ -359,6 +439,15 @@ class ProxyHandler(BaseHTTPRequestHandler):
             elif route == ("POST", "/__proxy/reset"):
                 state.reset()
                 result = state.snapshot()
+            elif route == ("GET", "/__proxy/holds"):
+                result = state.hold_state()
+            elif route == ("POST", "/__proxy/holds"):
+                changes = json.loads(body or b"{}")
+                if not isinstance(changes, dict):
+                    raise ValueError("the holds must be a JSON object {\"holds\": [...]}")
+                result = state.set_holds(changes.get("holds", []))
+            elif route == ("POST", "/__proxy/release"):
+                result = state.release()
             else:
                 return self.reply(404, json.dumps({"error": "no such control endpoint"}).encode())
         except (ValueError, TypeError, KeyError) as error:

@@ -61,6 +61,28 @@ to the AWS Backup API reference (REST-JSON; these paths are added to moto's back
 and makes DeleteBackupVault refuse a vault that still holds recovery points (InvalidRequestException),
 as AWS does ("a backup vault can be deleted only if it is empty"); moto deletes it.
 
+It also adds a test-only control of ELBv2 target health, which moto 5.2.1 cannot vary (it answers
+every registered, running instance `healthy` at once), and a record of the calls that move a
+target in or out of service, so a test can check the order of a rolling replacement:
+
+  * POST /moto-api/catalyze/elbv2/target-health  {"TargetGroupArn", "Id", "State", "Reason",
+        "Description"} -> 200 {"TargetHealth": {...}}. From then on DescribeTargetHealth answers
+        that TargetHealth for the target (ELBv2 API reference, `TargetHealth`: State one of
+        initial | healthy | unhealthy | unused | draining | unavailable; Reason one of the
+        reference's codes, e.g. Target.FailedHealthChecks, Target.ResponseCodeMismatch,
+        Target.Timeout, Elb.InitialHealthChecking; Description free text) -> 400 for another
+        State or a Reason that is not one of the codes. {"TargetGroupArn", "Id", "State": null}
+        clears it (moto's own answer again). An Id not registered in that group is still
+        answered as moto answers it (unused / Target.NotRegistered): only a registered target's
+        health is set. "TargetGroupArn": "*" sets or clears it in every group. "Id": "*" sets it
+        for every target registered from then on, not for those already registered (a release
+        whose containers fail their check); clearing "*" clears what it set as well.
+  * GET  /moto-api/catalyze/elbv2/target-events -> 200 {"events": [{"call", "id", "state"?}]}:
+        in the order moto served them, every RegisterTargets and DeregisterTargets (one event per
+        target), every target DescribeTargetHealth answered (with the State it answered), every
+        EC2 TerminateInstances (one event per instance) and AttachVolume (its instance); `call` is
+        the API action.
+
 With `--exit-on-stdin-eof` (first argument) the server exits when its standard input closes: a
 moto started by the Swift test runner ignores SIGTERM (PrivateMoto closes the pipe instead).
 """
@@ -409,6 +431,128 @@ def install_lazy_symmetric_key_pairs():
     models.Key.private_key = property(private_key, set_private_key)
 
 
+TARGET_HEALTH_STATES = ("initial", "healthy", "unhealthy", "unused", "draining", "unavailable")
+# ELBv2 API reference, TargetHealth.Reason (valid values).
+TARGET_HEALTH_REASONS = (
+    "Elb.RegistrationInProgress", "Elb.InitialHealthChecking", "Target.ResponseCodeMismatch", "Target.Timeout",
+    "Target.FailedHealthChecks", "Elb.InternalError", "Target.NotRegistered", "Target.NotInUse",
+    "Target.DeregistrationInProgress", "Target.InvalidState", "Target.IpUnusable", "Target.HealthCheckDisabled")
+
+
+def install_target_health_control():
+    """catalyze's extension of moto: set a target's health; record target calls (module docstring)."""
+    from moto.ec2.models.elastic_block_store import EBSBackend
+    from moto.ec2.models.instances import InstanceBackend
+    from moto.elbv2 import models
+    from moto.moto_api._internal import urls
+
+    lock = threading.Lock()
+    overrides = {}  # (target group ARN or "*", instance id or "*") -> (state, reason, description)
+    set_by_new = {}  # (ARN or "*", "*") -> the (ARN, id) keys it set at registration
+    events = []
+
+    def record(call, target_id, state=None):
+        event = {"call": call, "id": target_id}
+        if state is not None:
+            event["state"] = state
+        with lock:
+            events.append(event)
+
+    original_health_for = models.FakeTargetGroup.health_for
+
+    def health_for(self, target, ec2_backend):
+        status = original_health_for(self, target, ec2_backend)
+        with lock:
+            forced = overrides.get((self.arn, target["Id"])) or overrides.get(("*", target["Id"]))
+        # Only a registered target has a health of its own; anything else keeps moto's answer.
+        if forced is not None and target["Id"] in self.targets:
+            status.status, status.reason, status.description = forced
+        return status
+
+    original_register = models.ELBv2Backend.register_targets
+    original_deregister = models.ELBv2Backend.deregister_targets
+    original_describe = models.ELBv2Backend.describe_target_health
+    original_terminate = InstanceBackend.terminate_instances
+    original_attach = EBSBackend.attach_volume
+
+    def register_targets(self, target_group_arn, instances):
+        result = original_register(self, target_group_arn, instances)
+        for instance in instances:
+            record("RegisterTargets", instance["Id"])
+            with lock:
+                for (arn, target_id), health in list(overrides.items()):
+                    if target_id == "*" and arn in ("*", target_group_arn):
+                        overrides[(arn, instance["Id"])] = health
+                        set_by_new.setdefault((arn, "*"), set()).add((arn, instance["Id"]))
+        return result
+
+    def deregister_targets(self, target_group_arn, instances):
+        result = original_deregister(self, target_group_arn, instances)
+        for instance in instances:
+            record("DeregisterTargets", instance["Id"])
+        return result
+
+    def describe_target_health(self, target_group_arn, targets):
+        result = original_describe(self, target_group_arn, targets)
+        for status in result:
+            record("DescribeTargetHealth", status.instance_id, status.status)
+        return result
+
+    def terminate_instances(self, instance_ids):
+        result = original_terminate(self, instance_ids)
+        for instance_id in instance_ids:
+            record("TerminateInstances", instance_id)
+        return result
+
+    def attach_volume(self, volume_id, instance_id, device_path, delete_on_termination=False):
+        result = original_attach(self, volume_id, instance_id, device_path, delete_on_termination)
+        record("AttachVolume", instance_id)
+        return result
+
+    models.FakeTargetGroup.health_for = health_for
+    models.ELBv2Backend.register_targets = register_targets
+    models.ELBv2Backend.deregister_targets = deregister_targets
+    models.ELBv2Backend.describe_target_health = describe_target_health
+    InstanceBackend.terminate_instances = terminate_instances
+    EBSBackend.attach_volume = attach_volume
+
+    def bad_request(message):
+        return 400, {"Content-Type": "application/json"}, json.dumps({"message": message})
+
+    def set_target_health(request, full_url, headers):
+        try:
+            size = int(headers.get("Content-Length") or 0)
+            body = json.loads(request.environ["wsgi.input"].read(size).decode("utf-8") or "{}")
+        except (ValueError, KeyError) as error:
+            return bad_request(f"not a JSON object: {error}")
+        arn, target_id, state = body.get("TargetGroupArn"), body.get("Id"), body.get("State")
+        if not arn or not target_id:
+            return bad_request("TargetGroupArn and Id are required")
+        if state is None:
+            with lock:
+                overrides.pop((arn, target_id), None)
+                for key in set_by_new.pop((arn, target_id), set()):
+                    overrides.pop(key, None)
+            return 200, {"Content-Type": "application/json"}, json.dumps({"TargetHealth": None})
+        reason, description = body.get("Reason"), body.get("Description")
+        if state not in TARGET_HEALTH_STATES:
+            return bad_request(f"State must be one of {', '.join(TARGET_HEALTH_STATES)}")
+        if reason is not None and reason not in TARGET_HEALTH_REASONS:
+            return bad_request(f"Reason {reason} is not a TargetHealth reason code")
+        with lock:
+            overrides[(arn, target_id)] = (state, reason, description)
+        health = {"State": state, "Reason": reason, "Description": description}
+        return 200, {"Content-Type": "application/json"}, json.dumps({"TargetHealth": health})
+
+    def target_events(request, full_url, headers):
+        with lock:
+            listed = list(events)
+        return 200, {"Content-Type": "application/json"}, json.dumps({"events": listed})
+
+    urls.url_paths["{0}/moto-api/catalyze/elbv2/target-health"] = set_target_health
+    urls.url_paths["{0}/moto-api/catalyze/elbv2/target-events"] = target_events
+
+
 def main():
     args = sys.argv[1:]
     if args[:1] == ["--exit-on-stdin-eof"]:
@@ -419,6 +563,7 @@ def main():
     install_recovery_points()
     install_vpn_connection_routes()
     install_lazy_symmetric_key_pairs()
+    install_target_health_control()
     from moto.server import main as moto_main
 
     moto_main(args)

@@ -34,6 +34,8 @@ struct PlanCommand: AsyncParsableCommand {
                 session.manifest, lockfile: lockfile, sshCA: sshCA, explain: explain,
                 newLineage: UUID().uuidString.lowercased())
         }
+        // Every secret and file a change needs, readable before the changes are proposed.
+        try session.checkReferences(outcome.plan)
         if let out {
             do { try PlanFile.write(outcome.plan, to: out) } catch {
                 printError("error: cannot write plan file \(out): \(PlainWords.fileProblem(error))")

@@ -21,6 +21,9 @@ struct ApplyRunner {
     let forceDestroyData: Bool
     let parallelism: Int
     let json: Bool
+    /// How long a rolling replacement's new member may take to become healthy (`Executor.healthWait`).
+    var healthWait: Duration = Executor.defaultHealthWait
+
     /// An `import`: plan only the take-over of these resources, and audit it.
     var importing: ImportSelection? = nil
 
@@ -54,8 +57,12 @@ struct ApplyRunner {
                     importing: importing)
             }
             plan = outcome.plan
+            if !destroy { try session.checkReferences(plan) }
             if !json { print(PlanView(terminal: .current).render(plan)) }
         }
+        // Checked again for a saved plan (files and variables may have changed since `plan`),
+        // before the first call that changes anything.
+        if savedPlan != nil && !destroy { try session.checkReferences(plan) }
         if plan.isEmpty {
             // A lockfile last written by another release (upgraded on load) is saved in this release's
             // format even when there is nothing to do: the upgrade happens, with its backup, on the
@@ -85,7 +92,8 @@ struct ApplyRunner {
         let printer = ProgressPrinter(json: json, terminal: .current)
         let executor = Executor(
             drivers: drivers, store: session.store, secrets: session.secrets, clock: SystemClock(),
-            parallelism: parallelism, interrupt: interrupt, hostBoot: hostBoot, events: { printer.handle($0) })
+            parallelism: parallelism, interrupt: interrupt, healthWait: healthWait, hostBoot: hostBoot,
+            events: { printer.handle($0) })
         // Another folder's `import --from-lineage` sees this lease in the cloud and waits.
         let lease = ApplyLease(drivers: drivers, lockfile: current, holder: session.leaseHolder, clock: SystemClock())
         let (report, _) = await lease.holding { await executor.apply(plan, lockfile: current) }

@@ -27,6 +27,7 @@ enum ManualSections {
         ("OS_AUTH_URL, OS_USERNAME, OS_API_KEY", "Rackspace Identity and credentials."),
         ("OS_TENANT_ID, OS_PROJECT_ID, OS_REGION_NAME, OS_CLOUD", "Rackspace tenant, region and the clouds.yaml entry to use."),
         ("CATALYZE_AWS_IMAGE, CATALYZE_RAX_IMAGE", "The machine image instances and servers boot from."),
+        ("CATALYZE_HEALTH_TIMEOUT", "apply: how long each new member of a rolling replacement may take to pass its health check (e.g. 90s; default 5m); --health-timeout wins."),
         ("NO_COLOR", "When set and not empty, no colour in human output."),
         ("TERM", "dumb: no colour."),
     ]

@@ -40,8 +40,9 @@ struct PlanView {
             case .noop: .dim
             case .retag, .importResource: .cyan
             }
+            let rolling = change.rollout.map { "  " + terminal.paint("[\($0.label)]", .cyan) } ?? ""
             lines.append("  " + terminal.paint(change.action.symbol, style) + " \(change.address)  "
-                + terminal.paint("(\(change.reason))", .dim))
+                + terminal.paint("(\(change.reason))", .dim) + rolling)
             for attribute in change.changes where !(attribute.new ?? attribute.old ?? "").isEmpty {
                 var text = "      \(attribute.key): "
                 switch change.action {
@@ -56,6 +57,7 @@ struct PlanView {
                 lines.append(terminal.paint("      # destroys data: \(loss) (needs --force-destroy-data)", .red))
             }
         }
+        lines += rolloutOrder(plan)
         lines.append("")
         lines.append(terminal.paint(plan.summaryLine, .bold))
         let losses = plan.dataLosses.count
@@ -65,6 +67,19 @@ struct PlanView {
                 .red))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per rolling group: its members in order.
+    private func rolloutOrder(_ plan: Plan) -> [String] {
+        var groups: [String: [Rollout]] = [:]
+        for rollout in Set(plan.actionable.compactMap(\.rollout)) { groups[rollout.group, default: []].append(rollout) }
+        guard !groups.isEmpty else { return [] }
+        var lines = ["", terminal.paint("Rolling replacement, one member at a time (each new member's target healthy before the next old member goes):", .bold)]
+        for group in groups.keys.sorted() {
+            let order = groups[group]!.sorted { $0.position < $1.position }.map { "\($0.member.name) (\($0.position)/\($0.count))" }
+            lines.append("  \(group): " + order.joined(separator: " → "))
+        }
+        return lines
     }
 
     private func quote(_ value: String?) -> String {
@@ -95,6 +110,16 @@ struct PlanJSON: Encodable {
         let attributes: [AttributeChange]
         /// `encrypted_volume` or `database_instance` when the change destroys data (omitted otherwise).
         let destroys_data: DataLoss?
+        /// The member's place in its group's rolling replacement, when it is part of one.
+        let rollout: RolloutJSON?
+    }
+
+    struct RolloutJSON: Encodable {
+        let group: String
+        let member: String
+        let position: Int
+        let count: Int
+        let label: String
     }
 
     init(_ plan: Plan, traces: [String: PlacementTrace]) {
@@ -106,7 +131,8 @@ struct PlanJSON: Encodable {
         changes = plan.actionable.map {
             Change(address: $0.address.description, kind: $0.spec.kind.rawValue, provider: $0.spec.provider.rawValue,
                    region: $0.spec.cloudRegion, action: $0.action.rawValue, reason: $0.reason, attributes: $0.changes,
-                   destroys_data: $0.dataLoss)
+                   destroys_data: $0.dataLoss,
+                   rollout: $0.rollout.map { RolloutJSON(group: $0.group, member: $0.member.description, position: $0.position, count: $0.count, label: $0.label) })
         }
         drift = plan.drift
         placement = traces.isEmpty ? nil : traces

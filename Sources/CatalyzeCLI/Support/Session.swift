@@ -16,6 +16,8 @@ struct Session {
     /// The manifest as written.
     let declaredManifest: PodManifest
     let environment: [String: String]
+    /// The position of every manifest value, by path (for errors about a reference).
+    let locations: [String: SourceLocation]
 
     /// Loads and validates the manifest; prints its diagnostics and fails when it has errors.
     init(_ options: PodOptions) throws {
@@ -27,6 +29,7 @@ struct Session {
             printError(view.render(diagnostic.diagnostic))
         }
         guard let manifest = result.manifest else { throw ExitCode.failure }
+        locations = result.locations
         declaredManifest = manifest
         do {
             let settings = try ExposureFile.load(ExposureFile.path(besideLockfile: options.statePath))
@@ -72,9 +75,17 @@ struct Session {
         do {
             return try CustomerCAKey.line(reference: manifest.access.caPublicKey, manifestFolder: options.manifestFolder) ?? ""
         } catch {
-            printError("\(options.file): error: \(error)")
+            // At the key's manifest position when the loader recorded it.
+            printError("\(locations["access.caPublicKey"]?.description ?? options.file): error: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// Fails, printing each at its manifest position, when a reference a change of `plan` needs
+    /// cannot be read (see `ReferenceCheck`).
+    func checkReferences(_ plan: Plan) throws {
+        try ReferenceCheck(environment: environment, folder: options.manifestFolder)
+            .enforce(declaredManifest.references(locations: locations), plan: plan)
     }
 
     /// Reads `env:` and `file:` references when a driver needs the secret (never stored, never printed).

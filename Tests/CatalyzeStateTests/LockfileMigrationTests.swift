@@ -88,6 +88,27 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: store.formatBackupPath(1))) == old)
     }
 
+    /// The upgrade's one save (what apply and destroy do before their first change, even when the
+    /// plan then saves no record): the old bytes are kept first, and a second call writes nothing.
+    @Test func saveUpgradeWritesTheFormatBackupOnceAndOnlyForAnotherRelease() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let store = FileStateStore(path: folder.path("catalyze.lock.json"))
+        let old = Data(Self.format1Bytes())
+        #expect(FileManager.default.createFile(atPath: store.path, contents: old, attributes: [.posixPermissions: 0o600]))
+
+        let upgraded = try store.saveUpgrade(try #require(try store.load()))
+        #expect(upgraded.serial == 13 && upgraded.writtenBy == Release.version)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store.formatBackupPath(1))) == old)
+        #expect(try store.load() == upgraded)
+        let written = try Data(contentsOf: URL(fileURLWithPath: store.path))
+
+        #expect(try store.saveUpgrade(upgraded) == upgraded, "this release's lockfile is returned as it is")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store.path)) == written, "and not written again")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+        #expect(names == ["catalyze.lock.json", "catalyze.lock.json.backup", "catalyze.lock.json.v1.backup"], "\(names)")
+    }
+
     @Test func aNewerLockfileIsLeftUntouchedBySave() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -63,28 +63,24 @@ struct ApplyRunner {
         // Checked again for a saved plan (files and variables may have changed since `plan`),
         // before the first call that changes anything.
         if savedPlan != nil && !destroy { try session.checkReferences(plan) }
-        if plan.isEmpty {
-            // A lockfile last written by another release (upgraded on load) is saved in this release's
-            // format even when there is nothing to do: the upgrade happens, with its backup, on the
-            // first apply, not on some later one.
-            if let lockfile, lockfile.writtenBy != Release.version {
-                do { _ = try session.store.save(lockfile) } catch {
-                    printError("error: \(error)")
-                    throw ExitCode.failure
-                }
-            }
-            if json { print(#"{"format_version":1,"type":"summary","added":0,"changed":0,"destroyed":0}"#) }
-            return
+        if !plan.isEmpty {
+            try refuseDataLoss(plan)
+            if savedPlan == nil && !autoApprove { try confirm() }
         }
-        try refuseDataLoss(plan)
-        if savedPlan == nil && !autoApprove { try confirm() }
-
-        var current = lockfile ?? Lockfile.new(pod: plan.pod, lineage: plan.lineage ?? newLineage)
-        if lockfile == nil {
-            do { current = try session.store.save(current) } catch {
-                printError("error: \(error)")
-                throw ExitCode.failure
+        // A lockfile last written by another release (upgraded on load) is saved in this release's
+        // format before the first change, whatever the plan holds (only retags, or nothing at all):
+        // the upgrade and its `.v<N>.backup` happen on this run, once, not on some later one.
+        let current: Lockfile
+        do {
+            let upgraded = try lockfile.map(session.store.saveUpgrade)
+            if plan.isEmpty {
+                if json { print(#"{"format_version":1,"type":"summary","added":0,"changed":0,"destroyed":0}"#) }
+                return
             }
+            current = try upgraded ?? session.store.save(Lockfile.new(pod: plan.pod, lineage: plan.lineage ?? newLineage))
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
         }
         let interrupt = InterruptFlag()
         let signalSource = Self.trapInterrupt(interrupt)

@@ -6,9 +6,9 @@ import Foundation
 import Testing
 
 /// Nothing that holds a customer's data goes by accident, through the binary against moto:
-/// `apply` and `destroy` refuse a plan that deletes or replaces an encrypted volume or a database
-/// instance without `--force-destroy-data`; destroying a hipaa pod on a terminal takes the pod's
-/// name; and the pod's KMS key is kept while AWS Backup recovery points encrypted with it remain
+/// `apply` and `destroy` refuse a plan that deletes or replaces an encrypted volume without
+/// `--force-destroy-data` (a database instance replaced with its volume kept is not refused);
+/// destroying a hipaa pod on a terminal takes the pod's name; and the pod's KMS key is kept while AWS Backup recovery points encrypted with it remain
 /// (recovery points are catalyze's extension of moto, see Tests/Peers/run_moto.py), then deleted by
 /// a later destroy once they are gone.
 @Suite(.serialized) struct DataSafetyTests {
@@ -60,20 +60,38 @@ import Testing
             #expect(try store.load() == applied, "\(step): the lockfile did not change")
         }
 
-        // A new database engine version replaces the database instances: apply refuses it.
+        // A new database engine version replaces the database instances one at a time, each keeping
+        // its encrypted volume (re-attached): no data is destroyed, so the plan marks nothing and
+        // apply would need no --force-destroy-data (RollingReplacementAWSTests applies such a rollout).
         let manifestPath = ws.folder.path("pod.yaml")
         let manifest = try String(contentsOfFile: manifestPath, encoding: .utf8)
-        try manifest.replacingOccurrences(of: "version: \"16\"", with: "version: \"17\"")
-            .write(toFile: manifestPath, atomically: true, encoding: .utf8)
+        let newEngine = manifest.replacingOccurrences(of: "version: \"16\"", with: "version: \"17\"")
+        try #require(newEngine != manifest, "the example's databases run version 16")
+        try newEngine.write(toFile: manifestPath, atomically: true, encoding: .utf8)
+        let rolled = try await ws.catalyze("plan", "--json")
+        #expect(rolled.status == 0, "\(rolled.stderr)")
+        #expect(rolled.stdout.contains("\"address\" : \"primary/instance.db01\"") && rolled.stdout.contains("\"action\" : \"replace\""),
+                "the database instances are replaced: \(rolled.stdout)")
+        #expect(!rolled.stdout.contains("destroys_data"), "\(rolled.stdout)")
+        let rolledText = try await ws.catalyze("plan")
+        #expect(!rolledText.stdout.contains("destroys data") && !rolledText.stdout.contains("destroy data"), "\(rolledText.stdout)")
+        try unchanged("plans of a rolling database replacement")
+
+        // One database replica fewer deletes db02 and its encrypted volume in each region: apply refuses it.
+        let fewer = manifest.replacingOccurrences(of: "    replicas: 2\n    size: large\n", with: "    replicas: 1\n    size: large\n")
+        try #require(fewer != manifest, "the example has two database replicas")
+        try fewer.write(toFile: manifestPath, atomically: true, encoding: .utf8)
         let shown = try await ws.catalyze("plan")
-        #expect(shown.stdout.contains("# destroys data: database instance (needs --force-destroy-data)"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("# destroys data: encrypted volume (needs --force-destroy-data)"), "\(shown.stdout)")
         #expect(shown.stdout.contains("destroy data: apply and destroy need --force-destroy-data."), "\(shown.stdout)")
         let json = try await ws.catalyze("plan", "--json")
-        #expect(json.stdout.contains("\"destroys_data\" : \"database_instance\""), "\(json.stdout)")
+        #expect(json.stdout.contains("\"destroys_data\" : \"encrypted_volume\""), "\(json.stdout)")
         let refused = try await ws.catalyze("apply", "--auto-approve")
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("refuses it without --force-destroy-data"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("primary/instance.db01 (database instance, replace"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("primary/volume.db02 (encrypted volume, delete"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("dr/volume.db02 (encrypted volume, delete"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("instance.db"), "instances are not what is guarded: \(refused.stderr)")
         #expect(refused.stderr.contains("Nothing was changed."))
         try unchanged("refused apply")
         try manifest.write(toFile: manifestPath, atomically: true, encoding: .utf8)

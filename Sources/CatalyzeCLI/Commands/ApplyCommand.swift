@@ -11,8 +11,8 @@ struct ApplyCommand: AsyncParsableCommand {
         discussion: """
             Without <plan-file>, plans first and asks for confirmation (refusing when standard input is not a \
             terminal, unless --auto-approve). With <plan-file>, applies exactly that plan, and refuses when the \
-            lockfile changed since it was made. A plan that deletes or replaces an encrypted volume or a \
-            database instance is refused without --force-destroy-data. Ctrl-C stops new actions, lets running ones finish and saves. \
+            lockfile changed since it was made. A plan that deletes or replaces an encrypted volume is refused \
+            without --force-destroy-data. Ctrl-C stops new actions, lets running ones finish and saves. \
             Members of an anti-affinity group that are replaced (a new image or size) go one at a time, \
             each new member's load-balancer target healthy before the next old member goes; a member not \
             healthy within --health-timeout stops the rollout there (exit 1, naming it), the others still serving.
@@ -26,7 +26,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask for confirmation.")
     var autoApprove = false
 
-    @Flag(help: "Allow deleting or replacing encrypted volumes and database instances (their data is lost).")
+    @Flag(help: "Allow deleting or replacing encrypted volumes (their data is lost).")
     var forceDestroyData = false
 
     @Option(help: "Most actions in flight at once (backs off when the cloud throttles).")

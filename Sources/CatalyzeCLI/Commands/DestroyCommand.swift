@@ -6,7 +6,7 @@ struct DestroyCommand: AsyncParsableCommand {
         commandName: "destroy",
         abstract: "Delete every resource of the pod (and anything left tagged for it).",
         discussion: """
-            Deleting encrypted volumes or database instances needs --force-destroy-data. A hipaa pod's destroy \
+            Deleting encrypted volumes needs --force-destroy-data. A hipaa pod's destroy \
             asks for the pod's name on a terminal; off a terminal it needs --auto-approve --force-destroy-data.
             """)
 
@@ -15,7 +15,7 @@ struct DestroyCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask for confirmation.")
     var autoApprove = false
 
-    @Flag(help: "Allow deleting or replacing encrypted volumes and database instances (their data is lost).")
+    @Flag(help: "Allow deleting or replacing encrypted volumes (their data is lost).")
     var forceDestroyData = false
 
     @Option(help: "Most actions in flight at once.")

@@ -17,7 +17,7 @@ struct ApplyRunner {
     let command: String
     let destroy: Bool
     let autoApprove: Bool
-    /// `--force-destroy-data`: a plan may delete or replace encrypted volumes and database instances.
+    /// `--force-destroy-data`: a plan may delete or replace encrypted volumes.
     let forceDestroyData: Bool
     let parallelism: Int
     let json: Bool

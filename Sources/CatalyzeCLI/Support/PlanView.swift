@@ -108,7 +108,7 @@ struct PlanJSON: Encodable {
         let action: String
         let reason: String
         let attributes: [AttributeChange]
-        /// `encrypted_volume` or `database_instance` when the change destroys data (omitted otherwise).
+        /// `encrypted_volume` when the change destroys data (omitted otherwise).
         let destroys_data: DataLoss?
         /// The member's place in its group's rolling replacement, when it is part of one.
         let rollout: RolloutJSON?

@@ -43,10 +43,19 @@ enum PlanFile {
     }
 }
 
-/// The one field checked before a plan file is decoded: the release that wrote it.
+/// What is checked before a plan file is decoded: the release that wrote it. Only a document with
+/// a plan's envelope (every release's plan has `format_version`, `pod` and `serial`) is said to be
+/// another release's plan; anything else (`{"pod": 3}`) is reported as not a plan file at all.
 private struct Writer: Decodable {
     let writtenBy: String?
-    enum CodingKeys: String, CodingKey { case writtenBy = "written_by" }
+    let formatVersion: Int
+    let pod: String
+    let serial: Int
+    enum CodingKeys: String, CodingKey {
+        case writtenBy = "written_by"
+        case formatVersion = "format_version"
+        case pod, serial
+    }
 }
 
 struct PlanFileError: Error, CustomStringConvertible {

@@ -14,7 +14,8 @@ import CatalyzeDrivers
 ///   (`Tests/CatalyzeCLITests/UpgradeTests.swift`) proves it release to release.
 ///
 /// Steps run on load (`LockfileCodec.decode`); the file keeps its old bytes until the first save,
-/// which keeps them as `<path>.v<N>.backup` (`FileStateStore.save`).
+/// which keeps them as `<path>.v<N>.backup` (`FileStateStore.save`). `apply` and `destroy` make that
+/// save before their first change (`StateStore.saveUpgrade`), whatever their plan holds.
 public struct LockfileMigration: Sendable {
     /// The format this step reads; it produces `from + 1`.
     public let from: Int

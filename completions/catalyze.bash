@@ -302,7 +302,7 @@ _catalyze_plan() {
 
 _catalyze_apply() {
     repeating_flags=()
-    non_repeating_flags=(--auto-approve --json --version -h --help)
+    non_repeating_flags=(--auto-approve --force-destroy-data --json --version -h --help)
     repeating_options=()
     non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --parallelism --health-timeout)
     __catalyze_offer_flags_options 1
@@ -345,7 +345,7 @@ _catalyze_apply() {
 
 _catalyze_destroy() {
     repeating_flags=()
-    non_repeating_flags=(--auto-approve --json --version -h --help)
+    non_repeating_flags=(--auto-approve --force-destroy-data --json --version -h --help)
     repeating_options=()
     non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --parallelism)
     __catalyze_offer_flags_options 0

@@ -92,8 +92,8 @@ step "catalyze access expose logging (the customer paid for it: one firewall rul
 "$catalyze" plan --detailed-exitcode
 "$catalyze" access conceal logging
 
-step "catalyze destroy --auto-approve"
-"$catalyze" destroy --auto-approve
+step "catalyze destroy --auto-approve --force-destroy-data"
+"$catalyze" destroy --auto-approve --force-destroy-data
 
 # --- The same on Rackspace (mimic): examples/dev-rax.yaml ------------------------------------------
 step "Seeding mimic with a fleet of dedicated hosts (Cloud Monitoring entities marked catalyze:fleet, with metrics)"
@@ -121,8 +121,8 @@ echo "exit code: $?"
 step "catalyze state show primary/instance.app01 (the hostId Cloud Servers reports)"
 "$catalyze" state show primary/instance.app01
 
-step "catalyze destroy --auto-approve"
-"$catalyze" destroy --auto-approve
+step "catalyze destroy --auto-approve --force-destroy-data"
+"$catalyze" destroy --auto-approve --force-destroy-data
 
 # --- One pod across both clouds: examples/dr-cross-cloud.yaml ---------------------------------------
 # Primary on Rackspace ORD (mimic), disaster recovery on AWS us-west-2 (moto), in one plan and one
@@ -236,8 +236,8 @@ step "catalyze plan --detailed-exitcode (nothing to do in either cloud, vault en
 dr_run cat plan --detailed-exitcode
 echo "exit code: $?"
 
-step "catalyze destroy --auto-approve"
-dr_run "tail -n 1" destroy --auto-approve
+step "catalyze destroy --auto-approve --force-destroy-data"
+dr_run "tail -n 1" destroy --auto-approve --force-destroy-data
 
 step "Nothing of the pod left in either cloud (asked directly, not through catalyze); no secret in catalyze's output"
 "$root/.venv-peers/bin/python" "$root/scripts/pod-leftovers.py" acme-dr --moto "$CATALYZE_MOTO_URL" --aws-region us-west-2 \

@@ -3,7 +3,9 @@
 #   1. scripts/setup.sh               Debian packages, the peers' venv, the mimic extension
 #   2. scripts/emulators.sh start     moto + mimic, with their own env file (.emulators/test.env), so
 #                                     emulators a developer started by hand are neither reused nor stopped
-#   3. scripts/swiftpm build --build-tests, then scripts/swiftpm test [ARGS...]
+#   3. scripts/previous-release.sh    the previous release's binary (built from its tag once, then cached in
+#                                     .build-release-TAG), exported as CATALYZE_PREVIOUS_BINARY for the upgrade test
+#   4. scripts/swiftpm build --build-tests, then scripts/swiftpm test [ARGS...]
 # The emulators are stopped on exit, whatever happens. Output ends with `swift test`'s own summary, and
 # the script exits with its exit code.
 # Usage: scripts/test.sh [extra `swift test` arguments, e.g. --filter CatalyzeCoreTests]
@@ -22,6 +24,9 @@ trap 'exit 143' TERM
 scripts/emulators.sh start --env "$env_file"
 # shellcheck source=/dev/null
 source "$env_file"
+
+CATALYZE_PREVIOUS_BINARY="$(scripts/previous-release.sh)"
+export CATALYZE_PREVIOUS_BINARY
 
 scripts/swiftpm build --build-tests
 set +e

@@ -47,6 +47,18 @@ extension AWSDriver {
             return request.prior
         case .delete:
             guard let prior = request.prior else { return nil }
+            if prior.outputs["adopted"] != "true" {
+                // Checked before the alias goes: a kept key stays as it was (alias, lockfile record).
+                let emptyVaults = try await refuseWhileBackupsNeedKey(prior, address: request.spec.address, region: region)
+                // Vaults under this key that a backup plan's delete had to leave (they held recovery
+                // points then) go with it: no one could use them once the key is gone.
+                for vault in emptyVaults {
+                    do {
+                        _ = try await client.rest(
+                            .backup, "DeleteBackupVault", method: "DELETE", path: "/backup-vaults/\(AWSClient.label(vault))", region: region)
+                    } catch let error as DriverError where error.isNotFound || error.awsCode == "InvalidRequestException" {}
+                }
+            }
             if let alias = prior.attributes["alias"] ?? request.spec.attributes["alias"] {
                 try await deleteIgnoringMissing {
                     _ = try await client.json(.kms, "DeleteAlias", region: region, ["AliasName": "alias/" + alias])
@@ -66,6 +78,58 @@ extension AWSDriver {
             } catch let error as DriverError where error.isNotFound || error.awsCode == "KMSInvalidStateException" {}
             return nil
         }
+    }
+
+    /// Throws `DriverError.keyRetained` while any recovery point in the region's backup vaults is
+    /// encrypted with this key: a key scheduled for deletion cannot be used after its waiting period,
+    /// and every backup under it would be lost (AWS Backup encrypts a recovery point with its vault's
+    /// key, so copies in another region's vault are under that region's key, checked when it goes).
+    /// Returns the (empty) vaults encrypted with the key.
+    func refuseWhileBackupsNeedKey(_ prior: CloudResource, address: ResourceAddress, region: String) async throws -> [String] {
+        let keyID = prior.outputs["key_id"] ?? prior.cloudID
+        let arn = prior.outputs["arn"] ?? ""
+        func isThisKey(_ value: String?) -> Bool {
+            guard let value, !value.isEmpty else { return false }
+            return value == arn || value == keyID || value.hasSuffix(":key/\(keyID)")
+        }
+        var count = 0
+        var vaults: [String] = []
+        var lastExpiry: Double? = 0
+        var emptyVaults: [String] = []
+        for vault in try await listBackupVaults(region: region) {
+            guard let name = vault["BackupVaultName"] as? String else { continue }
+            let underKey = isThisKey(vault["EncryptionKeyArn"] as? String)
+            let all = try await recoveryPoints(vault: name, region: region)
+            if underKey && all.isEmpty { emptyVaults.append(name) }
+            let points = all.filter { isThisKey($0["EncryptionKeyArn"] as? String) }
+            guard !points.isEmpty else { continue }
+            count += points.count
+            vaults.append(name)
+            for point in points {
+                let deleteAt = ((point["CalculatedLifecycle"] as? [String: Any])?["DeleteAt"] as? NSNumber)?.doubleValue
+                lastExpiry = deleteAt.flatMap { at in lastExpiry.map { max($0, at) } }
+            }
+        }
+        guard count > 0 else { return emptyVaults }
+        let expiry = lastExpiry.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0)) }
+        throw DriverError.keyRetained(address: address, keyID: keyID, recoveryPoints: count, vaults: vaults.sorted(), lastExpiry: expiry)
+    }
+
+    /// The recovery points of one vault (ListRecoveryPointsByBackupVault, paginated; bounded).
+    func recoveryPoints(vault: String, region: String) async throws -> [[String: Any]] {
+        var points: [[String: Any]] = []
+        var next: String?
+        for _ in 0..<100 {
+            var query: [String: String] = [:]
+            if let next { query["nextToken"] = next }
+            let reply = try await client.rest(
+                .backup, "ListRecoveryPointsByBackupVault", method: "GET",
+                path: "/backup-vaults/\(AWSClient.label(vault))/recovery-points/", query: query, region: region)
+            points += reply["RecoveryPoints"] as? [[String: Any]] ?? []
+            next = (reply["NextToken"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            if next == nil { break }
+        }
+        return points
     }
 
     struct KeyMetadata {

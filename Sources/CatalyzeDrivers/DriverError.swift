@@ -32,6 +32,9 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
     case secretUnavailable(SecretReference)
     /// The cloud returned something the driver could not read.
     case malformedResponse(service: String, action: String, detail: String)
+    /// A storage key was not deleted because backups encrypted with it remain: `recoveryPoints` in
+    /// `vaults`, the last expiring at `lastExpiry` (ISO 8601; nil when one is kept for ever).
+    case keyRetained(address: ResourceAddress, keyID: String, recoveryPoints: Int, vaults: [String], lastExpiry: String?)
     /// `error` happened while reading or changing the resource at `address` (a refresh call made
     /// for one resource, whose own error names no address).
     indirect case about(address: ResourceAddress, error: DriverError)
@@ -71,6 +74,12 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
             "cannot read secret \(reference)"
         case let .malformedResponse(service, action, detail):
             "\(service) \(action): unreadable response: \(detail)"
+        case let .keyRetained(address, keyID, count, vaults, lastExpiry):
+            "\(address): KMS key \(keyID) is kept, not scheduled for deletion: it encrypts \(count) recovery point"
+                + "\(count == 1 ? "" : "s") in backup vault\(vaults.count == 1 ? "" : "s") \(vaults.joined(separator: ", "))"
+                + (lastExpiry.map { " (the last expires \($0))" } ?? " (at least one is kept until deleted by hand)")
+                + ", which could never be restored without it. Run destroy again once they have expired (AWS Backup "
+                + "deletes each at the end of its retention), or delete them on purpose first; it then deletes the key."
         case let .about(address, error):
             "\(address): \(error)"
         }
@@ -96,7 +105,7 @@ extension DriverError {
     /// This error, said of `address` (unchanged when it already names an address).
     public func about(_ address: ResourceAddress) -> DriverError {
         switch self {
-        case .invalidSpec, .missingDependency, .placementMismatch, .failedState, .about: self
+        case .invalidSpec, .missingDependency, .placementMismatch, .failedState, .keyRetained, .about: self
         default: .about(address: address, error: self)
         }
     }

@@ -104,6 +104,9 @@ public struct Drift: Hashable, Sendable, Codable {
 public struct Plan: Hashable, Sendable, Codable {
     /// Plan file format.
     public var formatVersion: Int = 1
+    /// The catalyze release that made the plan (`written_by`; nil in plan files of 0.1.0, which
+    /// did not record it). `apply PLANFILE` refuses a plan of another release.
+    public var writtenBy: String? = Release.version
     /// The pod.
     public var pod: String
     /// The lockfile lineage the plan was made against (nil: no lockfile yet).
@@ -150,6 +153,7 @@ public struct Plan: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
+        case writtenBy = "written_by"
         case pod, lineage, serial, changes, drift
     }
 }

@@ -5,10 +5,12 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CatalyzeCore
 import Synchronization
 
 /// The lockfile as a local JSON file, with its lock beside it (`<path>.lock`) and the previous
-/// version kept as `<path>.backup`.
+/// version kept as `<path>.backup`. A lockfile of an older format is upgraded on load
+/// (`LockfileMigration`), and its old bytes are kept as `<path>.v<N>.backup` when it is first saved.
 ///
 /// Every write is atomic: a temp file in the same folder is written, fsynced, renamed over the
 /// lockfile, and the folder fsynced, so the lockfile on disk is always a complete document, even
@@ -27,6 +29,9 @@ public struct FileStateStore: StateStore {
     /// The previous version's path: `<path>.backup`.
     public var backupPath: String { path + ".backup" }
 
+    /// Where the last lockfile of format `format` is kept when a save upgrades it: `<path>.v<N>.backup`.
+    public func formatBackupPath(_ format: Int) -> String { path + ".v\(format).backup" }
+
     private static let tempCounter = Atomic<Int>(0)
 
     /// Reads the lockfile; nil when there is none.
@@ -35,12 +40,15 @@ public struct FileStateStore: StateStore {
         return try LockfileCodec.decode(contents.bytes, path: path)
     }
 
-    /// Writes `lockfile` with `serial + 1` atomically, keeping the previous version as the backup.
+    /// Writes `lockfile` with `serial + 1` atomically in the current format, recording this release
+    /// as its writer and keeping the previous version as the backup. When the stored file is of an
+    /// older format, its bytes are first kept as `formatBackupPath` (0600); a newer one is refused.
     public func save(_ lockfile: Lockfile) throws -> Lockfile {
         let existed: Bool
         if let stored = try storedHeader() {
-            guard stored.formatVersion == Lockfile.currentFormatVersion else {
-                throw StateError.unsupportedFormatVersion(path: path, found: stored.formatVersion)
+            try LockfileCodec.checkFormat(stored.formatVersion, writtenBy: stored.writtenBy, path: path)
+            if stored.formatVersion < Lockfile.currentFormatVersion {
+                try backUp(to: formatBackupPath(stored.formatVersion))
             }
             guard stored.lineage == lockfile.lineage else {
                 throw StateError.lineageMismatch(path: path, stored: stored.lineage, saving: lockfile.lineage)
@@ -54,6 +62,7 @@ public struct FileStateStore: StateStore {
         }
         var next = lockfile
         next.formatVersion = Lockfile.currentFormatVersion
+        next.writtenBy = Release.version
         next.serial = lockfile.serial + 1
         try replace(with: LockfileCodec.encodeParts(next), keepingBackup: existed)
         return next
@@ -88,7 +97,7 @@ public struct FileStateStore: StateStore {
                 for bytes in parts { try FileSystem.writeAll(fd, bytes, path: temp) }
                 try FileSystem.sync(fd, path: temp)
             }
-            if keepingBackup { try backUp() }
+            if keepingBackup { try backUp(to: backupPath) }
             try FileSystem.move(temp, path)
         } catch {
             unlink(temp)
@@ -97,9 +106,10 @@ public struct FileStateStore: StateStore {
         try FileSystem.syncFolder(of: path)
     }
 
-    /// Makes `<path>.backup` the current lockfile (a hard link: no copy; a copy where links fail).
-    private func backUp() throws(StateError) {
-        let staging = backupPath + ".tmp-\(getpid())-\(Self.tempCounter.add(1, ordering: .relaxed).newValue)"
+    /// Makes `destination` the current lockfile (a hard link: no copy; a copy where links fail).
+    /// The lockfile is 0600, and so is the backup (a link shares its mode; a copy is made 0600).
+    private func backUp(to destination: String) throws(StateError) {
+        let staging = destination + ".tmp-\(getpid())-\(Self.tempCounter.add(1, ordering: .relaxed).newValue)"
         if link(path, staging) != 0 {
             guard let current = try FileSystem.read(path) else { return }
             let fd = open(staging, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -109,7 +119,7 @@ public struct FileStateStore: StateStore {
             try FileSystem.sync(fd, path: staging)
         }
         do throws(StateError) {
-            try FileSystem.move(staging, backupPath)
+            try FileSystem.move(staging, destination)
         } catch {
             unlink(staging)
             throw error

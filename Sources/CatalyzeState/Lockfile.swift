@@ -7,11 +7,18 @@ import Foundation
 /// store can refuse a stale or foreign copy. Resources are encoded as an array sorted by address,
 /// so the same value always gives the same bytes.
 public struct Lockfile: Codable, Sendable, Equatable {
-    /// The format this library writes and reads.
-    public static let currentFormatVersion = 1
+    /// The format this library writes; it reads every earlier one too, upgrading it through
+    /// `LockfileMigration.chain` (a newer one is refused untouched).
+    public static let currentFormatVersion = 2
 
-    /// The document format (`1`).
+    /// The release that introduced each format (for messages naming both sides of a mismatch).
+    public static let formatReleases: [Int: String] = [1: "0.1.0", 2: "0.2.0"]
+
+    /// The document format (`2`; `1` before 0.2.0).
     public var formatVersion: Int
+    /// The catalyze release that last wrote the file (`written_by`; format 2 on).
+    /// `StateStore.save` sets it to `Release.version`.
+    public var writtenBy: String
     /// A UUID fixed at creation: two lockfiles of different lineage describe different pods.
     public var lineage: String
     /// Grows by one on every write (`StateStore.save` does it).
@@ -25,10 +32,11 @@ public struct Lockfile: Codable, Sendable, Equatable {
 
     /// Creates a lockfile.
     public init(
-        formatVersion: Int = Lockfile.currentFormatVersion, lineage: String, serial: Int, pod: String,
-        resources: [ResourceAddress: ResourceRecord] = [:], journal: [JournalEntry] = []
+        formatVersion: Int = Lockfile.currentFormatVersion, writtenBy: String = Release.version, lineage: String,
+        serial: Int, pod: String, resources: [ResourceAddress: ResourceRecord] = [:], journal: [JournalEntry] = []
     ) {
         self.formatVersion = formatVersion
+        self.writtenBy = writtenBy
         self.lineage = lineage
         self.serial = serial
         self.pod = pod
@@ -71,13 +79,16 @@ public struct Lockfile: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
+        case writtenBy = "written_by"
         case lineage, serial, pod, journal, resources
     }
 
-    /// Decodes a lockfile (resources from an array; a repeated address is an error).
+    /// Decodes a lockfile (resources from an array; a repeated address is an error). Format 1 has
+    /// no `written_by` (it reads as ""; `LockfileMigration` fills it in).
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        writtenBy = try container.decodeIfPresent(String.self, forKey: .writtenBy) ?? ""
         lineage = try container.decode(String.self, forKey: .lineage)
         serial = try container.decode(Int.self, forKey: .serial)
         pod = try container.decode(String.self, forKey: .pod)
@@ -96,6 +107,7 @@ public struct Lockfile: Codable, Sendable, Equatable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(formatVersion, forKey: .formatVersion)
+        if formatVersion >= 2 { try container.encode(writtenBy, forKey: .writtenBy) }
         try container.encode(lineage, forKey: .lineage)
         try container.encode(serial, forKey: .serial)
         try container.encode(pod, forKey: .pod)

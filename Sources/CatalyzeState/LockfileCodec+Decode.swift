@@ -11,35 +11,48 @@ extension LockfileCodec {
         public var lineage: String
         /// `serial`.
         public var serial: Int
+        /// `written_by` when it comes before the other three (as the encoder writes it; format 2 on).
+        public var writtenBy: String?
 
         /// Creates a header.
-        public init(formatVersion: Int, lineage: String, serial: Int) {
+        public init(formatVersion: Int, lineage: String, serial: Int, writtenBy: String? = nil) {
             self.formatVersion = formatVersion
             self.lineage = lineage
             self.serial = serial
+            self.writtenBy = writtenBy
         }
     }
 
-    /// Decodes a lockfile; `path` names it in errors (`StateError.corrupt` with line and column,
-    /// or `.unsupportedFormatVersion`). Keys may come in any order; unknown keys are refused.
+    /// Decodes a lockfile of any format up to the current one, upgraded to the current one by
+    /// `LockfileMigration.chain` (its `formatVersion` then says the current format; the bytes still
+    /// hold the old one until the first save). `path` names it in errors (`StateError.corrupt` with
+    /// line and column, `.newerFormatVersion`, `.unsupportedFormatVersion`). Keys may come in any
+    /// order; unknown keys are refused.
     public static func decode(_ bytes: [UInt8], path: String) throws(StateError) -> Lockfile {
         let result: Result<Lockfile, JSONReadError> = bytes.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(buffer)
             return Result { () throws(JSONReadError) in try lockfile(&reader) }
         }
         switch result {
-        case .success(let lockfile):
-            guard lockfile.formatVersion == Lockfile.currentFormatVersion else {
-                throw .unsupportedFormatVersion(path: path, found: lockfile.formatVersion)
-            }
+        case .success(var lockfile):
+            try checkFormat(lockfile.formatVersion, writtenBy: lockfile.writtenBy.isEmpty ? nil : lockfile.writtenBy, path: path)
+            LockfileMigration.upgrade(&lockfile)
             return lockfile
         case .failure(let failure):
             // A newer format may not parse as this one: name the version, not the first mismatch.
-            if let header = try? header(bytes, path: path), header.formatVersion != Lockfile.currentFormatVersion {
-                throw .unsupportedFormatVersion(path: path, found: header.formatVersion)
+            if let header = try? header(bytes, path: path) {
+                try checkFormat(header.formatVersion, writtenBy: header.writtenBy, path: path)
             }
             throw corrupt(bytes, failure, path: path)
         }
+    }
+
+    /// Refuses a format this build cannot read: a newer one (naming its writer) or one below 1.
+    static func checkFormat(_ version: Int, writtenBy: String?, path: String) throws(StateError) {
+        if version > Lockfile.currentFormatVersion {
+            throw .newerFormatVersion(path: path, found: version, writtenBy: writtenBy)
+        }
+        if version < 1 { throw .unsupportedFormatVersion(path: path, found: version) }
     }
 
     /// Reads only `format_version`, `lineage` and `serial`: it stops as soon as it has all three
@@ -52,11 +65,12 @@ extension LockfileCodec {
             var r = JSONReader(buffer)
             return Result { () throws(JSONReadError) in
                 try r.expect(UInt8(ascii: "{"))
-                var version: Int?, lineage: String?, serial: Int?
+                var version: Int?, lineage: String?, serial: Int?, writtenBy: String?
                 var first = true
                 while version == nil || lineage == nil || serial == nil, let key = try r.nextKey(first: &first) {
                     switch key {
                     case "format_version": version = try r.int()
+                    case "written_by": writtenBy = try r.string()
                     case "lineage": lineage = try r.string()
                     case "serial": serial = try r.int()
                     default: try r.skipValue()
@@ -65,7 +79,7 @@ extension LockfileCodec {
                 guard let version else { throw r.error("missing key 'format_version'") }
                 guard let lineage else { throw r.error("missing key 'lineage'") }
                 guard let serial else { throw r.error("missing key 'serial'") }
-                return Header(formatVersion: version, lineage: lineage, serial: serial)
+                return Header(formatVersion: version, lineage: lineage, serial: serial, writtenBy: writtenBy)
             }
         }
         switch result {
@@ -82,13 +96,14 @@ extension LockfileCodec {
     private static func lockfile(_ r: inout JSONReader) throws(JSONReadError) -> Lockfile {
         try r.expect(UInt8(ascii: "{"))
         let start = r.offset
-        var version: Int?, lineage: String?, serial: Int?, pod: String?
+        var version: Int?, writtenBy: String?, lineage: String?, serial: Int?, pod: String?
         var journal: [JournalEntry]?, resources: [ResourceAddress: ResourceRecord]?
         var first = true
         while let key = try r.nextKey(first: &first) {
             let at = r.keyOffset
             switch key {
             case "format_version": try fresh(version, r, at); version = try r.int()
+            case "written_by": try fresh(writtenBy, r, at); writtenBy = try r.string()
             case "lineage": try fresh(lineage, r, at); lineage = try r.string()
             case "serial": try fresh(serial, r, at); serial = try r.int()
             case "pod": try fresh(pod, r, at); pod = try r.string()
@@ -98,8 +113,11 @@ extension LockfileCodec {
             }
         }
         try r.expectEnd()
+        let format = try required(version, "format_version", r, start)
+        // Format 1 has no `written_by` (its migration records it); from format 2 on it is required.
+        if format >= 2, writtenBy == nil { throw r.error("missing key 'written_by'", at: start) }
         return Lockfile(
-            formatVersion: try required(version, "format_version", r, start),
+            formatVersion: format, writtenBy: writtenBy ?? "",
             lineage: try required(lineage, "lineage", r, start), serial: try required(serial, "serial", r, start),
             pod: try required(pod, "pod", r, start), resources: try required(resources, "resources", r, start),
             journal: try required(journal, "journal", r, start))

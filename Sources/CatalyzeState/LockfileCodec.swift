@@ -4,7 +4,7 @@ import Foundation
 /// The lockfile's on-disk form: pretty, deterministic JSON written and read without Foundation's
 /// coders (which take seconds on 100,000 resources). The bytes decode with `JSONDecoder` too.
 ///
-/// Layout: `format_version`, `lineage`, `serial`, `pod`, `journal`, `resources` (sorted by address);
+/// Layout: `format_version`, `written_by` (format 2 on), `lineage`, `serial`, `pod`, `journal`, `resources` (sorted by address);
 /// within a record, fixed key order and attribute/output maps sorted by key.
 public enum LockfileCodec {
     /// Encodes a lockfile; equal values give equal bytes.
@@ -23,6 +23,7 @@ public enum LockfileCodec {
         var w = JSONWriter(capacity: 16 * 1024 + lockfile.journal.count * 600)
         w.raw("{")
         w.newline(1); w.raw("\"format_version\": "); w.int(lockfile.formatVersion); w.raw(",")
+        if lockfile.formatVersion >= 2 { w.newline(1); w.raw("\"written_by\": "); w.string(lockfile.writtenBy); w.raw(",") }
         w.newline(1); w.raw("\"lineage\": "); w.string(lockfile.lineage); w.raw(",")
         w.newline(1); w.raw("\"serial\": "); w.int(lockfile.serial); w.raw(",")
         w.newline(1); w.raw("\"pod\": "); w.string(lockfile.pod); w.raw(",")

@@ -1,11 +1,15 @@
+import CatalyzeCore
 import Foundation
 
 /// Why a lockfile could not be read, written, locked or unlocked. Message text lives in `description`.
 public enum StateError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The lockfile is not valid JSON or not the lockfile schema, at `line`:`column` (1-based).
     case corrupt(path: String, line: Int, column: Int, reason: String)
-    /// The lockfile's `format_version` is not one this build reads.
+    /// The lockfile's `format_version` is not one this build reads (below 1).
     case unsupportedFormatVersion(path: String, found: Int)
+    /// The lockfile's format is newer than this build's; `writtenBy` is the release that wrote it
+    /// when the file says. The file is left untouched.
+    case newerFormatVersion(path: String, found: Int, writtenBy: String?)
     /// The stored lockfile belongs to another lineage than the one being saved.
     case lineageMismatch(path: String, stored: String, saving: String)
     /// The stored lockfile has a higher serial than the one being saved: someone else wrote it.
@@ -31,7 +35,13 @@ public enum StateError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "The previous version is kept as \(path).backup."
         case let .unsupportedFormatVersion(path, found):
             return "\(path): lockfile format_version \(found) is not supported "
-                + "(this catalyze reads version \(Lockfile.currentFormatVersion)); use a catalyze that wrote it."
+                + "(this catalyze reads formats 1-\(Lockfile.currentFormatVersion)); use a catalyze that wrote it."
+        case let .newerFormatVersion(path, found, writtenBy):
+            let writer = writtenBy ?? Lockfile.formatReleases[found]
+            let by = writer.map { ", written by catalyze \($0)" } ?? ""
+            return "\(path): lockfile format \(found)\(by) is newer than this catalyze \(Release.version) reads "
+                + "(formats 1-\(Lockfile.currentFormatVersion)); it was left untouched. "
+                + "Use catalyze \(writer.map { "\($0) or later" } ?? "of the release that wrote it") for this pod."
         case let .lineageMismatch(path, stored, saving):
             return "\(path): refusing to overwrite a lockfile of another lineage (stored \(stored), "
                 + "saving \(saving)); this state belongs to a different pod or was re-created."

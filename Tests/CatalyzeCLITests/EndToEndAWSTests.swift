@@ -23,7 +23,11 @@ import Testing
         }
     }
 
-    static func workspace(example: String = "hipaa-aws.yaml", regions: [String] = ["us-east-1", "us-west-2"]) async throws -> Workspace {
+    /// `examples` is the folder the example comes from (the upgrade test passes the previous release's).
+    static func workspace(
+        example: String = "hipaa-aws.yaml", regions: [String] = ["us-east-1", "us-west-2"],
+        examples: URL = repositoryRoot.appendingPathComponent("examples")
+    ) async throws -> Workspace {
         let moto = try await PrivateMoto.start()
         let seed = try await runCommand(
             PrivateMoto.python,
@@ -32,7 +36,7 @@ import Testing
         try #require(seed.status == 0, "seeding failed: \(seed.stderr)")
         let folder = try TemporaryDirectory(prefix: "catalyze-e2e")
         try FileManager.default.copyItem(
-            atPath: repositoryRoot.appendingPathComponent("examples/\(example)").path, toPath: folder.path("pod.yaml"))
+            atPath: examples.appendingPathComponent(example).path, toPath: folder.path("pod.yaml"))
         try await TLSBundle.write(in: folder, as: ["acme-prod.pem", "acme-dr.pem"])
         let environment = [
             "AWS_ENDPOINT_URL": moto.url.absoluteString, "AWS_ACCESS_KEY_ID": "AKIDE2ETEST",
@@ -170,7 +174,7 @@ import Testing
         }
         #expect(!applied.stdout.contains(Self.secretKey) && !applied.stderr.contains(Self.secretKey))
 
-        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
         let after = try await Self.liveResources(ws, pod: "acme-prod", regions: ["us-east-1", "us-west-2"])
         #expect(after.isEmpty, "left behind: \(after.map(\.address))")
@@ -212,7 +216,7 @@ import Testing
         let stale = try await ws.catalyze("apply", "old.plan")
         #expect(stale.status == 1)
         #expect(stale.stderr.contains("changed since the plan was made"))
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
 
     @Test func concurrentAppliesCannotBothWrite() async throws {
@@ -229,7 +233,7 @@ import Testing
         // Whatever the interleaving, the lockfile is whole and matches the cloud: the next plan is clean.
         let again = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
 
     @Test func interruptFinishesInFlightActionsAndSaves() async throws {
@@ -258,7 +262,7 @@ import Testing
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let clean = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(clean.status == 0)
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
 }
 
@@ -357,14 +361,14 @@ extension EndToEndAWSTests {
         // destroy killed the same way: the next destroy finishes it and nothing is left.
         let (destroyProxy, destroyEnvironment) = try await slowed()
         defer { destroyProxy.stop() }
-        let destroyKilled = try await PlanSteps(folder: ws.folder.url, environment: destroyEnvironment).killed(["destroy", "--auto-approve"]) {
+        let destroyKilled = try await PlanSteps(folder: ws.folder.url, environment: destroyEnvironment).killed(["destroy", "--auto-approve", "--force-destroy-data"]) {
             guard let saved = try? store.load() else { return false }
             return saved.resources.count < lockfile.resources.count - 2 && !saved.journal.isEmpty
         }
         #expect(destroyKilled == .uncaughtSignal, "the destroy was killed, not finished")
         destroyProxy.stop()
         try await Task.sleep(for: .seconds(1.5))
-        let finished = try await ws.catalyze("destroy", "--auto-approve")
+        let finished = try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(finished.status == 0, "\(finished.stdout)\n\(finished.stderr)")
         #expect(try store.load()?.resources.isEmpty == true && store.load()?.journal.isEmpty == true)
         #expect(try await Self.liveResources(ws, pod: "acme-prod", regions: regions).isEmpty)
@@ -453,7 +457,7 @@ extension EndToEndAWSTests {
         let plan = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")])
         #expect(plan.attributes["interval"] == "12" && plan.attributes["retention_days"] == "60", "\(plan.attributes)")
 
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.liveResources(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty)
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty)
     }
@@ -488,11 +492,14 @@ extension EndToEndAWSTests {
         let removed = try await steps.actions()
         #expect(removed.filter { !$0.key.hasPrefix("dr/") } == ["primary/backup_plan.main": "update"], "\(removed)")
         #expect(removed.filter { $0.key.hasPrefix("dr/") }.values.allSatisfy { $0 == "delete" }, "\(removed)")
-        try await steps.converge("DR region removed")
+        // The DR region's encrypted database volumes go with it: only on purpose.
+        let refused = try await ws.catalyze("apply", "--auto-approve")
+        #expect(refused.status == 1 && refused.stderr.contains("dr/volume.db01 (encrypted volume, delete"), "\(refused.stderr)")
+        try await steps.converge("DR region removed", extra: ["--force-destroy-data"])
         #expect(try store.load()?.resources[backup]?.attributes["copy_to"] == "")
         #expect(try await Self.liveResources(ws, pod: "acme-one", regions: ["us-west-2"]).isEmpty, "nothing left in us-west-2")
 
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1", "us-west-2"]).isEmpty)
     }
 
@@ -507,7 +514,7 @@ extension EndToEndAWSTests {
             atPath: repositoryRoot.appendingPathComponent("Tests/Fixtures/pods/single-region-aws.yaml").path, toPath: ws.folder.path("pod.yaml"))
         _ = try await PlanSteps(folder: ws.folder.url, environment: ws.environment).rebuildLostLockfile()
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).values.allSatisfy { $0 == 1 })
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-one", regions: ["us-east-1"]).isEmpty)
     }
 }
@@ -585,7 +592,7 @@ extension EndToEndAWSTests {
         let again = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
 
-        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
         #expect(try await W.liveResources(ws, pod: "acme-one", regions: ["us-east-1"]).filter { $0.kind != .network }.isEmpty)
         #expect(try await Self.vpcStillThere(ws, vpc, subnets: subnets), "destroy must leave the existing VPC and its subnets")

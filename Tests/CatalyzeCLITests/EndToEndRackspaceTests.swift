@@ -42,7 +42,10 @@ import Testing
 
     /// A folder with the example as pod.yaml (and a TLS bundle for the certificate references), a
     /// fresh mimic tenant with a three-host fleet, and with `aws` a private moto with a fleet in us-west-2.
-    static func workspace(example: String, aws: Bool = false) async throws -> Workspace {
+    /// `examples` is the folder the example comes from (the upgrade test passes the previous release's).
+    static func workspace(
+        example: String, aws: Bool = false, examples: URL = repositoryRoot.appendingPathComponent("examples")
+    ) async throws -> Workspace {
         let mimic = try RackspaceMimic()
         let tenant = RackspaceMimic.uniqueTenant("e2e")
         let seed = try await runCommand(PrivateMoto.python, [
@@ -75,7 +78,7 @@ import Testing
         }
         let folder = try TemporaryDirectory(prefix: "catalyze-e2e-rax")
         try FileManager.default.copyItem(
-            atPath: repositoryRoot.appendingPathComponent("examples/\(example)").path, toPath: folder.path("pod.yaml"))
+            atPath: examples.appendingPathComponent(example).path, toPath: folder.path("pod.yaml"))
         try await TLSBundle.write(in: folder, as: ["acme-dr.pem"])
         return Workspace(folder: folder, environment: environment, tenant: tenant, fleet: fleet, moto: moto)
     }
@@ -212,7 +215,7 @@ import Testing
         #expect(again.status == 0, "second plan must be clean:\n\(again.stdout)\n\(again.stderr)")
         #expect(again.stdout.contains("No changes."))
 
-        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
         #expect(destroyed.stdout.contains("\(adds) destroyed"))
         let after = try await Self.live(ws, pod: "acme-dev")
@@ -317,7 +320,7 @@ import Testing
         #expect((try await session.send("GET", tlsURL).json()["sslTermination"] as? [String: Any])?["certificate"] as? String == certificate)
         #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean again")
 
-        let destroyed = try await ws.catalyze("destroy", "--auto-approve")
+        let destroyed = try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(destroyed.status == 0, "destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
         let after = try await Self.live(ws, pod: "acme-dr")
         #expect(after.isEmpty, "left behind: \(after.map(\.address))")
@@ -465,7 +468,7 @@ import Testing
         try await steps.converge("backup off")
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev")["backup_configuration"] == 0)
 
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
     }
 
@@ -526,7 +529,7 @@ import Testing
             inventory = try await Self.mimicInventory(ws, pod: "acme-dev")
         }
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev") == inventory, "nothing made twice")
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 })
     }
 
@@ -567,7 +570,7 @@ import Testing
         #expect(lockfile.journal.isEmpty)
         let inventory = try await Self.mimicInventory(ws, pod: "acme-dev")
         #expect(inventory["instance"] == lockfile.resources.values.filter { $0.kind == .instance }.count, "one server per instance: \(inventory)")
-        #expect(try await ws.catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 })
     }
 }

@@ -75,6 +75,6 @@ import Testing
         let kinds = try audit.entries().map(\.kind)
         #expect(kinds == [.expose, .conceal])
         #expect(try audit.verify(anchor: nil).problems.isEmpty)
-        #expect(try await catalyze("destroy", "--auto-approve").status == 0)
+        #expect(try await catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
 }

@@ -41,7 +41,9 @@ import Testing
             let delay = Duration.milliseconds(Int64(100 + random.next() % 2_000))
             let label = "seed \(seed), iteration \(iteration): \(command) killed after \(delay)"
             let begin = ContinuousClock.now
-            let reason = try await kill.throughProxy.killed([command, "--auto-approve"]) { begin.duration(to: .now) >= delay }
+            // The pod's database volume is encrypted: destroy needs --force-destroy-data.
+            let arguments = command == "destroy" ? [command, "--auto-approve", "--force-destroy-data"] : [command, "--auto-approve"]
+            let reason = try await kill.throughProxy.killed(arguments) { begin.duration(to: .now) >= delay }
             print("kill loop \(label): \(reason == .uncaughtSignal ? "killed" : "had finished")")
             try await kill.settle()
             // Whole on disk (or not written yet: killed before the first save).

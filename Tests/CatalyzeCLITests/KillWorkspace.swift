@@ -110,7 +110,7 @@ struct KillWorkspace {
 
     /// `destroy` must succeed and leave nothing of the pod in moto.
     func expectDestroyed(_ label: String) async throws {
-        let destroyed = try await direct.catalyze("destroy", "--auto-approve")
+        let destroyed = try await direct.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(destroyed.status == 0, "\(label): destroy failed:\n\(destroyed.stdout)\n\(destroyed.stderr)")
         let parts = try await cloudParts()
         #expect(parts.isEmpty, "\(label): left in moto after destroy: \(parts)")

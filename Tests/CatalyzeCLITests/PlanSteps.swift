@@ -27,9 +27,10 @@ struct PlanSteps {
         return result
     }
 
-    /// `apply --auto-approve` must succeed and the next `plan --detailed-exitcode` be clean.
-    func converge(_ step: String) async throws {
-        let applied = try await catalyze("apply", "--auto-approve")
+    /// `apply --auto-approve` (plus `extra`, e.g. `--force-destroy-data`) must succeed and the next
+    /// `plan --detailed-exitcode` be clean.
+    func converge(_ step: String, extra: [String] = []) async throws {
+        let applied = try await runCommand(catalyzeBinary, ["apply", "--auto-approve"] + extra, in: folder, environment: environment)
         try #require(applied.status == 0, "\(step): apply failed:\n\(applied.stdout)\n\(applied.stderr)")
         let again = try await catalyze("plan", "--detailed-exitcode")
         #expect(again.status == 0, "\(step): not converged:\n\(again.stdout)\n\(again.stderr)")

@@ -198,7 +198,8 @@ import Testing
     }
 
     /// Bigger database containers: db02 (the replica) is replaced first, and db01 (the primary)
-    /// only once db02's new instance has its volume attached; both keep their encrypted volumes.
+    /// only once db02's new instance has its volume attached; both keep their encrypted volumes, and
+    /// the apply needs no --force-destroy-data.
     @Test func biggerDatabasesRollReplicaFirstKeepingTheirVolumes() async throws {
         let ws = try await EndToEndAWSTests.workspace(regions: ["us-east-1"])
         defer { ws.moto.stop(); ws.folder.remove() }
@@ -221,6 +222,11 @@ import Testing
         ], "\(labels)")
         let actions = try await steps.actions()
         #expect(!actions.keys.contains { $0.contains("volume.") || $0.contains("app0") }, "volumes and apps untouched: \(actions)")
+
+        // The volumes are kept, so no data is destroyed: nothing is marked, and the apply below
+        // converges without --force-destroy-data (DataLoss; CHANGELOG 0.2.0).
+        let json = try await steps.catalyze("plan", "--json")
+        #expect(json.status == 0 && !json.stdout.contains("destroys_data"), "\(json.stdout)\n\(json.stderr)")
 
         let mark = try await Self.events(ws).count
         try await steps.converge("bigger databases")

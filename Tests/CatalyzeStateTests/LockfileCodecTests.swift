@@ -33,7 +33,7 @@ import Testing
 
     @Test func isReadablePrettyJSON() throws {
         let text = String(decoding: LockfileCodec.encode(StateFixtures.lockfile(resources: 1)), as: UTF8.self)
-        #expect(text.hasPrefix("{\n  \"format_version\": 1,\n  \"lineage\": \"\(StateFixtures.lineage)\",\n  \"serial\": 0,"))
+        #expect(text.hasPrefix("{\n  \"format_version\": 2,\n  \"written_by\": \"\(Release.version)\",\n  \"lineage\": \"\(StateFixtures.lineage)\",\n  \"serial\": 0,"))
         #expect(text.contains("\"address\": \"dr/instance.r0\""))
         #expect(text.hasSuffix("}\n"))
     }
@@ -41,7 +41,9 @@ import Testing
     @Test func headerReadsOnlyIdentity() throws {
         let bytes = LockfileCodec.encode(StateFixtures.lockfile(resources: 10, serial: 41))
         let header = try LockfileCodec.header(bytes, path: path)
-        #expect(header == LockfileCodec.Header(formatVersion: 1, lineage: StateFixtures.lineage, serial: 41))
+        #expect(header == LockfileCodec.Header(
+            formatVersion: Lockfile.currentFormatVersion, lineage: StateFixtures.lineage, serial: 41,
+            writtenBy: Release.version))
     }
 
     @Test func corruptDocumentNamesLineAndColumn() throws {
@@ -104,13 +106,13 @@ import Testing
     }
 
     @Test func newerFormatVersionIsNamedEvenWhenTheSchemaDiffers() {
-        let document = "{\"format_version\": 2, \"lineage\": \"l\", \"serial\": 3, \"shards\": []}"
-        #expect(throws: StateError.unsupportedFormatVersion(path: path, found: 2)) {
+        let document = "{\"format_version\": 3, \"lineage\": \"l\", \"serial\": 3, \"shards\": []}"
+        #expect(throws: StateError.newerFormatVersion(path: path, found: 3, writtenBy: nil)) {
             try LockfileCodec.decode(Array(document.utf8), path: path)
         }
         var lockfile = StateFixtures.lockfile(resources: 1)
         lockfile.formatVersion = 7
-        #expect(throws: StateError.unsupportedFormatVersion(path: path, found: 7)) {
+        #expect(throws: StateError.newerFormatVersion(path: path, found: 7, writtenBy: Release.version)) {
             try LockfileCodec.decode(LockfileCodec.encode(lockfile), path: path)
         }
     }

@@ -12,7 +12,8 @@ import Testing
 
     @Test func newLockfileIsEmptyAtSerialZero() {
         let lockfile = Lockfile.new(pod: "acme", lineage: StateFixtures.lineage)
-        #expect(lockfile.formatVersion == 1)
+        #expect(lockfile.formatVersion == Lockfile.currentFormatVersion)
+        #expect(lockfile.writtenBy == Release.version)
         #expect(lockfile.serial == 0)
         #expect(lockfile.pod == "acme")
         #expect(lockfile.resources.isEmpty && lockfile.journal.isEmpty)
@@ -60,7 +61,8 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let addresses = try #require(object["resources"] as? [[String: Any]]).compactMap { $0["address"] as? String }
         #expect(addresses == lockfile.sortedRecords.map(\.address.description))
-        #expect(object["format_version"] as? Int == 1)
+        #expect(object["format_version"] as? Int == Lockfile.currentFormatVersion)
+        #expect(object["written_by"] as? String == Release.version)
     }
 
     @Test func journalTimesAreKeptToTheMillisecond() {

@@ -42,6 +42,25 @@ to the EC2 API reference (Query protocol, parameters parsed by moto through boto
         {destinationCidrBlock, source = Static, state = available} (AWS shows a new route as
         `pending` for a moment and a deleted one as `deleting`; here both changes are immediate).
 
+It also adds AWS Backup recovery points, which moto 5.2.1 lacks (a vault always has none), faithfully
+to the AWS Backup API reference (REST-JSON; these paths are added to moto's backup URL map):
+
+  * StartBackupJob                   PUT    /backup-jobs
+        body {"BackupVaultName", "ResourceArn", "IamRoleArn", "IdempotencyToken",
+        "Lifecycle": {"DeleteAfterDays"}} -> {"BackupJobId", "RecoveryPointArn", "CreationDate",
+        "IsParent": false}. The three names are required (InvalidParameterValueException); an unknown
+        vault is ResourceNotFoundException. The job completes at once: its recovery point is COMPLETED,
+        encrypted with the vault's EncryptionKeyArn, as AWS encrypts a backup with its vault's key.
+  * ListRecoveryPointsByBackupVault  GET    /backup-vaults/{backupVaultName}/recovery-points/
+        -> {"RecoveryPoints": [{"RecoveryPointArn", "BackupVaultName", "BackupVaultArn", "ResourceArn",
+        "ResourceType", "CreationDate", "Status", "EncryptionKeyArn", "IsEncrypted", "CalculatedLifecycle"}]}
+        (no pagination: NextToken never set); an unknown vault is ResourceNotFoundException.
+  * DeleteRecoveryPoint              DELETE /backup-vaults/{backupVaultName}/recovery-points/{recoveryPointArn}
+        -> 200, empty; an unknown one is ResourceNotFoundException. (How a test makes a recovery point
+        expire: AWS deletes it when its lifecycle ends.)
+and makes DeleteBackupVault refuse a vault that still holds recovery points (InvalidRequestException),
+as AWS does ("a backup vault can be deleted only if it is empty"); moto deletes it.
+
 It also adds a test-only control of ELBv2 target health, which moto 5.2.1 cannot vary (it answers
 every registered, running instance `healthy` at once), and a record of the calls that move a
 target in or out of service, so a test can check the order of a rolling replacement:
@@ -210,6 +229,95 @@ def install_backup_selections():
     response_class.get_backup_selection = get_backup_selection_response
     response_class.list_backup_selections = list_backup_selections_response
     response_class.delete_backup_selection = delete_backup_selection_response
+
+
+def install_recovery_points():
+    """AWS Backup recovery points (see the module's documentation)."""
+    from urllib.parse import unquote
+
+    from moto.backup import models, responses, urls
+    from moto.backup.exceptions import InvalidParameterValueException, InvalidRequestException, ResourceNotFoundException
+    from moto.core.utils import unix_time
+    from moto.moto_api._internal import mock_random
+
+    backend_class = models.BackupBackend
+    original_delete_vault = backend_class.delete_backup_vault
+
+    def points_of(backend, vault_name):
+        if not hasattr(backend, "catalyze_recovery_points"):
+            backend.catalyze_recovery_points = {}
+        return backend.catalyze_recovery_points.setdefault(vault_name, {})
+
+    def start_backup_job(self, params):
+        for name in ("BackupVaultName", "ResourceArn", "IamRoleArn"):
+            if not params.get(name):
+                raise InvalidParameterValueException(msg=name + " is required")
+        vault = self.vaults.get(params["BackupVaultName"])
+        if vault is None:
+            raise ResourceNotFoundException(msg="Backup vault " + params["BackupVaultName"] + " does not exist")
+        now = unix_time()
+        arn = "arn:aws:backup:%s:%s:recovery-point:%s" % (self.region_name, self.account_id, mock_random.uuid4())
+        resource_type = params["ResourceArn"].split(":")[2].upper() if params["ResourceArn"].count(":") >= 2 else ""
+        point = {
+            "RecoveryPointArn": arn, "BackupVaultName": vault.backup_vault_name,
+            "BackupVaultArn": vault.backup_vault_arn, "ResourceArn": params["ResourceArn"],
+            "ResourceType": resource_type, "IamRoleArn": params["IamRoleArn"], "CreationDate": now,
+            "CompletionDate": now, "Status": "COMPLETED", "IsEncrypted": True,
+        }
+        if vault.encryption_key_arn:
+            point["EncryptionKeyArn"] = vault.encryption_key_arn
+        days = (params.get("Lifecycle") or {}).get("DeleteAfterDays")
+        if days:
+            point["Lifecycle"] = {"DeleteAfterDays": days}
+            point["CalculatedLifecycle"] = {"DeleteAt": now + 86400 * int(days)}
+        points_of(self, vault.backup_vault_name)[arn] = point
+        vault.num_of_recovery_points = len(points_of(self, vault.backup_vault_name))
+        return {"BackupJobId": str(mock_random.uuid4()), "RecoveryPointArn": arn, "CreationDate": now, "IsParent": False}
+
+    def list_recovery_points_by_backup_vault(self, vault_name):
+        self.describe_backup_vault(vault_name)
+        return list(points_of(self, vault_name).values())
+
+    def delete_recovery_point(self, vault_name, arn):
+        vault = self.describe_backup_vault(vault_name)
+        if points_of(self, vault_name).pop(arn, None) is None:
+            raise ResourceNotFoundException(msg="Recovery point " + arn + " does not exist")
+        vault.num_of_recovery_points = len(points_of(self, vault_name))
+
+    def delete_backup_vault(self, backup_vault_name):
+        if points_of(self, backup_vault_name):
+            raise InvalidRequestException(msg="Backup vault cannot be deleted because it contains recovery points")
+        return original_delete_vault(self, backup_vault_name)
+
+    backend_class.start_backup_job = start_backup_job
+    backend_class.list_recovery_points_by_backup_vault = list_recovery_points_by_backup_vault
+    backend_class.delete_recovery_point = delete_recovery_point
+    backend_class.delete_backup_vault = delete_backup_vault
+
+    def path_parts(self):
+        # /backup-vaults/{vault}/recovery-points/[{arn}]
+        return [unquote(part) for part in self.path.split("?")[0].split("/") if part]
+
+    def start_backup_job_response(self):
+        return json.dumps(self.backup_backend.start_backup_job(json.loads(self.body or "{}")))
+
+    def list_recovery_points_response(self):
+        parts = path_parts(self)
+        points = self.backup_backend.list_recovery_points_by_backup_vault(parts[1])
+        return json.dumps({"RecoveryPoints": [{k: v for k, v in p.items() if k != "IamRoleArn"} for p in points]})
+
+    def delete_recovery_point_response(self):
+        parts = path_parts(self)
+        self.backup_backend.delete_recovery_point(parts[1], "/".join(parts[3:]))
+        return "{}"
+
+    response_class = responses.BackupResponse
+    response_class.start_backup_job = start_backup_job_response
+    response_class.list_recovery_points_by_backup_vault = list_recovery_points_response
+    response_class.delete_recovery_point = delete_recovery_point_response
+    urls.url_paths["{0}/backup-jobs/?$"] = urls.response.dispatch
+    urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/recovery-points/$"] = urls.response.dispatch
+    urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/recovery-points/(?P<arn>.+)$"] = urls.response.dispatch
 
 
 def install_vpn_connection_routes():
@@ -479,6 +587,7 @@ def main():
         threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     install_backup_selections()
+    install_recovery_points()
     install_vpn_connection_routes()
     install_lazy_symmetric_key_pairs()
     install_target_health_control()

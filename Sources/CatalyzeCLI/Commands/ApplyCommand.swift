@@ -11,7 +11,8 @@ struct ApplyCommand: AsyncParsableCommand {
         discussion: """
             Without <plan-file>, plans first and asks for confirmation (refusing when standard input is not a \
             terminal, unless --auto-approve). With <plan-file>, applies exactly that plan, and refuses when the \
-            lockfile changed since it was made. Ctrl-C stops new actions, lets running ones finish and saves. \
+            lockfile changed since it was made. A plan that deletes or replaces an encrypted volume is refused \
+            without --force-destroy-data. Ctrl-C stops new actions, lets running ones finish and saves. \
             Members of an anti-affinity group that are replaced (a new image or size) go one at a time, \
             each new member's load-balancer target healthy before the next old member goes; a member not \
             healthy within --health-timeout stops the rollout there (exit 1, naming it), the others still serving.
@@ -24,6 +25,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @Flag(help: "Do not ask for confirmation.")
     var autoApprove = false
+
+    @Flag(help: "Allow deleting or replacing encrypted volumes (their data is lost).")
+    var forceDestroyData = false
 
     @Option(help: "Most actions in flight at once (backs off when the cloud throttles).")
     var parallelism: Int = 10
@@ -62,8 +66,8 @@ struct ApplyCommand: AsyncParsableCommand {
             }
         }
         try await ApplyRunner(
-            session: session, command: "apply", destroy: false, autoApprove: autoApprove, parallelism: parallelism,
-            json: json, healthWait: try healthWait()
+            session: session, command: "apply", destroy: false, autoApprove: autoApprove,
+            forceDestroyData: forceDestroyData, parallelism: parallelism, json: json, healthWait: try healthWait()
         ).run(savedPlan: saved)
     }
 }

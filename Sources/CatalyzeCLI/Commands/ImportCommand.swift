@@ -58,7 +58,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         var runner = ApplyRunner(
-            session: try Session(pod), command: "import", destroy: false, autoApprove: autoApprove, parallelism: 10, json: json)
+            session: try Session(pod), command: "import", destroy: false, autoApprove: autoApprove,
+            forceDestroyData: false, parallelism: 10, json: json)  // import makes and deletes nothing
         runner.importing = selection
         try await runner.run(savedPlan: nil)
     }

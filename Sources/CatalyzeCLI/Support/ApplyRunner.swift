@@ -17,6 +17,8 @@ struct ApplyRunner {
     let command: String
     let destroy: Bool
     let autoApprove: Bool
+    /// `--force-destroy-data`: a plan may delete or replace encrypted volumes.
+    let forceDestroyData: Bool
     let parallelism: Int
     let json: Bool
     /// How long a rolling replacement's new member may take to become healthy (`Executor.healthWait`).
@@ -64,20 +66,26 @@ struct ApplyRunner {
         // before the first call that changes anything.
         if savedPlan != nil && !destroy { try session.checkReferences(plan) }
         let s = plan.summary
-        if plan.isEmpty {
-            if json {
-                print(compactJSON(ApplySummaryJSON(complete: true, added: 0, changed: 0, destroyed: 0, succeeded: 0, failed: 0, skipped: 0)))
-            }
-            return
+        if !plan.isEmpty {
+            try refuseDataLoss(plan)
+            if savedPlan == nil && !autoApprove { try confirm() }
         }
-        if savedPlan == nil && !autoApprove { try confirm() }
-
-        var current = lockfile ?? Lockfile.new(pod: plan.pod, lineage: plan.lineage ?? newLineage)
-        if lockfile == nil {
-            do { current = try session.store.save(current) } catch {
-                printError("error: \(error)")
-                throw ExitCode.failure
+        // A lockfile last written by another release (upgraded on load) is saved in this release's
+        // format before the first change, whatever the plan holds (only retags, or nothing at all):
+        // the upgrade and its `.v<N>.backup` happen on this run, once, not on some later one.
+        let current: Lockfile
+        do {
+            let upgraded = try lockfile.map(session.store.saveUpgrade)
+            if plan.isEmpty {
+                if json {
+                    print(compactJSON(ApplySummaryJSON(complete: true, added: 0, changed: 0, destroyed: 0, succeeded: 0, failed: 0, skipped: 0)))
+                }
+                return
             }
+            current = try upgraded ?? session.store.save(Lockfile.new(pod: plan.pod, lineage: plan.lineage ?? newLineage))
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
         }
         let interrupt = InterruptFlag()
         let signalSource = Self.trapInterrupt(interrupt)
@@ -112,6 +120,19 @@ struct ApplyRunner {
         if !report.complete { throw ExitCode.failure }
     }
 
+    /// Stops before any change when the plan destroys customer data and `--force-destroy-data` was
+    /// not given, naming every such action.
+    private func refuseDataLoss(_ plan: Plan) throws {
+        let losses = plan.dataLosses
+        guard !losses.isEmpty, !forceDestroyData else { return }
+        printError("error: this plan destroys data, and \(command) refuses it without --force-destroy-data:")
+        for change in losses {
+            printError("  \(change.action.symbol) \(change.address) (\(change.dataLoss!), \(change.action.rawValue): \(change.reason))")
+        }
+        printError("Nothing was changed. Back the data up, then re-run with --force-destroy-data if it may be lost.")
+        throw ExitCode.failure
+    }
+
     /// The take-over in the access audit log beside the lockfile (hash-chained, kind `import`):
     /// which lineage or resource was taken, into which lineage, every address, and whether all of it was done.
     private func audit(_ importing: ImportSelection, plan: Plan, lockfile: Lockfile?, complete: Bool) throws {
@@ -136,14 +157,21 @@ struct ApplyRunner {
         }
     }
 
+    /// Asks on a terminal; refuses off one. Destroying a hipaa pod takes its name, not just "yes".
     private func confirm() throws {
         guard Terminal.current.stdinIsTTY else {
             printError("error: \(command) needs confirmation, and standard input is not a terminal; re-run with --auto-approve")
             throw ExitCode.failure
         }
-        print("\nDo you want to perform these actions? Only 'yes' will be accepted: ", terminator: "")
+        let manifest = session.manifest
+        let answer = destroy && manifest.profile == .hipaa ? manifest.pod.name : "yes"
+        if answer == "yes" {
+            print("\nDo you want to perform these actions? Only 'yes' will be accepted: ", terminator: "")
+        } else {
+            print("\nThis destroys the hipaa pod '\(answer)' and its data. Type the pod's name to confirm: ", terminator: "")
+        }
         flushOutput()
-        guard readLine()?.trimmingSpaces == "yes" else {
+        guard readLine()?.trimmingSpaces == answer else {
             printError("\(command) cancelled.")
             throw ExitCode.failure
         }

@@ -1,4 +1,5 @@
 import CatalyzeAccess
+import CatalyzeCore
 import CatalyzePlanner
 import Foundation
 
@@ -13,6 +14,9 @@ enum PlanFile {
         try AtomicFile.replace(path, with: Array(data), mode: 0o600)
     }
 
+    /// Reads a plan saved by this release; a plan of another release is refused naming both,
+    /// before the rest is decoded (another release may shape it differently, and its actions were
+    /// decided by that release's planner against that release's lockfile format).
     static func read(_ path: String) throws -> Plan {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -24,12 +28,33 @@ enum PlanFile {
         } catch {
             throw PlanFileError(message: "\(path): cannot read the plan file: \(PlainWords.fileProblem(error))")
         }
+        if let writer = try? JSONDecoder().decode(Writer.self, from: data), writer.writtenBy != Release.version {
+            let other = writer.writtenBy.map { "catalyze \($0)" } ?? "catalyze 0.1.0 (or another release that did not record itself)"
+            throw PlanFileError(
+                message: "\(path) was made by \(other); this is catalyze \(Release.version). A plan is applied only by "
+                    + "the release that made it: run `catalyze plan --out \(path)` again with this catalyze")
+        }
         do {
             return try JSONDecoder().decode(Plan.self, from: data)
         } catch {
             throw PlanFileError(
                 message: "\(path) is not a catalyze plan file (\(PlainWords.jsonProblem(error))); make one with `catalyze plan --out \(path)`")
         }
+    }
+}
+
+/// What is checked before a plan file is decoded: the release that wrote it. Only a document with
+/// a plan's envelope (every release's plan has `format_version`, `pod` and `serial`) is said to be
+/// another release's plan; anything else (`{"pod": 3}`) is reported as not a plan file at all.
+private struct Writer: Decodable {
+    let writtenBy: String?
+    let formatVersion: Int
+    let pod: String
+    let serial: Int
+    enum CodingKeys: String, CodingKey {
+        case writtenBy = "written_by"
+        case formatVersion = "format_version"
+        case pod, serial
     }
 }
 

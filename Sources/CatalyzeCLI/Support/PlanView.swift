@@ -53,10 +53,19 @@ struct PlanView {
                 if attribute.forcesReplacement { text += terminal.paint("  # forces replacement", .magenta) }
                 lines.append(text)
             }
+            if let loss = change.dataLoss {
+                lines.append(terminal.paint("      # destroys data: \(loss) (needs --force-destroy-data)", .red))
+            }
         }
         lines += rolloutOrder(plan)
         lines.append("")
         lines.append(terminal.paint(plan.summaryLine, .bold))
+        let losses = plan.dataLosses.count
+        if losses > 0 {
+            lines.append(terminal.paint(
+                "\(losses) action\(losses == 1 ? "" : "s") destroy\(losses == 1 ? "s" : "") data: apply and destroy need --force-destroy-data.",
+                .red))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -99,6 +108,8 @@ struct PlanJSON: Encodable {
         let action: String
         let reason: String
         let attributes: [AttributeChange]
+        /// `encrypted_volume` when the change destroys data (omitted otherwise).
+        let destroys_data: DataLoss?
         /// The member's place in its group's rolling replacement, when it is part of one.
         let rollout: RolloutJSON?
     }
@@ -120,6 +131,7 @@ struct PlanJSON: Encodable {
         changes = plan.actionable.map {
             Change(address: $0.address.description, kind: $0.spec.kind.rawValue, provider: $0.spec.provider.rawValue,
                    region: $0.spec.cloudRegion, action: $0.action.rawValue, reason: $0.reason, attributes: $0.changes,
+                   destroys_data: $0.dataLoss,
                    rollout: $0.rollout.map { RolloutJSON(group: $0.group, member: $0.member.description, position: $0.position, count: $0.count, label: $0.label) })
         }
         drift = plan.drift

@@ -1,0 +1,130 @@
+import CatalyzeCore
+import CatalyzeState
+import CatalyzeTestSupport
+import Foundation
+import Testing
+
+/// Upgrading catalyze never destroys data: the previous release (built from its tag by
+/// scripts/previous-release.sh; scripts/test.sh exports CATALYZE_PREVIOUS_BINARY) applies its own
+/// copy of examples/hipaa-aws.yaml on moto; this release then plans the same pod. No encrypted
+/// volume and no database instance is replaced or deleted, the lockfile is upgraded with the old
+/// bytes kept as a backup, and apply converges; the same for examples/dev-rax.yaml on mimic. Kept for every later release: when one changes a
+/// replace trigger without a `LockfileMigration`, this test fails.
+@Suite(.serialized) struct UpgradeTests {
+    /// The previous release's binary and source tree, or a failure saying how to build them.
+    static func previousRelease() throws -> (binary: String, examples: URL) {
+        let environment = ProcessInfo.processInfo.environment
+        let binary = environment["CATALYZE_PREVIOUS_BINARY"] ?? ""
+        guard !binary.isEmpty, FileManager.default.isExecutableFile(atPath: binary) else {
+            let what = binary.isEmpty ? "CATALYZE_PREVIOUS_BINARY is not set" : "CATALYZE_PREVIOUS_BINARY=\(binary) is not an executable"
+            Issue.record(Comment(rawValue: "\(what): build the previous release with scripts/previous-release.sh and run "
+                + "`export CATALYZE_PREVIOUS_BINARY=$(scripts/previous-release.sh)` (scripts/test.sh does both)"))
+            throw PreviousReleaseMissing()
+        }
+        // scripts/previous-release.sh: <scratch>/debug/catalyze, its source tree in <scratch>/source.
+        let scratch = URL(fileURLWithPath: binary).deletingLastPathComponent().deletingLastPathComponent()
+        let source = environment["CATALYZE_PREVIOUS_SOURCE"]
+        let examples = source.map { URL(fileURLWithPath: $0) } ?? scratch.appendingPathComponent("source")
+        guard FileManager.default.fileExists(atPath: examples.appendingPathComponent("examples/hipaa-aws.yaml").path) else {
+            Issue.record(Comment(rawValue: "the previous release's source tree is missing at \(examples.path): run scripts/previous-release.sh"))
+            throw PreviousReleaseMissing()
+        }
+        return (binary, examples.appendingPathComponent("examples"))
+    }
+
+    struct PreviousReleaseMissing: Error {}
+
+    /// The addresses of recorded encrypted volumes and database instances, with their cloud ids.
+    static func dataHolders(_ lockfile: Lockfile) -> [ResourceAddress: String] {
+        var holders: [ResourceAddress: String] = [:]
+        for record in lockfile.resources.values {
+            let encryptedVolume = record.kind == .volume && record.attributes["encrypted"] == "true"
+            let database = record.kind == .instance && record.attributes["role"] == "db"
+            if encryptedVolume || database { holders[record.address] = record.cloudID }
+        }
+        return holders
+    }
+
+    @Test func thePreviousReleasesPodUpgradesWithoutReplacingData() async throws {
+        let previous = try Self.previousRelease()
+        let ws = try await EndToEndAWSTests.workspace(examples: previous.examples)
+        defer { ws.moto.stop(); ws.folder.remove() }
+        func old(_ arguments: String...) async throws -> CommandResult {
+            try await runCommand(previous.binary, arguments, in: ws.folder.url, environment: ws.environment)
+        }
+
+        // A plan saved by the previous release is refused by this one, naming both releases.
+        #expect(try await old("plan", "--out", "old.plan").status == 0)
+        let foreignPlan = try await ws.catalyze("apply", "old.plan")
+        #expect(foreignPlan.status == 1)
+        #expect(foreignPlan.stderr.contains("catalyze 0.1.0") && foreignPlan.stderr.contains("catalyze \(Release.version)"),
+                "\(foreignPlan.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.lock.json")), "nothing written")
+
+        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+    }
+
+    /// The same on mimic: the previous release's examples/dev-rax.yaml (its encrypted database volume
+    /// is a Cinder volume of catalyze's mimic extension).
+    @Test func thePreviousReleasesRackspacePodUpgradesWithoutReplacingData() async throws {
+        let previous = try Self.previousRelease()
+        let ws = try await EndToEndRackspaceTests.workspace(example: "dev-rax.yaml", examples: previous.examples)
+        defer { ws.stop() }
+        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+        #expect(try await EndToEndRackspaceTests.live(ws, pod: "acme-dev").isEmpty, "nothing left in mimic")
+    }
+
+    /// The previous release applies the pod in `folder`; this one plans it (no encrypted volume or
+    /// database instance replaced or deleted, nothing written), applies it (without
+    /// --force-destroy-data) to convergence, and leaves the lockfile in its format with the old bytes
+    /// kept as `catalyze.lock.json.v1.backup`; every data holder keeps its cloud id.
+    static func upgrade(previous binary: String, folder: URL, environment: [String: String]) async throws {
+        func old(_ arguments: String...) async throws -> CommandResult {
+            try await runCommand(binary, arguments, in: folder, environment: environment)
+        }
+        func new(_ arguments: String...) async throws -> CommandResult {
+            try await runCommand(catalyzeBinary, arguments, in: folder, environment: environment)
+        }
+        let applied = try await old("apply", "--auto-approve")
+        try #require(applied.status == 0, "the previous release's apply failed:\n\(applied.stdout)\n\(applied.stderr)")
+        let lockPath = folder.appendingPathComponent("catalyze.lock.json").path
+        let oldBytes = try Data(contentsOf: URL(fileURLWithPath: lockPath))
+        let oldText = String(decoding: oldBytes, as: UTF8.self)
+        #expect(oldText.contains("\"format_version\": 1") && !oldText.contains("written_by"), "0.1.0 writes format 1")
+        let before = try #require(try FileStateStore(path: lockPath).load())
+        let holders = Self.dataHolders(before)
+        #expect(holders.keys.contains { $0.kind == "volume" } && holders.keys.contains { $0.kind == "instance" },
+                "encrypted volumes and database instances recorded: \(holders.keys.sorted())")
+
+        // This release plans it: nothing that holds data is replaced or deleted.
+        let planned = try await new("plan", "--json")
+        try #require(planned.status == 0, "plan failed:\n\(planned.stderr)")
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])
+        for change in plan["changes"] as? [[String: Any]] ?? [] {
+            let address = change["address"] as? String ?? "?"
+            let action = change["action"] as? String ?? "?"
+            #expect(change["destroys_data"] == nil, "\(address) \(action) destroys data after the upgrade")
+            if let recorded = ResourceAddress(parsing: address), holders[recorded] != nil {
+                #expect(action != "replace" && action != "delete", "\(address) would be \(action)d by the upgrade")
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: lockPath)) == oldBytes, "plan does not rewrite the lockfile")
+
+        // apply (without --force-destroy-data: it would refuse a data loss) converges.
+        let steps = PlanSteps(folder: folder, environment: environment)
+        try await steps.converge("apply after the upgrade")
+
+        // The lockfile is in this release's format; the old bytes are kept beside it, private.
+        let backupPath = FileStateStore(path: lockPath).formatBackupPath(1)
+        #expect(backupPath.hasSuffix("catalyze.lock.json.v1.backup"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: backupPath)) == oldBytes)
+        #expect(try FileManager.default.attributesOfItem(atPath: backupPath)[.posixPermissions] as? Int == 0o600)
+        let newText = try String(contentsOfFile: lockPath, encoding: .utf8)
+        #expect(newText.contains("\"format_version\": \(Lockfile.currentFormatVersion)"))
+        #expect(newText.contains("\"written_by\": \"\(Release.version)\""))
+        let after = try #require(try FileStateStore(path: lockPath).load())
+        #expect(Self.dataHolders(after) == holders, "every encrypted volume and database instance kept its cloud id")
+    }
+}

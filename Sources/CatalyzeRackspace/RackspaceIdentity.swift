@@ -15,6 +15,11 @@ actor RackspaceIdentity {
         var catalog: ServiceCatalog
         /// When the token stops working (nil when Identity did not say).
         var expires: Date?
+        /// Made because a service refused the token before it: if this one is refused too, the
+        /// credentials (or the account) are at fault, and authenticating again would only loop.
+        var replacesRefused = false
+        /// When it was issued (by the configuration's clock).
+        var issued = Date.distantPast
     }
 
     private let configuration: RackspaceConfiguration
@@ -35,10 +40,21 @@ actor RackspaceIdentity {
         if let session = current {
             let expired = session.expires.map { $0.timeIntervalSince(configuration.clock.now()) < 60 } ?? false
             if !expired, stale == nil || stale != session.token { return session }
+            if !expired, session.replacesRefused, configuration.clock.now().timeIntervalSince(session.issued) < 60 {
+                // Concurrent calls: one saw the old token refused and authenticated; another, sent
+                // with the new token, is refused too. That is the answer, not a reason for a third
+                // (a replacement refused a minute or more later has expired or been revoked: renewed).
+                throw DriverError.authentication("Rackspace services refused a token Identity had just issued (HTTP 401)")
+            }
             current = nil
         }
         if let pending { return try await pending.value }
-        let task = Task { try await self.authenticate() }
+        let task = Task { [replacing = stale != nil] in
+            var session = try await self.authenticate()
+            session.replacesRefused = replacing
+            session.issued = self.configuration.clock.now()
+            return session
+        }
         pending = task
         defer { pending = nil }
         let session = try await task.value

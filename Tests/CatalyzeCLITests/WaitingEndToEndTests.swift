@@ -109,7 +109,7 @@ import Testing
         #expect(apply.stdout.contains("primary/instance.db01: created"))
 
         let destroy = try await runCommand(
-            catalyzeBinary, ["destroy", "--auto-approve", "--json"], in: ws.folder.url, environment: environment)
+            catalyzeBinary, ["destroy", "--auto-approve", "--force-destroy-data", "--json"], in: ws.folder.url, environment: environment)
         #expect(destroy.status == 0, "\(destroy.stderr)")
         #expect(!destroy.stdout.contains("still"))
         let lines = destroy.stdout.split(separator: "\n").compactMap {

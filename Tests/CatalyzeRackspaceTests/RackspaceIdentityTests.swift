@@ -45,6 +45,26 @@ import Testing
         #expect(await driver.authentications == 2, "exactly one re-authentication, not a loop")
     }
 
+    /// Calls in flight together, every one refused: one re-authentication in all. (A call sent
+    /// with the replacement token and refused made a third one on a loaded CI run.)
+    @Test func concurrentCallsRefusedAfterAReauthenticationDoNotAuthenticateAgain() async throws {
+        let harness = try RackspaceTestHarness("reauth3")
+        let faulty = RackspaceFaultTransport(CurlTransport()) { request, _ in
+            request.url.path.contains("/servers/detail") ? HTTPResponse(status: 401) : nil
+        }
+        let driver = harness.driver(transport: faulty)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for round in 0..<6 {
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(40 * round))
+                    await #expect(throws: DriverError.self) { _ = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await driver.authentications == 2, "one authentication, one re-authentication")
+    }
+
     @Test func refusedCredentialsAreAnAuthenticationErrorWithoutTheKey() async throws {
         let harness = try RackspaceTestHarness("authfail")
         let username = RackspaceMimic.user(harness.tenant)

@@ -99,7 +99,14 @@ extension AWSDriver {
         for vault in try await listBackupVaults(region: region) {
             guard let name = vault["BackupVaultName"] as? String else { continue }
             let underKey = isThisKey(vault["EncryptionKeyArn"] as? String)
-            let all = try await recoveryPoints(vault: name, region: region)
+            let all: [[String: Any]]
+            do {
+                all = try await recoveryPoints(vault: name, region: region)
+            } catch let error as DriverError where error.isNotFound {
+                // Deleted since it was listed (a backup plan's delete running beside this one takes
+                // its emptied vault): AWS deletes only a vault that holds no recovery point.
+                continue
+            }
             if underKey && all.isEmpty { emptyVaults.append(name) }
             let points = all.filter { isThisKey($0["EncryptionKeyArn"] as? String) }
             guard !points.isEmpty else { continue }

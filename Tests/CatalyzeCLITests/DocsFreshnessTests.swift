@@ -55,6 +55,24 @@ import Testing
     }
 
     /// Every command and option in `--experimental-dump-help` is in the manual, and the manual names none that is gone.
+    /// Every environment variable the code reads by a `"CATALYZE_…"` or `"AWS_…"`/`"OS_…"` literal is
+    /// in the manual's ENVIRONMENT section (a new one cannot be added without documenting it).
+    @Test func environmentSectionNamesEveryVariableTheCodeReads() throws {
+        let documented = ManualSections.environment.map(\.name).joined(separator: ", ")
+        var read: Set<String> = []
+        let sources = repositoryRoot.appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        for file in files where file.pathExtension == "swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: /"((?:CATALYZE|AWS|OS)_[A-Z_]+)"/) { read.insert(String(match.1)) }
+        }
+        // Read by the test tools only, or names of things other than variables.
+        let notVariables: Set<String> = ["CATALYZE_MOTO_URL", "CATALYZE_MIMIC_URL"]
+        let missing = read.subtracting(notVariables).filter { !documented.contains($0) }.sorted()
+        #expect(read.contains("CATALYZE_REQUEST_TIMEOUT"), "the scan found the variables: \(read.sorted())")
+        #expect(missing.isEmpty, "read by Sources but not in ManualSections.environment: \(missing)")
+    }
+
     @Test func manualNamesEveryCommandAndOption() throws {
         let tree = try CommandTree(dumpHelp: CatalyzeCommand._dumpHelp())
         let manual = try ManualEntries(mdoc: Self.checkedIn("man/catalyze.1"))

@@ -62,6 +62,14 @@ import Testing
         let shownJSON = try await ws.catalyze("show", "pod.plan", "--json")
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(shownJSON.stdout.utf8)) as? [String: Any], "\(shownJSON.stderr)")
         try JSONSchemaTests.expectConforms(shownJSON.stdout, to: "plan", "show --json")
+        // The saved file is that document, plus the release that made it and what apply carries out.
+        let fileText = try String(contentsOfFile: ws.folder.path("pod.plan"), encoding: .utf8)
+        try JSONSchemaTests.expectConforms(fileText, to: "plan", "the plan file of plan --out")
+        var file = try #require(try JSONSerialization.jsonObject(with: Data(fileText.utf8)) as? [String: Any])
+        #expect(file["written_by"] as? String == Release.version && file["execution"] is [String: Any])
+        file["written_by"] = nil
+        file["execution"] = nil
+        #expect(NSDictionary(dictionary: file).isEqual(to: plan), "plan file = show --json + written_by + execution")
         let explained = try await ws.catalyze("plan", "--json", "--explain")
         try JSONSchemaTests.expectConforms(explained.stdout, to: "plan", "plan --json --explain")
         let changes = try #require(plan["changes"] as? [[String: Any]])

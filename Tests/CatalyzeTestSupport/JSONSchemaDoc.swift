@@ -88,6 +88,7 @@ public struct JSONSchemaDoc: Sendable {
                 problems.append("\(path): \(Self.kind(value)), documented as \(field.type)")
                 return
             }
+            if field.type == "opaque" { return }
         }
         contents(of: value, at: path, fields: fields, problems: &problems)
     }
@@ -135,7 +136,7 @@ public struct JSONSchemaDoc: Sendable {
     private static func matches(_ value: SchemaValue, _ type: String) -> Bool {
         switch (value, type) {
         case (.string, "string"), (.bool, "boolean"), (.integer, "integer"), (.integer, "number"), (.number, "number"),
-             (.array, "array"), (.object, "object"), (.object, "map"):
+             (.array, "array"), (.object, "object"), (.object, "map"), (.object, "opaque"):
             true
         default:
             false

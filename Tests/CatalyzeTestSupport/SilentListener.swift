@@ -40,6 +40,45 @@ public final class SilentListener: @unchecked Sendable {
 
     /// Closes the socket (connections in the backlog are reset).
     public func stop() { close(descriptor) }
+
+    /// How many connections wait in the backlog (each is taken and closed): whether anything
+    /// connected at all, since the kernel completes the handshakes without the listener.
+    public func takeConnections() -> Int {
+        let flags = fcntl(descriptor, F_GETFL)
+        _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
+        defer { _ = fcntl(descriptor, F_SETFL, flags) }
+        var count = 0
+        while true {
+            let connection = accept(descriptor, nil, nil)
+            if connection < 0 { return count }
+            close(connection)
+            count += 1
+        }
+    }
+
+    /// Answers every connection with `reply` (raw HTTP/1.1 bytes) once its request head has
+    /// arrived, then closes it, on a thread of its own until `stop()`. What a peer that always
+    /// answers the same (a redirect, an error page) looks like.
+    public func answerEvery(with reply: String) {
+        let descriptor = self.descriptor
+        let thread = Thread {
+            while true {
+                let connection = accept(descriptor, nil, nil)
+                if connection < 0 { return }
+                var head = [UInt8]()
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while !head.suffix(4).elementsEqual([13, 10, 13, 10]) {
+                    let got = read(connection, &buffer, buffer.count)
+                    if got <= 0 { break }
+                    head += buffer[0..<got]
+                }
+                let bytes = Array(reply.utf8)
+                _ = bytes.withUnsafeBufferPointer { write(connection, $0.baseAddress, $0.count) }
+                close(connection)
+            }
+        }
+        thread.start()
+    }
 }
 
 /// A socket call failed while setting up a `SilentListener`.

@@ -60,7 +60,7 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try Session(pod)
         let saved = try planFile.map { path in
-            do { return try PlanFile.read(path) } catch {
+            do { return try PlanFile.read(path).plan } catch {
                 printError("error: \(error)")
                 throw ExitCode.failure
             }

@@ -37,7 +37,7 @@ struct PlanCommand: AsyncParsableCommand {
         // Every secret and file a change needs, readable before the changes are proposed.
         try session.checkReferences(outcome.plan)
         if let out {
-            do { try PlanFile.write(outcome.plan, to: out) } catch {
+            do { try PlanFile.write(outcome.plan, traces: outcome.traces, to: out) } catch {
                 printError("error: cannot write plan file \(out): \(PlainWords.fileProblem(error))")
                 throw ExitCode.failure
             }

@@ -16,17 +16,17 @@ struct ShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let plan: Plan
+        let saved: PlanFile.Saved
         do {
-            plan = try PlanFile.read(planFile)
+            saved = try PlanFile.read(planFile)
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure
         }
         if json {
-            print(try jsonText(PlanJSON(plan, traces: [:])))
+            print(try jsonText(PlanJSON(saved.plan, placement: saved.placement)))
         } else {
-            print(PlanView(terminal: .current).render(plan))
+            print(PlanView(terminal: .current).render(saved.plan))
         }
     }
 }

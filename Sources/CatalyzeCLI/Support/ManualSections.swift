@@ -22,12 +22,18 @@ enum ManualSections {
     /// Environment variables, with what each does.
     static let environment: [(name: String, meaning: String)] = [
         ("AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN", "AWS credentials."),
-        ("AWS_PROFILE, AWS_SHARED_CREDENTIALS_FILE", "A profile of the shared credentials file (default ~/.aws/credentials)."),
-        ("AWS_ENDPOINT_URL", "Send every AWS call to this endpoint (an emulator or a proxy)."),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME", "A CI pipeline's web identity, exchanged for the role with STS AssumeRoleWithWebIdentity (when no keys are set)."),
+        ("AWS_PROFILE, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE", "A profile (default: default) of the shared credentials file (default ~/.aws/credentials) or of the shared config file (default ~/.aws/config), where role_arn with source_profile or web_identity_token_file is assumed with STS."),
+        ("AWS_ENDPOINT_URL", "Send every AWS call, STS included, to this endpoint (an emulator or a proxy)."),
         ("OS_AUTH_URL, OS_USERNAME, OS_API_KEY", "Rackspace Identity and credentials."),
-        ("OS_TENANT_ID, OS_PROJECT_ID, OS_REGION_NAME, OS_CLOUD", "Rackspace tenant, region and the clouds.yaml entry to use."),
+        ("OS_TENANT_ID, OS_PROJECT_ID, OS_CLOUD, OS_REGION_NAME", "Rackspace tenant and the clouds.yaml entry to use. OS_REGION_NAME is not needed and is ignored: each call names the manifest region it is for."),
         ("CATALYZE_AWS_IMAGE, CATALYZE_RAX_IMAGE", "The machine image instances and servers boot from."),
+        ("CATALYZE_CONNECT_TIMEOUT, CATALYZE_REQUEST_TIMEOUT", "Every cloud request: time to connect (default 10s) and to answer (default 30s); --connect-timeout and --request-timeout win."),
         ("CATALYZE_HEALTH_TIMEOUT", "apply: how long each new member of a rolling replacement may take to pass its health check (e.g. 90s; default 5m); --health-timeout wins."),
+        ("CATALYZE_PROGRESS_INTERVAL", "apply, destroy: how often a long action prints its still creating... line (default 10s)."),
+        ("CATALYZE_IDENTITY", "access commands: who is acting, recorded in the audit log beside the OS account; --as wins."),
+        ("CATALYZE_ALLOW_INSECURE_HTTP", "1: allow plain http:// cloud endpoints that are not loopback (never for real clouds; https is required otherwise)."),
+        ("XDG_STATE_HOME", "Where the audit witness lives (default ~/.local/state): catalyze/audit-witness remembers the newest audit head this user saw."),
         ("NO_COLOR", "When set and not empty, no colour in human output."),
         ("TERM", "dumb: no colour."),
     ]
@@ -36,6 +42,7 @@ enum ManualSections {
     static let files: [(path: String, meaning: String)] = [
         ("pod.yaml", "The pod manifest (-f); see catalyze-manifest(5)."),
         ("catalyze.lock.json", "The lockfile, beside the manifest (--state moves it); catalyze.lock.json.lock is its lock and catalyze.lock.json.backup the previous version."),
+        ("catalyze.lock.json.v<N>.backup", "The lockfile as an older release wrote it (format N), kept when this release first saved it in its own format (mode 0600)."),
         ("catalyze.access.grants.json, catalyze.access.krl, catalyze.access.audit.jsonl", "Access grants, the revocation list and the hash-chained audit log, beside the lockfile."),
         ("catalyze.access.exposure.json", "Customer-access switches made by access expose and conceal, beside the lockfile."),
         ("clouds.yaml", "Rackspace credentials, read from ., ~/.config/openstack or /etc/openstack."),

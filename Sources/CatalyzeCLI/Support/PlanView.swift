@@ -89,9 +89,13 @@ struct PlanView {
     }
 }
 
-/// The JSON view of a plan: what `plan --json` and `show PLANFILE --json` print (`docs/json.md`, `plan`).
+/// The JSON view of a plan: what `plan --json` and `show PLANFILE --json` print, and what a saved
+/// plan file holds with `written_by` and `execution` added (`docs/json.md`, `plan`): one shape, so
+/// a script reads a saved plan as it reads `plan --json`.
 struct PlanJSON: Encodable {
     var format_version = JSONFormat.version
+    /// Only in a saved plan file: the release that made it (only that release applies it).
+    var written_by: String? = nil
     let pod: String
     let lineage: String?
     let serial: Int
@@ -99,6 +103,9 @@ struct PlanJSON: Encodable {
     let changes: [Change]
     let drift: [Drift]
     let placement: [String: PlacementJSON]?
+    /// Only in a saved plan file: every action with the full desired spec, for `apply PLANFILE`.
+    /// Its shape belongs to the release that wrote it and is not documented for scripts.
+    var execution: Plan? = nil
 
     struct Change: Encodable {
         let address: String
@@ -123,6 +130,10 @@ struct PlanJSON: Encodable {
     }
 
     init(_ plan: Plan, traces: [String: PlacementTrace]) {
+        self.init(plan, placement: traces.isEmpty ? nil : traces.mapValues(PlacementJSON.init))
+    }
+
+    init(_ plan: Plan, placement: [String: PlacementJSON]?) {
         pod = plan.pod
         lineage = plan.lineage
         serial = plan.serial
@@ -135,16 +146,16 @@ struct PlanJSON: Encodable {
                    rollout: $0.rollout.map { RolloutJSON(group: $0.group, member: $0.member.description, position: $0.position, count: $0.count, label: $0.label) })
         }
         drift = plan.drift
-        placement = traces.isEmpty ? nil : traces.mapValues(PlacementJSON.init)
+        self.placement = placement
     }
 }
 
 /// `plan --explain --json`: one region's placement trace, snake_case, numbers as numbers.
-struct PlacementJSON: Encodable {
+struct PlacementJSON: Codable {
     let max_metric_age_seconds: Int
     let steps: [Step]
 
-    struct Step: Encodable {
+    struct Step: Codable {
         let container: String
         let group: String
         let host: String
@@ -153,7 +164,7 @@ struct PlacementJSON: Encodable {
         let candidates: [Candidate]
     }
 
-    struct Candidate: Encodable {
+    struct Candidate: Codable {
         let host: String
         let cpu_percent: Double?
         let memory_percent: Double?

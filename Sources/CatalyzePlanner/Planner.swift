@@ -130,6 +130,19 @@ public enum Planner {
             if let live {
                 guard let found = live[address] else {
                     drift.append(Drift(address: address, kind: "deleted", changes: []))
+                    if pending[address]?.operation == .delete {
+                        // A delete an earlier run began: refresh no longer sees the resource, but
+                        // parts its record names may remain (a balancer's imported certificate
+                        // and target groups): the delete is finished from the record, then it is
+                        // made anew. Found by the kill loop, CATALYZE_KILL_SEED=7 (a leaked certificate).
+                        changes[address] = PlannedChange(
+                            address: address, action: .replace,
+                            reason: "an earlier run was interrupted while deleting it; finishing the delete, then making it anew",
+                            spec: spec, prior: record.cloudResource, priorToken: record.token,
+                            token: OperationToken.make(lineage: lineage, address: address, operation: "replace", generation: serial),
+                            changes: diff(old: [:], new: spec.attributes, kind: spec.kind))
+                        continue
+                    }
                     changes[address] = PlannedChange(
                         address: address, action: .create, reason: "deleted outside catalyze", spec: spec, prior: nil,
                         priorToken: nil,
@@ -150,12 +163,24 @@ public enum Planner {
                 }
             }
             let attributeChanges = diff(old: current, new: spec.attributes, kind: spec.kind)
+            // Only part of the recorded resource is left (refresh reports the parts under an empty
+            // cloud id: a VPN's gateways without its connection, a backup plan's vault without the
+            // plan), or an interrupted delete may have taken part of it: it is made anew, whatever
+            // else changed. An in-place update would act on the recorded, deleted, part (seed 99 of
+            // the kill loop: routes added to a deleted VPN connection, the VPN left without them).
+            let halfGone = live?[address].map { $0.resource.cloudID.isEmpty && !record.cloudID.isEmpty } ?? false
             let action: ChangeAction
             let reason: String
             if attributeChanges.contains(where: \.forcesReplacement) {
                 action = .replace
                 let keys = attributeChanges.filter(\.forcesReplacement).map(\.key)
                 reason = "\(keys.joined(separator: ", ")) cannot change in place"
+            } else if halfGone {
+                action = .replace
+                reason = "only part of it is left in the cloud (an interrupted delete); making it anew"
+            } else if pending[address]?.operation == .delete {
+                action = .replace
+                reason = "an earlier apply was interrupted during its delete"
             } else if !attributeChanges.isEmpty {
                 action = .update
                 reason = "\(attributeChanges.map(\.key).joined(separator: ", ")) changed"

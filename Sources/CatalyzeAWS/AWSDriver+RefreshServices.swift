@@ -113,6 +113,14 @@ extension AWSDriver {
             let reply = try? await client.json(.acm, "ListTagsForCertificate", region: region, ["CertificateArn": certificate])
             let certificateTags = (reply?["Tags"] as? [[String: Any]] ?? []).compactMap { $0["Key"] as? String }
             outputs["imported_certificate"] = certificateTags.contains(CatalyzeTag.pod) ? "true" : "false"
+        } else if listeners.isEmpty, let token = tags[CatalyzeTag.operation],
+                  let certificate = try await findImportedCertificate(pod: pod, token: token, region: region) {
+            // Half-made: killed between ImportCertificate and CreateListener. The certificate its
+            // create imported is reported as the balancer's, so that a delete (a destroy, or an
+            // unmanaged balancer's) removes it too: the delete's own token (`…-d`) cannot find it.
+            // Found by the kill loop, CATALYZE_KILL_SEED=7: a destroy after such a kill left it.
+            outputs["certificate_arn"] = certificate
+            outputs["imported_certificate"] = "true"
         }
         live.add(address, .loadBalancer, CloudResource(cloudID: arn, attributes: attributes, outputs: outputs), tags, id: arn)
 

@@ -3,12 +3,24 @@ import CatalyzeDrivers
 import CatalyzePlanner
 import CatalyzeState
 
+/// A record a create-before-destroy moves aside before its member's new instance is made.
+struct Depose: Sendable, Hashable {
+    /// The member's address (the new resource is made under it).
+    let address: ResourceAddress
+    /// The old resource's cloud id.
+    let cloudID: String
+    /// Where its record goes (`ResourceAddress.deposed`).
+    var deposedAddress: ResourceAddress { address.deposed(cloudID: cloudID) }
+}
+
 /// One call to make: a create, update or delete of one resource.
 struct Step: Sendable {
     let index: Int
     let change: PlannedChange
     let operation: Operation
     var dependsOn: [Int]
+    /// Records to move aside, in the same save as this step's intent (see `Depose`).
+    var deposes: [Depose] = []
 
     /// The journal token: the plan's token for create/update; a distinct one for the delete half of a replace.
     var token: String {
@@ -36,6 +48,16 @@ enum ApplyGraph {
             case .delete:
                 down[change.address] = steps.count
                 steps.append(Step(index: steps.count, change: change, operation: .delete, dependsOn: []))
+            case .replace where change.rollout?.strategy == .createBeforeDestroy && change.prior != nil:
+                // Create-before-destroy: the new one under the address, then the old one deleted
+                // under its deposed address (`orderRollouts` puts the delete after the member's creates).
+                up[change.address] = steps.count
+                steps.append(Step(index: steps.count, change: change, operation: .create, dependsOn: []))
+                var old = change
+                old.address = change.address.deposed(cloudID: change.prior!.cloudID)
+                old.spec.address = old.address
+                down[old.address] = steps.count
+                steps.append(Step(index: steps.count, change: old, operation: .delete, dependsOn: []))
             case .replace:
                 down[change.address] = steps.count
                 steps.append(Step(index: steps.count, change: change, operation: .delete, dependsOn: []))
@@ -72,21 +94,46 @@ enum ApplyGraph {
     }
 
     /// A rolling replacement (`Rollout`) goes one member at a time: every step of member `p + 1`
-    /// (its old target deregistered, its old instance deleted, its new ones made) waits for every
-    /// create and update of member `p`, the last of which is its new target passing its health
-    /// check. A member that fails stops the rollout there: the executor skips what depends on it,
-    /// so the next old member keeps serving.
+    /// waits for every step of member `p`. Destroy-then-create: its old target deregistered, its old
+    /// instance deleted, its new ones made, the last of which is its new target passing its health
+    /// check. Create-before-destroy: its new instance and target made, the target passing its health
+    /// check, and only then its old target and instance deleted (target first) under their deposed
+    /// addresses; the member's first create moves the old records there (`Step.deposes`). A member
+    /// that fails stops the rollout there: the executor skips what depends on it, so the next old
+    /// member (and, create-before-destroy, the failing member's old instance) keeps serving.
     static func orderRollouts(_ steps: inout [Step]) {
-        var ups: [String: [Int: [Int]]] = [:]  // group → position → create/update steps
-        for step in steps where step.operation != .delete {
+        var all: [String: [Int: [Int]]] = [:]   // group → position → steps
+        var ups: [String: [Int: [Int]]] = [:]   // group → position → create/update steps
+        for step in steps {
             guard let rollout = step.change.rollout else { continue }
-            ups[rollout.group, default: [:]][rollout.position, default: []].append(step.index)
+            all[rollout.group, default: [:]][rollout.position, default: []].append(step.index)
+            if step.operation != .delete { ups[rollout.group, default: [:]][rollout.position, default: []].append(step.index) }
         }
         for i in steps.indices {
-            guard let rollout = steps[i].change.rollout, rollout.position > 1,
-                  let previous = ups[rollout.group]?[rollout.position - 1]
-            else { continue }
-            steps[i].dependsOn = Set(steps[i].dependsOn).union(previous).sorted()
+            guard let rollout = steps[i].change.rollout else { continue }
+            var deps = Set(steps[i].dependsOn)
+            if rollout.position > 1, let previous = all[rollout.group]?[rollout.position - 1] { deps.formUnion(previous) }
+            let mine = all[rollout.group]?[rollout.position] ?? []
+            if rollout.strategy == .createBeforeDestroy {
+                switch steps[i].operation {
+                case .delete:
+                    deps.formUnion(ups[rollout.group]?[rollout.position] ?? [])
+                    // The old instance goes after its old target (and attachment).
+                    if steps[i].change.spec.kind == .instance {
+                        deps.formUnion(mine.filter { steps[$0].operation == .delete && steps[$0].change.spec.kind != .instance })
+                    }
+                case .create where steps[i].change.action == .replace && steps[i].change.spec.kind == .instance:
+                    // The member's first create: every replaced record of the member moves aside.
+                    steps[i].deposes = mine.compactMap { j in
+                        let change = steps[j].change
+                        guard steps[j].operation == .create, change.action == .replace, let prior = change.prior else { return nil }
+                        return Depose(address: change.address, cloudID: prior.cloudID)
+                    }
+                default: break
+                }
+            }
+            deps.remove(i)
+            steps[i].dependsOn = deps.sorted()
         }
     }
 }

@@ -146,7 +146,8 @@ public struct Executor: Sendable {
         let started = ContinuousClock.now
         events(.started(address: change.address, operation: step.operation))
         do {
-            try await writer.begin(JournalEntry(token: token, operation: step.operation, spec: change.spec, startedAt: clock.now()))
+            try await writer.begin(
+                JournalEntry(token: token, operation: step.operation, spec: change.spec, startedAt: clock.now()), deposing: step.deposes)
         } catch {
             events(.failed(address: change.address, operation: step.operation, message: "\(error)"))
             return .failed("\(error)")

@@ -95,22 +95,35 @@ public struct PodEngine: Sendable {
         let view = try await survey(manifest, fleets: !destroy)
         var desired: [ResourceSpec] = []
         var traces: [String: PlacementTrace] = [:]
+        var placement: PodPlacement?
+        let existing = PodPlacement.recordedHosts(lockfile, live: view.resources)
         if !destroy {
             try Self.checkReferencedNetworks(manifest, live: view.resources)
-            let placement = try PodPlacement.place(
-                manifest, fleets: view.fleets, existing: PodPlacement.recordedHosts(lockfile, live: view.resources), now: clock.now(), explain: explain)
-            traces = placement.traces
-            desired = DesiredState(manifest: manifest, placements: placement.placements, zones: placement.zones, sshCA: sshCA)
+            placement = try PodPlacement.place(manifest, fleets: view.fleets, existing: existing, now: clock.now(), explain: explain)
+            traces = placement?.traces ?? [:]
+            desired = DesiredState(manifest: manifest, placements: placement!.placements, zones: placement!.zones, sshCA: sshCA)
                 .resources()
         }
         let regions = RegionTarget.targets(of: manifest)
         try LineageGuard.check(
             pod: manifest.pod.name, lineage: lockfile?.lineage ?? newLineage, lockfile: lockfile, desired: desired,
             live: view.resources, regions: regions, importing: importing, now: clock.now())
-        let plan = Planner.plan(PlanInput(
+        var input = PlanInput(
             pod: manifest.pod.name, desired: desired, lockfile: lockfile, live: view.resources, newLineage: newLineage,
             regions: regions, destroying: destroy, importing: importing,
-            groups: destroy ? [:] : Dictionary(PodLayout.slots(manifest).map { ($0.address, $0.group) }, uniquingKeysWith: { first, _ in first })))
+            groups: destroy ? [:] : Dictionary(PodLayout.slots(manifest).map { ($0.address, $0.group) }, uniquingKeysWith: { first, _ in first }))
+        var plan = Planner.plan(input)
+        // Members of a rolling replacement: made before their old instance goes where the fleet has
+        // room (`PodPlacement.roomForNewMembers`), on the host found; planned again with that.
+        let members = Planner.replacedMembers(plan).map(\.member)
+        if var placement, !members.isEmpty {
+            let room = PodPlacement.roomForNewMembers(manifest, fleets: view.fleets, existing: existing, members: members, now: clock.now())
+            for (member, host) in room.hosts { placement.placements[member] = host }
+            input.desired = DesiredState(manifest: manifest, placements: placement.placements, zones: placement.zones, sshCA: sshCA)
+                .resources()
+            input.strategies = room.choices
+            plan = Planner.plan(input)
+        }
         return PlanOutcome(plan: plan, traces: traces)
     }
 }

@@ -14,9 +14,11 @@ actor StateWriter {
         self.store = store
     }
 
-    /// Records the intent before a mutating call.
-    func begin(_ entry: JournalEntry) throws {
+    /// Records the intent before a mutating call; with `deposing`, first moves those records to
+    /// their deposed addresses (`Lockfile.depose`), in the same save.
+    func begin(_ entry: JournalEntry, deposing: [Depose] = []) throws {
         var next = lockfile
+        for item in deposing { next.depose(item.address, cloudID: item.cloudID, to: item.deposedAddress) }
         next.begin(entry)
         lockfile = try store.save(next)
     }

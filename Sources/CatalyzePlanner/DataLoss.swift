@@ -23,9 +23,10 @@ public enum DataLoss: String, Hashable, Sendable, Codable, CustomStringConvertib
 
 extension PlannedChange {
     /// The data this change destroys (only a delete or a replace of an encrypted volume can), or
-    /// nil. A volume counts when it is encrypted as recorded or as desired.
+    /// nil. A volume counts when it is encrypted as recorded or as desired, and not when refresh
+    /// found it gone (an interrupted delete already took it: the replace only makes it anew).
     public var dataLoss: DataLoss? {
-        guard action == .delete || action == .replace, spec.kind == .volume else { return nil }
+        guard action == .delete || action == .replace, spec.kind == .volume, priorGone != true else { return nil }
         let encrypted = prior?.attributes["encrypted"] == "true" || spec.attributes["encrypted"] == "true"
         return encrypted ? .encryptedVolume : nil
     }

@@ -87,6 +87,9 @@ public struct PlannedChange: Hashable, Sendable, Codable {
     public var setsLineage: Bool? = nil
     /// The member's place in its group's rolling replacement (`Rollout`); nil when the change is not part of one.
     public var rollout: Rollout? = nil
+    /// True when refresh saw nothing of the recorded resource: a replace then only finishes an
+    /// interrupted delete of what is already gone, and destroys no data (`dataLoss`). Nil otherwise.
+    public var priorGone: Bool? = nil
 }
 
 /// Something in the cloud that differs from the lockfile, changed outside catalyze.

@@ -25,13 +25,17 @@ public struct PlanInput: Sendable {
     /// The anti-affinity group of each desired instance (`ContainerSlot.group`), by address: members
     /// of one group being replaced roll one at a time (`Rollout`). Empty: nothing rolls.
     public var groups: [ResourceAddress: String]
+    /// Per rolled member instance, the strategy placement chose (`PodPlacement.roomForNewMembers`);
+    /// a member not listed is destroy-then-create.
+    public var strategies: [ResourceAddress: RolloutChoice]
 
     /// Creates the input.
     public init(
         pod: String, desired: [ResourceSpec], lockfile: Lockfile?, live: [LiveResource]?, newLineage: String,
         regions: [String: RegionTarget], destroying: Bool = false, importing: ImportSelection? = nil,
-        groups: [ResourceAddress: String] = [:]
+        groups: [ResourceAddress: String] = [:], strategies: [ResourceAddress: RolloutChoice] = [:]
     ) {
+        self.strategies = strategies
         self.importing = importing
         self.groups = groups
         self.regions = regions
@@ -77,14 +81,21 @@ public enum Planner {
         let serial = lockfile?.serial ?? 0
         let records = lockfile?.resources ?? [:]
         let pending = Dictionary((lockfile?.journal ?? []).map { ($0.address, $0) }, uniquingKeysWith: { _, last in last })
+        let desired = Dictionary(input.desired.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         // One live resource per address: the recorded one when the cloud holds several (the others
         // are duplicates, deleted below), else the first listed.
+        // A resource whose record was deposed by a create-before-destroy (`ResourceAddress.deposed`)
+        // is keyed by that record's address, not by the address it is tagged with.
+        func keyed(_ found: LiveResource) -> ResourceAddress {
+            let deposed = found.address.deposed(cloudID: found.resource.cloudID)
+            return records[deposed]?.cloudID == found.resource.cloudID ? deposed : found.address
+        }
+        let deposed = Set(records.keys.filter { $0.deposedFrom != nil && desired[$0.deposedFrom!] != nil })
         let live = input.live.map { list in
-            Dictionary(list.map { ($0.address, $0) }, uniquingKeysWith: { first, other in
+            Dictionary(list.map { (keyed($0), $0) }, uniquingKeysWith: { first, other in
                 records[other.address]?.cloudID == other.resource.cloudID ? other : first
             })
         }
-        let desired = Dictionary(input.desired.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
 
         var drift: [Drift] = []
         var changes: [ResourceAddress: PlannedChange] = [:]
@@ -107,7 +118,8 @@ public enum Planner {
             let address = spec.address
             guard let record = records[address] else {
                 let reason = live?[address] != nil ? "found in the cloud by its tags; adopting it" :
-                    pending[address] != nil ? "an earlier apply was interrupted while creating it" : "not in the lockfile"
+                    pending[address] != nil ? "an earlier apply was interrupted while creating it" :
+                    deposed.contains(where: { $0.deposedFrom == address }) ? "the new half of a create-before-destroy" : "not in the lockfile"
                 changes[address] = PlannedChange(
                     address: address, action: .create, reason: reason, spec: spec, prior: nil, priorToken: nil,
                     token: createToken(address), changes: diff(old: [:], new: spec.attributes, kind: spec.kind),
@@ -118,6 +130,19 @@ public enum Planner {
             if let live {
                 guard let found = live[address] else {
                     drift.append(Drift(address: address, kind: "deleted", changes: []))
+                    if pending[address]?.operation == .delete {
+                        // A delete an earlier run began: refresh no longer sees the resource, but
+                        // parts its record names may remain (a balancer's imported certificate
+                        // and target groups): the delete is finished from the record, then it is
+                        // made anew. Found by the kill loop, CATALYZE_KILL_SEED=7 (a leaked certificate).
+                        changes[address] = PlannedChange(
+                            address: address, action: .replace,
+                            reason: "an earlier run was interrupted while deleting it; finishing the delete, then making it anew",
+                            spec: spec, prior: record.cloudResource, priorToken: record.token,
+                            token: OperationToken.make(lineage: lineage, address: address, operation: "replace", generation: serial),
+                            changes: diff(old: [:], new: spec.attributes, kind: spec.kind), priorGone: true)
+                        continue
+                    }
                     changes[address] = PlannedChange(
                         address: address, action: .create, reason: "deleted outside catalyze", spec: spec, prior: nil,
                         priorToken: nil,
@@ -138,12 +163,24 @@ public enum Planner {
                 }
             }
             let attributeChanges = diff(old: current, new: spec.attributes, kind: spec.kind)
+            // Only part of the recorded resource is left (refresh reports the parts under an empty
+            // cloud id: a VPN's gateways without its connection, a backup plan's vault without the
+            // plan), or an interrupted delete may have taken part of it: it is made anew, whatever
+            // else changed. An in-place update would act on the recorded, deleted, part (seed 99 of
+            // the kill loop: routes added to a deleted VPN connection, the VPN left without them).
+            let halfGone = live?[address].map { $0.resource.cloudID.isEmpty && !record.cloudID.isEmpty } ?? false
             let action: ChangeAction
             let reason: String
             if attributeChanges.contains(where: \.forcesReplacement) {
                 action = .replace
                 let keys = attributeChanges.filter(\.forcesReplacement).map(\.key)
                 reason = "\(keys.joined(separator: ", ")) cannot change in place"
+            } else if halfGone {
+                action = .replace
+                reason = "only part of it is left in the cloud (an interrupted delete); making it anew"
+            } else if pending[address]?.operation == .delete {
+                action = .replace
+                reason = "an earlier apply was interrupted during its delete"
             } else if !attributeChanges.isEmpty {
                 action = .update
                 reason = "\(attributeChanges.map(\.key).joined(separator: ", ")) changed"
@@ -169,7 +206,8 @@ public enum Planner {
             let address = change.address
             let madeAnew = { (address: ResourceAddress) -> Bool in
                 guard let dep = changes[address] else { return false }
-                return dep.action == .replace || (dep.action == .create && records[address] != nil)
+                return dep.action == .replace
+                    || (dep.action == .create && (records[address] != nil || deposed.contains { $0.deposedFrom == address }))
             }
             let replacing = change.spec.replacingDependencies
             if change.action == .noop,
@@ -186,7 +224,28 @@ public enum Planner {
             }
         }
 
-        roll(&changes, groups: input.groups, recorded: { records[$0] != nil })
+        // Recorded but no longer wanted: delete (before rolling, so deposed records roll with their member).
+        for record in records.values where desired[record.address] == nil {
+            let spec = ResourceSpec(
+                address: record.address, kind: record.kind, provider: record.provider, cloudRegion: record.cloudRegion,
+                attributes: record.attributes)
+            if let live, live[record.address] == nil {
+                drift.append(Drift(address: record.address, kind: "deleted", changes: []))
+                changes[record.address] = PlannedChange(
+                    address: record.address, action: .delete, reason: "already gone from the cloud; forgetting it",
+                    spec: spec, prior: record.cloudResource, priorToken: record.token, token: record.token, changes: [])
+                continue
+            }
+            let reason = deposed.contains(record.address)
+                ? "the old half of a create-before-destroy; goes once \(record.address.deposedFrom!) serves"
+                : input.destroying ? "destroy requested" : "no longer in the manifest"
+            changes[record.address] = PlannedChange(
+                address: record.address, action: .delete, reason: reason, spec: spec,
+                prior: record.cloudResource, priorToken: record.token, token: record.token,
+                changes: diff(old: record.attributes, new: [:], kind: record.kind))
+        }
+
+        roll(&changes, groups: input.groups, recorded: { records[$0] != nil }, deposed: deposed, strategies: input.strategies)
 
         // Recorded, ours, but without a lineage tag (made before 0.2.0): tagged in place, on its own
         // (`retag`) or right after its update. A replace makes it anew, tagged.
@@ -204,28 +263,9 @@ public enum Planner {
             changes[change.address] = change
         }
 
-        // Recorded but no longer wanted: delete.
-        for record in records.values where desired[record.address] == nil {
-            let spec = ResourceSpec(
-                address: record.address, kind: record.kind, provider: record.provider, cloudRegion: record.cloudRegion,
-                attributes: record.attributes)
-            if let live, live[record.address] == nil {
-                drift.append(Drift(address: record.address, kind: "deleted", changes: []))
-                changes[record.address] = PlannedChange(
-                    address: record.address, action: .delete, reason: "already gone from the cloud; forgetting it",
-                    spec: spec, prior: record.cloudResource, priorToken: record.token, token: record.token, changes: [])
-                continue
-            }
-            changes[record.address] = PlannedChange(
-                address: record.address, action: .delete,
-                reason: input.destroying ? "destroy requested" : "no longer in the manifest", spec: spec,
-                prior: record.cloudResource, priorToken: record.token, token: record.token,
-                changes: diff(old: record.attributes, new: [:], kind: record.kind))
-        }
-
         // Tagged for this pod in the cloud, but neither recorded nor wanted: left over from an
         // interrupted run, or made by hand. Shown as drift and deleted.
-        for found in (live ?? [:]).values where records[found.address] == nil && desired[found.address] == nil {
+        for found in (live ?? [:]).values where records[keyed(found)] == nil && desired[found.address] == nil {
             drift.append(Drift(address: found.address, kind: "unmanaged", changes: []))
             guard let target = input.regions[found.address.region] else { continue }
             let spec = ResourceSpec(
@@ -243,7 +283,7 @@ public enum Planner {
         // The recorded one (else the one refresh listed first, the one the plan used) stays; every
         // other is deleted under an address of its own, `<name>~<cloud id>`, so none is orphaned.
         for found in input.live ?? [] {
-            guard let kept = live?[found.address], kept.resource.cloudID != found.resource.cloudID,
+            guard keyed(found) == found.address, let kept = live?[found.address], kept.resource.cloudID != found.resource.cloudID,
                   records[found.address]?.cloudID != found.resource.cloudID,
                   let target = input.regions[found.address.region]
             else { continue }
@@ -293,7 +333,7 @@ public enum Planner {
 
     /// The address under which a duplicate of `address` (cloud id `cloudID`) is deleted:
     /// `<name>~<cloud id>`, the id reduced to letters, digits and `-` so that it parses back.
-    static func duplicateAddress(_ address: ResourceAddress, cloudID: String) -> ResourceAddress {
+    public static func duplicateAddress(_ address: ResourceAddress, cloudID: String) -> ResourceAddress {
         let id = String(cloudID.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
         return ResourceAddress(region: address.region, kind: address.kind, name: "\(address.name)~\(id)")
     }

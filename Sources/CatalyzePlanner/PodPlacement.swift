@@ -66,7 +66,7 @@ public struct PodPlacement: Sendable {
 
     /// What runs on a host apart from this pod's own recorded instances: the fleet's allocation
     /// less the sizes of the pod's containers recorded there (the demands place those again).
-    private static func residents(
+    static func residents(
         _ host: CatalyzeDrivers.FleetHost, ownSlots: [ContainerSlot], existing: [ResourceAddress: String]
     ) -> [Resident] {
         var vcpu = host.allocated.vcpu
@@ -81,7 +81,7 @@ public struct PodPlacement: Sendable {
             size: Resources(vCPU: max(0, vcpu), memory: ByteSize(bytes: UInt64(max(0, memoryMiB)) << 20)))]
     }
 
-    private static func metrics(_ host: CatalyzeDrivers.FleetHost) -> HostMetrics? {
+    static func metrics(_ host: CatalyzeDrivers.FleetHost) -> HostMetrics? {
         guard let cpu = host.cpuPercent, let memory = host.memoryPercent, let at = host.sampledAt else { return nil }
         return HostMetrics(cpuPercent: cpu, memoryPercent: memory, sampledAt: at)
     }
@@ -102,9 +102,17 @@ extension PodPlacement {
         for record in lockfile?.sortedRecords ?? [] where record.kind == .instance {
             if let host = record.attributes["host"], !host.isEmpty { hosts[record.address] = host }
         }
+        // An instance create an interrupted apply journaled resumes on the host it asked for (its
+        // token is bound to that request).
+        for entry in lockfile?.journal ?? [] where entry.kind == .instance && entry.operation == .create && hosts[entry.address] == nil {
+            if let host = entry.attributes["host"], !host.isEmpty { hosts[entry.address] = host }
+        }
         // Instances the lockfile does not hold but the cloud does (a lost lockfile, an interrupted
-        // first apply): the plan adopts them where they run, so their hosts are kept as well.
+        // first apply): the plan adopts them where they run, so their hosts are kept as well. The
+        // old instance of a create-before-destroy (recorded at its deposed address) is not one.
         for found in live where found.kind == .instance && hosts[found.address] == nil && lockfile?.resources[found.address] == nil {
+            let deposed = found.address.deposed(cloudID: found.resource.cloudID)
+            guard lockfile?.resources[deposed]?.cloudID != found.resource.cloudID else { continue }
             if let host = found.resource.attributes["host"], !host.isEmpty { hosts[found.address] = host }
         }
         return hosts

@@ -72,6 +72,17 @@ public struct Lockfile: Codable, Sendable, Equatable {
         }
     }
 
+    /// Moves the record at `address` to `deposedAddress`, if it still records `cloudID`: the old
+    /// half of a create-before-destroy replacement keeps its record (and is deleted under the new
+    /// address) while the new resource is made under `address`. A record already moved, or one
+    /// recording another resource, is left as it is.
+    public mutating func depose(_ address: ResourceAddress, cloudID: String, to deposedAddress: ResourceAddress) {
+        guard var record = resources[address], record.cloudID == cloudID, resources[deposedAddress] == nil else { return }
+        resources[address] = nil
+        record.address = deposedAddress
+        resources[deposedAddress] = record
+    }
+
     /// Removes the intent with `token` without recording anything (the call failed cleanly).
     public mutating func abandon(token: String) {
         journal.removeAll { $0.token == token }

@@ -23,16 +23,17 @@ import Testing
         }
     }
 
-    /// `examples` is the folder the example comes from (the upgrade test passes the previous release's).
+    /// A private moto seeded with `hosts` fleet hosts per region, and a folder holding `example` as
+    /// pod.yaml; `examples` is the folder the example comes from (the upgrade test passes the previous release's).
     static func workspace(
-        example: String = "hipaa-aws.yaml", regions: [String] = ["us-east-1", "us-west-2"],
+        example: String = "hipaa-aws.yaml", regions: [String] = ["us-east-1", "us-west-2"], hosts: Int = 3,
         examples: URL = repositoryRoot.appendingPathComponent("examples")
     ) async throws -> Workspace {
         let moto = try await PrivateMoto.start()
         let seed = try await runCommand(
             PrivateMoto.python,
             [repositoryRoot.appendingPathComponent("scripts/seed-aws-fleet.py").path, moto.url.absoluteString]
-                + regions + ["--hosts", "3"])
+                + regions + ["--hosts", "\(hosts)"])
         try #require(seed.status == 0, "seeding failed: \(seed.stderr)")
         let folder = try TemporaryDirectory(prefix: "catalyze-e2e")
         try FileManager.default.copyItem(

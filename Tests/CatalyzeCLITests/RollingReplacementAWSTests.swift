@@ -53,7 +53,11 @@ import Testing
     /// Checks, from moto's record of calls since `mark`, that each region's app group rolled one
     /// member at a time: app02's old instance was deregistered and terminated only after app01's
     /// new instance was registered and answered healthy, and the group never had no serving member.
-    static func checkRolledOneAtATime(_ events: [TargetEvent], before: Lockfile, after: Lockfile) throws {
+    ///
+    /// `createBeforeDestroy`: each new member was registered and healthy before its own old one was
+    /// deregistered, and the group never served with fewer targets than before (two). Otherwise
+    /// (destroy-then-create) old app01 went before new app01 came, and one member always served.
+    static func checkRolledOneAtATime(_ events: [TargetEvent], before: Lockfile, after: Lockfile, createBeforeDestroy: Bool) throws {
         for region in regions.keys.sorted() {
             let old = try ["app01", "app02"].map { try instanceID(before, region, $0) }
             let new = try ["app01", "app02"].map { try instanceID(after, region, $0) }
@@ -67,11 +71,24 @@ import Testing
             let terminated = try #require(index("TerminateInstances", old[1]), "\(region): old app02 terminated")
             #expect(registered < healthy && healthy < deregistered && deregistered < terminated,
                     "\(region): old app02 went only after new app01 was registered (\(registered)) and healthy (\(healthy)): deregistered \(deregistered), terminated \(terminated)")
-            // Old app01 went before new app01 came (destroy-then-create for one member).
             let firstGone = try #require(index("TerminateInstances", old[0]))
-            #expect(firstGone < registered, "\(region): one member at a time")
+            if createBeforeDestroy {
+                // Each new member serves before its own old one is deregistered; old app01 is gone
+                // before app02's replacement starts.
+                for member in 0..<2 {
+                    let healthyNew = try #require(index("DescribeTargetHealth", new[member], state: "healthy"), "\(region): new member \(member + 1) healthy")
+                    let oldOut = try #require(index("DeregisterTargets", old[member]), "\(region): old member \(member + 1) deregistered")
+                    let oldGone = try #require(index("TerminateInstances", old[member]))
+                    #expect(healthyNew < oldOut && oldOut < oldGone, "\(region): member \(member + 1) create-before-destroy: \(events)")
+                }
+                let secondRegistered = try #require(index("RegisterTargets", new[1]))
+                #expect(firstGone < secondRegistered, "\(region): one member at a time")
+            } else {
+                #expect(firstGone < registered, "\(region): one member at a time, destroy-then-create")
+            }
 
-            // Replay: the targets serving (registered and, if new, answered healthy) are never none.
+            // Replay: the targets serving (registered and, if new, answered healthy): never none,
+            // and with create-before-destroy never fewer than before.
             var serving = Set(old)
             var registeredNew = Set<String>()
             for event in events where (old + new).contains(event.id) {
@@ -81,10 +98,23 @@ import Testing
                 case "DeregisterTargets", "TerminateInstances": serving.remove(event.id)
                 default: break
                 }
-                #expect(!serving.isEmpty, "\(region): every app member out of service after \(event.call) \(event.id)")
+                #expect(serving.count >= (createBeforeDestroy ? old.count : 1),
+                        "\(region): \(serving.count) app member(s) serving after \(event.call) \(event.id)")
             }
             #expect(serving == Set(new), "\(region): the new members serve at the end: \(serving)")
         }
+    }
+
+    /// The strategy of each rolled app instance as `plan --json` shows it.
+    static func plannedStrategies(_ steps: PlanSteps) async throws -> [String: String] {
+        let plan = try await steps.catalyze("plan", "--json")
+        try #require(plan.status == 0, "\(plan.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+        var strategies: [String: String] = [:]
+        for change in object["changes"] as? [[String: Any]] ?? [] {
+            if let rollout = change["rollout"] as? [String: Any] { strategies[change["address"] as? String ?? "?"] = rollout["strategy"] as? String }
+        }
+        return strategies
     }
 
     /// What the database tier is made of, by address → cloud id (instances, volumes, attachments).
@@ -129,14 +159,26 @@ import Testing
                 #expect(labels["\(region)/instance.app02"] == "rolling 2/2" && labels["\(region)/lb_target.app02"] == "rolling 2/2", "\(step): \(labels)")
             }
             #expect(!labels.keys.contains { $0.contains("db0") }, "\(step): \(labels)")
-            let human = try await steps.catalyze("plan")
-            #expect(human.stdout.contains("acme-prod/primary/app: app01 (1/2) → app02 (2/2)"), "\(step): \(human.stdout)")
-            #expect(human.stdout.contains("[rolling 2/2]"), "\(step): \(human.stdout)")
+            // Three hosts a region, two app members: room for each new member beside the group.
+            let strategies = try await Self.plannedStrategies(steps)
+            #expect(strategies.filter { $0.key.contains("app0") }.values.allSatisfy { $0 == "create-before-destroy" } && strategies.count == 8,
+                    "\(step): \(strategies)")
+            let human = try await steps.catalyze("plan", "--explain")
+            #expect(human.stdout.contains("acme-prod/primary/app: app01 (1/2, create-before-destroy) → app02 (2/2, create-before-destroy)"),
+                    "\(step): \(human.stdout)")
+            #expect(human.stdout.contains("[rolling 2/2, create-before-destroy]"), "\(step): \(human.stdout)")
+            #expect(human.stdout.contains("app01: the new member goes to host h-"), "\(step): \(human.stdout)")
 
             let mark = try await Self.events(ws).count
             try await steps.converge(step)
             let after = try #require(try store.load())
-            try Self.checkRolledOneAtATime(Array(try await Self.events(ws).dropFirst(mark)), before: before, after: after)
+            try Self.checkRolledOneAtATime(
+                Array(try await Self.events(ws).dropFirst(mark)), before: before, after: after, createBeforeDestroy: true)
+            #expect(!after.resources.keys.contains { $0.name.contains("~") }, "\(step): no deposed record left")
+            for region in Self.regions.keys {
+                let hosts = try ["app01", "app02"].map { try #require(after.resources[Self.address(region, "instance", $0)]?.attributes["host"]) }
+                #expect(Set(hosts).count == 2, "\(region): anti-affinity kept: \(hosts)")
+            }
             #expect(Self.databaseIDs(after) == Self.databaseIDs(before), "\(step): the database tier is untouched")
             #expect(after.journal.isEmpty)
         }
@@ -184,6 +226,15 @@ import Testing
             #expect(live.contains { $0.address == Self.address(region, "instance", "app02") && $0.resource.cloudID == (try? Self.instanceID(before, region, "app02")) })
         }
         #expect(Self.databaseIDs(stopped) == Self.databaseIDs(before))
+        // Create-before-destroy (three hosts a region): app01's old instance still runs, registered,
+        // recorded at its deposed address until its new one serves.
+        for region in Self.regions.keys {
+            let old = try Self.instanceID(before, region, "app01")
+            #expect(stopped.resources[Self.address(region, "instance", "app01~\(old)")]?.cloudID == old, "\(region): old app01 deposed, kept")
+            #expect(live.contains { $0.address == Self.address(region, "instance", "app01") && $0.resource.cloudID == old }, "\(region): old app01 runs")
+            #expect(!events.contains { $0.id == old && ($0.call == "DeregisterTargets" || $0.call == "TerminateInstances") },
+                    "\(region): old app01 keeps serving: \(events)")
+        }
 
         // The fault cleared, the next apply finishes the rollout: app01's target passes, then app02 rolls.
         try await Self.newTargetsHealth(ws, state: nil)
@@ -193,6 +244,37 @@ import Testing
         let after = try #require(try store.load())
         for region in Self.regions.keys {
             #expect(try Self.instanceID(after, region, "app02") != Self.instanceID(before, region, "app02"))
+        }
+        #expect(Self.databaseIDs(after) == Self.databaseIDs(before))
+    }
+
+    /// Two hosts a region, two app members: no host without a member of the group, so each member
+    /// is destroy-then-create on its own host, one at a time, one member always serving.
+    @Test func aFleetWithoutRoomRollsDestroyThenCreate() async throws {
+        let ws = try await EndToEndAWSTests.workspace(hosts: 2)
+        defer { ws.moto.stop(); ws.folder.remove() }
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        let manifest = ws.folder.path("pod.yaml")
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        try await steps.converge("first apply")
+        let before = try #require(try store.load())
+        try String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(of: "web:1.4.2", with: "web:1.5.0")
+            .write(toFile: manifest, atomically: true, encoding: .utf8)
+        let strategies = try await Self.plannedStrategies(steps)
+        #expect(strategies.count == 8 && strategies.values.allSatisfy { $0 == "destroy-then-create" }, "\(strategies)")
+        let human = try await steps.catalyze("plan", "--explain")
+        #expect(human.stdout.contains("app01 (1/2, destroy-then-create) → app02 (2/2, destroy-then-create)"), "\(human.stdout)")
+        #expect(human.stdout.contains("app01: no room for a second app01: "), "\(human.stdout)")
+
+        let mark = try await Self.events(ws).count
+        try await steps.converge("new image, no room")
+        let after = try #require(try store.load())
+        try Self.checkRolledOneAtATime(Array(try await Self.events(ws).dropFirst(mark)), before: before, after: after, createBeforeDestroy: false)
+        for region in Self.regions.keys {
+            for name in ["app01", "app02"] {
+                #expect(after.resources[Self.address(region, "instance", name)]?.attributes["host"]
+                        == before.resources[Self.address(region, "instance", name)]?.attributes["host"], "\(region) \(name) stays on its host")
+            }
         }
         #expect(Self.databaseIDs(after) == Self.databaseIDs(before))
     }

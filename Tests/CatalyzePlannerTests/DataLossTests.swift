@@ -54,5 +54,9 @@ import Testing
         change.action = .delete
         change.prior = CloudResource(cloudID: "vol-1", attributes: ["encrypted": "false"])
         #expect(change.dataLoss == nil, "an unencrypted volume is not guarded")
+        change.action = .replace
+        change.prior = CloudResource(cloudID: "vol-1", attributes: ["encrypted": "true"])
+        change.priorGone = true
+        #expect(change.dataLoss == nil, "a volume an interrupted delete already took has no data left to lose")
     }
 }

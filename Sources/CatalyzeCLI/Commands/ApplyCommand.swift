@@ -14,7 +14,9 @@ struct ApplyCommand: AsyncParsableCommand {
             lockfile changed since it was made. A plan that deletes or replaces an encrypted volume is refused \
             without --force-destroy-data. Ctrl-C stops new actions, lets running ones finish and saves. \
             Members of an anti-affinity group that are replaced (a new image or size) go one at a time, \
-            each new member's load-balancer target healthy before the next old member goes; a member not \
+            each new member's load-balancer target healthy before the next old member goes; where the fleet \
+            has room the new member is made before its old one goes (create-before-destroy, as the plan shows), \
+            else the old one goes first (destroy-then-create, always for databases); a member not \
             healthy within --health-timeout stops the rollout there (exit 1, naming it), the others still serving.
             """)
 

@@ -45,7 +45,7 @@ struct PlanCommand: AsyncParsableCommand {
         if json {
             print(try jsonText(PlanJSON(outcome.plan, traces: outcome.traces)))
         } else {
-            print(PlanView(terminal: .current).render(outcome.plan, traces: outcome.traces))
+            print(PlanView(terminal: .current).render(outcome.plan, traces: outcome.traces, explain: explain))
             if let out { print("\nSaved the plan to \(out). Apply exactly it with: catalyze apply \(out)") }
         }
         if detailedExitcode && !outcome.plan.isEmpty { throw ExitCode(2) }

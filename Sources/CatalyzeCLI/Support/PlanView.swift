@@ -7,7 +7,8 @@ import CatalyzeScheduler
 struct PlanView {
     let terminal: Terminal
 
-    func render(_ plan: Plan, traces: [String: PlacementTrace] = [:]) -> String {
+    /// - Parameter explain: also say why each rolled member gets its strategy (`plan --explain`).
+    func render(_ plan: Plan, traces: [String: PlacementTrace] = [:], explain: Bool = false) -> String {
         var lines: [String] = []
         for region in traces.keys.sorted() {
             lines.append(terminal.paint("Placement bids in region \(region):", .bold))
@@ -40,7 +41,7 @@ struct PlanView {
             case .noop: .dim
             case .retag, .importResource: .cyan
             }
-            let rolling = change.rollout.map { "  " + terminal.paint("[\($0.label)]", .cyan) } ?? ""
+            let rolling = change.rollout.map { "  " + terminal.paint("[\($0.label), \($0.strategy.rawValue)]", .cyan) } ?? ""
             lines.append("  " + terminal.paint(change.action.symbol, style) + " \(change.address)  "
                 + terminal.paint("(\(change.reason))", .dim) + rolling)
             for attribute in change.changes where !(attribute.new ?? attribute.old ?? "").isEmpty {
@@ -57,7 +58,7 @@ struct PlanView {
                 lines.append(terminal.paint("      # destroys data: \(loss) (needs --force-destroy-data)", .red))
             }
         }
-        lines += rolloutOrder(plan)
+        lines += rolloutOrder(plan, explain: explain)
         lines.append("")
         lines.append(terminal.paint(plan.summaryLine, .bold))
         let losses = plan.dataLosses.count
@@ -69,15 +70,24 @@ struct PlanView {
         return lines.joined(separator: "\n")
     }
 
-    /// One line per rolling group: its members in order.
-    private func rolloutOrder(_ plan: Plan) -> [String] {
+    /// One line per rolling group: its members in order, each with its strategy; with `explain`,
+    /// one more line per member saying why.
+    private func rolloutOrder(_ plan: Plan, explain: Bool) -> [String] {
         var groups: [String: [Rollout]] = [:]
         for rollout in Set(plan.actionable.compactMap(\.rollout)) { groups[rollout.group, default: []].append(rollout) }
         guard !groups.isEmpty else { return [] }
-        var lines = ["", terminal.paint("Rolling replacement, one member at a time (each new member's target healthy before the next old member goes):", .bold)]
+        var lines = [
+            "", terminal.paint("Rolling replacement, one member at a time (each new member's target healthy before the next old member goes):", .bold),
+            "  create-before-destroy: the new member is made and serves before its old one goes;"
+                + " destroy-then-create: the old one goes first (no room for both)",
+        ]
         for group in groups.keys.sorted() {
-            let order = groups[group]!.sorted { $0.position < $1.position }.map { "\($0.member.name) (\($0.position)/\($0.count))" }
+            let members = groups[group]!.sorted { $0.position < $1.position }
+            let order = members.map { "\($0.member.name) (\($0.position)/\($0.count), \($0.strategy.rawValue))" }
             lines.append("  \(group): " + order.joined(separator: " → "))
+            if explain {
+                for member in members where !member.why.isEmpty { lines.append("    \(member.member.name): \(member.why)") }
+            }
         }
         return lines
     }
@@ -127,6 +137,10 @@ struct PlanJSON: Encodable {
         let position: Int
         let count: Int
         let label: String
+        /// `create-before-destroy` or `destroy-then-create`.
+        let strategy: String
+        /// Why that strategy.
+        let why: String
     }
 
     init(_ plan: Plan, traces: [String: PlacementTrace]) {
@@ -143,7 +157,9 @@ struct PlanJSON: Encodable {
             Change(address: $0.address.description, kind: $0.spec.kind.rawValue, provider: $0.spec.provider.rawValue,
                    region: $0.spec.cloudRegion, action: $0.action.rawValue, reason: $0.reason, attributes: $0.changes,
                    destroys_data: $0.dataLoss,
-                   rollout: $0.rollout.map { RolloutJSON(group: $0.group, member: $0.member.description, position: $0.position, count: $0.count, label: $0.label) })
+                   rollout: $0.rollout.map { RolloutJSON(
+                       group: $0.group, member: $0.member.description, position: $0.position, count: $0.count, label: $0.label,
+                       strategy: $0.strategy.rawValue, why: $0.why) })
         }
         drift = plan.drift
         self.placement = placement

@@ -103,7 +103,9 @@ public enum Planner {
         }
 
         // Desired resources: create, update, replace or leave.
-        for spec in input.desired.sorted(by: { $0.address < $1.address }) {
+        var keptLegacyPrincipal: Set<ResourceAddress> = []
+        for wanted in input.desired.sorted(by: { $0.address < $1.address }) {
+            var spec = wanted
             let address = spec.address
             guard let record = records[address] else {
                 let reason = live?[address] != nil ? "found in the cloud by its tags; adopting it" :
@@ -136,6 +138,11 @@ public enum Planner {
                     drift.append(Drift(address: address, kind: "modified", changes: modified))
                     for change in modified { current[change.key] = change.new }
                 }
+            }
+            // A host made before 0.2.0 keeps its legacy principal until it is replaced for another reason.
+            if let kept = keepingLegacyPrincipal(spec, current: current, pod: input.pod) {
+                spec = kept
+                keptLegacyPrincipal.insert(address)
             }
             let attributeChanges = diff(old: current, new: spec.attributes, kind: spec.kind)
             let action: ChangeAction
@@ -184,6 +191,12 @@ public enum Planner {
                 change.token = OperationToken.make(lineage: lineage, address: address, operation: "replace", generation: serial)
                 changes[address] = change
             }
+        }
+
+        for address in keptLegacyPrincipal {
+            guard var change = changes[address], let wanted = desired[address] else { continue }
+            restoringScopedPrincipal(&change, wanted: wanted)
+            changes[address] = change
         }
 
         roll(&changes, groups: input.groups, recorded: { records[$0] != nil })

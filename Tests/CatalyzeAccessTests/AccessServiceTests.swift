@@ -24,10 +24,10 @@ final class ScriptedSerials: RandomSource, @unchecked Sendable {
         defer { fixture.remove() }
         let result = try fixture.service().grant(try fixture.request(ttl: "2h"), ca: fixture.ca, actor: "customer")
         let certificate = result.certificate.certificate
-        #expect(certificate.principals == ["acme-app01"])
+        #expect(certificate.principals == ["acme.primary.app01"])
         #expect(certificate.validAfter == 1_790_000_000 - 120)
         #expect(certificate.validBefore == 1_790_000_000 + 7_200)
-        #expect(certificate.keyID == "alice for acme-app01: ticket 4711")
+        #expect(certificate.keyID == "alice for acme.primary.app01: ticket 4711")
         #expect(certificate.extensions == ["permit-pty": ""])
         #expect(certificate.criticalOptions.isEmpty)
         #expect(result.grant.serial.value == certificate.serial)

@@ -108,21 +108,35 @@ struct PushOptions: ParsableArguments {
         return failed
     }
 
-    /// `<pod>-<container>` of the named containers, or of every container the manifest (else the
-    /// lockfile) has.
+    /// The principals of the named containers, or of every container the manifest (else the
+    /// lockfile) has: in both forms (`PrincipalForm`), since hosts made before 0.2.0 accept the legacy
+    /// one until they are replaced. The push certificate runs only the KRL installer (`krl@…`).
     private func principals(manifest: PodManifest?, lockfile: Lockfile?) throws -> [String] {
         let podName = pod ?? manifest?.pod.name ?? lockfile?.pod
+        // (region, container) of every container the manifest, else the lockfile, knows.
+        let known: [(region: String, container: String)] = manifest.map { PodLayout.slots($0).map { ($0.region, $0.name) } }
+            ?? (lockfile?.sortedRecords ?? []).filter { $0.kind == .instance }.map { ($0.address.region, $0.address.name) }
         if !containers.isEmpty {
             guard let podName else { throw failAccess("--container needs the pod's name: pass --pod NAME, or run beside its manifest") }
-            return try containers.map { container in
-                try reportingAccessFailures { try Principal(pod: podName, container: container).name }
+            var names: Set<String> = []
+            for container in containers {
+                names.insert(try reportingAccessFailures {
+                    try Principal(pod: podName, region: "any", container: container, form: .legacy).name
+                })
+                for place in known where place.container == container {
+                    names.insert(PrincipalForm.scoped.name(pod: podName, region: place.region, container: container))
+                }
             }
+            return names.sorted()
         }
-        if let manifest {
-            return Array(Set(PodLayout.slots(manifest).map { "\(manifest.pod.name)-\($0.name)" })).sorted()
+        guard let podName else { return [] }
+        var names: Set<String> = []
+        for place in known {
+            for form in PrincipalForm.allCases { names.insert(form.name(pod: podName, region: place.region, container: place.container)) }
         }
         let recorded = lockfile?.resources.values.filter { $0.kind == .instance }.compactMap { $0.attributes["principals"] } ?? []
-        return Array(Set(recorded.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })).sorted()
+        for value in recorded { names.formUnion(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        return names.sorted()
     }
 
     /// `--host` values, or the private address of every instance in the lockfile.

@@ -53,7 +53,7 @@ public struct PrincipalTarget: Hashable, Sendable {
                 "container '\(container)' runs in more than one region; pass --region (one of: \(regions.joined(separator: ", ")))"
             case let .legacyShared(address, principal, others):
                 "\(address) was made before 0.2.0 and accepts the legacy principal '\(principal)', which "
-                    + "\(others.map(\.description).joined(separator: ", ")) also accept: a certificate for it would open "
+                    + "\(others.map(\.description).joined(separator: ", ")) also accept\(others.count == 1 ? "s" : ""): a certificate for it would open "
                     + "\(others.count == 1 ? "that container" : "those containers") too. Replace one of them first (a rolling "
                     + "replacement gives the new host the principal <pod>.<region>.<container>); see the README's access section"
             case let .unrecognized(address, recorded):

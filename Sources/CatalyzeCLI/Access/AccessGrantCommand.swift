@@ -12,7 +12,11 @@ struct AccessGrantCommand: ParsableCommand {
         commandName: "grant",
         abstract: "Sign a time-limited SSH certificate for an engineer's key, valid for one container.",
         discussion: """
-            The certificate names the principal <pod>.<region>.<container> (one container in one region;             --region is needed when the container runs in more than one), or, for a host made before 0.2.0 and             not replaced since, the legacy <pod>-<container> that host accepts (refused while another host of the             pod accepts that name too). It carries the engineer and the reason in its \
+            The certificate names the principal <pod>.<region>.<container> (e.g. acme.primary.app01): one \
+            container of one pod in one region. --region is needed when the container runs in more than one region. \
+            A host made before 0.2.0 and not replaced since accepts only the legacy <pod>-<container>; its grant \
+            names that, and is refused while another host of the pod (the container in another region) still \
+            accepts the same name. It carries the engineer and the reason in its \
             key id, a random serial, validity from 2 minutes ago to now + TTL, only permit-pty, and \
             source-address when --source is given. TTLs are capped by access.maxTtl (default 8h) or, with \
             --emergency, access.emergencyMaxTtl (default 1h). The pod's manifest (-f) is required: --target must be \

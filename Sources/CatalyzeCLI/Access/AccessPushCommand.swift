@@ -14,7 +14,7 @@ struct AccessPushCommand: ParsableCommand {
         abstract: "Push the current revocation list to the pod's running hosts, over SSH, with a 5-minute certificate.",
         discussion: """
             Signs, with the customer's CA, a certificate valid for 5 minutes for the principals \
-            krl@<pod>-<container> of every container. Hosts accept it only for the catalyze-krl account and only \
+            krl@<pod>.<region>.<container> and krl@<pod>-<container> (hosts made before 0.2.0) of every container. Hosts accept it only for the catalyze-krl account and only \
             to run their KRL installer (restrict,command= in their principals file): it reads the KRL from \
             standard input, checks it and swaps it in. Hosts are the instances in the lockfile (their private \
             addresses, reached over the pod's VPN) unless --host names them. Host keys are remembered in \

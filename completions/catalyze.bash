@@ -619,7 +619,7 @@ _catalyze_access_grant() {
     repeating_flags=()
     non_repeating_flags=(--emergency --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --as --to --key --ttl --target --ca --reason --source --out)
+    non_repeating_options=(-f --file --state --as --to --key --ttl --target --region --ca --reason --source --out)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -645,6 +645,9 @@ _catalyze_access_grant() {
         return
         ;;
     '--target')
+        return
+        ;;
+    '--region')
         return
         ;;
     '--ca')

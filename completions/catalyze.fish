@@ -62,7 +62,7 @@ function __catalyze_parse_tokens -S
                     __catalyze_parse_subcommand 0 'out=' 'comment=' 'version' 'h/help'
                 end
             case 'grant'
-                __catalyze_parse_subcommand 0 'f/file=' 'state=' 'as=' 'to=' 'key=' 'ttl=' 'target=' 'ca=' 'reason=' 'source=' 'emergency' 'out=' 'version' 'h/help'
+                __catalyze_parse_subcommand 0 'f/file=' 'state=' 'as=' 'to=' 'key=' 'ttl=' 'target=' 'region=' 'ca=' 'reason=' 'source=' 'emergency' 'out=' 'version' 'h/help'
             case 'revoke'
                 __catalyze_parse_subcommand 1 'f/file=' 'state=' 'as=' 'ca=' 'host=+' 'pod=' 'container=+' 'connect-timeout=' 'push' 'version' 'h/help'
             case 'push-krl'
@@ -270,6 +270,7 @@ complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_flags_or_opti
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_flags_or_options "catalyze access grant" key' -l 'key' -d 'The engineer\'s public key: a .pub file or an `ssh-ed25519 AAAA…` line.' -rfka ''
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_flags_or_options "catalyze access grant" ttl' -l 'ttl' -d 'How long the certificate lasts, e.g. 30m, 2h.' -rfka ''
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_flags_or_options "catalyze access grant" target' -l 'target' -d 'The container to open, e.g. app01.' -rfka ''
+complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_flags_or_options "catalyze access grant" region' -l 'region' -d 'The manifest region of the container, e.g. primary (needed when it runs in more than one).' -rfka ''
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_flags_or_options "catalyze access grant" ca' -l 'ca' -d 'The customer\'s CA private key (from `access ca init`).' -rF
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_flags_or_options "catalyze access grant" reason' -l 'reason' -d 'Why access is needed (required with --emergency).' -rfka ''
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_flags_or_options "catalyze access grant" source' -l 'source' -d 'Addresses the certificate may be used from (CIDR list), e.g. 203.0.113.7/32.' -rfka ''

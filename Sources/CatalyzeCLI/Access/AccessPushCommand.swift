@@ -48,6 +48,9 @@ struct PushOptions: ParsableArguments {
     @Option(name: .customLong("container"), help: "A container whose hosts take the push (repeatable; default: every container).")
     var containers: [String] = []
 
+    @Option(name: .customLong("region"), help: "A manifest region of those containers (repeatable; default: every region the manifest or lockfile runs them in).")
+    var regions: [String] = []
+
     @Option(help: ArgumentHelp(
         "Seconds each host gets to accept the connection and finish the SSH handshake, and to answer each keep-alive after (1-600).",
         valueName: "seconds"))
@@ -114,17 +117,25 @@ struct PushOptions: ParsableArguments {
     private func principals(manifest: PodManifest?, lockfile: Lockfile?) throws -> [String] {
         let podName = pod ?? manifest?.pod.name ?? lockfile?.pod
         // (region, container) of every container the manifest, else the lockfile, knows.
-        let known: [(region: String, container: String)] = manifest.map { PodLayout.slots($0).map { ($0.region, $0.name) } }
+        var known: [(region: String, container: String)] = manifest.map { PodLayout.slots($0).map { ($0.region, $0.name) } }
             ?? (lockfile?.sortedRecords ?? []).filter { $0.kind == .instance }.map { ($0.address.region, $0.address.name) }
+        if !regions.isEmpty {
+            // Named regions: those, even for containers neither the manifest nor the lockfile knows (a --host push).
+            let names = containers.isEmpty ? Array(Set(known.map(\.container))) : containers
+            known = regions.flatMap { region in names.map { (region, $0) } }
+        }
         if !containers.isEmpty {
             guard let podName else { throw failAccess("--container needs the pod's name: pass --pod NAME, or run beside its manifest") }
             var names: Set<String> = []
             for container in containers {
-                names.insert(try reportingAccessFailures {
-                    try Principal(pod: podName, region: "any", container: container, form: .legacy).name
-                })
-                for place in known where place.container == container {
-                    names.insert(PrincipalForm.scoped.name(pod: podName, region: place.region, container: container))
+                let places = known.filter { $0.container == container }.map(\.region)
+                guard !places.isEmpty else {
+                    throw failAccess("--container \(container): neither the manifest nor the lockfile runs it in a region; pass --region")
+                }
+                for region in places {
+                    for form in PrincipalForm.allCases {
+                        names.insert(try reportingAccessFailures { try Principal(pod: podName, region: region, container: container, form: form).name })
+                    }
                 }
             }
             return names.sorted()
@@ -132,7 +143,9 @@ struct PushOptions: ParsableArguments {
         guard let podName else { return [] }
         var names: Set<String> = []
         for place in known {
-            for form in PrincipalForm.allCases { names.insert(form.name(pod: podName, region: place.region, container: place.container)) }
+            for form in PrincipalForm.allCases {
+                names.insert(try reportingAccessFailures { try Principal(pod: podName, region: place.region, container: place.container, form: form).name })
+            }
         }
         let recorded = lockfile?.resources.values.filter { $0.kind == .instance }.compactMap { $0.attributes["principals"] } ?? []
         for value in recorded { names.formUnion(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }

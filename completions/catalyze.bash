@@ -669,7 +669,7 @@ _catalyze_access_grant() {
 _catalyze_access_revoke() {
     repeating_flags=()
     non_repeating_flags=(--push --version -h --help)
-    repeating_options=(--host --container)
+    repeating_options=(--host --container --region)
     non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 1
 
@@ -699,6 +699,9 @@ _catalyze_access_revoke() {
     '--container')
         return
         ;;
+    '--region')
+        return
+        ;;
     '--connect-timeout')
         return
         ;;
@@ -708,7 +711,7 @@ _catalyze_access_revoke() {
 _catalyze_access_push-krl() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
-    repeating_options=(--host --container)
+    repeating_options=(--host --container --region)
     non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 0
 
@@ -736,6 +739,9 @@ _catalyze_access_push-krl() {
         return
         ;;
     '--container')
+        return
+        ;;
+    '--region')
         return
         ;;
     '--connect-timeout')

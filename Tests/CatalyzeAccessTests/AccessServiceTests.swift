@@ -19,6 +19,20 @@ final class ScriptedSerials: RandomSource, @unchecked Sendable {
 }
 
 @Suite struct AccessServiceTests {
+    /// The region a grant opens is evidence too: a registry edited to say another region fails verify.
+    @Test func auditVerifyCatchesARegistryWhoseRegionWasEdited() throws {
+        let fixture = try AccessFixture()
+        defer { fixture.remove() }
+        let service = fixture.service()
+        _ = try service.grant(try fixture.request(ttl: "1h"), ca: fixture.ca, actor: "customer")
+        #expect(try service.verifyAudit().problems.isEmpty)
+        let text = try String(contentsOfFile: fixture.paths.registry, encoding: .utf8)
+        #expect(text.contains("\"region\" : \"primary\""))
+        try text.replacingOccurrences(of: "\"region\" : \"primary\"", with: "\"region\" : \"dr\"")
+            .write(toFile: fixture.paths.registry, atomically: true, encoding: .utf8)
+        #expect(try service.verifyAudit().problems.contains { if case .grantDiffers(_, "region") = $0 { true } else { false } })
+    }
+
     @Test func grantSignsForThePrincipalWithSkewAndTTLAndRecordsIt() throws {
         let fixture = try AccessFixture()
         defer { fixture.remove() }
@@ -37,6 +51,7 @@ final class ScriptedSerials: RandomSource, @unchecked Sendable {
         #expect(audit[0].kind == .grant)
         #expect(audit[0].details["serial"] == result.grant.serial.description)
         #expect(audit[0].details["emergency"] == "false")
+        #expect(audit[0].details["region"] == "primary" && audit[0].details["principal_form"] == "scoped")
         #expect(FileManager.default.fileExists(atPath: fixture.paths.revocationList))
         #expect(try fixture.service().verifyAudit().isIntact)
     }

@@ -193,6 +193,7 @@ public enum Planner {
             }
         }
 
+        // A kept legacy principal goes only with the host it describes: made anew after all, it is scoped.
         for address in keptLegacyPrincipal {
             guard var change = changes[address], let wanted = desired[address] else { continue }
             restoringScopedPrincipal(&change, wanted: wanted)

@@ -619,7 +619,7 @@ _catalyze_access_grant() {
     repeating_flags=()
     non_repeating_flags=(--emergency --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --as --to --key --ttl --target --ca --reason --source --out)
+    non_repeating_options=(-f --file --state --as --to --key --ttl --target --region --ca --reason --source --out)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -647,6 +647,9 @@ _catalyze_access_grant() {
     '--target')
         return
         ;;
+    '--region')
+        return
+        ;;
     '--ca')
         __catalyze_add_completions -f
         return
@@ -666,7 +669,7 @@ _catalyze_access_grant() {
 _catalyze_access_revoke() {
     repeating_flags=()
     non_repeating_flags=(--push --version -h --help)
-    repeating_options=(--host --container)
+    repeating_options=(--host --container --region)
     non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 1
 
@@ -696,6 +699,9 @@ _catalyze_access_revoke() {
     '--container')
         return
         ;;
+    '--region')
+        return
+        ;;
     '--connect-timeout')
         return
         ;;
@@ -705,7 +711,7 @@ _catalyze_access_revoke() {
 _catalyze_access_push-krl() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
-    repeating_options=(--host --container)
+    repeating_options=(--host --container --region)
     non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
     __catalyze_offer_flags_options 0
 
@@ -733,6 +739,9 @@ _catalyze_access_push-krl() {
         return
         ;;
     '--container')
+        return
+        ;;
+    '--region')
         return
         ;;
     '--connect-timeout')

@@ -65,6 +65,8 @@ public enum AccessError: Error, Hashable, Sendable, CustomStringConvertible {
             emergency
                 ? "--ttl \(requested): an emergency grant may last at most \(cap) (the pod's access.emergencyMaxTtl)"
                 : "--ttl \(requested): a grant may last at most \(cap) (the pod's access.maxTtl)"
+        case let .invalidName(field, value) where ["pod", "region", "container"].contains(field):
+            "\(field) `\(value)`: use 1–63 of a-z A-Z 0-9 _ -, starting with a letter or digit ('.' separates the names in a principal)"
         case let .invalidName(field, value):
             "\(field) `\(value)`: use 1–63 of a-z A-Z 0-9 . _ -, starting with a letter or digit"
         case let .invalidReason(problem):

@@ -41,6 +41,10 @@ extension AccessService {
                 ("principal", grant.principal.name), ("engineer", grant.engineer), ("key_fingerprint", grant.keyFingerprint),
                 ("valid_before", AuditEntry.format(grant.validBefore)),
             ]
+            // Grants recorded before 0.2.0 have no region (their entries none either).
+            if let region = grant.principal.region, entry.details["region"] != region {
+                problems.append(.grantDiffers(serial: serial, field: "region"))
+            }
             for (field, value) in facts where entry.details[field] != value {
                 problems.append(.grantDiffers(serial: serial, field: field))
             }

@@ -59,6 +59,8 @@ public struct AccessService: Sendable {
             "ttl": request.ttl.description, "valid_before": AuditEntry.format(grant.validBefore),
             "emergency": request.emergency ? "true" : "false",
         ]
+        if let region = request.principal.region { details["region"] = region }
+        details["principal_form"] = request.principal.form.rawValue
         if let reason = request.reason { details["reason"] = reason }
         if let source = request.sourceAddress { details["source_address"] = source.description }
         let entry = try AuditLog(path: paths.auditLog).append(kind: .grant, actor: actor, details: details, at: now)

@@ -8,7 +8,7 @@ import Foundation
 /// sshd settings:
 /// - `TrustedUserCAKeys`: the customer's CA *public* key (no CA: no certificate is trusted).
 /// - `AuthorizedPrincipalsFile …/principals/%u`: only `loginUser` has a principals file, holding
-///   the container's principal (`<pod>-<container>`), so a certificate opens that one account on
+///   the container's principal (`<pod>.<region>.<container>`, `PrincipalForm`), so a certificate opens that one account on
 ///   that one container; every other account (root included) has none and takes no certificate.
 /// - `AuthorizedKeysFile none`: no plain keys; passwords and keyboard-interactive off; no root.
 /// - `RevokedKeys`: the KRL (sshd refuses every key when the file is unreadable: it fails closed).
@@ -62,7 +62,7 @@ public struct HostLogin: Sendable, Hashable {
 
     /// The customer's CA public key line (`ssh-ed25519 AAAA… comment`), or empty for none.
     public let caPublicKey: String
-    /// The principals this host accepts (normally one: `<pod>-<container>`).
+    /// The principals this host accepts (normally one: `<pod>.<region>.<container>`, or the legacy `<pod>-<container>` on hosts made before 0.2.0).
     public let principals: [String]
     /// The local account certificates open.
     public let loginUser: String

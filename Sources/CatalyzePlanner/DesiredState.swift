@@ -82,7 +82,7 @@ public struct DesiredState: Sendable {
                 "role": slot.role, "vcpu": "\(slot.vcpu)", "memory_mib": "\(slot.memoryMiB)",
                 "host": placements[slot.address] ?? "", "zone": zone, "image": "", "container_image": slot.image,
                 "network": ref(.network, "main"), "firewall": ref(.firewall, "main"), "ssh_ca": sshCA,
-                "principals": "\(manifest.pod.name)-\(slot.name)", "port": "\(slot.port)",
+                "principals": PrincipalForm.scoped.name(pod: manifest.pod.name, region: region.name, container: slot.name), "port": "\(slot.port)",
             ]))
             if let storage = slot.storageGiB {
                 var volume = ["size_gib": "\(storage)", "encrypted": "\(slot.encrypted)", "zone": zone]

@@ -114,7 +114,9 @@ public enum Planner {
         }
 
         // Desired resources: create, update, replace or leave.
-        for spec in input.desired.sorted(by: { $0.address < $1.address }) {
+        var keptLegacyPrincipal: Set<ResourceAddress> = []
+        for wanted in input.desired.sorted(by: { $0.address < $1.address }) {
+            var spec = wanted
             let address = spec.address
             guard let record = records[address] else {
                 let reason = live?[address] != nil ? "found in the cloud by its tags; adopting it" :
@@ -161,6 +163,11 @@ public enum Planner {
                     drift.append(Drift(address: address, kind: "modified", changes: modified))
                     for change in modified { current[change.key] = change.new }
                 }
+            }
+            // A host made before 0.2.0 keeps its legacy principal until it is replaced for another reason.
+            if let kept = keepingLegacyPrincipal(spec, current: current, pod: input.pod) {
+                spec = kept
+                keptLegacyPrincipal.insert(address)
             }
             let attributeChanges = diff(old: current, new: spec.attributes, kind: spec.kind)
             // Only part of the recorded resource is left (refresh reports the parts under an empty
@@ -233,7 +240,8 @@ public enum Planner {
                 drift.append(Drift(address: record.address, kind: "deleted", changes: []))
                 changes[record.address] = PlannedChange(
                     address: record.address, action: .delete, reason: "already gone from the cloud; forgetting it",
-                    spec: spec, prior: record.cloudResource, priorToken: record.token, token: record.token, changes: [])
+                    spec: spec, prior: record.cloudResource, priorToken: record.token, token: record.token, changes: [],
+                    priorGone: true)
                 continue
             }
             let reason = deposed.contains(record.address)
@@ -243,6 +251,13 @@ public enum Planner {
                 address: record.address, action: .delete, reason: reason, spec: spec,
                 prior: record.cloudResource, priorToken: record.token, token: record.token,
                 changes: diff(old: record.attributes, new: [:], kind: record.kind))
+        }
+
+        // A kept legacy principal goes only with the host it describes: made anew after all, it is scoped.
+        for address in keptLegacyPrincipal {
+            guard var change = changes[address], let wanted = desired[address] else { continue }
+            restoringScopedPrincipal(&change, wanted: wanted)
+            changes[address] = change
         }
 
         roll(&changes, groups: input.groups, recorded: { records[$0] != nil }, deposed: deposed, strategies: input.strategies)

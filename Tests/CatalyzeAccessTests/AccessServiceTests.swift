@@ -19,15 +19,29 @@ final class ScriptedSerials: RandomSource, @unchecked Sendable {
 }
 
 @Suite struct AccessServiceTests {
+    /// The region a grant opens is evidence too: a registry edited to say another region fails verify.
+    @Test func auditVerifyCatchesARegistryWhoseRegionWasEdited() throws {
+        let fixture = try AccessFixture()
+        defer { fixture.remove() }
+        let service = fixture.service()
+        _ = try service.grant(try fixture.request(ttl: "1h"), ca: fixture.ca, actor: "customer")
+        #expect(try service.verifyAudit().problems.isEmpty)
+        let text = try String(contentsOfFile: fixture.paths.registry, encoding: .utf8)
+        #expect(text.contains("\"region\" : \"primary\""))
+        try text.replacingOccurrences(of: "\"region\" : \"primary\"", with: "\"region\" : \"dr\"")
+            .write(toFile: fixture.paths.registry, atomically: true, encoding: .utf8)
+        #expect(try service.verifyAudit().problems.contains { if case .grantDiffers(_, "region") = $0 { true } else { false } })
+    }
+
     @Test func grantSignsForThePrincipalWithSkewAndTTLAndRecordsIt() throws {
         let fixture = try AccessFixture()
         defer { fixture.remove() }
         let result = try fixture.service().grant(try fixture.request(ttl: "2h"), ca: fixture.ca, actor: "customer")
         let certificate = result.certificate.certificate
-        #expect(certificate.principals == ["acme-app01"])
+        #expect(certificate.principals == ["acme.primary.app01"])
         #expect(certificate.validAfter == 1_790_000_000 - 120)
         #expect(certificate.validBefore == 1_790_000_000 + 7_200)
-        #expect(certificate.keyID == "alice for acme-app01: ticket 4711")
+        #expect(certificate.keyID == "alice for acme.primary.app01: ticket 4711")
         #expect(certificate.extensions == ["permit-pty": ""])
         #expect(certificate.criticalOptions.isEmpty)
         #expect(result.grant.serial.value == certificate.serial)
@@ -37,6 +51,7 @@ final class ScriptedSerials: RandomSource, @unchecked Sendable {
         #expect(audit[0].kind == .grant)
         #expect(audit[0].details["serial"] == result.grant.serial.description)
         #expect(audit[0].details["emergency"] == "false")
+        #expect(audit[0].details["region"] == "primary" && audit[0].details["principal_form"] == "scoped")
         #expect(FileManager.default.fileExists(atPath: fixture.paths.revocationList))
         #expect(try fixture.service().verifyAudit().isIntact)
     }

@@ -35,7 +35,7 @@ struct AccessFixture {
     ) throws -> GrantRequest {
         GrantRequest(
             engineer: "alice", publicKey: engineerKey, ttl: TimeSpan(parsing: ttl)!,
-            principal: try Principal(pod: "acme", container: container), reason: reason,
+            principal: try Principal(pod: "acme", region: "primary", container: container), reason: reason,
             sourceAddress: try source.map(SourceAddressList.init(parsing:)), emergency: emergency)
     }
 

@@ -23,7 +23,7 @@ import Testing
         let folder = host.fixture.folder
         let push = try await runCommand(catalyzeBinary, [
             "access", "push-krl", "--ca", host.fixture.caPath, "--host", "127.0.0.1:\(host.server.port)",
-            "--pod", "acme", "--container", "app01", "--state", folder.path("catalyze.lock.json"), "-f", folder.path("none.yaml"),
+            "--pod", "acme", "--container", "app01", "--region", "primary", "--state", folder.path("catalyze.lock.json"), "-f", folder.path("none.yaml"),
         ], in: folder.url)
         #expect(push.status == 0, "stdout: \(push.stdout)\nstderr: \(push.stderr)\nsshd: \(host.server.log)")
         #expect(push.stdout.contains("✓ 127.0.0.1:\(host.server.port): revocation list version 0x"), "\(push.stdout)")
@@ -51,7 +51,7 @@ import Testing
         let folder = host.fixture.folder
         let push = try await runCommand(catalyzeBinary, [
             "access", "push-krl", "--ca", host.fixture.caPath, "--host", "127.0.0.1:\(host.server.port)", "--host", "127.0.0.1:1",
-            "--pod", "acme", "--container", "app01", "--state", folder.path("catalyze.lock.json"), "-f", folder.path("none.yaml"),
+            "--pod", "acme", "--container", "app01", "--region", "primary", "--state", folder.path("catalyze.lock.json"), "-f", folder.path("none.yaml"),
             "--connect-timeout", "3",
         ], in: folder.url)
         #expect(push.status == 1, "\(push.stdout)\n\(push.stderr)")
@@ -69,8 +69,8 @@ import Testing
         let service = host.fixture.service(at: Date())
         // A push needs the grants registry (the source of its list): the first grant makes it.
         _ = try service.grant(try host.fixture.request(ttl: "10m"), ca: host.fixture.ca, actor: "customer")
-        let push = try service.prepareRevocationPush(ca: host.fixture.ca, principals: ["acme-app01"], actor: "customer")
-        #expect(push.certificate.certificate.principals == ["krl@acme-app01"])
+        let push = try service.prepareRevocationPush(ca: host.fixture.ca, principals: ["acme.primary.app01"], actor: "customer")
+        #expect(push.certificate.certificate.principals == ["krl@acme.primary.app01"])
         #expect(push.certificate.certificate.extensions.isEmpty)
         #expect(push.certificate.certificate.validBefore - push.certificate.certificate.validAfter <= 5 * 60 + 120)
         let folder = host.fixture.folder

@@ -8,7 +8,7 @@ import Testing
 /// files and lines the AWS and Rackspace boot configurations install),
 /// and the real `ssh` client presenting certificates that `AccessService` signed.
 @Suite(.serialized) struct SSHDLoginTests {
-    /// A host for `acme-app01` trusting the fixture's CA, with its KRL, served by sshd.
+    /// A host for `acme.primary.app01` trusting the fixture's CA, with its KRL, served by sshd.
     struct Host {
         let fixture: AccessFixture
         let configuration: HostLogin
@@ -17,7 +17,7 @@ import Testing
         init(_ fixture: AccessFixture) throws {
             self.fixture = fixture
             configuration = try HostLogin(
-                ca: fixture.ca.publicKey, principal: try Principal(pod: "acme", container: "app01"),
+                ca: fixture.ca.publicKey, principal: try Principal(pod: "acme", region: "primary", container: "app01"),
                 loginUser: SSHDTestUser.name, revocationList: try fixture.service().revocationList(),
                 directory: fixture.folder.path("host"))
             for folder in [configuration.principalsDirectory, configuration.revocationListDirectory] {
@@ -73,7 +73,7 @@ import Testing
         let grant = try host.fixture.service(at: Date()).grant(try host.fixture.request(ttl: "10m"), ca: host.fixture.ca, actor: "customer")
         let result = try host.login(grant.certificate)
         #expect(result.status == 0, "ssh: \(result.errors)\nsshd: \(host.server.log)")
-        #expect(host.logged("ID alice for acme-app01: ticket 4711 (serial \(grant.grant.serial))"))
+        #expect(host.logged("ID alice for acme.primary.app01: ticket 4711 (serial \(grant.grant.serial))"))
     }
 
     @Test func anExpiredGrantIsRefused() throws {

@@ -48,7 +48,7 @@ import Testing
                  "--ca", folder.path("ca"), "--reason", "ticket 1"] + state)
         let listed = try SSHDCommand.sshKeygen(["-L", "-f", folder.path("alice-cert.pub")])
         #expect(listed.status == 0, "\(listed.errors)")
-        #expect(listed.output.contains("acme-app01"))
+        #expect(listed.output.contains("acme.primary.app01"))
         try run(["list", "--json"] + state)
         let serials = try registrySerials(folder)
         #expect(serials.count == 1)
@@ -72,7 +72,7 @@ import Testing
         }
         let log = folder.path("catalyze.access.audit.jsonl")
         let text = try String(contentsOfFile: log, encoding: .utf8)
-        try text.replacingOccurrences(of: "acme-app01", with: "acme-db01").write(toFile: log, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "acme.primary.app01", with: "acme.primary.db01").write(toFile: log, atomically: true, encoding: .utf8)
         #expect(throws: ExitCode.failure) { try run(["audit", "--verify"] + state) }
     }
 

@@ -121,13 +121,27 @@ import Testing
         #expect(d.location == T.appendedPosition(of: c.anchor, in: c.extra))
     }
 
-    @Test(arguments: ["Acme", "1pod", "pod_name", "pod-", String(repeating: "a", count: 31)])
+    /// `ac.me` too: `.` separates pod, region and container in a host's SSH principal (`PrincipalForm`).
+    @Test(arguments: ["Acme", "1pod", "pod_name", "pod-", "ac.me", String(repeating: "a", count: 31)])
     func badPodName(name: String) throws {
         let text = T.validHipaa.replacingOccurrences(of: "name: acme", with: "name: \(name)")
         let result = T.load(text)
         let rule = "lowercase letters, digits and '-', starting with a letter, at most 30 characters"
         #expect(result.diagnostics == [
             .init(.invalidName(path: "pod.name", value: name, rule: rule), at: SourceLocation(file: "pod.yaml", line: 3, column: 9)),
+        ])
+    }
+
+    /// No `.` in region or container names either: `acme.primary.app01` names one container of one
+    /// pod in one region only because no name can hold the separator.
+    @Test func dotsInRegionAndContainerNamesArePositioned() throws {
+        let text = T.validHipaa.replacingOccurrences(of: "name: primary", with: "name: pri.mary")
+            .replacingOccurrences(of: "name: app", with: "name: a.pp")
+        let rule = "lowercase letters, digits and '-', starting with a letter, at most 20 characters"
+        let found = T.load(text).diagnostics.filter { if case .invalidName = $0.issue { true } else { false } }
+        #expect(found == [
+            .init(.invalidName(path: "regions[0].name", value: "pri.mary", rule: rule), at: SourceLocation(file: "pod.yaml", line: 7, column: 11)),
+            .init(.invalidName(path: "apps[0].name", value: "a.pp", rule: rule), at: SourceLocation(file: "pod.yaml", line: 16, column: 11)),
         ])
     }
 

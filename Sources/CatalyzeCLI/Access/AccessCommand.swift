@@ -8,7 +8,8 @@ struct AccessCommand: ParsableCommand {
         abstract: "Delegate, revoke and audit time-limited support access to a pod's containers.",
         discussion: """
             Hosts trust the customer's CA (sshd TrustedUserCAKeys) and accept one principal each, named \
-            <pod>-<container> (e.g. acme-app01). The grants registry (catalyze.access.grants.json), the \
+            <pod>.<region>.<container> (e.g. acme.primary.app01); hosts made before 0.2.0 accept <pod>-<container> \
+            until they are replaced. The grants registry (catalyze.access.grants.json), the \
             revocation list (catalyze.access.krl) and the audit log (catalyze.access.audit.jsonl) live \
             beside the lockfile.
             """,

@@ -3,6 +3,7 @@ import CatalyzeAccess
 import CatalyzeCore
 import CatalyzeManifest
 import CatalyzePlanner
+import CatalyzeState
 import Foundation
 
 /// `catalyze access grant`: sign a short-lived certificate for one engineer's key and one container.
@@ -11,7 +12,11 @@ struct AccessGrantCommand: ParsableCommand {
         commandName: "grant",
         abstract: "Sign a time-limited SSH certificate for an engineer's key, valid for one container.",
         discussion: """
-            The certificate names the principal <pod>-<container>, carries the engineer and the reason in its \
+            The certificate names the principal <pod>.<region>.<container> (e.g. acme.primary.app01): one \
+            container of one pod in one region. --region is needed when the container runs in more than one region. \
+            A host made before 0.2.0 and not replaced since accepts only the legacy <pod>-<container>; its grant \
+            names that, and is refused while another host of the pod (the container in another region) still \
+            accepts the same name. It carries the engineer and the reason in its \
             key id, a random serial, validity from 2 minutes ago to now + TTL, only permit-pty, and \
             source-address when --source is given. TTLs are capped by access.maxTtl (default 8h) or, with \
             --emergency, access.emergencyMaxTtl (default 1h). The pod's manifest (-f) is required: --target must be \
@@ -32,6 +37,9 @@ struct AccessGrantCommand: ParsableCommand {
 
     @Option(help: "The container to open, e.g. app01.")
     var target: String
+
+    @Option(help: "The manifest region of the container, e.g. primary (needed when it runs in more than one).")
+    var region: String?
 
     @Option(help: "The customer's CA private key (from `access ca init`).", completion: .file())
     var ca: String
@@ -54,10 +62,16 @@ struct AccessGrantCommand: ParsableCommand {
             throw failAccess("\(options.file): no such manifest; access grant reads the pod's manifest for its containers, its CA and its TTL caps (pass -f FILE)")
         }
         let podName = manifest.pod.name
-        let containers = Array(Set(PodLayout.slots(manifest).map(\.name))).sorted()
-        guard containers.contains(target) else {
-            let hint = suggestion(for: target, among: containers).map { " Did you mean '\($0)'?" } ?? ""
-            throw failAccess("--target '\(target)' is not a container of pod '\(podName)' (its containers: \(containers.joined(separator: ", "))).\(hint)")
+        let lockfile = try reportingAccessFailures { try FileStateStore(path: options.statePath).load() }
+        let host: PrincipalTarget
+        do {
+            host = try PrincipalTarget.resolve(manifest: manifest, container: target, region: region, lockfile: lockfile)
+        } catch let problem {
+            var hint = ""
+            if case let .unknownContainer(_, _, containers) = problem {
+                hint = suggestion(for: target, among: containers).map { " Did you mean '\($0)'?" } ?? ""
+            }
+            throw failAccess("\(problem).\(hint)")
         }
         let caLine: String?
         do {
@@ -76,7 +90,7 @@ struct AccessGrantCommand: ParsableCommand {
             let publicKey = isLine
                 ? try SSHPublicKey(authorizedKeyLine: key, source: "--key") : try SSHPublicKey.load(from: key)
             let request = GrantRequest(
-                engineer: to, publicKey: publicKey, ttl: span, principal: try Principal(pod: podName, container: target),
+                engineer: to, publicKey: publicKey, ttl: span, principal: try Principal(pod: podName, region: host.region, container: target, form: host.form),
                 reason: reason, sourceAddress: try source.map(SourceAddressList.init(parsing:)), emergency: emergency)
             let authority = try CertificateAuthorityKey.load(from: ca)
             let podCA = try SSHPublicKey(authorizedKeyLine: caLine, source: "access.caPublicKey")
@@ -88,7 +102,9 @@ struct AccessGrantCommand: ParsableCommand {
         }
         let destination = out ?? (key.hasSuffix(".pub") ? String(key.dropLast(4)) + "-cert.pub" : nil)
         let grant = result.grant
-        let summary = "Granted serial \(grant.serial) to \(grant.engineer) for \(grant.principal) until "
+        let legacy = grant.principal.form == .legacy
+            ? " (\(host.address), made before 0.2.0: it accepts the legacy principal until it is replaced)" : ""
+        let summary = "Granted serial \(grant.serial) to \(grant.engineer) for \(grant.principal)\(legacy) until "
             + "\(AccessViews.time(grant.validBefore)) (\(span))\(grant.emergency ? ", EMERGENCY" : "")."
         if let destination {
             do {

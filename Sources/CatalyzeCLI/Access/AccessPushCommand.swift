@@ -14,7 +14,7 @@ struct AccessPushCommand: ParsableCommand {
         abstract: "Push the current revocation list to the pod's running hosts, over SSH, with a 5-minute certificate.",
         discussion: """
             Signs, with the customer's CA, a certificate valid for 5 minutes for the principals \
-            krl@<pod>-<container> of every container. Hosts accept it only for the catalyze-krl account and only \
+            krl@<pod>.<region>.<container> and krl@<pod>-<container> (hosts made before 0.2.0) of every container. Hosts accept it only for the catalyze-krl account and only \
             to run their KRL installer (restrict,command= in their principals file): it reads the KRL from \
             standard input, checks it and swaps it in. Hosts are the instances in the lockfile (their private \
             addresses, reached over the pod's VPN) unless --host names them. Host keys are remembered in \
@@ -47,6 +47,9 @@ struct PushOptions: ParsableArguments {
 
     @Option(name: .customLong("container"), help: "A container whose hosts take the push (repeatable; default: every container).")
     var containers: [String] = []
+
+    @Option(name: .customLong("region"), help: "A manifest region of those containers (repeatable; default: every region the manifest or lockfile runs them in).")
+    var regions: [String] = []
 
     @Option(help: ArgumentHelp(
         "Seconds each host gets to accept the connection and finish the SSH handshake, and to answer each keep-alive after (1-600).",
@@ -108,21 +111,45 @@ struct PushOptions: ParsableArguments {
         return failed
     }
 
-    /// `<pod>-<container>` of the named containers, or of every container the manifest (else the
-    /// lockfile) has.
+    /// The principals of the named containers, or of every container the manifest (else the
+    /// lockfile) has: in both forms (`PrincipalForm`), since hosts made before 0.2.0 accept the legacy
+    /// one until they are replaced. The push certificate runs only the KRL installer (`krl@…`).
     private func principals(manifest: PodManifest?, lockfile: Lockfile?) throws -> [String] {
         let podName = pod ?? manifest?.pod.name ?? lockfile?.pod
+        // (region, container) of every container the manifest, else the lockfile, knows.
+        var known: [(region: String, container: String)] = manifest.map { PodLayout.slots($0).map { ($0.region, $0.name) } }
+            ?? (lockfile?.sortedRecords ?? []).filter { $0.kind == .instance }.map { ($0.address.region, $0.address.name) }
+        if !regions.isEmpty {
+            // Named regions: those, even for containers neither the manifest nor the lockfile knows (a --host push).
+            let names = containers.isEmpty ? Array(Set(known.map(\.container))) : containers
+            known = regions.flatMap { region in names.map { (region, $0) } }
+        }
         if !containers.isEmpty {
             guard let podName else { throw failAccess("--container needs the pod's name: pass --pod NAME, or run beside its manifest") }
-            return try containers.map { container in
-                try reportingAccessFailures { try Principal(pod: podName, container: container).name }
+            var names: Set<String> = []
+            for container in containers {
+                let places = known.filter { $0.container == container }.map(\.region)
+                guard !places.isEmpty else {
+                    throw failAccess("--container \(container): neither the manifest nor the lockfile runs it in a region; pass --region")
+                }
+                for region in places {
+                    for form in PrincipalForm.allCases {
+                        names.insert(try reportingAccessFailures { try Principal(pod: podName, region: region, container: container, form: form).name })
+                    }
+                }
+            }
+            return names.sorted()
+        }
+        guard let podName else { return [] }
+        var names: Set<String> = []
+        for place in known {
+            for form in PrincipalForm.allCases {
+                names.insert(try reportingAccessFailures { try Principal(pod: podName, region: place.region, container: place.container, form: form).name })
             }
         }
-        if let manifest {
-            return Array(Set(PodLayout.slots(manifest).map { "\(manifest.pod.name)-\($0.name)" })).sorted()
-        }
         let recorded = lockfile?.resources.values.filter { $0.kind == .instance }.compactMap { $0.attributes["principals"] } ?? []
-        return Array(Set(recorded.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })).sorted()
+        for value in recorded { names.formUnion(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        return names.sorted()
     }
 
     /// `--host` values, or the private address of every instance in the lockfile.

@@ -19,6 +19,7 @@ struct AccessViews {
         let status: GrantStatus
         let principal: String
         let pod: String
+        let region: String?
         let container: String
         let engineer: String
         let reason: String?
@@ -36,6 +37,7 @@ struct AccessViews {
             status = listing.status
             principal = grant.principal.name
             pod = grant.principal.pod
+            region = grant.principal.region
             container = grant.principal.container
             engineer = grant.engineer
             reason = grant.reason

@@ -76,8 +76,8 @@ step "catalyze state list"
 # --- Zero-trust support access and paid-for visibility, on the applied pod -------------------------
 ssh-keygen -q -t ed25519 -N "" -C alice@support -f alice
 
-step "catalyze access grant --ttl 2h (a timed certificate for one container, signed by the customer's CA)"
-grant_output="$("$catalyze" access grant --to alice --key alice.pub --ttl 2h --target app01 --ca customer-ca --reason "ticket 4711")"
+step "catalyze access grant --ttl 2h (a timed certificate for one container in one region, signed by the customer's CA)"
+grant_output="$("$catalyze" access grant --to alice --key alice.pub --ttl 2h --target app01 --region primary --ca customer-ca --reason "ticket 4711")"
 echo "$grant_output"
 ssh-keygen -L -f alice-cert.pub | sed -n '1,12p'
 serial="$(sed -n 's/^Granted serial \([0-9]*\) .*/\1/p' <<<"$grant_output")"

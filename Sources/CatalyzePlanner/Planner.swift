@@ -236,7 +236,9 @@ public enum Planner {
             let spec = ResourceSpec(
                 address: record.address, kind: record.kind, provider: record.provider, cloudRegion: record.cloudRegion,
                 attributes: record.attributes)
-            if let live, live[record.address] == nil {
+            // Refresh covers the manifest's regions only: a region the manifest dropped was not
+            // looked at, so its records are not "gone", they are to be deleted (data loss included).
+            if let live, live[record.address] == nil, input.regions[record.address.region] != nil {
                 drift.append(Drift(address: record.address, kind: "deleted", changes: []))
                 changes[record.address] = PlannedChange(
                     address: record.address, action: .delete, reason: "already gone from the cloud; forgetting it",

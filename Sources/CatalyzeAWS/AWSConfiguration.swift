@@ -97,6 +97,9 @@ public enum AWSService: String, Sendable, CaseIterable {
     case iam
     /// AWS Backup (REST-JSON, see `AWSClient.rest`).
     case backup
+    /// Resource Groups Tagging API (JSON 1.1, `ResourceGroupsTaggingAPI_20170126`): finds the parts
+    /// of a balancer that is gone by their tags (see `AWSDriver.taggedBalancerParts`).
+    case tagging
 
     /// The SigV4 signing name.
     var signingName: String {
@@ -108,6 +111,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .acm: "acm"
         case .iam: "iam"
         case .backup: "backup"
+        case .tagging: "tagging"
         }
     }
 
@@ -120,10 +124,16 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .elbv2: "2015-12-01"
         case .cloudwatch: "2010-08-01"
         case .iam: "2010-05-08"
-        case .kms, .acm, .backup: ""
+        case .kms, .acm, .backup, .tagging: ""
         }
     }
 
     /// The JSON 1.1 target prefix.
-    var targetPrefix: String { self == .kms ? "TrentService" : "CertificateManager" }
+    var targetPrefix: String {
+        switch self {
+        case .kms: "TrentService"
+        case .tagging: "ResourceGroupsTaggingAPI_20170126"
+        default: "CertificateManager"
+        }
+    }
 }

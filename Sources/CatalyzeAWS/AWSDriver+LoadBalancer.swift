@@ -119,8 +119,11 @@ extension AWSDriver {
             return prior
         case .delete:
             guard let prior = request.prior else { return nil }
-            try await deleteIgnoringMissing {
-                _ = try await client.query(.elbv2, "DeleteLoadBalancer", region: region, ["LoadBalancerArn": prior.cloudID])
+            // An empty id: the balancer is gone, refresh found only its parts (`balancerLeftovers`).
+            if !prior.cloudID.isEmpty {
+                try await deleteIgnoringMissing {
+                    _ = try await client.query(.elbv2, "DeleteLoadBalancer", region: region, ["LoadBalancerArn": prior.cloudID])
+                }
             }
             for arn in Self.targetGroups(prior.outputs["target_groups"] ?? "").values.sorted() {
                 try await retryingInUse {

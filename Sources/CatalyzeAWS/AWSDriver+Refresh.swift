@@ -10,8 +10,10 @@ extension AWSDriver {
     /// KMS ListAliases + ListResourceTags per customer alias of the region; ELBv2
     /// DescribeLoadBalancers + DescribeTags (20 ARNs per call), and per balancer of the pod
     /// DescribeTargetGroups, DescribeListeners, DescribeTargetHealth per group and one ACM
-    /// ListTagsForCertificate; AWS Backup ListBackupPlans, and for the pod's plan GetBackupPlan and
-    /// ListBackupVaults (see `refreshBackupPlans`).
+    /// ListTagsForCertificate; one Resource Groups Tagging API GetResources for the pod's certificates
+    /// and target groups (those whose balancer is gone are reported too, see `balancerLeftovers`);
+    /// AWS Backup ListBackupPlans, and for the pod's plan GetBackupPlan and ListBackupVaults (see
+    /// `refreshBackupPlans`).
     ///
     /// Attributes that cannot be read back and are left out: instance `vcpu`, `memory_mib` (EC2
     /// reports the instance type, kept in outputs), `ssh_ca`, `principals` (user data, one call per

@@ -29,7 +29,10 @@ extension AWSDriver {
     /// groups are found by name (`elbName` of the balancer's `catalyze:op` token, one
     /// DescribeTargetGroups listing per region, only when the pod has a balancer), so the resumed
     /// create finishes it and a delete removes them too. An error reading one balancer names its address.
+    /// Target groups and certificates tagged for the pod whose balancer is gone are reported under
+    /// its address with an empty cloud id (one GetResources listing, see `balancerLeftovers`).
     func refreshBalancers(pod: String, region: String, instances: [XMLNode], live: inout LiveSet) async throws {
+        async let tagged = taggedBalancerParts(pod: pod, region: region)
         let balancers = try await client.queryAll(.elbv2, "DescribeLoadBalancers", region: region)
             .flatMap { $0.list("DescribeLoadBalancersResult", "LoadBalancers") }
             .filter { $0.string("State", "Code") != "failed" }
@@ -43,6 +46,7 @@ extension AWSDriver {
                 if let arn = description.string("ResourceArn") { tagsByARN[arn] = description.tags }
             }
         }
+        let parts = try await tagged
         var allGroups: [XMLNode]?
         for balancer in balancers {
             guard let arn = balancer.string("LoadBalancerArn"), let tags = tagsByARN[arn], tags[CatalyzeTag.pod] == pod,
@@ -55,17 +59,18 @@ extension AWSDriver {
                 }
                 try await refreshBalancer(
                     balancer, arn: arn, tags: tags, address: address, pod: pod, region: region, allGroups: allGroups ?? [],
-                    instances: instances, live: &live)
+                    certificates: parts.filter(\.isCertificate), instances: instances, live: &live)
             } catch let error as DriverError {
                 throw error.about(address)
             }
         }
+        live.resources += Self.balancerLeftovers(parts, live: live.resources)
     }
 
     /// One balancer of the pod (see `refreshBalancers`).
     func refreshBalancer(
         _ balancer: XMLNode, arn: String, tags: [String: String], address: ResourceAddress, pod: String, region: String,
-        allGroups: [XMLNode], instances: [XMLNode], live: inout LiveSet
+        allGroups: [XMLNode], certificates: [TaggedBalancerPart], instances: [XMLNode], live: inout LiveSet
     ) async throws {
         var groups: [XMLNode]
         do {
@@ -114,7 +119,7 @@ extension AWSDriver {
             let certificateTags = (reply?["Tags"] as? [[String: Any]] ?? []).compactMap { $0["Key"] as? String }
             outputs["imported_certificate"] = certificateTags.contains(CatalyzeTag.pod) ? "true" : "false"
         } else if listeners.isEmpty, let token = tags[CatalyzeTag.operation],
-                  let certificate = try await findImportedCertificate(pod: pod, token: token, region: region) {
+                  let certificate = certificates.first(where: { $0.tags[CatalyzeTag.operation] == token })?.arn {
             // Half-made: killed between ImportCertificate and CreateListener. The certificate its
             // create imported is reported as the balancer's, so that a delete (a destroy, or an
             // unmanaged balancer's) removes it too: the delete's own token (`…-d`) cannot find it.

@@ -32,7 +32,9 @@ let package = Package(
         .target(name: "CatalyzeDrivers", dependencies: ["CatalyzeCore", "CCatalyzeCurl"]),
         // One HTTP exchange through libcurl's easy interface (curl_easy_setopt is variadic: C only).
         // libcurl is what FoundationNetworking links too (scripts/setup.sh installs its headers).
-        .target(name: "CCatalyzeCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // Loaded with dlopen on the first request, not linked (see CCatalyzeCurl.c: start-up time);
+        // the headers are needed to build, libcurl.so.4 to make requests.
+        .target(name: "CCatalyzeCurl", linkerSettings: [.linkedLibrary("dl")]),
         // The commit a build was made from: `-Xcc -DCATALYZE_COMMIT=<hash>` (scripts/install.sh).
         .target(name: "CCatalyzeBuildInfo"),
         // desired × lockfile × live → plan; pure, no I/O.

@@ -16,11 +16,12 @@ public final class CurlTransport: HTTPTransport {
     private let pool = Mutex<[CurlHandle]>([])
     private let poolLimit: Int
 
-    private static let initialised: Void = catalyze_http_global_init()
+    /// libcurl, opened on the first request (never at start-up: see CCatalyzeCurl.c); nil when
+    /// ready, else why it cannot be used (not installed, too old).
+    private static let loadProblem: String? = catalyze_http_global_init().map { String(cString: $0) }
 
     /// Creates a transport; `poolLimit` idle handles (and their connections) are kept for reuse.
     public init(timeouts: NetworkTimeouts = .standard, poolLimit: Int = 16) {
-        _ = Self.initialised
         self.timeouts = timeouts
         self.poolLimit = poolLimit
     }
@@ -33,6 +34,7 @@ public final class CurlTransport: HTTPTransport {
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let exchange = Exchange(request, timeouts: timeouts)
         let url = HTTPRequest.redacted(request.url)
+        if let problem = Self.loadProblem { throw DriverError.transport(url: url, detail: problem) }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
                 let handle = take()
@@ -51,7 +53,9 @@ public final class CurlTransport: HTTPTransport {
 
     private func take() -> CurlHandle {
         if let handle = pool.withLock({ $0.popLast() }) { return handle }
-        return CurlHandle(raw: catalyze_http_handle_new())
+        // Only after `loadProblem` came back nil, so libcurl is there; nil is then out of memory.
+        guard let raw = catalyze_http_handle_new() else { fatalError("curl_easy_init failed (out of memory)") }
+        return CurlHandle(raw: raw)
     }
 
     private func give(_ handle: CurlHandle) {

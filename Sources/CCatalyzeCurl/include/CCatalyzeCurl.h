@@ -47,7 +47,8 @@ typedef struct catalyze_http_exchange {
 } catalyze_http_exchange;
 
 /// Initialises libcurl once per process (call before the first handle; not thread-safe).
-void catalyze_http_global_init(void);
+/// Loads libcurl (once; dlopen) and initialises it. NULL when ready, else why it cannot be used.
+const char *catalyze_http_global_init(void);
 /// A new reusable handle (a libcurl easy handle, which keeps its connections open between uses).
 void *catalyze_http_handle_new(void);
 /// Frees a handle and closes its connections.

@@ -25,21 +25,9 @@ extension AWSDriver {
         case .network, .firewall, .firewallRule, .vpn, .volume, .attachment, .instance, .lbTarget:
             let ids = Self.ec2Objects(request.kind, resource)
             guard !ids.isEmpty else { throw DriverError.invalidSpec(address: request.address, reason: "no cloud id to tag") }
-            var parameters: [String: String] = [:]
-            for (n, id) in ids.enumerated() { parameters["ResourceId.\(n + 1)"] = id }
-            if !set.isEmpty {
-                var tagging = parameters
-                for (n, (key, value)) in set.enumerated() {
-                    tagging["Tag.\(n + 1).Key"] = key
-                    tagging["Tag.\(n + 1).Value"] = value
-                }
-                _ = try await client.query(.ec2, "CreateTags", region: region, tagging)
-            }
-            if !request.remove.isEmpty {
-                var untagging = parameters
-                for (n, key) in request.remove.sorted().enumerated() { untagging["Tag.\(n + 1).Key"] = key }
-                _ = try await client.query(.ec2, "DeleteTags", region: region, untagging)
-            }
+            try await queryTagging(
+                .ec2, set: ("CreateTags", "Tag"), remove: ("DeleteTags", "Tag", ".Key"), objects: ("ResourceId", ids),
+                request: request, sortedSet: set)
             return TagResponse(objects: ids.count)
         case .key:
             if !set.isEmpty {
@@ -56,21 +44,9 @@ extension AWSDriver {
                 item.split(separator: "=", maxSplits: 1).last.map(String.init)
             }
             let arns = [resource.cloudID] + groups.filter { $0.hasPrefix("arn:") }
-            var parameters: [String: String] = [:]
-            for (n, arn) in arns.enumerated() { parameters["ResourceArns.member.\(n + 1)"] = arn }
-            if !set.isEmpty {
-                var tagging = parameters
-                for (n, (key, value)) in set.enumerated() {
-                    tagging["Tags.member.\(n + 1).Key"] = key
-                    tagging["Tags.member.\(n + 1).Value"] = value
-                }
-                _ = try await client.query(.elbv2, "AddTags", region: region, tagging)
-            }
-            if !request.remove.isEmpty {
-                var untagging = parameters
-                for (n, key) in request.remove.sorted().enumerated() { untagging["TagKeys.member.\(n + 1)"] = key }
-                _ = try await client.query(.elbv2, "RemoveTags", region: region, untagging)
-            }
+            try await queryTagging(
+                .elbv2, set: ("AddTags", "Tags.member"), remove: ("RemoveTags", "TagKeys.member", ""),
+                objects: ("ResourceArns.member", arns), request: request, sortedSet: set)
             return TagResponse(objects: arns.count)
         case .backupPlan:
             let arns = [resource.outputs["plan_arn"], resource.outputs["vault_arn"]].compactMap { $0 }.filter { !$0.isEmpty }
@@ -117,5 +93,31 @@ extension AWSDriver {
         guard !arn.isEmpty else { return [:] }
         let reply = try await client.rest(.backup, "ListTags", method: "GET", path: "/tags/\(AWSClient.label(arn))/", region: region)
         return reply["Tags"] as? [String: String] ?? [:]
+    }
+}
+
+extension AWSDriver {
+    /// A Query API's tag and untag calls on `objects` (EC2 CreateTags/DeleteTags: `ResourceId.N`,
+    /// `Tag.N.Key`/`.Value`, `Tag.N.Key`; ELBv2 AddTags/RemoveTags: `ResourceArns.member.N`,
+    /// `Tags.member.N.Key`/`.Value`, `TagKeys.member.N`): the two differ only in those names.
+    func queryTagging(
+        _ service: AWSService, set: (action: String, prefix: String), remove: (action: String, prefix: String, suffix: String),
+        objects: (prefix: String, ids: [String]), request: TagRequest, sortedSet: [(key: String, value: String)]
+    ) async throws {
+        var parameters: [String: String] = [:]
+        for (n, id) in objects.ids.enumerated() { parameters["\(objects.prefix).\(n + 1)"] = id }
+        if !sortedSet.isEmpty {
+            var tagging = parameters
+            for (n, (key, value)) in sortedSet.enumerated() {
+                tagging["\(set.prefix).\(n + 1).Key"] = key
+                tagging["\(set.prefix).\(n + 1).Value"] = value
+            }
+            _ = try await client.query(service, set.action, region: request.region, tagging)
+        }
+        if !request.remove.isEmpty {
+            var untagging = parameters
+            for (n, key) in request.remove.sorted().enumerated() { untagging["\(remove.prefix).\(n + 1)\(remove.suffix)"] = key }
+            _ = try await client.query(service, remove.action, region: request.region, untagging)
+        }
     }
 }

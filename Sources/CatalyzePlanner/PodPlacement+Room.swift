@@ -36,19 +36,8 @@ extension PodPlacement {
             let fleet = fleets[region.name] ?? []
             let zone = region.zones.first ?? busiestZone(fleet) ?? region.cloudRegion
             // What runs on each host apart from the pod's own recorded instances, as `place` sees it.
-            let hosts = fleet.map { host in
-                CatalyzeScheduler.FleetHost(
-                    id: host.id, provider: host.provider.rawValue, region: host.region, zone: host.zone,
-                    capacity: Resources(vCPU: host.capacity.vcpu, memory: ByteSize(bytes: UInt64(host.capacity.memoryMiB) << 20)),
-                    residents: residents(host, ownSlots: mine, existing: existing),
-                    metrics: metrics(host),
-                    health: host.healthy ? .healthy : .unhealthy("reported unavailable"))
-            }
-            var demands = mine.map { slot in
-                Demand(
-                    id: slot.address.description, group: slot.group, region: region.cloudRegion, zones: [zone],
-                    size: Resources(vCPU: slot.vcpu, memory: ByteSize(bytes: UInt64(slot.memoryMiB) << 20)))
-            }
+            let hosts = schedulerHosts(fleet, ownSlots: mine, existing: existing)
+            var demands = Self.demands(mine, cloudRegion: region.cloudRegion, zone: zone)
             var where_: [String: String] = [:]
             for slot in mine { if let host = existing[slot.address] { where_[slot.address.description] = host } }
             for member in rolled {

@@ -37,20 +37,8 @@ public struct PodPlacement: Sendable {
             zones[region.name] = zone
             let mine = slots.filter { $0.region == region.name }
             let mineIDs = Set(mine.map { $0.address.description })
-            let hosts = fleet.map { host in
-                CatalyzeScheduler.FleetHost(
-                    id: host.id, provider: host.provider.rawValue, region: host.region, zone: host.zone,
-                    capacity: Resources(vCPU: host.capacity.vcpu, memory: ByteSize(bytes: UInt64(host.capacity.memoryMiB) << 20)),
-                    // What already runs there, less this pod's own instances (the demands re-place them).
-                    residents: residents(host, ownSlots: mine, existing: existing),
-                    metrics: metrics(host),
-                    health: host.healthy ? .healthy : .unhealthy("reported unavailable"))
-            }
-            let demands = mine.map { slot in
-                Demand(
-                    id: slot.address.description, group: slot.group, region: region.cloudRegion, zones: [zone],
-                    size: Resources(vCPU: slot.vcpu, memory: ByteSize(bytes: UInt64(slot.memoryMiB) << 20)))
-            }
+            let hosts = schedulerHosts(fleet, ownSlots: mine, existing: existing)
+            let demands = Self.demands(mine, cloudRegion: region.cloudRegion, zone: zone)
             var kept: [String: String] = [:]
             for (address, host) in existing where mineIDs.contains(address.description) { kept[address.description] = host }
             let result = try Scheduler.place(
@@ -66,6 +54,30 @@ public struct PodPlacement: Sendable {
 
     /// What runs on a host apart from this pod's own recorded instances: the fleet's allocation
     /// less the sizes of the pod's containers recorded there (the demands place those again).
+    /// The fleet as the scheduler sees it: capacity, what already runs on each host less this
+    /// pod's own instances (the demands re-place them), metrics and health.
+    static func schedulerHosts(
+        _ fleet: [CatalyzeDrivers.FleetHost], ownSlots: [ContainerSlot], existing: [ResourceAddress: String]
+    ) -> [CatalyzeScheduler.FleetHost] {
+        fleet.map { host in
+            CatalyzeScheduler.FleetHost(
+                id: host.id, provider: host.provider.rawValue, region: host.region, zone: host.zone,
+                capacity: Resources(vCPU: host.capacity.vcpu, memory: ByteSize(bytes: UInt64(host.capacity.memoryMiB) << 20)),
+                residents: residents(host, ownSlots: ownSlots, existing: existing),
+                metrics: metrics(host),
+                health: host.healthy ? .healthy : .unhealthy("reported unavailable"))
+        }
+    }
+
+    /// One scheduler demand per container slot of a region, in `zone`.
+    static func demands(_ slots: [ContainerSlot], cloudRegion: String, zone: String) -> [Demand] {
+        slots.map { slot in
+            Demand(
+                id: slot.address.description, group: slot.group, region: cloudRegion, zones: [zone],
+                size: Resources(vCPU: slot.vcpu, memory: ByteSize(bytes: UInt64(slot.memoryMiB) << 20)))
+        }
+    }
+
     static func residents(
         _ host: CatalyzeDrivers.FleetHost, ownSlots: [ContainerSlot], existing: [ResourceAddress: String]
     ) -> [Resident] {

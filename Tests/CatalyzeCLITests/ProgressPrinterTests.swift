@@ -41,6 +41,27 @@ import Testing
         #expect(lines.all.contains("[ 30.0s] primary/instance.app01: deleted (i-1) after 25.0s"))
     }
 
+    /// The executor restarts a throttled action without ending it (no finished or failed event): its
+    /// reminders keep counting from the first start instead of beginning again at one interval.
+    @Test func anActionRestartedAfterThrottlingKeepsCounting() {
+        let lines = Lines()
+        let printer = ProgressPrinter(
+            json: false, terminal: Terminal(stdoutIsTTY: false, stdinIsTTY: false, color: false), interval: 1, now: start,
+            write: { lines.add($0) })
+        printer.handle(.started(address: db01, operation: .create), now: start)
+        for second in 1...3 { printer.tick(now: start.addingTimeInterval(Double(second))) }
+        printer.handle(.throttled(parallelism: 2), now: start.addingTimeInterval(3.5))
+        printer.handle(.started(address: db01, operation: .create), now: start.addingTimeInterval(3.5))
+        for second in 4...6 { printer.tick(now: start.addingTimeInterval(Double(second))) }
+        let seconds = lines.all.filter { $0.contains("still") }.map { $0.split(separator: "(")[1].prefix(while: \.isNumber) }
+        #expect(seconds == ["1", "2", "3", "4", "5", "6"])
+        // Once it ended, the same address starting anew counts from the start again.
+        printer.handle(.finished(address: db01, operation: .create, cloudID: "srv-1", seconds: 6.5), now: start.addingTimeInterval(6.5))
+        printer.handle(.started(address: db01, operation: .create), now: start.addingTimeInterval(7))
+        printer.tick(now: start.addingTimeInterval(8))
+        #expect(lines.all.last == "[  8.0s] primary/instance.db01: still creating… (1s elapsed)")
+    }
+
     @Test func jsonModeHasNoRemindersAndNumbersAreNumbers() throws {
         let lines = Lines()
         let printer = ProgressPrinter(

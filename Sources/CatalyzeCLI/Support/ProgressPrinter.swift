@@ -85,7 +85,10 @@ final class ProgressPrinter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         switch event {
-        case let .started(address, operation): running[address] = (operation, now, 0)
+        case let .started(address, operation):
+            // An action the executor restarts after throttling keeps its first start (no event ended
+            // it): the reminders go on counting the time the user has been waiting for it.
+            if running[address]?.operation != operation { running[address] = (operation, now, 0) }
         case let .finished(address, _, _, _), let .failed(address, _, _), let .skipped(address, _, _): running[address] = nil
         case .throttled: break
         }

@@ -14,15 +14,20 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-env_file="$root/.emulators/demo.env"
+env_file="${CATALYZE_DEMO_ENV:-$root/.emulators/demo.env}"   # DemoScriptTests passes its own
 work="$(mktemp -d /tmp/catalyze-demo.XXXXXX)"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 scripts/setup.sh
-step "Building catalyze"
-scripts/swiftpm build --product catalyze
-catalyze="$root/.build/debug/catalyze"
+if [[ -n "${CATALYZE_DEMO_BINARY:-}" ]]; then
+    # DemoScriptTests runs this script with the binary `swift test` built (and holds the build lock).
+    catalyze="$CATALYZE_DEMO_BINARY"
+else
+    step "Building catalyze"
+    scripts/swiftpm build --product catalyze
+    catalyze="$root/.build/debug/catalyze"
+fi
 
 mkdir -p "$root/.emulators"
 trap '"$root/scripts/emulators.sh" stop --env "$env_file" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT

@@ -93,6 +93,13 @@ import Testing
         let left = try await client.rest(.backup, "ListBackupVaults", method: "GET", path: "/backup-vaults/", region: "us-east-1")
         let names = (left["BackupVaultList"] as? [[String: Any]] ?? []).compactMap { $0["BackupVaultName"] as? String }
         #expect(!names.contains(first.outputs["vault_name"] ?? "?"), "the empty vault is deleted with the plan")
+
+        // The pod applied anew after its destroy: the plan's name is free again (the API refuses
+        // only "a plan that already exists"), so the same plan is made with a new id.
+        recorded[drPlan.address] = nil
+        let remade = try await create(drPlan, token: "t-dr-backup-2")
+        #expect(remade.cloudID != dr.cloudID)
+        _ = try await moto.apply(.delete, drPlan, pod: pod, token: "t-dr-del-2", prior: remade)
         _ = drKey
     }
 

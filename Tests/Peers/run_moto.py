@@ -25,7 +25,9 @@ It also has moto load AWS's managed IAM policies (`MOTO_IAM_LOAD_MANAGED_POLICIE
 switch), so that AWS Backup's service role can be given `AWSBackupServiceRolePolicyForBackup` as in
 a real account. And it makes DeleteBackupPlan refuse a plan that still has selections (InvalidRequestException), as
 AWS does ("a backup plan can only be deleted after all associated selections of resources have
-been deleted").
+been deleted"), and lets CreateBackupPlan reuse the name of a deleted plan (moto counts deleted
+plans; AWS refuses only "a plan that already exists", and a destroyed pod applied anew names its
+plan the same).
 
 It also adds EC2's static routes of a VPN connection, which moto 5.2.1 lacks (its
 CreateVpnConnectionRoute answers an HTML 500 and DescribeVpnConnections never lists routes), faithfully
@@ -95,12 +97,13 @@ import threading
 
 def install_backup_selections():
     from moto.backup import models, responses
-    from moto.backup.exceptions import InvalidParameterValueException, InvalidRequestException, ResourceNotFoundException
+    from moto.backup.exceptions import AlreadyExistsException, InvalidParameterValueException, InvalidRequestException, ResourceNotFoundException
     from moto.core.utils import unix_time
     from moto.moto_api._internal import mock_random
 
     backend_class = models.BackupBackend
     original_delete_plan = backend_class.delete_backup_plan
+    original_create_plan = backend_class.create_backup_plan
 
     def selections_of(backend):
         if not hasattr(backend, "catalyze_selections"):
@@ -149,6 +152,23 @@ def install_backup_selections():
         self.get_backup_selection(plan_id, selection_id)
         del selections_of(self)[plan_id][selection_id]
 
+    def create_backup_plan(self, backup_plan, backup_plan_tags, creator_request_id):
+        # AWS Backup API reference, CreateBackupPlan: "If you call CreateBackupPlan with a plan that
+        # already exists, you receive an AlreadyExistsException". A deleted plan no longer exists
+        # (GetBackupPlan answers ResourceNotFound for it), so its name may be used again, as a pod
+        # destroyed and applied anew does; moto 5.2.1 also counts deleted plans.
+        name = (backup_plan or {}).get("BackupPlanName")
+        for plan in self.plans.values():
+            if plan.deletion_date is None and plan.backup_plan.get("BackupPlanName") == name:
+                raise AlreadyExistsException(msg="Backup plan with the same plan document already exists")
+        hidden = {key: plan for key, plan in self.plans.items() if plan.deletion_date is not None}
+        for key in hidden:
+            del self.plans[key]
+        try:
+            return original_create_plan(self, backup_plan, backup_plan_tags, creator_request_id)
+        finally:
+            self.plans.update(hidden)
+
     def delete_backup_plan(self, backup_plan_id):
         if selections_of(self).get(backup_plan_id):
             raise InvalidRequestException(
@@ -176,6 +196,7 @@ def install_backup_selections():
     backend_class.list_backup_selections = list_backup_selections
     backend_class.delete_backup_selection = delete_backup_selection
     backend_class.delete_backup_plan = delete_backup_plan
+    backend_class.create_backup_plan = create_backup_plan
 
     def path_ids(self):
         # /backup/plans/{plan}/selections/[{selection}]

@@ -65,7 +65,8 @@ import Testing
         // Its boot script prints the host keys on the console the way cloud-init does.
         let reply = try await EndToEndAWSTests.backupClient(ws).query(
             .ec2, "DescribeInstanceAttribute", region: "us-east-1", ["InstanceId": instance, "Attribute": "userData"])
-        let script = String(decoding: try #require(Data(base64Encoded: try #require(reply.string("userData", "value")))), as: UTF8.self)
+        let encoded = try #require(reply.string("userData", "value"))
+        let script = String(decoding: try #require(Data(base64Encoded: encoded)), as: UTF8.self)
         #expect(script.contains("echo '\(ConsoleHostKeys.begin)'") && script.contains("cat /etc/ssh/ssh_host_*_key.pub"), "\(script)")
 
         // A real sshd on the instance's files, with its KRL account.

@@ -22,7 +22,7 @@ struct AccessPushCommand: AsyncParsableCommand {
             standard input, checks it and swaps it in. Hosts are the instances in the lockfile (their private \
             addresses, reached over the pod's VPN) unless --host names them. \
             Host keys come from the cloud, never from the host itself: each host prints its SSH host public keys \
-            on its console at the end of its first boot (cloud-init's -----BEGIN SSH HOST KEY KEYS----- block), \
+            on its console at the end of its first boot (the block cloud-init prints), \
             and push-krl reads them at push time through the cloud's console API (EC2 GetConsoleOutput, Nova \
             os-getConsoleOutput, with the cloud credentials apply uses) for the instance the lockfile records at \
             that address, then runs ssh with StrictHostKeyChecking=yes against a known_hosts file of exactly those \

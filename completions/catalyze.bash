@@ -670,7 +670,7 @@ _catalyze_access_revoke() {
     repeating_flags=()
     non_repeating_flags=(--push --version -h --help)
     repeating_options=(--host --container --region)
-    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --known-hosts --connect-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -702,6 +702,10 @@ _catalyze_access_revoke() {
     '--region')
         return
         ;;
+    '--known-hosts')
+        __catalyze_add_completions -f
+        return
+        ;;
     '--connect-timeout')
         return
         ;;
@@ -712,7 +716,7 @@ _catalyze_access_push-krl() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--host --container --region)
-    non_repeating_options=(-f --file --state --as --ca --pod --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --known-hosts --connect-timeout)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -742,6 +746,10 @@ _catalyze_access_push-krl() {
         return
         ;;
     '--region')
+        return
+        ;;
+    '--known-hosts')
+        __catalyze_add_completions -f
         return
         ;;
     '--connect-timeout')
@@ -800,7 +808,7 @@ _catalyze_access_expose() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=(--cidr)
-    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --operator-key)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -825,6 +833,10 @@ _catalyze_access_expose() {
     '--request-timeout')
         return
         ;;
+    '--operator-key')
+        __catalyze_add_completions -f
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -840,7 +852,7 @@ _catalyze_access_conceal() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --operator-key)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -860,6 +872,10 @@ _catalyze_access_conceal() {
         return
         ;;
     '--request-timeout')
+        return
+        ;;
+    '--operator-key')
+        __catalyze_add_completions -f
         return
         ;;
     esac

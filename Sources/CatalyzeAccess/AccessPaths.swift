@@ -8,7 +8,9 @@ import Foundation
 /// | `catalyze.access.krl` | OpenSSH KRL the pod's hosts read (`RevokedKeys`) | 0644 |
 /// | `catalyze.access.audit.jsonl` | hash-chained audit log | 0600 |
 /// | `catalyze.access.lock` | `flock` while a command writes | 0600 |
-/// | `catalyze.access.known_hosts` | host keys seen by `access push-krl` | 0644 |
+///
+/// No known_hosts file is kept: `access push-krl` reads each host's keys from its instance's
+/// console at push time (a file of 0.1.x, `catalyze.access.known_hosts`, is no longer read).
 public struct AccessPaths: Hashable, Sendable {
     /// The folder holding the files.
     public let folder: String
@@ -30,6 +32,4 @@ public struct AccessPaths: Hashable, Sendable {
     public var auditLog: String { folder + "/catalyze.access.audit.jsonl" }
     /// The lock file.
     public var lock: String { folder + "/catalyze.access.lock" }
-    /// The host keys `access push-krl` has seen (trusted on first use, then checked).
-    public var knownHosts: String { folder + "/catalyze.access.known_hosts" }
 }

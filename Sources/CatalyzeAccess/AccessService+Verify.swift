@@ -4,16 +4,17 @@ extension AccessService {
     /// Verifies the access records as evidence: the audit chain, the registry's recorded head, the
     /// registry against the log (every grant and revocation in one is in the other, with the same
     /// facts), and, with a witness, that the log still reaches the newest head this machine saw.
-    public func verifyAudit() throws -> AuditVerification {
+    /// With `keys` (the manifest's public halves), every signature too (`AuditLog.verify`).
+    public func verifyAudit(keys: AuditKeys? = nil) throws -> AuditVerification {
         let log = AuditLog(path: paths.auditLog)
         guard FileManager.default.fileExists(atPath: paths.registry) else {
-            var verification = try log.verify(anchor: nil)
+            var verification = try log.verify(anchor: nil, keys: keys)
             if verification.entryCount > 0 { verification.problems.append(.registryMissing(path: paths.registry)) }
             checkWitness(&verification, entries: try? log.entries())
             return verification
         }
         let registry = try GrantRegistry.load(from: paths.registry)
-        var verification = try log.verify(anchor: registry.auditHead)
+        var verification = try log.verify(anchor: registry.auditHead, keys: keys)
         let entries = (try? log.entries()) ?? []
         let recorded = registry.auditHead?.sequence ?? 0
         if let head = verification.head, head.sequence > recorded {

@@ -63,7 +63,9 @@ public struct AccessService: Sendable {
         details["principal_form"] = request.principal.form.rawValue
         if let reason = request.reason { details["reason"] = reason }
         if let source = request.sourceAddress { details["source_address"] = source.description }
-        let entry = try AuditLog(path: paths.auditLog).append(kind: .grant, actor: actor, details: details, at: now)
+        // The CA that signs the certificate signs the new audit head.
+        let entry = try AuditLog(path: paths.auditLog).append(
+            kind: .grant, actor: actor, details: details, at: now, signer: AuditSigner(key: ca, role: .ca))
         registry.grants.append(grant)
         registry.auditHead = AuditAnchor(sequence: entry.sequence, hash: entry.hash)
         try registry.save(to: paths.registry)
@@ -74,9 +76,9 @@ public struct AccessService: Sendable {
         return GrantResult(certificate: signed, grant: grant)
     }
 
-    /// Marks the grant revoked, rewrites the KRL, and audits it. Revoking twice changes nothing
-    /// and returns `alreadyRevoked == true`.
-    public func revoke(serial: CertificateSerial, actor: String) throws -> RevokeResult {
+    /// Marks the grant revoked, rewrites the KRL, and audits it, the entry signed by `signer` (the
+    /// customer's CA key). Revoking twice changes nothing and returns `alreadyRevoked == true`.
+    public func revoke(serial: CertificateSerial, actor: String, signer: AuditSigner? = nil) throws -> RevokeResult {
         let lock = try AccessFolderLock(path: paths.lock)
         defer { withExtendedLifetime(lock) {} }
         var registry = try currentRegistry(allowingFresh: true)
@@ -97,7 +99,7 @@ public struct AccessService: Sendable {
         let entry = try AuditLog(path: paths.auditLog).append(
             kind: .revoke, actor: actor,
             details: ["serial": serial.description, "principal": grant.principal.name, "engineer": grant.engineer],
-            at: now)
+            at: now, signer: signer)
         registry.auditHead = AuditAnchor(sequence: entry.sequence, hash: entry.hash)
         try registry.save(to: paths.registry)
         try witness(entry)
@@ -117,11 +119,11 @@ public struct AccessService: Sendable {
 
     /// Appends an `expose` or `conceal` (or any) entry, keeping the registry's audit head current.
     @discardableResult
-    public func record(_ kind: AuditEntryKind, actor: String, details: [String: String]) throws -> AuditEntry {
+    public func record(_ kind: AuditEntryKind, actor: String, details: [String: String], signer: AuditSigner? = nil) throws -> AuditEntry {
         let lock = try AccessFolderLock(path: paths.lock)
         defer { withExtendedLifetime(lock) {} }
         var registry = try currentRegistry(allowingFresh: true)
-        let entry = try AuditLog(path: paths.auditLog).append(kind: kind, actor: actor, details: details, at: clock.now())
+        let entry = try AuditLog(path: paths.auditLog).append(kind: kind, actor: actor, details: details, at: clock.now(), signer: signer)
         registry.auditHead = AuditAnchor(sequence: entry.sequence, hash: entry.hash)
         try registry.save(to: paths.registry)
         try witness(entry)

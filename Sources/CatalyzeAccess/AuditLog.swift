@@ -22,7 +22,7 @@ public struct AuditLog: Sendable {
     /// Refuses to append to a log whose last entry does not parse (it would chain onto garbage).
     @discardableResult
     public func append(
-        kind: AuditEntryKind, actor: String, details: [String: String], at time: Date
+        kind: AuditEntryKind, actor: String, details: [String: String], at time: Date, signer: AuditSigner? = nil
     ) throws -> AuditEntry {
         let existing = try lines()
         var previous: AuditEntry?
@@ -33,7 +33,7 @@ public struct AuditLog: Sendable {
         }
         let entry = try AuditEntry(
             sequence: (previous?.sequence ?? 0) + 1, time: time, kind: kind, actor: actor, details: details,
-            previousHash: previous?.hash ?? AuditEntry.genesisHash)
+            previousHash: previous?.hash ?? AuditEntry.genesisHash, signer: signer)
         // Never through a symbolic link (it could point anywhere root can write), and never readable
         // by others: a log created with a looser mode, or loosened since, is tightened to 0600.
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
@@ -55,9 +55,14 @@ public struct AuditLog: Sendable {
         return entry
     }
 
-    /// Checks the whole chain and, when given, that the anchored entry is still there.
-    public func verify(anchor: AuditAnchor?) throws -> AuditVerification {
+    /// Checks the whole chain and, when given, that the anchored entry is still there. With `keys`,
+    /// also every signature: each signed entry against the public half of its role, and no unsigned
+    /// entry after the first signed one whose role has a public half (unsigned entries are those of
+    /// releases before 0.2.0, which precede every signed one, and exposure changes of a pod that names
+    /// no `access.operatorPublicKey`; both are counted, not failed).
+    public func verify(anchor: AuditAnchor?, keys: AuditKeys? = nil) throws -> AuditVerification {
         var problems: [AuditProblem] = []
+        var unsigned = 0, signed = 0
         var previous: AuditEntry?
         var entries: [AuditEntry] = []
         for (index, line) in try lines().enumerated() {
@@ -76,6 +81,24 @@ public struct AuditLog: Sendable {
             if entry.previousHash != (previous?.hash ?? AuditEntry.genesisHash) {
                 problems.append(.brokenLink(line: number, sequence: entry.sequence))
             }
+            if let keys {
+                if let signer = entry.signer {
+                    signed += 1
+                    if let key = keys.key(signer.role) {
+                        if signer.key != key.fingerprint {
+                            problems.append(.otherSigner(line: number, sequence: entry.sequence, role: signer.role, fingerprint: signer.key))
+                        } else if !entry.isSigned(by: key) {
+                            problems.append(.badSignature(line: number, sequence: entry.sequence, role: signer.role))
+                        }
+                    } else {
+                        problems.append(.noPublicKey(line: number, sequence: entry.sequence, role: signer.role))
+                    }
+                } else if signed > 0 && keys.key(entry.kind.signerRole) != nil || entry.hasSignedReleaseShape {
+                    problems.append(.unsigned(line: number, sequence: entry.sequence))
+                } else {
+                    unsigned += 1
+                }
+            }
             previous = entry
             entries.append(entry)
         }
@@ -83,7 +106,12 @@ public struct AuditLog: Sendable {
             problems.append(.anchorMissing(anchor))
         }
         let head = entries.last.map { AuditAnchor(sequence: $0.sequence, hash: $0.hash) }
-        return AuditVerification(path: path, entryCount: entries.count, head: head, problems: problems)
+        var verification = AuditVerification(path: path, entryCount: entries.count, head: head, problems: problems)
+        if keys != nil {
+            verification.signedCount = signed
+            verification.unsignedCount = unsigned
+        }
+        return verification
     }
 
     private func lines() throws -> [String] {
@@ -102,6 +130,19 @@ public struct AuditVerification: Hashable, Sendable, Codable {
     public var head: AuditAnchor?
     /// Everything wrong, in file order; empty when the log is intact.
     public var problems: [AuditProblem]
+    /// Entries whose signature was checked (nil: signatures not checked).
+    public var signedCount: Int?
+    /// Unsigned entries accepted: written before 0.2.0 (before every signed one), or of a role the
+    /// manifest names no public half for (nil: signatures not checked).
+    public var unsignedCount: Int?
+
+    /// The outcome.
+    public init(path: String, entryCount: Int, head: AuditAnchor?, problems: [AuditProblem]) {
+        self.path = path
+        self.entryCount = entryCount
+        self.head = head
+        self.problems = problems
+    }
 
     /// True when no problem was found.
     public var isIntact: Bool { problems.isEmpty }
@@ -135,6 +176,14 @@ public enum AuditProblem: Hashable, Sendable, Codable, CustomStringConvertible {
     case revocationUndone(serial: String)
     /// This machine saw a newer head (`seen`) than the log now holds: the folder was rolled back.
     case rolledBack(seen: AuditAnchor, logHead: Int)
+    /// A signature that does not verify with its role's public half (the entry or chain was rewritten).
+    case badSignature(line: Int, sequence: Int, role: AuditSignerRole)
+    /// Signed by a key other than its role's public half.
+    case otherSigner(line: Int, sequence: Int, role: AuditSignerRole, fingerprint: String)
+    /// Signed, but the verifier was given no public half for its role.
+    case noPublicKey(line: Int, sequence: Int, role: AuditSignerRole)
+    /// An unsigned entry after a signed one (a signature removed, or an entry added without the key).
+    case unsigned(line: Int, sequence: Int)
 
     /// A one-line explanation.
     public var description: String {
@@ -158,6 +207,14 @@ public enum AuditProblem: Hashable, Sendable, Codable, CustomStringConvertible {
             "grant \(serial) was revoked (logged) but the registry shows it active: its revocation was undone"
         case let .rolledBack(seen, logHead):
             "this machine saw entry \(seen.sequence) (hash \(seen.hash.prefix(16))…), but the log \(logHead < seen.sequence ? "ends at entry \(logHead)" : "holds another entry there"): the folder was rolled back to an older copy"
+        case let .badSignature(line, sequence, role):
+            "line \(line): entry \(sequence)'s signature does not verify with \(role.manifestKey): the entry or the chain before it was rewritten without the \(role.rawValue) private key"
+        case let .otherSigner(line, sequence, role, fingerprint):
+            "line \(line): entry \(sequence) is signed by \(fingerprint), which is not \(role.manifestKey)"
+        case let .noPublicKey(line, sequence, role):
+            "line \(line): entry \(sequence) is signed by the \(role.rawValue) key but the manifest names no \(role.manifestKey) to check it with"
+        case let .unsigned(line, sequence):
+            "line \(line): entry \(sequence) is not signed, but an entry before it is (only entries written before 0.2.0 may be unsigned, and only before every signed one): a signature was removed or the entry added without the key"
         }
     }
 }

@@ -25,7 +25,8 @@ import Foundation
 /// principals `krl@<principal>`, which only the `revocationUser` account accepts, and there only
 /// with `restrict,command="installerPath"` (sshd enforces both from the principals file): the one
 /// thing it can do is run the installer, which reads a KRL from standard input, checks its magic
-/// and swaps it in. No pty, no forwarding, no shell.
+/// and swaps it in. No pty, no forwarding, no shell. The push trusts the host only by a host key
+/// the host printed on its console at boot (`ConsoleHostKeys`), read through the cloud's API.
 ///
 /// Holds no secret: the CA key is the public half, the KRL lists serials.
 public struct HostLogin: Sendable, Hashable {
@@ -261,6 +262,10 @@ public struct HostLogin: Sendable, Hashable {
         lines += [
             "grep -q '^Include /etc/ssh/sshd_config.d/' /etc/ssh/sshd_config || sed -i '1i Include /etc/ssh/sshd_config.d/*.conf' /etc/ssh/sshd_config",
             "systemctl reload ssh 2>/dev/null || systemctl reload sshd 2>/dev/null || service ssh reload 2>/dev/null || true",
+            // The host keys on the console, as cloud-init's keys_to_console prints them (`ConsoleHostKeys`):
+            // `access push-krl` reads them through the cloud's console API and trusts no other key.
+            "host_keys() { echo '\(ConsoleHostKeys.begin)'; cat /etc/ssh/ssh_host_*_key.pub 2>/dev/null || true; echo '\(ConsoleHostKeys.end)'; }",
+            "if [ -w /dev/console ]; then host_keys > /dev/console; else host_keys; fi",
         ]
         return lines.joined(separator: "\n") + "\n"
     }
@@ -279,6 +284,9 @@ public struct HostLogin: Sendable, Hashable {
             lines.append("    content: '\(Data(file.contents).base64EncodedString())'")
         }
         lines += [
+            // cloud-init prints the host keys to the console (keys_to_console; on by default, said here
+            // so that no image default turns it off): `access push-krl` reads them through Nova's console output.
+            "ssh:", "  emit_keys_to_console: true",
             "runcmd:",
             "  - [chown, -R, \(revocationUser), \(revocationListDirectory)]",
             "  - [usermod, -p, '*', \(loginUser)]",

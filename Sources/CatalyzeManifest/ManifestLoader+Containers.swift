@@ -154,10 +154,11 @@ extension ManifestLoader {
         maxTTL: TimeSpan(seconds: 8 * 3_600), emergencyMaxTTL: TimeSpan(seconds: 3_600), caPublicKey: nil)
 
     static func readAccess(_ node: Node, _ r: NodeReader) -> AccessPolicy? {
-        guard let f = r.fields(node, path: "access", known: ["maxTtl", "emergencyMaxTtl", "caPublicKey"]) else { return nil }
+        guard let f = r.fields(node, path: "access", known: ["maxTtl", "emergencyMaxTtl", "caPublicKey", "operatorPublicKey"]) else { return nil }
         let maxTTL = value(f["maxTtl"], defaultAccess.maxTTL) { r.timeSpan($0, path: f.path("maxTtl")) }
         let emergency = value(f["emergencyMaxTtl"], defaultAccess.emergencyMaxTTL) { r.timeSpan($0, path: f.path("emergencyMaxTtl")) }
         let ca = f["caPublicKey"].flatMap { r.string($0, path: f.path("caPublicKey")) }
-        return AccessPolicy(maxTTL: maxTTL, emergencyMaxTTL: emergency, caPublicKey: ca)
+        let operatorKey = f["operatorPublicKey"].flatMap { r.string($0, path: f.path("operatorPublicKey")) }
+        return AccessPolicy(maxTTL: maxTTL, emergencyMaxTTL: emergency, caPublicKey: ca, operatorPublicKey: operatorKey)
     }
 }

@@ -13,6 +13,8 @@ public struct ManifestReference: Hashable, Sendable {
         case backupPassphrase
         /// The customer's SSH CA public key (every instance boots trusting it).
         case caPublicKey
+        /// The operator's public key (`audit --verify` checks exposure changes with it).
+        case operatorPublicKey
     }
 
     /// The manifest path, e.g. `loadBalancer.listeners[0].certificate`.
@@ -52,6 +54,7 @@ extension PodManifest {
         }
         add("backup.passphrase", backup.passphrase?.description, .backupPassphrase)
         add("access.caPublicKey", access.caPublicKey, .caPublicKey)
+        add("access.operatorPublicKey", access.operatorPublicKey, .operatorPublicKey)
         return found.sorted { ($0.location?.line ?? 0, $0.path) < ($1.location?.line ?? 0, $1.path) }
     }
 }

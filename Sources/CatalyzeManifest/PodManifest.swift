@@ -372,4 +372,8 @@ public struct AccessPolicy: Hashable, Sendable {
     public var emergencyMaxTTL: TimeSpan
     /// The customer's SSH CA public key (`file:PATH` to an `ssh-ed25519 …` line), installed on every host.
     public var caPublicKey: String?
+    /// The operator's public key (`file:PATH` to an `ssh-ed25519 …` line): `audit --verify` checks
+    /// with it the signatures of exposure changes (`access expose`/`conceal`, `import`), which the
+    /// operator signs with its private half. Never installed on a host.
+    public var operatorPublicKey: String? = nil
 }

@@ -197,3 +197,16 @@ extension RackspaceDriver {
         return CloudResource(cloudID: server["id"].string ?? "", attributes: attributes, outputs: outputs.compactMapValues { $0 })
     }
 }
+
+extension RackspaceDriver: ConsoleReading {
+    /// Nova `POST /servers/{id}/action` `{"os-getConsoleOutput": {}}` → `{"output": "…"}`. No
+    /// `length`: Nova then returns every line (the API reference: "All lines will be returned if
+    /// this is not specified"), and the host keys are printed early, at the end of the first boot,
+    /// so a tail of N lines of a long-running server would no longer hold them.
+    public func consoleOutput(cloudID: String, region: String) async throws -> String {
+        let reply = try await client.call(
+            .compute, "POST", "servers/\(cloudID)/action", body: .object(["os-getConsoleOutput": .object([:])]),
+            region: region, action: "GetConsoleOutput", expected: [200])
+        return reply.body["output"].string ?? ""
+    }
+}

@@ -34,6 +34,14 @@ import Testing
                 folder: fixture.folder, hostConfiguration: configuration.sshdConfigLines, otherUsers: [configuration.revocationUser])
         }
 
+        /// A known_hosts file (in the fixture's folder) trusting this sshd's host key at its address.
+        func knownHosts() throws -> String {
+            let key = try String(contentsOfFile: server.hostKey + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let path = fixture.folder.path("known_hosts")
+            try "[127.0.0.1]:\(server.port) \(key)\n".write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+
         /// Puts the current KRL on the host by hand (the push itself is tested on its own).
         func pushRevocationList() throws {
             try Self.install(try fixture.service().revocationList(), at: configuration.revocationListPath, mode: 0o644)

@@ -11,6 +11,12 @@ import Testing
         try command.run()
     }
 
+    /// `run` for an async subcommand (revoke, push-krl).
+    func runAsync(_ arguments: [String]) async throws {
+        var command = try #require(try CatalyzeCommand.parseAsRoot(["access"] + arguments) as? AsyncParsableCommand)
+        try await command.run()
+    }
+
     /// A pod `acme` (containers app01, app02, api01, logging01, monitoring01) whose hosts trust `ca.pub`.
     static func writeManifest(_ folder: TemporaryDirectory, caPublicKey: String? = "file:ca.pub") throws {
         let access = caPublicKey.map { "access:\n  caPublicKey: \($0)\n" } ?? ""
@@ -36,7 +42,7 @@ import Testing
         return grants.compactMap { $0["serial"] as? String }
     }
 
-    @Test func caInitGrantListRevokeAuditRoundTrip() throws {
+    @Test func caInitGrantListRevokeAuditRoundTrip() async throws {
         let folder = try TemporaryDirectory(prefix: "catalyze-cli-access")
         defer { folder.remove() }
         let state = ["--state", folder.path("catalyze.lock.json"), "-f", folder.path("pod.yaml")]
@@ -52,7 +58,9 @@ import Testing
         try run(["list", "--json"] + state)
         let serials = try registrySerials(folder)
         #expect(serials.count == 1)
-        try run(["revoke", serials[0]] + state)
+        // A revocation is signed with the CA key: without it, nothing is revoked.
+        await #expect(throws: ExitCode.failure) { try await runAsync(["revoke", serials[0]] + state) }
+        try await runAsync(["revoke", serials[0], "--ca", folder.path("ca")] + state)
         let query = try SSHDCommand.sshKeygen(["-Q", "-f", folder.path("catalyze.access.krl"), folder.path("alice-cert.pub")])
         #expect(query.output.contains("REVOKED"))
         try run(["audit", "--verify"] + state)

@@ -61,7 +61,7 @@ import Testing
         }
         let revokedSerial = try await grant("revoked")
         _ = try await grant("kept")
-        let revoked = try await ws.catalyze("access", "revoke", revokedSerial)
+        let revoked = try await ws.catalyze("access", "revoke", revokedSerial, "--ca", "customer-ca")
         try #require(revoked.status == 0, "\(revoked.stderr)")
 
         let applied = try await ws.catalyze("apply", "--auto-approve")

@@ -150,10 +150,13 @@ import Testing
             "--ca", folder.path("ca"), "--reason", "timeout test",
         ] + state, in: folder.url, environment: environment)
         try #require(grant.status == 0, "\(grant.stderr)")
+        // A host key vouched for (the silent host never gets as far as showing one).
+        let key = try String(contentsOfFile: folder.path("alice.pub"), encoding: .utf8)
+        try "[127.0.0.1]:\(silent.port) \(key)".write(toFile: folder.path("known_hosts"), atomically: true, encoding: .utf8)
         let started = Date()
         let push = try await runCommand(catalyzeBinary, [
             "access", "push-krl", "--ca", folder.path("ca"), "--container", "app01",
-            "--host", "127.0.0.1:\(silent.port)", "--connect-timeout", "2",
+            "--host", "127.0.0.1:\(silent.port)", "--connect-timeout", "2", "--known-hosts", folder.path("known_hosts"),
         ] + state, in: folder.url, environment: environment)
         let wall = Date().timeIntervalSince(started)
         #expect(push.status == 1, "\(push.stdout)\n\(push.stderr)")

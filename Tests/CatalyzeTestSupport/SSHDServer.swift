@@ -7,6 +7,8 @@ public final class SSHDServer: @unchecked Sendable {
     public let port: Int
     /// The local account tests log in as.
     public let loginUser: String
+    /// Its host key's private half; the public half is `hostKey + ".pub"`.
+    public let hostKey: String
     private let pid: pid_t
     private let lock = NSLock()
     private var exitStatus: Int32?
@@ -14,9 +16,11 @@ public final class SSHDServer: @unchecked Sendable {
 
     /// Starts sshd in `folder` with `hostConfiguration` (e.g. `TrustedUserCAKeys …`) appended to a
     /// loopback-only, certificate-only base configuration. Waits until it listens on both addresses.
-    /// `otherUsers` may log in too (e.g. the KRL push account).
+    /// `otherUsers` may log in too (e.g. the KRL push account). `port` reuses a port (a replaced host
+    /// at the same address: a new sshd, with a new host key, where a stopped one listened).
     public init(
-        folder: TemporaryDirectory, hostConfiguration: [String], loginUser: String = SSHDTestUser.name, otherUsers: [String] = []
+        folder: TemporaryDirectory, hostConfiguration: [String], loginUser: String = SSHDTestUser.name, otherUsers: [String] = [],
+        port reused: Int? = nil
     ) throws {
         for tool in ["/usr/sbin/sshd", "/usr/bin/ssh", "/usr/bin/ssh-keygen"]
         where !FileManager.default.isExecutableFile(atPath: tool) {
@@ -25,9 +29,9 @@ public final class SSHDServer: @unchecked Sendable {
         try SSHDTestUser.ensureExists(loginUser)
         for user in otherUsers { try SSHDTestUser.ensureExists(user) }
         try SSHDRuntime.prepare()
-        let hostKey = folder.path("ssh_host_ed25519_key")
+        hostKey = folder.path("ssh_host_ed25519_key")
         try SSHDCommand.makeKeyPair(at: hostKey, comment: "sshd-test-host")
-        port = try Self.freePort()
+        port = try reused ?? Self.freePort()
         self.loginUser = loginUser
         logPath = folder.path("sshd.log")
         let base = [

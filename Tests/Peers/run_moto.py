@@ -85,6 +85,11 @@ target in or out of service, so a test can check the order of a rolling replacem
         EC2 TerminateInstances (one event per instance) and AttachVolume (its instance); `call` is
         the API action.
 
+It also adds a test-only control of an instance's console output (EC2 GetConsoleOutput), which moto
+5.2.1 answers with one fixed sample for every instance, so that a test can play a booted instance
+printing its SSH host keys the way cloud-init does: POST /moto-api/catalyze/ec2/console-output
+(see install_console_output_control).
+
 With `--exit-on-stdin-eof` (first argument) the server exits when its standard input closes: a
 moto started by the Swift test runner ignores SIGTERM (PrivateMoto closes the pipe instead).
 """
@@ -574,6 +579,73 @@ def install_target_health_control():
     urls.url_paths["{0}/moto-api/catalyze/elbv2/target-events"] = target_events
 
 
+def install_console_output_control():
+    """catalyze's extension of moto: the console output an instance shows (a test plays the booted
+    instance). moto 5.2.1's GetConsoleOutput answers every instance with one fixed sample of a 2006
+    kernel's boot, with no host keys. EC2 API reference, GetConsoleOutput: InstanceId -> {InstanceId,
+    Timestamp, Output: the console output, base64-encoded}; an unknown instance is
+    InvalidInstanceID.NotFound (moto's get_instance raises it, kept here). This adds:
+
+      * POST /moto-api/catalyze/ec2/console-output  {"InstanceId", "Output"} -> 200 {"InstanceId"}.
+            From then on GetConsoleOutput of that instance answers Output (the raw text, base64-encoded
+            as EC2 does). "Output": null makes it answer as EC2 does before an instance has written
+            anything: no Output member. An instance moto does not have is 400 (no output is set for
+            an instance that does not exist). Tests print exactly what cloud-init prints at the end of
+            a first boot (-----BEGIN SSH HOST KEY KEYS----- ... -----END SSH HOST KEY KEYS-----).
+    An instance no test set answers moto's own sample (no keys), as before."""
+    from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.responses.general import General
+    from moto.ec2.utils import Base64EncodedString
+    from moto.moto_api._internal import urls
+
+    lock = threading.Lock()
+    outputs = {}  # instance id -> text, or None for "nothing written yet"
+    original = General.get_console_output
+
+    def get_console_output(self):
+        instance_id = self._get_param("InstanceId")
+        with lock:
+            if instance_id not in outputs:
+                return original(self)
+            text = outputs[instance_id]
+        instance = self.ec2_backend.get_instance(instance_id)
+        result = {"InstanceId": instance.id, "Timestamp": utcnow()}
+        if text is not None:
+            result["Output"] = Base64EncodedString.from_raw_string(text)
+        return ActionResult(result)
+
+    General.get_console_output = get_console_output
+
+    def instance_exists(instance_id):
+        for account in list(ec2_backends.keys()):
+            for backend in list(ec2_backends[account].values()):
+                try:
+                    backend.get_instance(instance_id)
+                    return True
+                except Exception:
+                    continue
+        return False
+
+    def set_console_output(request, full_url, headers):
+        try:
+            size = int(headers.get("Content-Length") or 0)
+            body = json.loads(request.environ["wsgi.input"].read(size).decode("utf-8") or "{}")
+        except (ValueError, KeyError) as error:
+            return 400, {"Content-Type": "application/json"}, json.dumps({"message": f"not a JSON object: {error}"})
+        instance_id, text = body.get("InstanceId"), body.get("Output")
+        if not instance_id or not (text is None or isinstance(text, str)):
+            return 400, {"Content-Type": "application/json"}, json.dumps({"message": "InstanceId and Output (text or null) are required"})
+        if not instance_exists(instance_id):
+            return 400, {"Content-Type": "application/json"}, json.dumps({"message": f"no instance {instance_id}"})
+        with lock:
+            outputs[instance_id] = text
+        return 200, {"Content-Type": "application/json"}, json.dumps({"InstanceId": instance_id})
+
+    urls.url_paths["{0}/moto-api/catalyze/ec2/console-output"] = set_console_output
+
+
 def install_strict_assume_role():
     """moto's STS assumes any role ARN, existing or not (its docstring: "the role does not need to
     exist"). AWS refuses a role that is not there with AccessDenied ("User ... is not authorized to
@@ -613,6 +685,7 @@ def main():
     install_lazy_symmetric_key_pairs()
     install_target_health_control()
     install_strict_assume_role()
+    install_console_output_control()
     from moto.server import main as moto_main
 
     moto_main(args)

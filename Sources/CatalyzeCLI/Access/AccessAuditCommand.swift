@@ -6,7 +6,17 @@ import CatalyzeCore
 struct AccessAuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Show the access audit log, or verify its hash chain (--verify exits 1 when it was tampered with).")
+        abstract: "Show the access audit log, or verify its hash chain and signatures (--verify exits 1 when it was tampered with).",
+        discussion: """
+            Each entry is signed (Ed25519, over its hash, so over the whole chain up to it) by the key of whoever \
+            acted: the customer's CA key signs grants, revokes and KRL pushes (public half: the manifest's \
+            access.caPublicKey), the operator key signs exposure changes and imports (public half: \
+            access.operatorPublicKey; private half: access expose/conceal --operator-key). --verify, run by anyone \
+            holding the manifest (the customer's auditor, the operator), checks every signature against those \
+            public halves, so a chain rewritten with recomputed hashes, anchor and all, fails without the private \
+            keys. Entries written before 0.2.0 are unsigned: they are accepted only before the first signed entry \
+            and reported as such; an unsigned entry after a signed one fails.
+            """)
 
     @OptionGroup var options: AccessOptions
 
@@ -24,7 +34,8 @@ struct AccessAuditCommand: ParsableCommand {
             print(json ? try views.auditJSON(entries) : views.auditTable(entries))
             return
         }
-        let verification = try reportingAccessFailures { try service.verifyAudit() }
+        let keys = try options.auditKeys(try options.manifest())
+        let verification = try reportingAccessFailures { try service.verifyAudit(keys: keys) }
         if json {
             print(try views.verificationJSON(verification))
         } else {

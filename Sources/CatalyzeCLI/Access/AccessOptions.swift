@@ -42,6 +42,20 @@ struct AccessOptions: ParsableArguments {
         return manifest
     }
 
+    /// The public halves audit signatures are checked with, from the manifest (`access.caPublicKey`,
+    /// `access.operatorPublicKey`); none without a manifest. A named key that cannot be read fails at its position.
+    func auditKeys(_ manifest: PodManifest?) throws -> AuditKeys {
+        guard let manifest else { return AuditKeys(ca: nil, operator: nil) }
+        return AuditKeys(
+            ca: try publicKey(manifest.access.caPublicKey, name: "access.caPublicKey"),
+            operator: try publicKey(manifest.access.operatorPublicKey, name: "access.operatorPublicKey"))
+    }
+
+    /// The key a manifest key names, or nil; an unreadable one is an error at its manifest position.
+    func publicKey(_ reference: String?, name: String) throws -> SSHPublicKey? {
+        try manifestPublicKey(reference, name: name, file: file, folder: manifestFolder)
+    }
+
     @Option(name: .customLong("as"), help: ArgumentHelp(
         "Who you are (e.g. your SSO e-mail), recorded in the audit log beside your OS account (default: $CATALYZE_IDENTITY).",
         valueName: "identity"))
@@ -80,4 +94,17 @@ func reportingAccessFailures<T>(_ body: () throws -> T) throws -> T {
 func failAccess(_ message: String) -> ExitCode {
     printError("error: \(message)")
     return ExitCode.failure
+}
+
+/// The key a manifest key (`access.caPublicKey`, `access.operatorPublicKey`) names, or nil; an
+/// unreadable one is printed at its manifest position and fails.
+func manifestPublicKey(_ reference: String?, name: String, file: String, folder manifestFolder: String) throws -> SSHPublicKey? {
+    do {
+        guard let line = try CustomerCAKey.line(reference: reference, manifestFolder: manifestFolder, key: name) else { return nil }
+        return try SSHPublicKey(authorizedKeyLine: line, source: name)
+    } catch {
+        let position = ManifestLoader.load(path: file).locations[name]?.description ?? file
+        printError("\(position): error: \(error)")
+        throw ExitCode.failure
+    }
 }

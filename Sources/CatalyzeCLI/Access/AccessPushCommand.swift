@@ -1,14 +1,17 @@
 import ArgumentParser
 import CatalyzeAccess
+import CatalyzeAWS
 import CatalyzeCore
+import CatalyzeDrivers
 import CatalyzeManifest
 import CatalyzePlanner
+import CatalyzeRackspace
 import CatalyzeState
 import Foundation
 import Synchronization
 
 /// `catalyze access push-krl`: deliver the current revocation list to the pod's running hosts.
-struct AccessPushCommand: ParsableCommand {
+struct AccessPushCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push-krl",
         abstract: "Push the current revocation list to the pod's running hosts, over SSH, with a 5-minute certificate.",
@@ -17,8 +20,18 @@ struct AccessPushCommand: ParsableCommand {
             krl@<pod>.<region>.<container> and krl@<pod>-<container> (hosts made before 0.2.0) of every container. Hosts accept it only for the catalyze-krl account and only \
             to run their KRL installer (restrict,command= in their principals file): it reads the KRL from \
             standard input, checks it and swaps it in. Hosts are the instances in the lockfile (their private \
-            addresses, reached over the pod's VPN) unless --host names them. Host keys are remembered in \
-            catalyze.access.known_hosts beside the lockfile. Exits 1 when any host did not take it. \
+            addresses, reached over the pod's VPN) unless --host names them. \
+            Host keys come from the cloud, never from the host itself: each host prints its SSH host public keys \
+            on its console at the end of its first boot (the block cloud-init prints), \
+            and push-krl reads them at push time through the cloud's console API (EC2 GetConsoleOutput, Nova \
+            os-getConsoleOutput, with the cloud credentials apply uses) for the instance the lockfile records at \
+            that address, then runs ssh with StrictHostKeyChecking=yes against a known_hosts file of exactly those \
+            keys (0600, in a temporary folder removed after). Read at push time rather than at create time: the \
+            keys exist only once the host has booted, after apply has moved on, and the console always speaks for \
+            the instance the cloud runs now. A host whose console shows no keys yet is not contacted; a host \
+            whose key is not one its console shows (a replaced host at the same address, or another machine) \
+            is refused. A --host address that no instance of the lockfile has needs --known-hosts. \
+            Exits 1 when any host did not take it. \
             Every host is tried at once; each gets --connect-timeout seconds to accept the connection and \
             finish the SSH handshake (ssh ConnectTimeout), and once connected is dropped when it leaves one \
             keep-alive of that length unanswered (ServerAliveInterval, ServerAliveCountMax=1), so a silent \
@@ -28,8 +41,8 @@ struct AccessPushCommand: ParsableCommand {
     @OptionGroup var options: AccessOptions
     @OptionGroup var push: PushOptions
 
-    func run() throws {
-        let failed = try push.run(options)
+    func run() async throws {
+        let failed = try await push.run(options)
         if failed { throw ExitCode.failure }
     }
 }
@@ -51,6 +64,11 @@ struct PushOptions: ParsableArguments {
     @Option(name: .customLong("region"), help: "A manifest region of those containers (repeatable; default: every region the manifest or lockfile runs them in).")
     var regions: [String] = []
 
+    @Option(name: .customLong("known-hosts"), help: ArgumentHelp(
+        "A known_hosts file of host keys you checked yourself, for --host addresses that are no instance of the lockfile (default: such a host is refused).",
+        valueName: "file"), completion: .file())
+    var knownHostsFile: String?
+
     @Option(help: ArgumentHelp(
         "Seconds each host gets to accept the connection and finish the SSH handshake, and to answer each keep-alive after (1-600).",
         valueName: "seconds"))
@@ -61,15 +79,19 @@ struct PushOptions: ParsableArguments {
     }
 
     /// Pushes; prints one line per host; true when any host failed.
-    func run(_ options: AccessOptions) throws -> Bool {
+    func run(_ options: AccessOptions) async throws -> Bool {
         guard let ca else { throw failAccess("--ca: the push certificate is signed with the customer's CA key; pass its path") }
         let manifest = try options.manifest()
         let lockfile = try reportingAccessFailures { try FileStateStore(path: options.statePath).load() }
         let principals = try self.principals(manifest: manifest, lockfile: lockfile)
         let targets = try self.targets(lockfile: lockfile, options: options)
+        if let knownHostsFile, !FileManager.default.isReadableFile(atPath: knownHostsFile) {
+            throw failAccess("--known-hosts \(knownHostsFile): no such readable file")
+        }
         let service = AccessServiceFactory.service(options.paths)
+        let caKey = try reportingAccessFailures { try CertificateAuthorityKey.load(from: ca) }
         let prepared = try reportingAccessFailures {
-            try service.prepareRevocationPush(ca: try CertificateAuthorityKey.load(from: ca), principals: principals, actor: try options.actor)
+            try service.prepareRevocationPush(ca: caKey, principals: principals, actor: try options.actor)
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalyze-krl-push-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
@@ -81,13 +103,22 @@ struct PushOptions: ParsableArguments {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
         try Data((prepared.certificate.line + "\n").utf8).write(to: URL(fileURLWithPath: certificatePath))
 
+        // Each host's keys, from its instance's console (or --known-hosts): a host without them is not contacted.
+        let trust = try await hostTrust(targets, folder: folder)
+
         // Every host at once (each is one short ssh), so unreachable hosts cost one timeout, not one each.
         let results = Mutex([(ok: Bool, message: String)?](repeating: nil, count: targets.count))
-        let knownHosts = options.paths.knownHosts, timeout = connectTimeout, krl = prepared.revocationList
+        let timeout = connectTimeout, krl = prepared.revocationList
         DispatchQueue.concurrentPerform(iterations: targets.count) { index in
-            let result = SSHPush.run(
-                target: targets[index], key: keyPath, certificate: certificatePath, knownHosts: knownHosts,
-                connectTimeout: timeout, input: krl)
+            let result: (ok: Bool, message: String)
+            switch trust[index] {
+            case .refused(let why):
+                result = (false, why)
+            case .knownHosts(let path, let alias, let instance):
+                result = SSHPush.run(
+                    target: targets[index], key: keyPath, certificate: certificatePath, knownHosts: path, hostKeyAlias: alias,
+                    instance: instance, connectTimeout: timeout, input: krl)
+            }
             results.withLock { $0[index] = result }
         }
         var outcomes: [String: String] = [:]
@@ -105,7 +136,7 @@ struct PushOptions: ParsableArguments {
         var details = outcomes
         details["certificate_serial"] = "\(prepared.certificate.certificate.serial)"
         details["krl_bytes"] = "\(prepared.revocationList.count)"
-        _ = try reportingAccessFailures { try service.record(.pushKRL, actor: try options.actor, details: details) }
+        _ = try reportingAccessFailures { try service.record(.pushKRL, actor: try options.actor, details: details, signer: AuditSigner(key: caKey, role: .ca)) }
         let count = outcomes.values.filter { $0 == "installed" }.count
         print("Revocation list pushed to \(count) of \(targets.count) host\(targets.count == 1 ? "" : "s").")
         return failed
@@ -152,18 +183,100 @@ struct PushOptions: ParsableArguments {
         return names.sorted()
     }
 
-    /// `--host` values, or the private address of every instance in the lockfile.
+    /// How `ssh` is to know one host.
+    enum HostTrust {
+        /// A known_hosts file, with the alias its lines use (nil: the address itself), for `instance` (nil: --known-hosts).
+        case knownHosts(path: String, alias: String?, instance: SSHPush.Instance?)
+        /// The host is not contacted, for this reason.
+        case refused(String)
+    }
+
+    /// For each target: a known_hosts file (0600, in `folder`) of the keys its instance's console
+    /// shows, read through the cloud's API; or `--known-hosts`; or why it is refused.
+    private func hostTrust(_ targets: [SSHPush.Target], folder: URL) async throws -> [HostTrust] {
+        let providers = Set(targets.compactMap { $0.instance?.provider })
+        var readers: [Provider: any ConsoleReading] = [:]
+        if !providers.isEmpty {
+            let environment = ProcessInfo.processInfo.environment
+            do {
+                let transport = CurlTransport(timeouts: .standard)
+                if providers.contains(.aws) { readers[.aws] = try AWSDriver.fromEnvironment(environment, transport: transport) }
+                if providers.contains(.rax) {
+                    readers[.rax] = try RackspaceDriver.fromEnvironment(environment, transport: transport, cloudsYAML: Self.cloudsYAML(environment))
+                }
+            } catch {
+                throw failAccess("host keys are read from the instances' consoles through the cloud's API, which needs its credentials (as for apply): \(error)")
+            }
+        }
+        let consoles = readers, knownHostsFile = self.knownHostsFile
+        return await withTaskGroup(of: (Int, HostTrust).self) { group in
+            for (index, target) in targets.enumerated() {
+                group.addTask {
+                    guard let instance = target.instance else {
+                        if let knownHostsFile { return (index, .knownHosts(path: knownHostsFile, alias: nil, instance: nil)) }
+                        return (index, .refused(
+                            "no instance of the lockfile has this address, so its host key cannot be read from the cloud; "
+                                + "nothing was pushed to it (pass --known-hosts FILE with keys you checked, or push to the lockfile's instances)"))
+                    }
+                    let console: String
+                    do {
+                        console = try await consoles[instance.provider]!.consoleOutput(cloudID: instance.cloudID, region: instance.cloudRegion)
+                    } catch {
+                        return (index, .refused("cannot read the console of \(instance) to learn its host key: \(error); nothing was pushed to it"))
+                    }
+                    guard let keys = ConsoleHostKeys.parse(console) else {
+                        return (index, .refused(
+                            "the console of \(instance) shows no SSH host key yet, so catalyze cannot tell this host from another machine; "
+                                + "nothing was pushed to it. A host prints its keys at the end of its first boot: wait a few minutes "
+                                + "and run push-krl again (if it stays empty, look at the instance's console in the cloud's console)"))
+                    }
+                    let alias = "catalyze-\(instance.cloudID)"
+                    let path = folder.appendingPathComponent("known_hosts-\(index)").path
+                    let text = keys.map { $0.knownHostsLine(for: alias) + "\n" }.joined()
+                    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                        return (index, .refused("cannot write a known_hosts file in \(folder.path)"))
+                    }
+                    return (index, .knownHosts(path: path, alias: alias, instance: instance))
+                }
+            }
+            var trust = [HostTrust](repeating: .refused(""), count: targets.count)
+            for await (index, value) in group { trust[index] = value }
+            return trust
+        }
+    }
+
+    /// `clouds.yaml` from `.`, `~/.config/openstack` or `/etc/openstack`, the first found (as `Session`).
+    private static func cloudsYAML(_ environment: [String: String]) -> String? {
+        let home = environment["HOME"] ?? ""
+        for folder in [".", "\(home)/.config/openstack", "/etc/openstack"] {
+            if let text = try? String(contentsOfFile: "\(folder)/clouds.yaml", encoding: .utf8) { return text }
+        }
+        return nil
+    }
+
+    /// `--host` values, or the private address of every instance in the lockfile. A `--host` whose
+    /// address is an instance's private address in the lockfile is that instance (its keys come from its console).
     private func targets(lockfile: Lockfile?, options: AccessOptions) throws -> [SSHPush.Target] {
+        let instances = (lockfile?.sortedRecords ?? []).filter { $0.kind == .instance }
+        func instance(_ record: ResourceRecord) -> SSHPush.Instance {
+            SSHPush.Instance(provider: record.provider, cloudRegion: record.cloudRegion, cloudID: record.cloudID)
+        }
         if !hosts.isEmpty {
             return try hosts.map {
-                guard let target = SSHPush.Target(parsing: $0) else {
+                guard var target = SSHPush.Target(parsing: $0) else {
                     throw failAccess("--host '\($0)' is not ADDRESS or ADDRESS:PORT")
+                }
+                if let record = instances.first(where: { $0.outputs["private_ip"] == target.address && !$0.cloudID.isEmpty }) {
+                    target.instance = instance(record)
+                    target.label = record.address.description
                 }
                 return target
             }
         }
-        let found = (lockfile?.sortedRecords ?? []).filter { $0.kind == .instance }.compactMap { record in
-            record.outputs["private_ip"].flatMap { $0.isEmpty ? nil : SSHPush.Target(address: $0, port: 22, label: record.address.description) }
+        let found = instances.compactMap { record in
+            record.outputs["private_ip"].flatMap {
+                $0.isEmpty ? nil : SSHPush.Target(address: $0, port: 22, label: record.address.description, instance: instance(record))
+            }
         }
         guard !found.isEmpty else {
             throw failAccess("no host to push to: \(options.statePath) records no instance with an address; pass --host ADDRESS[:PORT]")
@@ -174,17 +287,29 @@ struct PushOptions: ParsableArguments {
 
 /// Runs the OpenSSH client to hand a KRL to one host's installer.
 enum SSHPush {
+    /// The cloud's instance (or server) at a target's address, whose console shows its host keys.
+    struct Instance: Sendable, CustomStringConvertible {
+        var provider: Provider
+        var cloudRegion: String
+        var cloudID: String
+
+        var description: String { "instance \(cloudID) (\(provider.rawValue) \(cloudRegion))" }
+    }
+
     /// Where to connect.
-    struct Target: CustomStringConvertible {
+    struct Target: Sendable, CustomStringConvertible {
         var address: String
         var port: Int
         /// What to call it in output (its resource address when it came from the lockfile).
         var label: String?
+        /// The lockfile's instance at this address, if any.
+        var instance: Instance?
 
-        init(address: String, port: Int, label: String? = nil) {
+        init(address: String, port: Int, label: String? = nil, instance: Instance? = nil) {
             self.address = address
             self.port = port
             self.label = label
+            self.instance = instance
         }
 
         /// `ADDRESS` or `ADDRESS:PORT` (IPv6 as `[ADDRESS]:PORT`).
@@ -214,21 +339,25 @@ enum SSHPush {
         }
     }
 
-    /// `ssh -p PORT catalyze-krl@ADDRESS` with the push key and certificate, `input` on stdin.
+    /// `ssh -p PORT catalyze-krl@ADDRESS` with the push key and certificate, `input` on stdin,
+    /// trusting only the host keys of `knownHosts` (under `hostKeyAlias` when given).
     static func run(
-        target: Target, key: String, certificate: String, knownHosts: String, connectTimeout: Int, input: [UInt8]
+        target: Target, key: String, certificate: String, knownHosts: String, hostKeyAlias: String?, instance: Instance?,
+        connectTimeout: Int, input: [UInt8]
     ) -> (ok: Bool, message: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh")
         process.arguments = [
             "-F", "/dev/null", "-T",
             "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
-            "-o", "StrictHostKeyChecking=accept-new", "-o", "UserKnownHostsFile=\(knownHosts)",
+            "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=\(knownHosts)",
+            "-o", "GlobalKnownHostsFile=/dev/null", "-o", "UpdateHostKeys=no", "-o", "CheckHostIP=no",
             "-o", "ConnectTimeout=\(connectTimeout)", "-o", "ServerAliveInterval=\(connectTimeout)",
             "-o", "ServerAliveCountMax=1", "-o", "LogLevel=ERROR",
             "-i", key, "-o", "CertificateFile=\(certificate)",
             "-p", String(target.port), "\(HostLogin.defaultRevocationUser)@\(target.address)",
         ]
+        if let hostKeyAlias { process.arguments!.insert(contentsOf: ["-o", "HostKeyAlias=\(hostKeyAlias)"], at: 3) }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
@@ -247,6 +376,12 @@ enum SSHPush {
         let complaint = String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if process.terminationStatus == 0 {
             return (true, said.replacingOccurrences(of: "catalyze: ", with: ""))
+        }
+        if complaint.contains("Host key verification failed") {
+            let source = instance.map { "the console of \($0) shows" } ?? "--known-hosts lists"
+            return (false, "its SSH host key is not one \(source): a replaced host at this address, or another machine; "
+                + "refused, nothing was pushed to it. If the instance was replaced, wait until the new one's console shows "
+                + "its keys (the end of its first boot) and run `catalyze apply` so the lockfile names it, then push again")
         }
         let why = complaint.split(separator: "\n").last.map(String.init) ?? "ssh exited \(process.terminationStatus)"
         return (false, why.replacingOccurrences(of: "catalyze: ", with: ""))

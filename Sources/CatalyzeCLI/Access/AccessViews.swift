@@ -98,6 +98,8 @@ struct AccessViews {
         let path: String
         let entryCount: Int
         let head: AuditAnchor?
+        let signedEntries: Int?
+        let unsignedEntries: Int?
         let problems: [String]
     }
 
@@ -116,12 +118,17 @@ struct AccessViews {
     func verificationJSON(_ verification: AuditVerification) throws -> String {
         let report = VerificationReport(
             intact: verification.isIntact, path: verification.path, entryCount: verification.entryCount,
-            head: verification.head, problems: verification.problems.map(\.description))
+            head: verification.head, signedEntries: verification.signedCount, unsignedEntries: verification.unsignedCount,
+            problems: verification.problems.map(\.description))
         return String(decoding: try AccessJSON.encoder.encode(report), as: UTF8.self)
     }
 
     func verificationSummary(_ verification: AuditVerification) -> String {
         let head = verification.head.map { "; head: entry \($0.sequence), hash \($0.hash)" } ?? ""
-        return terminal.paint("✓", .green) + " \(verification.path): \(verification.entryCount) entries, chain intact\(head)"
+        var signatures = ""
+        if let signed = verification.signedCount, let unsigned = verification.unsignedCount {
+            signatures = ", \(signed) signed" + (unsigned > 0 ? ", \(unsigned) unsigned (before 0.2.0)" : "")
+        }
+        return terminal.paint("✓", .green) + " \(verification.path): \(verification.entryCount) entries, chain intact\(signatures)\(head)"
     }
 }

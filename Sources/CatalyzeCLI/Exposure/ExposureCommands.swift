@@ -28,6 +28,11 @@ struct AccessExposeCommand: AsyncParsableCommand {
     @Flag(help: "Print the rule changes as JSON lines, as apply --json does, ending with a summary.")
     var json = false
 
+    @Option(name: .customLong("operator-key"), help: ArgumentHelp(
+        "The private half of the manifest's access.operatorPublicKey: signs the audit entry (default: $CATALYZE_OPERATOR_KEY).",
+        valueName: "file"), completion: .file())
+    var operatorKey: String?
+
     func validate() throws {
         guard ["logging", "monitoring"].contains(service) else {
             throw ValidationError("expected logging or monitoring, not '\(service)'")
@@ -38,7 +43,7 @@ struct AccessExposeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ExposureSwitch(service: service, enable: true, cidrs: cidrs, options: pod, json: json).run()
+        try await ExposureSwitch(service: service, enable: true, cidrs: cidrs, options: pod, json: json, operatorKey: operatorKey).run()
     }
 }
 
@@ -56,6 +61,11 @@ struct AccessConcealCommand: AsyncParsableCommand {
     @Flag(help: "Print the rule changes as JSON lines, as apply --json does, ending with a summary.")
     var json = false
 
+    @Option(name: .customLong("operator-key"), help: ArgumentHelp(
+        "The private half of the manifest's access.operatorPublicKey: signs the audit entry (default: $CATALYZE_OPERATOR_KEY).",
+        valueName: "file"), completion: .file())
+    var operatorKey: String?
+
     func validate() throws {
         guard ["logging", "monitoring"].contains(service) else {
             throw ValidationError("expected logging or monitoring, not '\(service)'")
@@ -63,7 +73,7 @@ struct AccessConcealCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ExposureSwitch(service: service, enable: false, cidrs: [], options: pod, json: json).run()
+        try await ExposureSwitch(service: service, enable: false, cidrs: [], options: pod, json: json, operatorKey: operatorKey).run()
     }
 }
 
@@ -74,10 +84,13 @@ struct ExposureSwitch {
     let cidrs: [String]
     let options: PodOptions
     var json = false
+    var operatorKey: String?
 
     func run() async throws {
         let session = try Session(options)
         let reminderInterval = try ProgressPrinter.interval(environment: session.environment)
+        // The audit entry's signer, before anything changes (nil: the manifest names no operator key).
+        let signer = try OperatorKey.signer(session: session, path: operatorKey)
         let lock = try session.lock(command: enable ? "access expose \(service)" : "access conceal \(service)")
         defer { try? lock.release() }
         guard let lockfile = try session.loadLockfile() else {
@@ -118,7 +131,7 @@ struct ExposureSwitch {
                     "service": service, "cidrs": override.cidrs.joined(separator: ","), "pod": manifest.pod.name,
                     "rules": plan.actionable.map { "\($0.action.rawValue) \($0.address)" }.joined(separator: "; "),
                     "complete": "\(report.complete)",
-                ])
+                ], signer: signer)
         }
         if json {
             print(compactJSON(ExposureSummaryJSON(

@@ -149,8 +149,10 @@ struct ApplyRunner {
             details["from_lineage"] = plan.changes.first?.changes.first?.old ?? "(none)"
         }
         let access = AccessServiceFactory.service(AccessPaths(besideLockfile: session.options.statePath))
+        // Signed by the operator key when CATALYZE_OPERATOR_KEY names it (checked against access.operatorPublicKey).
+        let signer = (session.environment["CATALYZE_OPERATOR_KEY"] ?? "").isEmpty ? nil : try OperatorKey.signer(session: session, path: nil)
         do {
-            try access.record(.importResources, actor: AuditActor.osAccount(), details: details)
+            try access.record(.importResources, actor: AuditActor.osAccount(), details: details, signer: signer)
         } catch {
             printError("error: cannot write the audit entry of the import: \(error)")
             throw ExitCode.failure

@@ -56,6 +56,7 @@ struct ReferenceCheck {
             case .certificate: return spec.kind == .loadBalancer && spec.attributes["certificate"] == text
             case .backupPassphrase: return spec.kind == .backupPlan && spec.attributes["passphrase"] == text
             case .caPublicKey: return spec.kind == .instance
+            case .operatorPublicKey: return false
             case .databasePassword(let database):
                 // The group's containers: `<name>01`, `<name>02`, …
                 let name = spec.address.name

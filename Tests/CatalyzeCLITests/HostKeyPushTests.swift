@@ -1,0 +1,140 @@
+import CatalyzeAccess
+import CatalyzeCore
+import CatalyzeState
+import CatalyzeTestSupport
+import Foundation
+import Testing
+
+/// `access push-krl` trusts a host only by a host key the cloud shows for its instance: the keys the
+/// host printed on its console at boot, read through EC2 GetConsoleOutput. Proven on moto (an
+/// instance made by `apply`) and a real sshd running exactly the files of that instance's boot
+/// script. moto's GetConsoleOutput answers a fixed sample with no keys, so the test plays the booted
+/// instance: it sets the console through the moto extension's test control
+/// (`POST /moto-api/catalyze/ec2/console-output`, Tests/Peers/run_moto.py) to exactly what
+/// cloud-init prints. The test's loopback stands in for the pod's VPN: the lockfile's private
+/// address of the instance is set to 127.0.0.1.
+@Suite(.serialized) struct HostKeyPushTests {
+    /// What cloud-init prints on the console at the end of a first boot (write-ssh-key-fingerprints),
+    /// around the keys of `publicKeyFiles`, with the `ec2: ` prefix EC2's console shows on some images.
+    static func console(publicKeyFiles: [String]) throws -> String {
+        var lines = [
+            "[   12.345678] cloud-init[812]: Cloud-init v. 23.4 finished at Mon, 01 Jan 2024 00:00:00 +0000.",
+            "ec2: #############################################################",
+            "ec2: -----BEGIN SSH HOST KEY FINGERPRINTS-----",
+            "ec2: 256 SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA root@ip-10-50-1-5 (ED25519)",
+            "ec2: -----END SSH HOST KEY FINGERPRINTS-----",
+            "ec2: #############################################################",
+            "ec2: -----BEGIN SSH HOST KEY KEYS-----",
+        ]
+        for file in publicKeyFiles {
+            lines.append("ec2: " + (try String(contentsOfFile: file, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        lines += ["ec2: -----END SSH HOST KEY KEYS-----", "Ubuntu 22.04.3 LTS ip-10-50-1-5 ttyS0", ""]
+        return lines.joined(separator: "\r\n")
+    }
+
+    static func setConsole(_ ws: EndToEndAWSTests.Workspace, instance: String, _ output: String?) async throws {
+        let reply = try await EmulatorHTTP.sendJSON(
+            "POST", ws.moto.url.appendingPathComponent("moto-api/catalyze/ec2/console-output"),
+            ["InstanceId": instance, "Output": output as Any? ?? NSNull()])
+        try #require(reply.status == 200, "\(String(decoding: reply.body, as: UTF8.self))")
+    }
+
+    @Test func aPushTrustsOnlyTheHostKeyTheInstancesConsoleShows() async throws {
+        let ws = try await EndToEndAWSTests.workspace(regions: ["us-east-1"])
+        defer { ws.moto.stop(); ws.folder.remove() }
+        try RevokedBeforeBootTests.manifest.write(toFile: ws.folder.path("pod.yaml"), atomically: true, encoding: .utf8)
+        let caInit = try await ws.catalyze("access", "ca", "init", "--out", "customer-ca")
+        try #require(caInit.status == 0, "\(caInit.stderr)")
+        try SSHDCommand.makeKeyPair(at: ws.folder.path("alice"))
+        let granted = try await ws.catalyze(
+            "access", "grant", "--to", "alice", "--key", "alice.pub", "--ttl", "1h", "--target", "app01",
+            "--ca", "customer-ca", "--reason", "host-keys", "--out", "alice-cert.pub")
+        try #require(granted.status == 0, "\(granted.stdout)\n\(granted.stderr)")
+        let applied = try await ws.catalyze("apply", "--auto-approve")
+        try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+
+        // The instance as apply recorded it, reached over the test's loopback.
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        var lockfile = try #require(try store.load())
+        let address = ResourceAddress(region: "primary", kind: "instance", name: "app01")
+        let instance = try #require(lockfile.resources[address]).cloudID
+        lockfile.resources[address]?.outputs["private_ip"] = "127.0.0.1"
+        _ = try store.save(lockfile)
+
+        // Its boot script prints the host keys on the console the way cloud-init does.
+        let reply = try await EndToEndAWSTests.backupClient(ws).query(
+            .ec2, "DescribeInstanceAttribute", region: "us-east-1", ["InstanceId": instance, "Attribute": "userData"])
+        let encoded = try #require(reply.string("userData", "value"))
+        let script = String(decoding: try #require(Data(base64Encoded: encoded)), as: UTF8.self)
+        #expect(script.contains("echo '\(ConsoleHostKeys.begin)'") && script.contains("cat /etc/ssh/ssh_host_*_key.pub"), "\(script)")
+
+        // A real sshd on the instance's files, with its KRL account.
+        let hostFolder = try TemporaryDirectory(prefix: "catalyze-hostkey-host")
+        defer { hostFolder.remove() }
+        let written = try RevokedBeforeBootTests.files(of: script)
+        let etc = hostFolder.path("etc")
+        func moved(_ bytes: [UInt8]) -> [UInt8] {
+            Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: HostLogin.defaultDirectory, with: etc).utf8)
+        }
+        for (path, contents) in written where path.hasPrefix(HostLogin.defaultDirectory) {
+            var target = etc + path.dropFirst(HostLogin.defaultDirectory.count)
+            if target.hasSuffix("/principals/support") { target = etc + "/principals/\(SSHDTestUser.name)" }
+            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(path.hasSuffix(".krl") ? contents : moved(contents)).write(to: URL(fileURLWithPath: target))
+            let executable = path.hasSuffix("/session") || path.hasSuffix("/install-krl")
+            try FileManager.default.setAttributes([.posixPermissions: executable ? 0o755 : 0o644], ofItemAtPath: target)
+        }
+        try SSHDTestUser.ensureExists(HostLogin.defaultRevocationUser)
+        for path in [etc + "/krl", etc + "/krl/revoked.krl"] {
+            let chown = try SSHDCommand.run("/bin/chown", [HostLogin.defaultRevocationUser, path])
+            try #require(chown.status == 0, "\(chown.errors)")
+        }
+        let sshdConfig = String(decoding: moved(try #require(written[HostLogin.dropInPath])), as: UTF8.self)
+            .split(separator: "\n").map(String.init)
+        var server = try SSHDServer(folder: hostFolder, hostConfiguration: sshdConfig, otherUsers: [HostLogin.defaultRevocationUser])
+        defer { server.stop() }
+        let krlPath = etc + "/krl/revoked.krl"
+        let push = ["access", "push-krl", "--ca", "customer-ca", "--host", "127.0.0.1:\(server.port)", "--connect-timeout", "5"]
+
+        // Still booting: the console shows no key, so the host is not contacted.
+        try await Self.setConsole(ws, instance: instance, nil)
+        let early = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(early.status == 1, "\(early.stdout)\n\(early.stderr)")
+        #expect(early.stderr.contains("✗ primary/instance.app01 (127.0.0.1:\(server.port)): the console of instance \(instance) (aws us-east-1) shows no SSH host key yet"), "\(early.stderr)")
+        #expect(early.stderr.contains("wait a few minutes"), "\(early.stderr)")
+        #expect(!server.log.contains("Connection from"), "no connection to a host without a known key: \(server.log)")
+
+        // Booted: the console shows its key, which matches: the push succeeds.
+        try await Self.setConsole(ws, instance: instance, try Self.console(publicKeyFiles: [server.hostKey + ".pub"]))
+        let first = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)\nsshd: \(server.log)")
+        #expect(first.stdout.contains("✓ primary/instance.app01 (127.0.0.1:\(server.port)): revocation list version 0x"), "\(first.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: krlPath)).starts(with: Array("SSHKRL".utf8)))
+
+        // The host is replaced at the same address (a new host key) and the console does not show
+        // the new key: the push is refused, naming the host, and the host's list is untouched.
+        let port = server.port
+        server.stop()
+        let replacedFolder = try TemporaryDirectory(prefix: "catalyze-hostkey-replaced")
+        defer { replacedFolder.remove() }
+        server = try SSHDServer(
+            folder: replacedFolder, hostConfiguration: sshdConfig, otherUsers: [HostLogin.defaultRevocationUser], port: port)
+        let refused = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(refused.status == 1, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stderr.contains(
+            "✗ primary/instance.app01 (127.0.0.1:\(port)): its SSH host key is not one the console of instance \(instance) (aws us-east-1) shows"),
+            "\(refused.stderr)")
+        #expect(!server.log.contains("Accepted "), "the client left before authenticating to the stranger: \(server.log)")
+        #expect(!refused.stderr.contains("BEGIN OPENSSH PRIVATE KEY") && !refused.stdout.contains("PRIVATE KEY"))
+
+        // The new host's boot prints its key: once the console shows it, the push succeeds.
+        try await Self.setConsole(ws, instance: instance, try Self.console(publicKeyFiles: [server.hostKey + ".pub"]))
+        let again = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)\nsshd: \(server.log)")
+        #expect(again.stdout.contains("Revocation list pushed to 1 of 1 host."), "\(again.stdout)")
+        #expect(server.log.contains("Accepted "), "\(server.log)")
+        // No known_hosts is left behind: each push builds its own and removes it.
+        #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.access.known_hosts")))
+    }
+}

@@ -60,6 +60,9 @@ cd "$work"
 step "catalyze access ca init (the customer's CA: its private key stays with the customer)"
 "$catalyze" access ca init --out customer-ca
 printf '  caPublicKey: file:customer-ca.pub\n' >> pod.yaml   # the example ends with its access: section
+# The operator's key signs exposure changes in the audit log (its public half in the manifest too).
+"$catalyze" access ca init --out operator
+printf '  operatorPublicKey: file:operator.pub\n' >> pod.yaml
 "$catalyze" validate pod.yaml
 
 step "catalyze hosts (the live fleet the scheduler bids on)"
@@ -88,14 +91,15 @@ ssh-keygen -L -f alice-cert.pub | sed -n '1,12p'
 serial="$(sed -n 's/^Granted serial \([0-9]*\) .*/\1/p' <<<"$grant_output")"
 
 step "catalyze access revoke $serial, list, audit --verify"
-"$catalyze" access revoke "$serial"
+"$catalyze" access revoke "$serial" --ca customer-ca
 "$catalyze" access list
 "$catalyze" access audit --verify
 
 step "catalyze access expose logging (the customer paid for it: one firewall rule, no redeploy), then conceal"
-"$catalyze" access expose logging --cidr 192.168.10.0/24
+"$catalyze" access expose logging --cidr 192.168.10.0/24 --operator-key operator
 "$catalyze" plan --detailed-exitcode
-"$catalyze" access conceal logging
+"$catalyze" access conceal logging --operator-key operator
+"$catalyze" access audit --verify
 
 step "catalyze destroy --auto-approve --force-destroy-data"
 "$catalyze" destroy --auto-approve --force-destroy-data

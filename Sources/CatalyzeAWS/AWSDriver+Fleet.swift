@@ -3,10 +3,23 @@ import CatalyzeDrivers
 import Foundation
 
 extension AWSDriver {
+    /// How old an instance's `AWS/EC2 CPUUtilization` sample may be and still count. EC2 publishes it
+    /// for every instance every 5 minutes (basic monitoring), a few minutes late: three periods and
+    /// more without one and the instance counts as fully busy.
+    static let instanceSampleMaxAge: TimeInterval = 20 * 60
+
     /// The dedicated hosts tagged `catalyze:fleet` in the request's region: capacity from
     /// `HostFamily`, allocation from the live instances whose `Placement.HostId` names the host
-    /// (moto's DescribeHosts reports neither), and the newest `Catalyze/Hosts` CPU and memory
-    /// samples of the last hour from CloudWatch. Three calls (plus pagination), whatever the fleet size.
+    /// (moto's DescribeHosts reports neither), and utilisation. Three calls (plus pagination and
+    /// GetMetricData's 500 queries a call), whatever the fleet size.
+    ///
+    /// Utilisation, figure by figure: the newest `Catalyze/Hosts` sample of the last hour when an
+    /// agent on the host reports one (`agent`; an old one makes the host ineligible, as before);
+    /// otherwise derived with no agent, so a fresh account with a tagged fleet can place: CPU from
+    /// the `AWS/EC2 CPUUtilization` that EC2 publishes for every instance, weighted by the instances'
+    /// vCPUs over the server's (an instance with no sample in `instanceSampleMaxAge` counts as 100 %,
+    /// a host that runs nothing is 0 %), and memory as the instances' memory over the server's
+    /// (`allocation`; a dedicated host's memory is whole instances). Derived figures are as of now.
     public func fleet(_ request: FleetRequest) async throws -> FleetResponse {
         let region = request.region
         let hostPages = try await client.queryAll(
@@ -28,7 +41,9 @@ extension AWSDriver {
         }
 
         let ids = hostItems.compactMap { $0.string("hostId") }
-        let metrics = try await hostMetrics(hostIDs: ids, region: region)
+        let instanceIDs = ids.flatMap { onHost[$0]?.map(\.id) ?? [] }
+        let samples = try await utilisation(hostIDs: ids, instanceIDs: instanceIDs, region: region)
+        let now = client.clock.now()
 
         let hosts = hostItems.compactMap { item -> FleetHost? in
             guard let id = item.string("hostId") else { return nil }
@@ -44,58 +59,90 @@ extension AWSDriver {
             let allocated = running.reduce(Capacity.zero) {
                 Capacity(vcpu: $0.vcpu + $1.size.vcpu, memoryMiB: $0.memoryMiB + $1.size.memoryMiB)
             }
-            let sample = metrics[id]
+            let agent = samples.hosts[id]
+            let cpu: (percent: Double, source: MetricSource)
+            if let reported = agent?.cpu {
+                cpu = (reported, .agent)
+            } else if running.isEmpty {
+                cpu = (0, .allocation)
+            } else {
+                let fresh = { (instance: String) -> Double? in
+                    guard let sample = samples.instances[instance], now.timeIntervalSince(sample.at) <= Self.instanceSampleMaxAge
+                    else { return nil }
+                    return sample.cpu
+                }
+                let busy = running.reduce(0.0) { $0 + (fresh($1.id) ?? 100) * Double($1.size.vcpu) }
+                cpu = (capacity.vcpu > 0 ? min(100, busy / Double(capacity.vcpu)) : 100, .instances)
+            }
+            let memory: (percent: Double, source: MetricSource) = agent?.memory.map { ($0, .agent) }
+                ?? (capacity.memoryMiB > 0 ? min(100, 100 * Double(allocated.memoryMiB) / Double(capacity.memoryMiB)) : 100, .allocation)
+            // An agent's figure keeps its own time (so a silent agent still makes the host stale);
+            // derived figures are as of this reading.
+            let sampledAt = (cpu.source == .agent || memory.source == .agent) ? agent?.at : now
             return FleetHost(
                 id: id, provider: .aws, region: region, zone: item.string("availabilityZone") ?? region,
                 family: family, capacity: capacity, allocated: allocated, instances: running.map(\.id).sorted(),
-                cpuPercent: sample?.cpu, memoryPercent: sample?.memory, sampledAt: sample?.at,
-                healthy: item.string("state") == "available")
+                cpuPercent: cpu.percent, memoryPercent: memory.percent, sampledAt: sampledAt,
+                healthy: item.string("state") == "available", cpuSource: cpu.source, memorySource: memory.source)
         }
         return FleetResponse(hosts: hosts)
     }
 
-    /// The newest CPU and memory samples per host, read with GetMetricData (≤ 500 queries per call).
-    func hostMetrics(hostIDs: [String], region: String) async throws -> [String: (cpu: Double?, memory: Double?, at: Date?)] {
+    /// The newest samples of the last hour, read with GetMetricData (≤ 500 queries per call): each
+    /// host's `Catalyze/Hosts` CPU and memory (dimension `HostId`), and each instance's `AWS/EC2`
+    /// `CPUUtilization` (dimension `InstanceId`, the 5-minute period EC2 publishes for every instance).
+    func utilisation(hostIDs: [String], instanceIDs: [String], region: String) async throws -> (
+        hosts: [String: (cpu: Double?, memory: Double?, at: Date?)], instances: [String: (cpu: Double, at: Date)]
+    ) {
+        struct Query { let id: String; let namespace: String; let metric: String; let dimension: String; let value: String; let period: Int }
+        var queries: [Query] = []
+        for (h, host) in hostIDs.enumerated() {
+            queries.append(Query(id: "m0h\(h)", namespace: "Catalyze/Hosts", metric: "CPUUtilization", dimension: "HostId", value: host, period: 60))
+            queries.append(Query(id: "m1h\(h)", namespace: "Catalyze/Hosts", metric: "MemoryUtilization", dimension: "HostId", value: host, period: 60))
+        }
+        for (i, instance) in instanceIDs.enumerated() {
+            queries.append(Query(id: "i\(i)", namespace: "AWS/EC2", metric: "CPUUtilization", dimension: "InstanceId", value: instance, period: 300))
+        }
         let now = client.clock.now()
         let iso = ISO8601DateFormatter()
-        var result: [String: (cpu: Double?, memory: Double?, at: Date?)] = [:]
-        let metricNames = ["CPUUtilization", "MemoryUtilization"]
-        for chunk in stride(from: 0, to: hostIDs.count, by: 250).map({ Array(hostIDs[$0..<min($0 + 250, hostIDs.count)]) }) {
+        var hosts: [String: (cpu: Double?, memory: Double?, at: Date?)] = [:]
+        var instances: [String: (cpu: Double, at: Date)] = [:]
+        for start in stride(from: 0, to: queries.count, by: 500) {
             var parameters = [
                 "StartTime": iso.string(from: now.addingTimeInterval(-3600)),
                 "EndTime": iso.string(from: now.addingTimeInterval(60)),
                 "ScanBy": "TimestampDescending",
             ]
-            var n = 0
-            for (h, host) in chunk.enumerated() {
-                for (m, metric) in metricNames.enumerated() {
-                    n += 1
-                    let p = "MetricDataQueries.member.\(n)"
-                    parameters["\(p).Id"] = "m\(m)h\(h)"
-                    parameters["\(p).MetricStat.Metric.Namespace"] = "Catalyze/Hosts"
-                    parameters["\(p).MetricStat.Metric.MetricName"] = metric
-                    parameters["\(p).MetricStat.Metric.Dimensions.member.1.Name"] = "HostId"
-                    parameters["\(p).MetricStat.Metric.Dimensions.member.1.Value"] = host
-                    parameters["\(p).MetricStat.Period"] = "60"
-                    parameters["\(p).MetricStat.Stat"] = "Average"
-                }
+            for (n, query) in queries[start..<min(start + 500, queries.count)].enumerated() {
+                let p = "MetricDataQueries.member.\(n + 1)"
+                parameters["\(p).Id"] = query.id
+                parameters["\(p).MetricStat.Metric.Namespace"] = query.namespace
+                parameters["\(p).MetricStat.Metric.MetricName"] = query.metric
+                parameters["\(p).MetricStat.Metric.Dimensions.member.1.Name"] = query.dimension
+                parameters["\(p).MetricStat.Metric.Dimensions.member.1.Value"] = query.value
+                parameters["\(p).MetricStat.Period"] = "\(query.period)"
+                parameters["\(p).MetricStat.Stat"] = "Average"
             }
             let pages = try await client.queryAll(.cloudwatch, "GetMetricData", region: region, parameters)
             for member in pages.flatMap({ $0.list("GetMetricDataResult", "MetricDataResults") }) {
-                guard let id = member.string("Id"), id.hasPrefix("m"), let hIndex = id.firstIndex(of: "h"),
-                      let m = Int(id[id.index(after: id.startIndex)..<hIndex]),
-                      let h = Int(id[id.index(after: hIndex)...]), h < chunk.count
-                else { continue }
+                guard let id = member.string("Id") else { continue }
                 let stamps = member.list("Timestamps").compactMap { iso.date(from: $0.text) ?? Self.fractionalISO($0.text) }
                 let values = member.list("Values").compactMap { Double($0.text) }
                 guard let newest = zip(stamps, values).max(by: { $0.0 < $1.0 }) else { continue }
-                var entry = result[chunk[h]] ?? (nil, nil, nil)
-                if m == 0 { entry.cpu = newest.1 } else { entry.memory = newest.1 }
-                entry.at = max(entry.at ?? newest.0, newest.0)
-                result[chunk[h]] = entry
+                if id.hasPrefix("i"), let i = Int(id.dropFirst()), i < instanceIDs.count {
+                    instances[instanceIDs[i]] = (newest.1, newest.0)
+                } else if id.hasPrefix("m"), let hIndex = id.firstIndex(of: "h"),
+                          let m = Int(id[id.index(after: id.startIndex)..<hIndex]),
+                          let h = Int(id[id.index(after: hIndex)...]), h < hostIDs.count
+                {
+                    var entry = hosts[hostIDs[h]] ?? (nil, nil, nil)
+                    if m == 0 { entry.cpu = newest.1 } else { entry.memory = newest.1 }
+                    entry.at = max(entry.at ?? newest.0, newest.0)
+                    hosts[hostIDs[h]] = entry
+                }
             }
         }
-        return result
+        return (hosts, instances)
     }
 
     static func fractionalISO(_ text: String) -> Date? {

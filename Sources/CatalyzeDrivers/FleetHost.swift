@@ -42,8 +42,13 @@ public struct FleetHost: Hashable, Sendable, Codable {
     public var cpuPercent: Double?
     /// Memory utilisation in percent, nil when no sample was found.
     public var memoryPercent: Double?
-    /// When the newest metric sample was taken.
+    /// When the newest metric sample was taken (for figures derived from live allocation: when
+    /// the fleet was read).
     public var sampledAt: Date?
+    /// Where `cpuPercent` comes from, nil without one.
+    public var cpuSource: MetricSource?
+    /// Where `memoryPercent` comes from, nil without one.
+    public var memorySource: MetricSource?
     /// False when the cloud reports the host unavailable, under maintenance or failed.
     public var healthy: Bool
 
@@ -51,7 +56,8 @@ public struct FleetHost: Hashable, Sendable, Codable {
     public init(
         id: String, provider: Provider, region: String, zone: String, family: String,
         capacity: Capacity, allocated: Capacity, instances: [String],
-        cpuPercent: Double?, memoryPercent: Double?, sampledAt: Date?, healthy: Bool
+        cpuPercent: Double?, memoryPercent: Double?, sampledAt: Date?, healthy: Bool,
+        cpuSource: MetricSource? = nil, memorySource: MetricSource? = nil
     ) {
         self.id = id
         self.provider = provider
@@ -64,6 +70,24 @@ public struct FleetHost: Hashable, Sendable, Codable {
         self.cpuPercent = cpuPercent
         self.memoryPercent = memoryPercent
         self.sampledAt = sampledAt
+        self.cpuSource = cpuSource ?? (cpuPercent == nil ? nil : .agent)
+        self.memorySource = memorySource ?? (memoryPercent == nil ? nil : .agent)
         self.healthy = healthy
     }
+}
+
+/// Where a host's utilisation figure comes from (`catalyze hosts` and `plan --explain` name it).
+public enum MetricSource: String, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// An agent on the host reports it: `Catalyze/Hosts` on AWS, the Cloud Monitoring agent on
+    /// Rackspace.
+    case agent
+    /// Derived from what the cloud publishes for every instance with no agent at all (AWS/EC2
+    /// `CPUUtilization` of the host's instances, weighted by their vCPUs).
+    case instances
+    /// Derived from what is allocated on the host (memory of its instances over the server's; the
+    /// CPU of a host that runs nothing is 0).
+    case allocation
+
+    /// The word the output uses.
+    public var description: String { rawValue }
 }

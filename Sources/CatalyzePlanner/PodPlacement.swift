@@ -95,7 +95,9 @@ public struct PodPlacement: Sendable {
 
     static func metrics(_ host: CatalyzeDrivers.FleetHost) -> HostMetrics? {
         guard let cpu = host.cpuPercent, let memory = host.memoryPercent, let at = host.sampledAt else { return nil }
-        return HostMetrics(cpuPercent: cpu, memoryPercent: memory, sampledAt: at)
+        return HostMetrics(
+            cpuPercent: cpu, memoryPercent: memory, sampledAt: at,
+            cpuSource: (host.cpuSource ?? .agent).rawValue, memorySource: (host.memorySource ?? .agent).rawValue)
     }
 
     /// The zone with the most healthy hosts (ties: alphabetical), nil for an empty fleet.

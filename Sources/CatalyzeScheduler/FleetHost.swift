@@ -61,12 +61,34 @@ public struct HostMetrics: Hashable, Sendable, Codable {
     public var memoryPercent: Double
     /// When the sample was taken; its age is `now − sampledAt`.
     public var sampledAt: Date
+    /// Where the CPU figure comes from: `agent` (reported on the host) or how it was derived
+    /// (`instances`, `allocation`); shown by `--explain`, never used to decide.
+    public var cpuSource: String
+    /// Where the memory figure comes from, as `cpuSource`.
+    public var memorySource: String
+
+    /// The source of a figure an agent on the host reported.
+    public static let agent = "agent"
 
     /// Creates a sample.
-    public init(cpuPercent: Double, memoryPercent: Double, sampledAt: Date) {
+    public init(cpuPercent: Double, memoryPercent: Double, sampledAt: Date, cpuSource: String = agent, memorySource: String = agent) {
         self.cpuPercent = cpuPercent
         self.memoryPercent = memoryPercent
         self.sampledAt = sampledAt
+        self.cpuSource = cpuSource
+        self.memorySource = memorySource
+    }
+
+    private enum CodingKeys: String, CodingKey { case cpuPercent, memoryPercent, sampledAt, cpuSource, memorySource }
+
+    /// Decodes a sample; one written before sources were recorded came from an agent.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        cpuPercent = try c.decode(Double.self, forKey: .cpuPercent)
+        memoryPercent = try c.decode(Double.self, forKey: .memoryPercent)
+        sampledAt = try c.decode(Date.self, forKey: .sampledAt)
+        cpuSource = try c.decodeIfPresent(String.self, forKey: .cpuSource) ?? Self.agent
+        memorySource = try c.decodeIfPresent(String.self, forKey: .memorySource) ?? Self.agent
     }
 }
 

@@ -87,6 +87,7 @@ extension PlacementRun {
         }
         return Candidate(
             hostID: host.id, cpuPercent: host.metrics?.cpuPercent, memoryPercent: host.metrics?.memoryPercent,
-            metricAge: fleet.metricAge[h], capacity: host.capacity, freeAfter: freeAfter, bid: bid, outcome: outcome)
+            metricAge: fleet.metricAge[h], capacity: host.capacity, freeAfter: freeAfter, bid: bid, outcome: outcome,
+            cpuSource: host.metrics?.cpuSource, memorySource: host.metrics?.memorySource)
     }
 }

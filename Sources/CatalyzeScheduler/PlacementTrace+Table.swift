@@ -35,14 +35,27 @@ extension PlacementTrace {
             header += ["PENALTY", "BID", "OUTCOME"]
             lines += Self.align([header] + step.candidates.map(Self.row)).map { "  " + $0 }
         }
+        let derived = Set(steps.flatMap(\.candidates).flatMap { [$0.cpuSource, $0.memorySource] }.compactMap { $0 })
+            .subtracting([HostMetrics.agent])
+        if !derived.isEmpty {
+            lines.append("")
+            lines.append("CPU% and MEM% marked with a letter were derived, not reported by an agent on the host: "
+                + derived.sorted().map { "\(Self.mark($0)) = from \($0)" }.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The letter after a derived figure (`i` instances, `a` allocation); nothing for an agent's.
+    private static func mark(_ source: String?) -> String {
+        guard let source, source != HostMetrics.agent else { return "" }
+        return String(source.prefix(1))
     }
 
     private static func row(_ c: Candidate) -> [String] {
         let dash = "-"
         var cells: [String] = [c.hostID]
-        cells.append(c.cpuPercent.map { Fixed.format($0, decimals: 1) } ?? dash)
-        cells.append(c.memoryPercent.map { Fixed.format($0, decimals: 1) } ?? dash)
+        cells.append(c.cpuPercent.map { Fixed.format($0, decimals: 1) + mark(c.cpuSource) } ?? dash)
+        cells.append(c.memoryPercent.map { Fixed.format($0, decimals: 1) + mark(c.memorySource) } ?? dash)
         cells.append(c.metricAge?.description ?? dash)
         if let left = c.freeAfter {
             cells.append("\(left.vCPU)/\(c.capacity.vCPU)")

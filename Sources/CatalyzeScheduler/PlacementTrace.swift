@@ -52,6 +52,9 @@ public struct Candidate: Hashable, Sendable, Codable {
     public var memoryPercent: Double?
     /// Age of the sample, when reported.
     public var metricAge: TimeSpan?
+    /// Where the CPU and memory figures come from (`agent`, or how they were derived), when reported.
+    public var cpuSource: String?
+    public var memorySource: String?
     /// The host's capacity.
     public var capacity: Resources
     /// What would be left after placing this container (nil when it does not fit).
@@ -64,12 +67,14 @@ public struct Candidate: Hashable, Sendable, Codable {
     /// Creates a candidate row.
     public init(
         hostID: String, cpuPercent: Double?, memoryPercent: Double?, metricAge: TimeSpan?, capacity: Resources,
-        freeAfter: Resources?, bid: Bid?, outcome: Outcome
+        freeAfter: Resources?, bid: Bid?, outcome: Outcome, cpuSource: String? = nil, memorySource: String? = nil
     ) {
         self.hostID = hostID
         self.cpuPercent = cpuPercent
         self.memoryPercent = memoryPercent
         self.metricAge = metricAge
+        self.cpuSource = cpuSource ?? (cpuPercent == nil ? nil : HostMetrics.agent)
+        self.memorySource = memorySource ?? (memoryPercent == nil ? nil : HostMetrics.agent)
         self.capacity = capacity
         self.freeAfter = freeAfter
         self.bid = bid

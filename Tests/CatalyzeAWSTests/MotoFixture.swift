@@ -68,6 +68,19 @@ struct MotoFixture {
         _ = try await driver.client.query(.cloudwatch, "PutMetricData", region: region, parameters)
     }
 
+    /// Publishes an instance's `AWS/EC2 CPUUtilization` as EC2 does for every instance (moto runs
+    /// no instances, so the test publishes it: real AWS refuses PutMetricData into an `AWS/`
+    /// namespace, and catalyze never calls it).
+    func putInstanceCPU(region: String, instance: String, cpu: Double, at time: Date) async throws {
+        _ = try await driver.client.query(.cloudwatch, "PutMetricData", region: region, [
+            "Namespace": "AWS/EC2", "MetricData.member.1.MetricName": "CPUUtilization",
+            "MetricData.member.1.Value": String(cpu), "MetricData.member.1.Unit": "Percent",
+            "MetricData.member.1.Timestamp": ISO8601DateFormatter().string(from: time),
+            "MetricData.member.1.Dimensions.member.1.Name": "InstanceId",
+            "MetricData.member.1.Dimensions.member.1.Value": instance,
+        ])
+    }
+
     /// A spec in manifest region `primary` of `region`.
     func spec(_ kind: ResourceKind, _ name: String, region: String = "us-east-1", manifestRegion: String = "primary", _ attributes: [String: String]) -> ResourceSpec {
         ResourceSpec(

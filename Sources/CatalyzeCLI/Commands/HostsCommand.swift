@@ -33,6 +33,9 @@ struct HostsCommand: AsyncParsableCommand {
         let cpu_percent: Double?
         let memory_percent: Double?
         let sampled_at: Date?
+        /// `agent` (reported on the host), `instances` or `allocation` (derived with no agent).
+        let cpu_source: String?
+        let memory_source: String?
         /// Whole seconds since `sampled_at` (what the AGE column shows), null without a sample.
         let metric_age_seconds: Int?
         let healthy: Bool
@@ -70,7 +73,8 @@ struct HostsCommand: AsyncParsableCommand {
                     zone: $0.zone, family: $0.family, vcpu: $0.capacity.vcpu, vcpu_allocated: $0.allocated.vcpu,
                     memory_mib: $0.capacity.memoryMiB, memory_mib_allocated: $0.allocated.memoryMiB,
                     instances: $0.instances, cpu_percent: $0.cpuPercent, memory_percent: $0.memoryPercent,
-                    sampled_at: $0.sampledAt, metric_age_seconds: age?.seconds, healthy: $0.healthy,
+                    sampled_at: $0.sampledAt, cpu_source: $0.cpuSource?.rawValue, memory_source: $0.memorySource?.rawValue,
+                    metric_age_seconds: age?.seconds, healthy: $0.healthy,
                     eligible: rejection == nil, ineligible_reason: rejection?.description)
             }
         }
@@ -78,7 +82,7 @@ struct HostsCommand: AsyncParsableCommand {
             print(try jsonText(Report(hosts: rows)))
             return
         }
-        let header = ["REGION", "HOST", "ZONE", "FAMILY", "VCPU", "MEMORY", "CPU%", "MEM%", "AGE", "HEALTH", "INSTANCES", "PLACEMENT"]
+        let header = ["REGION", "HOST", "ZONE", "FAMILY", "VCPU", "MEMORY", "CPU%", "MEM%", "FROM", "AGE", "HEALTH", "INSTANCES", "PLACEMENT"]
         var table = [header]
         for row in rows {
             table.append([
@@ -86,6 +90,10 @@ struct HostsCommand: AsyncParsableCommand {
                 "\(row.memory_mib_allocated / 1024)/\(row.memory_mib / 1024)GiB",
                 row.cpu_percent.map { String(format: "%.1f", $0) } ?? "-",
                 row.memory_percent.map { String(format: "%.1f", $0) } ?? "-",
+                // Where CPU% and MEM% come from: one word when both agree (`agent`), else `cpu/mem`.
+                Set([row.cpu_source, row.memory_source].compactMap { $0 }).count <= 1
+                    ? row.cpu_source ?? row.memory_source ?? "-"
+                    : "\(row.cpu_source ?? "-")/\(row.memory_source ?? "-")",
                 // The age as `plan --explain` prints it (one formatter: TimeSpan).
                 row.metric_age_seconds.map { TimeSpan(seconds: $0).description } ?? "-",
                 row.healthy ? "healthy" : "unhealthy", "\(row.instances.count)",

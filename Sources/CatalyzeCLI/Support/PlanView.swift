@@ -185,6 +185,9 @@ struct PlacementJSON: Codable {
         let cpu_percent: Double?
         let memory_percent: Double?
         let metric_age_seconds: Int?
+        /// `agent` (reported on the host), `instances` or `allocation` (derived); null without a figure.
+        let cpu_source: String?
+        let memory_source: String?
         /// The bid's total, null for a host filtered out.
         let bid: Double?
         /// `won`, `lost` or `filtered`.
@@ -206,7 +209,8 @@ struct PlacementJSON: Codable {
                     }
                     return Candidate(
                         host: candidate.hostID, cpu_percent: candidate.cpuPercent, memory_percent: candidate.memoryPercent,
-                        metric_age_seconds: candidate.metricAge?.seconds, bid: candidate.bid?.total, outcome: outcome,
+                        metric_age_seconds: candidate.metricAge?.seconds, cpu_source: candidate.cpuSource,
+                        memory_source: candidate.memorySource, bid: candidate.bid?.total, outcome: outcome,
                         detail: candidate.outcome.description)
                 })
         }

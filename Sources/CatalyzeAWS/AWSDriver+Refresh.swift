@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 extension AWSDriver {
@@ -148,7 +149,7 @@ extension AWSDriver {
     /// exist, with those of their subnets that do: two calls per reference, none without.
     func referencedNetworks(_ request: RefreshRequest) async throws -> [(ResourceAddress, CloudResource)] {
         var found: [(ResourceAddress, CloudResource)] = []
-        for (address, attributes) in request.references.sorted(by: { $0.key < $1.key }) where address.kind == ResourceKind.network.rawValue {
+        for (address, attributes) in request.references.sorted(by: { $0.key < $1.key }) where address.kind == .network {
             guard let vpc = attributes["vpc"], !vpc.isEmpty else { continue }
             if let network = try await describeExistingNetwork(vpc: vpc, subnets: Self.idList(attributes["subnets"]), region: request.region) {
                 found.append((address, network.resource))

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// One ingress rule in the canonical text form `proto/port/cidr` or `proto/from-to/cidr`,
 /// e.g. `tcp/443/0.0.0.0/0` or `udp/500-4500/10.0.0.0/8`.

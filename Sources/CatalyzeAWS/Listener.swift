@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// One load-balancer listener in the canonical text form `proto/port>targetPort`, e.g. `https/443>8080`.
 public struct Listener: Hashable, Sendable, Comparable, CustomStringConvertible {

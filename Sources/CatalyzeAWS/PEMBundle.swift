@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// A PEM bundle split into the leaf certificate, its chain and the private key (kept in a `Secret`).
 /// Errors say what is missing, never any of the content.

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 import Yams
 
 extension ManifestLoader {
@@ -59,7 +60,7 @@ extension ManifestLoader {
                                    required: ["name", "provider", "region"]) else { return nil }
             // An invalid name still defines the region (by its text), so references to it don't cascade.
             let name = value(f["name"], f["name"]?.scalar?.string ?? "") { r.name($0, path: f.path("name"), maxLength: 20) }
-            let provider = value(f["provider"], .aws) { r.choice($0, path: f.path("provider"), as: ProviderName.self) }
+            let provider = value(f["provider"], .aws) { r.choice($0, path: f.path("provider"), as: Provider.self) }
             let region = value(f["region"], "") { r.string($0, path: f.path("region")) }
             let role = value(f["role"], .primary) { r.choice($0, path: f.path("role"), as: RegionRole.self) }
             let zones = value(f["zones"], []) { z in

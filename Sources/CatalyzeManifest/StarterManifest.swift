@@ -1,7 +1,9 @@
+import CatalyzeModel
+
 /// The commented starter manifest `catalyze init` writes. It validates cleanly as written.
 public enum StarterManifest {
     /// Renders a starter manifest for `profile` on `provider`, for pod `name`.
-    public static func render(profile: Profile, provider: ProviderName, name: String) -> String {
+    public static func render(profile: Profile, provider: Provider, name: String) -> String {
         let region = provider == .aws ? "us-east-1" : "ORD"
         let drRegion = provider == .aws ? "us-west-2" : "DFW"
         let hipaa = profile == .hipaa

@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 
 /// What the manifest wants to exist, resource by resource, once placement has chosen hosts.
 ///
@@ -38,15 +39,15 @@ public struct DesiredState: Sendable {
     }
 
     private func resources(in region: RegionSpec, slots: [ContainerSlot]) -> [ResourceSpec] {
-        let provider = Provider(rawValue: region.provider.rawValue)!
+        let provider = region.provider
         let zone = zones[region.name] ?? region.zones.first ?? region.cloudRegion
         func spec(_ kind: ResourceKind, _ name: String, _ attributes: [String: String]) -> ResourceSpec {
             ResourceSpec(
-                address: ResourceAddress(region: region.name, kind: kind.rawValue, name: name), kind: kind,
+                address: ResourceAddress(region: region.name, kind: kind, name: name), kind: kind,
                 provider: provider, cloudRegion: region.cloudRegion, attributes: attributes)
         }
         func ref(_ kind: ResourceKind, _ name: String) -> String {
-            ResourceAddress(region: region.name, kind: kind.rawValue, name: name).description
+            ResourceAddress(region: region.name, kind: kind, name: name).description
         }
         var specs: [ResourceSpec] = []
         let network = manifest.network
@@ -122,7 +123,7 @@ public struct DesiredState: Sendable {
     /// The existing resources a region names, by address (what refresh is asked to report).
     public static func references(_ region: RegionSpec) -> [ResourceAddress: [String: String]] {
         guard let network = networkReference(region) else { return [:] }
-        return [ResourceAddress(region: region.name, kind: ResourceKind.network.rawValue, name: "main"): network]
+        return [ResourceAddress(region: region.name, kind: .network, name: "main"): network]
     }
 
     /// The firewall's base rules, canonical and sorted: the manifest's ingress, traffic inside the

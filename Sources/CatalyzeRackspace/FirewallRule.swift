@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// One ingress rule in catalyze's canonical form: `proto/port/cidr` or `proto/from-to/cidr`.
 struct FirewallRule: Hashable, Sendable, Comparable {

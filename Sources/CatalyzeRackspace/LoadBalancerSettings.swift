@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// The Cloud Load Balancers settings for a `load_balancer` spec.
 ///

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 extension RackspaceDriver {
@@ -88,7 +89,7 @@ extension RackspaceDriver {
         for node in nodes {
             guard let nodeID = node["id"].int.map(String.init) ?? node["id"].string, let ip = node["address"].string,
                   let server = serversByIP[ip], let text = server[CatalyzeTag.lbTarget],
-                  let address = ResourceAddress(parsing: text), address.kind == ResourceKind.lbTarget.rawValue
+                  let address = ResourceAddress(parsing: text), address.kind == .lbTarget
             else { continue }
             let resource = CloudResource(
                 cloudID: "\(balancer.resource.cloudID)/\(nodeID)",
@@ -153,7 +154,7 @@ extension RackspaceDriver {
             guard let live = Self.live(metadata, pod: pod, kind: .volume, resource: Self.volumeResource(volume)) else { continue }
             found.append(live)
             // The key this volume was made with, while its (untaggable) volume type exists.
-            if let text = metadata["catalyze:key"], let keyAddress = ResourceAddress(parsing: text), keyAddress.kind == ResourceKind.key.rawValue,
+            if let text = metadata["catalyze:key"], let keyAddress = ResourceAddress(parsing: text), keyAddress.kind == .key,
                let typeName = volume["volume_type"].string,
                let type = types.first(where: { $0["name"].string == typeName || $0["id"].string == typeName }), let typeID = type["id"].string
             {

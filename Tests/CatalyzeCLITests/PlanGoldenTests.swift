@@ -2,6 +2,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzePlanner
 import CatalyzeState
 import CatalyzeTestSupport
@@ -24,7 +25,7 @@ import Testing
     static func fleets(_ manifest: PodManifest) -> [String: [FleetHost]] {
         var fleets: [String: [FleetHost]] = [:]
         for region in manifest.regions {
-            let provider = Provider(rawValue: region.provider.rawValue)!
+            let provider = region.provider
             fleets[region.name] = (1...10).map { n in
                 FleetHost(
                     id: "\(region.cloudRegion.lowercased())-h\(n)", provider: provider, region: region.cloudRegion,

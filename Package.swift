@@ -80,7 +80,7 @@ let package = Package(
             name: "CatalyzeTestSupport", dependencies: ["CatalyzeCore", "CatalyzeModel", "CatalyzeDrivers"],
             path: "Tests/CatalyzeTestSupport"),
         .testTarget(name: "CatalyzeCoreTests", dependencies: ["CatalyzeCore", "CatalyzeTestSupport"]),
-        .testTarget(name: "CatalyzeModelTests", dependencies: ["CatalyzeModel"]),
+        .testTarget(name: "CatalyzeModelTests", dependencies: ["CatalyzeCore", "CatalyzeModel"]),
         .testTarget(name: "CatalyzeManifestTests", dependencies: ["CatalyzeManifest", "CatalyzeTestSupport"]),
         .testTarget(name: "CatalyzeSchedulerTests", dependencies: ["CatalyzeScheduler", "CatalyzeTestSupport"]),
         .testTarget(name: "CatalyzeStateTests", dependencies: ["CatalyzeState", "CatalyzeModel", "CatalyzeTestSupport"]),

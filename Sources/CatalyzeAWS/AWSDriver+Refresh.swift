@@ -64,7 +64,7 @@ extension AWSDriver {
             guard let id = group.string("groupId"), let address = live.address(group.tags) else { continue }
             let vpc = group.string("vpcId") ?? ""
             let base = Self.rules(of: group) { $0 == Self.firewallRuleDescription }.map(\.rule)
-            var attributes = ["ingress": Self.canonical(base)]
+            var attributes = ["ingress": IngressRuleSpec.canonical(base)]
             attributes["network"] = live.addresses[vpc]?.description
             live.add(address, .firewall, CloudResource(cloudID: id, attributes: attributes, outputs: ["vpc_id": vpc]), group.tags, id: id)
             for (rule, text) in Self.rules(of: group, description: { $0.hasPrefix(Self.switchedRulePrefix) }) {

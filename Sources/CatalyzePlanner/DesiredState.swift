@@ -97,7 +97,7 @@ public struct DesiredState: Sendable {
         let lb = manifest.loadBalancer
         var balancer = [
             "network": ref(.network, "main"), "firewall": ref(.firewall, "main"), "type": lb.type, "scheme": lb.scheme,
-            "listeners": lb.listeners.map { "\($0.proto)/\($0.port)>\($0.targetPort)" }.joined(separator: ";"),
+            "listeners": ListenerSpec.canonical(lb.listeners.map { ListenerSpec(proto: $0.proto, port: $0.port, targetPort: $0.targetPort) }),
             // A tcp check connects and has no path (as the clouds read it back).
             "health_check": "\(lb.healthCheck.proto):\(lb.healthCheck.proto == "tcp" ? "" : lb.healthCheck.path):\(lb.healthCheck.port)",
         ]
@@ -126,15 +126,19 @@ public struct DesiredState: Sendable {
         return [ResourceAddress(region: region.name, kind: .network, name: "main"): network]
     }
 
-    /// The firewall's base rules, canonical and sorted: the manifest's ingress, traffic inside the
-    /// pod network, and SSH from the customer's VPN networks (support access rides the VPN).
+    /// The firewall's base rules, canonical: the manifest's ingress, traffic inside the pod
+    /// network, and SSH from the customer's VPN networks (support access rides the VPN).
     func ingressRules() -> String {
-        var rules = Set<String>()
+        var rules: [IngressRuleSpec] = []
         for rule in manifest.firewall.ingress {
-            for cidr in rule.cidrs { rules.insert("\(rule.proto)/\(rule.ports)/\(cidr)") }
+            for cidr in rule.cidrs {
+                rules.append(IngressRuleSpec(proto: rule.proto, fromPort: rule.ports.from, toPort: rule.ports.to, cidr: cidr.description))
+            }
         }
-        rules.insert("tcp/1-65535/\(manifest.network.cidr)")
-        for cidr in manifest.firewall.vpn?.remoteCidrs ?? [] { rules.insert("tcp/22/\(cidr)") }
-        return rules.sorted().joined(separator: ";")
+        rules.append(IngressRuleSpec(proto: "tcp", fromPort: 1, toPort: 65535, cidr: manifest.network.cidr.description))
+        for cidr in manifest.firewall.vpn?.remoteCidrs ?? [] {
+            rules.append(IngressRuleSpec(proto: "tcp", fromPort: 22, toPort: 22, cidr: cidr.description))
+        }
+        return IngressRuleSpec.canonical(rules)
     }
 }

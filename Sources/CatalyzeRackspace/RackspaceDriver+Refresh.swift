@@ -74,7 +74,7 @@ extension RackspaceDriver {
     /// False when the balancer has an https listener but no enabled SSL termination (one call,
     /// made only for balancers with an https listener).
     private func terminatesTLS(_ lbID: String, listeners: String, region: String) async throws -> Bool {
-        guard listeners.split(separator: ";").contains(where: { $0.lowercased().hasPrefix("https/") }) else { return true }
+        guard (try? ListenerSpec.list(canonical: listeners))?.contains(where: { $0.proto == "https" }) == true else { return true }
         let reply = try await client.call(
             .loadBalancers, "GET", "loadbalancers/\(lbID)/ssltermination", region: region, action: "GetSSLTermination",
             expected: [200, 404])

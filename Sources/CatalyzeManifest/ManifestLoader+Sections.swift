@@ -82,10 +82,16 @@ extension ManifestLoader {
         return NetworkReference(vpc: vpc, subnets: subnets)
     }
 
+    /// Every key absent: the documented defaults (`PlacementDefaults`, shared with the scheduler).
     static let defaultScheduling = Scheduling(
-        antiAffinity: .required, preferredPenalty: 0.5, maxMetricAge: TimeSpan(seconds: 600),
-        weights: .init(cpu: 0.3, memory: 0.3, freeVcpu: 0.2, freeMemory: 0.2),
-        minimums: .init(cpuHeadroomPercent: 10, memoryHeadroomPercent: 10, freeVcpuPercent: 0, freeMemoryPercent: 0))
+        antiAffinity: .required, preferredPenalty: PlacementDefaults.preferredPenalty,
+        maxMetricAge: TimeSpan(seconds: PlacementDefaults.maxMetricAgeSeconds),
+        weights: .init(
+            cpu: PlacementDefaults.cpuWeight, memory: PlacementDefaults.memoryWeight, freeVcpu: PlacementDefaults.freeVCPUWeight,
+            freeMemory: PlacementDefaults.freeMemoryWeight),
+        minimums: .init(
+            cpuHeadroomPercent: PlacementDefaults.cpuHeadroomPercent, memoryHeadroomPercent: PlacementDefaults.memoryHeadroomPercent,
+            freeVcpuPercent: PlacementDefaults.freeVCPUPercent, freeMemoryPercent: PlacementDefaults.freeMemoryPercent))
 
     static func readScheduling(_ node: Node, _ r: NodeReader) -> Scheduling? {
         let keys = ["antiAffinity", "preferredPenalty", "maxMetricAge", "weights", "minimums"]

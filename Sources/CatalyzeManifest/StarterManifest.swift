@@ -40,9 +40,9 @@ public enum StarterManifest {
 
             scheduling:
               antiAffinity: required         # required | preferred
-              maxMetricAge: 10m              # hosts with older metrics do not bid
-              weights: { cpu: 0.3, memory: 0.3, freeVcpu: 0.2, freeMemory: 0.2 }
-              minimums: { cpuHeadroomPercent: 10, memoryHeadroomPercent: 10 }
+              maxMetricAge: \(PlacementDefaults.maxMetricAgeSeconds / 60)m              # hosts with older metrics do not bid
+              weights: { cpu: \(PlacementDefaults.cpuWeight), memory: \(PlacementDefaults.memoryWeight), freeVcpu: \(PlacementDefaults.freeVCPUWeight), freeMemory: \(PlacementDefaults.freeMemoryWeight) }
+              minimums: { cpuHeadroomPercent: \(Int(PlacementDefaults.cpuHeadroomPercent)), memoryHeadroomPercent: \(Int(PlacementDefaults.memoryHeadroomPercent)) }
 
             network:
               cidr: 10.40.0.0/16

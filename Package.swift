@@ -22,14 +22,18 @@ let package = Package(
     targets: [
         // Shared vocabulary: diagnostics, positions, addresses, secrets, clocks.
         .target(name: "CatalyzeCore"),
+        // The resource model every later target shares: Provider, ResourceKind, ResourceAddress,
+        // ResourceSpec, the typed specs inside attributes (listeners, ingress rules, PEM bundles)
+        // with their one canonical text, and the documented defaults. No I/O.
+        .target(name: "CatalyzeModel", dependencies: ["CatalyzeCore"]),
         // The pod manifest: model, YAML loading with marks, validation rules, profiles.
-        .target(name: "CatalyzeManifest", dependencies: ["CatalyzeCore", "Yams"]),
+        .target(name: "CatalyzeManifest", dependencies: ["CatalyzeCore", "CatalyzeModel", "Yams"]),
         // Placement: feasibility checkers, bids, winner; pure, no I/O.
-        .target(name: "CatalyzeScheduler", dependencies: ["CatalyzeCore"], exclude: ["PLACEMENT.md"]),
+        .target(name: "CatalyzeScheduler", dependencies: ["CatalyzeCore", "CatalyzeModel"], exclude: ["PLACEMENT.md"]),
         // The lockfile: model, atomic file store, lock.
-        .target(name: "CatalyzeState", dependencies: ["CatalyzeCore", "CatalyzeDrivers"]),
-        // The driver protocol, resource model, HTTP transport.
-        .target(name: "CatalyzeDrivers", dependencies: ["CatalyzeCore", "CCatalyzeCurl"]),
+        .target(name: "CatalyzeState", dependencies: ["CatalyzeCore", "CatalyzeModel"]),
+        // The driver protocol, HTTP transport.
+        .target(name: "CatalyzeDrivers", dependencies: ["CatalyzeCore", "CatalyzeModel", "CCatalyzeCurl"]),
         // One HTTP exchange through libcurl's easy interface (curl_easy_setopt is variadic: C only).
         // libcurl is what FoundationNetworking links too (scripts/setup.sh installs its headers).
         // Loaded with dlopen on the first request, not linked (see CCatalyzeCurl.c: start-up time);
@@ -40,7 +44,7 @@ let package = Package(
         // desired × lockfile × live → plan; pure, no I/O.
         .target(
             name: "CatalyzePlanner",
-            dependencies: ["CatalyzeCore", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers"]),
+            dependencies: ["CatalyzeCore", "CatalyzeModel", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers"]),
         // DAG walk, write-ahead journal, bounded parallelism.
         .target(
             name: "CatalyzeExecutor",
@@ -65,18 +69,21 @@ let package = Package(
         .target(
             name: "CatalyzeCLI",
             dependencies: [
-                "CatalyzeCore", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers",
+                "CatalyzeCore", "CatalyzeModel", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers",
                 "CatalyzePlanner", "CatalyzeExecutor", "CatalyzeAWS", "CatalyzeRackspace", "CatalyzeAccess",
                 "CCatalyzeBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "catalyze", dependencies: ["CatalyzeCLI"]),
 
         // Test support: emulator endpoints, temporary folders, fixtures.
-        .target(name: "CatalyzeTestSupport", dependencies: ["CatalyzeCore", "CatalyzeDrivers"], path: "Tests/CatalyzeTestSupport"),
+        .target(
+            name: "CatalyzeTestSupport", dependencies: ["CatalyzeCore", "CatalyzeModel", "CatalyzeDrivers"],
+            path: "Tests/CatalyzeTestSupport"),
         .testTarget(name: "CatalyzeCoreTests", dependencies: ["CatalyzeCore", "CatalyzeTestSupport"]),
+        .testTarget(name: "CatalyzeModelTests", dependencies: ["CatalyzeCore", "CatalyzeModel"]),
         .testTarget(name: "CatalyzeManifestTests", dependencies: ["CatalyzeManifest", "CatalyzeTestSupport"]),
         .testTarget(name: "CatalyzeSchedulerTests", dependencies: ["CatalyzeScheduler", "CatalyzeTestSupport"]),
-        .testTarget(name: "CatalyzeStateTests", dependencies: ["CatalyzeState", "CatalyzeTestSupport"]),
+        .testTarget(name: "CatalyzeStateTests", dependencies: ["CatalyzeState", "CatalyzeModel", "CatalyzeTestSupport"]),
         .testTarget(
             name: "CatalyzePlannerTests",
             dependencies: ["CatalyzePlanner", "CatalyzeTestSupport"]),

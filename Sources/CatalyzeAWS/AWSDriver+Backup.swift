@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// backup_plan on AWS: AWS Backup (REST-JSON) in the region of the pod's database volumes.
@@ -323,7 +324,7 @@ extension AWSDriver {
             guard let rule = ((detail["BackupPlan"] as? [String: Any])?["Rules"] as? [[String: Any]])?.first,
                   let ruleName = rule["RuleName"] as? String, ruleName.hasPrefix("cz_")
             else { continue }
-            let address = ResourceAddress(region: String(ruleName.dropFirst(3)), kind: ResourceKind.backupPlan.rawValue, name: "main")
+            let address = ResourceAddress(region: String(ruleName.dropFirst(3)), kind: .backupPlan, name: "main")
             let vaultName = rule["TargetBackupVaultName"] as? String ?? ""
             let vault = vaults.first { $0["BackupVaultName"] as? String == vaultName }
             var attributes = ["copy_to": ""]

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// An ACM certificate or ELBv2 target group tagged for a pod, with its tags.
@@ -65,7 +66,7 @@ extension AWSDriver {
         var found: [Key: (tags: [String: String], groups: [Int: String], certificate: String?)] = [:]
         for part in parts.sorted(by: { $0.arn < $1.arn }) where !held.contains(part.arn) {
             guard let address = part.tags[CatalyzeTag.address].flatMap(ResourceAddress.init(parsing:)),
-                  address.kind == ResourceKind.loadBalancer.rawValue, !made.contains(address)
+                  address.kind == .loadBalancer, !made.contains(address)
             else { continue }
             // Parts of two lineages at one address stay apart: `LineageGuard` refuses the other's.
             let key = Key(address: address, lineage: part.tags[CatalyzeTag.lineage] ?? "")

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 extension AWSDriver {
@@ -15,7 +16,7 @@ extension AWSDriver {
         switch request.operation {
         case .create:
             let vpc = try request.dependencyID("network")
-            let rules = try IngressRule.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address)
+            let rules = try IngressRuleSpec.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address)
             let group = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeSecurityGroups", "securityGroupInfo", "groupId", request).map { CloudResource(cloudID: $0) } },
@@ -33,19 +34,19 @@ extension AWSDriver {
             try await authorize(rules, group: group.cloudID, description: Self.firewallRuleDescription, region: region)
             return CloudResource(
                 cloudID: group.cloudID,
-                attributes: ["network": request.spec.attributes["network"] ?? "", "ingress": Self.canonical(rules)],
+                attributes: ["network": request.spec.attributes["network"] ?? "", "ingress": IngressRuleSpec.canonical(rules)],
                 outputs: ["vpc_id": vpc])
         case .update:
             guard let group = request.prior?.cloudID else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "update without a recorded security group")
             }
-            let wanted = Set(try IngressRule.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address))
+            let wanted = Set(try IngressRuleSpec.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address))
             let reply = try await client.query(.ec2, "DescribeSecurityGroups", region: region, ["GroupId.1": group])
             let current = Set(Self.rules(of: reply.list("securityGroupInfo").first, description: { $0 == Self.firewallRuleDescription }).map(\.rule))
             try await authorize(Array(wanted.subtracting(current)).sorted(), group: group, description: Self.firewallRuleDescription, region: region)
             try await revoke(Array(current.subtracting(wanted)).sorted(), group: group, region: region)
             var resource = request.prior!
-            resource.attributes["ingress"] = Self.canonical(Array(wanted))
+            resource.attributes["ingress"] = IngressRuleSpec.canonical(Array(wanted))
             return resource
         case .delete:
             guard let group = request.prior?.cloudID, !group.isEmpty else { return nil }
@@ -72,7 +73,7 @@ extension AWSDriver {
         case .create, .update:
             let group = try request.dependencyID("firewall")
             let text = "\(try required(request, "protocol"))/\(try required(request, "port"))/\(try required(request, "cidr"))"
-            guard let rule = IngressRule(parsing: text) else {
+            guard let rule = IngressRuleSpec(parsing: text) else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "malformed rule \(text)")
             }
             let description = "\(Self.switchedRulePrefix)\(request.spec.address) op=\(request.token)"
@@ -82,7 +83,7 @@ extension AWSDriver {
             return CloudResource(cloudID: "\(group)|\(rule)", attributes: attributes, outputs: ["group_id": group])
         case .delete:
             guard let prior = request.prior, let bar = prior.cloudID.firstIndex(of: "|"),
-                  let rule = IngressRule(parsing: String(prior.cloudID[prior.cloudID.index(after: bar)...]))
+                  let rule = IngressRuleSpec(parsing: String(prior.cloudID[prior.cloudID.index(after: bar)...]))
             else { return nil }
             try await revoke([rule], group: String(prior.cloudID[..<bar]), region: region)
             return nil
@@ -91,7 +92,7 @@ extension AWSDriver {
 
     /// Adds `rules` to `group` in one AuthorizeSecurityGroupIngress call; when EC2 refuses the batch
     /// because one of them is already there (all or nothing), one call per rule.
-    func authorize(_ rules: [IngressRule], group: String, description: String, region: String) async throws {
+    func authorize(_ rules: [IngressRuleSpec], group: String, description: String, region: String) async throws {
         guard !rules.isEmpty else { return }
         if rules.count > 1 {
             var parameters = ["GroupId": group]
@@ -114,7 +115,7 @@ extension AWSDriver {
         }
     }
 
-    func revoke(_ rules: [IngressRule], group: String, region: String) async throws {
+    func revoke(_ rules: [IngressRuleSpec], group: String, region: String) async throws {
         for rule in rules {
             var parameters = rule.parameters(index: 1, description: "")
             parameters["IpPermissions.1.IpRanges.1.Description"] = nil
@@ -126,9 +127,9 @@ extension AWSDriver {
     }
 
     /// The IPv4 ingress rules of a `DescribeSecurityGroups` item whose description passes `description`.
-    static func rules(of group: XMLNode?, description: (String) -> Bool) -> [(rule: IngressRule, description: String)] {
+    static func rules(of group: XMLNode?, description: (String) -> Bool) -> [(rule: IngressRuleSpec, description: String)] {
         guard let group else { return [] }
-        var result: [(IngressRule, String)] = []
+        var result: [(IngressRuleSpec, String)] = []
         for permission in group.list("ipPermissions") {
             let proto = permission.string("ipProtocol") ?? "-1"
             let from = Int(permission.string("fromPort") ?? "") ?? 0
@@ -136,15 +137,11 @@ extension AWSDriver {
             for range in permission.list("ipRanges") {
                 let text = range.string("description") ?? ""
                 guard let cidr = range.string("cidrIp"), description(text) else { continue }
-                let rule = IngressRule(proto: proto == "-1" ? "all" : proto, fromPort: proto == "-1" ? 0 : from, toPort: proto == "-1" ? 0 : to, cidr: cidr)
+                let rule = IngressRuleSpec(proto: proto == "-1" ? "all" : proto, fromPort: proto == "-1" ? 0 : from, toPort: proto == "-1" ? 0 : to, cidr: cidr)
                 result.append((rule, text))
             }
         }
         return result
     }
 
-    /// Sorted canonical text of a rule list, `;`-joined.
-    static func canonical(_ rules: [IngressRule]) -> String {
-        rules.map(\.description).sorted().joined(separator: ";")
-    }
 }

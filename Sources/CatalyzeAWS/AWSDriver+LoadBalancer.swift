@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 extension AWSDriver {
@@ -21,9 +22,9 @@ extension AWSDriver {
             let network = try dependency(request, "network")
             let type = request.spec.attributes["type"].flatMap { $0.isEmpty ? nil : $0 } ?? "application"
             let scheme = request.spec.attributes["scheme"].flatMap { $0.isEmpty ? nil : $0 } ?? "internet-facing"
-            let listeners = try Listener.list(request.spec.attributes["listeners"] ?? "", address: address)
+            let listeners = try ListenerSpec.list(request.spec.attributes["listeners"] ?? "", address: address)
             let name = Self.elbName(request, suffix: "")
-            let tags = Self.tags(request, extra: Listener.passthroughPorts(listeners).map { [Listener.passthroughTag: $0] } ?? [:])
+            let tags = Self.tags(request, extra: ListenerSpec.passthroughPorts(listeners).map { [ListenerSpec.passthroughTag: $0] } ?? [:])
             var outputs: [String: String] = [:]
             // One subnet per zone; an ALB spans two zones (the network's second subnet is made for it).
             var subnets: [(id: String, zone: String)] = []
@@ -68,7 +69,7 @@ extension AWSDriver {
             var attributes = request.spec.attributes
             attributes["type"] = type
             attributes["scheme"] = scheme
-            attributes["listeners"] = listeners.map(\.description).sorted().joined(separator: ";")
+            attributes["listeners"] = ListenerSpec.canonical(listeners.sorted())
             return CloudResource(cloudID: balancer.cloudID, attributes: attributes, outputs: outputs)
         case .update:
             guard var prior = request.prior else {
@@ -81,7 +82,7 @@ extension AWSDriver {
                     ["LoadBalancerArn": prior.cloudID, "SecurityGroups.member.1": try request.dependencyID("firewall")])
             }
             var groups = Self.targetGroups(prior.outputs["target_groups"] ?? "")
-            let listeners = try Listener.list(request.spec.attributes["listeners"] ?? "", address: address)
+            let listeners = try ListenerSpec.list(request.spec.attributes["listeners"] ?? "", address: address)
             let vpc = try dependency(request, "network").cloudID
             for port in Set(listeners.map(\.targetPort)).sorted() where groups[port] == nil {
                 let proto = listeners.first { $0.targetPort == port }!.targetProtocol(type: type)
@@ -97,7 +98,7 @@ extension AWSDriver {
                 }
             }
             try await tagPassthrough(
-                balancer: prior.cloudID, from: Listener.list(prior.attributes["listeners"] ?? "", address: address), to: listeners,
+                balancer: prior.cloudID, from: ListenerSpec.list(prior.attributes["listeners"] ?? "", address: address), to: listeners,
                 region: region)
             let certificate = try await ensureListeners(listeners, balancer: prior.cloudID, groups: groups, request: request, region: region, removeOthers: true)
             prior.outputs.merge(certificate) { _, new in new }
@@ -225,7 +226,7 @@ extension AWSDriver {
 
     /// Creates the missing listeners (and, with `removeOthers`, deletes unwanted ones); returns certificate outputs.
     func ensureListeners(
-        _ listeners: [Listener], balancer: String, groups: [Int: String], request: ApplyRequest, region: String,
+        _ listeners: [ListenerSpec], balancer: String, groups: [Int: String], request: ApplyRequest, region: String,
         removeOthers: Bool = false, known: [XMLNode]? = nil
     ) async throws -> [String: String] {
         let existing: [XMLNode]
@@ -290,17 +291,17 @@ extension AWSDriver {
 
     /// Keeps the balancer's `catalyze:tls-passthrough` tag in step with its listeners (one call, only
     /// when the set of passthrough ports changes).
-    func tagPassthrough(balancer: String, from old: [Listener], to new: [Listener], region: String) async throws {
-        let before = Listener.passthroughPorts(old)
-        let after = Listener.passthroughPorts(new)
+    func tagPassthrough(balancer: String, from old: [ListenerSpec], to new: [ListenerSpec], region: String) async throws {
+        let before = ListenerSpec.passthroughPorts(old)
+        let after = ListenerSpec.passthroughPorts(new)
         guard before != after else { return }
         if let after {
             _ = try await client.query(.elbv2, "AddTags", region: region, [
-                "ResourceArns.member.1": balancer, "Tags.member.1.Key": Listener.passthroughTag, "Tags.member.1.Value": after,
+                "ResourceArns.member.1": balancer, "Tags.member.1.Key": ListenerSpec.passthroughTag, "Tags.member.1.Value": after,
             ])
         } else {
             _ = try await client.query(.elbv2, "RemoveTags", region: region, [
-                "ResourceArns.member.1": balancer, "TagKeys.member.1": Listener.passthroughTag,
+                "ResourceArns.member.1": balancer, "TagKeys.member.1": ListenerSpec.passthroughTag,
             ])
         }
     }

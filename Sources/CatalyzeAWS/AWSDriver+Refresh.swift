@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 extension AWSDriver {
@@ -63,7 +64,7 @@ extension AWSDriver {
             guard let id = group.string("groupId"), let address = live.address(group.tags) else { continue }
             let vpc = group.string("vpcId") ?? ""
             let base = Self.rules(of: group) { $0 == Self.firewallRuleDescription }.map(\.rule)
-            var attributes = ["ingress": Self.canonical(base)]
+            var attributes = ["ingress": IngressRuleSpec.canonical(base)]
             attributes["network"] = live.addresses[vpc]?.description
             live.add(address, .firewall, CloudResource(cloudID: id, attributes: attributes, outputs: ["vpc_id": vpc]), group.tags, id: id)
             for (rule, text) in Self.rules(of: group, description: { $0.hasPrefix(Self.switchedRulePrefix) }) {
@@ -148,7 +149,7 @@ extension AWSDriver {
     /// exist, with those of their subnets that do: two calls per reference, none without.
     func referencedNetworks(_ request: RefreshRequest) async throws -> [(ResourceAddress, CloudResource)] {
         var found: [(ResourceAddress, CloudResource)] = []
-        for (address, attributes) in request.references.sorted(by: { $0.key < $1.key }) where address.kind == ResourceKind.network.rawValue {
+        for (address, attributes) in request.references.sorted(by: { $0.key < $1.key }) where address.kind == .network {
             guard let vpc = attributes["vpc"], !vpc.isEmpty else { continue }
             if let network = try await describeExistingNetwork(vpc: vpc, subnets: Self.idList(attributes["subnets"]), region: request.region) {
                 found.append((address, network.resource))

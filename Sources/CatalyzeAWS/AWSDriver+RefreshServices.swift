@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 extension AWSDriver {
@@ -95,14 +96,14 @@ extension AWSDriver {
         }
         let listenerReply = try await client.query(.elbv2, "DescribeListeners", region: region, ["LoadBalancerArn": arn])
         let listeners = listenerReply.list("DescribeListenersResult", "Listeners")
-        let canonical = listeners.compactMap { listener -> String? in
+        let found = listeners.compactMap { listener -> ListenerSpec? in
             guard let port = listener.string("Port").flatMap(Int.init), let proto = listener.string("Protocol") else { return nil }
             let target = listener.list("DefaultActions").compactMap { $0.string("TargetGroupArn") }.compactMap { portOfGroup[$0] }.first ?? port
-            return Listener.readBack(proto: proto, port: port, targetPort: target, passthroughPorts: tags[Listener.passthroughTag]).description
-        }.sorted()
+            return ListenerSpec.readBack(proto: proto, port: port, targetPort: target, passthroughPorts: tags[ListenerSpec.passthroughTag])
+        }
         var attributes = [
             "type": balancer.string("Type") ?? "", "scheme": balancer.string("Scheme") ?? "",
-            "listeners": canonical.joined(separator: ";"),
+            "listeners": ListenerSpec.canonical(found.sorted()),
         ]
         attributes["network"] = balancer.string("VpcId").flatMap { live.addresses[$0]?.description }
         attributes["firewall"] = balancer.list("SecurityGroups").compactMap { live.addresses[$0.text]?.description }.first

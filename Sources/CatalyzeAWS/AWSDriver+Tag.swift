@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// `CloudDriver.tag` on AWS: catalyze's tags set or removed in place on every object a resource is

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// The AWS `CloudDriver`: EC2 dedicated hosts, VPCs, security groups, KMS, EBS, ELBv2, CloudWatch.

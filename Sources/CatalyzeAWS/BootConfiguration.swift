@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// The EC2 user data an instance boots with: `HostLogin`'s shell script, so the instance takes
 /// only certificates from the customer's CA for its container's principal (the same files and

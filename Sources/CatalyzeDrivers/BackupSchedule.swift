@@ -1,3 +1,5 @@
+import CatalyzeModel
+
 /// How a manifest's `backup.interval` and `backup.retention` become what a cloud can schedule.
 ///
 /// Both clouds schedule backups on a fixed grid, so the manifest's values are rounded before they

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 
 /// What every cloud driver does. One request and one response type per call.
 ///
@@ -111,16 +112,6 @@ public struct RefreshResponse: Sendable {
     public var resources: [LiveResource]
     /// Creates the response.
     public init(resources: [LiveResource]) { self.resources = resources.sorted { $0.address < $1.address } }
-}
-
-/// What an action does.
-public enum Operation: String, Hashable, Sendable, Codable {
-    /// Make a new resource.
-    case create
-    /// Change a resource in place.
-    case update
-    /// Remove a resource.
-    case delete
 }
 
 /// Input of `CloudDriver.apply`.

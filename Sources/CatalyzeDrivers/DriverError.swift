@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 
 /// What can go wrong talking to a cloud. Messages keep the cloud's own error code and never a secret.
 public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {

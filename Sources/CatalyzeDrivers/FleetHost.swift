@@ -1,3 +1,4 @@
+import CatalyzeModel
 import Foundation
 
 /// A quantity of compute: what a host has, what a container needs.

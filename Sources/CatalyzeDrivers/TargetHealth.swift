@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 
 /// A load-balancer target's health as the cloud reports it.
 public struct TargetHealth: Hashable, Sendable {

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// What the executor reports while it works (the CLI turns these into progress lines or JSON).
 public enum ExecutionEvent: Sendable {

@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzePlanner
 import CatalyzeScheduler
 import CatalyzeState
@@ -40,7 +41,7 @@ public struct PodEngine: Sendable {
     public func survey(_ manifest: PodManifest, fleets wantFleets: Bool = true) async throws -> LiveView {
         try await withThrowingTaskGroup(of: (String, [CatalyzeDrivers.FleetHost]?, [LiveResource]).self) { group in
             for region in manifest.regions {
-                let provider = Provider(rawValue: region.provider.rawValue)!
+                let provider = region.provider
                 guard let driver = drivers[provider] else { throw DriverError.authentication("no \(provider) credentials configured") }
                 let pod = manifest.pod.name
                 let references = DesiredState.references(region)
@@ -66,7 +67,7 @@ public struct PodEngine: Sendable {
     static func checkReferencedNetworks(_ manifest: PodManifest, live: [LiveResource]) throws {
         for region in manifest.regions {
             guard let reference = region.network else { continue }
-            let address = ResourceAddress(region: region.name, kind: ResourceKind.network.rawValue, name: "main")
+            let address = ResourceAddress(region: region.name, kind: .network, name: "main")
             guard let found = live.first(where: { $0.address == address }),
                   let text = found.resource.outputs["cidr"], let block = CIDR(parsing: text)
             else { continue }

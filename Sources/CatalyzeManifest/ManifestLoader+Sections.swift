@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 import Yams
 
 extension ManifestLoader {
@@ -59,7 +60,7 @@ extension ManifestLoader {
                                    required: ["name", "provider", "region"]) else { return nil }
             // An invalid name still defines the region (by its text), so references to it don't cascade.
             let name = value(f["name"], f["name"]?.scalar?.string ?? "") { r.name($0, path: f.path("name"), maxLength: 20) }
-            let provider = value(f["provider"], .aws) { r.choice($0, path: f.path("provider"), as: ProviderName.self) }
+            let provider = value(f["provider"], .aws) { r.choice($0, path: f.path("provider"), as: Provider.self) }
             let region = value(f["region"], "") { r.string($0, path: f.path("region")) }
             let role = value(f["role"], .primary) { r.choice($0, path: f.path("role"), as: RegionRole.self) }
             let zones = value(f["zones"], []) { z in
@@ -81,10 +82,16 @@ extension ManifestLoader {
         return NetworkReference(vpc: vpc, subnets: subnets)
     }
 
+    /// Every key absent: the documented defaults (`PlacementDefaults`, shared with the scheduler).
     static let defaultScheduling = Scheduling(
-        antiAffinity: .required, preferredPenalty: 0.5, maxMetricAge: TimeSpan(seconds: 600),
-        weights: .init(cpu: 0.3, memory: 0.3, freeVcpu: 0.2, freeMemory: 0.2),
-        minimums: .init(cpuHeadroomPercent: 10, memoryHeadroomPercent: 10, freeVcpuPercent: 0, freeMemoryPercent: 0))
+        antiAffinity: .required, preferredPenalty: PlacementDefaults.preferredPenalty,
+        maxMetricAge: TimeSpan(seconds: PlacementDefaults.maxMetricAgeSeconds),
+        weights: .init(
+            cpu: PlacementDefaults.cpuWeight, memory: PlacementDefaults.memoryWeight, freeVcpu: PlacementDefaults.freeVCPUWeight,
+            freeMemory: PlacementDefaults.freeMemoryWeight),
+        minimums: .init(
+            cpuHeadroomPercent: PlacementDefaults.cpuHeadroomPercent, memoryHeadroomPercent: PlacementDefaults.memoryHeadroomPercent,
+            freeVcpuPercent: PlacementDefaults.freeVCPUPercent, freeMemoryPercent: PlacementDefaults.freeMemoryPercent))
 
     static func readScheduling(_ node: Node, _ r: NodeReader) -> Scheduling? {
         let keys = ["antiAffinity", "preferredPenalty", "maxMetricAge", "weights", "minimums"]

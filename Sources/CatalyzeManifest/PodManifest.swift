@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 
 /// A whole pod manifest (version 1), with every default filled in. See `catalyze-manifest(5)`.
 public struct PodManifest: Hashable, Sendable {
@@ -60,7 +61,7 @@ public struct RegionSpec: Hashable, Sendable {
     /// The manifest's own name for it (used in addresses and references), e.g. `primary`.
     public var name: String
     /// Which cloud.
-    public var provider: ProviderName
+    public var provider: Provider
     /// The cloud's region, e.g. `us-east-1` or `ORD`.
     public var cloudRegion: String
     /// `primary` serves traffic; `dr` is the warm standby that receives backups.
@@ -84,14 +85,6 @@ public struct NetworkReference: Hashable, Sendable {
         self.vpc = vpc
         self.subnets = subnets
     }
-}
-
-/// A cloud, as written in manifests (`aws` or `rax`).
-public enum ProviderName: String, Hashable, Sendable, CaseIterable {
-    /// Amazon Web Services.
-    case aws
-    /// Rackspace.
-    case rax
 }
 
 /// What a region is for.

@@ -1,7 +1,9 @@
+import CatalyzeModel
+
 /// The commented starter manifest `catalyze init` writes. It validates cleanly as written.
 public enum StarterManifest {
     /// Renders a starter manifest for `profile` on `provider`, for pod `name`.
-    public static func render(profile: Profile, provider: ProviderName, name: String) -> String {
+    public static func render(profile: Profile, provider: Provider, name: String) -> String {
         let region = provider == .aws ? "us-east-1" : "ORD"
         let drRegion = provider == .aws ? "us-west-2" : "DFW"
         let hipaa = profile == .hipaa
@@ -38,9 +40,9 @@ public enum StarterManifest {
 
             scheduling:
               antiAffinity: required         # required | preferred
-              maxMetricAge: 10m              # hosts with older metrics do not bid
-              weights: { cpu: 0.3, memory: 0.3, freeVcpu: 0.2, freeMemory: 0.2 }
-              minimums: { cpuHeadroomPercent: 10, memoryHeadroomPercent: 10 }
+              maxMetricAge: \(PlacementDefaults.maxMetricAgeSeconds / 60)m              # hosts with older metrics do not bid
+              weights: { cpu: \(PlacementDefaults.cpuWeight), memory: \(PlacementDefaults.memoryWeight), freeVcpu: \(PlacementDefaults.freeVCPUWeight), freeMemory: \(PlacementDefaults.freeMemoryWeight) }
+              minimums: { cpuHeadroomPercent: \(Int(PlacementDefaults.cpuHeadroomPercent)), memoryHeadroomPercent: \(Int(PlacementDefaults.memoryHeadroomPercent)) }
 
             network:
               cidr: 10.40.0.0/16

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// The dependency graph of a set of resources, as Graphviz DOT (deterministic: sorted).
 public enum DependencyGraph {

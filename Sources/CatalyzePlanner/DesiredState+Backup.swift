@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 
 extension DesiredState {
     /// The manifest region backups are copied to: `backup.region`, else the first `dr` region, else the primary.
@@ -33,7 +34,7 @@ extension DesiredState {
         let receivesCopies = region.name == backupRegion.name
             && manifest.regions.contains { hasDatabaseVolumes($0) && copiesBackups(of: $0) }
         guard hasDatabaseVolumes(region) || receivesCopies else { return [] }
-        let provider = Provider(rawValue: region.provider.rawValue)!
+        let provider = region.provider
         var attributes = [
             "interval": "\(BackupSchedule.intervalHours(seconds: manifest.backup.interval.seconds))",
             "retention_days": "\(BackupSchedule.retentionDays(seconds: manifest.backup.retention.seconds, provider: provider))",
@@ -52,15 +53,15 @@ extension DesiredState {
             }
         }
         if manifest.encryption.enabled {
-            attributes["key"] = ResourceAddress(region: region.name, kind: ResourceKind.key.rawValue, name: "storage").description
+            attributes["key"] = ResourceAddress(region: region.name, kind: .key, name: "storage").description
         }
         if hasDatabaseVolumes(region), copiesBackups(of: region) {
             attributes["copy_to"] = backupRegion.cloudRegion
             attributes["copy_vault"] = ResourceAddress(
-                region: backupRegion.name, kind: ResourceKind.backupPlan.rawValue, name: "main").description
+                region: backupRegion.name, kind: .backupPlan, name: "main").description
         }
         return [ResourceSpec(
-            address: ResourceAddress(region: region.name, kind: ResourceKind.backupPlan.rawValue, name: "main"),
+            address: ResourceAddress(region: region.name, kind: .backupPlan, name: "main"),
             kind: .backupPlan, provider: provider, cloudRegion: region.cloudRegion, attributes: attributes)]
     }
 }

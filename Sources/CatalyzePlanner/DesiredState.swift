@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 
 /// What the manifest wants to exist, resource by resource, once placement has chosen hosts.
 ///
@@ -38,15 +39,15 @@ public struct DesiredState: Sendable {
     }
 
     private func resources(in region: RegionSpec, slots: [ContainerSlot]) -> [ResourceSpec] {
-        let provider = Provider(rawValue: region.provider.rawValue)!
+        let provider = region.provider
         let zone = zones[region.name] ?? region.zones.first ?? region.cloudRegion
         func spec(_ kind: ResourceKind, _ name: String, _ attributes: [String: String]) -> ResourceSpec {
             ResourceSpec(
-                address: ResourceAddress(region: region.name, kind: kind.rawValue, name: name), kind: kind,
+                address: ResourceAddress(region: region.name, kind: kind, name: name), kind: kind,
                 provider: provider, cloudRegion: region.cloudRegion, attributes: attributes)
         }
         func ref(_ kind: ResourceKind, _ name: String) -> String {
-            ResourceAddress(region: region.name, kind: kind.rawValue, name: name).description
+            ResourceAddress(region: region.name, kind: kind, name: name).description
         }
         var specs: [ResourceSpec] = []
         let network = manifest.network
@@ -96,7 +97,7 @@ public struct DesiredState: Sendable {
         let lb = manifest.loadBalancer
         var balancer = [
             "network": ref(.network, "main"), "firewall": ref(.firewall, "main"), "type": lb.type, "scheme": lb.scheme,
-            "listeners": lb.listeners.map { "\($0.proto)/\($0.port)>\($0.targetPort)" }.joined(separator: ";"),
+            "listeners": ListenerSpec.canonical(lb.listeners.map { ListenerSpec(proto: $0.proto, port: $0.port, targetPort: $0.targetPort) }),
             // A tcp check connects and has no path (as the clouds read it back).
             "health_check": "\(lb.healthCheck.proto):\(lb.healthCheck.proto == "tcp" ? "" : lb.healthCheck.path):\(lb.healthCheck.port)",
         ]
@@ -122,18 +123,22 @@ public struct DesiredState: Sendable {
     /// The existing resources a region names, by address (what refresh is asked to report).
     public static func references(_ region: RegionSpec) -> [ResourceAddress: [String: String]] {
         guard let network = networkReference(region) else { return [:] }
-        return [ResourceAddress(region: region.name, kind: ResourceKind.network.rawValue, name: "main"): network]
+        return [ResourceAddress(region: region.name, kind: .network, name: "main"): network]
     }
 
-    /// The firewall's base rules, canonical and sorted: the manifest's ingress, traffic inside the
-    /// pod network, and SSH from the customer's VPN networks (support access rides the VPN).
+    /// The firewall's base rules, canonical: the manifest's ingress, traffic inside the pod
+    /// network, and SSH from the customer's VPN networks (support access rides the VPN).
     func ingressRules() -> String {
-        var rules = Set<String>()
+        var rules: [IngressRuleSpec] = []
         for rule in manifest.firewall.ingress {
-            for cidr in rule.cidrs { rules.insert("\(rule.proto)/\(rule.ports)/\(cidr)") }
+            for cidr in rule.cidrs {
+                rules.append(IngressRuleSpec(proto: rule.proto, fromPort: rule.ports.from, toPort: rule.ports.to, cidr: cidr.description))
+            }
         }
-        rules.insert("tcp/1-65535/\(manifest.network.cidr)")
-        for cidr in manifest.firewall.vpn?.remoteCidrs ?? [] { rules.insert("tcp/22/\(cidr)") }
-        return rules.sorted().joined(separator: ";")
+        rules.append(IngressRuleSpec(proto: "tcp", fromPort: 1, toPort: 65535, cidr: manifest.network.cidr.description))
+        for cidr in manifest.firewall.vpn?.remoteCidrs ?? [] {
+            rules.append(IngressRuleSpec(proto: "tcp", fromPort: 22, toPort: 22, cidr: cidr.description))
+        }
+        return IngressRuleSpec.canonical(rules)
     }
 }

@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzeState
 
 /// The plan of an exposure switch: only the `firewall_rule.<purpose>-access*` resources of the

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 
 /// Idempotency tokens: short, ASCII, derived from the resource's identity so that a retried or
 /// resumed create carries the same token (AWS `ClientToken` ≤ 64 characters; Rackspace `catalyze:op`).

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// What a plan will do to one resource.
 public enum ChangeAction: String, Hashable, Sendable, Codable, CaseIterable {

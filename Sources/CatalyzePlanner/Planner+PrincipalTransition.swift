@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// The move from legacy principals (`<pod>-<container>`, before 0.2.0) to scoped ones
 /// (`<pod>.<region>.<container>`, `PrincipalForm`) without replacing any instance for it.

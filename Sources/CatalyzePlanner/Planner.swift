@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzeState
 
 /// Everything a plan is made from. All of it is data: the planner does no I/O.
@@ -65,7 +66,7 @@ public struct RegionTarget: Hashable, Sendable {
     public static func targets(of manifest: PodManifest) -> [String: RegionTarget] {
         var targets: [String: RegionTarget] = [:]
         for region in manifest.regions {
-            targets[region.name] = RegionTarget(provider: Provider(rawValue: region.provider.rawValue)!, cloudRegion: region.cloudRegion)
+            targets[region.name] = RegionTarget(provider: region.provider, cloudRegion: region.cloudRegion)
         }
         return targets
     }

@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 
 /// One container of the pod in one region: what becomes one instance on one physical host.
 public struct ContainerSlot: Hashable, Sendable {
@@ -26,7 +27,7 @@ public struct ContainerSlot: Hashable, Sendable {
     public var encrypted: Bool
 
     /// The instance's address.
-    public var address: ResourceAddress { ResourceAddress(region: region, kind: ResourceKind.instance.rawValue, name: name) }
+    public var address: ResourceAddress { ResourceAddress(region: region, kind: .instance, name: name) }
 }
 
 /// The containers a manifest asks for, region by region, in a stable order.

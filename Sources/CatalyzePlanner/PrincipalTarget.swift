@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzeState
 import Foundation
 
@@ -24,7 +25,7 @@ public struct PrincipalTarget: Hashable, Sendable {
     public var form: PrincipalForm
 
     /// The instance's address.
-    public var address: ResourceAddress { ResourceAddress(region: region, kind: ResourceKind.instance.rawValue, name: container) }
+    public var address: ResourceAddress { ResourceAddress(region: region, kind: .instance, name: container) }
 
     /// The principal to sign.
     public var name: String { form.name(pod: pod, region: region, container: container) }

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// How one member of a rolling replacement is made anew.
 public enum RolloutStrategy: String, Hashable, Sendable, Codable {
@@ -116,7 +117,7 @@ extension Planner {
     ) {
         // The member instance each deposed record belongs to (a target is named after its instance).
         func owner(_ address: ResourceAddress) -> ResourceAddress? {
-            address.deposedFrom.map { ResourceAddress(region: $0.region, kind: ResourceKind.instance.rawValue, name: $0.name) }
+            address.deposedFrom.map { ResourceAddress(region: $0.region, kind: .instance, name: $0.name) }
         }
         let resuming = Set(deposed.compactMap(owner))
         var members: [ResourceAddress: [ResourceAddress]] = [:]  // member → its changing addresses

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// The Cloud Load Balancers settings for a `load_balancer` spec.
 ///
@@ -14,12 +15,6 @@ import CatalyzeDrivers
 /// catalyze never sees (`TCP` would carry the bytes as well, but would let termination be switched
 /// on later and says less about the traffic). Such a balancer serves that one listener only.
 struct LoadBalancerSettings: Sendable, Hashable {
-    struct Listener: Sendable, Hashable {
-        var proto: String
-        var port: Int
-        var targetPort: Int
-    }
-
     var protocolName: String
     var port: Int
     var securePort: Int?
@@ -30,20 +25,13 @@ struct LoadBalancerSettings: Sendable, Hashable {
 
     init(_ spec: ResourceSpec) throws {
         let attributes = spec.attributes
-        let listeners = try (attributes["listeners"] ?? "").split(separator: ";").map { text -> Listener in
-            let parts = text.split(separator: "/", maxSplits: 1)
-            let ports = parts.count == 2 ? parts[1].split(separator: ">") : []
-            guard parts.count == 2, ports.count == 2, let port = Int(ports[0]), let target = Int(ports[1]) else {
-                throw DriverError.invalidSpec(address: spec.address, reason: "listener '\(text)' is not proto/port>targetPort")
-            }
-            return Listener(proto: parts[0].lowercased(), port: port, targetPort: target)
-        }
+        let listeners = try ListenerSpec.list(attributes["listeners"] ?? "", address: spec.address)
         guard let first = listeners.first else {
             throw DriverError.invalidSpec(address: spec.address, reason: "load balancer has no listeners")
         }
         targetPort = first.targetPort
         virtualIPType = attributes["scheme"] == "internal" ? "SERVICENET" : "PUBLIC"
-        if let passthrough = listeners.first(where: { $0.proto == ListenerProtocol.tlsPassthrough }) {
+        if let passthrough = listeners.first(where: \.isPassthrough) {
             guard listeners.count == 1 else {
                 throw DriverError.invalidSpec(
                     address: spec.address,
@@ -90,38 +78,5 @@ struct LoadBalancerSettings: Sendable, Hashable {
         default:
             throw DriverError.invalidSpec(address: address, reason: "health_check protocol '\(parts[0])' is not http, https or tcp")
         }
-    }
-}
-
-/// A PEM bundle split into what Cloud Load Balancers' TLS termination takes.
-struct PEMBundle {
-    var certificate: String
-    var intermediates: String
-    var privateKey: String
-
-    /// Splits `text` into blocks: the first certificate, the other certificates, the private key.
-    init?(_ text: String) {
-        var blocks: [(label: String, text: String)] = []
-        var current: [Substring] = []
-        var label = ""
-        for line in text.split(whereSeparator: \.isNewline) {
-            if line.hasPrefix("-----BEGIN ") {
-                label = String(line.dropFirst(11).prefix { $0 != "-" })
-                current = [line]
-            } else if line.hasPrefix("-----END ") {
-                current.append(line)
-                blocks.append((label, current.joined(separator: "\n") + "\n"))
-                current = []
-            } else if !current.isEmpty {
-                current.append(line)
-            }
-        }
-        let certificates = blocks.filter { $0.label == "CERTIFICATE" }.map(\.text)
-        guard let certificate = certificates.first, let key = blocks.first(where: { $0.label.hasSuffix("PRIVATE KEY") }) else {
-            return nil
-        }
-        self.certificate = certificate
-        intermediates = certificates.dropFirst().joined()
-        privateKey = key.text
     }
 }

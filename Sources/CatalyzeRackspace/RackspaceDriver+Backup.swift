@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// backup_plan on Rackspace: Rackspace Cloud Backup (API v1.0, catalog `cloudBackup`, type `rax:backup`).

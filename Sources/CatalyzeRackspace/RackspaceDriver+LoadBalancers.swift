@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 extension RackspaceDriver {
@@ -167,15 +168,12 @@ extension RackspaceDriver {
                 reason: "an https listener needs 'certificate' as env:NAME or file:PATH (a PEM bundle); Cloud Load Balancers have no certificate store")
         }
         let secret = try request.secrets.secret(for: reference)
-        guard let bundle = PEMBundle(secret.reveal()) else {
-            throw DriverError.invalidSpec(
-                address: request.spec.address, reason: "\(reference) holds no PEM certificate with its private key")
-        }
+        let bundle = try PEMBundle(secret, address: request.spec.address)
         var termination: [String: JSONValue] = [
-            "certificate": .string(bundle.certificate), "privatekey": .string(bundle.privateKey), "enabled": true,
+            "certificate": .string(bundle.certificate), "privatekey": .string(bundle.privateKey.reveal()), "enabled": true,
             "securePort": .number(Double(securePort)), "secureTrafficOnly": .bool(settings.secureOnly),
         ]
-        if !bundle.intermediates.isEmpty { termination["intermediateCertificate"] = .string(bundle.intermediates) }
+        if !bundle.chain.isEmpty { termination["intermediateCertificate"] = .string(bundle.chain) }
         let reply = try await client.send(
             .loadBalancers, "PUT", "loadbalancers/\(id)/ssltermination", body: ["sslTermination": .object(termination)],
             region: region, action: "UpdateSSLTermination", retry: true)
@@ -223,11 +221,11 @@ extension RackspaceDriver {
         let tags = clbTags(balancer)
         var attributes: [String: String] = [:]
         for key in loadBalancerMetadataKeys { attributes[key] = tags["catalyze:\(key)"] }
-        if let listeners = attributes["listeners"], listeners.hasPrefix("\(ListenerProtocol.tlsPassthrough)/"),
-           let target = listeners.split(separator: ">").last, let proto = balancer["protocol"].string, let port = balancer["port"].int
+        if let recorded = try? ListenerSpec.list(canonical: attributes["listeners"] ?? ""), let passthrough = recorded.first,
+           passthrough.isPassthrough, let proto = balancer["protocol"].string, let port = balancer["port"].int
         {
             let live = proto == "HTTPS" ? ListenerProtocol.tlsPassthrough : proto.lowercased()
-            attributes["listeners"] = "\(live)/\(port)>\(target)"
+            attributes["listeners"] = ListenerSpec.canonical([ListenerSpec(proto: live, port: port, targetPort: passthrough.targetPort)])
         }
         if let check = attributes["health_check"], check.hasPrefix("tcp:"), let type = balancer["healthMonitor"]["type"].string, type != "CONNECT" {
             attributes["health_check"] = "\(type.lowercased()):\(balancer["healthMonitor"]["path"].string ?? ""):"

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// Networks (Neutron network + subnet), firewalls (security groups) and their rules.

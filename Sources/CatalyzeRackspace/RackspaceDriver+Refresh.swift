@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 extension RackspaceDriver {
@@ -73,7 +74,7 @@ extension RackspaceDriver {
     /// False when the balancer has an https listener but no enabled SSL termination (one call,
     /// made only for balancers with an https listener).
     private func terminatesTLS(_ lbID: String, listeners: String, region: String) async throws -> Bool {
-        guard listeners.split(separator: ";").contains(where: { $0.lowercased().hasPrefix("https/") }) else { return true }
+        guard (try? ListenerSpec.list(canonical: listeners))?.contains(where: { $0.proto == "https" }) == true else { return true }
         let reply = try await client.call(
             .loadBalancers, "GET", "loadbalancers/\(lbID)/ssltermination", region: region, action: "GetSSLTermination",
             expected: [200, 404])
@@ -88,7 +89,7 @@ extension RackspaceDriver {
         for node in nodes {
             guard let nodeID = node["id"].int.map(String.init) ?? node["id"].string, let ip = node["address"].string,
                   let server = serversByIP[ip], let text = server[CatalyzeTag.lbTarget],
-                  let address = ResourceAddress(parsing: text), address.kind == ResourceKind.lbTarget.rawValue
+                  let address = ResourceAddress(parsing: text), address.kind == .lbTarget
             else { continue }
             let resource = CloudResource(
                 cloudID: "\(balancer.resource.cloudID)/\(nodeID)",
@@ -153,7 +154,7 @@ extension RackspaceDriver {
             guard let live = Self.live(metadata, pod: pod, kind: .volume, resource: Self.volumeResource(volume)) else { continue }
             found.append(live)
             // The key this volume was made with, while its (untaggable) volume type exists.
-            if let text = metadata["catalyze:key"], let keyAddress = ResourceAddress(parsing: text), keyAddress.kind == ResourceKind.key.rawValue,
+            if let text = metadata["catalyze:key"], let keyAddress = ResourceAddress(parsing: text), keyAddress.kind == .key,
                let typeName = volume["volume_type"].string,
                let type = types.first(where: { $0["name"].string == typeName || $0["id"].string == typeName }), let typeID = type["id"].string
             {

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// The description that marks a firewall's own (base) ingress rules.
@@ -32,11 +33,11 @@ extension RackspaceDriver {
             guard let id = groupID, !id.isEmpty else {
                 throw DriverError.malformedResponse(service: "network", action: "CreateSecurityGroup", detail: "no group id")
             }
-            let desired = Set(try FirewallRule.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address))
+            let desired = Set(try IngressRuleSpec.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address))
             let rules = try await groupRules(id, region: region)
-            var current: [FirewallRule: String] = [:]
+            var current: [IngressRuleSpec: String] = [:]
             for rule in rules where rule["description"].string == baseRuleDescription {
-                if let parsed = FirewallRule(neutron: rule), let ruleID = rule["id"].string { current[parsed] = ruleID }
+                if let parsed = IngressRuleSpec(neutron: rule), let ruleID = rule["id"].string { current[parsed] = ruleID }
             }
             for rule in desired.subtracting(current.keys).sorted() {
                 _ = try await client.call(
@@ -69,7 +70,7 @@ extension RackspaceDriver {
             let groupID = try request.dependencyID("firewall")
             let attributes = request.spec.attributes
             let text = "\(attributes["protocol"] ?? "tcp")/\(attributes["port"] ?? "")/\(attributes["cidr"] ?? "")"
-            guard let rule = FirewallRule(Substring(text)) else {
+            guard let rule = IngressRuleSpec(parsing: text) else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "firewall_rule '\(text)' is not protocol/port/cidr")
             }
             let rules = try await groupRules(groupID, region: region)
@@ -101,8 +102,8 @@ extension RackspaceDriver {
 
     static func securityGroupResource(_ group: JSONValue, rules: [JSONValue]) -> CloudResource {
         let tags = undescribe(group["description"].string)
-        let base = rules.filter { $0["description"].string == baseRuleDescription }.compactMap(FirewallRule.init(neutron:)).sorted()
-        var attributes = ["ingress": base.map(\.text).joined(separator: ";")]
+        let base = rules.filter { $0["description"].string == baseRuleDescription }.compactMap(IngressRuleSpec.init(neutron:))
+        var attributes = ["ingress": IngressRuleSpec.canonical(base)]
         attributes["network"] = tags["catalyze:network"]
         return CloudResource(cloudID: group["id"].string ?? "", attributes: attributes, outputs: ["name": group["name"].string ?? ""])
     }
@@ -111,9 +112,9 @@ extension RackspaceDriver {
         let tags = undescribe(rule["description"].string)
         var attributes = ["firewall": firewall]
         attributes["purpose"] = tags["catalyze:purpose"]
-        if let parsed = FirewallRule(neutron: rule) {
+        if let parsed = IngressRuleSpec(neutron: rule) {
             attributes["protocol"] = parsed.proto
-            attributes["port"] = parsed.from == parsed.to ? String(parsed.from) : "\(parsed.from)-\(parsed.to)"
+            attributes["port"] = parsed.fromPort == parsed.toPort ? String(parsed.fromPort) : "\(parsed.fromPort)-\(parsed.toPort)"
             attributes["cidr"] = parsed.cidr
         }
         return CloudResource(cloudID: rule["id"].string ?? "", attributes: attributes, outputs: ["security_group": rule["security_group_id"].string ?? ""])

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// Instance attributes kept in server metadata as `catalyze:<key>` so that refresh can read back

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// The Rackspace cloud driver: Identity v2, Cloud Servers (Nova), Cloud Load Balancers, Cloud
@@ -101,7 +102,7 @@ public final class RackspaceDriver: CloudDriver {
         _ tags: [String: String], pod: String, kind: ResourceKind, resource: CloudResource
     ) -> LiveResource? {
         guard tags[CatalyzeTag.pod] == pod, let text = tags[CatalyzeTag.address],
-              let address = ResourceAddress(parsing: text), address.kind == kind.rawValue
+              let address = ResourceAddress(parsing: text), address.kind == kind
         else { return nil }
         return LiveResource(address: address, kind: kind, resource: resource, operationToken: tags[CatalyzeTag.operation]).carrying(tags)
     }

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 
 /// The user data (cloud-init, on the config drive) a server boots with: `HostLogin`'s
 /// `#cloud-config`, so the server takes only certificates from the customer's CA for its

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 
 /// How placement decides: bid weights, minimums, the anti-affinity rule and metric freshness.
 ///
@@ -16,7 +17,7 @@ public struct PlacementPolicy: Hashable, Sendable, Codable {
     /// Creates a policy; every argument defaults to the documented value.
     public init(
         weights: BidWeights = BidWeights(), minimums: PlacementMinimums = PlacementMinimums(),
-        antiAffinity: AntiAffinityRule = .required, maxMetricAge: TimeSpan = TimeSpan(seconds: 600)
+        antiAffinity: AntiAffinityRule = .required, maxMetricAge: TimeSpan = TimeSpan(seconds: PlacementDefaults.maxMetricAgeSeconds)
     ) {
         self.weights = weights
         self.minimums = minimums
@@ -55,8 +56,11 @@ public struct BidWeights: Hashable, Sendable, Codable {
     /// Weight of `freeMemory = memory left after placing / memory capacity`. Default 0.2.
     public var freeMemory: Double
 
-    /// Creates weights; defaults 0.3, 0.3, 0.2, 0.2 (they sum to 1, so a bid lies in 0…1).
-    public init(cpuHeadroom: Double = 0.3, memoryHeadroom: Double = 0.3, freeVCPU: Double = 0.2, freeMemory: Double = 0.2) {
+    /// Creates weights; defaults 0.3, 0.3, 0.2, 0.2 (`PlacementDefaults`: they sum to 1, so a bid lies in 0…1).
+    public init(
+        cpuHeadroom: Double = PlacementDefaults.cpuWeight, memoryHeadroom: Double = PlacementDefaults.memoryWeight,
+        freeVCPU: Double = PlacementDefaults.freeVCPUWeight, freeMemory: Double = PlacementDefaults.freeMemoryWeight
+    ) {
         self.cpuHeadroom = cpuHeadroom
         self.memoryHeadroom = memoryHeadroom
         self.freeVCPU = freeVCPU
@@ -83,8 +87,12 @@ public struct PlacementMinimums: Hashable, Sendable, Codable {
     /// Free memory after placing, as a percent of capacity, must be at least this. Default 0.
     public var freeMemoryPercent: Double
 
-    /// Creates minimums; defaults 10, 10, 0, 0.
-    public init(cpuHeadroomPercent: Double = 10, memoryHeadroomPercent: Double = 10, freeVCPUPercent: Double = 0, freeMemoryPercent: Double = 0) {
+    /// Creates minimums; defaults 10, 10, 0, 0 (`PlacementDefaults`).
+    public init(
+        cpuHeadroomPercent: Double = PlacementDefaults.cpuHeadroomPercent,
+        memoryHeadroomPercent: Double = PlacementDefaults.memoryHeadroomPercent,
+        freeVCPUPercent: Double = PlacementDefaults.freeVCPUPercent, freeMemoryPercent: Double = PlacementDefaults.freeMemoryPercent
+    ) {
         self.cpuHeadroomPercent = cpuHeadroomPercent
         self.memoryHeadroomPercent = memoryHeadroomPercent
         self.freeVCPUPercent = freeVCPUPercent

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 
 /// Appends JSON tokens to a byte buffer: the minimum the lockfile encoder needs, and fast.
 struct JSONWriter {
@@ -36,7 +37,7 @@ struct JSONWriter {
         bytes.append(0x22)
         unquoted(address.region)
         bytes.append(UInt8(ascii: "/"))
-        unquoted(address.kind)
+        unquoted(address.kind.rawValue)
         bytes.append(UInt8(ascii: "."))
         unquoted(address.name)
         bytes.append(0x22)

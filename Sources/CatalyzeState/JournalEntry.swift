@@ -1,5 +1,5 @@
 import CatalyzeCore
-import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// A write-ahead intent: one mutating cloud call about to be made.
@@ -11,7 +11,7 @@ public struct JournalEntry: Codable, Sendable, Equatable, Hashable {
     /// The idempotency token sent with the call (and tagged on the resource as `catalyze:op`).
     public var token: String
     /// Create, update or delete.
-    public var operation: CatalyzeDrivers.Operation
+    public var operation: CatalyzeModel.Operation
     /// The resource's address.
     public var address: ResourceAddress
     /// What it is.
@@ -27,7 +27,7 @@ public struct JournalEntry: Codable, Sendable, Equatable, Hashable {
 
     /// Creates an entry; `startedAt` is rounded to the millisecond.
     public init(
-        token: String, operation: CatalyzeDrivers.Operation, address: ResourceAddress, kind: ResourceKind, provider: Provider,
+        token: String, operation: CatalyzeModel.Operation, address: ResourceAddress, kind: ResourceKind, provider: Provider,
         cloudRegion: String, attributes: [String: String], startedAt: Date
     ) {
         self.token = token
@@ -41,7 +41,7 @@ public struct JournalEntry: Codable, Sendable, Equatable, Hashable {
     }
 
     /// Creates the intent for applying `spec`.
-    public init(token: String, operation: CatalyzeDrivers.Operation, spec: ResourceSpec, startedAt: Date) {
+    public init(token: String, operation: CatalyzeModel.Operation, spec: ResourceSpec, startedAt: Date) {
         self.init(
             token: token, operation: operation, address: spec.address, kind: spec.kind, provider: spec.provider,
             cloudRegion: spec.cloudRegion, attributes: spec.attributes, startedAt: startedAt)
@@ -57,7 +57,7 @@ public struct JournalEntry: Codable, Sendable, Equatable, Hashable {
         }
         self.init(
             token: try container.decode(String.self, forKey: .token),
-            operation: try container.decode(CatalyzeDrivers.Operation.self, forKey: .operation),
+            operation: try container.decode(CatalyzeModel.Operation.self, forKey: .operation),
             address: try container.decode(ResourceAddress.self, forKey: .address),
             kind: try container.decode(ResourceKind.self, forKey: .kind),
             provider: try container.decode(Provider.self, forKey: .provider),

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 import Foundation
 
 /// The lockfile (`catalyze.lock.json`): what catalyze has made for one pod, and what it is making.

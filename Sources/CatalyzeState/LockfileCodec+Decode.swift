@@ -1,5 +1,5 @@
 import CatalyzeCore
-import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 extension LockfileCodec {
@@ -160,14 +160,14 @@ extension LockfileCodec {
     private static func journalEntry(_ r: inout JSONReader) throws(JSONReadError) -> JournalEntry {
         try r.expect(UInt8(ascii: "{"))
         let start = r.offset - 1
-        var token: String?, operation: CatalyzeDrivers.Operation?, address: ResourceAddress?, kind: ResourceKind?
+        var token: String?, operation: CatalyzeModel.Operation?, address: ResourceAddress?, kind: ResourceKind?
         var provider: Provider?, cloudRegion: String?, startedAt: Date?, attributes: [String: String]?
         var first = true
         while let key = try r.nextKey(first: &first) {
             let at = r.keyOffset
             switch key {
             case "token": try fresh(token, r, at); token = try r.string()
-            case "operation": try fresh(operation, r, at); operation = try rawEnum(&r, CatalyzeDrivers.Operation.self, "operation")
+            case "operation": try fresh(operation, r, at); operation = try rawEnum(&r, CatalyzeModel.Operation.self, "operation")
             case "address": try fresh(address, r, at); address = try resourceAddress(&r)
             case "kind": try fresh(kind, r, at); kind = try rawEnum(&r, ResourceKind.self, "kind")
             case "provider": try fresh(provider, r, at); provider = try rawEnum(&r, Provider.self, "provider")
@@ -235,7 +235,10 @@ extension LockfileCodec {
             if let slash = raw.firstIndex(of: UInt8(ascii: "/")), slash > 0,
                let dot = raw[(slash + 1)...].firstIndex(of: UInt8(ascii: ".")), dot > slash + 1, dot < raw.count - 1 {
                 func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: raw[range]), as: UTF8.self) }
-                return ResourceAddress(region: text(0..<slash), kind: text(slash + 1..<dot), name: text(dot + 1..<raw.count))
+                // An unknown kind falls through to the slow path, which reports it.
+                if let kind = ResourceKind(rawValue: text(slash + 1..<dot)) {
+                    return ResourceAddress(region: text(0..<slash), kind: kind, name: text(dot + 1..<raw.count))
+                }
             }
             r.move(to: at)
         }

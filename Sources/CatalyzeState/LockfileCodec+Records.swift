@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 import Foundation
 
 /// Decoding the `resources` array, on every core when it is large.

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 import Foundation
 
 /// The lockfile's on-disk form: pretty, deterministic JSON written and read without Foundation's

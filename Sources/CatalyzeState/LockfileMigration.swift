@@ -1,5 +1,5 @@
 import CatalyzeCore
-import CatalyzeDrivers
+import CatalyzeModel
 
 /// One step of the lockfile format chain: a decoded document of format `from` becomes one of
 /// format `from + 1`.

@@ -1,5 +1,5 @@
 import CatalyzeCore
-import CatalyzeDrivers
+import CatalyzeModel
 
 /// A value a script reads from an applied pod (`catalyze output`): where to reach it.
 public struct PodOutput: Hashable, Sendable {

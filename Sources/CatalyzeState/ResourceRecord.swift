@@ -1,5 +1,5 @@
 import CatalyzeCore
-import CatalyzeDrivers
+import CatalyzeModel
 
 /// One resource as the lockfile records it: where it lives in the cloud and how it was made.
 ///

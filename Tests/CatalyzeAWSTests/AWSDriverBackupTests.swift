@@ -1,6 +1,7 @@
 import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeTestSupport
 import Foundation
 import Testing

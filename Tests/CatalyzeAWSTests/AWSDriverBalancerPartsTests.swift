@@ -1,6 +1,7 @@
 @testable import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Testing
 
 /// `AWSDriver.balancerLeftovers`: which tagged certificates and target groups refresh reports as
@@ -8,7 +9,7 @@ import Testing
 @Suite struct AWSDriverBalancerPartsTests {
     static let group = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/cz-acme-main-0a1b2c3d-8080/5094c6b04650efe0"
     static let certificate = "arn:aws:acm:us-east-1:123456789012:certificate/9d0c8698-e26e-ac65"
-    static let address = ResourceAddress(region: "primary", kind: "load_balancer", name: "main")
+    static let address = ResourceAddress(region: "primary", kind: .loadBalancer, name: "main")
 
     static func tags(_ address: ResourceAddress = address, lineage: String = "L1") -> [String: String] {
         [CatalyzeTag.pod: "acme", CatalyzeTag.address: address.description, CatalyzeTag.operation: "tok", CatalyzeTag.lineage: lineage]
@@ -43,7 +44,7 @@ import Testing
         #expect(found.map(\.lineage) == ["L1", "L2"])
         #expect(found.map { $0.resource.outputs["certificate_arn"] } == [nil, Self.certificate])
         // Tagged for another kind of address: not a balancer's part.
-        let other = ResourceAddress(region: "primary", kind: "vpn", name: "main")
+        let other = ResourceAddress(region: "primary", kind: .vpn, name: "main")
         #expect(AWSDriver.balancerLeftovers([TaggedBalancerPart(arn: Self.certificate, tags: Self.tags(other))], live: []).isEmpty)
     }
 }

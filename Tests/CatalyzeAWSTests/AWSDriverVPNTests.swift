@@ -1,6 +1,7 @@
 import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeTestSupport
 import Foundation
 import Testing
@@ -28,7 +29,7 @@ import Testing
             moto.spec(.vpn, "office", ["network": "primary/network.main", "peer_ip": "203.0.113.7", "remote_cidrs": cidrs])
         }
 
-        func apply(_ operation: CatalyzeDrivers.Operation, _ cidrs: String, token: String, prior: CloudResource? = nil, firstUse: Bool = false) async throws -> CloudResource? {
+        func apply(_ operation: CatalyzeModel.Operation, _ cidrs: String, token: String, prior: CloudResource? = nil, firstUse: Bool = false) async throws -> CloudResource? {
             try await moto.apply(operation, vpn(cidrs), pod: pod, token: token, prior: prior, dependencies: dependencies, firstUse: firstUse)
         }
 

@@ -1,12 +1,13 @@
 import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeTestSupport
 import Foundation
 import Testing
 
 @Suite struct BootConfigurationTests {
-    let address = ResourceAddress(region: "primary", kind: "instance", name: "app01")
+    let address = ResourceAddress(region: "primary", kind: .instance, name: "app01")
 
     static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()

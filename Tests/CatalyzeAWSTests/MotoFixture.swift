@@ -1,6 +1,7 @@
 import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeTestSupport
 import Foundation
 import Testing
@@ -84,14 +85,14 @@ struct MotoFixture {
     /// A spec in manifest region `primary` of `region`.
     func spec(_ kind: ResourceKind, _ name: String, region: String = "us-east-1", manifestRegion: String = "primary", _ attributes: [String: String]) -> ResourceSpec {
         ResourceSpec(
-            address: ResourceAddress(region: manifestRegion, kind: kind.rawValue, name: name), kind: kind, provider: .aws,
+            address: ResourceAddress(region: manifestRegion, kind: kind, name: name), kind: kind, provider: .aws,
             cloudRegion: region, attributes: attributes)
     }
 
     /// Applies one operation for `pod`.
     /// `firstUse`: the token was never sent before (as the executor says of a token its plan minted).
     func apply(
-        _ operation: CatalyzeDrivers.Operation, _ spec: ResourceSpec, pod: String, token: String, prior: CloudResource? = nil,
+        _ operation: CatalyzeModel.Operation, _ spec: ResourceSpec, pod: String, token: String, prior: CloudResource? = nil,
         dependencies: [ResourceAddress: CloudResource] = [:], secrets: SecretResolver = .none, firstUse: Bool = false
     ) async throws -> CloudResource? {
         try await driver.apply(ApplyRequest(

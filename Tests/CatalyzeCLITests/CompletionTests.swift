@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
@@ -40,7 +41,7 @@ import Testing
     private func lockfile(in folder: TemporaryDirectory, at name: String = "catalyze.lock.json") throws {
         var lockfile = Lockfile.new(pod: "acme", lineage: "11111111-2222-3333-4444-555555555555")
         for (kind, name) in [(ResourceKind.network, "main"), (.instance, "app01"), (.instance, "app02"), (.volume, "db01")] {
-            let address = ResourceAddress(region: "primary", kind: kind.rawValue, name: name)
+            let address = ResourceAddress(region: "primary", kind: kind, name: name)
             lockfile.resources[address] = ResourceRecord(
                 address: address, kind: kind, provider: .aws, cloudRegion: "us-east-1", cloudID: "id-\(name)",
                 attributes: [:], outputs: [:], dependencies: [], token: "tok-\(name)")

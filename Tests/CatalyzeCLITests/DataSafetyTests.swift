@@ -1,5 +1,6 @@
 import CatalyzeAWS
 import CatalyzeCore
+import CatalyzeModel
 import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
@@ -107,8 +108,8 @@ import Testing
 
         // A backup of the primary database volume, into the primary's vault (under the pod's key).
         let client = try EndToEndAWSTests.backupClient(ws)
-        let backup = try #require(applied.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")])
-        let volume = try #require(applied.resources[ResourceAddress(region: "primary", kind: "volume", name: "db01")])
+        let backup = try #require(applied.resources[ResourceAddress(region: "primary", kind: .backupPlan, name: "main")])
+        let volume = try #require(applied.resources[ResourceAddress(region: "primary", kind: .volume, name: "db01")])
         let vault = try #require(backup.outputs["vault_name"])
         let job = try await client.rest(.backup, "StartBackupJob", method: "PUT", path: "/backup-jobs", region: "us-east-1", [
             "BackupVaultName": vault, "ResourceArn": "arn:aws:ec2:us-east-1:123456789012:volume/\(volume.cloudID)",
@@ -128,7 +129,7 @@ import Testing
             ["destroy", "--force-destroy-data"], answer: "acme-prod", prompt: prompt, folder: ws.folder.url,
             environment: ws.environment)
         #expect(named.status == 1, "destroy reports the kept key:\n\(named.stdout)")
-        let primaryKey = try #require(applied.resources[ResourceAddress(region: "primary", kind: "key", name: "storage")])
+        let primaryKey = try #require(applied.resources[ResourceAddress(region: "primary", kind: .key, name: "storage")])
         #expect(named.stdout.contains("primary/key.storage"), "\(named.stdout)")
         #expect(named.stdout.contains("KMS key \(primaryKey.cloudID) is kept, not scheduled for deletion: it encrypts 1 recovery point in backup vault \(vault)"),
                 "\(named.stdout)")
@@ -139,7 +140,7 @@ import Testing
             return (reply["KeyMetadata"] as? [String: Any])?["KeyState"] as? String
         }
         #expect(try await keyState(primaryKey.cloudID, "us-east-1") == "Enabled")
-        let drKey = try #require(applied.resources[ResourceAddress(region: "dr", kind: "key", name: "storage")])
+        let drKey = try #require(applied.resources[ResourceAddress(region: "dr", kind: .key, name: "storage")])
         #expect(try await keyState(drKey.cloudID, "us-west-2") == "PendingDeletion", "the DR key had no backup under it")
         let planned = try await steps.catalyze("destroy", "--auto-approve", "--force-destroy-data")
         #expect(planned.status == 1 && planned.stderr.contains("is kept"), "still kept while the recovery point remains")

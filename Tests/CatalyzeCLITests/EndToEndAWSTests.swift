@@ -1,6 +1,7 @@
 import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
@@ -121,7 +122,7 @@ import Testing
         // Anti-affinity held: app01 and app02 on different physical hosts, as moto reports them.
         for region in ["primary", "dr"] {
             let hosts = ["app01", "app02"].compactMap { name in
-                live.first { $0.address == ResourceAddress(region: region, kind: "instance", name: name) }?.resource.attributes["host"]
+                live.first { $0.address == ResourceAddress(region: region, kind: .instance, name: name) }?.resource.attributes["host"]
             }
             #expect(hosts.count == 2 && hosts[0] != hosts[1], "\(region): app01/app02 on \(hosts)")
         }
@@ -134,8 +135,8 @@ import Testing
 
         // Backups: an AWS Backup plan per region, the primary's copying into the DR region's vault,
         // each vault under its region's pod key, each plan with its selection.
-        let primaryBackup = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")])
-        let drBackup = try #require(lockfile.resources[ResourceAddress(region: "dr", kind: "backup_plan", name: "main")])
+        let primaryBackup = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: .backupPlan, name: "main")])
+        let drBackup = try #require(lockfile.resources[ResourceAddress(region: "dr", kind: .backupPlan, name: "main")])
         #expect(primaryBackup.attributes["copy_to"] == "us-west-2" && primaryBackup.attributes["key"] == "primary/key.storage")
         #expect(primaryBackup.attributes["interval"] == "24" && primaryBackup.attributes["retention_days"] == "30")
         let backup = try Self.backupClient(ws)
@@ -154,7 +155,7 @@ import Testing
 
         // The VPN's static route (remoteCidrs) deleted outside catalyze: the plan shows the drift
         // and apply adds the route again, in place. (moto's routes are catalyze's extension of moto.)
-        let vpn = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "vpn", name: "main")])
+        let vpn = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: .vpn, name: "main")])
         #expect(vpn.attributes["remote_cidrs"] == "192.168.0.0/16")
         let ec2 = try Self.backupClient(ws)
         func routes() async throws -> [String] {
@@ -349,7 +350,7 @@ extension EndToEndAWSTests {
         // and the next run had made it again; moto ignores ClientToken): the plan shows it, apply
         // deletes it and keeps the recorded one.
         let client = try Self.backupClient(ws)
-        let volume = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "volume", name: "db01")])
+        let volume = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: .volume, name: "db01")])
         let original = try #require(try await client.query(.ec2, "DescribeVolumes", region: "us-east-1", ["VolumeId.1": volume.cloudID])
             .list("volumeSet").first)
         var parameters = ["AvailabilityZone": original.string("availabilityZone") ?? "us-east-1a", "Size": "1",
@@ -402,7 +403,7 @@ extension EndToEndAWSTests {
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
         let before = try #require(try store.load())
         func host(_ lockfile: Lockfile?, _ name: String) -> String? {
-            lockfile?.resources[ResourceAddress(region: "primary", kind: "instance", name: name)]?.attributes["host"]
+            lockfile?.resources[ResourceAddress(region: "primary", kind: .instance, name: name)]?.attributes["host"]
         }
 
         // Scale up: one instance and one load-balancer target more; nothing placed moves.
@@ -451,7 +452,7 @@ extension EndToEndAWSTests {
         let grow = try await steps.actions()
         #expect(grow == ["primary/volume.db01": "update", "primary/volume.db02": "update"], "\(grow)")
         try await steps.converge("volume growth")
-        #expect(try store.load()?.resources[ResourceAddress(region: "primary", kind: "volume", name: "db01")]?.attributes["size_gib"] == "200")
+        #expect(try store.load()?.resources[ResourceAddress(region: "primary", kind: .volume, name: "db01")]?.attributes["size_gib"] == "200")
 
         // Backups more often and kept longer, and the firewall opened on one more port: each an
         // in-place update of exactly that resource.
@@ -463,7 +464,7 @@ extension EndToEndAWSTests {
         let tuned = try await steps.actions()
         #expect(tuned == ["primary/backup_plan.main": "update", "primary/firewall.main": "update"], "\(tuned)")
         try await steps.converge("backup schedule and firewall")
-        let plan = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")])
+        let plan = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: .backupPlan, name: "main")])
         #expect(plan.attributes["interval"] == "12" && plan.attributes["retention_days"] == "60", "\(plan.attributes)")
 
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
@@ -494,7 +495,7 @@ extension EndToEndAWSTests {
         #expect(!added.isEmpty && added.filter { $0.key.hasPrefix("dr/") }.values.allSatisfy { $0 == "create" }, "\(added)")
         try await steps.converge("DR region added")
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
-        let backup = ResourceAddress(region: "primary", kind: "backup_plan", name: "main")
+        let backup = ResourceAddress(region: "primary", kind: .backupPlan, name: "main")
         #expect(try store.load()?.resources[backup]?.attributes["copy_to"] == "us-west-2")
 
         try write(one)
@@ -574,7 +575,7 @@ extension EndToEndAWSTests {
         let applied = try await ws.catalyze("apply", "--auto-approve")
         try #require(applied.status == 0, "apply failed:\n\(applied.stdout)\n\(applied.stderr)")
         let lockfile = try #require(try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load())
-        let network = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "network", name: "main")])
+        let network = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: .network, name: "main")])
         #expect(network.cloudID == vpc)
         #expect(network.attributes["subnets"] == subnets.joined(separator: ","))
         // Every instance is in the VPC, in the subnet of its host's zone.

@@ -1,6 +1,7 @@
 import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeRackspace
 import CatalyzeState
 import CatalyzeTestSupport
@@ -251,7 +252,7 @@ import Testing
         for region in ["primary", "dr"] {
             for group in [["app01", "app02"], ["db01", "db02"]] {
                 let hosts = group.compactMap { name in
-                    live.first { $0.address == ResourceAddress(region: region, kind: "instance", name: name) }?.resource.attributes["host"]
+                    live.first { $0.address == ResourceAddress(region: region, kind: .instance, name: name) }?.resource.attributes["host"]
                 }
                 #expect(hosts.count == 2 && hosts[0] != hosts[1], "\(region): \(group) on \(hosts)")
             }
@@ -266,7 +267,7 @@ import Testing
         // Backups in both clouds: Cloud Backup, one configuration per database server, on Rackspace;
         // AWS Backup (a plan with its vault and selection) on AWS. No copy between clouds.
         #expect(inventory["backup_configuration"] == 2, "one Cloud Backup configuration per database server")
-        let primaryBackup = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")])
+        let primaryBackup = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: .backupPlan, name: "main")])
         #expect(primaryBackup.provider == .rax && primaryBackup.cloudID.split(separator: ",").count == 2)
         #expect(primaryBackup.attributes["instances"] == "primary/instance.db01,primary/instance.db02")
         // Each database server's vault is encrypted with exactly the customer's passphrase, once;
@@ -279,11 +280,11 @@ import Testing
             let state = encryption[agent]
             #expect(state?.encrypted == true && state?.sha256 == Self.backupPassphraseSHA256 && state?.calls == 1, "agent \(agent): \(String(describing: state))")
         }
-        let drBackup = try #require(lockfile.resources[ResourceAddress(region: "dr", kind: "backup_plan", name: "main")])
+        let drBackup = try #require(lockfile.resources[ResourceAddress(region: "dr", kind: .backupPlan, name: "main")])
         #expect(drBackup.provider == .aws && drBackup.attributes["copy_to"] == "" && drBackup.outputs["vault_arn"]?.isEmpty == false)
 
         // The Rackspace balancer terminates TLS with the certificate of certs/acme-dr.pem.
-        let balancer = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "load_balancer", name: "main")])
+        let balancer = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: .loadBalancer, name: "main")])
         let session = try await MimicSession.authenticate(tenantID: ws.tenant)
         let tlsURL = try session.endpoint(name: "cloudLoadBalancers", region: "ORD")
             .appendingPathComponent("loadbalancers/\(balancer.cloudID)/ssltermination")
@@ -342,7 +343,7 @@ import Testing
         let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
         func host(_ name: String) throws -> String? {
-            try store.load()?.resources[ResourceAddress(region: "primary", kind: "instance", name: name)]?.attributes["host"]
+            try store.load()?.resources[ResourceAddress(region: "primary", kind: .instance, name: name)]?.attributes["host"]
         }
         try await steps.converge("first apply")
         let firstHost = try host("app01")
@@ -380,7 +381,7 @@ import Testing
         #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0)
         let after = try #require(try store.load())
         func node(_ lockfile: Lockfile, _ name: String) throws -> Int {
-            let id = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "lb_target", name: name)]?.cloudID)
+            let id = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: .lbTarget, name: name)]?.cloudID)
             return try #require(Int(id.split(separator: "/").last ?? ""))
         }
         let (old1, old2, new1, new2) = (try node(before, "app01"), try node(before, "app02"), try node(after, "app01"), try node(after, "app02"))
@@ -404,8 +405,8 @@ import Testing
         let refused = try await ws.catalyze("apply", "--auto-approve")
         #expect(refused.status == 1 && refused.stderr.contains("grows a volume only while it is detached"), "\(refused.stderr)")
         let stored = try #require(try store.load())
-        let volume = try #require(stored.resources[ResourceAddress(region: "primary", kind: "volume", name: "db01")])
-        let server = try #require(stored.resources[ResourceAddress(region: "primary", kind: "instance", name: "db01")])
+        let volume = try #require(stored.resources[ResourceAddress(region: "primary", kind: .volume, name: "db01")])
+        let server = try #require(stored.resources[ResourceAddress(region: "primary", kind: .instance, name: "db01")])
         #expect(volume.attributes["size_gib"] == "20" && stored.journal.isEmpty, "nothing changed, nothing pending")
         let session = try await MimicSession.authenticate(tenantID: ws.tenant)
         let attachment = try session.endpoint(name: "cloudServersOpenStack", region: "ORD")
@@ -433,7 +434,7 @@ import Testing
             with: "    - { protocol: tls-passthrough, port: 443, targetPort: 8443 }\n"))
         #expect(try await steps.actions()["primary/load_balancer.main"] == "update")
         try await steps.converge("passthrough")
-        let balancer = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: "load_balancer", name: "main")])
+        let balancer = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: .loadBalancer, name: "main")])
         let details = try await session.send(
             "GET", try session.endpoint(name: "cloudLoadBalancers", region: "ORD").appendingPathComponent("loadbalancers/\(balancer.cloudID)"))
         let live = try details.json()["loadBalancer"] as? [String: Any]
@@ -464,7 +465,7 @@ import Testing
         try write(daily.replacingOccurrences(of: "  interval: 24h", with: "  interval: 6h"))
         #expect(try await steps.actions() == ["primary/backup_plan.main": "update"])
         try await steps.converge("backup every 6 h")
-        #expect(try store.load()?.resources[ResourceAddress(region: "primary", kind: "backup_plan", name: "main")]?.attributes["interval"] == "6")
+        #expect(try store.load()?.resources[ResourceAddress(region: "primary", kind: .backupPlan, name: "main")]?.attributes["interval"] == "6")
         try write(current)
         #expect(try await steps.actions() == ["primary/backup_plan.main": "delete"])
         try await steps.converge("backup off")
@@ -501,11 +502,11 @@ import Testing
         done.raise()
         let readings = try await polls
         #expect(failed.status == 1, "\(failed.stdout)\n\(failed.stderr)")
-        let server = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: "instance", name: "app01")]?.cloudID)
+        let server = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: .instance, name: "app01")]?.cloudID)
         #expect(failed.stderr.contains("primary/lb_target.app01: server \(server) (primary/instance.app01) not healthy after 2 s")
                 && failed.stderr.contains("OFFLINE: condition ENABLED"), "\(failed.stderr)")
         let stopped = try #require(try store.load())
-        let app02 = ResourceAddress(region: "primary", kind: "lb_target", name: "app02")
+        let app02 = ResourceAddress(region: "primary", kind: .lbTarget, name: "app02")
         #expect(stopped.resources[app02] == before.resources[app02], "app02's target untouched")
         let oldNode = try #require(Int(before.resources[app02]?.cloudID.split(separator: "/").last ?? ""))
         #expect(readings.allSatisfy { $0.contains { $0.id == oldNode && $0.status == "ONLINE" } }, "app02's old node served throughout: \(readings)")
@@ -546,7 +547,7 @@ import Testing
         let slow = try await mimic.addCreationBehavior(tenant: ws.tenant, nameRegex: ".*-db01$", name: "build", parameters: ["duration": 300])
         let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
-        let db01 = ResourceAddress(region: "primary", kind: "instance", name: "db01")
+        let db01 = ResourceAddress(region: "primary", kind: .instance, name: "db01")
         let session = try await MimicSession.authenticate(tenantID: ws.tenant)
         let servers = try session.endpoint(name: "cloudServersOpenStack", region: "ORD").appendingPathComponent("servers/detail")
         /// The id of the db01 server mimic holds, if any (in BUILD until the test says otherwise).

@@ -154,7 +154,7 @@ import Testing
                 #expect(reason == .uncaughtSignal && reached.allSatisfy { $0.held }, "\(label): apply killed at the hold: \(reached)")
                 try await kill.settle()
                 let lockfile = try #require(try kill.store.load(), "\(label): the lockfile parses")
-                #expect(!lockfile.resources.keys.contains { $0.kind == "load_balancer" }, "\(label): the balancer is not recorded")
+                #expect(!lockfile.resources.keys.contains { $0.kind == .loadBalancer }, "\(label): the balancer is not recorded")
 
                 let deletes = Self.deletes.first { $0.name == "load_balancer" }!
                 // The backup plan (unrecorded too) is held before its delete begins: a kill between

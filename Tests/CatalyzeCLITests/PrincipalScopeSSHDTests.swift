@@ -3,6 +3,7 @@ import CatalyzeAccess
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzePlanner
 import CatalyzeState
 import CatalyzeTestSupport
@@ -81,7 +82,7 @@ import Testing
         /// The `principals` of `manifest`'s instance at `region`/`container`, as apply sends them.
         static func principals(_ manifest: PodManifest, _ region: String, _ container: String) throws -> [String] {
             let specs = DesiredState(manifest: manifest, placements: [:], zones: [:], sshCA: "").resources()
-            let spec = try #require(specs.first { $0.address == ResourceAddress(region: region, kind: "instance", name: container) })
+            let spec = try #require(specs.first { $0.address == ResourceAddress(region: region, kind: .instance, name: container) })
             return (spec.attributes["principals"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
 
@@ -161,7 +162,7 @@ import Testing
         #expect(throws: ExitCode.failure) { _ = try setting.grant("app01", region: "primary", out: "shared-cert.pub") }
 
         // dr/app01 replaced since (a rolling replacement): it accepts acme.dr.app01 only.
-        let drAddress = ResourceAddress(region: "dr", kind: "instance", name: "app01")
+        let drAddress = ResourceAddress(region: "dr", kind: .instance, name: "app01")
         lockfile = try #require(try store.load())
         lockfile.resources[drAddress]?.attributes["principals"] = "acme.dr.app01"
         _ = try store.save(lockfile)

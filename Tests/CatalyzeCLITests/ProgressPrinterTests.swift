@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeExecutor
+import CatalyzeModel
 import Foundation
 import Testing
 @testable import CatalyzeCLI
@@ -16,8 +17,8 @@ import Testing
     }
 
     let start = Date(timeIntervalSince1970: 1_800_000_000)
-    let db01 = ResourceAddress(region: "primary", kind: "instance", name: "db01")
-    let app01 = ResourceAddress(region: "primary", kind: "instance", name: "app01")
+    let db01 = ResourceAddress(region: "primary", kind: .instance, name: "db01")
+    let app01 = ResourceAddress(region: "primary", kind: .instance, name: "app01")
 
     @Test func aRunningActionIsRemindedOncePerIntervalUntilItEnds() {
         let lines = Lines()

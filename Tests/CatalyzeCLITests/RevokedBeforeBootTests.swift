@@ -2,6 +2,7 @@ import CatalyzeAccess
 import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
@@ -67,7 +68,7 @@ import Testing
         let applied = try await ws.catalyze("apply", "--auto-approve")
         try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
         let lockfile = try #require(try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load())
-        let instance = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: "instance", name: "app01")])
+        let instance = try #require(lockfile.resources[ResourceAddress(region: "primary", kind: .instance, name: "app01")])
         let reply = try await EndToEndAWSTests.backupClient(ws).query(
             .ec2, "DescribeInstanceAttribute", region: "us-east-1", ["InstanceId": instance.cloudID, "Attribute": "userData"])
         let encoded = try #require(reply.string("userData", "value"), "no userData for \(instance.cloudID)")

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
@@ -41,13 +42,13 @@ import Testing
         try #require(reply.status == 200, "\(String(decoding: reply.body, as: UTF8.self))")
     }
 
-    static func address(_ region: String, _ kind: String, _ name: String) -> ResourceAddress {
+    static func address(_ region: String, _ kind: ResourceKind, _ name: String) -> ResourceAddress {
         ResourceAddress(region: region, kind: kind, name: name)
     }
 
     /// The instance id of `name` in `region` as `lockfile` records it.
     static func instanceID(_ lockfile: Lockfile, _ region: String, _ name: String) throws -> String {
-        try #require(lockfile.resources[address(region, "instance", name)]?.cloudID, "\(region) \(name) recorded")
+        try #require(lockfile.resources[address(region, .instance, name)]?.cloudID, "\(region) \(name) recorded")
     }
 
     /// Checks, from moto's record of calls since `mark`, that each region's app group rolled one
@@ -176,7 +177,7 @@ import Testing
                 Array(try await Self.events(ws).dropFirst(mark)), before: before, after: after, createBeforeDestroy: true)
             #expect(!after.resources.keys.contains { $0.name.contains("~") }, "\(step): no deposed record left")
             for region in Self.regions.keys {
-                let hosts = try ["app01", "app02"].map { try #require(after.resources[Self.address(region, "instance", $0)]?.attributes["host"]) }
+                let hosts = try ["app01", "app02"].map { try #require(after.resources[Self.address(region, .instance, $0)]?.attributes["host"]) }
                 #expect(Set(hosts).count == 2, "\(region): anti-affinity kept: \(hosts)")
             }
             #expect(Self.databaseIDs(after) == Self.databaseIDs(before), "\(step): the database tier is untouched")
@@ -215,23 +216,23 @@ import Testing
         for region in Self.regions.keys {
             let old = try Self.instanceID(before, region, "app02")
             #expect(try Self.instanceID(stopped, region, "app02") == old)
-            #expect(stopped.resources[Self.address(region, "lb_target", "app02")] == before.resources[Self.address(region, "lb_target", "app02")])
+            #expect(stopped.resources[Self.address(region, .lbTarget, "app02")] == before.resources[Self.address(region, .lbTarget, "app02")])
             #expect(!events.contains { $0.id == old && ($0.call == "DeregisterTargets" || $0.call == "TerminateInstances") },
                     "\(region): the next old member was never touched: \(events)")
         }
         let live = try await EndToEndAWSTests.liveResources(ws, pod: "acme-prod", regions: ["us-east-1", "us-west-2"])
         for region in Self.regions.keys {
-            let target = before.resources[Self.address(region, "lb_target", "app02")]?.cloudID
-            #expect(live.contains { $0.address == Self.address(region, "lb_target", "app02") && $0.resource.cloudID == target }, "\(region): app02 still a target")
-            #expect(live.contains { $0.address == Self.address(region, "instance", "app02") && $0.resource.cloudID == (try? Self.instanceID(before, region, "app02")) })
+            let target = before.resources[Self.address(region, .lbTarget, "app02")]?.cloudID
+            #expect(live.contains { $0.address == Self.address(region, .lbTarget, "app02") && $0.resource.cloudID == target }, "\(region): app02 still a target")
+            #expect(live.contains { $0.address == Self.address(region, .instance, "app02") && $0.resource.cloudID == (try? Self.instanceID(before, region, "app02")) })
         }
         #expect(Self.databaseIDs(stopped) == Self.databaseIDs(before))
         // Create-before-destroy (three hosts a region): app01's old instance still runs, registered,
         // recorded at its deposed address until its new one serves.
         for region in Self.regions.keys {
             let old = try Self.instanceID(before, region, "app01")
-            #expect(stopped.resources[Self.address(region, "instance", "app01~\(old)")]?.cloudID == old, "\(region): old app01 deposed, kept")
-            #expect(live.contains { $0.address == Self.address(region, "instance", "app01") && $0.resource.cloudID == old }, "\(region): old app01 runs")
+            #expect(stopped.resources[Self.address(region, .instance, "app01~\(old)")]?.cloudID == old, "\(region): old app01 deposed, kept")
+            #expect(live.contains { $0.address == Self.address(region, .instance, "app01") && $0.resource.cloudID == old }, "\(region): old app01 runs")
             #expect(!events.contains { $0.id == old && ($0.call == "DeregisterTargets" || $0.call == "TerminateInstances") },
                     "\(region): old app01 keeps serving: \(events)")
         }
@@ -272,8 +273,8 @@ import Testing
         try Self.checkRolledOneAtATime(Array(try await Self.events(ws).dropFirst(mark)), before: before, after: after, createBeforeDestroy: false)
         for region in Self.regions.keys {
             for name in ["app01", "app02"] {
-                #expect(after.resources[Self.address(region, "instance", name)]?.attributes["host"]
-                        == before.resources[Self.address(region, "instance", name)]?.attributes["host"], "\(region) \(name) stays on its host")
+                #expect(after.resources[Self.address(region, .instance, name)]?.attributes["host"]
+                        == before.resources[Self.address(region, .instance, name)]?.attributes["host"], "\(region) \(name) stays on its host")
             }
         }
         #expect(Self.databaseIDs(after) == Self.databaseIDs(before))
@@ -322,9 +323,9 @@ import Testing
         #expect(replicaGone < replicaAttached && replicaAttached < primaryGone,
                 "db02 replaced and its volume attached before db01 went: \(events)")
         for name in ["db01", "db02"] {
-            let volume = Self.address("primary", "volume", name)
+            let volume = Self.address("primary", .volume, name)
             #expect(after.resources[volume]?.cloudID == before.resources[volume]?.cloudID, "\(name)'s encrypted volume kept")
-            #expect(after.resources[Self.address("primary", "instance", name)]?.attributes["vcpu"] == "8")
+            #expect(after.resources[Self.address("primary", .instance, name)]?.attributes["vcpu"] == "8")
         }
     }
 }

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
@@ -58,7 +59,7 @@ import Testing
             let counts = Dictionary(live.map { ($0.address, 1) }, uniquingKeysWith: +)
             #expect(counts.values.allSatisfy { $0 == 1 }, "\(label): one cloud resource per address: \(counts.filter { $0.value > 1 })")
             for name in ["app01", "app02"] {
-                for kind in ["instance", "lb_target"] {
+                for kind in [ResourceKind.instance, .lbTarget] {
                     let address = RollingReplacementAWSTests.address("primary", kind, name)
                     #expect(live.first { $0.address == address }?.resource.cloudID == after.resources[address]?.cloudID, "\(label): \(address) as recorded")
                 }

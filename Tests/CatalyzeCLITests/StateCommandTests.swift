@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
@@ -18,16 +19,16 @@ import Testing
             store = FileStateStore(path: folder.path("catalyze.lock.json"))
             var lockfile = Lockfile.new(pod: "acme", lineage: "11111111-2222-3333-4444-555555555555")
             for (kind, name, id) in [(ResourceKind.network, "main", "vpc-1"), (.instance, "app01", "i-1"), (.volume, "db01", "vol-1")] {
-                let address = ResourceAddress(region: "primary", kind: kind.rawValue, name: name)
+                let address = ResourceAddress(region: "primary", kind: kind, name: name)
                 lockfile.resources[address] = ResourceRecord(
                     address: address, kind: kind, provider: .aws, cloudRegion: "us-east-1", cloudID: id,
                     attributes: ["zone": "us-east-1a"], outputs: ["arn": "arn:\(id)"],
-                    dependencies: kind == .network ? [] : [ResourceAddress(region: "primary", kind: "network", name: "main")],
+                    dependencies: kind == .network ? [] : [ResourceAddress(region: "primary", kind: .network, name: "main")],
                     token: "tok-\(name)")
             }
             if journal {
                 lockfile.begin(JournalEntry(
-                    token: "tok-lb", operation: .create, address: ResourceAddress(region: "primary", kind: "load_balancer", name: "web"),
+                    token: "tok-lb", operation: .create, address: ResourceAddress(region: "primary", kind: .loadBalancer, name: "web"),
                     kind: .loadBalancer, provider: .aws, cloudRegion: "us-east-1", attributes: [:],
                     startedAt: Date(timeIntervalSince1970: 1_795_000_000)))
             }

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
@@ -95,7 +96,7 @@ import Testing
         #expect(oldText.contains("\"format_version\": 1") && !oldText.contains("written_by"), "0.1.0 writes format 1")
         let before = try #require(try FileStateStore(path: lockPath).load())
         let holders = Self.dataHolders(before)
-        #expect(holders.keys.contains { $0.kind == "volume" } && holders.keys.contains { $0.kind == "instance" },
+        #expect(holders.keys.contains { $0.kind == .volume } && holders.keys.contains { $0.kind == .instance },
                 "encrypted volumes and database instances recorded: \(holders.keys.sorted())")
 
         // This release plans it: nothing that holds data is replaced or deleted.
@@ -111,7 +112,7 @@ import Testing
             }
             // No instance at all is replaced: 0.1.0 recorded `<pod>-<container>` principals, which
             // 0.2.0 keeps until a host is replaced for another reason (`Planner.keepingLegacyPrincipal`).
-            if let recorded = ResourceAddress(parsing: address), recorded.kind == "instance" {
+            if let recorded = ResourceAddress(parsing: address), recorded.kind == .instance {
                 #expect(action != "replace", "\(address) would be replaced by the upgrade: \(change["reason"] ?? "")")
             }
         }

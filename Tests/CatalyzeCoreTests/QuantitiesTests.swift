@@ -38,11 +38,4 @@ import Testing
         #expect(SecretReference(parsing: "env:") == nil)
         #expect(SecretReference(parsing: "env:1BAD") == nil)
     }
-
-    @Test func addressesRoundTrip() {
-        let address = ResourceAddress(region: "primary", kind: "instance", name: "app01")
-        #expect(address.description == "primary/instance.app01")
-        #expect(ResourceAddress(parsing: "primary/instance.app01") == address)
-        #expect(ResourceAddress(parsing: "nope") == nil)
-    }
 }

@@ -1,13 +1,14 @@
 import CatalyzeCore
+import CatalyzeModel
 import Testing
 @testable import CatalyzeManifest
 
 /// What `catalyze init` writes validates as written, for every profile and provider.
 @Suite struct StarterManifestTests {
-    static let combinations: [(Profile, ProviderName)] = Profile.allCases.flatMap { p in ProviderName.allCases.map { (p, $0) } }
+    static let combinations: [(Profile, Provider)] = Profile.allCases.flatMap { p in Provider.allCases.map { (p, $0) } }
 
     @Test(arguments: combinations)
-    func starterValidates(profile: Profile, provider: ProviderName) throws {
+    func starterValidates(profile: Profile, provider: Provider) throws {
         let text = StarterManifest.render(profile: profile, provider: provider, name: "acme-\(provider.rawValue)")
         let result = ManifestLoader.load(text: text, file: "pod.yaml")
         #expect(result.errors.isEmpty, "\(result.diagnostics.map(\.diagnostic))")
@@ -29,8 +30,8 @@ import Testing
         }
     }
 
-    @Test(arguments: ProviderName.allCases)
-    func devStarterNamesEachRelaxation(provider: ProviderName) {
+    @Test(arguments: Provider.allCases)
+    func devStarterNamesEachRelaxation(provider: Provider) {
         let result = ManifestLoader.load(text: StarterManifest.render(profile: .dev, provider: provider, name: "p"), file: "pod.yaml")
         #expect(Set(result.issues) == [
             .profileRelaxes(what: "without encrypted storage; not allowed under hipaa"),
@@ -59,8 +60,8 @@ import Testing
     }
 
     /// The commented passthrough listener, put in place of the https one as its comment says, validates.
-    @Test(arguments: ProviderName.allCases)
-    func commentedPassthroughListenerValidates(provider: ProviderName) throws {
+    @Test(arguments: Provider.allCases)
+    func commentedPassthroughListenerValidates(provider: Provider) throws {
         let text = StarterManifest.render(profile: .hipaa, provider: provider, name: "acme")
         let commented = "    #   - { protocol: tls-passthrough, port: 443, targetPort: 8080 }\n"
         #expect(text.contains(commented))

@@ -2,6 +2,7 @@ import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
 @testable import CatalyzePlanner
+import CatalyzeModel
 import CatalyzeState
 import Foundation
 import Testing
@@ -42,7 +43,7 @@ import Testing
     }
 
     @Test func aVolumeThatWasEncryptedCountsEvenWhenTheNewOneIsNot() {
-        let address = ResourceAddress(region: "primary", kind: "volume", name: "db01")
+        let address = ResourceAddress(region: "primary", kind: .volume, name: "db01")
         let spec = ResourceSpec(address: address, kind: .volume, provider: .aws, cloudRegion: "us-east-1",
                                 attributes: ["encrypted": "false", "size_gib": "100"])
         var change = PlannedChange(

@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzePlanner
 import CatalyzeState
 import CatalyzeTestSupport
@@ -147,7 +148,7 @@ import Testing
         let fw = try #require(live.firstIndex { $0.address.description == "primary/firewall.main" })
         live[fw].resource.attributes["ingress"] = "tcp/22/0.0.0.0/0"                      // opened by hand
         live.append(LiveResource(
-            address: ResourceAddress(region: "primary", kind: "volume", name: "stray"), kind: .volume,
+            address: ResourceAddress(region: "primary", kind: .volume, name: "stray"), kind: .volume,
             resource: CloudResource(cloudID: "vol-stray"), operationToken: "cz-old"))     // left by a crash
         let plan = Planner.plan(Self.input(manifest, desired: desired, lockfile: lockfile, live: live))
         #expect(plan.drift.map(\.kind) == ["modified", "deleted", "unmanaged"])

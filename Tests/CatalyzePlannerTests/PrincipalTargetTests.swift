@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzePlanner
 import CatalyzeState
 import Foundation
@@ -8,7 +9,7 @@ import Testing
 
 /// `PrincipalTarget.resolve`: which region a grant opens and the form its host accepts.
 @Suite struct PrincipalTargetTests {
-    static func app01(_ region: String) -> ResourceAddress { ResourceAddress(region: region, kind: "instance", name: "app01") }
+    static func app01(_ region: String) -> ResourceAddress { ResourceAddress(region: region, kind: .instance, name: "app01") }
 
     @Test func aContainerInSeveralRegionsNeedsTheRegion() throws {
         let manifest = try PlannerTests.manifest()  // primary and dr

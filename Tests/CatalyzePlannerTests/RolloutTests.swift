@@ -1,6 +1,7 @@
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzePlanner
 import CatalyzeState
 import Foundation
@@ -42,7 +43,7 @@ import Testing
         #expect(Self.rollouts(plan) == expected)
         let first = try #require(plan.changes.first { $0.address.description == "primary/lb_target.app02" }?.rollout)
         #expect(first == Rollout(
-            group: "acme-prod/primary/app", member: ResourceAddress(region: "primary", kind: "instance", name: "app02"), position: 2, count: 2,
+            group: "acme-prod/primary/app", member: ResourceAddress(region: "primary", kind: .instance, name: "app02"), position: 2, count: 2,
             strategy: .destroyThenCreate, why: "no host with room for the new member beside the group's"))
     }
 
@@ -97,7 +98,7 @@ import Testing
         manifest.apps[0].image = "registry.acme.example/web:2.0"
         manifest.databases[0].size = ContainerSize.named[3].1
         let lockfile = PlannerTests.lockfile(recording: recorded, pod: manifest.pod.name)
-        let app01 = ResourceAddress(region: "primary", kind: "instance", name: "app01")
+        let app01 = ResourceAddress(region: "primary", kind: .instance, name: "app01")
         let plan = Planner.plan(PlanInput(
             pod: manifest.pod.name, desired: PlannerTests.desired(manifest), lockfile: lockfile, live: PlannerTests.live(lockfile),
             newLineage: "new-lineage", regions: RegionTarget.targets(of: manifest), groups: Self.groups(manifest),
@@ -121,8 +122,8 @@ import Testing
         let old = PlannerTests.desired(manifest)
         manifest.apps[0].image = "registry.acme.example/web:2.0"
         let new = PlannerTests.desired(manifest)
-        let instance = ResourceAddress(region: "primary", kind: "instance", name: "app01")
-        let target = ResourceAddress(region: "primary", kind: "lb_target", name: "app01")
+        let instance = ResourceAddress(region: "primary", kind: .instance, name: "app01")
+        let target = ResourceAddress(region: "primary", kind: .lbTarget, name: "app01")
         var lockfile = PlannerTests.lockfile(recording: old, pod: manifest.pod.name)
         let oldLive = PlannerTests.live(lockfile).filter { $0.address == instance || $0.address == target }
         for address in [instance, target] {

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeTestSupport
 import Crypto
 import CryptoExtras
@@ -61,12 +62,12 @@ import Testing
                 attributes["encrypted"] = "true"
             }
             return ResourceSpec(
-                address: ResourceAddress(region: "primary", kind: "backup_plan", name: "main"), kind: .backupPlan, provider: .rax,
+                address: ResourceAddress(region: "primary", kind: .backupPlan, name: "main"), kind: .backupPlan, provider: .rax,
                 cloudRegion: "ORD", attributes: attributes)
         }
 
         func apply(
-            _ operation: CatalyzeDrivers.Operation, _ spec: ResourceSpec, token: String = "t-backup", prior: CloudResource? = nil,
+            _ operation: CatalyzeModel.Operation, _ spec: ResourceSpec, token: String = "t-backup", prior: CloudResource? = nil,
             secrets: SecretResolver
         ) async throws -> CloudResource? {
             try await driver.apply(ApplyRequest(

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeRackspace
 import CatalyzeTestSupport
 import Foundation
@@ -11,7 +12,7 @@ import Testing
 /// describes them).
 @Suite struct RackspaceBackupTests {
     func request(
-        _ harness: RackspaceTestHarness, _ operation: CatalyzeDrivers.Operation, _ spec: ResourceSpec, token: String,
+        _ harness: RackspaceTestHarness, _ operation: CatalyzeModel.Operation, _ spec: ResourceSpec, token: String,
         prior: CloudResource? = nil, deps: [ResourceAddress: CloudResource] = [:]
     ) -> ApplyRequest {
         ApplyRequest(operation: operation, pod: harness.pod, spec: spec, prior: prior, token: token, dependencies: deps, secrets: .none)
@@ -42,7 +43,7 @@ import Testing
             deps[spec.address] = server
         }
         let plan = ResourceSpec(
-            address: ResourceAddress(region: "primary", kind: "backup_plan", name: "main"), kind: .backupPlan, provider: .rax,
+            address: ResourceAddress(region: "primary", kind: .backupPlan, name: "main"), kind: .backupPlan, provider: .rax,
             cloudRegion: "ORD", attributes: [
                 "interval": "6", "retention_days": "30", "copy_to": "", "instances": "primary/instance.db01,primary/instance.db02",
             ])
@@ -91,7 +92,7 @@ import Testing
         let db = harness.instance("db01", host: host, extra: ["role": "db"])
         let server = try #require(try await harness.create(driver, db, token: "t-db01"))
         let plan = ResourceSpec(
-            address: ResourceAddress(region: "primary", kind: "backup_plan", name: "main"), kind: .backupPlan, provider: .rax,
+            address: ResourceAddress(region: "primary", kind: .backupPlan, name: "main"), kind: .backupPlan, provider: .rax,
             cloudRegion: "ORD", attributes: ["interval": "24", "retention_days": "7", "copy_to": "", "instances": "primary/instance.db01"])
         do {
             _ = try await driver.apply(request(harness, .create, plan, token: "t-b", deps: [db.address: server]))

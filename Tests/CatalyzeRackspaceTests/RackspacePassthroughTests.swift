@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeRackspace
 import CatalyzeTestSupport
 import Foundation
@@ -11,12 +12,12 @@ import Testing
 @Suite struct RackspacePassthroughTests {
     func spec(_ attributes: [String: String]) -> ResourceSpec {
         ResourceSpec(
-            address: ResourceAddress(region: "primary", kind: ResourceKind.loadBalancer.rawValue, name: "web"), kind: .loadBalancer,
+            address: ResourceAddress(region: "primary", kind: .loadBalancer, name: "web"), kind: .loadBalancer,
             provider: .rax, cloudRegion: "ORD", attributes: attributes)
     }
 
     func apply(
-        _ driver: RackspaceDriver, _ harness: RackspaceTestHarness, _ operation: CatalyzeDrivers.Operation, _ spec: ResourceSpec,
+        _ driver: RackspaceDriver, _ harness: RackspaceTestHarness, _ operation: CatalyzeModel.Operation, _ spec: ResourceSpec,
         token: String, prior: CloudResource? = nil
     ) async throws -> CloudResource? {
         // `.none` refuses every secret: passthrough must not need one.

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeRackspace
 import CatalyzeTestSupport
 import Foundation
@@ -9,12 +10,12 @@ import Testing
 @Suite struct RackspaceResourceTests {
     func spec(_ harness: RackspaceTestHarness, _ kind: ResourceKind, _ name: String, _ attributes: [String: String]) -> ResourceSpec {
         ResourceSpec(
-            address: ResourceAddress(region: "primary", kind: kind.rawValue, name: name), kind: kind, provider: .rax,
+            address: ResourceAddress(region: "primary", kind: kind, name: name), kind: kind, provider: .rax,
             cloudRegion: "ORD", attributes: attributes)
     }
 
     func apply(
-        _ driver: RackspaceDriver, _ harness: RackspaceTestHarness, _ operation: CatalyzeDrivers.Operation, _ spec: ResourceSpec,
+        _ driver: RackspaceDriver, _ harness: RackspaceTestHarness, _ operation: CatalyzeModel.Operation, _ spec: ResourceSpec,
         token: String, prior: CloudResource? = nil, deps: [ResourceAddress: CloudResource] = [:], secrets: SecretResolver = .none
     ) async throws -> CloudResource? {
         try await driver.apply(ApplyRequest(

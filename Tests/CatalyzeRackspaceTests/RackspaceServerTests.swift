@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeRackspace
 import CatalyzeTestSupport
 import Foundation
@@ -34,7 +35,7 @@ import Testing
             Issue.record("a misplaced server must not be accepted")
         } catch let error as DriverError {
             #expect(error == .placementMismatch(
-                address: ResourceAddress(region: "primary", kind: "instance", name: "app02"), wanted: wanted, actual: actual))
+                address: ResourceAddress(region: "primary", kind: .instance, name: "app02"), wanted: wanted, actual: actual))
         }
         #expect(try await harness.servers(token: "tok-mis").isEmpty, "the misplaced server is deleted")
     }

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeRackspace
 import CatalyzeTestSupport
 import Foundation
@@ -48,7 +49,7 @@ struct RackspaceTestHarness {
         ]
         attributes.merge(extra) { _, new in new }
         return ResourceSpec(
-            address: ResourceAddress(region: "primary", kind: "instance", name: name), kind: .instance, provider: .rax,
+            address: ResourceAddress(region: "primary", kind: .instance, name: name), kind: .instance, provider: .rax,
             cloudRegion: "ORD", attributes: attributes)
     }
 

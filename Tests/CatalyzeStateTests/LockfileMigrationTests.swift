@@ -1,5 +1,5 @@
 import CatalyzeCore
-import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeState
 import CatalyzeTestSupport
 import Foundation

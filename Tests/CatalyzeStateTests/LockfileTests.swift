@@ -1,12 +1,12 @@
 import CatalyzeCore
-import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeState
 import Foundation
 import Testing
 
 @Suite struct LockfileTests {
     let spec = ResourceSpec(
-        address: ResourceAddress(region: "primary", kind: "volume", name: "db01"), kind: .volume, provider: .aws,
+        address: ResourceAddress(region: "primary", kind: .volume, name: "db01"), kind: .volume, provider: .aws,
         cloudRegion: "us-east-1",
         attributes: ["size_gib": "100", "encrypted": "true", "key": "primary/key.main", "zone": "us-east-1a"])
 
@@ -22,7 +22,7 @@ import Testing
     @Test func recordFromDriverResultKeepsSpecDependenciesAndCloudValues() {
         let cloud = CloudResource(cloudID: "vol-1", attributes: ["zone": "us-east-1b"], outputs: ["arn": "arn:vol-1"])
         let record = ResourceRecord(spec: spec, resource: cloud, token: "tok-1")
-        #expect(record.dependencies == [ResourceAddress(region: "primary", kind: "key", name: "main")])
+        #expect(record.dependencies == [ResourceAddress(region: "primary", kind: .key, name: "main")])
         #expect(record.attributes["zone"] == "us-east-1b")
         #expect(record.attributes["size_gib"] == "100")
         #expect(record.cloudResource == CloudResource(cloudID: "vol-1", attributes: record.attributes, outputs: ["arn": "arn:vol-1"]))

@@ -1,5 +1,5 @@
 import CatalyzeCore
-import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeState
 import Foundation
 
@@ -13,9 +13,9 @@ enum StateFixtures {
         let kinds: [ResourceKind] = [.instance, .volume, .attachment, .firewallRule, .lbTarget]
         let kind = kinds[index % kinds.count]
         let region = index % 3 == 0 ? "dr" : "primary"
-        let address = ResourceAddress(region: region, kind: kind.rawValue, name: "r\(index)")
-        let network = ResourceAddress(region: region, kind: "network", name: "main")
-        let firewall = ResourceAddress(region: region, kind: "firewall", name: "main")
+        let address = ResourceAddress(region: region, kind: kind, name: "r\(index)")
+        let network = ResourceAddress(region: region, kind: .network, name: "main")
+        let firewall = ResourceAddress(region: region, kind: .firewall, name: "main")
         var attributes = [
             "role": index % 2 == 0 ? "app" : "db", "vcpu": "\(2 + index % 6)", "memory_mib": "\(4096 * (1 + index % 4))",
             "host": "h-\(String(index % 97, radix: 16))", "zone": "us-east-1\(["a", "b", "c"][index % 3])",
@@ -44,12 +44,12 @@ enum StateFixtures {
         lockfile.journal = [
             JournalEntry(
                 token: "tok-pending-1", operation: .create,
-                address: ResourceAddress(region: "primary", kind: "volume", name: "db01"), kind: .volume,
+                address: ResourceAddress(region: "primary", kind: .volume, name: "db01"), kind: .volume,
                 provider: .aws, cloudRegion: "us-east-1", attributes: ["size_gib": "100", "encrypted": "true"],
                 startedAt: Date(timeIntervalSince1970: 1_795_000_000.123)),
             JournalEntry(
                 token: "tok-pending-2", operation: .delete,
-                address: ResourceAddress(region: "dr", kind: "instance", name: "old"), kind: .instance,
+                address: ResourceAddress(region: "dr", kind: .instance, name: "old"), kind: .instance,
                 provider: .rax, cloudRegion: "ORD", attributes: [:], startedAt: Date(timeIntervalSince1970: 1_795_000_001)),
         ]
         return lockfile

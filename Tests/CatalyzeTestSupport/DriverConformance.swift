@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 import Testing
 
@@ -33,12 +34,12 @@ public struct DriverConformance: Sendable {
 
     private func spec(_ kind: ResourceKind, _ name: String, _ attributes: [String: String]) -> ResourceSpec {
         ResourceSpec(
-            address: ResourceAddress(region: "primary", kind: kind.rawValue, name: name), kind: kind,
+            address: ResourceAddress(region: "primary", kind: kind, name: name), kind: kind,
             provider: driver.provider, cloudRegion: region, attributes: attributes)
     }
 
     private func apply(
-        _ operation: CatalyzeDrivers.Operation, _ spec: ResourceSpec, prior: CloudResource? = nil, token: String,
+        _ operation: CatalyzeModel.Operation, _ spec: ResourceSpec, prior: CloudResource? = nil, token: String,
         dependencies: [ResourceAddress: CloudResource] = [:]
     ) async throws -> CloudResource? {
         try await driver.apply(
@@ -139,7 +140,7 @@ public struct DriverConformance: Sendable {
         let callsBefore = counter.total
         for n in 2...4 {
             var more = instance
-            more.address = ResourceAddress(region: "primary", kind: "instance", name: "app0\(n)")
+            more.address = ResourceAddress(region: "primary", kind: .instance, name: "app0\(n)")
             more.attributes["host"] = hosts[n % hosts.count].id
             more.attributes["zone"] = hosts[n % hosts.count].zone
             _ = try await apply(.create, more, token: "\(pod)-app0\(n)-1", dependencies: deps)

@@ -61,7 +61,7 @@ struct HostsCommand: AsyncParsableCommand {
         var rows: [HostJSON] = []
         let now = Date()
         for region in regions {
-            let provider = Provider(rawValue: region.provider.rawValue)!
+            let provider = region.provider
             let hosts = try await reportingFailures {
                 try await drivers[provider]!.fleet(FleetRequest(region: region.cloudRegion)).hosts
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CatalyzeCore
+import CatalyzeModel
 import CatalyzePlanner
 
 /// `catalyze import`: take cloud resources of the pod over into this lockfile, explicitly.

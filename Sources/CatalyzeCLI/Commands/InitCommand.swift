@@ -1,5 +1,6 @@
 import ArgumentParser
 import CatalyzeManifest
+import CatalyzeModel
 import Foundation
 
 /// `catalyze init`: writes a commented starter manifest that validates cleanly.
@@ -43,7 +44,7 @@ struct InitCommand: ParsableCommand {
         guard Profile(rawValue: profile) != nil else {
             throw ValidationError("--profile must be hipaa or dev, not '\(profile)'")
         }
-        guard ProviderName(rawValue: provider) != nil else {
+        guard Provider(rawValue: provider) != nil else {
             throw ValidationError("--provider must be aws or rax, not '\(provider)'")
         }
         let valid = name.count <= 30 && name.first.map { $0.isASCII && $0.isLowercase } == true
@@ -55,7 +56,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let text = StarterManifest.render(
-            profile: Profile(rawValue: profile)!, provider: ProviderName(rawValue: provider)!, name: name)
+            profile: Profile(rawValue: profile)!, provider: Provider(rawValue: provider)!, name: name)
         if output == "-" {
             print(text, terminator: "")
             return

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzeState
 import Foundation
 
@@ -10,7 +11,7 @@ enum Completions {
     /// `--profile`.
     static var profiles: CompletionKind { .list(Profile.allCases.map(\.rawValue)) }
     /// `--provider`.
-    static var providers: CompletionKind { .list(ProviderName.allCases.map(\.rawValue)) }
+    static var providers: CompletionKind { .list(Provider.allCases.map(\.rawValue)) }
     /// `access expose|conceal SERVICE`.
     static var services: CompletionKind { .list(["logging", "monitoring"]) }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeExecutor
+import CatalyzeModel
 import Foundation
 
 /// Prints executor events: plain lines for people (coloured on a terminal), one JSON object per
@@ -16,7 +17,7 @@ final class ProgressPrinter: @unchecked Sendable {
     private let lock = NSLock()
     private let started: Date
     /// Actions in flight: their operation, when they started, and how many reminders went out.
-    private var running: [ResourceAddress: (operation: CatalyzeDrivers.Operation, since: Date, reminders: Int)] = [:]
+    private var running: [ResourceAddress: (operation: CatalyzeModel.Operation, since: Date, reminders: Int)] = [:]
     private var timer: DispatchSourceTimer?
 
     /// The reminder interval when `CATALYZE_PROGRESS_INTERVAL` does not set one.
@@ -116,7 +117,7 @@ final class ProgressPrinter: @unchecked Sendable {
         terminal.paint(String(format: "[%5.1fs]", now.timeIntervalSince(started)), .dim)
     }
 
-    private func verb(_ operation: CatalyzeDrivers.Operation, done: Bool) -> String {
+    private func verb(_ operation: CatalyzeModel.Operation, done: Bool) -> String {
         switch operation {
         case .create: done ? "created" : "creating"
         case .update: done ? "updated" : "updating"

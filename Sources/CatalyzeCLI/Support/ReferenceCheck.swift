@@ -2,6 +2,7 @@ import ArgumentParser
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzePlanner
 import Foundation
 

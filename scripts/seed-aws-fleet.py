@@ -9,6 +9,8 @@ Usage: seed-aws-fleet.py ENDPOINT REGION[:ZONE] [REGION[:ZONE] ...] [--hosts N] 
                          [--stale N [--stale-age SECONDS]]
 --stale N: the last N hosts of each region (by id) get samples SECONDS old (default 1800), as a
 host whose agent stopped reporting would have (placement and `catalyze hosts` call it ineligible).
+--no-metrics: publish nothing, as a fresh account with no agent on its hosts (catalyze then derives
+the figures from AWS/EC2 and allocation).
 Prints one line per host: REGION ZONE HOST_ID CPU% MEM%. Idempotent: a region that already has
 N or more fleet hosts gets fresh metrics only.
 """
@@ -28,6 +30,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--stale", type=int, default=0)
     parser.add_argument("--stale-age", type=int, default=1800)
+    parser.add_argument("--no-metrics", action="store_true")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     session = boto3.session.Session(aws_access_key_id="demo", aws_secret_access_key="demo-secret")
@@ -49,6 +52,9 @@ def main() -> None:
         ordered = sorted(hosts)
         stale = set(ordered[len(ordered) - args.stale:]) if args.stale > 0 else set()
         for host in ordered:
+            if args.no_metrics:
+                print(f"{region} {zone} {host} no metrics")
+                continue
             at = now - datetime.timedelta(seconds=args.stale_age) if host in stale else now
             cpu = round(rng.uniform(5, 60), 1)
             memory = round(rng.uniform(10, 60), 1)

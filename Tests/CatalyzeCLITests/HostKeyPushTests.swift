@@ -1,5 +1,6 @@
 import CatalyzeAccess
 import CatalyzeCore
+import CatalyzeModel
 import CatalyzeState
 import CatalyzeTestSupport
 import Foundation
@@ -57,7 +58,7 @@ import Testing
         // The instance as apply recorded it, reached over the test's loopback.
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
         var lockfile = try #require(try store.load())
-        let address = ResourceAddress(region: "primary", kind: "instance", name: "app01")
+        let address = ResourceAddress(region: "primary", kind: .instance, name: "app01")
         let instance = try #require(lockfile.resources[address]).cloudID
         lockfile.resources[address]?.outputs["private_ip"] = "127.0.0.1"
         _ = try store.save(lockfile)

@@ -4,6 +4,7 @@ import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
+import CatalyzeModel
 import CatalyzePlanner
 import CatalyzeRackspace
 import CatalyzeState

@@ -24,6 +24,9 @@ struct ApplyRunner {
     /// How long a rolling replacement's new member may take to become healthy (`Executor.healthWait`).
     var healthWait: Duration = Executor.defaultHealthWait
 
+    /// `--replace`: recorded instances to make anew (checked against the lockfile before any cloud call).
+    var replace: [String] = []
+
     /// An `import`: plan only the take-over of these resources, and audit it.
     var importing: ImportSelection? = nil
 
@@ -36,6 +39,7 @@ struct ApplyRunner {
         let lock = try session.lock(command: command)
         defer { try? lock.release() }
         let lockfile = try session.loadLockfile()
+        let replacing = try ReplaceOption.addresses(replace, lockfile: lockfile)
         let drivers = try session.drivers()
         // Read before anything changes: a new host must boot with every revocation made so far.
         let hostBoot = destroy ? HostBoot() : try session.hostBoot()
@@ -56,7 +60,7 @@ struct ApplyRunner {
             let outcome = try await reportingFailures(manifest: session.manifest) {
                 try await engine.plan(
                     session.manifest, lockfile: lockfile, sshCA: sshCA, destroy: destroy, newLineage: newLineage,
-                    importing: importing)
+                    importing: importing, replacing: replacing)
             }
             plan = outcome.plan
             if !destroy { try session.checkReferences(plan) }

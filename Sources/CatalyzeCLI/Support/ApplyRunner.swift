@@ -36,6 +36,10 @@ struct ApplyRunner {
     func run(savedPlan: Plan?) async throws {
         // Settings first: a bad one must fail before the lock is taken or a lockfile written.
         let reminderInterval = try ProgressPrinter.interval(environment: session.environment)
+        // An import's audit entry is signed with the operator key (CATALYZE_OPERATOR_KEY, checked
+        // against access.operatorPublicKey), loaded before anything changes, as `access expose` does:
+        // a missing or other key must not leave a take-over done and its entry unwritten or unsigned.
+        let importSigner = importing == nil ? nil : try OperatorKey.signer(session: session, path: nil)
         let lock = try session.lock(command: command)
         defer { try? lock.release() }
         let lockfile = try session.loadLockfile()
@@ -105,7 +109,7 @@ struct ApplyRunner {
         printer.start()
         let (report, _) = await lease.holding { await executor.apply(plan, lockfile: current) }
         printer.stop()
-        if let importing { try audit(importing, plan: plan, lockfile: lockfile, complete: report.complete) }
+        if let importing { try audit(importing, plan: plan, lockfile: lockfile, complete: report.complete, signer: importSigner) }
         if json {
             // The same counts as the human summary, plus what the run did with them.
             print(compactJSON(ApplySummaryJSON(
@@ -139,7 +143,7 @@ struct ApplyRunner {
 
     /// The take-over in the access audit log beside the lockfile (hash-chained, kind `import`):
     /// which lineage or resource was taken, into which lineage, every address, and whether all of it was done.
-    private func audit(_ importing: ImportSelection, plan: Plan, lockfile: Lockfile?, complete: Bool) throws {
+    private func audit(_ importing: ImportSelection, plan: Plan, lockfile: Lockfile?, complete: Bool, signer: AuditSigner?) throws {
         var details = [
             "pod": plan.pod, "into_lineage": (try? session.store.load())?.lineage ?? lockfile?.lineage ?? newLineage,
             "resources": plan.actionable.map { "\($0.address)=\($0.prior?.cloudID ?? "")" }.joined(separator: "; "),
@@ -153,8 +157,6 @@ struct ApplyRunner {
             details["from_lineage"] = plan.changes.first?.changes.first?.old ?? "(none)"
         }
         let access = AccessServiceFactory.service(AccessPaths(besideLockfile: session.options.statePath))
-        // Signed by the operator key when CATALYZE_OPERATOR_KEY names it (checked against access.operatorPublicKey).
-        let signer = (session.environment["CATALYZE_OPERATOR_KEY"] ?? "").isEmpty ? nil : try OperatorKey.signer(session: session, path: nil)
         do {
             try access.record(.importResources, actor: AuditActor.osAccount(), details: details, signer: signer)
         } catch {

@@ -88,7 +88,7 @@ ssh-keygen -L -f alice-cert.pub | sed -n '1,12p'
 serial="$(sed -n 's/^Granted serial \([0-9]*\) .*/\1/p' <<<"$grant_output")"
 
 step "catalyze access revoke $serial, list, audit --verify"
-"$catalyze" access revoke "$serial"
+"$catalyze" access revoke "$serial" --ca customer-ca
 "$catalyze" access list
 "$catalyze" access audit --verify
 

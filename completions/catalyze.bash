@@ -270,7 +270,7 @@ _catalyze_hosts() {
 _catalyze_plan() {
     repeating_flags=()
     non_repeating_flags=(--json --explain --detailed-exitcode --version -h --help)
-    repeating_options=()
+    repeating_options=(--replace)
     non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --out)
     __catalyze_offer_flags_options 0
 
@@ -297,13 +297,16 @@ _catalyze_plan() {
         __catalyze_add_completions -f
         return
         ;;
+    '--replace')
+        return
+        ;;
     esac
 }
 
 _catalyze_apply() {
     repeating_flags=()
     non_repeating_flags=(--auto-approve --force-destroy-data --json --version -h --help)
-    repeating_options=()
+    repeating_options=(--replace)
     non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --parallelism --health-timeout)
     __catalyze_offer_flags_options 1
 
@@ -330,6 +333,9 @@ _catalyze_apply() {
         return
         ;;
     '--health-timeout')
+        return
+        ;;
+    '--replace')
         return
         ;;
     esac
@@ -670,7 +676,7 @@ _catalyze_access_revoke() {
     repeating_flags=()
     non_repeating_flags=(--push --version -h --help)
     repeating_options=(--host --container --region)
-    non_repeating_options=(-f --file --state --as --ca --pod --known-hosts --connect-timeout)
+    non_repeating_options=(-f --file --state --as --ca --pod --known-hosts --connect-timeout --operator-key)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -707,6 +713,10 @@ _catalyze_access_revoke() {
         return
         ;;
     '--connect-timeout')
+        return
+        ;;
+    '--operator-key')
+        __catalyze_add_completions -f
         return
         ;;
     esac

@@ -24,6 +24,13 @@ public enum AuditEntryKind: String, Hashable, Sendable, Codable, CaseIterable {
         case .expose, .conceal, .importResources: .operator
         }
     }
+
+    /// Every role whose key may sign entries of this kind: `signerRole`, and for a revoke also the
+    /// operator (an emergency revoke never waits for the customer's CA key). Grants and pushes stay
+    /// the CA's alone, exposure changes and imports the operator's.
+    public var signerRoles: [AuditSignerRole] {
+        self == .revoke ? [.ca, .operator] : [signerRole]
+    }
 }
 
 /// Whose key signs an audit entry, and where verifiers find its public half.

@@ -84,7 +84,9 @@ public struct AuditLog: Sendable {
             if let keys {
                 if let signer = entry.signer {
                     signed += 1
-                    if let key = keys.key(signer.role) {
+                    if !entry.kind.signerRoles.contains(signer.role) {
+                        problems.append(.roleNotAllowed(line: number, sequence: entry.sequence, kind: entry.kind, role: signer.role))
+                    } else if let key = keys.key(signer.role) {
                         if signer.key != key.fingerprint {
                             problems.append(.otherSigner(line: number, sequence: entry.sequence, role: signer.role, fingerprint: signer.key))
                         } else if !entry.isSigned(by: key) {
@@ -93,7 +95,7 @@ public struct AuditLog: Sendable {
                     } else {
                         problems.append(.noPublicKey(line: number, sequence: entry.sequence, role: signer.role))
                     }
-                } else if signed > 0 && keys.key(entry.kind.signerRole) != nil || entry.hasSignedReleaseShape {
+                } else if signed > 0 && entry.kind.signerRoles.contains(where: { keys.key($0) != nil }) || entry.hasSignedReleaseShape {
                     problems.append(.unsigned(line: number, sequence: entry.sequence))
                 } else {
                     unsigned += 1
@@ -180,6 +182,8 @@ public enum AuditProblem: Hashable, Sendable, Codable, CustomStringConvertible {
     case badSignature(line: Int, sequence: Int, role: AuditSignerRole)
     /// Signed by a key other than its role's public half.
     case otherSigner(line: Int, sequence: Int, role: AuditSignerRole, fingerprint: String)
+    /// Signed by a role whose key may not sign entries of that kind (a grant signed by the operator key).
+    case roleNotAllowed(line: Int, sequence: Int, kind: AuditEntryKind, role: AuditSignerRole)
     /// Signed, but the verifier was given no public half for its role.
     case noPublicKey(line: Int, sequence: Int, role: AuditSignerRole)
     /// An unsigned entry after a signed one (a signature removed, or an entry added without the key).
@@ -211,6 +215,8 @@ public enum AuditProblem: Hashable, Sendable, Codable, CustomStringConvertible {
             "line \(line): entry \(sequence)'s signature does not verify with \(role.manifestKey): the entry or the chain before it was rewritten without the \(role.rawValue) private key"
         case let .otherSigner(line, sequence, role, fingerprint):
             "line \(line): entry \(sequence) is signed by \(fingerprint), which is not \(role.manifestKey)"
+        case let .roleNotAllowed(line, sequence, kind, role):
+            "line \(line): entry \(sequence) (\(kind.rawValue)) is signed by the \(role.rawValue) key, which does not sign \(kind.rawValue) entries (only \(kind.signerRoles.map(\.manifestKey).joined(separator: " or ")))"
         case let .noPublicKey(line, sequence, role):
             "line \(line): entry \(sequence) is signed by the \(role.rawValue) key but the manifest names no \(role.manifestKey) to check it with"
         case let .unsigned(line, sequence):

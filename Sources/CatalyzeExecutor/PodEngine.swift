@@ -87,11 +87,12 @@ public struct PodEngine: Sendable {
     ///   - destroy: plan the removal of everything instead.
     ///   - newLineage: the lineage a first apply will create (tokens derive from it).
     ///   - importing: plan an `import` of these resources instead of the manifest's changes.
+    ///   - replacing: recorded instances to make anew (`--replace`; `Planner.replaceableAddress` checked them).
     /// - Throws: `LineageError` when the cloud holds resources of the pod this lockfile does not
     ///   own (before any change is proposed), besides the survey's and placement's errors.
     public func plan(
         _ manifest: PodManifest, lockfile: Lockfile?, sshCA: String, explain: Bool = false, destroy: Bool = false,
-        newLineage: String, importing: ImportSelection? = nil
+        newLineage: String, importing: ImportSelection? = nil, replacing: Set<ResourceAddress> = []
     ) async throws -> PlanOutcome {
         let view = try await survey(manifest, fleets: !destroy)
         var desired: [ResourceSpec] = []
@@ -112,7 +113,8 @@ public struct PodEngine: Sendable {
         var input = PlanInput(
             pod: manifest.pod.name, desired: desired, lockfile: lockfile, live: view.resources, newLineage: newLineage,
             regions: regions, destroying: destroy, importing: importing,
-            groups: destroy ? [:] : Dictionary(PodLayout.slots(manifest).map { ($0.address, $0.group) }, uniquingKeysWith: { first, _ in first }))
+            groups: destroy ? [:] : Dictionary(PodLayout.slots(manifest).map { ($0.address, $0.group) }, uniquingKeysWith: { first, _ in first }),
+            replacing: replacing)
         var plan = Planner.plan(input)
         // Members of a rolling replacement: made before their old instance goes where the fleet has
         // room (`PodPlacement.roomForNewMembers`), on the host found; planned again with that.

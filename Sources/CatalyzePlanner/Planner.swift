@@ -29,13 +29,19 @@ public struct PlanInput: Sendable {
     /// Per rolled member instance, the strategy placement chose (`PodPlacement.roomForNewMembers`);
     /// a member not listed is destroy-then-create.
     public var strategies: [ResourceAddress: RolloutChoice]
+    /// Recorded instances to make anew although nothing about them changed (`plan`/`apply
+    /// --replace`, checked by `replaceableAddress` first): replaced with reason "replace requested",
+    /// rolled as any replaced member, and never keeping a legacy principal.
+    public var replacing: Set<ResourceAddress>
 
     /// Creates the input.
     public init(
         pod: String, desired: [ResourceSpec], lockfile: Lockfile?, live: [LiveResource]?, newLineage: String,
         regions: [String: RegionTarget], destroying: Bool = false, importing: ImportSelection? = nil,
-        groups: [ResourceAddress: String] = [:], strategies: [ResourceAddress: RolloutChoice] = [:]
+        groups: [ResourceAddress: String] = [:], strategies: [ResourceAddress: RolloutChoice] = [:],
+        replacing: Set<ResourceAddress> = []
     ) {
+        self.replacing = replacing
         self.strategies = strategies
         self.importing = importing
         self.groups = groups
@@ -165,8 +171,10 @@ public enum Planner {
                     for change in modified { current[change.key] = change.new }
                 }
             }
-            // A host made before 0.2.0 keeps its legacy principal until it is replaced for another reason.
-            if let kept = keepingLegacyPrincipal(spec, current: current, pod: input.pod) {
+            // A host made before 0.2.0 keeps its legacy principal until it is replaced for another
+            // reason (a requested replacement is one: the new host gets the scoped form).
+            let requested = input.replacing.contains(address)
+            if !requested, let kept = keepingLegacyPrincipal(spec, current: current, pod: input.pod) {
                 spec = kept
                 keptLegacyPrincipal.insert(address)
             }
@@ -179,7 +187,10 @@ public enum Planner {
             let halfGone = live?[address].map { $0.resource.cloudID.isEmpty && !record.cloudID.isEmpty } ?? false
             let action: ChangeAction
             let reason: String
-            if attributeChanges.contains(where: \.forcesReplacement) {
+            if requested {
+                action = .replace
+                reason = "replace requested"
+            } else if attributeChanges.contains(where: \.forcesReplacement) {
                 action = .replace
                 let keys = attributeChanges.filter(\.forcesReplacement).map(\.key)
                 reason = "\(keys.joined(separator: ", ")) cannot change in place"

@@ -103,6 +103,31 @@ import Testing
         #expect(try service.verifyAudit(keys: keys).problems.map(\.description).contains { $0.contains("entry 3 is not signed") })
     }
 
+    /// A revoke may be signed by the operator key (an emergency never waits for the customer's CA
+    /// key); a grant may not, even with the operator's real private key.
+    @Test func aRevokeVerifiesWithEitherKeyAGrantOnlyWithTheCA() throws {
+        let fixture = try AccessFixture()
+        defer { fixture.remove() }
+        let service = fixture.service(at: Date())
+        let operatorKey = try CertificateAuthorityKey.generate(comment: "operator", using: SeededRandomSource(seed: 22))
+        let keys = AuditKeys(ca: fixture.ca.publicKey, operator: operatorKey.publicKey)
+        let grant = try service.grant(try fixture.request(ttl: "10m"), ca: fixture.ca, actor: "customer")
+        _ = try service.revoke(serial: grant.grant.serial, actor: "ops", signer: AuditSigner(key: operatorKey, role: .operator))
+        let verification = try service.verifyAudit(keys: keys)
+        #expect(verification.isIntact, "\(verification.problems)")
+        #expect(try service.auditEntries().map(\.signer?.role) == [.ca, .operator])
+
+        // The grant re-signed by the operator key: its signature is valid, its role is not.
+        let original = try service.auditEntries()
+        let regranted = try AuditEntry(
+            sequence: 1, time: Date(), kind: .grant, actor: original[0].actor, details: original[0].details,
+            previousHash: AuditEntry.genesisHash, signer: AuditSigner(key: operatorKey, role: .operator))
+        try forge(fixture, [regranted, original[1]])
+        let problems = try service.verifyAudit(keys: keys).problems.map(\.description)
+        #expect(problems.contains { $0.contains("entry 1 (grant) is signed by the operator key, which does not sign grant entries (only access.caPublicKey)") },
+                "\(problems)")
+    }
+
     @Test func unsignedEntriesOfAnOlderReleaseAreAcceptedBeforeTheFirstSignedOne() throws {
         let fixture = try AccessFixture()
         defer { fixture.remove() }

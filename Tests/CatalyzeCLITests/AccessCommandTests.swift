@@ -67,6 +67,49 @@ import Testing
         try run(["audit", "--json"] + state)
     }
 
+    /// An emergency revoke never waits for the customer's CA key: the operator key (checked against
+    /// `access.operatorPublicKey`) signs it instead, and `audit --verify` accepts either. Exactly one key.
+    @Test func aRevokeIsSignedByTheCAOrTheOperatorKeyExactlyOne() async throws {
+        let folder = try TemporaryDirectory(prefix: "catalyze-cli-access")
+        defer { folder.remove() }
+        let state = ["--state", folder.path("catalyze.lock.json"), "-f", folder.path("pod.yaml")]
+        try run(["ca", "init", "--out", folder.path("ca")])
+        try run(["ca", "init", "--out", folder.path("operator")])
+        try Self.writeManifest(folder, caPublicKey: "file:ca.pub\n  operatorPublicKey: file:operator.pub")
+        try SSHDCommand.makeKeyPair(at: folder.path("carol"))
+        for container in ["app01", "app02"] {
+            try run(["grant", "--to", "carol", "--key", folder.path("carol.pub"), "--ttl", "1h", "--target", container,
+                     "--ca", folder.path("ca"), "--out", folder.path("carol-\(container)-cert.pub")] + state)
+        }
+        let serials = try registrySerials(folder)
+        try #require(serials.count == 2)
+        // Both keys, or an operator key that is not the manifest's: refused, nothing revoked.
+        await #expect(throws: ExitCode.failure) {
+            try await runAsync(["revoke", serials[0], "--ca", folder.path("ca"), "--operator-key", folder.path("operator")] + state)
+        }
+        await #expect(throws: ExitCode.failure) { try await runAsync(["revoke", serials[0], "--operator-key", folder.path("ca")] + state) }
+        // The push is the CA's to sign: an operator-signed revoke cannot push.
+        await #expect(throws: ExitCode.failure) {
+            try await runAsync(["revoke", serials[0], "--operator-key", folder.path("operator"), "--push"] + state)
+        }
+        let untouched = try SSHDCommand.sshKeygen(["-Q", "-f", folder.path("catalyze.access.krl"), folder.path("carol-app01-cert.pub")])
+        #expect(!untouched.output.contains("REVOKED"), "\(untouched.output)")
+
+        try await runAsync(["revoke", serials[0], "--operator-key", folder.path("operator")] + state)
+        try await runAsync(["revoke", serials[1], "--ca", folder.path("ca")] + state)
+        for container in ["app01", "app02"] {
+            let query = try SSHDCommand.sshKeygen(["-Q", "-f", folder.path("catalyze.access.krl"), folder.path("carol-\(container)-cert.pub")])
+            #expect(query.output.contains("REVOKED"), "\(container): \(query.output)")
+        }
+        let log = try String(contentsOfFile: folder.path("catalyze.access.audit.jsonl"), encoding: .utf8)
+        let roles = try log.split(separator: "\n").map { line -> String? in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return (object?["signer"] as? [String: Any])?["role"] as? String
+        }
+        #expect(roles == ["ca", "ca", "operator", "ca"], "\(log)")
+        try run(["audit", "--verify"] + state)
+    }
+
     @Test func auditVerifyFailsOnATamperedLog() throws {
         let folder = try TemporaryDirectory(prefix: "catalyze-cli-access")
         defer { folder.remove() }

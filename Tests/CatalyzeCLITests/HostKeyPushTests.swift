@@ -17,20 +17,21 @@ import Testing
 @Suite(.serialized) struct HostKeyPushTests {
     /// What cloud-init prints on the console at the end of a first boot (write-ssh-key-fingerprints),
     /// around the keys of `publicKeyFiles`, with the `ec2: ` prefix EC2's console shows on some images.
-    static func console(publicKeyFiles: [String]) throws -> String {
+    /// `prefix` is what the console shows before each line of the block (`ec2: ` on EC2, nothing on Nova).
+    static func console(publicKeyFiles: [String], prefix: String = "ec2: ") throws -> String {
         var lines = [
             "[   12.345678] cloud-init[812]: Cloud-init v. 23.4 finished at Mon, 01 Jan 2024 00:00:00 +0000.",
-            "ec2: #############################################################",
-            "ec2: -----BEGIN SSH HOST KEY FINGERPRINTS-----",
-            "ec2: 256 SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA root@ip-10-50-1-5 (ED25519)",
-            "ec2: -----END SSH HOST KEY FINGERPRINTS-----",
-            "ec2: #############################################################",
-            "ec2: -----BEGIN SSH HOST KEY KEYS-----",
+            prefix + "#############################################################",
+            prefix + "-----BEGIN SSH HOST KEY FINGERPRINTS-----",
+            prefix + "256 SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA root@ip-10-50-1-5 (ED25519)",
+            prefix + "-----END SSH HOST KEY FINGERPRINTS-----",
+            prefix + "#############################################################",
+            prefix + "-----BEGIN SSH HOST KEY KEYS-----",
         ]
         for file in publicKeyFiles {
-            lines.append("ec2: " + (try String(contentsOfFile: file, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
+            lines.append(prefix + (try String(contentsOfFile: file, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        lines += ["ec2: -----END SSH HOST KEY KEYS-----", "Ubuntu 22.04.3 LTS ip-10-50-1-5 ttyS0", ""]
+        lines += [prefix + "-----END SSH HOST KEY KEYS-----", "Ubuntu 22.04.3 LTS ip-10-50-1-5 ttyS0", ""]
         return lines.joined(separator: "\r\n")
     }
 
@@ -71,9 +72,125 @@ import Testing
         #expect(script.contains("echo '\(ConsoleHostKeys.begin)'") && script.contains("cat /etc/ssh/ssh_host_*_key.pub"), "\(script)")
 
         // A real sshd on the instance's files, with its KRL account.
-        let hostFolder = try TemporaryDirectory(prefix: "catalyze-hostkey-host")
-        defer { hostFolder.remove() }
-        let written = try RevokedBeforeBootTests.files(of: script)
+        var host = try BootedHost(files: try RevokedBeforeBootTests.files(of: script), prefix: "catalyze-hostkey-host")
+        defer { host.stop() }
+        let krlPath = host.krlPath
+        let push = ["access", "push-krl", "--ca", "customer-ca", "--host", "127.0.0.1:\(host.server.port)", "--connect-timeout", "5"]
+
+        // Still booting: the console shows no key, so the host is not contacted.
+        try await Self.setConsole(ws, instance: instance, nil)
+        let early = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(early.status == 1, "\(early.stdout)\n\(early.stderr)")
+        #expect(early.stderr.contains("✗ primary/instance.app01 (127.0.0.1:\(host.server.port)): the console of instance \(instance) (aws us-east-1) shows no SSH host key yet"), "\(early.stderr)")
+        #expect(early.stderr.contains("wait a few minutes"), "\(early.stderr)")
+        #expect(!host.server.log.contains("Connection from"), "no connection to a host without a known key: \(host.server.log)")
+
+        // Booted: the console shows its key, which matches: the push succeeds.
+        try await Self.setConsole(ws, instance: instance, try Self.console(publicKeyFiles: [host.server.hostKey + ".pub"]))
+        let first = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)\nsshd: \(host.server.log)")
+        #expect(first.stdout.contains("✓ primary/instance.app01 (127.0.0.1:\(host.server.port)): revocation list version 0x"), "\(first.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: krlPath)).starts(with: Array("SSHKRL".utf8)))
+
+        // The host is replaced at the same address (a new host key) and the console does not show
+        // the new key: the push is refused, naming the host, and the host's list is untouched.
+        let port = host.server.port
+        try host.replace(prefix: "catalyze-hostkey-replaced")
+        let refused = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(refused.status == 1, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stderr.contains(
+            "✗ primary/instance.app01 (127.0.0.1:\(port)): its SSH host key is not one the console of instance \(instance) (aws us-east-1) shows"),
+            "\(refused.stderr)")
+        #expect(!host.server.log.contains("Accepted "), "the client left before authenticating to the stranger: \(host.server.log)")
+        #expect(!refused.stderr.contains("BEGIN OPENSSH PRIVATE KEY") && !refused.stdout.contains("PRIVATE KEY"))
+
+        // The new host's boot prints its key: once the console shows it, the push succeeds.
+        try await Self.setConsole(ws, instance: instance, try Self.console(publicKeyFiles: [host.server.hostKey + ".pub"]))
+        let again = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)\nsshd: \(host.server.log)")
+        #expect(again.stdout.contains("Revocation list pushed to 1 of 1 host."), "\(again.stdout)")
+        #expect(host.server.log.contains("Accepted "), "\(host.server.log)")
+        // No known_hosts is left behind: each push builds its own and removes it.
+        #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.access.known_hosts")))
+    }
+
+    /// The same on Rackspace: the host keys come from Nova's console output
+    /// (`os-getConsoleOutput`). mimic has no such action: catalyze's mimic extension adds it to the
+    /// Compute API reference (Tests/Peers/mimic_plugins/catalyze_console_output.py), with a test control
+    /// that sets what the server's console shows, since mimic boots nothing; the test plays the booted
+    /// server, printing what cloud-init prints with `ssh: emit_keys_to_console: true` (no `ec2: `
+    /// prefix), on a real sshd running exactly the files of the server's `#cloud-config`.
+    @Test func onRackspaceAPushTrustsOnlyTheHostKeyTheServersConsoleShows() async throws {
+        let ws = try await EndToEndRackspaceTests.workspace(example: "dev-rax.yaml")
+        defer { ws.stop() }
+        try RevokedBeforeBootTests.manifest.replacingOccurrences(of: "provider: aws, region: us-east-1", with: "provider: rax, region: ORD")
+            .write(toFile: ws.folder.path("pod.yaml"), atomically: true, encoding: .utf8)
+        let caInit = try await ws.catalyze("access", "ca", "init", "--out", "customer-ca")
+        try #require(caInit.status == 0, "\(caInit.stderr)")
+        try SSHDCommand.makeKeyPair(at: ws.folder.path("alice"))
+        let granted = try await ws.catalyze(
+            "access", "grant", "--to", "alice", "--key", "alice.pub", "--ttl", "1h", "--target", "app01",
+            "--ca", "customer-ca", "--reason", "host-keys", "--out", "alice-cert.pub")
+        try #require(granted.status == 0, "\(granted.stdout)\n\(granted.stderr)")
+        let applied = try await ws.catalyze("apply", "--auto-approve")
+        try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        var lockfile = try #require(try store.load())
+        let address = ResourceAddress(region: "primary", kind: "instance", name: "app01")
+        let server = try #require(lockfile.resources[address]).cloudID
+        lockfile.resources[address]?.outputs["private_ip"] = "127.0.0.1"
+        _ = try store.save(lockfile)
+
+        // The server's #cloud-config, as it reads it from its config drive: it has cloud-init print the keys.
+        let mimic = try RackspaceMimic()
+        let cloudConfig = try #require(try await mimic.userData(tenant: ws.tenant, serverID: server))
+        #expect(cloudConfig.hasPrefix("#cloud-config") && cloudConfig.contains("emit_keys_to_console: true"), "\(cloudConfig)")
+        var host = try BootedHost(files: try BootedHost.files(ofCloudConfig: cloudConfig), prefix: "catalyze-hostkey-rax")
+        defer { host.stop() }
+        let target = "127.0.0.1:\(host.server.port)"
+        let push = ["access", "push-krl", "--ca", "customer-ca", "--host", target, "--connect-timeout", "5"]
+
+        // Still booting: the console is empty, so the host is not contacted.
+        let early = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(early.status == 1, "\(early.stdout)\n\(early.stderr)")
+        #expect(early.stderr.contains("✗ primary/instance.app01 (\(target)): the console of instance \(server)"), "\(early.stderr)")
+        #expect(early.stderr.contains("shows no SSH host key yet"), "\(early.stderr)")
+        #expect(!host.server.log.contains("Connection from"), "no connection to a host without a known key: \(host.server.log)")
+
+        // The console shows another machine's key (a stranger at the address): refused before authenticating.
+        let stranger = try TemporaryDirectory(prefix: "catalyze-hostkey-stranger")
+        defer { stranger.remove() }
+        try SSHDCommand.makeKeyPair(at: stranger.path("key"))
+        try await mimic.setConsoleOutput(tenant: ws.tenant, serverID: server, try Self.console(publicKeyFiles: [stranger.path("key.pub")], prefix: ""))
+        let refused = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(refused.status == 1, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stderr.contains("its SSH host key is not one the console of instance \(server)"), "\(refused.stderr)")
+        #expect(!host.server.log.contains("Accepted "), "\(host.server.log)")
+
+        // Booted: Nova's console shows the server's own key (Nova strips the "\r"s): the push succeeds.
+        try await mimic.setConsoleOutput(tenant: ws.tenant, serverID: server, try Self.console(publicKeyFiles: [host.server.hostKey + ".pub"], prefix: ""))
+        let pushed = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
+        #expect(pushed.status == 0, "\(pushed.stdout)\n\(pushed.stderr)\nsshd: \(host.server.log)")
+        #expect(pushed.stdout.contains("✓ primary/instance.app01 (\(target)): revocation list version 0x"), "\(pushed.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: host.krlPath)).starts(with: Array("SSHKRL".utf8)))
+    }
+}
+
+/// A real sshd running exactly the files an instance's boot script writes (`HostLogin`'s drop-in,
+/// principals, session wrapper, KRL installer and list), with its KRL account: the host a test's
+/// `push-krl` reaches over loopback. `replace` plays a replaced host at the same port (a new host key).
+struct BootedHost {
+    let sshdConfig: [String]
+    let krlPath: String
+    var server: SSHDServer
+    private var folders: [TemporaryDirectory]
+
+    /// `written`: the files the boot writes, by path (`RevokedBeforeBootTests.files(of:)` for an EC2
+    /// boot script, `files(ofCloudConfig:)` for a Nova server's `#cloud-config`).
+    init(files written: [String: [UInt8]], prefix: String) throws {
+        let hostFolder = try TemporaryDirectory(prefix: prefix)
+        folders = [hostFolder]
         let etc = hostFolder.path("etc")
         func moved(_ bytes: [UInt8]) -> [UInt8] {
             Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: HostLogin.defaultDirectory, with: etc).utf8)
@@ -91,51 +208,39 @@ import Testing
             let chown = try SSHDCommand.run("/bin/chown", [HostLogin.defaultRevocationUser, path])
             try #require(chown.status == 0, "\(chown.errors)")
         }
-        let sshdConfig = String(decoding: moved(try #require(written[HostLogin.dropInPath])), as: UTF8.self)
+        sshdConfig = String(decoding: moved(try #require(written[HostLogin.dropInPath])), as: UTF8.self)
             .split(separator: "\n").map(String.init)
-        var server = try SSHDServer(folder: hostFolder, hostConfiguration: sshdConfig, otherUsers: [HostLogin.defaultRevocationUser])
-        defer { server.stop() }
-        let krlPath = etc + "/krl/revoked.krl"
-        let push = ["access", "push-krl", "--ca", "customer-ca", "--host", "127.0.0.1:\(server.port)", "--connect-timeout", "5"]
+        krlPath = etc + "/krl/revoked.krl"
+        server = try SSHDServer(folder: hostFolder, hostConfiguration: sshdConfig, otherUsers: [HostLogin.defaultRevocationUser])
+    }
 
-        // Still booting: the console shows no key, so the host is not contacted.
-        try await Self.setConsole(ws, instance: instance, nil)
-        let early = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
-        #expect(early.status == 1, "\(early.stdout)\n\(early.stderr)")
-        #expect(early.stderr.contains("✗ primary/instance.app01 (127.0.0.1:\(server.port)): the console of instance \(instance) (aws us-east-1) shows no SSH host key yet"), "\(early.stderr)")
-        #expect(early.stderr.contains("wait a few minutes"), "\(early.stderr)")
-        #expect(!server.log.contains("Connection from"), "no connection to a host without a known key: \(server.log)")
+    /// The files a `#cloud-config` writes (`write_files` entries with `encoding: b64`), by path.
+    static func files(ofCloudConfig text: String) throws -> [String: [UInt8]] {
+        var written: [String: [UInt8]] = [:]
+        var path: String?
+        for line in text.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("  - path: ") {
+                path = String(line.dropFirst("  - path: ".count))
+            } else if line.hasPrefix("    content: '"), let current = path {
+                let encoded = line.dropFirst("    content: '".count).prefix { $0 != "'" }
+                written[current] = Array(try #require(Data(base64Encoded: String(encoded)), "\(line)"))
+                path = nil
+            }
+        }
+        return written
+    }
 
-        // Booted: the console shows its key, which matches: the push succeeds.
-        try await Self.setConsole(ws, instance: instance, try Self.console(publicKeyFiles: [server.hostKey + ".pub"]))
-        let first = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
-        #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)\nsshd: \(server.log)")
-        #expect(first.stdout.contains("✓ primary/instance.app01 (127.0.0.1:\(server.port)): revocation list version 0x"), "\(first.stdout)")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: krlPath)).starts(with: Array("SSHKRL".utf8)))
-
-        // The host is replaced at the same address (a new host key) and the console does not show
-        // the new key: the push is refused, naming the host, and the host's list is untouched.
+    /// The host replaced at the same address: another sshd, with a new host key, on the same port.
+    mutating func replace(prefix: String) throws {
         let port = server.port
         server.stop()
-        let replacedFolder = try TemporaryDirectory(prefix: "catalyze-hostkey-replaced")
-        defer { replacedFolder.remove() }
-        server = try SSHDServer(
-            folder: replacedFolder, hostConfiguration: sshdConfig, otherUsers: [HostLogin.defaultRevocationUser], port: port)
-        let refused = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
-        #expect(refused.status == 1, "\(refused.stdout)\n\(refused.stderr)")
-        #expect(refused.stderr.contains(
-            "✗ primary/instance.app01 (127.0.0.1:\(port)): its SSH host key is not one the console of instance \(instance) (aws us-east-1) shows"),
-            "\(refused.stderr)")
-        #expect(!server.log.contains("Accepted "), "the client left before authenticating to the stranger: \(server.log)")
-        #expect(!refused.stderr.contains("BEGIN OPENSSH PRIVATE KEY") && !refused.stdout.contains("PRIVATE KEY"))
+        let folder = try TemporaryDirectory(prefix: prefix)
+        folders.append(folder)
+        server = try SSHDServer(folder: folder, hostConfiguration: sshdConfig, otherUsers: [HostLogin.defaultRevocationUser], port: port)
+    }
 
-        // The new host's boot prints its key: once the console shows it, the push succeeds.
-        try await Self.setConsole(ws, instance: instance, try Self.console(publicKeyFiles: [server.hostKey + ".pub"]))
-        let again = try await runCommand(catalyzeBinary, push, in: ws.folder.url, environment: ws.environment)
-        #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)\nsshd: \(server.log)")
-        #expect(again.stdout.contains("Revocation list pushed to 1 of 1 host."), "\(again.stdout)")
-        #expect(server.log.contains("Accepted "), "\(server.log)")
-        // No known_hosts is left behind: each push builds its own and removes it.
-        #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.access.known_hosts")))
+    func stop() {
+        server.stop()
+        for folder in folders { folder.remove() }
     }
 }

@@ -105,4 +105,40 @@ struct MimicExtensionTests {
         #expect(try await session.send("DELETE", attachments.appendingPathComponent(volumeID)).status == 202)
         #expect(try await session.send("DELETE", cinder.appendingPathComponent("volumes/\(volumeID)")).status == 202)
     }
+
+    /// mimic has no `os-getConsoleOutput`: catalyze_console_output.py adds it to the Compute API
+    /// reference and nova's controller (output filtered as nova does, `length` tails, 404, 409 while
+    /// not ready, 400 for a bad `length`), with a test control for what the console shows.
+    @Test("Nova os-getConsoleOutput: empty until the console shows text; length tails; 404, 409, 400")
+    func consoleOutput() async throws {
+        let session = try await MimicSession.authenticate()
+        let nova = try session.endpoint(name: "cloudServersOpenStack", region: "ORD")
+        let control = try session.endpoint(name: "catalyzeConsoleControl", region: "ORD")
+        let server = try await session.send(
+            "POST", nova.appendingPathComponent("servers"), json: ["server": ["name": "app01", "imageRef": "image", "flavorRef": "2"]])
+        let serverID = try #require((try server.json()["server"] as? [String: Any])?["id"] as? String)
+        let action = nova.appendingPathComponent("servers/\(serverID)/action")
+        func console(_ body: [String: Any]) async throws -> (status: Int, output: String?) {
+            let reply = try await session.send("POST", action, json: ["os-getConsoleOutput": body])
+            return (reply.status, (try? reply.json())?["output"] as? String)
+        }
+
+        #expect(try await console([:]) == (200, ""), "a server that printed nothing yet")
+        let set = try await session.send(
+            "PUT", control.appendingPathComponent("servers/\(serverID)/console-output"), json: ["output": "one\r\ntwo\r\nthree\u{07}\n"])
+        #expect(set.status == 204)
+        #expect(try await console([:]) == (200, "one\ntwo\nthree\n"), "control characters, \\r included, filtered as nova does")
+        #expect(try await console(["length": -1]) == (200, "one\ntwo\nthree\n"))
+        #expect(try await console(["length": 2]) == (200, "three\n"), "the last 2 lines of the log split on \\n")
+        #expect(try await console(["length": "1"]).status == 200)
+        #expect(try await console(["length": -2]).status == 400)
+        #expect(try await console(["length": 1, "other": 1]).status == 400)
+        let unknown = try await session.send("POST", nova.appendingPathComponent("servers/no-such-server/action"), json: ["os-getConsoleOutput": [:]])
+        #expect(unknown.status == 404)
+
+        let behavior = try session.endpoint(name: "cloudServersBehavior", region: "ORD")
+        let building = try await session.send("POST", behavior.appendingPathComponent("attributes/"), json: ["status": [serverID: "BUILD"]])
+        #expect(building.status == 201)
+        #expect(try await console([:]).status == 409, "not ready: Nova may not have put it on a host yet")
+    }
 }

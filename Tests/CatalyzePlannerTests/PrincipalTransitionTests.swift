@@ -86,4 +86,45 @@ import Testing
         let app = try #require(plan.changes.first { $0.address.description == "primary/instance.app01" })
         #expect(app.action == .replace && app.spec.attributes["principals"] == "acme-prod.primary.app01")
     }
+
+    /// `--replace`: a named old-form host is made anew (rolled, with the scoped form) although
+    /// nothing else about it changed; every other host keeps its form and is left alone (only the
+    /// host's own load-balancer registration follows it).
+    @Test func aRequestedReplacementRollsThatHostOntoTheScopedForm() throws {
+        let manifest = try PlannerTests.manifest()
+        let desired = PlannerTests.desired(manifest)
+        let lockfile = PlannerTests.lockfile(recording: Self.legacy(desired, pod: manifest.pod.name), pod: manifest.pod.name)
+        let app01 = try Planner.replaceableAddress("primary/instance.app01", lockfile: lockfile)
+        let plan = Planner.plan(PlanInput(
+            pod: manifest.pod.name, desired: desired, lockfile: lockfile, live: PlannerTests.live(lockfile),
+            newLineage: "new-lineage", regions: RegionTarget.targets(of: manifest), groups: RolloutTests.groups(manifest),
+            replacing: [app01]))
+        let replaced = plan.changes.filter { $0.action == .replace || $0.action == .create || $0.action == .delete }
+        // The instance, and its registration with the load balancer, which follows it.
+        #expect(replaced.map(\.address.description) == ["primary/instance.app01", "primary/lb_target.app01"],
+                "\(plan.actionable.map { "\($0.address) \($0.action): \($0.reason)" })")
+        #expect(replaced.last?.reason == "primary/instance.app01 is being replaced")
+        let change = try #require(replaced.first)
+        #expect(change.reason == "replace requested" && change.rollout?.label == "rolling 1/1")
+        #expect(change.spec.attributes["principals"] == "acme-prod.primary.app01")
+        #expect(Self.principals(plan)["primary/instance.app02"] == "acme-prod-app02")
+    }
+
+    /// Only recorded instances can be asked for: an unknown address, a volume (data) or another
+    /// kind is refused naming it, before any cloud call.
+    @Test func aReplaceRequestNamesARecordedInstance() throws {
+        let manifest = try PlannerTests.manifest()
+        let lockfile = PlannerTests.lockfile(recording: PlannerTests.desired(manifest), pod: manifest.pod.name)
+        for (text, words) in [
+            ("primary/instance.app09", "--replace primary/instance.app09: the lockfile has no such resource"),
+            ("app01", "--replace 'app01' is not a resource address"),
+            ("primary/volume.db01", "--replace primary/volume.db01: a volume holds data and is never replaced on request"),
+            ("primary/network.main", "--replace primary/network.main: only instances are replaced on request"),
+        ] {
+            #expect { try Planner.replaceableAddress(text, lockfile: lockfile) } throws: { error in
+                "\(error)".contains(words)
+            }
+        }
+        #expect(throws: Planner.ReplaceRefusal.self) { try Planner.replaceableAddress("primary/instance.app01", lockfile: nil) }
+    }
 }

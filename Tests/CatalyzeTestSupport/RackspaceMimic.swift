@@ -69,6 +69,23 @@ public struct RackspaceMimic: Sendable {
         _ = try await json("POST", control.appendingPathComponent("attributes/"), body: ["status": [serverID: status]], expect: 201)
     }
 
+    /// Sets what server `serverID`'s console shows (nil: nothing, as while it boots) through the
+    /// extension's control entry `catalyzeConsoleControl` (Tests/Peers/mimic_plugins/catalyze_console_output.py;
+    /// real Nova has no such call: the server prints it while it boots).
+    public func setConsoleOutput(tenant: String, region: String = "ORD", serverID: String, _ output: String?) async throws {
+        let control = try await endpoint("catalyzeConsoleControl", tenant: tenant, region: region)
+        _ = try await json("PUT", control.appendingPathComponent("servers/\(serverID)/console-output"),
+                           body: ["output": output as Any? ?? NSNull()], expect: 204)
+    }
+
+    /// The `user_data` (decoded) server `serverID` was created with, as the booted server reads it
+    /// from its config drive (control entry `catalyzeConsoleControl`; nil when it was given none).
+    public func userData(tenant: String, region: String = "ORD", serverID: String) async throws -> String? {
+        let control = try await endpoint("catalyzeConsoleControl", tenant: tenant, region: region)
+        let reply = try await json("GET", control.appendingPathComponent("servers/\(serverID)/user-data"), expect: 200)
+        return (reply["user_data"] as? String).flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Makes Identity refuse `username` with `code` (default 401).
     public func failAuthentication(username: String, code: Int = 401) async throws {
         let url = baseURL.appendingPathComponent("mimic/v1.1/IdentityControlAPI/behaviors/auth")

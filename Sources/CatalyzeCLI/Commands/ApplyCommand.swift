@@ -42,8 +42,16 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Print progress as JSON lines.")
     var json = false
 
+    @Option(name: .customLong("replace"), help: ArgumentHelp(
+        "Replace this instance although nothing about it changed, rolled like any replacement, e.g. to move a host made before 0.2.0 to the new principal form (repeatable; REGION/instance.NAME).",
+        valueName: "address"))
+    var replace: [String] = []
+
     func validate() throws {
         guard (1...256).contains(parallelism) else { throw ValidationError("--parallelism must be 1-256") }
+        if planFile != nil && !replace.isEmpty {
+            throw ValidationError("--replace: a saved plan is applied exactly as it was made; pass --replace to `catalyze plan --out` instead")
+        }
         _ = try healthWait()
     }
 
@@ -69,7 +77,8 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         try await ApplyRunner(
             session: session, command: "apply", destroy: false, autoApprove: autoApprove,
-            forceDestroyData: forceDestroyData, parallelism: parallelism, json: json, healthWait: try healthWait()
+            forceDestroyData: forceDestroyData, parallelism: parallelism, json: json, healthWait: try healthWait(),
+            replace: replace
         ).run(savedPlan: saved)
     }
 }

@@ -16,7 +16,8 @@ struct ImportCommand: AsyncParsableCommand {
             made by hand or by a release before 0.2.0, or another lineage's). The plan shows `import` actions only, \
             never `add`; nothing is made or deleted. Refused while an apply of L holds its lease (tag catalyze:lease \
             on each region's firewall, written while it runs). Each import is recorded in the access audit log beside \
-            the lockfile. This is also how a lost lockfile is rebuilt: `catalyze import --from-lineage L` with the \
+            the lockfile, signed with the operator key ($CATALYZE_OPERATOR_KEY) when the manifest names \
+            access.operatorPublicKey (then the key is required, and checked before anything changes). This is also how a lost lockfile is rebuilt: `catalyze import --from-lineage L` with the \
             lineage the plan names, then `catalyze plan`.
             """)
 

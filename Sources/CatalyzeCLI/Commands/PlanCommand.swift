@@ -24,15 +24,21 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when the plan has changes, 0 when it has none.")
     var detailedExitcode = false
 
+    @Option(name: .customLong("replace"), help: ArgumentHelp(
+        "Replace this instance although nothing about it changed, e.g. to roll a host made before 0.2.0 onto the new principal form (repeatable; REGION/instance.NAME).",
+        valueName: "address"))
+    var replace: [String] = []
+
     func run() async throws {
         let session = try Session(pod)
         let lockfile = try session.loadLockfile()
+        let replacing = try ReplaceOption.addresses(replace, lockfile: lockfile)
         let engine = PodEngine(drivers: try session.drivers(), clock: SystemClock())
         let sshCA = try session.sshCA()
         let outcome = try await reportingFailures(manifest: session.manifest) {
             try await engine.plan(
                 session.manifest, lockfile: lockfile, sshCA: sshCA, explain: explain,
-                newLineage: UUID().uuidString.lowercased())
+                newLineage: UUID().uuidString.lowercased(), replacing: replacing)
         }
         // Every secret and file a change needs, readable before the changes are proposed.
         try session.checkReferences(outcome.plan)

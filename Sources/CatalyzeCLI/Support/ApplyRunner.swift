@@ -24,6 +24,9 @@ struct ApplyRunner {
     /// How long a rolling replacement's new member may take to become healthy (`Executor.healthWait`).
     var healthWait: Duration = Executor.defaultHealthWait
 
+    /// `--replace`: recorded instances to make anew (checked against the lockfile before any cloud call).
+    var replace: [String] = []
+
     /// An `import`: plan only the take-over of these resources, and audit it.
     var importing: ImportSelection? = nil
 
@@ -33,9 +36,14 @@ struct ApplyRunner {
     func run(savedPlan: Plan?) async throws {
         // Settings first: a bad one must fail before the lock is taken or a lockfile written.
         let reminderInterval = try ProgressPrinter.interval(environment: session.environment)
+        // An import's audit entry is signed with the operator key (CATALYZE_OPERATOR_KEY, checked
+        // against access.operatorPublicKey), loaded before anything changes, as `access expose` does:
+        // a missing or other key must not leave a take-over done and its entry unwritten or unsigned.
+        let importSigner = importing == nil ? nil : try OperatorKey.signer(session: session, path: nil)
         let lock = try session.lock(command: command)
         defer { try? lock.release() }
         let lockfile = try session.loadLockfile()
+        let replacing = try ReplaceOption.addresses(replace, lockfile: lockfile)
         let drivers = try session.drivers()
         // Read before anything changes: a new host must boot with every revocation made so far.
         let hostBoot = destroy ? HostBoot() : try session.hostBoot()
@@ -56,7 +64,7 @@ struct ApplyRunner {
             let outcome = try await reportingFailures(manifest: session.manifest) {
                 try await engine.plan(
                     session.manifest, lockfile: lockfile, sshCA: sshCA, destroy: destroy, newLineage: newLineage,
-                    importing: importing)
+                    importing: importing, replacing: replacing)
             }
             plan = outcome.plan
             if !destroy { try session.checkReferences(plan) }
@@ -101,7 +109,7 @@ struct ApplyRunner {
         printer.start()
         let (report, _) = await lease.holding { await executor.apply(plan, lockfile: current) }
         printer.stop()
-        if let importing { try audit(importing, plan: plan, lockfile: lockfile, complete: report.complete) }
+        if let importing { try audit(importing, plan: plan, lockfile: lockfile, complete: report.complete, signer: importSigner) }
         if json {
             // The same counts as the human summary, plus what the run did with them.
             print(compactJSON(ApplySummaryJSON(
@@ -135,7 +143,7 @@ struct ApplyRunner {
 
     /// The take-over in the access audit log beside the lockfile (hash-chained, kind `import`):
     /// which lineage or resource was taken, into which lineage, every address, and whether all of it was done.
-    private func audit(_ importing: ImportSelection, plan: Plan, lockfile: Lockfile?, complete: Bool) throws {
+    private func audit(_ importing: ImportSelection, plan: Plan, lockfile: Lockfile?, complete: Bool, signer: AuditSigner?) throws {
         var details = [
             "pod": plan.pod, "into_lineage": (try? session.store.load())?.lineage ?? lockfile?.lineage ?? newLineage,
             "resources": plan.actionable.map { "\($0.address)=\($0.prior?.cloudID ?? "")" }.joined(separator: "; "),
@@ -149,8 +157,6 @@ struct ApplyRunner {
             details["from_lineage"] = plan.changes.first?.changes.first?.old ?? "(none)"
         }
         let access = AccessServiceFactory.service(AccessPaths(besideLockfile: session.options.statePath))
-        // Signed by the operator key when CATALYZE_OPERATOR_KEY names it (checked against access.operatorPublicKey).
-        let signer = (session.environment["CATALYZE_OPERATOR_KEY"] ?? "").isEmpty ? nil : try OperatorKey.signer(session: session, path: nil)
         do {
             try access.record(.importResources, actor: AuditActor.osAccount(), details: details, signer: signer)
         } catch {

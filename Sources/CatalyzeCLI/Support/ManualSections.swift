@@ -32,7 +32,7 @@ enum ManualSections {
         ("CATALYZE_HEALTH_TIMEOUT", "apply: how long each new member of a rolling replacement may take to pass its health check (e.g. 90s; default 5m); --health-timeout wins."),
         ("CATALYZE_PROGRESS_INTERVAL", "apply, destroy: how often a long action prints its still creating... line (default 10s)."),
         ("CATALYZE_IDENTITY", "access commands: who is acting, recorded in the audit log beside the OS account; --as wins."),
-        ("CATALYZE_OPERATOR_KEY", "access expose/conceal and import: the operator's private key file (public half: access.operatorPublicKey), which signs their audit entries; --operator-key wins."),
+        ("CATALYZE_OPERATOR_KEY", "access expose/conceal, import, and access revoke without --ca: the operator's private key file (public half: access.operatorPublicKey), which signs their audit entries; --operator-key wins."),
         ("CATALYZE_ALLOW_INSECURE_HTTP", "1: allow plain http:// cloud endpoints that are not loopback (never for real clouds; https is required otherwise)."),
         ("XDG_STATE_HOME", "Where the audit witness lives (default ~/.local/state): catalyze/audit-witness remembers the newest audit head this user saw."),
         ("NO_COLOR", "When set and not empty, no colour in human output."),

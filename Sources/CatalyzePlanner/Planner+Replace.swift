@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeState
 
 /// `plan`/`apply --replace ADDRESS` (as Terraform's `-replace`): a recorded instance made anew

@@ -137,7 +137,7 @@ import Testing
 
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
         var lockfile = try #require(try store.load())
-        let address = ResourceAddress(region: "primary", kind: "instance", name: "app01")
+        let address = ResourceAddress(region: "primary", kind: .instance, name: "app01")
         let server = try #require(lockfile.resources[address]).cloudID
         lockfile.resources[address]?.outputs["private_ip"] = "127.0.0.1"
         _ = try store.save(lockfile)

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 import CatalyzePlanner
 import CatalyzeState
 import CatalyzeTestSupport
@@ -43,8 +44,8 @@ import Testing
         try await steps.converge("the upgrade")
 
         let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
-        let app01 = ResourceAddress(region: "primary", kind: "instance", name: "app01")
-        let app02 = ResourceAddress(region: "primary", kind: "instance", name: "app02")
+        let app01 = ResourceAddress(region: "primary", kind: .instance, name: "app01")
+        let app02 = ResourceAddress(region: "primary", kind: .instance, name: "app02")
         let before = try #require(try store.load())
         #expect(before.resources[app01]?.attributes["principals"] == "roll-app01", "0.1.0's form, kept by the upgrade")
         #expect(before.resources[app02]?.attributes["principals"] == "roll-app02")
@@ -54,7 +55,7 @@ import Testing
         let unknown = try await ws.catalyze("apply", "--auto-approve", "--replace", "primary/instance.app09")
         #expect(unknown.status == 64, "\(unknown.stdout)\n\(unknown.stderr)")
         #expect(unknown.stderr.contains("--replace primary/instance.app09: the lockfile has no such resource"), "\(unknown.stderr)")
-        let balancer = try #require(before.resources.keys.first { $0.kind == "load_balancer" })
+        let balancer = try #require(before.resources.keys.first { $0.kind == .loadBalancer })
         let notInstance = try await ws.catalyze("plan", "--replace", balancer.description)
         #expect(notInstance.status == 64 && notInstance.stderr.contains("only instances are replaced on request"), "\(notInstance.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: ws.folder.path("catalyze.lock.json"))) == lockBytes)
@@ -83,7 +84,7 @@ import Testing
         #expect(after.resources[app01]?.attributes["principals"] == "roll.primary.app01")
         #expect(after.resources[app02]?.cloudID == before.resources[app02]?.cloudID)
         #expect(after.resources[app02]?.attributes["principals"] == "roll-app02")
-        let target = ResourceAddress(region: "primary", kind: "lb_target", name: "app01")
+        let target = ResourceAddress(region: "primary", kind: .lbTarget, name: "app01")
         let unchanged = before.resources.filter { ![app01, target].contains($0.key) && $0.key.deposedFrom == nil }
             .filter { after.resources[$0.key]?.cloudID != $0.value.cloudID }
         #expect(unchanged.isEmpty, "nothing else made anew: \(unchanged.keys.sorted())")

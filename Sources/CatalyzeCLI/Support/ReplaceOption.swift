@@ -1,5 +1,6 @@
 import ArgumentParser
 import CatalyzeCore
+import CatalyzeModel
 import CatalyzePlanner
 import CatalyzeState
 

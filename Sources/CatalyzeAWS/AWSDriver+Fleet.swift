@@ -8,9 +8,11 @@ extension AWSDriver {
     /// more without one and the instance counts as fully busy.
     static let instanceSampleMaxAge: TimeInterval = 20 * 60
 
-    /// The dedicated hosts tagged `catalyze:fleet` in the request's region: capacity from
-    /// `HostFamily`, allocation from the live instances whose `Placement.HostId` names the host
-    /// (moto's DescribeHosts reports neither), and utilisation. Three calls (plus pagination and
+    /// The dedicated hosts tagged `catalyze:fleet` in the request's region: capacity from the
+    /// host's `HostProperties.TotalVCpus` when EC2 reports it (memory, which EC2 does not report,
+    /// and older answers from `HostFamily`), allocation from `AvailableCapacity.AvailableVCpus` and
+    /// the host's `Instances` when reported, else from the live instances whose `Placement.HostId`
+    /// names the host, and utilisation. Three calls (plus pagination and
     /// GetMetricData's 500 queries a call), whatever the fleet size.
     ///
     /// Utilisation, figure by figure: the newest `Catalyze/Hosts` sample of the last hour when an
@@ -55,9 +57,20 @@ extension AWSDriver {
             {
                 capacity.vcpu = total
             }
-            let running = onHost[id] ?? []
-            let allocated = running.reduce(Capacity.zero) {
+            if let total = item.string("hostProperties", "totalVCpus").flatMap(Int.init), total > 0 { capacity.vcpu = total }
+            // What runs on the host: DescribeHosts' own list when it reports one (every account's
+            // instances on a shared host, which DescribeInstances does not show), else ours.
+            let listed = item.list("instances").compactMap { entry -> (id: String, size: Capacity)? in
+                guard let instance = entry.string("instanceId") else { return nil }
+                return (instance, HostFamily.size(of: entry.string("instanceType") ?? "") ?? .zero)
+            }
+            let running = listed.isEmpty ? onHost[id] ?? [] : listed
+            var allocated = running.reduce(Capacity.zero) {
                 Capacity(vcpu: $0.vcpu + $1.size.vcpu, memoryMiB: $0.memoryMiB + $1.size.memoryMiB)
+            }
+            // AWS's own count of free vCPUs wins over the sum of instance sizes.
+            if let free = item.string("availableCapacity", "availableVCpus").flatMap(Int.init), capacity.vcpu > 0 {
+                allocated.vcpu = max(0, capacity.vcpu - free)
             }
             let agent = samples.hosts[id]
             let cpu: (percent: Double, source: MetricSource)

@@ -37,7 +37,19 @@ extension AWSDriver {
             guard let family = HostFamily.known[familyName] else {
                 throw DriverError.invalidSpec(address: address, reason: "host \(host) has unknown instance family '\(familyName)'")
             }
-            guard let type = family.instanceType(vcpu: vcpu, memoryMiB: memory) else {
+            let type: String
+            if !hostFacts.instanceType.isEmpty {
+                // A single-type host runs only its type (EC2 AllocateHosts: "If you specify an
+                // instance type, the Dedicated Hosts support instances of the specified instance type only").
+                guard let size = HostFamily.size(of: hostFacts.instanceType), size.vcpu >= vcpu, size.memoryMiB >= memory else {
+                    throw DriverError.invalidSpec(
+                        address: address,
+                        reason: "dedicated host \(host) runs only \(hostFacts.instanceType), which has less than the \(vcpu) vCPU and \(memory) MiB this container needs")
+                }
+                type = hostFacts.instanceType
+            } else if let smallest = family.instanceType(vcpu: vcpu, memoryMiB: memory) {
+                type = smallest
+            } else {
                 throw DriverError.invalidSpec(address: address, reason: "no \(familyName) size has \(vcpu) vCPU and \(memory) MiB")
             }
             let zone = hostFacts.zone.isEmpty ? request.spec.attributes["zone"] ?? "" : hostFacts.zone
@@ -171,7 +183,7 @@ extension AWSDriver {
     /// A dedicated host's instance family and zone, nil when the region has no such host. The
     /// region's hosts are listed once (one DescribeHosts, paginated) for the driver's life; a host
     /// allocated since is described on its own.
-    func dedicatedHost(_ host: String, region: String) async throws -> (family: String, zone: String)? {
+    func dedicatedHost(_ host: String, region: String) async throws -> (family: String, zone: String, instanceType: String)? {
         var known = try await regionHosts(region)
         if known[host] == nil {
             let reply = try await client.query(.ec2, "DescribeHosts", region: region, ["HostId.1": host])
@@ -180,8 +192,8 @@ extension AWSDriver {
             known.merge(one) { _, new in new }
         }
         guard let text = known[host] else { return nil }
-        let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        return (parts[0], parts.count > 1 ? parts[1] : "")
+        let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        return (parts[0], parts.count > 1 ? parts[1] : "", parts.count > 2 ? parts[2] : "")
     }
 
     /// The region's dedicated hosts as `hostId → "family|zone"` (one DescribeHosts, paginated, per
@@ -193,12 +205,16 @@ extension AWSDriver {
         }
     }
 
-    /// `hostId → "family|zone"` of DescribeHosts items.
+    /// `hostId → "family|zone|instanceType"` of DescribeHosts items. A host allocated for one
+    /// instance type (`HostProperties.InstanceType`, EC2 reports no family for it) runs only that
+    /// type: its family is the type's, and the type is kept so a launch asks for exactly it.
     static func hostFacts(_ items: [XMLNode]) -> [String: String] {
         var found: [String: String] = [:]
         for item in items {
             guard let id = item.string("hostId") else { continue }
-            found[id] = "\(item.string("hostProperties", "instanceFamily") ?? "")|\(item.string("availabilityZone") ?? "")"
+            let only = item.string("hostProperties", "instanceType") ?? ""
+            let family = item.string("hostProperties", "instanceFamily") ?? only.split(separator: ".").first.map(String.init) ?? ""
+            found[id] = "\(family)|\(item.string("availabilityZone") ?? "")|\(only)"
         }
         return found
     }

@@ -1,6 +1,7 @@
 import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CatalyzeTestSupport
 import Foundation
 import Testing
@@ -82,6 +83,40 @@ import Testing
         let reported = try #require(try await moto.driver.fleet(FleetRequest(region: "us-east-1")).hosts.first { $0.id == hosts[0] })
         #expect(reported.cpuPercent == 12 && reported.memoryPercent == 30)
         #expect(reported.cpuSource == .agent && reported.memorySource == .agent)
+    }
+
+    /// A host allocated for one instance type (`HostProperties.InstanceType`, no family in EC2's
+    /// answer) runs only that type: the fleet reads its family from the type and its capacity and
+    /// free vCPUs from DescribeHosts (`TotalVCpus`, `AvailableCapacity`: the moto extension reports
+    /// them as the EC2 reference documents); a container launches as exactly that type, and one
+    /// bigger than the type is refused naming the host and the type, before any launch.
+    @Test func aSingleTypeHostRunsOnlyItsType() async throws {
+        let moto = try MotoFixture()
+        let host = try #require(try await moto.allocateHosts(region: "us-east-1", zone: "us-east-1a", instanceType: "m5.xlarge", count: 1).first)
+        let network = moto.spec(.network, "main", ["cidr": "10.42.0.0/16", "subnet_cidr": "10.42.1.0/24", "zone": "us-east-1a"])
+        let net = try #require(try await moto.apply(.create, network, pod: "st", token: "n"))
+        let firewall = moto.spec(.firewall, "main", ["network": "primary/network.main", "ingress": ""])
+        let fw = try #require(try await moto.apply(.create, firewall, pod: "st", token: "f", dependencies: [network.address: net]))
+        func instance(_ name: String, vcpu: Int, memoryMiB: Int) -> ResourceSpec {
+            moto.spec(.instance, name, ["role": "app", "vcpu": "\(vcpu)", "memory_mib": "\(memoryMiB)", "host": host,
+                                        "zone": "us-east-1a", "network": "primary/network.main", "firewall": "primary/firewall.main"])
+        }
+        let small = try #require(try await moto.apply(
+            .create, instance("app01", vcpu: 2, memoryMiB: 4096), pod: "st", token: "i1", dependencies: [network.address: net, firewall.address: fw]))
+        #expect(small.outputs["instance_type"] == "m5.xlarge", "the host's one type, not the family's smallest fit (m5.large)")
+        do {
+            _ = try await moto.apply(
+                .create, instance("db01", vcpu: 8, memoryMiB: 32768), pod: "st", token: "i2", dependencies: [network.address: net, firewall.address: fw])
+            Issue.record("a container bigger than the host's type was launched")
+        } catch let error as DriverError {
+            #expect("\(error)".contains("dedicated host \(host) runs only m5.xlarge"), "\(error)")
+        }
+
+        let fleet = try await moto.driver.fleet(FleetRequest(region: "us-east-1")).hosts
+        let seen = try #require(fleet.first { $0.id == host })
+        #expect(seen.family == "m5", "the type's family")
+        #expect(seen.capacity.vcpu == 96, "TotalVCpus")
+        #expect(seen.allocated.vcpu == 4 && seen.instances == [small.cloudID], "AvailableVCpus 92 of 96; the host's own Instances")
     }
 
     @Test func familyTableCoversTheDocumentedFamilies() {

@@ -42,8 +42,12 @@ struct MotoFixture {
 
     /// Allocates `count` dedicated hosts of `family` in `zone`, tagged `catalyze:fleet`.
     @discardableResult
-    func allocateHosts(region: String, zone: String, family: String = "m5", count: Int = 2, fleet: Bool = true) async throws -> [String] {
-        var parameters = ["AvailabilityZone": zone, "InstanceFamily": family, "Quantity": String(count)]
+    /// `instanceType`: a host for that one type (AllocateHosts `InstanceType`) instead of `family`.
+    func allocateHosts(
+        region: String, zone: String, family: String = "m5", instanceType: String? = nil, count: Int = 2, fleet: Bool = true
+    ) async throws -> [String] {
+        var parameters = ["AvailabilityZone": zone, "Quantity": String(count)]
+        if let instanceType { parameters["InstanceType"] = instanceType } else { parameters["InstanceFamily"] = family }
         if fleet {
             parameters["TagSpecification.1.ResourceType"] = "dedicated-host"
             parameters["TagSpecification.1.Tag.1.Key"] = CatalyzeTag.fleet

@@ -673,6 +673,75 @@ def install_strict_assume_role():
     models.STSBackend.assume_role = assume_role
 
 
+def install_dedicated_host_capacity():
+    """catalyze's extension of moto: a Dedicated Host's capacity as DescribeHosts reports it. moto
+    5.2.1 answers HostProperties with only InstanceType or InstanceFamily, and neither
+    AvailableCapacity nor Instances. EC2 API reference, Host: HostProperties {Cores, Sockets,
+    TotalVCpus, InstanceType | InstanceFamily}; AvailableCapacity {AvailableVCpus,
+    AvailableInstanceCapacity: [{InstanceType, AvailableCapacity, TotalCapacity}] ("for Dedicated
+    Hosts that support multiple instance types ... the number of instances for each instance size
+    that is supported on the host")}; Instances [{InstanceId, InstanceType, OwnerId}]. The server
+    sizes are the "Dedicated Host instance capacity configurations" page's (m5/r5: 48 cores, 2
+    sockets, 96 vCPUs; c5: 36, 2, 72; m6i/c6i/r6i: 64, 2, 128), the same table as catalyze's
+    HostFamily; vCPUs per instance type come from moto's own instance-type data. Instances pending,
+    running or stopping use the host; stopped and terminated ones do not."""
+    import gzip
+    from pathlib import Path
+
+    import moto.ec2
+    from moto.ec2.models.hosts import Host
+
+    servers = {"m5": (48, 2, 96), "r5": (48, 2, 96), "c5": (36, 2, 72),
+               "m6i": (64, 2, 128), "c6i": (64, 2, 128), "r6i": (64, 2, 128)}
+    with gzip.open(Path(moto.ec2.__file__).parent / "resources" / "instance_types.json.gz") as handle:
+        types = json.load(handle)
+
+    def vcpus(instance_type):
+        return int(((types.get(instance_type) or {}).get("VCpuInfo") or {}).get("DefaultVCpus") or 0)
+
+    def family_of(host):
+        return host.instance_family or (host.instance_type or "").split(".")[0]
+
+    def on_host(host):
+        found = []
+        for reservation in list(host.ec2_backend.reservations.values()):
+            for instance in reservation.instances:
+                if getattr(instance.placement, "host_id", None) == host.id and instance.state in ("pending", "running", "stopping"):
+                    found.append(instance)
+        return found
+
+    original_properties = Host.host_properties.fget
+
+    def host_properties(self):
+        props = dict(original_properties(self))
+        server = servers.get(family_of(self))
+        if server:
+            props["Cores"], props["Sockets"], props["TotalVCpus"] = server
+        return props
+
+    def instances(self):
+        return [{"InstanceId": i.id, "InstanceType": i.instance_type, "OwnerId": self.owner_id} for i in on_host(self)]
+
+    def available_capacity(self):
+        server = servers.get(family_of(self))
+        if not server:
+            return None
+        total = server[2]
+        available = max(0, total - sum(vcpus(i.instance_type) for i in on_host(self)))
+        if self.instance_type:
+            sizes = [self.instance_type]
+        else:
+            sizes = sorted((t for t in types if t.startswith(family_of(self) + ".") and not t.endswith(".metal") and vcpus(t)),
+                           key=lambda t: (vcpus(t), t))
+        per_size = [{"InstanceType": t, "AvailableCapacity": available // vcpus(t), "TotalCapacity": total // vcpus(t)}
+                    for t in sizes if vcpus(t)]
+        return {"AvailableVCpus": available, "AvailableInstanceCapacity": per_size}
+
+    Host.host_properties = property(host_properties)
+    Host.instances = property(instances)
+    Host.available_capacity = property(available_capacity)
+
+
 def main():
     args = sys.argv[1:]
     if args[:1] == ["--exit-on-stdin-eof"]:
@@ -686,6 +755,7 @@ def main():
     install_target_health_control()
     install_strict_assume_role()
     install_console_output_control()
+    install_dedicated_host_capacity()
     from moto.server import main as moto_main
 
     moto_main(args)

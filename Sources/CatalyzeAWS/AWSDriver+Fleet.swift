@@ -96,7 +96,8 @@ extension AWSDriver {
                 id: id, provider: .aws, region: region, zone: item.string("availabilityZone") ?? region,
                 family: family, capacity: capacity, allocated: allocated, instances: running.map(\.id).sorted(),
                 cpuPercent: cpu.percent, memoryPercent: memory.percent, sampledAt: sampledAt,
-                healthy: item.string("state") == "available", cpuSource: cpu.source, memorySource: memory.source)
+                healthy: item.string("state") == "available", cpuSource: cpu.source, memorySource: memory.source,
+                largestInstance: item.string("hostProperties", "instanceType").flatMap(HostFamily.size(of:)))
         }
         return FleetResponse(hosts: hosts)
     }

@@ -52,13 +52,16 @@ public struct FleetHost: Hashable, Sendable, Codable {
     public var memorySource: MetricSource?
     /// False when the cloud reports the host unavailable, under maintenance or failed.
     public var healthy: Bool
+    /// The largest instance it runs, nil when any size of its family does: an AWS Dedicated Host
+    /// allocated for one instance type runs only that type.
+    public var largestInstance: Capacity?
 
     /// Creates a host.
     public init(
         id: String, provider: Provider, region: String, zone: String, family: String,
         capacity: Capacity, allocated: Capacity, instances: [String],
         cpuPercent: Double?, memoryPercent: Double?, sampledAt: Date?, healthy: Bool,
-        cpuSource: MetricSource? = nil, memorySource: MetricSource? = nil
+        cpuSource: MetricSource? = nil, memorySource: MetricSource? = nil, largestInstance: Capacity? = nil
     ) {
         self.id = id
         self.provider = provider
@@ -74,6 +77,7 @@ public struct FleetHost: Hashable, Sendable, Codable {
         self.cpuSource = cpuSource ?? (cpuPercent == nil ? nil : .agent)
         self.memorySource = memorySource ?? (memoryPercent == nil ? nil : .agent)
         self.healthy = healthy
+        self.largestInstance = largestInstance
     }
 }
 

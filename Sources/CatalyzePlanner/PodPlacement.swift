@@ -66,7 +66,10 @@ public struct PodPlacement: Sendable {
                 capacity: Resources(vCPU: host.capacity.vcpu, memory: ByteSize(bytes: UInt64(host.capacity.memoryMiB) << 20)),
                 residents: residents(host, ownSlots: ownSlots, existing: existing),
                 metrics: metrics(host),
-                health: host.healthy ? .healthy : .unhealthy("reported unavailable"))
+                health: host.healthy ? .healthy : .unhealthy("reported unavailable"),
+                largestInstance: host.largestInstance.map {
+                    Resources(vCPU: $0.vcpu, memory: ByteSize(bytes: UInt64($0.memoryMiB) << 20))
+                })
         }
     }
 

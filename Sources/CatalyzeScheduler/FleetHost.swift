@@ -19,11 +19,15 @@ public struct FleetHost: Hashable, Sendable, Codable {
     public var metrics: HostMetrics?
     /// Whether the provider reports it fit for new work.
     public var health: HostHealth
+    /// The largest container it can run, nil when any that fits its free capacity will do: a host
+    /// that runs one instance type only (an AWS Dedicated Host allocated for `m5.xlarge`) runs
+    /// nothing bigger than that type, however much is free.
+    public var largestInstance: Resources?
 
     /// Creates a host.
     public init(
         id: String, provider: String = "aws", region: String, zone: String? = nil, capacity: Resources,
-        residents: [Resident] = [], metrics: HostMetrics?, health: HostHealth = .healthy
+        residents: [Resident] = [], metrics: HostMetrics?, health: HostHealth = .healthy, largestInstance: Resources? = nil
     ) {
         self.id = id
         self.provider = provider
@@ -33,6 +37,7 @@ public struct FleetHost: Hashable, Sendable, Codable {
         self.residents = residents
         self.metrics = metrics
         self.health = health
+        self.largestInstance = largestInstance
     }
 
     /// The sum of the residents' sizes.

@@ -31,6 +31,9 @@ struct FleetState {
     let capV: [Int]
     let capM: [UInt64]
     let capD: [UInt64]
+    /// The largest container each host runs (`Int.max`/`UInt64.max` when no limit).
+    let maxV: [Int]
+    let maxM: [UInt64]
     var usedV: [Int]
     var usedM: [UInt64]
     var usedD: [UInt64]
@@ -63,6 +66,8 @@ struct FleetState {
         capV = hosts.map(\.capacity.vCPU)
         capM = hosts.map(\.capacity.memory.bytes)
         capD = hosts.map(\.capacity.disk.bytes)
+        maxV = hosts.map { $0.largestInstance?.vCPU ?? Int.max }
+        maxM = hosts.map { $0.largestInstance?.memory.bytes ?? UInt64.max }
         usedV = [Int](repeating: 0, count: n)
         usedM = [UInt64](repeating: 0, count: n)
         usedD = [UInt64](repeating: 0, count: n)

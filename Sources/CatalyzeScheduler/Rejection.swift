@@ -16,6 +16,8 @@ public enum Rejection: Hashable, Sendable, Codable, CustomStringConvertible {
     case invalidMetrics(cpuPercent: Double, memoryPercent: Double)
     /// The container does not fit: `resource` is `vCPU`, `memory` or `disk`.
     case insufficient(resource: String, needed: String, free: String)
+    /// The container is bigger than the one instance size the host runs (a single-type host).
+    case largerThanHostRuns(vCPU: Int, memory: String)
     /// A manifest minimum would not hold (percent values).
     case belowMinimum(name: String, value: Double, minimum: Double)
     /// Another member of the container's anti-affinity group already runs there.
@@ -27,7 +29,7 @@ public enum Rejection: Hashable, Sendable, Codable, CustomStringConvertible {
         case .wrongRegion, .wrongZone: "region"
         case .unhealthy: "health"
         case .noMetrics, .staleMetrics, .invalidMetrics: "metrics"
-        case .insufficient: "capacity"
+        case .insufficient, .largerThanHostRuns: "capacity"
         case .belowMinimum: "minimum"
         case .siblingOnHost: "anti-affinity"
         }
@@ -44,6 +46,7 @@ public enum Rejection: Hashable, Sendable, Codable, CustomStringConvertible {
         case .invalidMetrics(let cpu, let memory):
             "metrics: cpu \(Fixed.format(cpu, decimals: 1))%, memory \(Fixed.format(memory, decimals: 1))% outside 0–100"
         case .insufficient(let resource, let needed, let free): "capacity: needs \(needed) \(resource), \(free) free"
+        case .largerThanHostRuns(let vCPU, let memory): "capacity: runs only instances of \(vCPU) vCPU, \(memory) (one instance type)"
         case .belowMinimum(let name, let value, let minimum):
             "minimum: \(name) would be \(Fixed.format(value, decimals: 1)), below \(Fixed.format(minimum, decimals: 1))"
         case .siblingOnHost(let group, let sibling): "anti-affinity: already holds \(sibling) of group \(group)"

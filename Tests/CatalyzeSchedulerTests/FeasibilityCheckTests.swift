@@ -63,6 +63,24 @@ import Testing
         #expect(verdict(host, demand) == nil)
     }
 
+    /// A single-type host (an AWS Dedicated Host allocated for one instance type) runs nothing
+    /// bigger than that type, however much of it is free; a container that fits the type does.
+    @Test func aSingleTypeHostRunsNothingBiggerThanItsType() {
+        var single = host
+        single.largestInstance = example.size(4, 16)
+        var demand = example.app(1)
+        demand.size = example.size(8, 8)
+        #expect(verdict(single, demand) == .largerThanHostRuns(vCPU: 4, memory: "16GiB"))
+        #expect(verdict(single, demand)?.description == "capacity: runs only instances of 4 vCPU, 16GiB (one instance type)")
+        demand.size = example.size(2, 32)
+        #expect(verdict(single, demand)?.checker == "capacity")
+        demand.size = example.size(4, 16)
+        #expect(verdict(single, demand) == nil)
+        // The same container on the whole host: no limit but the free capacity.
+        demand.size = example.size(8, 8)
+        #expect(verdict(host, demand) == nil)
+    }
+
     @Test func minimumsAfterPlacement() {
         #expect(verdict(host, example.app(1), policy: PlacementPolicy(minimums: PlacementMinimums(cpuHeadroomPercent: 31)))
             == .belowMinimum(name: "cpuHeadroomPercent", value: 30, minimum: 31))

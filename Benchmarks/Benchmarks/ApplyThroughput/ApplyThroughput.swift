@@ -13,6 +13,7 @@
 import Benchmark
 import CatalyzeAWS
 import CatalyzeCore
+import CatalyzeModel
 import CatalyzeDrivers
 import CatalyzeExecutor
 import CatalyzeManifest

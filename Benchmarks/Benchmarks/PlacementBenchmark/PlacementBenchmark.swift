@@ -4,6 +4,7 @@
 // same input and is compared per placement with the indexed run of the full million.
 import Benchmark
 import CatalyzeCore
+import CatalyzeModel
 import CatalyzeScheduler
 import Foundation
 

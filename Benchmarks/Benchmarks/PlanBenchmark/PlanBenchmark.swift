@@ -2,6 +2,7 @@
 // planner's diff of desired × lockfile × live. Target: ≤ 1 s on a 2-core machine.
 import Benchmark
 import CatalyzeCore
+import CatalyzeModel
 import CatalyzeDrivers
 import CatalyzePlanner
 import CatalyzeState
@@ -18,7 +19,7 @@ struct PlanInputFixture: @unchecked Sendable {
         var specs: [ResourceSpec] = []
         func add(_ kind: ResourceKind, _ name: String, _ attributes: [String: String]) {
             specs.append(ResourceSpec(
-                address: ResourceAddress(region: "primary", kind: kind.rawValue, name: name), kind: kind, provider: .aws,
+                address: ResourceAddress(region: "primary", kind: kind, name: name), kind: kind, provider: .aws,
                 cloudRegion: "us-east-1", attributes: attributes))
         }
         add(.network, "main", ["cidr": "10.40.0.0/16", "subnet_cidr": "10.40.1.0/24", "zone": "us-east-1a"])

@@ -4,6 +4,7 @@
 // (CatalyzeState comes through the CatalyzePlanner product, which bundles it.)
 import Benchmark
 import CatalyzeCore
+import CatalyzeModel
 import CatalyzeDrivers
 import CatalyzeState
 import Foundation
@@ -57,10 +58,10 @@ struct LockfileInput: Sendable {
         for index in 0..<count {
             let kind = kinds[index % kinds.count]
             let region = index % 3 == 0 ? "dr" : "primary"
-            let network = ResourceAddress(region: region, kind: "network", name: "main")
-            let firewall = ResourceAddress(region: region, kind: "firewall", name: "main")
+            let network = ResourceAddress(region: region, kind: .network, name: "main")
+            let firewall = ResourceAddress(region: region, kind: .firewall, name: "main")
             let record = ResourceRecord(
-                address: ResourceAddress(region: region, kind: kind.rawValue, name: "r\(index)"), kind: kind,
+                address: ResourceAddress(region: region, kind: kind, name: "r\(index)"), kind: kind,
                 provider: index % 4 == 0 ? .rax : .aws, cloudRegion: index % 4 == 0 ? "ORD" : "us-east-1",
                 cloudID: "i-\(String(index * 7919, radix: 16))",
                 attributes: [

@@ -49,11 +49,9 @@ struct Session {
         let providers = Set(manifest.regions.map(\.provider))
         do {
             let transport = CurlTransport(timeouts: try options.network.timeouts(environment: environment))
-            if providers.contains(.aws) {
-                drivers[.aws] = try AWSDriver.fromEnvironment(environment, transport: transport)
-            }
-            if providers.contains(.rax) {
-                drivers[.rax] = try RackspaceDriver.fromEnvironment(environment, transport: transport, cloudsYAML: cloudsYAML())
+            let context = DriverRegistry.Context(environment: environment, transport: transport, cloudsYAML: cloudsYAML)
+            for provider in Provider.allCases where providers.contains(provider) {
+                drivers[provider] = try DriverRegistry.make(provider, context)
             }
         } catch {
             printError("error: \(error)")

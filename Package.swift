@@ -88,6 +88,9 @@ let package = Package(
             name: "CatalyzePlannerTests",
             dependencies: ["CatalyzePlanner", "CatalyzeTestSupport"]),
         .testTarget(
+            name: "CatalyzeExecutorTests",
+            dependencies: ["CatalyzeExecutor", "CatalyzePlanner", "CatalyzeState", "CatalyzeDrivers", "CatalyzeModel", "CatalyzeCore"]),
+        .testTarget(
             name: "CatalyzeAWSTests",
             dependencies: ["CatalyzeAWS", "CatalyzeTestSupport"]),
         .testTarget(

@@ -55,36 +55,65 @@ public struct Executor: Sendable {
         case throttled
     }
 
+    /// Where each step of an apply stands.
+    private enum StepState: Equatable {
+        /// Not started yet (or throttled, and waiting to be tried again).
+        case waiting
+        /// In flight.
+        case running
+        /// Finished.
+        case done
+        /// Failed, or skipped because something it needs failed: its dependents are skipped too.
+        case stopped
+    }
+
+    /// Attempts a throttled step gets again before it fails.
+    static let throttleRetries = 3
+
     /// Applies `plan` starting from `lockfile` (already saved by the caller, who holds the lock).
     /// Returns the report and the lockfile as last saved.
+    ///
+    /// Steps run as soon as everything they depend on is done, at most `AdaptiveLimit.current` at
+    /// once (halved on throttling, see `AdaptiveLimit`). A throttled step is tried again later (up
+    /// to `throttleRetries` times) without a failure event. A step that fails stops its dependents,
+    /// transitively, at once: each is skipped with the reason "a resource it depends on failed";
+    /// steps that do not depend on it still run. After an interrupt no step starts; in-flight ones
+    /// finish and are saved, and every step not started is skipped as "interrupted".
     public func apply(_ plan: Plan, lockfile: Lockfile) async -> (ApplyReport, Lockfile) {
         let writer = StateWriter(lockfile: lockfile, store: store)
         let steps = ApplyGraph.steps(plan, recorded: lockfile.resources)
-        var state = [Int](repeating: 0, count: steps.count)  // 0 waiting, 1 running, 2 done, 3 failed/skipped
+        var state = [StepState](repeating: .waiting, count: steps.count)
         var retries = [Int](repeating: 0, count: steps.count)
         var failures: [(ResourceAddress, String)] = []
         var skipped = 0
         var succeeded = 0
-        var limit = parallelism
-        var successesSinceThrottle = 0
+        var limit = AdaptiveLimit(ceiling: parallelism)
         var interrupted = false
 
         await withTaskGroup(of: (Int, Outcome).self) { group in
             var running = 0
-            func launchReady() {
-                for step in steps where state[step.index] == 0 && running < limit {
-                    if step.dependsOn.contains(where: { state[$0] == 3 }) {
-                        state[step.index] = 3
+            /// Skips every waiting step that depends, directly or not, on a stopped one.
+            func skipDependents() {
+                var changed = true
+                while changed {
+                    changed = false
+                    for step in steps where state[step.index] == .waiting && step.dependsOn.contains(where: { state[$0] == .stopped }) {
+                        state[step.index] = .stopped
                         skipped += 1
+                        changed = true
                         events(.skipped(address: step.change.address, operation: step.operation, reason: "a resource it depends on failed"))
-                        continue
                     }
-                    guard step.dependsOn.allSatisfy({ state[$0] == 2 }) else { continue }
+                }
+            }
+            func launchReady() {
+                skipDependents()
+                for step in steps where state[step.index] == .waiting && running < limit.current {
+                    guard step.dependsOn.allSatisfy({ state[$0] == .done }) else { continue }
                     if interrupt.isRaised {
                         interrupted = true
                         continue
                     }
-                    state[step.index] = 1
+                    state[step.index] = .running
                     running += 1
                     // A minted token is fresh only on its first call: a step retried after throttling
                     // may have acted before (the throttle can follow an ambiguous attempt).
@@ -102,30 +131,27 @@ public struct Executor: Sendable {
                 let step = steps[index]
                 switch outcome {
                 case .done:
-                    state[index] = 2
+                    state[index] = .done
                     succeeded += 1
-                    successesSinceThrottle += 1
-                    if limit < parallelism && successesSinceThrottle >= 5 {
-                        limit += 1
-                        successesSinceThrottle = 0
-                    }
-                case .throttled where retries[index] < 3:
+                    limit.succeeded()
+                case .throttled where retries[index] < Self.throttleRetries:
                     retries[index] += 1
-                    state[index] = 0
-                    limit = max(1, limit / 2)
-                    successesSinceThrottle = 0
-                    events(.throttled(parallelism: limit))
+                    state[index] = .waiting
+                    limit.throttled()
+                    events(.throttled(parallelism: limit.current))
                 case .throttled:
-                    state[index] = 3
-                    failures.append((step.change.address, "still throttled after backing off"))
+                    state[index] = .stopped
+                    let message = "still throttled after backing off"
+                    events(.failed(address: step.change.address, operation: step.operation, message: message))
+                    failures.append((step.change.address, message))
                 case .failed(let message):
-                    state[index] = 3
+                    state[index] = .stopped
                     failures.append((step.change.address, message))
                 }
                 launchReady()
             }
         }
-        for step in steps where state[step.index] == 0 {
+        for step in steps where state[step.index] == .waiting {
             skipped += 1
             events(.skipped(address: step.change.address, operation: step.operation,
                             reason: interrupted ? "interrupted" : "not reached"))

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 
 /// Every problem the manifest loader and its rules can find. Tests match on these cases;
 /// all message text lives in `message`.
@@ -149,7 +150,7 @@ public enum ManifestIssue: Hashable, Sendable {
         case let .versionNotANumber(found): "version must be the number 1, found the text '\(found)'"
         case let .notABoolean(path, value): "\(path): '\(value)' is not true or false"
         case let .unknownCloudRegion(path, value, provider, _):
-            "\(path): '\(value)' is not a \(provider == "rax" ? "Rackspace" : "AWS") region"
+            "\(path): '\(value)' is not a \(Self.cloudName(provider)) region"
         case let .duplicatePort(path, port, first): "\(path): port \(port) already has a listener at \(first)"
         case let .malformedEnvironmentReference(path):
             "\(path): the name after 'env:' is not an environment variable name"
@@ -193,6 +194,9 @@ public enum ManifestIssue: Hashable, Sendable {
     /// A path as a message names it: the empty path is the document itself.
     private static func place(_ path: String) -> String { path.isEmpty ? "the manifest" : path }
 
+    /// The cloud's name in messages (`CloudCapabilities.displayName`) for the manifest's spelling of it.
+    static func cloudName(_ provider: String) -> String { Provider(rawValue: provider)?.capabilities.displayName ?? provider }
+
     /// A hint where one helps.
     public var hint: String? {
         switch self {
@@ -200,7 +204,7 @@ public enum ManifestIssue: Hashable, Sendable {
         case .notABoolean: "write true or false; yes/no/on/off are YAML 1.1 spellings catalyze does not take"
         case let .unknownCloudRegion(_, _, provider, suggestion):
             suggestion.map { "did you mean '\($0)'?" }
-                ?? "\(provider == "rax" ? "Rackspace" : "AWS") regions: \(CloudRegions.known(provider: provider).joined(separator: ", "))"
+                ?? "\(Self.cloudName(provider)) regions: \((Provider(rawValue: provider)?.capabilities.regions ?? []).joined(separator: ", "))"
         case .duplicatePort: "each listener needs its own port; remove one or change its 'port'"
         case .malformedEnvironmentReference:
             "write env:NAME with letters, digits and '_', not starting with a digit, e.g. env:DB_PASSWORD"

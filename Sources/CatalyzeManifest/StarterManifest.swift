@@ -4,8 +4,7 @@ import CatalyzeModel
 public enum StarterManifest {
     /// Renders a starter manifest for `profile` on `provider`, for pod `name`.
     public static func render(profile: Profile, provider: Provider, name: String) -> String {
-        let region = provider == .aws ? "us-east-1" : "ORD"
-        let drRegion = provider == .aws ? "us-west-2" : "DFW"
+        let (region, drRegion) = provider.capabilities.starterRegions
         let hipaa = profile == .hipaa
         var text = """
             # catalyze pod manifest, version 1. Reference: man 5 catalyze-manifest
@@ -120,7 +119,7 @@ public enum StarterManifest {
 
             """
         if hipaa { text += "  region: dr\n" }
-        if hipaa && provider == .rax {
+        if hipaa && provider.capabilities.backupEncryption == .customerPassphrase {
             // Cloud Backup encrypts a vault at rest only with the customer's passphrase.
             text += "  passphrase: env:BACKUP_PASSPHRASE  # env:NAME or file:PATH, never the passphrase itself\n"
         }

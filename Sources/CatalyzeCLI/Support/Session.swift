@@ -1,15 +1,14 @@
 import ArgumentParser
-import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeManifest
 import CatalyzeModel
 import CatalyzePlanner
-import CatalyzeRackspace
 import CatalyzeState
 import Foundation
 
-/// The outside world as the commands see it: the manifest, the environment, the drivers.
+/// The outside world as the commands see it: the manifest (`ManifestSource`), the environment,
+/// the drivers (`DriverFactory`), the secrets (`ManifestSecrets`) and the lockfile with its lock.
 struct Session {
     let options: PodOptions
     /// The manifest with the run-time customer-access switches applied (what plans are made of).
@@ -24,51 +23,17 @@ struct Session {
     init(_ options: PodOptions) throws {
         self.options = options
         environment = ProcessInfo.processInfo.environment
-        let result = ManifestLoader.load(path: options.file)
-        let view = DiagnosticView(terminal: Terminal(stdoutIsTTY: false, stdinIsTTY: false, color: Terminal.current.color))
-        for diagnostic in result.diagnostics where diagnostic.severity == .error || diagnostic.issue.code != "profile-relaxes" {
-            printError(view.render(diagnostic.diagnostic))
-        }
-        guard let manifest = result.manifest else { throw ExitCode.failure }
-        locations = result.locations
-        declaredManifest = manifest
-        do {
-            let settings = try ExposureFile.load(ExposureFile.path(besideLockfile: options.statePath))
-            self.manifest = settings.applied(to: manifest)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        let source = try ManifestSource(options)
+        manifest = source.manifest
+        declaredManifest = source.declared
+        locations = source.locations
     }
 
     var store: FileStateStore { FileStateStore(path: options.statePath) }
 
     /// One driver per cloud the manifest uses, configured from the environment.
     func drivers() throws -> [Provider: CloudDriver] {
-        var drivers: [Provider: CloudDriver] = [:]
-        let providers = Set(manifest.regions.map(\.provider))
-        do {
-            let transport = CurlTransport(timeouts: try options.network.timeouts(environment: environment))
-            if providers.contains(.aws) {
-                drivers[.aws] = try AWSDriver.fromEnvironment(environment, transport: transport)
-            }
-            if providers.contains(.rax) {
-                drivers[.rax] = try RackspaceDriver.fromEnvironment(environment, transport: transport, cloudsYAML: cloudsYAML())
-            }
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
-        return drivers
-    }
-
-    /// `clouds.yaml` from `.`, `~/.config/openstack` or `/etc/openstack`, the first found.
-    private func cloudsYAML() -> String? {
-        let home = environment["HOME"] ?? ""
-        for folder in [".", "\(home)/.config/openstack", "/etc/openstack"] {
-            if let text = try? String(contentsOfFile: "\(folder)/clouds.yaml", encoding: .utf8) { return text }
-        }
-        return nil
+        try DriverFactory(environment: environment, network: options.network).drivers(for: Set(manifest.regions.map(\.provider)))
     }
 
     /// The customer's SSH CA public key (from `access.caPublicKey`), or "" when none is set.
@@ -90,25 +55,7 @@ struct Session {
     }
 
     /// Reads `env:` and `file:` references when a driver needs the secret (never stored, never printed).
-    var secrets: SecretResolver {
-        let environment = self.environment
-        let folder = options.manifestFolder
-        return SecretResolver { reference in
-            switch reference {
-            case .environment(let name):
-                guard let value = environment[name], !value.isEmpty else { throw DriverError.secretUnavailable(reference) }
-                return Secret(value)
-            case .file(let path):
-                let full = path.hasPrefix("/") ? path : (folder as NSString).appendingPathComponent(path)
-                guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
-                    throw DriverError.secretUnavailable(reference)
-                }
-                return Secret(text)
-            case .keyService:
-                throw DriverError.secretUnavailable(reference)
-            }
-        }
-    }
+    var secrets: SecretResolver { ManifestSecrets(environment: environment, folder: options.manifestFolder).resolver }
 
     /// Who holds an apply lease (`LineageLease.holder`): `user@host pid N`, short enough for a tag.
     var leaseHolder: String {

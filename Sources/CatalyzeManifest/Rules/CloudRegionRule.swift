@@ -1,12 +1,13 @@
 import CatalyzeCore
+import CatalyzeModel
 
-/// Every region's `region` is one its provider has (`CloudRegions`), with the closest name as a
+/// Every region's `region` is one its provider has (`CloudCapabilities.regions`), with the closest name as a
 /// suggestion for a typo (`us-wset-2` → `us-west-2`, `ord` → `ORD`).
 struct CloudRegionRule: ManifestRule {
     func check(_ manifest: PodManifest, _ context: RuleContext) -> [ManifestDiagnostic] {
         guard context.clean("regions") else { return [] }
         return manifest.regions.enumerated().compactMap { index, region in
-            let known = CloudRegions.known(provider: region.provider.rawValue)
+            let known = region.provider.capabilities.regions
             guard !known.isEmpty, !known.contains(region.cloudRegion) else { return nil }
             let path = "regions[\(index)].region"
             return ManifestDiagnostic(

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 
 /// A TLS listener names its certificate by reference; a plain or TLS-passthrough listener names
 /// none. Protocols match the load balancer type: an application balancer serves http and https
@@ -44,20 +45,22 @@ struct ListenerRule: ManifestRule {
                                    at: context.location("\(path).protocol")))
             }
             // Rackspace passes TLS through on any balancer type (a CLB of protocol HTTPS); an AWS
-            // application balancer cannot.
+            // application balancer cannot (`CloudCapabilities.listenerProtocols`).
             if listener.isPassthrough && manifest.loadBalancer.type == "application" && context.clean("regions") {
-                let aws = manifest.regions.filter { $0.provider == .aws }.map { "\($0.name) (\($0.cloudRegion))" }
-                if !aws.isEmpty {
-                    found.append(.init(.passthroughNeedsNetworkBalancer(path: "\(path).protocol", regions: aws),
+                let refusing = manifest.regions.filter { !$0.provider.capabilities.serves(listener.proto, on: "application") }
+                    .map { "\($0.name) (\($0.cloudRegion))" }
+                if !refusing.isEmpty {
+                    found.append(.init(.passthroughNeedsNetworkBalancer(path: "\(path).protocol", regions: refusing),
                                        at: context.location("\(path).protocol")))
                 }
             }
             // A Cloud Load Balancer has one protocol on one port: passthrough (protocol HTTPS) cannot
-            // share it with another listener.
+            // share it with another listener (`CloudCapabilities.passthroughBesideOtherListeners`).
             if listener.isPassthrough && manifest.loadBalancer.listeners.count > 1 && context.clean("regions") {
-                let rax = manifest.regions.filter { $0.provider == .rax }.map { "\($0.name) (\($0.cloudRegion))" }
-                if !rax.isEmpty {
-                    found.append(.init(.passthroughNotAlone(path: "\(path).protocol", regions: rax), at: context.location("\(path).protocol")))
+                let alone = manifest.regions.filter { !$0.provider.capabilities.passthroughBesideOtherListeners }
+                    .map { "\($0.name) (\($0.cloudRegion))" }
+                if !alone.isEmpty {
+                    found.append(.init(.passthroughNotAlone(path: "\(path).protocol", regions: alone), at: context.location("\(path).protocol")))
                 }
             }
             if listener.isPassthrough && check.proto == "http" && check.port == listener.targetPort {

@@ -1,6 +1,8 @@
 import CatalyzeCore
+import CatalyzeModel
 
-/// A region's existing network (`regions[].network`): AWS only; a well-formed VPC id; one or more
+/// A region's existing network (`regions[].network`): only on a cloud that takes one
+/// (`CloudCapabilities.existingNetwork`: AWS); a well-formed VPC id; one or more
 /// well-formed subnet ids, each listed once; two at least when the load balancer is an ALB (it
 /// must span two availability zones).
 struct NetworkReferenceRule: ManifestRule {
@@ -10,7 +12,7 @@ struct NetworkReferenceRule: ManifestRule {
         for (index, region) in manifest.regions.enumerated() {
             guard let network = region.network else { continue }
             let path = "regions[\(index)].network"
-            if region.provider != .aws {
+            if !region.provider.capabilities.existingNetwork {
                 found.append(.init(.invalidValue(path: path, value: network.vpc, expected: "an existing network only in an aws region (Rackspace networks are always made)"),
                                    at: context.location(path)))
                 continue

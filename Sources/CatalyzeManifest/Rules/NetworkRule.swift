@@ -1,7 +1,8 @@
 import CatalyzeCore
+import CatalyzeModel
 
-/// The subnet lies inside the pod network (and, when an AWS region makes it, leaves room for a
-/// second subnet of its size); the VPN's remote networks do not overlap it.
+/// The subnet lies inside the pod network (and, when a region on a cloud that adds a second subnet
+/// makes it, `CloudCapabilities.secondSubnet`: AWS, leaves room for that subnet of its size); the VPN's remote networks do not overlap it.
 struct NetworkRule: ManifestRule {
     func check(_ manifest: PodManifest, _ context: RuleContext) -> [ManifestDiagnostic] {
         guard context.clean("network", "firewall") else { return [] }
@@ -12,7 +13,7 @@ struct NetworkRule: ManifestRule {
                                              expected: "a block inside \(network.cidr)"),
                                at: context.location("network.subnetCidr")))
         } else if network.subnetCidr.prefix <= network.cidr.prefix,
-                  context.clean("regions"), manifest.regions.contains(where: { $0.provider == .aws && $0.network == nil }) {
+                  context.clean("regions"), manifest.regions.contains(where: { $0.provider.capabilities.secondSubnet && $0.network == nil }) {
             // On AWS the network gets a second subnet of the same size in another zone (for the ALB).
             found.append(.init(.invalidValue(path: "network.subnetCidr", value: network.subnetCidr.description,
                                              expected: "a block smaller than \(network.cidr), leaving room for the second AWS subnet"),

@@ -1,0 +1,75 @@
+import CatalyzeCore
+
+/// What one cloud offers catalyze, as data: the manifest's rules ask this instead of naming
+/// clouds, and the README's cloud table reads the same facts.
+///
+/// It lives here, beneath the manifest, rather than beside each driver: `validate` checks a
+/// manifest without making drivers (no credentials, no network), and `CatalyzeManifest` cannot
+/// depend on `CatalyzeDrivers` or the driver targets, which sit above it. Each cloud's description
+/// is one entry of `CloudCatalog`; its driver is one line of the CLI's `DriverRegistry`.
+public struct CloudCapabilities: Sendable, Hashable {
+    /// How a cloud's backups are encrypted at rest.
+    public enum BackupEncryption: Sendable, Hashable {
+        /// With the pod's own storage key (AWS Backup vaults under the pod's KMS key): nothing to configure.
+        case podKey
+        /// With a passphrase the customer holds (Rackspace Cloud Backup): `backup.passphrase` names it.
+        case customerPassphrase
+    }
+
+    /// The cloud.
+    public var provider: Provider
+    /// Its name in messages: `AWS`, `Rackspace`.
+    public var displayName: String
+    /// The cloud region codes `regions[].region` may name (`CloudRegions`).
+    public var regions: [String]
+    /// The regions `catalyze init` writes for the primary and the DR region.
+    public var starterRegions: (primary: String, dr: String)
+    /// The resource kinds its driver makes.
+    public var kinds: Set<ResourceKind>
+    /// The listener protocols each load-balancer type serves (`application`, `network`).
+    public var listenerProtocols: [String: Set<String>]
+    /// True when a `tls-passthrough` listener may share the balancer with other listeners (false:
+    /// the balancer serves one protocol on one port, as a Rackspace Cloud Load Balancer does).
+    public var passthroughBesideOtherListeners: Bool
+    /// True when volumes are encrypted with the customer's key (a KMS key, an encrypted volume type).
+    public var storageEncryption: Bool
+    /// How backups are encrypted.
+    public var backupEncryption: BackupEncryption
+    /// True when instances are placed on the physical hosts the scheduler chose (dedicated hosts).
+    public var hostPlacement: Bool
+    /// True when a region may use an existing network (`regions[].network`) instead of making one.
+    public var existingNetwork: Bool
+    /// True when a network catalyze makes gets a second subnet the size of `network.subnetCidr` in
+    /// another zone (for an application load balancer), so the subnet must leave room for it.
+    public var secondSubnet: Bool
+    /// True when the pod can sit behind a hardware firewall appliance (none can today).
+    public var hardwareFirewall: Bool
+
+    /// Creates a description.
+    public init(
+        provider: Provider, displayName: String, regions: [String], starterRegions: (primary: String, dr: String),
+        kinds: Set<ResourceKind>, listenerProtocols: [String: Set<String>], passthroughBesideOtherListeners: Bool,
+        storageEncryption: Bool, backupEncryption: BackupEncryption, hostPlacement: Bool, existingNetwork: Bool,
+        secondSubnet: Bool, hardwareFirewall: Bool
+    ) {
+        self.provider = provider
+        self.displayName = displayName
+        self.regions = regions
+        self.starterRegions = starterRegions
+        self.kinds = kinds
+        self.listenerProtocols = listenerProtocols
+        self.passthroughBesideOtherListeners = passthroughBesideOtherListeners
+        self.storageEncryption = storageEncryption
+        self.backupEncryption = backupEncryption
+        self.hostPlacement = hostPlacement
+        self.existingNetwork = existingNetwork
+        self.secondSubnet = secondSubnet
+        self.hardwareFirewall = hardwareFirewall
+    }
+
+    /// True when a load balancer of `type` serves `proto` listeners on this cloud.
+    public func serves(_ proto: String, on type: String) -> Bool { listenerProtocols[type]?.contains(proto) ?? false }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.provider == rhs.provider }
+    public func hash(into hasher: inout Hasher) { hasher.combine(provider) }
+}

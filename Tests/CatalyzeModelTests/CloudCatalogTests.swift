@@ -1,0 +1,25 @@
+import CatalyzeCore
+import CatalyzeModel
+import Testing
+
+@Suite struct CloudCatalogTests {
+    @Test func everyCloudHasOneEntryDescribingItself() {
+        #expect(CloudCatalog.all.map(\.provider) == Provider.allCases)
+        for cloud in CloudCatalog.all {
+            #expect(!cloud.regions.isEmpty)
+            #expect(cloud.regions.contains(cloud.starterRegions.primary) && cloud.regions.contains(cloud.starterRegions.dr))
+            #expect(cloud.kinds == Set(ResourceKind.allCases), "every driver realises every kind today")
+            #expect(!cloud.hardwareFirewall)
+        }
+    }
+
+    @Test func theCloudsDifferWhereTheManifestRulesSayTheyDo() {
+        #expect(CloudCatalog.aws.existingNetwork && !CloudCatalog.rackspace.existingNetwork)
+        #expect(CloudCatalog.aws.secondSubnet && !CloudCatalog.rackspace.secondSubnet)
+        #expect(!CloudCatalog.aws.serves(ListenerProtocol.tlsPassthrough, on: "application"))
+        #expect(CloudCatalog.rackspace.serves(ListenerProtocol.tlsPassthrough, on: "application"))
+        #expect(CloudCatalog.aws.passthroughBesideOtherListeners && !CloudCatalog.rackspace.passthroughBesideOtherListeners)
+        #expect(CloudCatalog.aws.backupEncryption == .podKey && CloudCatalog.rackspace.backupEncryption == .customerPassphrase)
+        #expect(CloudCatalog.aws.regions == CloudRegions.aws && CloudCatalog.rackspace.regions == CloudRegions.rackspace)
+    }
+}

@@ -35,6 +35,31 @@ import Testing
         return lines.joined(separator: "\r\n")
     }
 
+    /// The steps both clouds share: the customer's CA, a grant for alice on app01, the apply; then
+    /// app01's recorded private address set to 127.0.0.1 (the test's loopback stands in for the
+    /// pod's VPN). Returns app01's cloud id.
+    static func grantApplyAndReachApp01(in folder: TemporaryDirectory, environment: [String: String]) async throws -> String {
+        func catalyze(_ arguments: String...) async throws -> CommandResult {
+            try await runCommand(catalyzeBinary, arguments, in: folder.url, environment: environment)
+        }
+        let caInit = try await catalyze("access", "ca", "init", "--out", "customer-ca")
+        try #require(caInit.status == 0, "\(caInit.stderr)")
+        try SSHDCommand.makeKeyPair(at: folder.path("alice"))
+        let granted = try await catalyze(
+            "access", "grant", "--to", "alice", "--key", "alice.pub", "--ttl", "1h", "--target", "app01",
+            "--ca", "customer-ca", "--reason", "host-keys", "--out", "alice-cert.pub")
+        try #require(granted.status == 0, "\(granted.stdout)\n\(granted.stderr)")
+        let applied = try await catalyze("apply", "--auto-approve")
+        try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        let store = FileStateStore(path: folder.path("catalyze.lock.json"))
+        var lockfile = try #require(try store.load())
+        let address = ResourceAddress(region: "primary", kind: .instance, name: "app01")
+        let cloudID = try #require(lockfile.resources[address]).cloudID
+        lockfile.resources[address]?.outputs["private_ip"] = "127.0.0.1"
+        _ = try store.save(lockfile)
+        return cloudID
+    }
+
     static func setConsole(_ ws: EndToEndAWSTests.Workspace, instance: String, _ output: String?) async throws {
         let reply = try await EmulatorHTTP.sendJSON(
             "POST", ws.moto.url.appendingPathComponent("moto-api/catalyze/ec2/console-output"),
@@ -46,23 +71,7 @@ import Testing
         let ws = try await EndToEndAWSTests.workspace(regions: ["us-east-1"])
         defer { ws.moto.stop(); ws.folder.remove() }
         try RevokedBeforeBootTests.manifest.write(toFile: ws.folder.path("pod.yaml"), atomically: true, encoding: .utf8)
-        let caInit = try await ws.catalyze("access", "ca", "init", "--out", "customer-ca")
-        try #require(caInit.status == 0, "\(caInit.stderr)")
-        try SSHDCommand.makeKeyPair(at: ws.folder.path("alice"))
-        let granted = try await ws.catalyze(
-            "access", "grant", "--to", "alice", "--key", "alice.pub", "--ttl", "1h", "--target", "app01",
-            "--ca", "customer-ca", "--reason", "host-keys", "--out", "alice-cert.pub")
-        try #require(granted.status == 0, "\(granted.stdout)\n\(granted.stderr)")
-        let applied = try await ws.catalyze("apply", "--auto-approve")
-        try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
-
-        // The instance as apply recorded it, reached over the test's loopback.
-        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
-        var lockfile = try #require(try store.load())
-        let address = ResourceAddress(region: "primary", kind: .instance, name: "app01")
-        let instance = try #require(lockfile.resources[address]).cloudID
-        lockfile.resources[address]?.outputs["private_ip"] = "127.0.0.1"
-        _ = try store.save(lockfile)
+        let instance = try await Self.grantApplyAndReachApp01(in: ws.folder, environment: ws.environment)
 
         // Its boot script prints the host keys on the console the way cloud-init does.
         let reply = try await EndToEndAWSTests.backupClient(ws).query(
@@ -125,22 +134,7 @@ import Testing
         defer { ws.stop() }
         try RevokedBeforeBootTests.manifest.replacingOccurrences(of: "provider: aws, region: us-east-1", with: "provider: rax, region: ORD")
             .write(toFile: ws.folder.path("pod.yaml"), atomically: true, encoding: .utf8)
-        let caInit = try await ws.catalyze("access", "ca", "init", "--out", "customer-ca")
-        try #require(caInit.status == 0, "\(caInit.stderr)")
-        try SSHDCommand.makeKeyPair(at: ws.folder.path("alice"))
-        let granted = try await ws.catalyze(
-            "access", "grant", "--to", "alice", "--key", "alice.pub", "--ttl", "1h", "--target", "app01",
-            "--ca", "customer-ca", "--reason", "host-keys", "--out", "alice-cert.pub")
-        try #require(granted.status == 0, "\(granted.stdout)\n\(granted.stderr)")
-        let applied = try await ws.catalyze("apply", "--auto-approve")
-        try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
-
-        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
-        var lockfile = try #require(try store.load())
-        let address = ResourceAddress(region: "primary", kind: .instance, name: "app01")
-        let server = try #require(lockfile.resources[address]).cloudID
-        lockfile.resources[address]?.outputs["private_ip"] = "127.0.0.1"
-        _ = try store.save(lockfile)
+        let server = try await Self.grantApplyAndReachApp01(in: ws.folder, environment: ws.environment)
 
         // The server's #cloud-config, as it reads it from its config drive: it has cloud-init print the keys.
         let mimic = try RackspaceMimic()

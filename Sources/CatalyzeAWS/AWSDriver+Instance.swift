@@ -70,6 +70,10 @@ extension AWSDriver {
                         "ClientToken": Self.clientToken(request.token), "Placement.HostId": host,
                         "Placement.Tenancy": "host", "Placement.AvailabilityZone": zone, "SubnetId": subnet,
                         "SecurityGroupId.1": group, "UserData": Data(boot.script.utf8).base64EncodedString(),
+                        // IMDSv2 only (session tokens: a forged GET through an SSRF cannot read the
+                        // instance's credentials), and one hop: a container on the host cannot reach it.
+                        "MetadataOptions.HttpTokens": "required", "MetadataOptions.HttpEndpoint": "enabled",
+                        "MetadataOptions.HttpPutResponseHopLimit": "1",
                     ]) { _, new in new }
                     let reply = try await client.query(.ec2, "RunInstances", region: region, parameters, idempotent: false)
                     guard let item = reply.list("instancesSet").first, let id = item.string("instanceId") else {
@@ -117,6 +121,9 @@ extension AWSDriver {
     static func instanceOutputs(_ item: XMLNode) -> [String: String] {
         var outputs = ["instance_type": item.string("instanceType") ?? ""]
         if let ip = item.string("privateIpAddress") { outputs["private_ip"] = ip }
+        // `required` (IMDSv2 only) for every instance made since 0.2.0; older ones show `optional`
+        // until they are replaced (`state show`).
+        if let tokens = item.string("metadataOptions", "httpTokens") { outputs["metadata_tokens"] = tokens }
         return outputs
     }
 

@@ -61,6 +61,12 @@ import Testing
                   "principals": "acme-db01,acme-ops", "port": "5432"]
         let db01 = try await create(moto.spec(.instance, "db01", db), token: "t-db01")
         #expect(db01.attributes["host"] == hosts[0] && db01.outputs["instance_type"] == "m5.xlarge")
+        // IMDSv2 only, one hop (a container on the host cannot reach the metadata service): as EC2 holds it.
+        #expect(db01.outputs["metadata_tokens"] == "required")
+        let described = try await moto.driver.client.query(.ec2, "DescribeInstances", region: "us-east-1", ["InstanceId.1": db01.cloudID])
+        let options = try #require(described.list("reservationSet").flatMap { $0.list("instancesSet") }.first?["metadataOptions"])
+        #expect(options.string("httpTokens") == "required" && options.string("httpEndpoint") == "enabled")
+        #expect(options.string("httpPutResponseHopLimit") == "1")
         db["role"] = "logging"; db["host"] = hosts[1]; db["vcpu"] = "2"; db["memory_mib"] = "4096"; db["port"] = "9200"
         let logging = try await create(moto.spec(.instance, "logging01", db), token: "t-log01")
         #expect(logging.attributes["host"] == hosts[1])

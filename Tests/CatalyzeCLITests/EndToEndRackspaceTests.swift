@@ -576,4 +576,36 @@ import Testing
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 })
     }
+
+    /// Encryption verified, not assumed: a hipaa pod naming a volume type without an encryption spec
+    /// (SSD, as Rackspace's public types are; mimic plugin catalyze_block_storage.py) is refused by
+    /// `plan` before anything is proposed; naming the encrypting type (LUKS) plans and applies.
+    @Test func aHipaaPodOnANonEncryptingVolumeTypeIsRefusedAtPlanTime() async throws {
+        let ws = try await Self.workspace(example: "dr-cross-cloud.yaml", aws: true)
+        defer { ws.stop() }
+        let manifest = ws.folder.path("pod.yaml")
+        let original = try String(contentsOfFile: manifest, encoding: .utf8)
+        func volumeType(_ name: String) throws {
+            let text = original.replacingOccurrences(of: "encryption:\n  enabled: true\n", with: "encryption:\n  enabled: true\n  volumeType: \(name)\n")
+            #expect(text != original)
+            try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+        }
+        try volumeType("SSD")
+        let refused = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(refused.status == 1, "refused at plan time:\n\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stderr.contains("primary/key.storage") && refused.stderr.contains("volume type 'SSD' in ORD does not encrypt"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("set encryption.volumeType to a type that encrypts ('LUKS' in ORD)"), "\(refused.stderr)")
+        #expect(try await Self.live(ws, pod: "acme-dr").isEmpty, "nothing made")
+
+        try volumeType("LUKS")
+        let planned = try await ws.catalyze("plan", "--out", "pod.plan", "--detailed-exitcode")
+        #expect(planned.status == 2, "plans: \(planned.stderr)")
+        let applied = try await ws.catalyze("apply", "pod.plan")
+        try #require(applied.status == 0, "apply failed:\n\(applied.stdout)\n\(applied.stderr)")
+        let lockfile = try #require(try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load())
+        let key = ResourceAddress(region: "primary", kind: .key, name: "storage")
+        #expect(lockfile.resources[key]?.outputs["name"] == "LUKS" && lockfile.resources[key]?.outputs["provider"] == "luks")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean after apply")
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+    }
 }

@@ -66,4 +66,26 @@ import Testing
         let after = try await driver.refresh(RefreshRequest(pod: harness.pod, region: "ORD")).resources
         #expect(after.first { $0.address == plain.address }?.resource.cloudID == made.cloudID)
     }
+
+    /// Reading encryption specs is an administrator API by default (Cinder policy
+    /// `volume_extension:volume_type_encryption`). Our mimic plugin lets every account read them,
+    /// more lenient than a real cloud, so the 403 a non-administrator gets is played by a fault
+    /// transport in front of it: the check fails saying why, never treating the type as encrypting.
+    @Test func anAccountThatMayNotReadEncryptionSpecsIsToldSo() async throws {
+        let harness = try RackspaceTestHarness("enc403")
+        let transport = RackspaceFaultTransport(CurlTransport()) { request, _ in
+            guard request.url.path.hasSuffix("/encryption") else { return nil }
+            let body = Data(#"{"forbidden": {"code": 403, "message": "Policy doesn't allow volume_extension:volume_type_encryption to be performed."}}"#.utf8)
+            return HTTPResponse(status: 403, headers: ["content-type": "application/json"], body: body)
+        }
+        let driver = harness.driver(transport: transport)
+        let error = await #expect(throws: DriverError.self) {
+            try await driver.check(CheckRequest(region: "ORD", desired: [key("LUKS")], live: []))
+        }
+        guard case let .invalidSpec(_, reason)? = error else {
+            Issue.record("expected invalidSpec, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.contains("cannot verify that volume type") && reason.contains("HTTP 403"), "\(reason)")
+    }
 }

@@ -608,4 +608,44 @@ import Testing
         #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean after apply")
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
+
+    /// A rolling replacement changes the balancer's nodes one after another; a real Cloud Load
+    /// Balancer is `PENDING_UPDATE` (immutable, 422) after each change. Held so after every change
+    /// (our mimic plugin's control, as the real service does), the rollout waits each hold out.
+    @Test func aRollingReplacementWaitsOutTheBalancersPendingUpdate() async throws {
+        let ws = try await Self.workspace(example: "dev-rax.yaml")
+        defer { ws.stop() }
+        let path = ws.folder.path("pod.yaml")
+        let two = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "    replicas: 1", with: "    replicas: 2")
+        try two.write(toFile: path, atomically: true, encoding: .utf8)
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        try await steps.converge("first apply")
+        let mimic = try RackspaceMimic()
+        let once = DoneFlag()
+        once.raise()
+        _ = try await mimic.passNodeHealthChecks(tenant: ws.tenant, until: once)
+        let before = try #require(try store.load())
+        let balancer = try #require(before.sortedRecords.first { $0.kind == .loadBalancer }?.cloudID)
+        try await mimic.holdLoadBalancer(tenant: ws.tenant, id: balancer, seconds: 1, afterEachChange: 1)
+
+        try two.replacingOccurrences(of: "web:dev", with: "web:dev-2").write(toFile: path, atomically: true, encoding: .utf8)
+        let done = DoneFlag()
+        async let polls = mimic.passNodeHealthChecks(tenant: ws.tenant, until: done)
+        let start = ContinuousClock.now
+        let applied = try await ws.catalyze("apply", "--auto-approve", "--health-timeout", "60s")
+        let took = ContinuousClock.now - start
+        done.raise()
+        _ = try await polls
+        try #require(applied.status == 0, "waited out, not failed:\n\(applied.stdout)\n\(applied.stderr)")
+        #expect(took >= .seconds(4), "four node changes, each holding the balancer 1 s: \(took)")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0)
+        let after = try #require(try store.load())
+        for name in ["app01", "app02"] {
+            let target = ResourceAddress(region: "primary", kind: .lbTarget, name: name)
+            #expect(after.resources[target]?.cloudID != before.resources[target]?.cloudID, "\(name)'s node replaced")
+        }
+        try await mimic.releaseLoadBalancer(tenant: ws.tenant, id: balancer)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+    }
 }

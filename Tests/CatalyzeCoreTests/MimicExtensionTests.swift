@@ -156,7 +156,8 @@ struct MimicExtensionTests {
         let id = try #require((try created.json()["loadBalancer"] as? [String: Any])?["id"] as? Int)
         let lb = clb.appendingPathComponent("loadbalancers/\(id)")
         let hold = control.appendingPathComponent("loadbalancers/\(id)/catalyze-hold")
-        #expect(try await session.send("PUT", hold, json: ["seconds": 0.5]).status == 204)
+        // Until released, so that no slowness of a busy machine can end it before the checks.
+        #expect(try await session.send("PUT", hold, json: ["seconds": NSNull()]).status == 204)
         #expect((try await session.send("GET", lb).json()["loadBalancer"] as? [String: Any])?["status"] as? String == "PENDING_UPDATE")
         let changes: [(String, URL, Any?)] = [
             ("PUT", lb.appendingPathComponent("healthmonitor"), ["healthMonitor": ["type": "CONNECT", "delay": 10, "timeout": 5, "attemptsBeforeDeactivation": 2]]),
@@ -169,10 +170,11 @@ struct MimicExtensionTests {
             let reply = try await session.send(method, url, json: body)
             #expect(reply.status == 422 && reply.text.contains("considered immutable"), "\(method) \(url.path): \(reply.status)")
         }
-        try await Task.sleep(for: .milliseconds(600))
+        #expect(try await session.send("PUT", hold, json: ["seconds": 0.2]).status == 204, "now held 0.2 s more")
+        try await Task.sleep(for: .milliseconds(300))
         #expect((try await session.send("GET", lb).json()["loadBalancer"] as? [String: Any])?["status"] as? String == "ACTIVE")
         // Held after each accepted change, as the real service is.
-        #expect(try await session.send("PUT", hold, json: ["afterEachChange": 5]).status == 204)
+        #expect(try await session.send("PUT", hold, json: ["afterEachChange": 60]).status == 204)
         #expect(try await session.send("POST", lb.appendingPathComponent("metadata"), json: ["metadata": [["key": "a", "value": "1"]]]).status == 200)
         #expect(try await session.send("POST", lb.appendingPathComponent("metadata"), json: ["metadata": [["key": "b", "value": "2"]]]).status == 422)
         #expect(try await session.send("DELETE", hold).status == 204)

@@ -86,7 +86,7 @@ import Testing
             _ = try await driver.apply(request(harness, .create, target, token: "t-node", deps: deps))
         }
         let waited = ContinuousClock.now - start
-        #expect(waited >= .seconds(1) && waited < .seconds(4), "failed within the 1 s bound (plus one poll), not after \(waited)")
+        #expect(waited >= .seconds(1) && waited < .seconds(6), "failed at the 1 s bound (plus one poll and a busy machine's slack), not after \(waited)")
         guard case let .failedState(address, state, detail)? = error else {
             Issue.record("expected failedState, got \(String(describing: error))")
             return

@@ -31,6 +31,33 @@ public protocol CloudDriver: Sendable {
     /// older release made it or `import` takes it over; the apply lease on a network), on every
     /// cloud object the resource is made of. Nothing else about the resource changes.
     func tag(_ request: TagRequest) async throws -> TagResponse
+
+    /// Checks, before a plan proposes them, that the cloud can make what one region's desired
+    /// resources ask for and that what is already there keeps their promises (Rackspace: the
+    /// volume type of an encrypted pod really encrypts). Throws the first problem, at the address
+    /// of the resource it is about. Reads only; the default checks nothing.
+    func check(_ request: CheckRequest) async throws
+}
+
+extension CloudDriver {
+    /// Checks nothing: the cloud's own validation at apply is all there is.
+    public func check(_ request: CheckRequest) async throws {}
+}
+
+/// Input of `CloudDriver.check`.
+public struct CheckRequest: Sendable {
+    /// Cloud region.
+    public var region: String
+    /// The resources the plan wants in that region.
+    public var desired: [ResourceSpec]
+    /// The pod's live resources in that region, as refresh found them.
+    public var live: [LiveResource]
+    /// Creates the request.
+    public init(region: String, desired: [ResourceSpec], live: [LiveResource]) {
+        self.region = region
+        self.desired = desired
+        self.live = live
+    }
 }
 
 /// Input of `CloudDriver.tag`.

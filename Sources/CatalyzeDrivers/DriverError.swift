@@ -16,6 +16,8 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
     case timedOut(url: String, phase: TimeoutPhase, seconds: Double)
     /// Credentials missing or refused.
     case authentication(String)
+    /// A driver setting from the environment is not a value it takes (the message names it and what it takes).
+    case setting(String)
     /// The resource's spec lacks something the driver needs.
     case invalidSpec(address: ResourceAddress, reason: String)
     /// A referenced resource is not recorded yet.
@@ -56,6 +58,8 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
             case .connect: "cannot reach \(url): no connection within \(Self.seconds(seconds)) (the connect timeout: --connect-timeout or CATALYZE_CONNECT_TIMEOUT)"
             case .answer: "no answer from \(url) within \(Self.seconds(seconds)) (the request timeout: --request-timeout or CATALYZE_REQUEST_TIMEOUT)"
             }
+        case let .setting(detail):
+            detail
         case let .authentication(detail):
             "authentication failed: \(detail)"
         case let .invalidSpec(address, reason):

@@ -80,6 +80,17 @@ public struct PodEngine: Sendable {
         }
     }
 
+    /// Asks each region's driver whether the cloud can make what the region's desired resources
+    /// ask for (`CloudDriver.check`), one region after another so the first problem is always the same.
+    func check(_ manifest: PodManifest, desired: [ResourceSpec], live: [LiveResource]) async throws {
+        for region in manifest.regions {
+            guard let driver = drivers[region.provider] else { continue }
+            try await driver.check(CheckRequest(
+                region: region.cloudRegion, desired: desired.filter { $0.address.region == region.name },
+                live: live.filter { $0.address.region == region.name }))
+        }
+    }
+
     /// Plans the pod: survey, placement (lockfile placements kept), desired state, diff.
     ///
     /// - Parameters:
@@ -105,6 +116,7 @@ public struct PodEngine: Sendable {
             traces = placement?.traces ?? [:]
             desired = DesiredState(manifest: manifest, placements: placement!.placements, zones: placement!.zones, sshCA: sshCA)
                 .resources()
+            try await check(manifest, desired: desired, live: view.resources)
         }
         let regions = RegionTarget.targets(of: manifest)
         try LineageGuard.check(

@@ -221,9 +221,10 @@ extension ManifestLoader {
     }
 
     static func readEncryption(_ node: Node, _ r: NodeReader) -> Encryption? {
-        guard let f = r.fields(node, path: "encryption", known: ["enabled", "key"]) else { return nil }
+        guard let f = r.fields(node, path: "encryption", known: ["enabled", "key", "volumeType"]) else { return nil }
         let enabled = value(f["enabled"], true) { r.bool($0, path: f.path("enabled")) }
         let key = f["key"].flatMap { r.string($0, path: f.path("key")) }
-        return Encryption(enabled: enabled, key: key)
+        let volumeType = f["volumeType"].flatMap { r.string($0, path: f.path("volumeType")) }
+        return Encryption(enabled: enabled, key: key, volumeType: volumeType)
     }
 }

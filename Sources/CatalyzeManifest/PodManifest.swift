@@ -233,6 +233,9 @@ public struct Encryption: Hashable, Sendable {
     public var enabled: Bool
     /// The customer's key (`kms:…` or a key ARN); nil: catalyze creates a key per pod, owned by the customer's account.
     public var key: String?
+    /// Rackspace: the Cinder volume type (name or id) the pod's encrypted volumes are made of;
+    /// `plan` checks that it has an encryption spec. Nil: the first type (by name) that has one.
+    public var volumeType: String? = nil
 }
 
 /// A container's size: a named size or explicit vCPUs and memory.

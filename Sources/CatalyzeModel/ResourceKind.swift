@@ -17,7 +17,8 @@ public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable, Com
     /// `remote_cidrs` (comma-separated; one static route each, changed in place).
     case vpn
     /// The customer's storage encryption key (AWS: a KMS key per pod; Rackspace: the encrypted volume type).
-    /// Attributes: `alias`, `customer_key` (optional reference to a key the customer already holds).
+    /// Attributes: `alias`, `customer_key` (optional reference to a key the customer already holds),
+    /// `volume_type` (Rackspace, optional: the Cinder volume type named by `encryption.volumeType`).
     case key
     /// An encrypted block-storage volume. Attributes: `size_gib`, `encrypted`, `key` (address), `zone`.
     case volume

@@ -76,6 +76,9 @@ public struct DesiredState: Sendable {
         if manifest.encryption.enabled {
             var attributes = ["alias": "catalyze/\(manifest.pod.name)/\(region.name)"]
             if let key = manifest.encryption.key { attributes["customer_key"] = key }
+            // Only Rackspace makes volumes of a named type; set only when named, so plans of pods
+            // that name none are unchanged.
+            if region.provider == .rax, let type = manifest.encryption.volumeType { attributes["volume_type"] = type }
             specs.append(spec(.key, "storage", attributes))
         }
         for slot in slots {

@@ -28,6 +28,11 @@ public struct RackspaceConfiguration: Sendable {
     public var maxPolls: Int
     /// How often a server that went to `ERROR` while building is deleted and made again.
     public var maxServerReplacements: Int
+    /// The most one change to a Cloud Load Balancer waits, in total, for the balancer to be `ACTIVE`
+    /// (a balancer is immutable while `PENDING_UPDATE` after each change, and answers 422 meanwhile;
+    /// see `RackspaceDriver.sendChange`). Also bounds the wait for a new or changed balancer to be
+    /// `ACTIVE`. `CATALYZE_RAX_LB_WAIT` (seconds) sets it; default 5 minutes.
+    public var loadBalancerWait: Duration = .seconds(300)
     /// Retry schedule for transient failures (5xx, throttling, network errors).
     public var retry: RetryPolicy
     /// The source of "now" (token expiry, metric windows).
@@ -56,7 +61,8 @@ public struct RackspaceConfiguration: Sendable {
     }
 
     /// Reads `OS_AUTH_URL`, `OS_USERNAME`, `OS_API_KEY`, `OS_TENANT_ID` (optional), `OS_REGION_NAME`
-    /// (optional: regions come from the manifest) and `CATALYZE_RAX_IMAGE` (optional) from `env`. When `OS_CLOUD` is set (or `OS_AUTH_URL` is
+    /// (optional: regions come from the manifest), `CATALYZE_RAX_IMAGE` (optional) and
+    /// `CATALYZE_RAX_LB_WAIT` (optional, seconds > 0; see `loadBalancerWait`) from `env`. When `OS_CLOUD` is set (or `OS_AUTH_URL` is
     /// missing) and `cloudsYAML` holds a `clouds.yaml` text, the named cloud (default `rackspace`)
     /// fills what the variables leave out. Pure: reads only what is passed in.
     ///
@@ -92,6 +98,13 @@ public struct RackspaceConfiguration: Sendable {
             tenantID: value("OS_TENANT_ID", "project_id") ?? value("OS_PROJECT_ID", "tenant_id"),
             region: region?.uppercased() ?? "", defaultImage: env["CATALYZE_RAX_IMAGE"].flatMap { $0.isEmpty ? nil : $0 })
         configuration.allowInsecureHTTP = allowInsecure
+        if let text = env["CATALYZE_RAX_LB_WAIT"], !text.isEmpty {
+            guard let seconds = Double(text), seconds > 0, seconds <= 86_400 else {
+                throw DriverError.setting(
+                    "CATALYZE_RAX_LB_WAIT must be a number of seconds from 0 to 86400 (the most one load balancer change waits), not '\(text)'")
+            }
+            configuration.loadBalancerWait = .milliseconds(Int64(seconds * 1000))
+        }
         return configuration
     }
 }

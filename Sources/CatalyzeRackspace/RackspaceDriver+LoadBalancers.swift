@@ -12,9 +12,9 @@ extension RackspaceDriver {
             return ApplyResponse(resource: try await updateLoadBalancer(request, region: region))
         case .delete:
             let id = try priorID(request)
-            let reply = try await client.call(
-                .loadBalancers, "DELETE", "loadbalancers/\(id)", region: region, action: "DeleteLoadBalancer",
-                expected: [202, 204, 400, 404, 410])
+            let reply = try await sendChange(
+                balancer: id, address: request.spec.address, "DELETE", "loadbalancers/\(id)", region: region,
+                action: "DeleteLoadBalancer", expected: [202, 204, 400, 404, 410])
             if reply.status == 400 {  // already PENDING-DELETE or DELETED; anything else is an error
                 let state = try await client.call(
                     .loadBalancers, "GET", "loadbalancers/\(id)", region: region, action: "GetLoadBalancer",
@@ -58,9 +58,9 @@ extension RackspaceDriver {
         if let monitor = settings.healthMonitor {
             // Set explicitly as well: a create retried after an ambiguous failure adopts a balancer
             // whose monitor may be missing, and the PUT is idempotent.
-            _ = try await client.call(
-                .loadBalancers, "PUT", "loadbalancers/\(lbID)/healthmonitor", body: ["healthMonitor": monitor], region: region,
-                action: "UpdateHealthMonitor")
+            _ = try await sendChange(
+                balancer: lbID, address: request.spec.address, "PUT", "loadbalancers/\(lbID)/healthmonitor",
+                body: ["healthMonitor": monitor], region: region, action: "UpdateHealthMonitor")
             _ = try await waitForLoadBalancer(lbID, address: request.spec.address, region: region)
         }
         try await configureTLS(request, id: lbID, settings: settings, region: region)
@@ -84,23 +84,23 @@ extension RackspaceDriver {
                 .loadBalancers, "GET", "loadbalancers/\(id)/ssltermination", region: region, action: "GetSSLTermination",
                 expected: [200, 404])
             if termination.status == 200, termination.body["sslTermination"].object.isEmpty == false {
-                _ = try await client.call(
-                    .loadBalancers, "DELETE", "loadbalancers/\(id)/ssltermination", region: region, action: "DeleteSSLTermination",
-                    expected: [200, 202, 204, 404])
+                _ = try await sendChange(
+                    balancer: id, address: address, "DELETE", "loadbalancers/\(id)/ssltermination", region: region,
+                    action: "DeleteSSLTermination", expected: [200, 202, 204, 404])
                 _ = try await waitForLoadBalancer(id, address: address, region: region)
             }
         }
         if current["protocol"].string != settings.protocolName || current["port"].int != settings.port {
-            _ = try await client.call(
-                .loadBalancers, "PUT", "loadbalancers/\(id)",
+            _ = try await sendChange(
+                balancer: id, address: address, "PUT", "loadbalancers/\(id)",
                 body: ["loadBalancer": ["protocol": .string(settings.protocolName), "port": .number(Double(settings.port))]],
                 region: region, action: "UpdateLoadBalancer", expected: [200, 202])
             _ = try await waitForLoadBalancer(id, address: address, region: region)
         }
         if let monitor = settings.healthMonitor {
-            _ = try await client.call(
-                .loadBalancers, "PUT", "loadbalancers/\(id)/healthmonitor", body: ["healthMonitor": monitor], region: region,
-                action: "UpdateHealthMonitor")
+            _ = try await sendChange(
+                balancer: id, address: address, "PUT", "loadbalancers/\(id)/healthmonitor", body: ["healthMonitor": monitor],
+                region: region, action: "UpdateHealthMonitor")
             _ = try await waitForLoadBalancer(id, address: address, region: region)
         }
         try await configureTLS(request, id: id, settings: settings, region: region)
@@ -122,13 +122,14 @@ extension RackspaceDriver {
             let wanted = request.spec.attributes[key].flatMap { $0.isEmpty ? nil : $0 }
             switch (existing[name], wanted) {
             case let (found?, value?) where found.value != value:
-                _ = try await client.call(
-                    .loadBalancers, "PUT", "loadbalancers/\(id)/metadata/\(found.id)", body: ["meta": ["value": .string(value)]],
-                    region: region, action: "UpdateLoadBalancerMetadata", expected: [200, 202, 204])
+                _ = try await sendChange(
+                    balancer: id, address: request.spec.address, "PUT", "loadbalancers/\(id)/metadata/\(found.id)",
+                    body: ["meta": ["value": .string(value)]], region: region, action: "UpdateLoadBalancerMetadata",
+                    expected: [200, 202, 204])
             case let (found?, nil):
-                _ = try await client.call(
-                    .loadBalancers, "DELETE", "loadbalancers/\(id)/metadata/\(found.id)", region: region,
-                    action: "DeleteLoadBalancerMetadata", expected: [200, 202, 204, 404])
+                _ = try await sendChange(
+                    balancer: id, address: request.spec.address, "DELETE", "loadbalancers/\(id)/metadata/\(found.id)",
+                    region: region, action: "DeleteLoadBalancerMetadata", expected: [200, 202, 204, 404])
             case let (nil, value?):
                 added.append(["key": .string(name), "value": .string(value)])
             default:
@@ -136,9 +137,9 @@ extension RackspaceDriver {
             }
         }
         if !added.isEmpty {
-            _ = try await client.call(
-                .loadBalancers, "POST", "loadbalancers/\(id)/metadata", body: ["metadata": .array(added)], region: region,
-                action: "AddLoadBalancerMetadata", expected: [200, 202])
+            _ = try await sendChange(
+                balancer: id, address: request.spec.address, "POST", "loadbalancers/\(id)/metadata",
+                body: ["metadata": .array(added)], region: region, action: "AddLoadBalancerMetadata", expected: [200, 202])
         }
     }
 
@@ -174,10 +175,11 @@ extension RackspaceDriver {
             "securePort": .number(Double(securePort)), "secureTrafficOnly": .bool(settings.secureOnly),
         ]
         if !bundle.chain.isEmpty { termination["intermediateCertificate"] = .string(bundle.chain) }
-        let reply = try await client.send(
-            .loadBalancers, "PUT", "loadbalancers/\(id)/ssltermination", body: ["sslTermination": .object(termination)],
-            region: region, action: "UpdateSSLTermination", retry: true)
         // The reply may quote the request; build the error from the status and code only.
+        let reply = try await sendChange(
+            balancer: id, address: request.spec.address, "PUT", "loadbalancers/\(id)/ssltermination",
+            body: ["sslTermination": .object(termination)], region: region, action: "UpdateSSLTermination",
+            expected: Set(100..<600))
         guard reply.ok else {
             throw DriverError.api(
                 service: "loadBalancers", action: "UpdateSSLTermination", status: reply.status,
@@ -186,20 +188,28 @@ extension RackspaceDriver {
         }
     }
 
-    /// Polls until the balancer is ACTIVE and returns it as recorded.
+    /// Polls, with doubling pauses, until the balancer is ACTIVE and returns it as recorded; at most
+    /// `configuration.loadBalancerWait` in all (`CATALYZE_RAX_LB_WAIT`).
     func waitForLoadBalancer(_ id: String, address: ResourceAddress, region: String) async throws -> CloudResource {
         var status = "UNKNOWN"
-        for poll in 0..<max(1, configuration.maxPolls) {
-            if poll > 0 { try await pollPause() }
+        let deadline = configuration.clock.now().addingTimeInterval(Self.seconds(configuration.loadBalancerWait))
+        for poll in 0... {
+            if poll > 0 {
+                let left = deadline.timeIntervalSince(configuration.clock.now())
+                guard left > 0 else { throw waitExceeded(id, address: address, status: status) }
+                try await Task.sleep(for: min(backoff(poll - 1), .milliseconds(Int64(left * 1000) + 1)))
+            }
             let reply = try await client.call(.loadBalancers, "GET", "loadbalancers/\(id)", region: region, action: "GetLoadBalancer")
             let balancer = reply.body["loadBalancer"]
             status = balancer["status"].string ?? "UNKNOWN"
             if status == "ACTIVE" { return Self.loadBalancerResource(balancer) }
-            if status == "ERROR" || status == "DELETED" || status == "SUSPENDED" {
-                throw DriverError.failedState(address: address, state: status, detail: "load balancer \(id)")
+            if Self.finalStatuses.contains(status) {
+                throw DriverError.failedState(
+                    address: address, state: status,
+                    detail: "load balancer \(id) is \(status), which no waiting ends; see it in the control panel or ask Rackspace support")
             }
         }
-        throw DriverError.failedState(address: address, state: status, detail: "not ACTIVE after \(configuration.maxPolls) polls")
+        throw waitExceeded(id, address: address, status: status)
     }
 
     /// A CLB's `[{key, value}]` metadata as a dictionary.

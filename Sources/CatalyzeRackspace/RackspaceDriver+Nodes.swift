@@ -31,9 +31,9 @@ extension RackspaceDriver {
                 let body: JSONValue = [
                     "nodes": [["address": .string(ip), "port": .number(Double(port)), "condition": "ENABLED", "type": "PRIMARY"]]
                 ]
-                let reply = try await client.call(
-                    .loadBalancers, "POST", "loadbalancers/\(lbID)/nodes", body: body, region: region, action: "AddNodes",
-                    expected: [200, 202])
+                let reply = try await sendChange(
+                    balancer: lbID, address: request.spec.address, "POST", "loadbalancers/\(lbID)/nodes", body: body,
+                    region: region, action: "AddNodes", expected: [200, 202])
                 node = reply.body["nodes"].array.first
                 try await tagNode(lbID, node: node?["id"].string ?? "", request: request, region: region)
             }
@@ -50,9 +50,9 @@ extension RackspaceDriver {
                 outputs: ["address": ip, "condition": node["condition"].string ?? ""]))
         case .delete:
             let nodeID = try priorID(request).split(separator: "/").last.map(String.init) ?? ""
-            _ = try await client.call(
-                .loadBalancers, "DELETE", "loadbalancers/\(lbID)/nodes/\(nodeID)", region: region, action: "DeleteNode",
-                expected: [200, 202, 204, 404, 410])
+            _ = try await sendChange(
+                balancer: lbID, address: request.spec.address, "DELETE", "loadbalancers/\(lbID)/nodes/\(nodeID)",
+                region: region, action: "DeleteNode", expected: [200, 202, 204, 404, 410])
             return ApplyResponse(resource: nil)
         }
     }
@@ -98,9 +98,8 @@ extension RackspaceDriver {
         var tags = Self.tags(request)
         tags["catalyze:instance"] = request.spec.attributes["instance"]
         let body: JSONValue = ["metadata": .array(tags.sorted { $0.key < $1.key }.map { ["key": .string($0.key), "value": .string($0.value)] })]
-        let reply = try await client.send(
-            .loadBalancers, "POST", "loadbalancers/\(lbID)/nodes/\(node)/metadata", body: body, region: region,
-            action: "TagNode", retry: true)
-        guard reply.ok || reply.status == 404 || reply.status == 405 else { throw reply.error(redacting: configuration.apiKey) }
+        _ = try await sendChange(
+            balancer: lbID, address: request.spec.address, "POST", "loadbalancers/\(lbID)/nodes/\(node)/metadata", body: body,
+            region: region, action: "TagNode", expected: [200, 201, 202, 203, 204, 404, 405])
     }
 }

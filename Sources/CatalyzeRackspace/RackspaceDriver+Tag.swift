@@ -60,23 +60,23 @@ extension RackspaceDriver {
             var added: [JSONValue] = []
             for (key, value) in request.set.sorted(by: { $0.key < $1.key }) {
                 if let itemID = items[key] {
-                    _ = try await client.call(
-                        .loadBalancers, "PUT", "loadbalancers/\(id)/metadata/\(itemID)", body: ["meta": ["value": .string(value)]],
-                        region: region, action: "UpdateMetadataItem")
+                    _ = try await sendChange(
+                        balancer: id, address: request.address, "PUT", "loadbalancers/\(id)/metadata/\(itemID)",
+                        body: ["meta": ["value": .string(value)]], region: region, action: "UpdateMetadataItem")
                 } else {
                     added.append(["key": .string(key), "value": .string(value)])
                 }
             }
             if !added.isEmpty {
-                _ = try await client.call(
-                    .loadBalancers, "POST", "loadbalancers/\(id)/metadata", body: ["metadata": .array(added)], region: region,
-                    action: "AddMetadata")
+                _ = try await sendChange(
+                    balancer: id, address: request.address, "POST", "loadbalancers/\(id)/metadata",
+                    body: ["metadata": .array(added)], region: region, action: "AddMetadata")
             }
             for key in request.remove.sorted() {
                 guard let itemID = items[key] else { continue }
-                _ = try await client.call(
-                    .loadBalancers, "DELETE", "loadbalancers/\(id)/metadata/\(itemID)", region: region, action: "DeleteMetadataItem",
-                    expected: [200, 202, 204, 404])
+                _ = try await sendChange(
+                    balancer: id, address: request.address, "DELETE", "loadbalancers/\(id)/metadata/\(itemID)", region: region,
+                    action: "DeleteMetadataItem", expected: [200, 202, 204, 404])
             }
             return TagResponse(objects: 1)
         case .backupPlan:

@@ -7,7 +7,7 @@ import Foundation
 extension RackspaceDriver {
     /// `key`: the encrypted Cinder volume type the pod's volumes are made of. Volume types are the
     /// cloud's (creating one needs an administrator), so the key is adopted, never created: the
-    /// type named by `customer_key` (id or name) when given, else the first type (by name) with a
+    /// type named by `volume_type` (`encryption.volumeType`) or `customer_key` (id or name) when given, else the first type (by name) with a
     /// LUKS encryption spec. Either way the type must really encrypt, or the create fails. Deleting
     /// a key leaves the type alone. Volume types carry no tags: refresh reports a key through the pod volumes made of it.
     func applyVolumeType(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
@@ -15,12 +15,14 @@ extension RackspaceDriver {
         guard request.operation != .delete else { return ApplyResponse(resource: nil) }
         let types = try await client.call(.blockStorage, "GET", "types", region: region, action: "ListVolumeTypes")
             .body["volume_types"].array.sorted { ($0["name"].string ?? "") < ($1["name"].string ?? "") }
-        let customer = attributes["customer_key"].flatMap { $0.isEmpty ? nil : $0 }
+        let named = attributes["volume_type"].flatMap { $0.isEmpty ? nil : $0 }
+        let customer = named ?? attributes["customer_key"].flatMap { $0.isEmpty ? nil : $0 }
         let candidates = customer.map { wanted in types.filter { $0["id"].string == wanted || $0["name"].string == wanted } } ?? types
         for type in candidates {
             guard let id = type["id"].string, let spec = try await encryption(of: id, region: region) else { continue }
             var attributesOut = ["alias": attributes["alias"] ?? ""]
-            attributesOut["customer_key"] = customer
+            attributesOut["customer_key"] = attributes["customer_key"]
+            attributesOut["volume_type"] = named
             return ApplyResponse(resource: CloudResource(
                 cloudID: id, attributes: attributesOut,
                 outputs: [
@@ -28,7 +30,7 @@ extension RackspaceDriver {
                     "cipher": spec["cipher"].string ?? "", "key_size": spec["key_size"].string ?? "",
                 ]))
         }
-        let reason = customer.map { "customer_key '\($0)' names no encrypted volume type in \(region)" }
+        let reason = customer.map { "volume type '\($0)' is no encrypted volume type in \(region)" }
             ?? "no volume type in \(region) has an encryption spec"
         throw DriverError.invalidSpec(address: request.spec.address, reason: reason)
     }

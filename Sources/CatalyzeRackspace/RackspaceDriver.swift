@@ -10,10 +10,12 @@ import Foundation
 /// - `network`: a Neutron network plus one subnet; `firewall`: a Neutron security group with its
 ///   ingress rules; `firewall_rule`: one rule in that group. `vpn` is refused: Rackspace sells
 ///   site-to-site VPN as a managed service with no API.
-/// - `key`: the encrypted (LUKS) Cinder volume type, adopted; `volume`: a Cinder volume of that
-///   type; `attachment`: a Nova `os-volume_attachments` entry.
+/// - `key`: the encrypted (LUKS) Cinder volume type, adopted, and verified at plan time by `check`
+///   (its encryption spec read, never assumed); `volume`: a Cinder volume of that type;
+///   `attachment`: a Nova `os-volume_attachments` entry.
 /// - `instance`: a Nova server on the chosen dedicated host; `load_balancer`: a Cloud Load
-///   Balancer (health monitor, TLS termination); `lb_target`: one node of it.
+///   Balancer (health monitor, TLS termination); `lb_target`: one node of it. Every change to a
+///   balancer waits while it is `PENDING_UPDATE` (`sendChange`, bounded by `CATALYZE_RAX_LB_WAIT`).
 ///
 /// Every create is tagged (`catalyze:pod`, `catalyze:address`, `catalyze:op`) and looks for an
 /// earlier resource with the same `catalyze:op` before it makes one, since Nova and Neutron take

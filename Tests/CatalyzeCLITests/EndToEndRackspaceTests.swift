@@ -576,4 +576,76 @@ import Testing
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 })
     }
+
+    /// Encryption verified, not assumed: a hipaa pod naming a volume type without an encryption spec
+    /// (SSD, as Rackspace's public types are; mimic plugin catalyze_block_storage.py) is refused by
+    /// `plan` before anything is proposed; naming the encrypting type (LUKS) plans and applies.
+    @Test func aHipaaPodOnANonEncryptingVolumeTypeIsRefusedAtPlanTime() async throws {
+        let ws = try await Self.workspace(example: "dr-cross-cloud.yaml", aws: true)
+        defer { ws.stop() }
+        let manifest = ws.folder.path("pod.yaml")
+        let original = try String(contentsOfFile: manifest, encoding: .utf8)
+        func volumeType(_ name: String) throws {
+            let text = original.replacingOccurrences(of: "encryption:\n  enabled: true\n", with: "encryption:\n  enabled: true\n  volumeType: \(name)\n")
+            #expect(text != original)
+            try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+        }
+        try volumeType("SSD")
+        let refused = try await ws.catalyze("plan", "--detailed-exitcode")
+        #expect(refused.status == 1, "refused at plan time:\n\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stderr.contains("primary/key.storage") && refused.stderr.contains("volume type 'SSD' in ORD does not encrypt"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("set encryption.volumeType to a type that encrypts ('LUKS' in ORD)"), "\(refused.stderr)")
+        #expect(try await Self.live(ws, pod: "acme-dr").isEmpty, "nothing made")
+
+        try volumeType("LUKS")
+        let planned = try await ws.catalyze("plan", "--out", "pod.plan", "--detailed-exitcode")
+        #expect(planned.status == 2, "plans: \(planned.stderr)")
+        let applied = try await ws.catalyze("apply", "pod.plan")
+        try #require(applied.status == 0, "apply failed:\n\(applied.stdout)\n\(applied.stderr)")
+        let lockfile = try #require(try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load())
+        let key = ResourceAddress(region: "primary", kind: .key, name: "storage")
+        #expect(lockfile.resources[key]?.outputs["name"] == "LUKS" && lockfile.resources[key]?.outputs["provider"] == "luks")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0, "clean after apply")
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+    }
+
+    /// A rolling replacement changes the balancer's nodes one after another; a real Cloud Load
+    /// Balancer is `PENDING_UPDATE` (immutable, 422) after each change. Held so after every change
+    /// (our mimic plugin's control, as the real service does), the rollout waits each hold out.
+    @Test func aRollingReplacementWaitsOutTheBalancersPendingUpdate() async throws {
+        let ws = try await Self.workspace(example: "dev-rax.yaml")
+        defer { ws.stop() }
+        let path = ws.folder.path("pod.yaml")
+        let two = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "    replicas: 1", with: "    replicas: 2")
+        try two.write(toFile: path, atomically: true, encoding: .utf8)
+        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
+        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
+        try await steps.converge("first apply")
+        let mimic = try RackspaceMimic()
+        let once = DoneFlag()
+        once.raise()
+        _ = try await mimic.passNodeHealthChecks(tenant: ws.tenant, until: once)
+        let before = try #require(try store.load())
+        let balancer = try #require(before.sortedRecords.first { $0.kind == .loadBalancer }?.cloudID)
+        try await mimic.holdLoadBalancer(tenant: ws.tenant, id: balancer, seconds: 1, afterEachChange: 1)
+
+        try two.replacingOccurrences(of: "web:dev", with: "web:dev-2").write(toFile: path, atomically: true, encoding: .utf8)
+        let done = DoneFlag()
+        async let polls = mimic.passNodeHealthChecks(tenant: ws.tenant, until: done)
+        let start = ContinuousClock.now
+        let applied = try await ws.catalyze("apply", "--auto-approve", "--health-timeout", "60s")
+        let took = ContinuousClock.now - start
+        done.raise()
+        _ = try await polls
+        try #require(applied.status == 0, "waited out, not failed:\n\(applied.stdout)\n\(applied.stderr)")
+        #expect(took >= .seconds(4), "four node changes, each holding the balancer 1 s: \(took)")
+        #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0)
+        let after = try #require(try store.load())
+        for name in ["app01", "app02"] {
+            let target = ResourceAddress(region: "primary", kind: .lbTarget, name: name)
+            #expect(after.resources[target]?.cloudID != before.resources[target]?.cloudID, "\(name)'s node replaced")
+        }
+        try await mimic.releaseLoadBalancer(tenant: ws.tenant, id: balancer)
+        #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+    }
 }

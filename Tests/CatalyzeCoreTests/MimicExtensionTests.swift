@@ -141,4 +141,45 @@ struct MimicExtensionTests {
         #expect(building.status == 201)
         #expect(try await console([:]).status == 409, "not ready: Nova may not have put it on a host yet")
     }
+
+    /// Cloud Load Balancers API v1.0: a balancer is immutable until ACTIVE again after each change
+    /// (PUT/POST/DELETE answer 422 "considered immutable"). mimic alone lets a health monitor change
+    /// and a delete through; with our hold control every mutating call is refused while held.
+    @Test("CLB hold: PENDING_UPDATE refuses every change with 422 until it ends; afterEachChange holds again")
+    func loadBalancerHold() async throws {
+        let session = try await MimicSession.authenticate()
+        let clb = try session.endpoint(name: "cloudLoadBalancers", region: "ORD")
+        let control = try session.endpoint(name: "cloudLoadBalancerControl", region: "ORD")
+        let created = try await session.send("POST", clb.appendingPathComponent("loadbalancers"), json: [
+            "loadBalancer": ["name": "hold", "protocol": "HTTP", "port": 80, "virtualIps": [["type": "PUBLIC"]], "nodes": []],
+        ])
+        let id = try #require((try created.json()["loadBalancer"] as? [String: Any])?["id"] as? Int)
+        let lb = clb.appendingPathComponent("loadbalancers/\(id)")
+        let hold = control.appendingPathComponent("loadbalancers/\(id)/catalyze-hold")
+        // Until released, so that no slowness of a busy machine can end it before the checks.
+        #expect(try await session.send("PUT", hold, json: ["seconds": NSNull()]).status == 204)
+        #expect((try await session.send("GET", lb).json()["loadBalancer"] as? [String: Any])?["status"] as? String == "PENDING_UPDATE")
+        let changes: [(String, URL, Any?)] = [
+            ("PUT", lb.appendingPathComponent("healthmonitor"), ["healthMonitor": ["type": "CONNECT", "delay": 10, "timeout": 5, "attemptsBeforeDeactivation": 2]]),
+            ("POST", lb.appendingPathComponent("nodes"), ["nodes": [["address": "10.0.0.9", "port": 80, "condition": "ENABLED"]]]),
+            ("POST", lb.appendingPathComponent("metadata"), ["metadata": [["key": "k", "value": "v"]]]),
+            ("PUT", lb, ["loadBalancer": ["port": 8080]]),
+            ("DELETE", lb, nil),
+        ]
+        for (method, url, body) in changes {
+            let reply = try await session.send(method, url, json: body)
+            #expect(reply.status == 422 && reply.text.contains("considered immutable"), "\(method) \(url.path): \(reply.status)")
+        }
+        #expect(try await session.send("PUT", hold, json: ["seconds": 0.2]).status == 204, "now held 0.2 s more")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect((try await session.send("GET", lb).json()["loadBalancer"] as? [String: Any])?["status"] as? String == "ACTIVE")
+        // Held after each accepted change, as the real service is.
+        #expect(try await session.send("PUT", hold, json: ["afterEachChange": 60]).status == 204)
+        #expect(try await session.send("POST", lb.appendingPathComponent("metadata"), json: ["metadata": [["key": "a", "value": "1"]]]).status == 200)
+        #expect(try await session.send("POST", lb.appendingPathComponent("metadata"), json: ["metadata": [["key": "b", "value": "2"]]]).status == 422)
+        #expect(try await session.send("DELETE", hold).status == 204)
+        #expect(try await session.send("POST", lb.appendingPathComponent("metadata"), json: ["metadata": [["key": "b", "value": "2"]]]).status == 200)
+        #expect(try await session.send("PUT", hold, json: ["seconds": -1]).status == 400)
+        #expect(try await session.send("PUT", control.appendingPathComponent("loadbalancers/1/catalyze-hold"), json: ["seconds": 1]).status == 404)
+    }
 }

@@ -28,6 +28,7 @@ enum ManualSections {
         ("OS_AUTH_URL, OS_USERNAME, OS_API_KEY", "Rackspace Identity and credentials."),
         ("OS_TENANT_ID, OS_PROJECT_ID, OS_CLOUD, OS_REGION_NAME", "Rackspace tenant and the clouds.yaml entry to use. OS_REGION_NAME is not needed and is ignored: each call names the manifest region it is for."),
         ("CATALYZE_AWS_IMAGE, CATALYZE_RAX_IMAGE", "The machine image instances and servers boot from."),
+        ("CATALYZE_RAX_LB_WAIT", "Rackspace: the most one change to a Cloud Load Balancer waits, in seconds, for the balancer to leave PENDING_UPDATE (default 300). A balancer is immutable until it is ACTIVE again after each change; catalyze waits, retrying a 422 'considered immutable' reply with doubling pauses, and fails naming the balancer and its status once the bound has passed or at once for ERROR."),
         ("CATALYZE_CONNECT_TIMEOUT, CATALYZE_REQUEST_TIMEOUT", "Every cloud request: time to connect (default 10s) and to answer (default 30s); --connect-timeout and --request-timeout win."),
         ("CATALYZE_HEALTH_TIMEOUT", "apply: how long each new member of a rolling replacement may take to pass its health check (e.g. 90s; default 5m); --health-timeout wins."),
         ("CATALYZE_PROGRESS_INTERVAL", "apply, destroy: how often a long action prints its still creating... line (default 10s)."),

@@ -42,11 +42,32 @@ Every call answers 404 for an unknown balancer and PUT/DELETE 422 (immutable) fo
 ACTIVE, as mimic does for nodes. Error bodies use mimic's CLB shape `{"message", "code"}`; the
 message texts are ours. Like the real service, the private key is never returned; this plugin does
 not even keep it (only that it matched).
+
+PENDING_UPDATE holds (test-only control: no such call exists in Rackspace's cloud). The Cloud Load
+Balancers API v1.0 reference ("Load balancer statuses"; pyrax's `CloudLoadBalancer` waits for the
+same thing) says a balancer is PENDING_UPDATE while a change is being put in place and is
+immutable until it is ACTIVE again: a PUT, POST or DELETE on it, its nodes, health monitor, SSL
+termination or metadata answers 422 "Load Balancer '<id>' has a status of 'PENDING_UPDATE' and is
+considered immutable." mimic moves a balancer to PENDING-UPDATE only through create-time metadata
+and lets a health monitor change or a delete through whatever the status; with a hold both follow
+the reference. On mimic's control entry `cloudLoadBalancerControl` (same region and tenant):
+
+  PUT    /loadbalancers/{id}/catalyze-hold  {"seconds": N}         -> 204: PENDING_UPDATE now, for N
+                                                                        seconds (null or absent: until
+                                                                        released)
+                                            {"afterEachChange": N}  -> 204: besides, every change the
+                                                                        balancer accepts from now on holds
+                                                                        it PENDING_UPDATE for N seconds,
+                                                                        as the real service does
+  DELETE /loadbalancers/{id}/catalyze-hold                          -> 204: ACTIVE again, no more holds
+Hold times are wall-clock seconds (time.time()), not mimic's fake clock, since the client under
+test waits in real time. Unknown balancer -> 404; a body that is not these -> 400.
 """
 
 from __future__ import absolute_import, division, unicode_literals
 
 import json
+import time
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -55,7 +76,8 @@ from zope.interface import implementer
 
 from mimic.imimic import IAPIMock
 from mimic.model.clb_errors import considered_immutable_error, invalid_json_schema
-from mimic.rest.loadbalancer_api import LoadBalancerRegion
+from mimic.model.clb_objects import RegionalCLBCollection
+from mimic.rest.loadbalancer_api import LoadBalancerControlRegion, LoadBalancerRegion
 from mimic.util.helper import json_from_request
 
 SECURE_PROTOCOLS = ("HTTPS", "IMAPS", "LDAPS", "POP3S", "SFTP")
@@ -333,26 +355,145 @@ def delete_load_balancer_meta(self, request, tenant_id, lb_id, meta_id):
     return _reply(request, None, 200)
 
 
+# --- PENDING_UPDATE holds -------------------------------------------------------------------------
+
+PENDING_UPDATE = "PENDING_UPDATE"  # the real service's spelling (mimic's own states say PENDING-UPDATE)
+
+
+def _apply_hold(balancer):
+    """Moves a held balancer to PENDING_UPDATE, or back to ACTIVE once its hold has run out."""
+    hold = getattr(balancer, "catalyze_hold", None)
+    if not hold or hold.get("pending") is None:
+        return
+    until = hold["pending"]
+    if until is not True and time.time() >= until:
+        hold["pending"] = None
+        if balancer["status"] == PENDING_UPDATE:
+            balancer["status"] = "ACTIVE"
+    elif balancer["status"] in ("ACTIVE", PENDING_UPDATE):
+        balancer["status"] = PENDING_UPDATE
+
+
+def _changed(balancer):
+    """After an accepted change: PENDING_UPDATE for the balancer's afterEachChange seconds, if set."""
+    hold = getattr(balancer, "catalyze_hold", None)
+    if hold and hold.get("after_change"):
+        hold["pending"] = time.time() + hold["after_change"]
+        _apply_hold(balancer)
+
+
+if not getattr(RegionalCLBCollection, "_catalyze_holds", False):
+    RegionalCLBCollection._catalyze_holds = True
+    _original_verify = RegionalCLBCollection._verify_and_update_lb_state
+
+    def _verify_and_update_lb_state(self, lb_id, *args, **kwargs):
+        if lb_id in self.lbs:
+            _apply_hold(self.lbs[lb_id])
+        return _original_verify(self, lb_id, *args, **kwargs)
+
+    RegionalCLBCollection._verify_and_update_lb_state = _verify_and_update_lb_state
+
+    def _guarded(name):
+        """Wraps mimic's model call `name` (lb_id is its first argument after self, or the second for
+        add_node): 422 immutable while the balancer is not ACTIVE (a delete: while PENDING_UPDATE), and
+        a hold after an accepted change."""
+        original = getattr(RegionalCLBCollection, name)
+
+        def guarded(self, *args):
+            lb_id = args[1] if name == "add_node" else args[0]
+            balancer = self.lbs.get(lb_id)
+            if balancer is not None:
+                _apply_hold(balancer)
+                # A delete keeps mimic's own answers for PENDING-DELETE and DELETED (400).
+                immutable = balancer["status"] == PENDING_UPDATE if name == "del_load_balancer" else balancer["status"] != "ACTIVE"
+                if immutable:
+                    return considered_immutable_error(balancer["status"], lb_id)
+            body, code = original(self, *args)
+            if balancer is not None and 200 <= code < 300 and lb_id in self.lbs:
+                _changed(balancer)
+            return body, code
+
+        setattr(RegionalCLBCollection, name, guarded)
+
+    for _name in ("add_node", "delete_node", "delete_nodes", "update_node", "update_health_monitor",
+                  "delete_health_monitor", "del_load_balancer"):
+        _guarded(_name)
+
+
+def _after_change(handler):
+    """Our own mutating routes: a hold after each accepted change."""
+    def route(self, request, **kwargs):
+        reply = handler(self, request, **kwargs)
+        collection = self.session(kwargs["tenant_id"])
+        if 200 <= (request.code or 200) < 300 and kwargs["lb_id"] in collection.lbs:
+            _changed(collection.lbs[kwargs["lb_id"]])
+        return reply
+    route.__name__ = handler.__name__
+    return route
+
+
+def set_hold(self, request, tenant_id, lb_id):
+    """PUT .../loadbalancers/{id}/catalyze-hold {"seconds": N} and/or {"afterEachChange": N}."""
+    collection = self._collection_from_tenant(tenant_id)
+    balancer = collection.lbs.get(lb_id)
+    if balancer is None:
+        return _reply(request, {"message": "Load balancer not found", "code": 404}, 404)
+    try:
+        body = json_from_request(request)
+        assert isinstance(body, dict) and body and set(body) <= {"seconds", "afterEachChange"}
+        for key in body:
+            value = body[key]
+            assert value is None or (not isinstance(value, bool) and isinstance(value, (int, float)) and value > 0)
+    except Exception:
+        return _bad(request, 'expected {"seconds": N or null} and/or {"afterEachChange": N}, N > 0')
+    hold = getattr(balancer, "catalyze_hold", None) or {"pending": None, "after_change": None}
+    if "seconds" in body:
+        hold["pending"] = True if body["seconds"] is None else time.time() + body["seconds"]
+    if "afterEachChange" in body:
+        hold["after_change"] = body["afterEachChange"]
+    balancer.catalyze_hold = hold
+    _apply_hold(balancer)
+    return _reply(request, None, 204)
+
+
+def release_hold(self, request, tenant_id, lb_id):
+    """DELETE .../loadbalancers/{id}/catalyze-hold: ACTIVE again, no more holds."""
+    collection = self._collection_from_tenant(tenant_id)
+    balancer = collection.lbs.get(lb_id)
+    if balancer is None:
+        return _reply(request, {"message": "Load balancer not found", "code": 404}, 404)
+    balancer.catalyze_hold = None
+    if balancer["status"] == PENDING_UPDATE:
+        balancer["status"] = "ACTIVE"
+    return _reply(request, None, 204)
+
+
 if not getattr(LoadBalancerRegion, "_catalyze_balancer_updates", False):
     LoadBalancerRegion._catalyze_balancer_updates = True
     for _prefix in ("v2", "v1.0"):
         _path = "/%s/<string:tenant_id>/loadbalancers/<int:lb_id>" % _prefix
-        LoadBalancerRegion.app.route(_path, methods=["PUT"])(update_load_balancer)
+        LoadBalancerRegion.app.route(_path, methods=["PUT"])(_after_change(update_load_balancer))
         LoadBalancerRegion.app.route(_path + "/metadata", methods=["GET"])(list_load_balancer_metadata)
-        LoadBalancerRegion.app.route(_path + "/metadata", methods=["POST"])(add_load_balancer_metadata)
-        LoadBalancerRegion.app.route(_path + "/metadata/<int:meta_id>", methods=["PUT"])(update_load_balancer_meta)
-        LoadBalancerRegion.app.route(_path + "/metadata/<int:meta_id>", methods=["DELETE"])(delete_load_balancer_meta)
+        LoadBalancerRegion.app.route(_path + "/metadata", methods=["POST"])(_after_change(add_load_balancer_metadata))
+        LoadBalancerRegion.app.route(_path + "/metadata/<int:meta_id>", methods=["PUT"])(_after_change(update_load_balancer_meta))
+        LoadBalancerRegion.app.route(_path + "/metadata/<int:meta_id>", methods=["DELETE"])(_after_change(delete_load_balancer_meta))
 
 if not getattr(LoadBalancerRegion, "_catalyze_ssl_termination", False):
     LoadBalancerRegion._catalyze_ssl_termination = True
     for _prefix in ("v2", "v1.0"):
         _path = "/%s/<string:tenant_id>/loadbalancers/<int:lb_id>/ssltermination" % _prefix
         LoadBalancerRegion.app.route(_path, methods=["GET"])(show_ssl_termination)
-        LoadBalancerRegion.app.route(_path, methods=["PUT"])(update_ssl_termination)
-        LoadBalancerRegion.app.route(_path, methods=["DELETE"])(delete_ssl_termination)
+        LoadBalancerRegion.app.route(_path, methods=["PUT"])(_after_change(update_ssl_termination))
+        LoadBalancerRegion.app.route(_path, methods=["DELETE"])(_after_change(delete_ssl_termination))
         _path = "/%s/<string:tenant_id>/loadbalancers/<int:lb_id>/nodes/<int:node_id>/metadata" % _prefix
-        LoadBalancerRegion.app.route(_path, methods=["POST"])(add_node_metadata)
+        LoadBalancerRegion.app.route(_path, methods=["POST"])(_after_change(add_node_metadata))
         LoadBalancerRegion.app.route(_path, methods=["GET"])(list_node_metadata)
+
+if not getattr(LoadBalancerControlRegion, "_catalyze_holds", False):
+    LoadBalancerControlRegion._catalyze_holds = True
+    _path = "/v2/<string:tenant_id>/loadbalancers/<int:lb_id>/catalyze-hold"
+    LoadBalancerControlRegion.app.route(_path, methods=["PUT"])(set_hold)
+    LoadBalancerControlRegion.app.route(_path, methods=["DELETE"])(release_hold)
 
 
 @implementer(IAPIMock, IPlugin)

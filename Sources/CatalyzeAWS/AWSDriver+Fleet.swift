@@ -42,29 +42,28 @@ extension AWSDriver {
             onHost[host, default: []].append((id, size))
         }
 
+        // What runs on each host: DescribeHosts' own list when it reports one (every account's
+        // instances on a shared host, which DescribeInstances does not show), else ours.
+        var running: [String: [(id: String, size: Capacity)]] = [:]
+        for item in hostItems {
+            guard let id = item.string("hostId") else { continue }
+            let listed = item.list("instances").compactMap { entry -> (id: String, size: Capacity)? in
+                guard let instance = entry.string("instanceId") else { return nil }
+                return (instance, HostFamily.size(of: entry.string("instanceType") ?? "") ?? .zero)
+            }
+            running[id] = listed.isEmpty ? onHost[id] ?? [] : listed
+        }
         let ids = hostItems.compactMap { $0.string("hostId") }
-        let instanceIDs = ids.flatMap { onHost[$0]?.map(\.id) ?? [] }
+        let instanceIDs = ids.flatMap { running[$0]?.map(\.id) ?? [] }
         let samples = try await utilisation(hostIDs: ids, instanceIDs: instanceIDs, region: region)
         let now = client.clock.now()
 
         let hosts = hostItems.compactMap { item -> FleetHost? in
             guard let id = item.string("hostId") else { return nil }
-            let family = item.string("hostProperties", "instanceFamily")
-                ?? item.string("hostProperties", "instanceType")?.split(separator: ".").first.map(String.init) ?? ""
+            let family = Self.hostFamily(item)
             var capacity = HostFamily.known[family]?.capacity ?? .zero
-            if let total = item.string("hostProperties", "totalVCpus").flatMap(Int.init), total > 0,
-               HostFamily.known[family] == nil
-            {
-                capacity.vcpu = total
-            }
             if let total = item.string("hostProperties", "totalVCpus").flatMap(Int.init), total > 0 { capacity.vcpu = total }
-            // What runs on the host: DescribeHosts' own list when it reports one (every account's
-            // instances on a shared host, which DescribeInstances does not show), else ours.
-            let listed = item.list("instances").compactMap { entry -> (id: String, size: Capacity)? in
-                guard let instance = entry.string("instanceId") else { return nil }
-                return (instance, HostFamily.size(of: entry.string("instanceType") ?? "") ?? .zero)
-            }
-            let running = listed.isEmpty ? onHost[id] ?? [] : listed
+            let running = running[id] ?? []
             var allocated = running.reduce(Capacity.zero) {
                 Capacity(vcpu: $0.vcpu + $1.size.vcpu, memoryMiB: $0.memoryMiB + $1.size.memoryMiB)
             }

@@ -212,6 +212,13 @@ extension AWSDriver {
         }
     }
 
+    /// A DescribeHosts item's instance family: `InstanceFamily`, or for a host allocated for one
+    /// type (EC2 reports no family for it) that type's family.
+    static func hostFamily(_ item: XMLNode) -> String {
+        item.string("hostProperties", "instanceFamily")
+            ?? item.string("hostProperties", "instanceType")?.split(separator: ".").first.map(String.init) ?? ""
+    }
+
     /// `hostId → "family|zone|instanceType"` of DescribeHosts items. A host allocated for one
     /// instance type (`HostProperties.InstanceType`, EC2 reports no family for it) runs only that
     /// type: its family is the type's, and the type is kept so a launch asks for exactly it.
@@ -220,8 +227,7 @@ extension AWSDriver {
         for item in items {
             guard let id = item.string("hostId") else { continue }
             let only = item.string("hostProperties", "instanceType") ?? ""
-            let family = item.string("hostProperties", "instanceFamily") ?? only.split(separator: ".").first.map(String.init) ?? ""
-            found[id] = "\(family)|\(item.string("availabilityZone") ?? "")|\(only)"
+            found[id] = "\(hostFamily(item))|\(item.string("availabilityZone") ?? "")|\(only)"
         }
         return found
     }

@@ -475,19 +475,31 @@ import Testing
         #expect(try await Self.mimicInventory(ws, pod: "acme-dev").values.allSatisfy { $0 == 0 }, "nothing of the pod left in mimic")
     }
 
-    /// A new image whose containers never pass the balancer's health check: the rollout stops at
-    /// app01 within --health-timeout, exit 1 naming its target and the node's status; app02's old
-    /// node stays on the balancer and serving; once the check passes, the next apply finishes.
-    @Test func aNodeThatNeverComesOnlineStopsTheRolloutOnRackspace() async throws {
-        let ws = try await Self.workspace(example: "dev-rax.yaml")
-        defer { ws.stop() }
+    /// `dev-rax.yaml` with two app replicas, applied: the workspace, its manifest path and text, the
+    /// plan steps, the lockfile's store and mimic (the rolling tests start here).
+    static func twoAppsServing() async throws -> (
+        ws: Workspace, path: String, manifest: String, steps: PlanSteps, store: FileStateStore, mimic: RackspaceMimic
+    ) {
+        let ws = try await workspace(example: "dev-rax.yaml")
         let path = ws.folder.path("pod.yaml")
         let two = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "    replicas: 1", with: "    replicas: 2")
         try two.write(toFile: path, atomically: true, encoding: .utf8)
         let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
-        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
-        try await steps.converge("first apply")
-        let mimic = try RackspaceMimic()
+        do {
+            try await steps.converge("first apply")
+            return (ws, path, two, steps, FileStateStore(path: ws.folder.path("catalyze.lock.json")), try RackspaceMimic())
+        } catch {
+            ws.stop()
+            throw error
+        }
+    }
+
+    /// A new image whose containers never pass the balancer's health check: the rollout stops at
+    /// app01 within --health-timeout, exit 1 naming its target and the node's status; app02's old
+    /// node stays on the balancer and serving; once the check passes, the next apply finishes.
+    @Test func aNodeThatNeverComesOnlineStopsTheRolloutOnRackspace() async throws {
+        let (ws, path, two, _, store, mimic) = try await Self.twoAppsServing()
+        defer { ws.stop() }
         let once = DoneFlag()
         once.raise()
         let first = try await mimic.passNodeHealthChecks(tenant: ws.tenant, until: once)
@@ -613,15 +625,8 @@ import Testing
     /// Balancer is `PENDING_UPDATE` (immutable, 422) after each change. Held so after every change
     /// (our mimic plugin's control, as the real service does), the rollout waits each hold out.
     @Test func aRollingReplacementWaitsOutTheBalancersPendingUpdate() async throws {
-        let ws = try await Self.workspace(example: "dev-rax.yaml")
+        let (ws, path, two, _, store, mimic) = try await Self.twoAppsServing()
         defer { ws.stop() }
-        let path = ws.folder.path("pod.yaml")
-        let two = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "    replicas: 1", with: "    replicas: 2")
-        try two.write(toFile: path, atomically: true, encoding: .utf8)
-        let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
-        let store = FileStateStore(path: ws.folder.path("catalyze.lock.json"))
-        try await steps.converge("first apply")
-        let mimic = try RackspaceMimic()
         let once = DoneFlag()
         once.raise()
         _ = try await mimic.passNodeHealthChecks(tenant: ws.tenant, until: once)

@@ -140,7 +140,7 @@ import Testing
         let mimic = try RackspaceMimic()
         let cloudConfig = try #require(try await mimic.userData(tenant: ws.tenant, serverID: server))
         #expect(cloudConfig.hasPrefix("#cloud-config") && cloudConfig.contains("emit_keys_to_console: true"), "\(cloudConfig)")
-        var host = try BootedHost(files: try BootedHost.files(ofCloudConfig: cloudConfig), prefix: "catalyze-hostkey-rax")
+        let host = try BootedHost(files: try BootedHost.files(ofCloudConfig: cloudConfig), prefix: "catalyze-hostkey-rax")
         defer { host.stop() }
         let target = "127.0.0.1:\(host.server.port)"
         let push = ["access", "push-krl", "--ca", "customer-ca", "--host", target, "--connect-timeout", "5"]

@@ -50,6 +50,11 @@ let package = Package(
             name: "CatalyzeExecutor",
             dependencies: ["CatalyzeCore", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzePlanner", "CatalyzeState",
                            "CatalyzeDrivers"]),
+        // Use cases the CLI and the HTTP API share (exposure switching, the revocation push).
+        .target(
+            name: "CatalyzeOperations",
+            dependencies: ["CatalyzeCore", "CatalyzeModel", "CatalyzeManifest", "CatalyzePlanner", "CatalyzeState",
+                           "CatalyzeDrivers", "CatalyzeExecutor", "CatalyzeAccess"]),
         // AWS: SigV4, Query/JSON protocols, EC2/ELBv2/KMS/CloudWatch driver.
         .target(
             name: "CatalyzeAWS",
@@ -70,7 +75,7 @@ let package = Package(
             name: "CatalyzeCLI",
             dependencies: [
                 "CatalyzeCore", "CatalyzeModel", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers",
-                "CatalyzePlanner", "CatalyzeExecutor", "CatalyzeAWS", "CatalyzeRackspace", "CatalyzeAccess",
+                "CatalyzePlanner", "CatalyzeExecutor", "CatalyzeOperations", "CatalyzeAWS", "CatalyzeRackspace", "CatalyzeAccess",
                 "CCatalyzeBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "catalyze", dependencies: ["CatalyzeCLI"]),

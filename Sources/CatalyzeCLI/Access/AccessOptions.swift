@@ -90,6 +90,18 @@ func reportingAccessFailures<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// `reportingAccessFailures` for asynchronous work.
+func reportingAccessFailures<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode.failure
+    }
+}
+
 /// Prints `message` as an error and exits 1.
 func failAccess(_ message: String) -> ExitCode {
     printError("error: \(message)")

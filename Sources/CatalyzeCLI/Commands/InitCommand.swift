@@ -1,3 +1,4 @@
+import CatalyzeCore
 import ArgumentParser
 import CatalyzeManifest
 import CatalyzeModel

@@ -3,6 +3,7 @@ import CatalyzeAccess
 import CatalyzeCore
 import CatalyzeExecutor
 import CatalyzeManifest
+import CatalyzeOperations
 import CatalyzePlanner
 import Foundation
 
@@ -43,7 +44,7 @@ struct AccessExposeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ExposureSwitch(service: service, enable: true, cidrs: cidrs, options: pod, json: json, operatorKey: operatorKey).run()
+        try await ExposureSwitchCommand(service: service, enable: true, cidrs: cidrs, options: pod, json: json, operatorKey: operatorKey).run()
     }
 }
 
@@ -73,12 +74,12 @@ struct AccessConcealCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ExposureSwitch(service: service, enable: false, cidrs: [], options: pod, json: json, operatorKey: operatorKey).run()
+        try await ExposureSwitchCommand(service: service, enable: false, cidrs: [], options: pod, json: json, operatorKey: operatorKey).run()
     }
 }
 
-/// The shared work of expose and conceal: record the switch, change the rule, audit it.
-struct ExposureSwitch {
+/// The shared work of expose and conceal, through the library's `ExposureSwitch`.
+struct ExposureSwitchCommand {
     let service: String
     let enable: Bool
     let cidrs: [String]
@@ -91,52 +92,34 @@ struct ExposureSwitch {
         let reminderInterval = try ProgressPrinter.interval(environment: session.environment)
         // The audit entry's signer, before anything changes (nil: the manifest names no operator key).
         let signer = try OperatorKey.signer(session: session, path: operatorKey)
-        let lock = try session.lock(command: enable ? "access expose \(service)" : "access conceal \(service)")
-        defer { try? lock.release() }
-        guard let lockfile = try session.loadLockfile() else {
-            printError("error: \(options.statePath) does not exist: apply the pod before switching access")
-            throw ExitCode.failure
-        }
-        // Credentials and timeouts before anything is written.
-        let drivers = try session.drivers()
-        let settingsPath = ExposureFile.path(besideLockfile: options.statePath)
-        var settings = try failing { try ExposureFile.load(settingsPath) }
-        let declared = service == "logging" ? session.declaredManifest.logging.customerAccess
-            : session.declaredManifest.monitoring.customerAccess
-        let networks = cidrs.isEmpty ? declared.cidrs.map(\.description) : cidrs
-        if enable && networks.isEmpty {
-            printError("error: no customer network to open \(service) to: pass --cidr, or set \(service).customerAccess.cidrs in \(options.file)")
-            throw ExitCode.failure
-        }
-        let override = ExposureSettings.Override(enabled: enable, cidrs: enable ? networks : [])
-        if service == "logging" { settings.logging = override } else { settings.monitoring = override }
-        let manifest = settings.applied(to: session.declaredManifest)
-        let plan = ExposurePlan.plan(purpose: service, manifest: manifest, lockfile: lockfile)
-        try failing { try ExposureFile.save(settings, to: settingsPath) }
-
-        let printer = ProgressPrinter(
-            json: json, terminal: .current, interval: reminderInterval)
-        let executor = Executor(
-            drivers: drivers, store: session.store, secrets: session.secrets, clock: SystemClock(),
-            parallelism: 4, events: { printer.handle($0) })
+        guard let service = ExposureSwitch.Service(rawValue: service) else { throw ExitCode.validationFailure }
+        let use = ExposureSwitch(
+            manifest: session.declaredManifest, manifestName: options.file, store: session.store, stateName: options.statePath,
+            exposures: ExposureFile(besideLockfile: options.statePath),
+            access: AccessServiceFactory.service(AccessPaths(besideLockfile: options.statePath)),
+            drivers: { try session.drivers() }, secrets: session.secrets)
+        let printer = ProgressPrinter(json: json, terminal: .current, interval: reminderInterval)
         printer.start()
-        let (report, _) = await executor.apply(plan, lockfile: lockfile)
-        printer.stop()
-        // Through the access service, so the grants registry also anchors this entry.
-        let access = AccessServiceFactory.service(AccessPaths(besideLockfile: options.statePath))
-        _ = try failing {
-            try access.record(
-                enable ? .expose : .conceal, actor: AuditActor.osAccount(),
-                details: [
-                    "service": service, "cidrs": override.cidrs.joined(separator: ","), "pod": manifest.pod.name,
-                    "rules": plan.actionable.map { "\($0.action.rawValue) \($0.address)" }.joined(separator: "; "),
-                    "complete": "\(report.complete)",
-                ], signer: signer)
+        let outcome: ExposureSwitch.Outcome
+        do {
+            outcome = try await use.run(
+                ExposureSwitch.Change(service: service, expose: enable, cidrs: cidrs),
+                lock: session.lockRequest(command: enable ? "access expose \(service)" : "access conceal \(service)"),
+                lockWait: options.lockWait, actor: AuditActor.osAccount(), signer: signer, events: { printer.handle($0) })
+        } catch let exit as ExitCode {
+            printer.stop()
+            throw exit
+        } catch {
+            printer.stop()
+            printError("error: \(error)")
+            throw ExitCode.failure
         }
+        printer.stop()
+        let report = outcome.report
         if json {
             print(compactJSON(ExposureSummaryJSON(
-                service: service, exposed: enable, cidrs: override.cidrs, complete: report.complete,
-                rule_changes: plan.actionable.count, succeeded: report.succeeded, failed: report.failed.count,
+                service: service.rawValue, exposed: enable, cidrs: outcome.cidrs, complete: report.complete,
+                rule_changes: outcome.plan.actionable.count, succeeded: report.succeeded, failed: report.failed.count,
                 skipped: report.skipped)))
         }
         guard report.complete else {
@@ -144,15 +127,9 @@ struct ExposureSwitch {
             throw ExitCode.failure
         }
         if json { return }
-        let verb = enable ? "Exposed \(service) to \(override.cidrs.joined(separator: ", "))" : "Concealed \(service)"
-        print("\(verb): \(plan.actionable.count) firewall rule change\(plan.actionable.count == 1 ? "" : "s"), no instance touched.")
-    }
-
-    private func failing<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        let count = outcome.plan.actionable.count
+        let verb = enable ? "Exposed \(service.rawValue) to \(outcome.cidrs.joined(separator: ", "))" : "Concealed \(service.rawValue)"
+        print("\(verb): \(count) firewall rule change\(count == 1 ? "" : "s"), no instance touched.")
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CatalyzeCore
 import CatalyzeManifest
+import CatalyzeOperations
 import Foundation
 
 /// The manifest a command works on: loaded and validated (its diagnostics printed), with the
@@ -25,7 +26,7 @@ struct ManifestSource {
         locations = result.locations
         declared = manifest
         do {
-            let settings = try ExposureFile.load(ExposureFile.path(besideLockfile: options.statePath))
+            let settings = try ExposureFile(besideLockfile: options.statePath).load()
             self.manifest = settings.applied(to: manifest)
         } catch {
             printError("error: \(error)")

@@ -29,6 +29,12 @@ struct NetworkOptions: ParsableArguments {
 
     /// The timeouts to use; an unreadable environment value is an error naming the variable.
     func timeouts(environment: [String: String]) throws -> NetworkTimeouts {
+        try Self.timeouts(connect: connectTimeout, request: requestTimeout, environment: environment)
+    }
+
+    /// The timeouts of the flags' values `connect` and `request` (nil: not given), else the
+    /// environment's, else the defaults.
+    static func timeouts(connect connectTimeout: String?, request requestTimeout: String?, environment: [String: String]) throws -> NetworkTimeouts {
         var timeouts = NetworkTimeouts.standard
         for (flag, variable, value) in [
             ("--connect-timeout", "CATALYZE_CONNECT_TIMEOUT", connectTimeout),

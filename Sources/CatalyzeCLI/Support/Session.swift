@@ -64,14 +64,18 @@ struct Session {
         return String("\(user)@\(host)".prefix(20)) + " pid \(ProcessInfo.processInfo.processIdentifier)"
     }
 
-    /// Takes the lockfile's lock for `command`, or prints who holds it and fails.
-    func lock(command: String) throws -> StateLock {
-        let request = LockRequest(
+    /// Who asks for the state lock, to run `command`.
+    func lockRequest(command: String) -> LockRequest {
+        LockRequest(
             id: UUID().uuidString.lowercased(), pid: ProcessInfo.processInfo.processIdentifier,
             host: ProcessInfo.processInfo.hostName, user: environment["USER"] ?? environment["LOGNAME"] ?? "unknown",
             command: command, createdAt: Date())
+    }
+
+    /// Takes the lockfile's lock for `command`, or prints who holds it and fails.
+    func lock(command: String) throws -> StateLock {
         do {
-            return try store.lock(request, timeout: options.lockWait)
+            return try store.lock(lockRequest(command: command), timeout: options.lockWait)
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure

@@ -1,15 +1,29 @@
 import CatalyzeAccess
+import CatalyzeCore
 import CatalyzePlanner
 import Foundation
 
+/// Where a pod's run-time customer-access switches are kept (`ExposureSettings`): a file beside the
+/// lockfile today; a state backend may keep them beside the state it holds.
+public protocol ExposureRecordStore: Sendable {
+    /// The switches; empty settings when none were ever made.
+    func load() throws -> ExposureSettings
+    /// Replaces the switches.
+    func save(_ settings: ExposureSettings) throws
+}
+
 /// `catalyze.access.exposure.json` beside the lockfile: the run-time customer-access switches.
-enum ExposureFile {
-    static func path(besideLockfile lockfile: String) -> String {
+public struct ExposureFile: ExposureRecordStore {
+    /// The file's path.
+    public let path: String
+
+    /// The exposure file in the folder of the lockfile at `lockfile`.
+    public init(besideLockfile lockfile: String) {
         let folder = (lockfile as NSString).deletingLastPathComponent
-        return (folder.isEmpty ? "." : folder) + "/catalyze.access.exposure.json"
+        path = (folder.isEmpty ? "." : folder) + "/catalyze.access.exposure.json"
     }
 
-    static func load(_ path: String) throws -> ExposureSettings {
+    public func load() throws -> ExposureSettings {
         guard let data = FileManager.default.contents(atPath: path) else { return ExposureSettings() }
         do {
             return try JSONDecoder().decode(ExposureSettings.self, from: data)
@@ -19,7 +33,7 @@ enum ExposureFile {
         }
     }
 
-    static func save(_ settings: ExposureSettings, to path: String) throws {
+    public func save(_ settings: ExposureSettings) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
@@ -31,7 +45,9 @@ enum ExposureFile {
     }
 }
 
-struct ExposureFileError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+/// An exposure file that cannot be read or written, with its path.
+public struct ExposureFileError: Error, CustomStringConvertible {
+    /// What went wrong, naming the file.
+    public let message: String
+    public var description: String { message }
 }

@@ -9,9 +9,9 @@ import Darwin
 /// Foundation's errors in plain words. Its own texts are no use to a user (`The operation could
 /// not be completed. (NSCocoaErrorDomain error 512.)`, or a `DecodingError` dump with coding
 /// keys), so every message that reports a file or JSON problem goes through here.
-enum PlainWords {
+public enum PlainWords {
     /// Why a file operation failed: the system's reason (`permission denied`, `is a directory`).
-    static func fileProblem(_ error: any Error) -> String {
+    public static func fileProblem(_ error: any Error) -> String {
         if let posix = error as? POSIXError { return reason(errno: posix.code.rawValue) }
         let bridged = error as NSError
         if let underlying = bridged.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
@@ -34,7 +34,7 @@ enum PlainWords {
     }
 
     /// What is wrong with a JSON document, where (`changes[3].action`), without the decoder's dump.
-    static func jsonProblem(_ error: any Error) -> String {
+    public static func jsonProblem(_ error: any Error) -> String {
         guard let decoding = error as? DecodingError else {
             return "not JSON"
         }
@@ -51,7 +51,7 @@ enum PlainWords {
     }
 
     /// `changes[3].action` from a coding path.
-    static func path(_ keys: [any CodingKey]) -> String {
+    public static func path(_ keys: [any CodingKey]) -> String {
         var text = ""
         for key in keys {
             if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }

@@ -3,6 +3,31 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// firewall: a security group with the base ingress rules (see `AWSDriver.applyFirewall`); read
+/// back from the pod's security groups (DescribeSecurityGroups): the rules described
+/// `catalyze:firewall`; tagged on the group.
+struct FirewallHandler: EC2TaggedHandler {
+    var kind: ResourceKind { .firewall }
+    var lists: Set<AWSListCall> { [.securityGroups] }
+
+    func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
+        try await driver.applyFirewall(request)
+    }
+
+    func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
+        for group in batch.securityGroups {
+            guard let id = group.string("groupId"), let address = live.address(group.tags) else { continue }
+            let vpc = group.string("vpcId") ?? ""
+            let base = AWSDriver.rules(of: group) { $0 == AWSDriver.firewallRuleDescription }.map(\.rule)
+            var attributes = ["ingress": IngressRuleSpec.canonical(base)]
+            attributes["network"] = live.addresses[vpc]?.description
+            live.add(address, .firewall, CloudResource(cloudID: id, attributes: attributes, outputs: ["vpc_id": vpc]), group.tags, id: id)
+        }
+    }
+
+    func ec2Objects(_ resource: CloudResource) -> [String] { [resource.cloudID] }
+}
+
 extension AWSDriver {
     /// Description on the base rules a firewall owns (so separately switched rules are left alone).
     static let firewallRuleDescription = "catalyze:firewall"
@@ -64,32 +89,6 @@ extension AWSDriver {
         }
     }
 
-    /// firewall_rule: exactly one ingress rule (`protocol`, `port`, `cidr`) in the firewall's group,
-    /// described `catalyze:rule=<address> op=<token>`. Create authorizes it, delete revokes it.
-    /// cloudID = `<group>|<rule>`.
-    func applyFirewallRule(_ request: ApplyRequest) async throws -> CloudResource? {
-        let region = request.spec.cloudRegion
-        switch request.operation {
-        case .create, .update:
-            let group = try request.dependencyID("firewall")
-            let text = "\(try required(request, "protocol"))/\(try required(request, "port"))/\(try required(request, "cidr"))"
-            guard let rule = IngressRuleSpec(parsing: text) else {
-                throw DriverError.invalidSpec(address: request.spec.address, reason: "malformed rule \(text)")
-            }
-            let description = "\(Self.switchedRulePrefix)\(request.spec.address) op=\(request.token)"
-            try await authorize([rule], group: group, description: description, region: region)
-            var attributes = request.spec.attributes
-            attributes["firewall"] = request.spec.attributes["firewall"]
-            return CloudResource(cloudID: "\(group)|\(rule)", attributes: attributes, outputs: ["group_id": group])
-        case .delete:
-            guard let prior = request.prior, let bar = prior.cloudID.firstIndex(of: "|"),
-                  let rule = IngressRuleSpec(parsing: String(prior.cloudID[prior.cloudID.index(after: bar)...]))
-            else { return nil }
-            try await revoke([rule], group: String(prior.cloudID[..<bar]), region: region)
-            return nil
-        }
-    }
-
     /// Adds `rules` to `group` in one AuthorizeSecurityGroupIngress call; when EC2 refuses the batch
     /// because one of them is already there (all or nothing), one call per rule.
     func authorize(_ rules: [IngressRuleSpec], group: String, description: String, region: String) async throws {
@@ -143,5 +142,4 @@ extension AWSDriver {
         }
         return result
     }
-
 }

@@ -10,6 +10,10 @@ import Foundation
 /// 64 characters) and is also written as the `catalyze:op` tag, which the driver looks up before
 /// creating (unless the request is the token's first use: then nothing can carry it yet) and
 /// again after an ambiguous failure — moto ignores `ClientToken`.
+///
+/// Each resource kind is one `AWSResourceHandler` in `Handlers/` (its create, update, delete,
+/// read-back and tags), registered once in `AWSDriver.handlers`; `apply`, `refresh` and `tag` go
+/// through that table.
 public struct AWSDriver: CloudDriver {
     /// Always `.aws`.
     public var provider: Provider { .aws }

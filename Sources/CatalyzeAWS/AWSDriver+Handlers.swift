@@ -16,7 +16,7 @@ extension AWSDriver {
     /// The handler of `kind`, or an `invalidSpec` error naming the address when AWS has none.
     static func handler(for kind: ResourceKind, address: ResourceAddress) throws -> any AWSResourceHandler {
         guard let handler = handlers[kind] else {
-            throw DriverError.invalidSpec(address: address, reason: "AWS does not support resource kind '\(kind)'")
+            throw DriverError.invalidSpec(address: address, reason: "AWS does not make a \(kind)")
         }
         return handler
     }

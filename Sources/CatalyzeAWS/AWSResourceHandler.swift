@@ -29,6 +29,14 @@ protocol AWSResourceHandler: Sendable {
     func tag(_ request: TagRequest, driver: AWSDriver) async throws -> TagResponse
 }
 
+extension AWSDriver {
+    /// `request`'s spec as its kind's typed spec (`KindSpec`), for a create or update: one that
+    /// does not decode is `invalidSpec` for its address, naming the attribute.
+    static func typed<Spec: KindSpec>(_ type: Spec.Type, _ request: ApplyRequest) throws(DriverError) -> Spec {
+        do { return try Spec(request.spec) } catch { throw .invalidSpec(address: request.spec.address, reason: error.description) }
+    }
+}
+
 /// A kind whose tags live on EC2 objects (CreateTags / DeleteTags): only which objects differs.
 protocol EC2TaggedHandler: AWSResourceHandler {
     /// The EC2 ids the resource is made of (its tags live on them).

@@ -49,6 +49,7 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create, .update:
+            let spec = try Self.typed(AttachmentSpec.self, request)
             let volume = try request.dependencyID("volume")
             let instance = try request.dependencyID("instance")
             let device = try required(request, "device")
@@ -75,7 +76,7 @@ extension AWSDriver {
                  "Tag.2.Key": Self.attachmentOperationTag, "Tag.2.Value": request.token])
             return CloudResource(
                 cloudID: "\(volume)|\(instance)",
-                attributes: ["volume": request.spec.attributes["volume"] ?? "", "instance": request.spec.attributes["instance"] ?? "", "device": device])
+                attributes: ["volume": spec.volume.description, "instance": spec.instance.description, "device": device])
         case .delete:
             guard let prior = request.prior else { return nil }
             let parts = prior.cloudID.split(separator: "|").map(String.init)

@@ -40,8 +40,9 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
+            let spec = try Self.typed(FirewallSpec.self, request)
             let vpc = try request.dependencyID("network")
-            let rules = try IngressRuleSpec.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address)
+            let rules = spec.ingress
             let group = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeSecurityGroups", "securityGroupInfo", "groupId", request).map { CloudResource(cloudID: $0) } },
@@ -59,13 +60,13 @@ extension AWSDriver {
             try await authorize(rules, group: group.cloudID, description: Self.firewallRuleDescription, region: region)
             return CloudResource(
                 cloudID: group.cloudID,
-                attributes: ["network": request.spec.attributes["network"] ?? "", "ingress": IngressRuleSpec.canonical(rules)],
+                attributes: ["network": spec.network.description, "ingress": IngressRuleSpec.canonical(rules)],
                 outputs: ["vpc_id": vpc])
         case .update:
             guard let group = request.prior?.cloudID else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "update without a recorded security group")
             }
-            let wanted = Set(try IngressRuleSpec.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address))
+            let wanted = Set(try Self.typed(FirewallSpec.self, request).ingress)
             let reply = try await client.query(.ec2, "DescribeSecurityGroups", region: region, ["GroupId.1": group])
             let current = Set(Self.rules(of: reply.list("securityGroupInfo").first, description: { $0 == Self.firewallRuleDescription }).map(\.rule))
             try await authorize(Array(wanted.subtracting(current)).sorted(), group: group, description: Self.firewallRuleDescription, region: region)

@@ -48,8 +48,9 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create, .update:
+            let spec = try Self.typed(FirewallRuleSpec.self, request)
             let group = try request.dependencyID("firewall")
-            let text = "\(try required(request, "protocol"))/\(try required(request, "port"))/\(try required(request, "cidr"))"
+            let text = "\(spec.proto)/\(spec.port)/\(spec.cidr)"
             guard let rule = IngressRuleSpec(parsing: text) else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "malformed rule \(text)")
             }

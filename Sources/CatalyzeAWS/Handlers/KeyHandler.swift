@@ -47,8 +47,9 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
-            let alias = "alias/" + (try required(request, "alias"))
-            let customer = request.spec.attributes["customer_key"].flatMap { $0.isEmpty ? nil : $0 }
+            let spec = try Self.typed(KeySpec.self, request)
+            let alias = "alias/" + spec.alias
+            let customer = spec.customerKey
             var attributes = ["alias": String(alias.dropFirst(6))]
             if let customer { attributes["customer_key"] = customer }
             if let customer {

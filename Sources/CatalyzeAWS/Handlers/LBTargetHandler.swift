@@ -56,11 +56,12 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create, .update:
+            let spec = try Self.typed(LBTargetSpec.self, request)
             let balancer = try dependency(request, "load_balancer")
             let instance = try request.dependencyID("instance")
-            let port = try required(request, "port")
+            let port = String(spec.port)
             let groups = Self.targetGroups(balancer.outputs["target_groups"] ?? "")
-            guard let group = groups[Int(port) ?? -1] ?? groups.keys.sorted().first.flatMap({ groups[$0] }) else {
+            guard let group = groups[spec.port] ?? groups.keys.sorted().first.flatMap({ groups[$0] }) else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "the load balancer has no target group")
             }
             _ = try await retryingIncorrectState {
@@ -75,7 +76,7 @@ extension AWSDriver {
             try await waitUntilHealthy(request, group: group, instance: instance, port: port)
             return CloudResource(
                 cloudID: "\(group)|\(instance)|\(port)",
-                attributes: ["load_balancer": request.spec.attributes["load_balancer"] ?? "", "instance": request.spec.attributes["instance"] ?? "", "port": port],
+                attributes: ["load_balancer": spec.loadBalancer.description, "instance": spec.instance.description, "port": port],
                 outputs: ["target_group_arn": group])
         case .delete:
             guard let prior = request.prior else { return nil }

@@ -58,13 +58,14 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
-            if let vpc = request.spec.attributes["vpc"], !vpc.isEmpty {
-                return try await existingNetwork(
-                    vpc: vpc, subnets: Self.idList(request.spec.attributes["subnets"]), region: region,
-                    address: request.spec.address)
+            let cidr: String, subnetCIDR: String
+            switch try Self.typed(NetworkSpec.self, request).source {
+            case let .existing(vpc, subnets):
+                return try await existingNetwork(vpc: vpc, subnets: subnets, region: region, address: request.spec.address)
+            case let .made(madeCIDR, madeSubnetCIDR, _):
+                (cidr, subnetCIDR) = (madeCIDR, madeSubnetCIDR)
             }
-            let cidr = try required(request, "cidr")
-            let subnetCIDR = try required(request, "subnet_cidr")
+            // The spec may leave the zone empty; the containers' subnet needs one.
             let zone = try required(request, "zone")
             let vpc = try await createOnce(
                 firstUse: request.firstUse,

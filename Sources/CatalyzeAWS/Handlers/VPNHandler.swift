@@ -65,9 +65,10 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
+            let spec = try Self.typed(VPNSpec.self, request)
             let vpc = try request.dependencyID("network")
-            let peer = try required(request, "peer_ip")
-            let cidrs = Self.remoteCIDRs(request.spec)
+            let peer = spec.peerIP
+            let cidrs = spec.remoteCIDRs
             let gateway = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVpnGateways", "vpnGatewaySet", "vpnGatewayId", request).map { CloudResource(cloudID: $0) } },
@@ -108,13 +109,13 @@ extension AWSDriver {
             try await setRoutes(of: connection.cloudID, to: cidrs, region: region, fresh: request.firstUse)
             return CloudResource(
                 cloudID: connection.cloudID,
-                attributes: ["network": request.spec.attributes["network"] ?? "", "peer_ip": peer, "remote_cidrs": cidrs.joined(separator: ",")],
+                attributes: ["network": spec.network.description, "peer_ip": peer, "remote_cidrs": cidrs.joined(separator: ",")],
                 outputs: ["vpn_gateway_id": gateway.cloudID, "customer_gateway_id": customer.cloudID, "vpc_id": vpc])
         case .update:
             guard var prior = request.prior else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "update without a recorded VPN connection")
             }
-            let cidrs = Self.remoteCIDRs(request.spec)
+            let cidrs = try Self.typed(VPNSpec.self, request).remoteCIDRs
             try await setRoutes(of: prior.cloudID, to: cidrs, region: region)
             prior.attributes["remote_cidrs"] = cidrs.joined(separator: ",")
             return prior
@@ -147,12 +148,6 @@ extension AWSDriver {
             }
             return nil
         }
-    }
-
-    /// The spec's `remote_cidrs`, in order, blanks dropped.
-    static func remoteCIDRs(_ spec: ResourceSpec) -> [String] {
-        (spec.attributes["remote_cidrs"] ?? "").split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// The static routes of a DescribeVpnConnections item (`routes`), sorted; routes being or

@@ -44,9 +44,11 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
-            let size = try required(request, "size_gib")
+            let spec = try Self.typed(VolumeSpec.self, request)
+            let size = String(spec.sizeGiB)
+            // The spec may leave the zone empty; a volume needs one.
             let zone = try required(request, "zone")
-            let encrypted = (request.spec.attributes["encrypted"] ?? "true") == "true"
+            let encrypted = spec.encrypted
             let keyARN = encrypted ? try request.dependencyID("key") : nil
             let volume = try await createOnce(
                 firstUse: request.firstUse,
@@ -80,13 +82,13 @@ extension AWSDriver {
                     detail: "volume \(volume.cloudID) is not encrypted with \(keyARN) (kmsKeyId \(item.string("kmsKeyId") ?? "none"))")
             }
             var attributes = ["size_gib": item.string("size") ?? size, "encrypted": item.string("encrypted") ?? "false", "zone": item.string("availabilityZone") ?? zone]
-            attributes["key"] = request.spec.attributes["key"]
+            attributes["key"] = spec.key?.description
             return CloudResource(cloudID: volume.cloudID, attributes: attributes, outputs: ["kms_key_id": item.string("kmsKeyId") ?? ""])
         case .update:
             guard var prior = request.prior else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "update without a recorded volume")
             }
-            let wanted = Int(try required(request, "size_gib")) ?? 0
+            let wanted = try Self.typed(VolumeSpec.self, request).sizeGiB
             let current = Int(prior.attributes["size_gib"] ?? "") ?? 0
             if wanted < current {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "size_gib can only grow (\(current) → \(wanted))")

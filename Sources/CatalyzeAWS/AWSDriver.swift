@@ -10,6 +10,10 @@ import Foundation
 /// 64 characters) and is also written as the `catalyze:op` tag, which the driver looks up before
 /// creating (unless the request is the token's first use: then nothing can carry it yet) and
 /// again after an ambiguous failure — moto ignores `ClientToken`.
+///
+/// Each resource kind is one `AWSResourceHandler` in `Handlers/` (its create, update, delete,
+/// read-back and tags), registered once in `AWSDriver.handlers`; `apply`, `refresh` and `tag` go
+/// through that table.
 public struct AWSDriver: CloudDriver {
     /// Always `.aws`.
     public var provider: Provider { .aws }
@@ -40,20 +44,8 @@ public struct AWSDriver: CloudDriver {
     public func apply(_ request: ApplyRequest) async throws -> ApplyResponse {
         let region = request.spec.cloudRegion
         guard !region.isEmpty else { throw DriverError.unknownRegion(region) }
-        switch request.spec.kind {
-        case .network: return ApplyResponse(resource: try await applyNetwork(request))
-        case .firewall: return ApplyResponse(resource: try await applyFirewall(request))
-        case .firewallRule: return ApplyResponse(resource: try await applyFirewallRule(request))
-        case .vpn: return ApplyResponse(resource: try await applyVPN(request))
-        case .key: return ApplyResponse(resource: try await applyKey(request))
-        case .volume: return ApplyResponse(resource: try await applyVolume(request))
-        case .instance: return ApplyResponse(resource: try await applyInstance(request))
-        case .attachment: return ApplyResponse(resource: try await applyAttachment(request))
-        case .loadBalancer: return ApplyResponse(resource: try await applyLoadBalancer(request))
-        case .lbTarget: return ApplyResponse(resource: try await applyLBTarget(request))
-        case .backupPlan: return ApplyResponse(resource: try await applyBackupPlan(request))
-        default: throw DriverError.invalidSpec(address: request.spec.address, reason: "AWS does not make a \(request.spec.kind)")
-        }
+        let handler = try Self.handler(for: request.spec.kind, address: request.spec.address)
+        return ApplyResponse(resource: try await handler.apply(request, driver: self))
     }
 
     // MARK: shared helpers
@@ -151,6 +143,41 @@ public struct AWSDriver: CloudDriver {
         return resource
     }
 
+    /// Retries `body` while AWS says the resource is not in the right state yet (e.g. pending).
+    func retryingIncorrectState<T>(_ body: () async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await consistent(body)
+            } catch let error as DriverError where error.awsCode == "IncorrectState" || error.awsCode == "IncorrectInstanceState" {
+                attempt += 1
+                if attempt >= client.configuration.consistencyAttempts { throw error }
+                try await client.pause(attempt: attempt, throttled: false)
+            }
+        }
+    }
+
+    /// The id (`idKey`) of the first resource listed by `action` under `setKey` carrying this
+    /// request's `catalyze:op` tag and address.
+    func findByOperation(
+        _ action: String, _ setKey: String, _ idKey: String, _ request: ApplyRequest,
+        extraFilters: [(String, [String])] = []
+    ) async throws -> String? {
+        let filters = [
+            ("tag:\(CatalyzeTag.operation)", [request.token]),
+            ("tag:\(CatalyzeTag.address)", [request.spec.address.description]),
+        ] + extraFilters
+        let pages = try await client.queryAll(.ec2, action, region: request.spec.cloudRegion, Self.filters(filters))
+        return pages.flatMap { $0.list(setKey) }
+            .filter { !["terminated", "shutting-down", "deleted", "deleting"].contains(Self.state(of: $0)) }
+            .compactMap { $0.string(idKey) }.first
+    }
+
+    /// The lifecycle state of an EC2 item (`instanceState/name`, `state`, or `status`).
+    static func state(of item: XMLNode) -> String {
+        item.string("instanceState", "name") ?? item.string("state") ?? item.string("status") ?? ""
+    }
+
     /// The attribute `key`, or an `invalidSpec` error naming it.
     func required(_ request: ApplyRequest, _ key: String) throws -> String {
         guard let value = request.spec.attributes[key], !value.isEmpty else {
@@ -159,30 +186,3 @@ public struct AWSDriver: CloudDriver {
         return value
     }
 }
-
-/// Values read once per region and kept for the driver's life, each fetched by one task however
-/// many callers ask at once. A failed fetch is forgotten, so the next caller tries again.
-actor RegionFacts {
-    private var tasks: [String: Task<[String: String], Error>] = [:]
-
-    /// The value for `key`, fetched with `fetch` the first time.
-    func value(_ key: String, fetch: @escaping @Sendable () async throws -> [String: String]) async throws -> [String: String] {
-        if let task = tasks[key] { return try await task.value }
-        let task = Task { try await fetch() }
-        tasks[key] = task
-        do {
-            return try await task.value
-        } catch {
-            tasks[key] = nil
-            throw error
-        }
-    }
-
-    /// Adds `entries` to the value kept for `key` (after a miss was looked up on its own).
-    func merge(_ key: String, _ entries: [String: String]) async {
-        let current = (try? await tasks[key]?.value) ?? [:]
-        let merged = current.merging(entries) { _, new in new }
-        tasks[key] = Task<[String: String], Error> { merged }
-    }
-}
-

@@ -3,6 +3,35 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// instance: one EC2 instance on exactly its dedicated host (see `AWSDriver.applyInstance`); read
+/// back from the pod's live instances (DescribeInstances); tagged on the instance.
+struct InstanceHandler: EC2TaggedHandler {
+    var kind: ResourceKind { .instance }
+    var lists: Set<AWSListCall> { [.instances] }
+
+    func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
+        try await driver.applyInstance(request)
+    }
+
+    func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
+        for instance in batch.instances {
+            guard let id = instance.string("instanceId"), let address = live.address(instance.tags) else { continue }
+            var attributes = [
+                "host": instance.string("placement", "hostId") ?? "", "zone": instance.string("placement", "availabilityZone") ?? "",
+                "image": instance.string("imageId") ?? "",
+            ]
+            attributes["role"] = instance.tags[AWSDriver.roleTag]
+            attributes["network"] = instance.string("vpcId").flatMap { live.addresses[$0]?.description }
+            attributes["firewall"] = instance.list("groupSet").compactMap { $0.string("groupId") }.compactMap { live.addresses[$0]?.description }.first
+            live.add(
+                address, .instance, CloudResource(cloudID: id, attributes: attributes, outputs: AWSDriver.instanceOutputs(instance)),
+                instance.tags, id: id)
+        }
+    }
+
+    func ec2Objects(_ resource: CloudResource) -> [String] { [resource.cloudID] }
+}
+
 extension AWSDriver {
     /// Tag holding an instance's role.
     static let roleTag = "catalyze:role"
@@ -165,14 +194,13 @@ extension AWSDriver {
     func defaultImage(region: String) async throws -> String? {
         if let image = client.configuration.defaultImages[region] { return image }
         let client = self.client
-        let found = try await facts.value("\(region)/image") {
+        return try await facts.images.value(region) {
             var parameters = Self.filters([("name", ["al2023-ami-2023*-x86_64"]), ("state", ["available"])])
             parameters["Owner.1"] = "amazon"
             let reply = try await client.query(.ec2, "DescribeImages", region: region, parameters)
             let newest = reply.list("imagesSet").max { ($0.string("creationDate") ?? "", $0.string("name") ?? "") < ($1.string("creationDate") ?? "", $1.string("name") ?? "") }
-            return newest?.string("imageId").map { ["image": $0] } ?? [:]
+            return newest?.string("imageId")
         }
-        return found["image"]
     }
 
     /// Starts reading what instance creates in `region` will need (its hosts, its default image)
@@ -187,27 +215,25 @@ extension AWSDriver {
         }
     }
 
-    /// A dedicated host's instance family and zone, nil when the region has no such host. The
-    /// region's hosts are listed once (one DescribeHosts, paginated) for the driver's life; a host
-    /// allocated since is described on its own.
-    func dedicatedHost(_ host: String, region: String) async throws -> (family: String, zone: String, instanceType: String)? {
+    /// A dedicated host's instance family, zone and single instance type, nil when the region has
+    /// no such host. The region's hosts are listed once (one DescribeHosts, paginated) for the
+    /// driver's life; a host allocated since is described on its own.
+    func dedicatedHost(_ host: String, region: String) async throws -> DedicatedHostFacts? {
         var known = try await regionHosts(region)
         if known[host] == nil {
             let reply = try await client.query(.ec2, "DescribeHosts", region: region, ["HostId.1": host])
             let one = Self.hostFacts(reply.list("hostSet"))
-            await facts.merge("\(region)/hosts", one)
+            await facts.hosts.merge(region, one)
             known.merge(one) { _, new in new }
         }
-        guard let text = known[host] else { return nil }
-        let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        return (parts[0], parts.count > 1 ? parts[1] : "", parts.count > 2 ? parts[2] : "")
+        return known[host]
     }
 
-    /// The region's dedicated hosts as `hostId → "family|zone"` (one DescribeHosts, paginated, per
-    /// region for the driver's life).
-    func regionHosts(_ region: String) async throws -> [String: String] {
+    /// The region's dedicated hosts by host id (one DescribeHosts, paginated, per region for the
+    /// driver's life).
+    func regionHosts(_ region: String) async throws -> [String: DedicatedHostFacts] {
         let client = self.client
-        return try await facts.value("\(region)/hosts") {
+        return try await facts.hosts.value(region) {
             Self.hostFacts(try await client.queryAll(.ec2, "DescribeHosts", region: region).flatMap { $0.list("hostSet") })
         }
     }
@@ -219,29 +245,17 @@ extension AWSDriver {
             ?? item.string("hostProperties", "instanceType")?.split(separator: ".").first.map(String.init) ?? ""
     }
 
-    /// `hostId → "family|zone|instanceType"` of DescribeHosts items. A host allocated for one
-    /// instance type (`HostProperties.InstanceType`, EC2 reports no family for it) runs only that
-    /// type: its family is the type's, and the type is kept so a launch asks for exactly it.
-    static func hostFacts(_ items: [XMLNode]) -> [String: String] {
-        var found: [String: String] = [:]
+    /// The facts of DescribeHosts items by host id. A host allocated for one instance type
+    /// (`HostProperties.InstanceType`, EC2 reports no family for it) runs only that type: its family
+    /// is the type's, and the type is kept so a launch asks for exactly it.
+    static func hostFacts(_ items: [XMLNode]) -> [String: DedicatedHostFacts] {
+        var found: [String: DedicatedHostFacts] = [:]
         for item in items {
             guard let id = item.string("hostId") else { continue }
-            let only = item.string("hostProperties", "instanceType") ?? ""
-            found[id] = "\(hostFamily(item))|\(item.string("availabilityZone") ?? "")|\(only)"
+            found[id] = DedicatedHostFacts(
+                family: hostFamily(item), zone: item.string("availabilityZone") ?? "",
+                instanceType: item.string("hostProperties", "instanceType") ?? "")
         }
         return found
-    }
-}
-
-extension AWSDriver: ConsoleReading {
-    /// EC2 `GetConsoleOutput` (`InstanceId`): the reply's `output` is base64 of the console text; an
-    /// instance without output yet answers without it (empty here).
-    public func consoleOutput(cloudID: String, region: String) async throws -> String {
-        let reply = try await client.query(.ec2, "GetConsoleOutput", region: region, ["InstanceId": cloudID])
-        guard let encoded = reply.string("output"), !encoded.isEmpty else { return "" }
-        guard let data = Data(base64Encoded: encoded.filter { !$0.isWhitespace }) else {
-            throw DriverError.malformedResponse(service: "ec2", action: "GetConsoleOutput", detail: "output is not base64")
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

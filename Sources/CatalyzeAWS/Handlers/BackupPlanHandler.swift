@@ -3,6 +3,46 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// backup_plan: an AWS Backup vault, plan and selection (see `AWSDriver.applyBackupPlan`); read
+/// back from the region's plans and vaults (ListBackupPlans, ListBackupVaults; see
+/// `refreshBackupPlans`); tagged with AWS Backup TagResource / UntagResource on the plan and its vault.
+struct BackupPlanHandler: AWSResourceHandler {
+    var kind: ResourceKind { .backupPlan }
+    var lists: Set<AWSListCall> { [.backupPlans, .backupVaults] }
+
+    func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
+        try await driver.applyBackupPlan(request)
+    }
+
+    func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
+        live.resources += try await driver.refreshBackupPlans(
+            pod: batch.pod, region: batch.region, plans: batch.backupPlans.items, vaults: batch.backupVaults.items,
+            keyAddresses: live.addresses)
+    }
+
+    func tag(_ request: TagRequest, driver: AWSDriver) async throws -> TagResponse {
+        let region = request.region
+        let resource = request.resource
+        let set = request.set.sorted { $0.key < $1.key }
+        let arns = [resource.outputs["plan_arn"], resource.outputs["vault_arn"]].compactMap { $0 }.filter { !$0.isEmpty }
+        for arn in arns {
+            // AWS Backup API reference: TagResource `POST /tags/{resourceArn}` {"Tags": {…}},
+            // UntagResource `POST /untag/{resourceArn}` {"TagKeyList": […]}.
+            if !set.isEmpty {
+                _ = try await driver.client.rest(
+                    .backup, "TagResource", method: "POST", path: "/tags/\(AWSClient.label(arn))", region: region,
+                    ["Tags": Dictionary(uniqueKeysWithValues: set.map { ($0.key, $0.value) })])
+            }
+            if !request.remove.isEmpty {
+                _ = try await driver.client.rest(
+                    .backup, "UntagResource", method: "POST", path: "/untag/\(AWSClient.label(arn))", region: region,
+                    ["TagKeyList": request.remove.sorted()])
+            }
+        }
+        return TagResponse(objects: arns.count)
+    }
+}
+
 /// backup_plan on AWS: AWS Backup (REST-JSON) in the region of the pod's database volumes.
 ///
 /// - a backup vault `cz_<pod>_<7 hex of the token>`, encrypted with the pod's KMS key (`key`), tagged
@@ -301,15 +341,17 @@ extension AWSDriver {
         }
     }
 
-    /// The pod's backup plans in one region: ListBackupPlans (plans named `cz_<pod>_…`), and only when
-    /// there is one, GetBackupPlan for it and one ListBackupVaults: a fixed number of calls.
+    /// The pod's backup plans in one region, from the region's ListBackupPlans (plans named
+    /// `cz_<pod>_…`) and ListBackupVaults: for each plan of the pod GetBackupPlan and ListTags, and
+    /// ListTags per vault of a plan never made (`halfMadeBackupPlans`).
     /// `keyAddresses` maps KMS key ids (as refresh found them) to their addresses.
-    func refreshBackupPlans(pod: String, region: String, keyAddresses: [String: ResourceAddress]) async throws -> [LiveResource] {
+    func refreshBackupPlans(
+        pod: String, region: String, plans allPlans: [[String: Any]], vaults: [[String: Any]], keyAddresses: [String: ResourceAddress]
+    ) async throws -> [LiveResource] {
         let prefix = "cz_\(pod)_"
-        let plans = try await listBackupPlans(region: region).filter {
+        let plans = allPlans.filter {
             ($0["BackupPlanName"] as? String)?.hasPrefix(prefix) == true && $0["DeletionDate"] == nil
         }
-        let vaults = try await listBackupVaults(region: region)
         var found: [LiveResource] = []
         let planNames = Set(plans.compactMap { $0["BackupPlanName"] as? String })
         found += try await halfMadeBackupPlans(
@@ -374,5 +416,14 @@ extension AWSDriver {
                 operationToken: tags[CatalyzeTag.operation]).carrying(tags))
         }
         return found
+    }
+}
+
+extension AWSDriver {
+    /// The tags of an AWS Backup resource (ListTags `GET /tags/{resourceArn}/`); empty when it cannot be read.
+    func backupTags(_ arn: String, region: String) async throws -> [String: String] {
+        guard !arn.isEmpty else { return [:] }
+        let reply = try await client.rest(.backup, "ListTags", method: "GET", path: "/tags/\(AWSClient.label(arn))/", region: region)
+        return reply["Tags"] as? [String: String] ?? [:]
     }
 }

@@ -3,6 +3,41 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// key: a KMS key with the pod's alias, or the customer's own key adopted (see
+/// `AWSDriver.applyKey`); read back from the region's aliases and their keys' tags (`refreshKeys`);
+/// tagged with KMS TagResource / UntagResource.
+struct KeyHandler: AWSResourceHandler {
+    var kind: ResourceKind { .key }
+    var lists: Set<AWSListCall> { [.keys] }
+
+    func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
+        try await driver.applyKey(request)
+    }
+
+    /// Each key under its id and its `key_id`, so that volumes and backup vaults find its address.
+    func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
+        for key in batch.keys {
+            live.add(key.address, .key, key.resource, key.tags, id: key.resource.cloudID, alias: key.resource.outputs["key_id"])
+        }
+    }
+
+    func tag(_ request: TagRequest, driver: AWSDriver) async throws -> TagResponse {
+        let region = request.region
+        let resource = request.resource
+        let set = request.set.sorted { $0.key < $1.key }
+        if !set.isEmpty {
+            _ = try await driver.client.json(.kms, "TagResource", region: region, [
+                "KeyId": resource.cloudID, "Tags": set.map { ["TagKey": $0.key, "TagValue": $0.value] },
+            ])
+        }
+        if !request.remove.isEmpty {
+            _ = try await driver.client.json(
+                .kms, "UntagResource", region: region, ["KeyId": resource.cloudID, "TagKeys": request.remove.sorted()])
+        }
+        return TagResponse(objects: 1)
+    }
+}
+
 extension AWSDriver {
     /// key: a customer-managed symmetric KMS key per pod with alias `alias/<alias>`, tagged like
     /// everything else. With `customer_key` set, the customer's existing key is verified (must be
@@ -12,8 +47,9 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
-            let alias = "alias/" + (try required(request, "alias"))
-            let customer = request.spec.attributes["customer_key"].flatMap { $0.isEmpty ? nil : $0 }
+            let spec = try Self.typed(KeySpec.self, request)
+            let alias = "alias/" + spec.alias
+            let customer = spec.customerKey
             var attributes = ["alias": String(alias.dropFirst(6))]
             if let customer { attributes["customer_key"] = customer }
             if let customer {
@@ -211,5 +247,24 @@ extension AWSDriver {
             return CloudResource(cloudID: metadata.keyID, outputs: ["arn": metadata.arn])
         }
         return nil
+    }
+}
+
+extension AWSDriver {
+    /// The pod's KMS keys: aliases not managed by AWS (`alias/aws/…`), filtered by their key's tags.
+    func refreshKeys(pod: String, region: String) async throws -> [(address: ResourceAddress, resource: CloudResource, tags: [String: String])] {
+        var result: [(ResourceAddress, CloudResource, [String: String])] = []
+        for alias in try await listAliases(region: region) where !alias.name.hasPrefix("alias/aws/") {
+            let tags: [String: String]
+            do { tags = try await keyTags(alias.keyID, region: region) } catch let error as DriverError where error.isNotFound { continue }
+            guard tags[CatalyzeTag.pod] == pod, let address = tags[CatalyzeTag.address].flatMap(ResourceAddress.init(parsing:)) else { continue }
+            var attributes = ["alias": String(alias.name.dropFirst(6))]
+            let adopted = tags["catalyze:adopted"] == "true"
+            if adopted { attributes["customer_key"] = alias.keyID }
+            let resource = CloudResource(
+                cloudID: alias.keyID, attributes: attributes, outputs: ["key_id": alias.keyID, "adopted": adopted ? "true" : "false"])
+            result.append((address, resource, tags))
+        }
+        return result
     }
 }

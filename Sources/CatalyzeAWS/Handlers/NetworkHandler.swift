@@ -3,6 +3,43 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// network: a VPC with the containers' subnet (see `AWSDriver.applyNetwork`); read back from the
+/// pod's VPCs and subnets (DescribeVpcs, DescribeSubnets) and the existing VPCs the manifest names;
+/// tagged on the VPC and its subnets.
+struct NetworkHandler: EC2TaggedHandler {
+    var kind: ResourceKind { .network }
+    var lists: Set<AWSListCall> { [.vpcs, .subnets, .referencedNetworks] }
+
+    func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
+        try await driver.applyNetwork(request)
+    }
+
+    /// Each VPC tagged for the pod with its subnets by number (`catalyze:subnet`; an unnumbered one
+    /// is the first), then each existing VPC the manifest names, reported under its address, untagged.
+    func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
+        for vpc in batch.vpcs where AWSDriver.state(of: vpc) != "deleted" {
+            guard let id = vpc.string("vpcId"), let address = live.address(vpc.tags) else { continue }
+            let own = batch.subnets.filter { $0.string("vpcId") == id && $0.tags[CatalyzeTag.address] == address.description }
+                .sorted {
+                    ($0.tags[AWSDriver.subnetTag] ?? "1", $0.string("subnetId") ?? "") < ($1.tags[AWSDriver.subnetTag] ?? "1", $1.string("subnetId") ?? "")
+                }
+            var attributes = ["cidr": vpc.string("cidrBlock") ?? ""]
+            var outputs: [String: String] = [:]
+            if let subnet = own.first {
+                attributes["subnet_cidr"] = subnet.string("cidrBlock")
+                attributes["zone"] = subnet.string("availabilityZone")
+                outputs = AWSDriver.subnetOutputs(own.compactMap { s in s.string("subnetId").map { (id: $0, zone: s.string("availabilityZone") ?? "") } })
+            }
+            live.add(address, .network, CloudResource(cloudID: id, attributes: attributes, outputs: outputs), vpc.tags, id: id)
+        }
+        for (address, resource) in batch.referencedNetworks { live.add(address, .network, resource, [:], id: resource.cloudID) }
+    }
+
+    func ec2Objects(_ resource: CloudResource) -> [String] {
+        [resource.cloudID] + AWSDriver.subnets(of: resource).map(\.id)
+    }
+}
+
 extension AWSDriver {
     /// Tag on each subnet of a network: `1` for the containers' subnet (`subnet_cidr` in `zone`),
     /// `2` for the second one, in another zone, that an application load balancer needs.
@@ -21,13 +58,14 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
-            if let vpc = request.spec.attributes["vpc"], !vpc.isEmpty {
-                return try await existingNetwork(
-                    vpc: vpc, subnets: Self.idList(request.spec.attributes["subnets"]), region: region,
-                    address: request.spec.address)
+            let cidr: String, subnetCIDR: String
+            switch try Self.typed(NetworkSpec.self, request).source {
+            case let .existing(vpc, subnets):
+                return try await existingNetwork(vpc: vpc, subnets: subnets, region: region, address: request.spec.address)
+            case let .made(madeCIDR, madeSubnetCIDR, _):
+                (cidr, subnetCIDR) = (madeCIDR, madeSubnetCIDR)
             }
-            let cidr = try required(request, "cidr")
-            let subnetCIDR = try required(request, "subnet_cidr")
+            // The spec may leave the zone empty; the containers' subnet needs one.
             let zone = try required(request, "zone")
             let vpc = try await createOnce(
                 firstUse: request.firstUse,
@@ -217,16 +255,15 @@ extension AWSDriver {
     /// The region's available availability zones, sorted (read once per region for the driver's life).
     func availabilityZones(region: String) async throws -> [String] {
         let client = self.client
-        let found = try await facts.value("\(region)/zones") {
+        return try await facts.zones.value(region) {
             let reply = try await client.query(.ec2, "DescribeAvailabilityZones", region: region)
-            var zones: [String: String] = [:]
+            var zones: Set<String> = []
             for item in reply.list("availabilityZoneInfo")
             where (item.string("zoneState") ?? "available") == "available" && (item.string("zoneType") ?? "availability-zone") == "availability-zone" {
-                if let name = item.string("zoneName") { zones[name] = name }
+                if let name = item.string("zoneName") { zones.insert(name) }
             }
-            return zones
+            return zones.sorted()
         }
-        return found.keys.sorted()
     }
 
     /// The block of the same size as `subnet` that follows it inside `network` (wrapping to the
@@ -249,25 +286,19 @@ extension AWSDriver {
         let value = UInt32(next)
         return "\(value >> 24).\(value >> 16 & 255).\(value >> 8 & 255).\(value & 255)/\(s.prefix)"
     }
+}
 
-    /// The id (`idKey`) of the first resource listed by `action` under `setKey` carrying this
-    /// request's `catalyze:op` tag and address.
-    func findByOperation(
-        _ action: String, _ setKey: String, _ idKey: String, _ request: ApplyRequest,
-        extraFilters: [(String, [String])] = []
-    ) async throws -> String? {
-        let filters = [
-            ("tag:\(CatalyzeTag.operation)", [request.token]),
-            ("tag:\(CatalyzeTag.address)", [request.spec.address.description]),
-        ] + extraFilters
-        let pages = try await client.queryAll(.ec2, action, region: request.spec.cloudRegion, Self.filters(filters))
-        return pages.flatMap { $0.list(setKey) }
-            .filter { !["terminated", "shutting-down", "deleted", "deleting"].contains(Self.state(of: $0)) }
-            .compactMap { $0.string(idKey) }.first
-    }
-
-    /// The lifecycle state of an EC2 item (`instanceState/name`, `state`, or `status`).
-    static func state(of item: XMLNode) -> String {
-        item.string("instanceState", "name") ?? item.string("state") ?? item.string("status") ?? ""
+extension AWSDriver {
+    /// The existing VPCs the manifest names (`request.references` of kind network) that still
+    /// exist, with those of their subnets that do: two calls per reference, none without.
+    func referencedNetworks(_ request: RefreshRequest) async throws -> [(ResourceAddress, CloudResource)] {
+        var found: [(ResourceAddress, CloudResource)] = []
+        for (address, attributes) in request.references.sorted(by: { $0.key < $1.key }) where address.kind == .network {
+            guard let vpc = attributes["vpc"], !vpc.isEmpty else { continue }
+            if let network = try await describeExistingNetwork(vpc: vpc, subnets: Self.idList(attributes["subnets"]), region: request.region) {
+                found.append((address, network.resource))
+            }
+        }
+        return found
     }
 }

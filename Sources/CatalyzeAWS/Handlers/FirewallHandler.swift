@@ -3,6 +3,31 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// firewall: a security group with the base ingress rules (see `AWSDriver.applyFirewall`); read
+/// back from the pod's security groups (DescribeSecurityGroups): the rules described
+/// `catalyze:firewall`; tagged on the group.
+struct FirewallHandler: EC2TaggedHandler {
+    var kind: ResourceKind { .firewall }
+    var lists: Set<AWSListCall> { [.securityGroups] }
+
+    func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
+        try await driver.applyFirewall(request)
+    }
+
+    func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
+        for group in batch.securityGroups {
+            guard let id = group.string("groupId"), let address = live.address(group.tags) else { continue }
+            let vpc = group.string("vpcId") ?? ""
+            let base = AWSDriver.rules(of: group) { $0 == AWSDriver.firewallRuleDescription }.map(\.rule)
+            var attributes = ["ingress": IngressRuleSpec.canonical(base)]
+            attributes["network"] = live.addresses[vpc]?.description
+            live.add(address, .firewall, CloudResource(cloudID: id, attributes: attributes, outputs: ["vpc_id": vpc]), group.tags, id: id)
+        }
+    }
+
+    func ec2Objects(_ resource: CloudResource) -> [String] { [resource.cloudID] }
+}
+
 extension AWSDriver {
     /// Description on the base rules a firewall owns (so separately switched rules are left alone).
     static let firewallRuleDescription = "catalyze:firewall"
@@ -15,8 +40,9 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
+            let spec = try Self.typed(FirewallSpec.self, request)
             let vpc = try request.dependencyID("network")
-            let rules = try IngressRuleSpec.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address)
+            let rules = spec.ingress
             let group = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeSecurityGroups", "securityGroupInfo", "groupId", request).map { CloudResource(cloudID: $0) } },
@@ -34,13 +60,13 @@ extension AWSDriver {
             try await authorize(rules, group: group.cloudID, description: Self.firewallRuleDescription, region: region)
             return CloudResource(
                 cloudID: group.cloudID,
-                attributes: ["network": request.spec.attributes["network"] ?? "", "ingress": IngressRuleSpec.canonical(rules)],
+                attributes: ["network": spec.network.description, "ingress": IngressRuleSpec.canonical(rules)],
                 outputs: ["vpc_id": vpc])
         case .update:
             guard let group = request.prior?.cloudID else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "update without a recorded security group")
             }
-            let wanted = Set(try IngressRuleSpec.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address))
+            let wanted = Set(try Self.typed(FirewallSpec.self, request).ingress)
             let reply = try await client.query(.ec2, "DescribeSecurityGroups", region: region, ["GroupId.1": group])
             let current = Set(Self.rules(of: reply.list("securityGroupInfo").first, description: { $0 == Self.firewallRuleDescription }).map(\.rule))
             try await authorize(Array(wanted.subtracting(current)).sorted(), group: group, description: Self.firewallRuleDescription, region: region)
@@ -60,32 +86,6 @@ extension AWSDriver {
                     try await client.pause(attempt: attempt, throttled: false)
                 }
             }
-            return nil
-        }
-    }
-
-    /// firewall_rule: exactly one ingress rule (`protocol`, `port`, `cidr`) in the firewall's group,
-    /// described `catalyze:rule=<address> op=<token>`. Create authorizes it, delete revokes it.
-    /// cloudID = `<group>|<rule>`.
-    func applyFirewallRule(_ request: ApplyRequest) async throws -> CloudResource? {
-        let region = request.spec.cloudRegion
-        switch request.operation {
-        case .create, .update:
-            let group = try request.dependencyID("firewall")
-            let text = "\(try required(request, "protocol"))/\(try required(request, "port"))/\(try required(request, "cidr"))"
-            guard let rule = IngressRuleSpec(parsing: text) else {
-                throw DriverError.invalidSpec(address: request.spec.address, reason: "malformed rule \(text)")
-            }
-            let description = "\(Self.switchedRulePrefix)\(request.spec.address) op=\(request.token)"
-            try await authorize([rule], group: group, description: description, region: region)
-            var attributes = request.spec.attributes
-            attributes["firewall"] = request.spec.attributes["firewall"]
-            return CloudResource(cloudID: "\(group)|\(rule)", attributes: attributes, outputs: ["group_id": group])
-        case .delete:
-            guard let prior = request.prior, let bar = prior.cloudID.firstIndex(of: "|"),
-                  let rule = IngressRuleSpec(parsing: String(prior.cloudID[prior.cloudID.index(after: bar)...]))
-            else { return nil }
-            try await revoke([rule], group: String(prior.cloudID[..<bar]), region: region)
             return nil
         }
     }
@@ -143,5 +143,4 @@ extension AWSDriver {
         }
         return result
     }
-
 }

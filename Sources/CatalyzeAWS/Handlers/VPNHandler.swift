@@ -3,6 +3,45 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// vpn: a VPN gateway, a customer gateway and a static-routes VPN connection (see
+/// `AWSDriver.applyVPN`); read back from the pod's connections, customer gateways and VPN gateways
+/// (DescribeVpnConnections, DescribeCustomerGateways, DescribeVpnGateways; the network from
+/// DescribeVpcs), gateways without their connection included (`halfMadeVPNs`); tagged on the
+/// connection and both gateways.
+struct VPNHandler: EC2TaggedHandler {
+    var kind: ResourceKind { .vpn }
+    var lists: Set<AWSListCall> { [.vpnConnections, .customerGateways, .vpnGateways, .vpcs] }
+
+    func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
+        try await driver.applyVPN(request)
+    }
+
+    func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
+        let vpcs = batch.vpcs.filter { AWSDriver.state(of: $0) != "deleted" }
+        let gateways = batch.customerGateways
+        for vpn in batch.vpnConnections where !["deleted", "deleting"].contains(AWSDriver.state(of: vpn)) {
+            guard let id = vpn.string("vpnConnectionId"), let address = live.address(vpn.tags) else { continue }
+            let customer = vpn.string("customerGatewayId") ?? ""
+            var attributes = ["remote_cidrs": AWSDriver.staticRoutes(of: vpn).joined(separator: ",")]
+            attributes["peer_ip"] = gateways.first { $0.string("customerGatewayId") == customer }?.string("ipAddress")
+            var outputs = ["customer_gateway_id": customer, "vpn_gateway_id": vpn.string("vpnGatewayId") ?? ""]
+            if let network = vpcs.first(where: { $0.tags[CatalyzeTag.pod] == batch.pod }), let vpc = network.string("vpcId") {
+                attributes["network"] = live.addresses[vpc]?.description
+                outputs["vpc_id"] = vpc
+            }
+            live.add(address, .vpn, CloudResource(cloudID: id, attributes: attributes, outputs: outputs), vpn.tags, id: id)
+        }
+        live.resources += AWSDriver.halfMadeVPNs(
+            customerGateways: gateways, vpnGateways: batch.vpnGateways,
+            made: Set(live.resources.filter { $0.kind == .vpn }.map(\.address)), vpcAddresses: live.addresses)
+    }
+
+    func ec2Objects(_ resource: CloudResource) -> [String] {
+        [resource.cloudID, resource.outputs["customer_gateway_id"] ?? "", resource.outputs["vpn_gateway_id"] ?? ""]
+            .filter { !$0.isEmpty }
+    }
+}
+
 extension AWSDriver {
     /// vpn: a virtual private gateway attached to the network's VPC, a customer gateway for
     /// `peer_ip`, and a static-routes IPsec VPN connection with one static route per `remote_cidrs`
@@ -26,9 +65,10 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
+            let spec = try Self.typed(VPNSpec.self, request)
             let vpc = try request.dependencyID("network")
-            let peer = try required(request, "peer_ip")
-            let cidrs = Self.remoteCIDRs(request.spec)
+            let peer = spec.peerIP
+            let cidrs = spec.remoteCIDRs
             let gateway = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVpnGateways", "vpnGatewaySet", "vpnGatewayId", request).map { CloudResource(cloudID: $0) } },
@@ -69,13 +109,13 @@ extension AWSDriver {
             try await setRoutes(of: connection.cloudID, to: cidrs, region: region, fresh: request.firstUse)
             return CloudResource(
                 cloudID: connection.cloudID,
-                attributes: ["network": request.spec.attributes["network"] ?? "", "peer_ip": peer, "remote_cidrs": cidrs.joined(separator: ",")],
+                attributes: ["network": spec.network.description, "peer_ip": peer, "remote_cidrs": cidrs.joined(separator: ",")],
                 outputs: ["vpn_gateway_id": gateway.cloudID, "customer_gateway_id": customer.cloudID, "vpc_id": vpc])
         case .update:
             guard var prior = request.prior else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "update without a recorded VPN connection")
             }
-            let cidrs = Self.remoteCIDRs(request.spec)
+            let cidrs = try Self.typed(VPNSpec.self, request).remoteCIDRs
             try await setRoutes(of: prior.cloudID, to: cidrs, region: region)
             prior.attributes["remote_cidrs"] = cidrs.joined(separator: ",")
             return prior
@@ -108,12 +148,6 @@ extension AWSDriver {
             }
             return nil
         }
-    }
-
-    /// The spec's `remote_cidrs`, in order, blanks dropped.
-    static func remoteCIDRs(_ spec: ResourceSpec) -> [String] {
-        (spec.attributes["remote_cidrs"] ?? "").split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// The static routes of a DescribeVpnConnections item (`routes`), sorted; routes being or
@@ -180,6 +214,47 @@ extension AWSDriver {
                 if attempt >= client.configuration.consistencyAttempts { throw error }
                 try await client.pause(attempt: attempt, throttled: false)
             }
+        }
+    }
+}
+
+extension AWSDriver {
+    /// Gateways of a VPN whose connection was never made (`apply` killed between CreateVpnGateway,
+    /// CreateCustomerGateway and CreateVpnConnection), reported under their `catalyze:address` with
+    /// an empty cloud id: the resumed create finds them by their `catalyze:op` tag and finishes the
+    /// VPN, and a delete (`destroy`, or an address no longer wanted) removes them, none orphaned.
+    static func halfMadeVPNs(
+        customerGateways: [XMLNode], vpnGateways: [XMLNode], made: Set<ResourceAddress>, vpcAddresses: [String: ResourceAddress]
+    ) -> [LiveResource] {
+        var parts: [ResourceAddress: (token: String?, attributes: [String: String], outputs: [String: String])] = [:]
+        var tagsOf: [ResourceAddress: [String: String]] = [:]
+        for gateway in customerGateways where !["deleted", "deleting"].contains(Self.state(of: gateway)) {
+            guard let address = gateway.tags[CatalyzeTag.address].flatMap(ResourceAddress.init(parsing:)), !made.contains(address),
+                  let id = gateway.string("customerGatewayId")
+            else { continue }
+            parts[address, default: (gateway.tags[CatalyzeTag.operation], [:], [:])].outputs["customer_gateway_id"] = id
+            tagsOf[address] = gateway.tags
+            parts[address]?.attributes["peer_ip"] = gateway.string("ipAddress")
+        }
+        for gateway in vpnGateways where !["deleted", "deleting"].contains(Self.state(of: gateway)) {
+            guard let address = gateway.tags[CatalyzeTag.address].flatMap(ResourceAddress.init(parsing:)), !made.contains(address),
+                  let id = gateway.string("vpnGatewayId")
+            else { continue }
+            parts[address, default: (gateway.tags[CatalyzeTag.operation], [:], [:])].outputs["vpn_gateway_id"] = id
+            tagsOf[address] = tagsOf[address] ?? gateway.tags
+            if let vpc = gateway.list("attachments").first(where: { !["detached", "detaching"].contains($0.string("state") ?? "") })?
+                .string("vpcId")
+            {
+                parts[address]?.outputs["vpc_id"] = vpc
+                parts[address]?.attributes["network"] = vpcAddresses[vpc]?.description
+            }
+        }
+        return parts.sorted { $0.key < $1.key }.map { address, part in
+            var attributes = part.attributes
+            attributes["remote_cidrs"] = ""
+            return LiveResource(
+                address: address, kind: .vpn, resource: CloudResource(cloudID: "", attributes: attributes, outputs: part.outputs),
+                operationToken: part.token).carrying(tagsOf[address] ?? [:])
         }
     }
 }

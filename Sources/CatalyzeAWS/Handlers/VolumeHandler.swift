@@ -3,12 +3,40 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
-extension AWSDriver {
-    /// Tag on a volume naming the attachment resource that attached it (attachments have no tags).
-    static let attachmentTag = "catalyze:attachment"
-    /// Tag on a volume holding the attachment's operation token.
-    static let attachmentOperationTag = "catalyze:attachment-op"
+/// volume: an encrypted gp3 EBS volume under the pod's key (see `AWSDriver.applyVolume`); read
+/// back from the pod's volumes (DescribeVolumes); tagged on the volume.
+struct VolumeHandler: EC2TaggedHandler {
+    var kind: ResourceKind { .volume }
+    var lists: Set<AWSListCall> { [.volumes] }
 
+    func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
+        try await driver.applyVolume(request)
+    }
+
+    func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
+        for volume in AWSDriver.liveVolumes(batch) {
+            guard let id = volume.string("volumeId"), let address = live.address(volume.tags) else { continue }
+            var attributes = [
+                "size_gib": volume.string("size") ?? "", "encrypted": volume.string("encrypted") ?? "false",
+                "zone": volume.string("availabilityZone") ?? "",
+            ]
+            let kms = volume.string("kmsKeyId") ?? ""
+            attributes["key"] = (live.addresses[kms] ?? live.addresses[String(kms.split(separator: "/").last ?? "")])?.description
+            live.add(address, .volume, CloudResource(cloudID: id, attributes: attributes, outputs: ["kms_key_id": kms]), volume.tags, id: id)
+        }
+    }
+
+    func ec2Objects(_ resource: CloudResource) -> [String] { [resource.cloudID] }
+}
+
+extension AWSDriver {
+    /// The batch's volumes that are live (not deleting, deleted or failed).
+    static func liveVolumes(_ batch: AWSRefreshBatch) -> [XMLNode] {
+        batch.volumes.filter { !["deleting", "deleted", "error"].contains(state(of: $0)) }
+    }
+}
+
+extension AWSDriver {
     /// volume: an encrypted gp3 EBS volume (`size_gib`, `zone`) under the pod's KMS key (`key`).
     /// Encryption with the customer key is confirmed with DescribeVolumes after the create.
     /// `size_gib` grows in place (ModifyVolume); shrinking is refused. cloudID = volume id.
@@ -16,9 +44,11 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
-            let size = try required(request, "size_gib")
+            let spec = try Self.typed(VolumeSpec.self, request)
+            let size = String(spec.sizeGiB)
+            // The spec may leave the zone empty; a volume needs one.
             let zone = try required(request, "zone")
-            let encrypted = (request.spec.attributes["encrypted"] ?? "true") == "true"
+            let encrypted = spec.encrypted
             let keyARN = encrypted ? try request.dependencyID("key") : nil
             let volume = try await createOnce(
                 firstUse: request.firstUse,
@@ -52,13 +82,13 @@ extension AWSDriver {
                     detail: "volume \(volume.cloudID) is not encrypted with \(keyARN) (kmsKeyId \(item.string("kmsKeyId") ?? "none"))")
             }
             var attributes = ["size_gib": item.string("size") ?? size, "encrypted": item.string("encrypted") ?? "false", "zone": item.string("availabilityZone") ?? zone]
-            attributes["key"] = request.spec.attributes["key"]
+            attributes["key"] = spec.key?.description
             return CloudResource(cloudID: volume.cloudID, attributes: attributes, outputs: ["kms_key_id": item.string("kmsKeyId") ?? ""])
         case .update:
             guard var prior = request.prior else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "update without a recorded volume")
             }
-            let wanted = Int(try required(request, "size_gib")) ?? 0
+            let wanted = try Self.typed(VolumeSpec.self, request).sizeGiB
             let current = Int(prior.attributes["size_gib"] ?? "") ?? 0
             if wanted < current {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "size_gib can only grow (\(current) → \(wanted))")
@@ -81,70 +111,6 @@ extension AWSDriver {
                 }
             }
             return nil
-        }
-    }
-
-    /// attachment: AttachVolume of `volume` to `instance` at `device`. Attachments carry no tags,
-    /// so the volume is tagged `catalyze:attachment=<address>` and `catalyze:attachment-op=<token>`.
-    /// cloudID = `<volume>|<instance>`.
-    func applyAttachment(_ request: ApplyRequest) async throws -> CloudResource? {
-        let region = request.spec.cloudRegion
-        switch request.operation {
-        case .create, .update:
-            let volume = try request.dependencyID("volume")
-            let instance = try request.dependencyID("instance")
-            let device = try required(request, "device")
-            func attached() async throws -> Bool {
-                let existing = try await client.query(.ec2, "DescribeVolumes", region: region, ["VolumeId.1": volume])
-                return existing.list("volumeSet").first?.list("attachmentSet")
-                    .contains { $0.string("instanceId") == instance && !["detaching", "detached"].contains($0.string("status") ?? "") } ?? false
-            }
-            // A first use cannot have attached it yet: attach straight away; "in use" is then checked.
-            let already = request.firstUse ? false : try await attached()
-            if !already {
-                do {
-                    _ = try await retryingIncorrectState {
-                        try await client.query(
-                            .ec2, "AttachVolume", region: region, ["VolumeId": volume, "InstanceId": instance, "Device": device])
-                    }
-                } catch let error as DriverError where error.awsCode == "VolumeInUse" {
-                    guard try await attached() else { throw error }  // in use by another instance
-                }
-            }
-            _ = try await client.query(
-                .ec2, "CreateTags", region: region,
-                ["ResourceId.1": volume, "Tag.1.Key": Self.attachmentTag, "Tag.1.Value": request.spec.address.description,
-                 "Tag.2.Key": Self.attachmentOperationTag, "Tag.2.Value": request.token])
-            return CloudResource(
-                cloudID: "\(volume)|\(instance)",
-                attributes: ["volume": request.spec.attributes["volume"] ?? "", "instance": request.spec.attributes["instance"] ?? "", "device": device])
-        case .delete:
-            guard let prior = request.prior else { return nil }
-            let parts = prior.cloudID.split(separator: "|").map(String.init)
-            guard parts.count == 2 else { return nil }
-            do {
-                _ = try await client.query(.ec2, "DetachVolume", region: region, ["VolumeId": parts[0], "InstanceId": parts[1]])
-            } catch let error as DriverError where error.isNotFound || error.awsCode == "IncorrectState" {}
-            try await deleteIgnoringMissing {
-                _ = try await client.query(
-                    .ec2, "DeleteTags", region: region,
-                    ["ResourceId.1": parts[0], "Tag.1.Key": Self.attachmentTag, "Tag.2.Key": Self.attachmentOperationTag])
-            }
-            return nil
-        }
-    }
-
-    /// Retries `body` while AWS says the resource is not in the right state yet (e.g. pending).
-    func retryingIncorrectState<T>(_ body: () async throws -> T) async throws -> T {
-        var attempt = 0
-        while true {
-            do {
-                return try await consistent(body)
-            } catch let error as DriverError where error.awsCode == "IncorrectState" || error.awsCode == "IncorrectInstanceState" {
-                attempt += 1
-                if attempt >= client.configuration.consistencyAttempts { throw error }
-                try await client.pause(attempt: attempt, throttled: false)
-            }
         }
     }
 }

@@ -3,6 +3,31 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// `lb_target`: one node of the pod's load balancer, tagged on its server (and in the node's metadata).
+struct NodeHandler: RackspaceResourceHandler {
+    var kind: ResourceKind { .lbTarget }
+    var lists: Set<RackspaceList> { [.servers, .loadBalancers] }
+
+    func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
+        try await driver.applyNode(request, region: region)
+    }
+
+    /// The nodes of the pod's balancers (from their details) whose address is a pod server's private
+    /// IP, as the target that server's `catalyze:lb-target` metadata names.
+    func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
+        var serversByIP: [String: [String: String]] = [:]  // private IP → the pod server's metadata
+        for (metadata, live) in ServerHandler.podServers(batch) {
+            if let ip = live.resource.outputs["private_ip"] { serversByIP[ip] = metadata }
+        }
+        for (balancer, nodes) in LoadBalancerHandler.podBalancers(batch) {
+            found += RackspaceDriver.podTargets(nodes, balancer: balancer, serversByIP: serversByIP, pod: batch.pod)
+        }
+    }
+
+    /// Nothing of its own: a target carries its server's lineage.
+    func tag(_ request: TagRequest, driver: RackspaceDriver) async throws -> TagResponse { TagResponse(objects: 0) }
+}
+
 extension RackspaceDriver {
     /// `lb_target`: one node (the instance's private IP and the target port) of the balancer.
     ///
@@ -101,5 +126,29 @@ extension RackspaceDriver {
         _ = try await sendChange(
             balancer: lbID, address: request.spec.address, "POST", "loadbalancers/\(lbID)/nodes/\(node)/metadata", body: body,
             region: region, action: "TagNode", expected: [200, 201, 202, 203, 204, 404, 405])
+    }
+
+    /// The balancer's nodes whose address is a pod server tagged by an `lb_target`, as that target.
+    static func podTargets(
+        _ nodes: [JSONValue], balancer: LiveResource, serversByIP: [String: [String: String]], pod: String
+    ) -> [LiveResource] {
+        var found: [LiveResource] = []
+        for node in nodes {
+            guard let nodeID = node["id"].int.map(String.init) ?? node["id"].string, let ip = node["address"].string,
+                  let server = serversByIP[ip], let text = server[CatalyzeTag.lbTarget],
+                  let address = ResourceAddress(parsing: text), address.kind == .lbTarget
+            else { continue }
+            let resource = CloudResource(
+                cloudID: "\(balancer.resource.cloudID)/\(nodeID)",
+                attributes: [
+                    "load_balancer": balancer.address.description, "instance": server[CatalyzeTag.address] ?? "",
+                    "port": node["port"].int.map(String.init) ?? "",
+                ],
+                outputs: ["address": ip, "condition": node["condition"].string ?? ""])
+            found.append(LiveResource(
+                address: address, kind: .lbTarget, resource: resource, operationToken: server[CatalyzeTag.lbTargetOperation],
+                lineage: server[CatalyzeTag.lineage]))
+        }
+        return found
     }
 }

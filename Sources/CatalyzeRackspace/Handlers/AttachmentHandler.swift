@@ -3,6 +3,37 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// `attachment`: a volume attached to a server, tagged in the volume's metadata.
+struct AttachmentHandler: RackspaceResourceHandler {
+    var kind: ResourceKind { .attachment }
+    var lists: Set<RackspaceList> { [.volumes] }
+
+    func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
+        try await driver.applyAttachment(request, region: region)
+    }
+
+    /// An attachment recorded on a pod volume and still present in its `attachments`, with the
+    /// volume's lineage.
+    func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
+        for (volume, live) in VolumeHandler.podVolumes(batch) {
+            let metadata = volume["metadata"].stringMembers
+            guard let text = metadata["catalyze:attachment"], let address = ResourceAddress(parsing: text),
+                  let attached = volume["attachments"].array.first, let serverID = attached["server_id"].string
+            else { continue }
+            let resource = CloudResource(
+                cloudID: "\(serverID)/\(live.resource.cloudID)",
+                attributes: ["volume": live.address.description, "device": attached["device"].string ?? metadata["catalyze:attachment_device"] ?? ""],
+                outputs: [:])
+            found.append(LiveResource(
+                address: address, kind: .attachment, resource: resource, operationToken: metadata["catalyze:attachment_op"],
+                lineage: live.lineage))
+        }
+    }
+
+    /// Nothing of its own: an attachment carries its volume's lineage.
+    func tag(_ request: TagRequest, driver: RackspaceDriver) async throws -> TagResponse { TagResponse(objects: 0) }
+}
+
 extension RackspaceDriver {
     /// `attachment`: a Nova `os-volume_attachments` entry. Its tags go into the volume's metadata
     /// (`catalyze:attachment`, `catalyze:attachment_op`), since attachments carry none.

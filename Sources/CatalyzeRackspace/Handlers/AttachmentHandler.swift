@@ -40,14 +40,15 @@ extension RackspaceDriver {
     func applyAttachment(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         switch request.operation {
         case .create, .update:
-            let serverID = try request.dependencyID("instance")
-            let volumeID = try request.dependencyID("volume")
+            let spec = try request.typed(AttachmentSpec.self)
+            let serverID = try request.dependencyID(of: spec.instance)
+            let volumeID = try request.dependencyID(of: spec.volume)
             let list = try await client.call(
                 .compute, "GET", "servers/\(serverID)/os-volume_attachments", region: region, action: "ListVolumeAttachments")
             var attachment = list.body["volumeAttachments"].array.first { $0["volumeId"].string == volumeID }
             if attachment == nil {
                 var body: [String: JSONValue] = ["volumeId": .string(volumeID)]
-                if let device = request.spec.attributes["device"], !device.isEmpty { body["device"] = .string(device) }
+                if !spec.device.isEmpty { body["device"] = .string(spec.device) }
                 attachment = try await client.call(
                     .compute, "POST", "servers/\(serverID)/os-volume_attachments", body: ["volumeAttachment": .object(body)],
                     region: region, action: "AttachVolume"
@@ -55,7 +56,7 @@ extension RackspaceDriver {
             }
             let tags: [String: String] = [
                 "catalyze:attachment": request.spec.address.description, "catalyze:attachment_op": request.token,
-                "catalyze:attachment_device": request.spec.attributes["device"] ?? "",
+                "catalyze:attachment_device": spec.device,
             ]
             let volume = try await client.call(.blockStorage, "GET", "volumes/\(volumeID)", region: region, action: "GetVolume")
             let metadata = volume.body["volume"]["metadata"].stringMembers.merging(tags) { _, new in new }
@@ -65,8 +66,8 @@ extension RackspaceDriver {
             return ApplyResponse(resource: CloudResource(
                 cloudID: "\(serverID)/\(volumeID)",
                 attributes: [
-                    "volume": request.spec.attributes["volume"] ?? "", "instance": request.spec.attributes["instance"] ?? "",
-                    "device": attachment?["device"].string ?? request.spec.attributes["device"] ?? "",
+                    "volume": spec.volume.description, "instance": spec.instance.description,
+                    "device": attachment?["device"].string ?? spec.device,
                 ],
                 outputs: ["attachment_id": attachment?["id"].string ?? ""]))
         case .delete:

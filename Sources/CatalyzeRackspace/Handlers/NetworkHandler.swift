@@ -43,19 +43,21 @@ extension RackspaceDriver {
             if request.operation == .update, let prior = request.prior {
                 return ApplyResponse(resource: prior)  // every network attribute forces replacement
             }
+            guard case let .made(cidr, subnetCIDR, zone) = try request.typed(NetworkSpec.self).source else {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "Rackspace cannot adopt an existing network (vpc)")
+            }
             let networks = try await client.call(.network, "GET", "networks", region: region, action: "ListNetworks").body["networks"].array
             var network = networks.first { Self.undescribe($0["description"].string)[CatalyzeTag.operation] == request.token }
             if network == nil {
                 var tags = Self.tags(request)
-                tags["catalyze:cidr"] = request.spec.attributes["cidr"]
-                tags["catalyze:zone"] = request.spec.attributes["zone"]
+                tags["catalyze:cidr"] = cidr
+                tags["catalyze:zone"] = zone
                 let body: JSONValue = ["network": ["name": .string(Self.cloudName(request)), "description": .string(Self.describe(tags))]]
                 network = try await client.call(.network, "POST", "networks", body: body, region: region, action: "CreateNetwork").body["network"]
             }
             guard let networkID = network?["id"].string else {
                 throw DriverError.malformedResponse(service: "network", action: "CreateNetwork", detail: "no network id")
             }
-            let subnetCIDR = request.spec.attributes["subnet_cidr"] ?? ""
             let subnets = try await client.call(
                 .network, "GET", "subnets", query: [URLQueryItem(name: "network_id", value: networkID)], region: region,
                 action: "ListSubnets"

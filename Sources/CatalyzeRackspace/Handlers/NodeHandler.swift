@@ -40,16 +40,15 @@ extension RackspaceDriver {
         let lbID = try request.dependencyID("load_balancer")
         switch request.operation {
         case .create, .update:
-            guard let instanceText = request.spec.attributes["instance"],
-                  let instanceAddress = ResourceAddress(parsing: instanceText),
-                  let instance = request.dependencies[instanceAddress]
-            else { throw DriverError.missingDependency(address: request.spec.address, dependency: request.spec.dependencies.last ?? request.spec.address) }
+            let spec = try request.typed(LBTargetSpec.self)
+            let instanceAddress = spec.instance
+            guard let instance = request.dependencies[instanceAddress] else {
+                throw DriverError.missingDependency(address: request.spec.address, dependency: request.spec.dependencies.last ?? request.spec.address)
+            }
             guard let ip = instance.outputs["private_ip"], !ip.isEmpty else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "\(instanceAddress) has no recorded private IP")
             }
-            guard let port = Int(request.spec.attributes["port"] ?? "") else {
-                throw DriverError.invalidSpec(address: request.spec.address, reason: "lb_target has no numeric 'port'")
-            }
+            let port = spec.port
             let existing = try await listNodes(lbID, region: region).first { $0["address"].string == ip && $0["port"].int == port }
             var node = existing
             if node == nil {
@@ -60,17 +59,17 @@ extension RackspaceDriver {
                     balancer: lbID, address: request.spec.address, "POST", "loadbalancers/\(lbID)/nodes", body: body,
                     region: region, action: "AddNodes", expected: [200, 202])
                 node = reply.body["nodes"].array.first
-                try await tagNode(lbID, node: node?["id"].string ?? "", request: request, region: region)
+                try await tagNode(lbID, node: node?["id"].string ?? "", request: request, instance: instanceAddress, region: region)
             }
             try await tagServer(instance.cloudID, target: request, region: region)
             guard let node, let nodeID = node["id"].string else {
                 throw DriverError.malformedResponse(service: "loadBalancers", action: "AddNodes", detail: "no node id")
             }
-            try await waitUntilOnline(request, lbID: lbID, nodeID: nodeID, server: "server \(instance.cloudID) (\(instanceText))", region: region)
+            try await waitUntilOnline(request, lbID: lbID, nodeID: nodeID, server: "server \(instance.cloudID) (\(instanceAddress))", region: region)
             return ApplyResponse(resource: CloudResource(
                 cloudID: "\(lbID)/\(nodeID)",
                 attributes: [
-                    "load_balancer": request.spec.attributes["load_balancer"] ?? "", "instance": instanceText, "port": String(port),
+                    "load_balancer": spec.loadBalancer.description, "instance": instanceAddress.description, "port": String(port),
                 ],
                 outputs: ["address": ip, "condition": node["condition"].string ?? ""]))
         case .delete:
@@ -118,10 +117,10 @@ extension RackspaceDriver {
         }
     }
 
-    private func tagNode(_ lbID: String, node: String, request: ApplyRequest, region: String) async throws {
+    private func tagNode(_ lbID: String, node: String, request: ApplyRequest, instance: ResourceAddress, region: String) async throws {
         guard !node.isEmpty else { return }
         var tags = Self.tags(request)
-        tags["catalyze:instance"] = request.spec.attributes["instance"]
+        tags["catalyze:instance"] = instance.description
         let body: JSONValue = ["metadata": .array(tags.sorted { $0.key < $1.key }.map { ["key": .string($0.key), "value": .string($0.value)] })]
         _ = try await sendChange(
             balancer: lbID, address: request.spec.address, "POST", "loadbalancers/\(lbID)/nodes/\(node)/metadata", body: body,

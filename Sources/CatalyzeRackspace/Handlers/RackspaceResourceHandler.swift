@@ -23,3 +23,19 @@ protocol RackspaceResourceHandler: Sendable {
     /// Sets `request.set` and removes `request.remove` where this kind keeps catalyze's tags.
     func tag(_ request: TagRequest, driver: RackspaceDriver) async throws -> TagResponse
 }
+
+extension ApplyRequest {
+    /// The spec decoded as its kind's typed spec (for a create or update: a delete works from what
+    /// was recorded); a spec that does not decode is an invalid spec naming the key.
+    func typed<Spec: KindSpec>(_: Spec.Type) throws -> Spec {
+        do { return try Spec(spec) } catch { throw DriverError.invalidSpec(address: spec.address, reason: error.description) }
+    }
+
+    /// The cloud id of the dependency at `address` (an address a typed spec names).
+    func dependencyID(of address: ResourceAddress) throws -> String {
+        guard let resource = dependencies[address] else {
+            throw DriverError.missingDependency(address: spec.address, dependency: address)
+        }
+        return resource.cloudID
+    }
+}

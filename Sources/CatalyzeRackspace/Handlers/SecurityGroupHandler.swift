@@ -41,6 +41,7 @@ extension RackspaceDriver {
     func applySecurityGroup(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         switch request.operation {
         case .create, .update:
+            let spec = try request.typed(FirewallSpec.self)
             var groupID = request.operation == .update ? request.prior?.cloudID : nil
             var group: JSONValue = .null
             if groupID == nil {
@@ -50,7 +51,7 @@ extension RackspaceDriver {
                     group = found
                 } else {
                     var tags = Self.tags(request)
-                    tags["catalyze:network"] = request.spec.attributes["network"]
+                    tags["catalyze:network"] = spec.network.description
                     let body: JSONValue = [
                         "security_group": ["name": .string(Self.cloudName(request, kind: true)), "description": .string(Self.describe(tags))]
                     ]
@@ -62,7 +63,7 @@ extension RackspaceDriver {
             guard let id = groupID, !id.isEmpty else {
                 throw DriverError.malformedResponse(service: "network", action: "CreateSecurityGroup", detail: "no group id")
             }
-            let desired = Set(try IngressRuleSpec.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address))
+            let desired = Set(spec.ingress)
             let rules = try await groupRules(id, region: region)
             var current: [IngressRuleSpec: String] = [:]
             for rule in rules where rule["description"].string == baseRuleDescription {

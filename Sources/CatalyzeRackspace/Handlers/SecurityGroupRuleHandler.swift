@@ -41,9 +41,9 @@ extension RackspaceDriver {
     func applySecurityGroupRule(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         switch request.operation {
         case .create, .update:
-            let groupID = try request.dependencyID("firewall")
-            let attributes = request.spec.attributes
-            let text = "\(attributes["protocol"] ?? "tcp")/\(attributes["port"] ?? "")/\(attributes["cidr"] ?? "")"
+            let spec = try request.typed(FirewallRuleSpec.self)
+            let groupID = try request.dependencyID(of: spec.firewall)
+            let text = "\(spec.proto)/\(spec.port)/\(spec.cidr)"
             guard let rule = IngressRuleSpec(parsing: text) else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "firewall_rule '\(text)' is not protocol/port/cidr")
             }
@@ -51,13 +51,13 @@ extension RackspaceDriver {
             var found = rules.first { Self.undescribe($0["description"].string)[CatalyzeTag.operation] == request.token }
             if found == nil {
                 var tags = Self.tags(request)
-                tags["catalyze:purpose"] = attributes["purpose"]
+                tags["catalyze:purpose"] = spec.purpose
                 let reply = try await client.call(
                     .network, "POST", "security-group-rules", body: rule.neutron(group: groupID, description: Self.describe(tags)),
                     region: region, action: "CreateSecurityGroupRule")
                 found = reply.body["security_group_rule"]
             }
-            return ApplyResponse(resource: Self.ruleResource(found ?? .null, firewall: attributes["firewall"] ?? ""))
+            return ApplyResponse(resource: Self.ruleResource(found ?? .null, firewall: spec.firewall.description))
         case .delete:
             let id = try priorID(request)
             _ = try await client.call(

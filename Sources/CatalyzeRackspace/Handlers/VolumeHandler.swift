@@ -45,22 +45,25 @@ extension RackspaceDriver {
     /// while the volume is detached; an attached one is refused with what to do (Cinder's base API
     /// cannot extend an in-use volume, and catalyze does not detach a running database's disk).
     func applyVolume(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
-        let attributes = request.spec.attributes
-        guard let size = Int(attributes["size_gib"] ?? ""), size > 0 else {
-            throw DriverError.invalidSpec(address: request.spec.address, reason: "volume has no positive 'size_gib'")
-        }
         switch request.operation {
         case .create:
+            let spec = try Self.volumeSpec(request)
+            let size = spec.sizeGiB
             let volumes = try await listVolumes(region: region)
             var volume = volumes.first { $0["metadata"][CatalyzeTag.operation].string == request.token }
             if volume == nil {
                 var metadata = Self.tags(request)
-                for key in ["key", "zone", "encrypted"] { metadata["catalyze:\(key)"] = attributes[key] }
+                metadata["catalyze:key"] = spec.key?.description
+                metadata["catalyze:zone"] = spec.zone
+                metadata["catalyze:encrypted"] = String(spec.encrypted)
                 var body: [String: JSONValue] = [
                     "size": .number(Double(size)), "name": .string(Self.cloudName(request, kind: true)), "metadata": .strings(metadata),
                 ]
-                if attributes["encrypted"] != "false" || attributes["key"] != nil {
-                    body["volume_type"] = .string(try request.dependencyID("key"))
+                if spec.encrypted || spec.key != nil {
+                    guard let key = spec.key else {
+                        throw DriverError.invalidSpec(address: request.spec.address, reason: "attribute 'key' is not an address")
+                    }
+                    body["volume_type"] = .string(try request.dependencyID(of: key))
                 }
                 volume = try await client.call(.blockStorage, "POST", "volumes", body: ["volume": .object(body)], region: region, action: "CreateVolume")
                     .body["volume"]
@@ -68,6 +71,7 @@ extension RackspaceDriver {
             let id = volume?["id"].string ?? ""
             return ApplyResponse(resource: Self.volumeResource(try await waitForVolume(id, address: request.spec.address, region: region)))
         case .update:
+            let size = try Self.volumeSpec(request).sizeGiB
             let id = try priorID(request)
             let current = try await waitForVolume(id, address: request.spec.address, region: region, accept: ["available", "in-use"])
             if let now = current["size"].int, size < now {
@@ -97,6 +101,15 @@ extension RackspaceDriver {
             _ = try await client.call(.blockStorage, "DELETE", "volumes/\(id)", region: region, action: "DeleteVolume", expected: [200, 202, 204, 404])
             return ApplyResponse(resource: nil)
         }
+    }
+
+    /// The request's volume spec, whose size must be positive.
+    static func volumeSpec(_ request: ApplyRequest) throws -> VolumeSpec {
+        let spec = try request.typed(VolumeSpec.self)
+        guard spec.sizeGiB > 0 else {
+            throw DriverError.invalidSpec(address: request.spec.address, reason: "volume has no positive 'size_gib'")
+        }
+        return spec
     }
 
     func listVolumes(region: String) async throws -> [JSONValue] {

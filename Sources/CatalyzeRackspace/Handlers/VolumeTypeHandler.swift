@@ -43,17 +43,17 @@ extension RackspaceDriver {
     /// LUKS encryption spec. Either way the type must really encrypt, or the create fails. Deleting
     /// a key leaves the type alone. Volume types carry no tags: refresh reports a key through the pod volumes made of it.
     func applyVolumeType(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
-        let attributes = request.spec.attributes
         guard request.operation != .delete else { return ApplyResponse(resource: nil) }
+        let key = try request.typed(KeySpec.self)
         let types = try await client.call(.blockStorage, "GET", "types", region: region, action: "ListVolumeTypes")
             .body["volume_types"].array.sorted { ($0["name"].string ?? "") < ($1["name"].string ?? "") }
-        let named = attributes["volume_type"].flatMap { $0.isEmpty ? nil : $0 }
-        let customer = named ?? attributes["customer_key"].flatMap { $0.isEmpty ? nil : $0 }
+        let named = key.volumeType
+        let customer = named ?? key.customerKey
         let candidates = customer.map { wanted in types.filter { $0["id"].string == wanted || $0["name"].string == wanted } } ?? types
         for type in candidates {
             guard let id = type["id"].string, let spec = try await encryption(of: id, region: region) else { continue }
-            var attributesOut = ["alias": attributes["alias"] ?? ""]
-            attributesOut["customer_key"] = attributes["customer_key"]
+            var attributesOut = ["alias": key.alias]
+            attributesOut["customer_key"] = key.customerKey
             attributesOut["volume_type"] = named
             return ApplyResponse(resource: CloudResource(
                 cloudID: id, attributes: attributesOut,

@@ -6,7 +6,9 @@ import Foundation
 /// The Rackspace cloud driver: Identity v2, Cloud Servers (Nova), Cloud Load Balancers, Cloud
 /// Monitoring, Cloud Block Storage (Cinder) and Cloud Networks (Neutron).
 ///
-/// How each resource kind is realised (see PLACEMENT-RACKSPACE.md for placement):
+/// How each resource kind is realised (see PLACEMENT-RACKSPACE.md for placement); each kind's
+/// create, update, delete, read-back and tagging live in its handler under `Handlers/`, found
+/// through the one table `RackspaceHandlers.table`:
 /// - `network`: a Neutron network plus one subnet; `firewall`: a Neutron security group with its
 ///   ingress rules; `firewall_rule`: one rule in that group. `vpn` is refused: Rackspace sells
 ///   site-to-site VPN as a managed service with no API.
@@ -48,23 +50,11 @@ public final class RackspaceDriver: CloudDriver {
     /// Identity authentications made so far (a reused token keeps this at 1).
     public var authentications: Int { get async { await client.identity.authentications } }
 
-    /// Carries out one create, update or delete.
+    /// Carries out one create, update or delete, through the kind's handler (`RackspaceHandlers`).
     public func apply(_ request: ApplyRequest) async throws -> ApplyResponse {
         let region = request.spec.cloudRegion.isEmpty ? configuration.region : request.spec.cloudRegion
-        switch request.spec.kind {
-        case .instance: return try await applyServer(request, region: region)
-        case .loadBalancer: return try await applyLoadBalancer(request, region: region)
-        case .lbTarget: return try await applyNode(request, region: region)
-        case .network: return try await applyNetwork(request, region: region)
-        case .firewall: return try await applySecurityGroup(request, region: region)
-        case .firewallRule: return try await applySecurityGroupRule(request, region: region)
-        case .vpn: return try await applyVPN(request, region: region)
-        case .key: return try await applyVolumeType(request, region: region)
-        case .volume: return try await applyVolume(request, region: region)
-        case .attachment: return try await applyAttachment(request, region: region)
-        case .backupPlan: return try await applyBackupPlan(request, region: region)
-        default: throw DriverError.invalidSpec(address: request.spec.address, reason: "Rackspace does not make a \(request.spec.kind)")
-        }
+        return try await RackspaceHandlers.handler(for: request.spec.kind, address: request.spec.address)
+            .apply(request, driver: self, region: region)
     }
 
     /// The tags every create carries.
@@ -108,6 +98,14 @@ public final class RackspaceDriver: CloudDriver {
               let address = ResourceAddress(parsing: text), address.kind == kind
         else { return nil }
         return LiveResource(address: address, kind: kind, resource: resource, operationToken: tags[CatalyzeTag.operation]).carrying(tags)
+    }
+
+    /// The recorded cloud id an update or delete acts on; refused when there is none.
+    func priorID(_ request: ApplyRequest) throws -> String {
+        guard let id = request.prior?.cloudID, !id.isEmpty else {
+            throw DriverError.invalidSpec(address: request.spec.address, reason: "no recorded cloud id to \(request.operation.rawValue)")
+        }
+        return id
     }
 
     /// Waits one poll interval.

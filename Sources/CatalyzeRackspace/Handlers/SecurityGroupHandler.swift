@@ -6,12 +6,42 @@ import Foundation
 /// The description that marks a firewall's own (base) ingress rules.
 let baseRuleDescription = "catalyze:ingress"
 
+/// `firewall`: a Neutron security group with its base ingress rules, tagged in its description.
+struct SecurityGroupHandler: RackspaceResourceHandler {
+    var kind: ResourceKind { .firewall }
+    var lists: Set<RackspaceList> { [.securityGroups, .securityGroupRules] }
+
+    func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
+        try await driver.applySecurityGroup(request, region: region)
+    }
+
+    /// Each pod security group with its base rules as `ingress`.
+    func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
+        for group in batch.securityGroups {
+            let tags = RackspaceDriver.undescribe(group["description"].string)
+            guard tags[CatalyzeTag.pod] == batch.pod else { continue }
+            let own = batch.securityGroupRules.filter { $0["security_group_id"] == group["id"] }
+            if let live = RackspaceDriver.live(
+                tags, pod: batch.pod, kind: .firewall, resource: RackspaceDriver.securityGroupResource(group, rules: own))
+            {
+                found.append(live)
+            }
+        }
+    }
+
+    /// The security group's `description` (`key=value;…`): `GET` + `PUT security-groups/{id}`.
+    func tag(_ request: TagRequest, driver: RackspaceDriver) async throws -> TagResponse {
+        try await driver.retagDescription(request, collection: "security-groups", key: "security_group")
+    }
+}
+
 extension RackspaceDriver {
     /// `firewall`: a security group whose base ingress rules (description `catalyze:ingress`) are
     /// exactly the `ingress` list; an update adds and removes the difference.
     func applySecurityGroup(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         switch request.operation {
         case .create, .update:
+            let spec = try request.typed(FirewallSpec.self)
             var groupID = request.operation == .update ? request.prior?.cloudID : nil
             var group: JSONValue = .null
             if groupID == nil {
@@ -21,7 +51,7 @@ extension RackspaceDriver {
                     group = found
                 } else {
                     var tags = Self.tags(request)
-                    tags["catalyze:network"] = request.spec.attributes["network"]
+                    tags["catalyze:network"] = spec.network.description
                     let body: JSONValue = [
                         "security_group": ["name": .string(Self.cloudName(request, kind: true)), "description": .string(Self.describe(tags))]
                     ]
@@ -33,7 +63,7 @@ extension RackspaceDriver {
             guard let id = groupID, !id.isEmpty else {
                 throw DriverError.malformedResponse(service: "network", action: "CreateSecurityGroup", detail: "no group id")
             }
-            let desired = Set(try IngressRuleSpec.list(request.spec.attributes["ingress"] ?? "", address: request.spec.address))
+            let desired = Set(spec.ingress)
             let rules = try await groupRules(id, region: region)
             var current: [IngressRuleSpec: String] = [:]
             for rule in rules where rule["description"].string == baseRuleDescription {
@@ -62,37 +92,6 @@ extension RackspaceDriver {
         }
     }
 
-    /// `firewall_rule`: exactly one ingress rule in the firewall's group, tagged in its description;
-    /// create authorises it, delete revokes it — one rule change each.
-    func applySecurityGroupRule(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
-        switch request.operation {
-        case .create, .update:
-            let groupID = try request.dependencyID("firewall")
-            let attributes = request.spec.attributes
-            let text = "\(attributes["protocol"] ?? "tcp")/\(attributes["port"] ?? "")/\(attributes["cidr"] ?? "")"
-            guard let rule = IngressRuleSpec(parsing: text) else {
-                throw DriverError.invalidSpec(address: request.spec.address, reason: "firewall_rule '\(text)' is not protocol/port/cidr")
-            }
-            let rules = try await groupRules(groupID, region: region)
-            var found = rules.first { Self.undescribe($0["description"].string)[CatalyzeTag.operation] == request.token }
-            if found == nil {
-                var tags = Self.tags(request)
-                tags["catalyze:purpose"] = attributes["purpose"]
-                let reply = try await client.call(
-                    .network, "POST", "security-group-rules", body: rule.neutron(group: groupID, description: Self.describe(tags)),
-                    region: region, action: "CreateSecurityGroupRule")
-                found = reply.body["security_group_rule"]
-            }
-            return ApplyResponse(resource: Self.ruleResource(found ?? .null, firewall: attributes["firewall"] ?? ""))
-        case .delete:
-            let id = try priorID(request)
-            _ = try await client.call(
-                .network, "DELETE", "security-group-rules/\(id)", region: region, action: "DeleteSecurityGroupRule",
-                expected: [200, 202, 204, 404])
-            return ApplyResponse(resource: nil)
-        }
-    }
-
     func groupRules(_ groupID: String, region: String) async throws -> [JSONValue] {
         try await client.call(
             .network, "GET", "security-group-rules", query: [URLQueryItem(name: "security_group_id", value: groupID)],
@@ -106,17 +105,5 @@ extension RackspaceDriver {
         var attributes = ["ingress": IngressRuleSpec.canonical(base)]
         attributes["network"] = tags["catalyze:network"]
         return CloudResource(cloudID: group["id"].string ?? "", attributes: attributes, outputs: ["name": group["name"].string ?? ""])
-    }
-
-    static func ruleResource(_ rule: JSONValue, firewall: String) -> CloudResource {
-        let tags = undescribe(rule["description"].string)
-        var attributes = ["firewall": firewall]
-        attributes["purpose"] = tags["catalyze:purpose"]
-        if let parsed = IngressRuleSpec(neutron: rule) {
-            attributes["protocol"] = parsed.proto
-            attributes["port"] = parsed.fromPort == parsed.toPort ? String(parsed.fromPort) : "\(parsed.fromPort)-\(parsed.toPort)"
-            attributes["cidr"] = parsed.cidr
-        }
-        return CloudResource(cloudID: rule["id"].string ?? "", attributes: attributes, outputs: ["security_group": rule["security_group_id"].string ?? ""])
     }
 }

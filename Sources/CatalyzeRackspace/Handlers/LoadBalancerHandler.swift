@@ -3,7 +3,109 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// `load_balancer`: a Cloud Load Balancer (health monitor, TLS termination) tagged in its metadata.
+/// Every change waits while it is `PENDING_UPDATE` (`sendChange`, bounded by `CATALYZE_RAX_LB_WAIT`).
+struct LoadBalancerHandler: RackspaceResourceHandler {
+    var kind: ResourceKind { .loadBalancer }
+    var lists: Set<RackspaceList> { [.loadBalancers] }
+
+    func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
+        try await driver.applyLoadBalancer(request, region: region)
+    }
+
+    /// Each pod balancer; one whose https listener has no enabled TLS termination reports
+    /// `certificate` as `tlsNotInstalled`.
+    func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
+        for (balancer, terminatesTLS) in batch.loadBalancers {
+            guard var live = Self.live(balancer, pod: batch.pod) else { continue }
+            if !terminatesTLS { live.resource.attributes["certificate"] = RackspaceDriver.tlsNotInstalled }
+            found.append(live)
+        }
+    }
+
+    /// The pod's balancers in `batch` as found (before the TLS check), each with the nodes its details list.
+    static func podBalancers(_ batch: RackspaceBatch) -> [(live: LiveResource, nodes: [JSONValue])] {
+        batch.loadBalancers.compactMap { entry in live(entry.balancer, pod: batch.pod).map { ($0, entry.balancer["nodes"].array) } }
+    }
+
+    /// The balancer (its details) as the pod's `load_balancer`; nil when it is not tagged as one.
+    static func live(_ balancer: JSONValue, pod: String) -> LiveResource? {
+        RackspaceDriver.live(
+            RackspaceDriver.clbTags(balancer), pod: pod, kind: .loadBalancer, resource: RackspaceDriver.loadBalancerResource(balancer))
+    }
+
+    /// The CLB's metadata items: `GET loadbalancers/{id}/metadata`, then `PUT …/metadata/{metaId}` or
+    /// `POST …/metadata` per key set, `DELETE …/metadata/{metaId}` per key removed.
+    func tag(_ request: TagRequest, driver: RackspaceDriver) async throws -> TagResponse {
+        let (region, id) = (request.region, request.resource.cloudID)
+        let listed = try await driver.client.call(.loadBalancers, "GET", "loadbalancers/\(id)/metadata", region: region, action: "ListMetadata")
+        var items: [String: String] = [:]  // key → metadata item id
+        for item in listed.body["metadata"].array {
+            if let key = item["key"].string, let itemID = item["id"].int.map(String.init) ?? item["id"].string { items[key] = itemID }
+        }
+        var added: [JSONValue] = []
+        for (key, value) in request.set.sorted(by: { $0.key < $1.key }) {
+            if let itemID = items[key] {
+                _ = try await driver.sendChange(
+                    balancer: id, address: request.address, "PUT", "loadbalancers/\(id)/metadata/\(itemID)",
+                    body: ["meta": ["value": .string(value)]], region: region, action: "UpdateMetadataItem")
+            } else {
+                added.append(["key": .string(key), "value": .string(value)])
+            }
+        }
+        if !added.isEmpty {
+            _ = try await driver.sendChange(
+                balancer: id, address: request.address, "POST", "loadbalancers/\(id)/metadata",
+                body: ["metadata": .array(added)], region: region, action: "AddMetadata")
+        }
+        for key in request.remove.sorted() {
+            guard let itemID = items[key] else { continue }
+            _ = try await driver.sendChange(
+                balancer: id, address: request.address, "DELETE", "loadbalancers/\(id)/metadata/\(itemID)", region: region,
+                action: "DeleteMetadataItem", expected: [200, 202, 204, 404])
+        }
+        return TagResponse(objects: 1)
+    }
+}
+
 extension RackspaceDriver {
+    /// The pod's balancers (`RackspaceList.loadBalancers`): the list, then the details of each one
+    /// named for the pod and tagged as its load balancer, each with whether its TLS termination is
+    /// installed.
+    func podLoadBalancers(pod: String, region: String) async throws -> [(balancer: JSONValue, terminatesTLS: Bool)] {
+        let list = try await client.call(.loadBalancers, "GET", "loadbalancers", region: region, action: "ListLoadBalancers")
+        let prefix = String("\(pod)-load-balancer-".map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" })
+        var found: [(balancer: JSONValue, terminatesTLS: Bool)] = []
+        for candidate in list.body["loadBalancers"].array {
+            guard let name = candidate["name"].string, name.hasPrefix(prefix), let id = candidate["id"].string,
+                  !["DELETED", "PENDING_DELETE", "PENDING-DELETE"].contains(candidate["status"].string ?? "")
+            else { continue }
+            let detail = try await client.call(
+                .loadBalancers, "GET", "loadbalancers/\(id)", region: region, action: "GetLoadBalancer", expected: [200, 404, 410])
+            guard detail.status == 200 else { continue }
+            let balancer = detail.body["loadBalancer"]
+            if let live = LoadBalancerHandler.live(balancer, pod: pod) {
+                found.append((balancer, try await terminatesTLS(id, listeners: live.resource.attributes["listeners"] ?? "", region: region)))
+            }
+        }
+        return found
+    }
+
+    /// What refresh reports as a balancer's `certificate` when its https listener has no enabled TLS
+    /// termination (removed or disabled outside catalyze): a difference the next plan shows and an
+    /// update repairs by installing the certificate again.
+    static let tlsNotInstalled = "(no TLS termination)"
+
+    /// False when the balancer has an https listener but no enabled SSL termination (one call,
+    /// made only for balancers with an https listener).
+    private func terminatesTLS(_ lbID: String, listeners: String, region: String) async throws -> Bool {
+        guard (try? ListenerSpec.list(canonical: listeners))?.contains(where: { $0.proto == "https" }) == true else { return true }
+        let reply = try await client.call(
+            .loadBalancers, "GET", "loadbalancers/\(lbID)/ssltermination", region: region, action: "GetSSLTermination",
+            expected: [200, 404])
+        return reply.status == 200 && reply.body["sslTermination"]["enabled"].bool != false
+    }
+
     func applyLoadBalancer(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         switch request.operation {
         case .create:

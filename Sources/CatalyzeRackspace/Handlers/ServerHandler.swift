@@ -8,6 +8,53 @@ import Foundation
 /// value) and so is never reported by refresh.
 let serverMetadataKeys = ["role", "vcpu", "memory_mib", "zone", "image", "network", "firewall", "principals", "port"]
 
+/// `instance`: a Nova server on the dedicated host the scheduler chose (see PLACEMENT-RACKSPACE.md),
+/// tagged in its metadata; a monitoring container's server also gets a Cloud Monitoring entity.
+struct ServerHandler: RackspaceResourceHandler {
+    var kind: ResourceKind { .instance }
+    var lists: Set<RackspaceList> { [.servers] }
+
+    func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
+        try await driver.applyServer(request, region: region)
+    }
+
+    func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
+        found += Self.podServers(batch).map(\.live)
+    }
+
+    /// The pod's servers (not deleted) in list order, each with its metadata and live resource.
+    static func podServers(_ batch: RackspaceBatch) -> [(metadata: [String: String], live: LiveResource)] {
+        batch.servers.compactMap { server in
+            guard server["status"].string != "DELETED" else { return nil }
+            let metadata = server["metadata"].stringMembers
+            guard let live = RackspaceDriver.live(metadata, pod: batch.pod, kind: .instance, resource: RackspaceDriver.serverResource(server))
+            else { return nil }
+            return (metadata, live)
+        }
+    }
+
+    /// The server's metadata: Nova `PUT servers/{id}/metadata/{key}` per key set; `GET` + `PUT
+    /// servers/{id}/metadata` to remove.
+    func tag(_ request: TagRequest, driver: RackspaceDriver) async throws -> TagResponse {
+        let (region, id) = (request.region, request.resource.cloudID)
+        for (key, value) in request.set.sorted(by: { $0.key < $1.key }) {
+            _ = try await driver.client.call(
+                .compute, "PUT", "servers/\(id)/metadata/\(key)", body: ["meta": [key: .string(value)]],
+                region: region, action: "SetServerMetadataItem")
+        }
+        if !request.remove.isEmpty {
+            // Nova's "replace metadata" (PUT servers/{id}/metadata) with the keys left out: one
+            // call however many keys go (mimic has no per-key DELETE).
+            let current = try await driver.client.call(.compute, "GET", "servers/\(id)/metadata", region: region, action: "ListServerMetadata")
+            let metadata = RackspaceDriver.merged(current.body["metadata"].stringMembers, request)
+            _ = try await driver.client.call(
+                .compute, "PUT", "servers/\(id)/metadata", body: ["metadata": .strings(metadata)], region: region,
+                action: "ReplaceServerMetadata")
+        }
+        return TagResponse(objects: 1)
+    }
+}
+
 extension RackspaceDriver {
     func applyServer(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         switch request.operation {
@@ -37,13 +84,6 @@ extension RackspaceDriver {
             try await deleteServer(id, region: region)
             return ApplyResponse(resource: nil)
         }
-    }
-
-    func priorID(_ request: ApplyRequest) throws -> String {
-        guard let id = request.prior?.cloudID, !id.isEmpty else {
-            throw DriverError.invalidSpec(address: request.spec.address, reason: "no recorded cloud id to \(request.operation.rawValue)")
-        }
-        return id
     }
 
     /// Every server of the tenant in `region` (all pages of `servers/detail`).

@@ -25,6 +25,79 @@ import Foundation
 /// a vault's encryption cannot be switched off, nor its passphrase changed without the old one (see
 /// `encryptBackupVaults`); a replaced server gets a new agent, and the plan follows it in place
 /// (update), encrypting the new agent's vault.
+struct BackupPlanHandler: RackspaceResourceHandler {
+    var kind: ResourceKind { .backupPlan }
+    var lists: Set<RackspaceList> { [.servers, .backupConfigurations] }
+
+    func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
+        try await driver.applyBackupPlan(request, region: region)
+    }
+
+    /// The pod's database servers (not deleted): server id → address.
+    static func databaseServers(pod: String, servers: [JSONValue]) -> [String: String] {
+        var databases: [String: String] = [:]
+        for server in servers where server["status"].string != "DELETED" {
+            let metadata = server["metadata"].stringMembers
+            guard metadata[CatalyzeTag.pod] == pod, metadata["catalyze:role"] == "db", let id = server["id"].string,
+                  let address = metadata[CatalyzeTag.address] else { continue }
+            databases[id] = address
+        }
+        return databases
+    }
+
+    /// One plan per address its database agents' configurations are tagged with: the configuration
+    /// ids, the instances, `encrypted` from the agents' `IsEncrypted`; the lineage only when every
+    /// configuration carries the same one.
+    func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
+        let pod = batch.pod
+        let databases = Self.databaseServers(pod: pod, servers: batch.servers)
+        var plans: [String: (ids: [String], instances: [String], configuration: JSONValue, token: String?, encrypted: [Bool?], lineage: String?)] = [:]
+        for (agent, configurations) in batch.backupAgents {
+            guard let server = agent["HostServerId"].string, let instance = databases[server] else { continue }
+            for configuration in configurations {
+                let tags = RackspaceDriver.undescribe(configuration["ConfigurationName"].string)
+                guard tags[CatalyzeTag.pod] == pod, let address = tags[CatalyzeTag.address],
+                      let configID = configuration["BackupConfigurationId"].int else { continue }
+                var plan = plans[address] ?? ([], [], configuration, tags[CatalyzeTag.operation], [], tags[CatalyzeTag.lineage])
+                plan.ids.append(String(configID))
+                plan.instances.append(instance)
+                plan.encrypted.append(agent["IsEncrypted"].bool)
+                // One configuration without the plan's lineage leaves the plan to be re-tagged.
+                if tags[CatalyzeTag.lineage] != plan.lineage { plan.lineage = nil }
+                plans[address] = plan
+            }
+        }
+        found += plans.sorted { $0.key < $1.key }.compactMap { address, plan in
+            guard let parsed = ResourceAddress(parsing: address) else { return nil }
+            var attributes = ["copy_to": "", "instances": plan.instances.sorted().joined(separator: ",")]
+            attributes["interval"] = RackspaceDriver.backupInterval(plan.configuration).map(String.init)
+            attributes["retention_days"] = plan.configuration["VersionRetention"].int.map(String.init)
+            attributes["encrypted"] = RackspaceDriver.encryptedAttribute(plan.encrypted)
+            return LiveResource(
+                address: parsed, kind: .backupPlan,
+                resource: CloudResource(cloudID: RackspaceDriver.sortedIDs(plan.ids).joined(separator: ","), attributes: attributes),
+                operationToken: plan.token, lineage: plan.lineage)
+        }
+    }
+
+    /// Each configuration's `ConfigurationName` (`key=value;…`): `GET` + `PUT backup-configuration/{id}`.
+    func tag(_ request: TagRequest, driver: RackspaceDriver) async throws -> TagResponse {
+        let region = request.region
+        let ids = request.resource.cloudID.split(separator: ",").map(String.init)
+        for configurationID in ids {
+            let current = try await driver.client.call(
+                .backup, "GET", "backup-configuration/\(configurationID)", region: region, action: "GetBackupConfiguration")
+            guard case .object(var body) = current.body else { continue }
+            let tags = RackspaceDriver.merged(RackspaceDriver.undescribe(body["ConfigurationName"]?.string), request)
+            body["ConfigurationName"] = .string(RackspaceDriver.describe(tags))
+            _ = try await driver.client.call(
+                .backup, "PUT", "backup-configuration/\(configurationID)", body: .object(body), region: region,
+                action: "UpdateBackupConfiguration")
+        }
+        return TagResponse(objects: ids.count)
+    }
+}
+
 extension RackspaceDriver {
     /// What each database configuration backs up: the data folders of the engines catalyze runs.
     static let backupInclusions = ["/var/lib/postgresql", "/var/lib/mysql"]
@@ -171,50 +244,23 @@ extension RackspaceDriver {
             expected: [200, 404]).body.array
     }
 
-    /// The pod's backup plans in one region: `user/agents` once, then the configurations of the agents
-    /// of the pod's database servers (Cloud Backup lists configurations per agent only), so the
-    /// calls grow with database servers, not with the pod's other resources. `encrypted` comes from
-    /// the same listing (`IsEncrypted`), at no extra call. A region whose catalog has no Cloud
-    /// Backup has none.
-    func podBackupPlans(pod: String, region: String, servers: [JSONValue]) async throws -> [LiveResource] {
-        var databases: [String: String] = [:]  // server id → address
-        for server in servers where server["status"].string != "DELETED" {
-            let metadata = server["metadata"].stringMembers
-            guard metadata[CatalyzeTag.pod] == pod, metadata["catalyze:role"] == "db", let id = server["id"].string,
-                  let address = metadata[CatalyzeTag.address] else { continue }
-            databases[id] = address
-        }
+    /// The configurations of the pod's backup plans in one region (`RackspaceList.backupConfigurations`):
+    /// `user/agents` once, then the configurations of the agents of the pod's database servers (Cloud
+    /// Backup lists configurations per agent only), so the calls grow with database servers, not with
+    /// the pod's other resources. `encrypted` comes from the same listing (`IsEncrypted`), at no extra
+    /// call. A region whose catalog has no Cloud Backup has none.
+    func podBackupConfigurations(pod: String, region: String, servers: [JSONValue]) async throws -> [(agent: JSONValue, configurations: [JSONValue])] {
+        let databases = BackupPlanHandler.databaseServers(pod: pod, servers: servers)
         guard !databases.isEmpty else { return [] }
         let agents: [JSONValue]
         do {
             agents = try await client.call(.backup, "GET", "user/agents", region: region, action: "ListAgents").body.array
         } catch DriverError.unknownRegion { return [] }
-        var plans: [String: (ids: [String], instances: [String], configuration: JSONValue, token: String?, encrypted: [Bool?], lineage: String?)] = [:]
+        var found: [(agent: JSONValue, configurations: [JSONValue])] = []
         for agent in agents.sorted(by: { ($0["MachineAgentId"].int ?? 0) < ($1["MachineAgentId"].int ?? 0) }) {
-            guard let server = agent["HostServerId"].string, let instance = databases[server], let id = agent["MachineAgentId"].int else { continue }
-            for configuration in try await configurations(agent: id, region: region) {
-                let tags = Self.undescribe(configuration["ConfigurationName"].string)
-                guard tags[CatalyzeTag.pod] == pod, let address = tags[CatalyzeTag.address],
-                      let configID = configuration["BackupConfigurationId"].int else { continue }
-                var plan = plans[address] ?? ([], [], configuration, tags[CatalyzeTag.operation], [], tags[CatalyzeTag.lineage])
-                plan.ids.append(String(configID))
-                plan.instances.append(instance)
-                plan.encrypted.append(agent["IsEncrypted"].bool)
-                // One configuration without the plan's lineage leaves the plan to be re-tagged.
-                if tags[CatalyzeTag.lineage] != plan.lineage { plan.lineage = nil }
-                plans[address] = plan
-            }
+            guard let server = agent["HostServerId"].string, databases[server] != nil, let id = agent["MachineAgentId"].int else { continue }
+            found.append((agent, try await configurations(agent: id, region: region)))
         }
-        return plans.sorted { $0.key < $1.key }.compactMap { address, plan in
-            guard let parsed = ResourceAddress(parsing: address) else { return nil }
-            var attributes = ["copy_to": "", "instances": plan.instances.sorted().joined(separator: ",")]
-            attributes["interval"] = Self.backupInterval(plan.configuration).map(String.init)
-            attributes["retention_days"] = plan.configuration["VersionRetention"].int.map(String.init)
-            attributes["encrypted"] = Self.encryptedAttribute(plan.encrypted)
-            return LiveResource(
-                address: parsed, kind: .backupPlan,
-                resource: CloudResource(cloudID: Self.sortedIDs(plan.ids).joined(separator: ","), attributes: attributes),
-                operationToken: plan.token, lineage: plan.lineage)
-        }
+        return found
     }
 }

@@ -3,66 +3,67 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
-/// Keys (encrypted Cinder volume types), volumes and attachments.
-extension RackspaceDriver {
-    /// `key`: the encrypted Cinder volume type the pod's volumes are made of. Volume types are the
-    /// cloud's (creating one needs an administrator), so the key is adopted, never created: the
-    /// type named by `volume_type` (`encryption.volumeType`) or `customer_key` (id or name) when given, else the first type (by name) with a
-    /// LUKS encryption spec. Either way the type must really encrypt, or the create fails. Deleting
-    /// a key leaves the type alone. Volume types carry no tags: refresh reports a key through the pod volumes made of it.
-    func applyVolumeType(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
-        let attributes = request.spec.attributes
-        guard request.operation != .delete else { return ApplyResponse(resource: nil) }
-        let types = try await client.call(.blockStorage, "GET", "types", region: region, action: "ListVolumeTypes")
-            .body["volume_types"].array.sorted { ($0["name"].string ?? "") < ($1["name"].string ?? "") }
-        let named = attributes["volume_type"].flatMap { $0.isEmpty ? nil : $0 }
-        let customer = named ?? attributes["customer_key"].flatMap { $0.isEmpty ? nil : $0 }
-        let candidates = customer.map { wanted in types.filter { $0["id"].string == wanted || $0["name"].string == wanted } } ?? types
-        for type in candidates {
-            guard let id = type["id"].string, let spec = try await encryption(of: id, region: region) else { continue }
-            var attributesOut = ["alias": attributes["alias"] ?? ""]
-            attributesOut["customer_key"] = attributes["customer_key"]
-            attributesOut["volume_type"] = named
-            return ApplyResponse(resource: CloudResource(
-                cloudID: id, attributes: attributesOut,
-                outputs: [
-                    "name": type["name"].string ?? "", "provider": spec["provider"].string ?? "",
-                    "cipher": spec["cipher"].string ?? "", "key_size": spec["key_size"].string ?? "",
-                ]))
+/// `volume`: a Cinder volume of the key's encrypted type, tagged in its metadata (which also
+/// carries its attachment's tags, see `AttachmentHandler`, and names its key, see `VolumeTypeHandler`).
+struct VolumeHandler: RackspaceResourceHandler {
+    var kind: ResourceKind { .volume }
+    var lists: Set<RackspaceList> { [.volumes] }
+
+    func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
+        try await driver.applyVolume(request, region: region)
+    }
+
+    func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
+        found += Self.podVolumes(batch).map(\.live)
+    }
+
+    /// The pod's volumes (not being deleted) in list order, each with its live resource.
+    static func podVolumes(_ batch: RackspaceBatch) -> [(volume: JSONValue, live: LiveResource)] {
+        batch.volumes.compactMap { volume in
+            guard volume["status"].string != "deleting",
+                  let live = RackspaceDriver.live(
+                      volume["metadata"].stringMembers, pod: batch.pod, kind: .volume, resource: RackspaceDriver.volumeResource(volume))
+            else { return nil }
+            return (volume, live)
         }
-        let reason = customer.map { "volume type '\($0)' is no encrypted volume type in \(region)" }
-            ?? "no volume type in \(region) has an encryption spec"
-        throw DriverError.invalidSpec(address: request.spec.address, reason: reason)
     }
 
-    /// The type's encryption spec, nil when it has none.
-    func encryption(of typeID: String, region: String) async throws -> JSONValue? {
-        let reply = try await client.call(
-            .blockStorage, "GET", "types/\(typeID)/encryption", region: region, action: "GetEncryptionType", expected: [200, 404])
-        let spec = reply.body["encryption"].isNull ? reply.body : reply.body["encryption"]
-        return reply.status == 200 && spec["provider"].string != nil ? spec : nil
+    /// The volume's metadata: `GET` + `PUT volumes/{id}` with the merged metadata.
+    func tag(_ request: TagRequest, driver: RackspaceDriver) async throws -> TagResponse {
+        let (region, id) = (request.region, request.resource.cloudID)
+        let current = try await driver.client.call(.blockStorage, "GET", "volumes/\(id)", region: region, action: "ShowVolume")
+        let metadata = RackspaceDriver.merged(current.body["volume"]["metadata"].stringMembers, request)
+        _ = try await driver.client.call(
+            .blockStorage, "PUT", "volumes/\(id)", body: ["volume": ["metadata": .strings(metadata)]], region: region,
+            action: "UpdateVolume")
+        return TagResponse(objects: 1)
     }
+}
 
+extension RackspaceDriver {
     /// `volume`: a Cinder volume of the key's encrypted type; `size_gib` grows in place (`os-extend`)
     /// while the volume is detached; an attached one is refused with what to do (Cinder's base API
     /// cannot extend an in-use volume, and catalyze does not detach a running database's disk).
     func applyVolume(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
-        let attributes = request.spec.attributes
-        guard let size = Int(attributes["size_gib"] ?? ""), size > 0 else {
-            throw DriverError.invalidSpec(address: request.spec.address, reason: "volume has no positive 'size_gib'")
-        }
         switch request.operation {
         case .create:
+            let spec = try Self.volumeSpec(request)
+            let size = spec.sizeGiB
             let volumes = try await listVolumes(region: region)
             var volume = volumes.first { $0["metadata"][CatalyzeTag.operation].string == request.token }
             if volume == nil {
                 var metadata = Self.tags(request)
-                for key in ["key", "zone", "encrypted"] { metadata["catalyze:\(key)"] = attributes[key] }
+                metadata["catalyze:key"] = spec.key?.description
+                metadata["catalyze:zone"] = spec.zone
+                metadata["catalyze:encrypted"] = String(spec.encrypted)
                 var body: [String: JSONValue] = [
                     "size": .number(Double(size)), "name": .string(Self.cloudName(request, kind: true)), "metadata": .strings(metadata),
                 ]
-                if attributes["encrypted"] != "false" || attributes["key"] != nil {
-                    body["volume_type"] = .string(try request.dependencyID("key"))
+                if spec.encrypted || spec.key != nil {
+                    guard let key = spec.key else {
+                        throw DriverError.invalidSpec(address: request.spec.address, reason: "attribute 'key' is not an address")
+                    }
+                    body["volume_type"] = .string(try request.dependencyID(of: key))
                 }
                 volume = try await client.call(.blockStorage, "POST", "volumes", body: ["volume": .object(body)], region: region, action: "CreateVolume")
                     .body["volume"]
@@ -70,6 +71,7 @@ extension RackspaceDriver {
             let id = volume?["id"].string ?? ""
             return ApplyResponse(resource: Self.volumeResource(try await waitForVolume(id, address: request.spec.address, region: region)))
         case .update:
+            let size = try Self.volumeSpec(request).sizeGiB
             let id = try priorID(request)
             let current = try await waitForVolume(id, address: request.spec.address, region: region, accept: ["available", "in-use"])
             if let now = current["size"].int, size < now {
@@ -99,6 +101,15 @@ extension RackspaceDriver {
             _ = try await client.call(.blockStorage, "DELETE", "volumes/\(id)", region: region, action: "DeleteVolume", expected: [200, 202, 204, 404])
             return ApplyResponse(resource: nil)
         }
+    }
+
+    /// The request's volume spec, whose size must be positive.
+    static func volumeSpec(_ request: ApplyRequest) throws -> VolumeSpec {
+        let spec = try request.typed(VolumeSpec.self)
+        guard spec.sizeGiB > 0 else {
+            throw DriverError.invalidSpec(address: request.spec.address, reason: "volume has no positive 'size_gib'")
+        }
+        return spec
     }
 
     func listVolumes(region: String) async throws -> [JSONValue] {

@@ -3,6 +3,31 @@ import CatalyzeDrivers
 import CatalyzeModel
 import Foundation
 
+/// `lb_target`: one node of the pod's load balancer, tagged on its server (and in the node's metadata).
+struct NodeHandler: RackspaceResourceHandler {
+    var kind: ResourceKind { .lbTarget }
+    var lists: Set<RackspaceList> { [.servers, .loadBalancers] }
+
+    func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
+        try await driver.applyNode(request, region: region)
+    }
+
+    /// The nodes of the pod's balancers (from their details) whose address is a pod server's private
+    /// IP, as the target that server's `catalyze:lb-target` metadata names.
+    func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
+        var serversByIP: [String: [String: String]] = [:]  // private IP → the pod server's metadata
+        for (metadata, live) in ServerHandler.podServers(batch) {
+            if let ip = live.resource.outputs["private_ip"] { serversByIP[ip] = metadata }
+        }
+        for (balancer, nodes) in LoadBalancerHandler.podBalancers(batch) {
+            found += RackspaceDriver.podTargets(nodes, balancer: balancer, serversByIP: serversByIP, pod: batch.pod)
+        }
+    }
+
+    /// Nothing of its own: a target carries its server's lineage.
+    func tag(_ request: TagRequest, driver: RackspaceDriver) async throws -> TagResponse { TagResponse(objects: 0) }
+}
+
 extension RackspaceDriver {
     /// `lb_target`: one node (the instance's private IP and the target port) of the balancer.
     ///
@@ -15,16 +40,15 @@ extension RackspaceDriver {
         let lbID = try request.dependencyID("load_balancer")
         switch request.operation {
         case .create, .update:
-            guard let instanceText = request.spec.attributes["instance"],
-                  let instanceAddress = ResourceAddress(parsing: instanceText),
-                  let instance = request.dependencies[instanceAddress]
-            else { throw DriverError.missingDependency(address: request.spec.address, dependency: request.spec.dependencies.last ?? request.spec.address) }
+            let spec = try request.typed(LBTargetSpec.self)
+            let instanceAddress = spec.instance
+            guard let instance = request.dependencies[instanceAddress] else {
+                throw DriverError.missingDependency(address: request.spec.address, dependency: request.spec.dependencies.last ?? request.spec.address)
+            }
             guard let ip = instance.outputs["private_ip"], !ip.isEmpty else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "\(instanceAddress) has no recorded private IP")
             }
-            guard let port = Int(request.spec.attributes["port"] ?? "") else {
-                throw DriverError.invalidSpec(address: request.spec.address, reason: "lb_target has no numeric 'port'")
-            }
+            let port = spec.port
             let existing = try await listNodes(lbID, region: region).first { $0["address"].string == ip && $0["port"].int == port }
             var node = existing
             if node == nil {
@@ -35,17 +59,17 @@ extension RackspaceDriver {
                     balancer: lbID, address: request.spec.address, "POST", "loadbalancers/\(lbID)/nodes", body: body,
                     region: region, action: "AddNodes", expected: [200, 202])
                 node = reply.body["nodes"].array.first
-                try await tagNode(lbID, node: node?["id"].string ?? "", request: request, region: region)
+                try await tagNode(lbID, node: node?["id"].string ?? "", request: request, instance: instanceAddress, region: region)
             }
             try await tagServer(instance.cloudID, target: request, region: region)
             guard let node, let nodeID = node["id"].string else {
                 throw DriverError.malformedResponse(service: "loadBalancers", action: "AddNodes", detail: "no node id")
             }
-            try await waitUntilOnline(request, lbID: lbID, nodeID: nodeID, server: "server \(instance.cloudID) (\(instanceText))", region: region)
+            try await waitUntilOnline(request, lbID: lbID, nodeID: nodeID, server: "server \(instance.cloudID) (\(instanceAddress))", region: region)
             return ApplyResponse(resource: CloudResource(
                 cloudID: "\(lbID)/\(nodeID)",
                 attributes: [
-                    "load_balancer": request.spec.attributes["load_balancer"] ?? "", "instance": instanceText, "port": String(port),
+                    "load_balancer": spec.loadBalancer.description, "instance": instanceAddress.description, "port": String(port),
                 ],
                 outputs: ["address": ip, "condition": node["condition"].string ?? ""]))
         case .delete:
@@ -93,13 +117,37 @@ extension RackspaceDriver {
         }
     }
 
-    private func tagNode(_ lbID: String, node: String, request: ApplyRequest, region: String) async throws {
+    private func tagNode(_ lbID: String, node: String, request: ApplyRequest, instance: ResourceAddress, region: String) async throws {
         guard !node.isEmpty else { return }
         var tags = Self.tags(request)
-        tags["catalyze:instance"] = request.spec.attributes["instance"]
+        tags["catalyze:instance"] = instance.description
         let body: JSONValue = ["metadata": .array(tags.sorted { $0.key < $1.key }.map { ["key": .string($0.key), "value": .string($0.value)] })]
         _ = try await sendChange(
             balancer: lbID, address: request.spec.address, "POST", "loadbalancers/\(lbID)/nodes/\(node)/metadata", body: body,
             region: region, action: "TagNode", expected: [200, 201, 202, 203, 204, 404, 405])
+    }
+
+    /// The balancer's nodes whose address is a pod server tagged by an `lb_target`, as that target.
+    static func podTargets(
+        _ nodes: [JSONValue], balancer: LiveResource, serversByIP: [String: [String: String]], pod: String
+    ) -> [LiveResource] {
+        var found: [LiveResource] = []
+        for node in nodes {
+            guard let nodeID = node["id"].int.map(String.init) ?? node["id"].string, let ip = node["address"].string,
+                  let server = serversByIP[ip], let text = server[CatalyzeTag.lbTarget],
+                  let address = ResourceAddress(parsing: text), address.kind == .lbTarget
+            else { continue }
+            let resource = CloudResource(
+                cloudID: "\(balancer.resource.cloudID)/\(nodeID)",
+                attributes: [
+                    "load_balancer": balancer.address.description, "instance": server[CatalyzeTag.address] ?? "",
+                    "port": node["port"].int.map(String.init) ?? "",
+                ],
+                outputs: ["address": ip, "condition": node["condition"].string ?? ""])
+            found.append(LiveResource(
+                address: address, kind: .lbTarget, resource: resource, operationToken: server[CatalyzeTag.lbTargetOperation],
+                lineage: server[CatalyzeTag.lineage]))
+        }
+        return found
     }
 }

@@ -1,0 +1,22 @@
+import CatalyzeDrivers
+import CatalyzeModel
+import Testing
+@testable import CatalyzeRackspace
+
+/// The one table of Rackspace handlers: every kind has exactly one, and refresh reads in rank order.
+@Suite struct RackspaceHandlersTests {
+    @Test func everyKindHasOneHandlerUnderItsOwnKind() {
+        #expect(Set(RackspaceHandlers.table.keys) == Set(ResourceKind.allCases))
+        for (kind, handler) in RackspaceHandlers.table { #expect(handler.kind == kind) }
+    }
+
+    @Test func refreshReadsInKindRankOrder() {
+        #expect(RackspaceHandlers.ranked.map(\.kind) == ResourceKind.allCases.sorted())
+    }
+
+    @Test func aBatchWithNothingForThePodReadsNothing() {
+        var found: [LiveResource] = []
+        for handler in RackspaceHandlers.ranked { handler.read(RackspaceBatch(pod: "p"), into: &found) }
+        #expect(found.isEmpty)
+    }
+}

@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "CatalyzeAccessTests", dependencies: ["CatalyzeAccess", "CatalyzeTestSupport"]),
         .testTarget(
             name: "CatalyzeCLITests",
-            dependencies: ["CatalyzeCLI", "CatalyzeTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["CatalyzeCLI", "CatalyzeTestSupport", "CatalyzeStateBackends", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -94,7 +94,7 @@ struct ExposureSwitch {
         let lock = try session.lock(command: enable ? "access expose \(service)" : "access conceal \(service)")
         defer { try? lock.release() }
         guard let lockfile = try session.loadLockfile() else {
-            printError("error: \(options.statePath) does not exist: apply the pod before switching access")
+            printError("error: \(session.stateLocation) does not exist: apply the pod before switching access")
             throw ExitCode.failure
         }
         // Credentials and timeouts before anything is written.

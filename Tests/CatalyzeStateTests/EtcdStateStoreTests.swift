@@ -17,7 +17,11 @@ import Testing
     }
 
     @Test func twoWritersFromOneSerialExactlyOneWins() throws {
-        try NetworkStateStoreRaces.twoWritersFromOneSerial(rounds: 20) { try NetworkStorePeers.etcdPair() }
+        try NetworkStateStoreRaces.writersFromOneSerial(writers: 2, rounds: 20) { try NetworkStorePeers.etcdStores($0) }
+    }
+
+    @Test func eightWritersFromOneSerialExactlyOneWins() throws {
+        try NetworkStateStoreRaces.writersFromOneSerial(writers: 8, rounds: 10) { try NetworkStorePeers.etcdStores($0) }
     }
 
     @Test func aLargeStateGoesInChunksWithThePointerSwappedLast() throws {

@@ -1,26 +1,32 @@
+import CatalyzeModel
 import CatalyzeState
 import Foundation
 import Testing
 
-/// Two writers that loaded the same serial save at the same moment: exactly one wins, the other
+/// Writers that loaded the same serial save at the same moment: exactly one wins, every other
 /// fails with `serialRegression` naming the winner's serial, and the stored state is the winner's.
-/// Run for many rounds, each pair released together by a barrier.
+/// Run for many rounds, the writers of a round released together.
 enum NetworkStateStoreRaces {
-    static func twoWritersFromOneSerial(rounds: Int, makeStore: () throws -> (StateStore, StateStore)) throws {
+    /// `makeStores(n)` returns `n` handles on one fresh, empty state (as `n` processes would hold).
+    static func writersFromOneSerial(writers: Int, rounds: Int, makeStores: (Int) throws -> [StateStore]) throws {
         for round in 0..<rounds {
-            let (first, second) = try makeStore()
-            _ = try first.save(StateFixtures.lockfile(resources: 3))
-            let loaded = [try #require(try first.load()), try #require(try second.load())]
-            #expect(loaded[0].serial == 1 && loaded[1].serial == 1)
-            let stores = [first, second]
+            let stores = try makeStores(writers)
+            _ = try stores[0].save(StateFixtures.lockfile(resources: 3))
+            var read: [Lockfile] = []
+            for store in stores { read.append(try #require(try store.load())) }
+            let loaded = read
+            #expect(loaded.allSatisfy { $0.serial == 1 })
             let outcomes = Outcomes()
             let start = DispatchSemaphore(value: 0)
             let group = DispatchGroup()
-            for index in 0..<2 {
+            for index in 0..<writers {
                 group.enter()
                 Thread {
                     var mine = loaded[index]
-                    mine.finish(token: index == 0 ? "tok-pending-1" : "tok-pending-2", result: nil)
+                    mine.journal.removeAll()
+                    var record = StateFixtures.record(100 + index)
+                    record.address = ResourceAddress(region: "primary", kind: record.kind, name: "writer\(index)")
+                    mine.resources[record.address] = record
                     start.wait()
                     do {
                         let saved = try stores[index].save(mine)
@@ -33,24 +39,26 @@ enum NetworkStateStoreRaces {
                     group.leave()
                 }.start()
             }
-            start.signal()
-            start.signal()
+            for _ in 0..<writers { start.signal() }
             group.wait()
             let results = outcomes.all
             let winners = results.compactMap { if case let .won(index, serial, journal) = $0 { (index, serial, journal) } else { nil } }
             let losers = results.compactMap { if case let .lost(_, error) = $0 { error } else { nil } }
             #expect(winners.count == 1, "round \(round): \(results)")
-            #expect(losers.count == 1, "round \(round): \(results)")
-            guard let winner = winners.first, let loser = losers.first else { continue }
+            #expect(losers.count == writers - 1, "round \(round): \(results)")
+            guard let winner = winners.first else { continue }
             #expect(winner.1 == 2)
-            if case let .serialRegression(_, stored, saving) = loser {
-                #expect(stored == 2 && saving == 1, "the loser names the winner's serial: \(loser)")
-            } else {
-                Issue.record("round \(round): the loser failed with \(loser), not serialRegression")
+            for loser in losers {
+                if case let .serialRegression(_, stored, saving) = loser {
+                    #expect(stored == 2 && saving == 1, "the loser names the winner's serial: \(loser)")
+                } else {
+                    Issue.record("round \(round): a loser failed with \(loser), not serialRegression")
+                }
             }
-            let stored = try #require(try first.load())
+            let stored = try #require(try stores[0].load())
             #expect(stored.serial == 2)
-            #expect(stored.journal.map(\.token) == winner.2, "the stored state is the winner's, nothing merged")
+            #expect(stored.journal.isEmpty && stored.resources.count == 4, "the stored state is one writer's, nothing merged")
+            #expect(stored.resources.keys.contains { $0.name == "writer\(winner.0)" })
         }
     }
 

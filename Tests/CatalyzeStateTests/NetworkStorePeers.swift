@@ -38,6 +38,13 @@ enum NetworkStorePeers {
         return (make(), make())
     }
 
+    /// `count` handles on one fresh etcd prefix.
+    static func etcdStores(_ count: Int) throws -> [StateStore] {
+        let url = try etcdURL()
+        let prefix = "catalyze-test/" + unique("p")
+        return (0..<count).map { _ in EtcdStateStore(endpoints: [url], prefix: prefix, pod: "acme", transport: transport, lease: lease) }
+    }
+
     /// Raw gateway call (the tests' own view of etcd, not the store's).
     static func etcd(_ path: String, _ body: [String: Any]) throws -> [String: Any] {
         let request = HTTPRequest(

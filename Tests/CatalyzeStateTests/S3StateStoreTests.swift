@@ -23,9 +23,17 @@ import Testing
 
     @Test func twoWritersFromOneSerialExactlyOneWins() throws {
         let bucket = try NetworkStorePeers.bucket()
-        try NetworkStateStoreRaces.twoWritersFromOneSerial(rounds: 20) {
+        try NetworkStateStoreRaces.writersFromOneSerial(writers: 2, rounds: 20) { count in
             let pod = NetworkStorePeers.unique("pod")
-            return (bucket.store(pod: pod), bucket.store(pod: pod))
+            return (0..<count).map { _ in bucket.store(pod: pod) }
+        }
+    }
+
+    @Test func eightWritersFromOneSerialExactlyOneWins() throws {
+        let bucket = try NetworkStorePeers.bucket()
+        try NetworkStateStoreRaces.writersFromOneSerial(writers: 8, rounds: 10) { count in
+            let pod = NetworkStorePeers.unique("pod")
+            return (0..<count).map { _ in bucket.store(pod: pod) }
         }
     }
 

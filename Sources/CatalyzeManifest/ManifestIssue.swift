@@ -241,7 +241,7 @@ public enum ManifestIssue: Hashable, Sendable {
         case .emergencyTTLOverMaxTTL:
             "set 'emergencyMaxTtl' to at most 'maxTtl' under 'access:' (default 1h)"
         case .invalidBackendURL:
-            "write file:PATH, s3://BUCKET/PREFIX or etcd://HOST:PORT[,HOST:PORT...]/PREFIX (man catalyze, STATE BACKENDS)"
+            "write file:PATH, s3://BUCKET/PREFIX or etcd://HOST:PORT[,HOST:PORT...]/PREFIX (man catalyze: CATALYZE_BACKEND under ENVIRONMENT)"
         case let .undefinedRegion(_, name, defined):
             suggestion(for: name, among: defined).map { "did you mean '\($0)'?" }
         case let .invalidValue(_, value, expected) where expected.contains("|"):

@@ -61,6 +61,7 @@ enum ManualSections {
         ("catalyze apply pod.plan", "Apply exactly that plan."),
         ("catalyze plan --detailed-exitcode", "In CI: exit 0 when nothing is to do, 2 when there are changes."),
         ("catalyze state list -f pods/acme.yaml", "List the lockfile beside pods/acme.yaml."),
+        ("catalyze apply --backend s3://acme-state/catalyze", "Apply with the pod's state in S3 (shared by a team's pipelines; CATALYZE_BACKEND or the manifest's state.backend do the same)."),
         ("catalyze access grant --to alice --key ~/.ssh/id_ed25519.pub --ttl 2h --target app01 --ca customer-ca", "Sign a two-hour support certificate for one container."),
         ("catalyze destroy --auto-approve", "Delete every resource of the pod."),
     ]

@@ -42,6 +42,17 @@ import Testing
         #expect(count == (LockfileCodec.encode(lockfile).count + 512 * 1024 - 1) / (512 * 1024))
     }
 
+    @Test func theBenchmarksHundredThousandResourceStateRoundTrips() throws {
+        // ~72 MB: about 140 chunks, each its own request; saved twice so the first generation's
+        // chunks are deleted (the etcd under test auto-compacts, so old revisions do not pile up).
+        let (store, other) = try NetworkStorePeers.etcdPair()
+        let first = try store.save(StateFixtures.lockfile(resources: 100_000))
+        let second = try store.save(first)
+        let loaded = try #require(try other.load())
+        #expect(loaded.serial == second.serial)
+        #expect(loaded.resources.count == 100_000)
+    }
+
     @Test func aKilledHoldersLockExpiresByItself() throws {
         // A holder that died: its lock key bound to a 2 s lease nobody keeps alive, and its record
         // as last holder. No force-unlock: the next locker waits out the lease.

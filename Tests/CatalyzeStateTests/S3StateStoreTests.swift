@@ -1,3 +1,4 @@
+import CatalyzeAWS
 import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeState
@@ -112,6 +113,36 @@ import Testing
         foreign.lineage = "00000000-0000-0000-0000-000000000000"
         #expect(throws: StateError.self) { try bucket.store().save(foreign) }
         #expect(try bucket.store().load()?.lineage == StateFixtures.lineage)
+    }
+
+    /// The AWS driver's chain, a CI web identity exchanged with moto's STS for a role: the store
+    /// signs with the role's temporary key (fetched in a task while the store's thread waits, here
+    /// from a test that itself runs on the cooperative pool).
+    @Test func roleCredentialsFromTheAWSChainSignTheRequests() async throws {
+        let moto = try Emulators.motoURL()
+        let roleName = NetworkStorePeers.unique("catalyze-state")
+        let admin = AWSConfiguration(credentials: NetworkStorePeers.credentials, endpoint: moto)
+        let client = AWSDriver(configuration: admin, transport: CurlTransport(), jitter: JitterSource { 0.5 }).client
+        let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"ci"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#
+        _ = try await client.query(.iam, "CreateRole", region: "us-east-1", ["RoleName": roleName, "AssumeRolePolicyDocument": trust])
+        // A bucket in moto's default account (the role's), made with plain keys.
+        let bucket = NetworkStorePeers.Bucket(name: NetworkStorePeers.unique("role-state"), account: "123456789012", endpoint: moto)
+        try bucket.send("PUT")
+        try bucket.send("PUT", query: "versioning", body: #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>"#, headers: ["content-type": "application/xml"])
+        try bucket.send("PUT", query: "encryption", body: #"<ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm></ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>"#, headers: ["content-type": "application/xml"])
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try "eyJhbGciOiJSUzI1NiJ9.ci.sig".write(toFile: folder.path("token"), atomically: true, encoding: .utf8)
+        let environment = [
+            "AWS_ENDPOINT_URL": moto.absoluteString, "AWS_WEB_IDENTITY_TOKEN_FILE": folder.path("token"),
+            "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/\(roleName)",
+        ]
+        let store = try StateBackends.store(
+            .s3(bucket: bucket.name, prefix: "ci"), .init(pod: "acme", environment: environment, lease: NetworkStorePeers.lease))
+        let saved = try store.save(StateFixtures.lockfile(resources: 2))
+        #expect(try store.load() == saved)
+        try store.lock(StateFixtures.request(id: "lock-role"), timeout: .zero).release()
+        #expect(try bucket.send("GET", key: "ci/acme/catalyze.lock.json").status == 200)
     }
 
     private struct DeadRecord: Encodable {

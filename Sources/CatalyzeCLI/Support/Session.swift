@@ -34,10 +34,12 @@ struct Session {
         locations = source.locations
         backend = options.backendOptions.url(
             state: options.state, environment: environment, manifest: manifest.state.backend, defaultPath: options.statePath)
-        let timeouts: NetworkTimeouts
-        do { timeouts = try options.network.timeouts(environment: environment) } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
+        var timeouts = NetworkTimeouts.standard
+        if backend.isRemote {  // a file store makes no request: its commands never read the timeouts for it
+            do { timeouts = try options.network.timeouts(environment: environment) } catch {
+                printError("error: \(error)")
+                throw ExitCode.failure
+            }
         }
         store = try BackendOptions.store(
             backend, pod: manifest.pod.name, environment: environment, timeouts: timeouts, profile: manifest.profile)

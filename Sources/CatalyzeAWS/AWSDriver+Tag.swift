@@ -66,6 +66,8 @@ extension AWSDriver {
                 }
             }
             return TagResponse(objects: arns.count)
+        default:
+            throw DriverError.invalidSpec(address: request.address, reason: "AWS does not make a \(request.kind)")
         }
     }
 

@@ -52,6 +52,7 @@ public struct AWSDriver: CloudDriver {
         case .loadBalancer: return ApplyResponse(resource: try await applyLoadBalancer(request))
         case .lbTarget: return ApplyResponse(resource: try await applyLBTarget(request))
         case .backupPlan: return ApplyResponse(resource: try await applyBackupPlan(request))
+        default: throw DriverError.invalidSpec(address: request.spec.address, reason: "AWS does not make a \(request.spec.kind)")
         }
     }
 

@@ -119,19 +119,19 @@ extension ManifestLoader {
         return ok ? s : nil
     }
 
-    static let defaultNetwork: NetworkSpec = {
+    static let defaultNetwork: NetworkSettings = {
         let cidr = CIDR(parsing: "10.40.0.0/16")!
-        return NetworkSpec(cidr: cidr, subnetCidr: cidr.firstSubnet)
+        return NetworkSettings(cidr: cidr, subnetCidr: cidr.firstSubnet)
     }()
 
-    static func readNetwork(_ node: Node, _ r: NodeReader) -> NetworkSpec? {
+    static func readNetwork(_ node: Node, _ r: NodeReader) -> NetworkSettings? {
         guard let f = r.fields(node, path: "network", known: ["cidr", "subnetCidr"], required: ["cidr"]) else { return nil }
         guard let cidr = f["cidr"].flatMap({ r.cidr($0, path: f.path("cidr")) }) else { return nil }
         if let n = f["subnetCidr"] {
             guard let subnet = r.cidr(n, path: f.path("subnetCidr")) else { return nil }
-            return NetworkSpec(cidr: cidr, subnetCidr: subnet)
+            return NetworkSettings(cidr: cidr, subnetCidr: subnet)
         }
-        return NetworkSpec(cidr: cidr, subnetCidr: cidr.firstSubnet)
+        return NetworkSettings(cidr: cidr, subnetCidr: cidr.firstSubnet)
     }
 
     static func readFirewall(_ node: Node, _ r: NodeReader) -> Firewall? {

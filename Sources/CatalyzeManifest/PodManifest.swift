@@ -14,7 +14,7 @@ public struct PodManifest: Hashable, Sendable {
     /// How containers are placed on hosts.
     public var scheduling: Scheduling
     /// The pod's private network.
-    public var network: NetworkSpec
+    public var network: NetworkSettings
     /// VPN and ingress rules.
     public var firewall: Firewall
     /// The load balancer in front of the app containers.
@@ -144,7 +144,7 @@ public enum AntiAffinityMode: String, Hashable, Sendable, CaseIterable {
 }
 
 /// The pod's private network.
-public struct NetworkSpec: Hashable, Sendable {
+public struct NetworkSettings: Hashable, Sendable {
     /// The network's CIDR block, e.g. `10.40.0.0/16`.
     public var cidr: CIDR
     /// The subnet the containers use (default: the first /24 of `cidr`).

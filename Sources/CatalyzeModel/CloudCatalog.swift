@@ -10,7 +10,7 @@ public enum CloudCatalog {
     /// Amazon Web Services.
     public static let aws = CloudCapabilities(
         provider: .aws, displayName: "AWS", regions: CloudRegions.aws, starterRegions: ("us-east-1", "us-west-2"),
-        kinds: Set(ResourceKind.allCases),
+        kinds: Set(ResourceKind.allCases.filter { $0.isOffered(by: .aws) }),
         // An ALB terminates TLS; only an NLB passes it through.
         listenerProtocols: ["application": ["http", "https"], "network": ["tcp", "tls", ListenerProtocol.tlsPassthrough]],
         passthroughBesideOtherListeners: true, storageEncryption: true, backupEncryption: .podKey, hostPlacement: true,
@@ -19,7 +19,7 @@ public enum CloudCatalog {
     /// Rackspace.
     public static let rackspace = CloudCapabilities(
         provider: .rax, displayName: "Rackspace", regions: CloudRegions.rackspace, starterRegions: ("ORD", "DFW"),
-        kinds: Set(ResourceKind.allCases),
+        kinds: Set(ResourceKind.allCases.filter { $0.isOffered(by: .rax) }),
         // A Cloud Load Balancer of protocol HTTPS forwards the encrypted stream on any balancer type.
         listenerProtocols: ["application": ["http", "https", ListenerProtocol.tlsPassthrough], "network": ["tcp", "tls", ListenerProtocol.tlsPassthrough]],
         passthroughBesideOtherListeners: false, storageEncryption: true, backupEncryption: .customerPassphrase,

@@ -35,33 +35,29 @@ extension DesiredState {
             && manifest.regions.contains { hasDatabaseVolumes($0) && copiesBackups(of: $0) }
         guard hasDatabaseVolumes(region) || receivesCopies else { return [] }
         let provider = region.provider
-        var attributes = [
-            "interval": "\(BackupSchedule.intervalHours(seconds: manifest.backup.interval.seconds))",
-            "retention_days": "\(BackupSchedule.retentionDays(seconds: manifest.backup.retention.seconds, provider: provider))",
-            "copy_to": "",
-        ]
+        var plan = BackupPlanSpec(
+            intervalHours: BackupSchedule.intervalHours(seconds: manifest.backup.interval.seconds),
+            retentionDays: BackupSchedule.retentionDays(seconds: manifest.backup.retention.seconds, provider: provider))
         if provider == .rax {
             // Cloud Backup configures each database server's agent; AWS Backup selects the pod's
             // volumes by tag, so an AWS plan needs (and waits for) no instance.
-            attributes["instances"] = PodLayout.slots(manifest).filter { $0.region == region.name && $0.storageGiB != nil }
-                .map(\.address.description).sorted().joined(separator: ",")
+            plan.instances = PodLayout.slots(manifest).filter { $0.region == region.name && $0.storageGiB != nil }.map(\.address)
             // Cloud Backup encrypts each agent's vault with the customer's passphrase. The plan holds
             // the reference only; the driver resolves it when an agent still needs encrypting.
             if let passphrase = manifest.backup.passphrase {
-                attributes["passphrase"] = passphrase.description
-                attributes["encrypted"] = "true"
+                plan.passphrase = passphrase.description
+                plan.encrypted = true
             }
         }
         if manifest.encryption.enabled {
-            attributes["key"] = ResourceAddress(region: region.name, kind: .key, name: "storage").description
+            plan.key = ResourceAddress(region: region.name, kind: .key, name: "storage")
         }
         if hasDatabaseVolumes(region), copiesBackups(of: region) {
-            attributes["copy_to"] = backupRegion.cloudRegion
-            attributes["copy_vault"] = ResourceAddress(
-                region: backupRegion.name, kind: .backupPlan, name: "main").description
+            plan.copyTo = backupRegion.cloudRegion
+            plan.copyVault = ResourceAddress(region: backupRegion.name, kind: .backupPlan, name: "main")
         }
         return [ResourceSpec(
-            address: ResourceAddress(region: region.name, kind: .backupPlan, name: "main"),
-            kind: .backupPlan, provider: provider, cloudRegion: region.cloudRegion, attributes: attributes)]
+            address: ResourceAddress(region: region.name, kind: .backupPlan, name: "main"), provider: provider,
+            cloudRegion: region.cloudRegion, plan)]
     }
 }

@@ -41,86 +41,80 @@ public struct DesiredState: Sendable {
     private func resources(in region: RegionSpec, slots: [ContainerSlot]) -> [ResourceSpec] {
         let provider = region.provider
         let zone = zones[region.name] ?? region.zones.first ?? region.cloudRegion
-        func spec(_ kind: ResourceKind, _ name: String, _ attributes: [String: String]) -> ResourceSpec {
+        func spec<Spec: KindSpec>(_ name: String, _ typed: Spec) -> ResourceSpec {
             ResourceSpec(
-                address: ResourceAddress(region: region.name, kind: kind, name: name), kind: kind,
-                provider: provider, cloudRegion: region.cloudRegion, attributes: attributes)
+                address: ResourceAddress(region: region.name, kind: Spec.kind, name: name), provider: provider,
+                cloudRegion: region.cloudRegion, typed)
         }
-        func ref(_ kind: ResourceKind, _ name: String) -> String {
-            ResourceAddress(region: region.name, kind: kind, name: name).description
+        func ref(_ kind: ResourceKind, _ name: String) -> ResourceAddress {
+            ResourceAddress(region: region.name, kind: kind, name: name)
         }
         var specs: [ResourceSpec] = []
         let network = manifest.network
-        specs.append(spec(.network, "main", Self.networkReference(region) ?? [
-            "cidr": network.cidr.description, "subnet_cidr": network.subnetCidr.description, "zone": zone,
-        ]))
-        specs.append(spec(.firewall, "main", ["network": ref(.network, "main"), "ingress": ingressRules()]))
+        specs.append(spec("main", NetworkSpec(Self.networkSource(region) ?? .made(
+            cidr: network.cidr.description, subnetCIDR: network.subnetCidr.description, zone: zone))))
+        specs.append(spec("main", FirewallSpec(network: ref(.network, "main"), ingress: ingressRules())))
         for (purpose, access) in [("logging", manifest.logging.customerAccess), ("monitoring", manifest.monitoring.customerAccess)]
         where access.enabled {
             let port = purpose == "logging" ? manifest.logging.port : manifest.monitoring.port
             for (index, cidr) in access.cidrs.enumerated() {
                 let name = index == 0 ? "\(purpose)-access" : "\(purpose)-access-\(index + 1)"
-                specs.append(spec(.firewallRule, name, [
-                    "firewall": ref(.firewall, "main"), "purpose": purpose, "protocol": "tcp", "port": "\(port)",
-                    "cidr": cidr.description,
-                ]))
+                specs.append(spec(name, FirewallRuleSpec(
+                    firewall: ref(.firewall, "main"), purpose: purpose, proto: "tcp", port: "\(port)", cidr: cidr.description)))
             }
         }
         if let vpn = manifest.firewall.vpn {
-            specs.append(spec(.vpn, "main", [
-                "network": ref(.network, "main"), "peer_ip": vpn.peer,
+            specs.append(spec("main", VPNSpec(
                 // Sorted and unique, as a refresh reads the routes back: manifest order is no change.
-                "remote_cidrs": Set(vpn.remoteCidrs.map(\.description)).sorted().joined(separator: ","),
-            ]))
+                network: ref(.network, "main"), peerIP: vpn.peer, remoteCIDRs: Set(vpn.remoteCidrs.map(\.description)).sorted())))
         }
         if manifest.encryption.enabled {
-            var attributes = ["alias": "catalyze/\(manifest.pod.name)/\(region.name)"]
-            if let key = manifest.encryption.key { attributes["customer_key"] = key }
             // Only Rackspace makes volumes of a named type; set only when named, so plans of pods
             // that name none are unchanged.
-            if region.provider == .rax, let type = manifest.encryption.volumeType { attributes["volume_type"] = type }
-            specs.append(spec(.key, "storage", attributes))
+            specs.append(spec("storage", KeySpec(
+                alias: "catalyze/\(manifest.pod.name)/\(region.name)", customerKey: manifest.encryption.key,
+                volumeType: region.provider == .rax ? manifest.encryption.volumeType : nil)))
         }
         for slot in slots {
-            specs.append(spec(.instance, slot.name, [
-                "role": slot.role, "vcpu": "\(slot.vcpu)", "memory_mib": "\(slot.memoryMiB)",
-                "host": placements[slot.address] ?? "", "zone": zone, "image": "", "container_image": slot.image,
-                "network": ref(.network, "main"), "firewall": ref(.firewall, "main"), "ssh_ca": sshCA,
-                "principals": PrincipalForm.scoped.name(pod: manifest.pod.name, region: region.name, container: slot.name), "port": "\(slot.port)",
-            ]))
+            specs.append(spec(slot.name, InstanceSpec(
+                role: slot.role, vcpu: slot.vcpu, memoryMiB: slot.memoryMiB, host: placements[slot.address] ?? "", zone: zone,
+                image: "", containerImage: slot.image, network: ref(.network, "main"), firewall: ref(.firewall, "main"),
+                sshCA: sshCA, principals: PrincipalForm.scoped.name(pod: manifest.pod.name, region: region.name, container: slot.name),
+                port: slot.port)))
             if let storage = slot.storageGiB {
-                var volume = ["size_gib": "\(storage)", "encrypted": "\(slot.encrypted)", "zone": zone]
-                if slot.encrypted { volume["key"] = ref(.key, "storage") }
-                specs.append(spec(.volume, slot.name, volume))
-                specs.append(spec(.attachment, slot.name, [
-                    "volume": ref(.volume, slot.name), "instance": ref(.instance, slot.name), "device": "/dev/sdf",
-                ]))
+                specs.append(spec(slot.name, VolumeSpec(
+                    sizeGiB: storage, encrypted: slot.encrypted, zone: zone, key: slot.encrypted ? ref(.key, "storage") : nil)))
+                specs.append(spec(slot.name, AttachmentSpec(
+                    volume: ref(.volume, slot.name), instance: ref(.instance, slot.name), device: "/dev/sdf")))
             }
         }
         let lb = manifest.loadBalancer
-        var balancer = [
-            "network": ref(.network, "main"), "firewall": ref(.firewall, "main"), "type": lb.type, "scheme": lb.scheme,
-            "listeners": ListenerSpec.canonical(lb.listeners.map { ListenerSpec(proto: $0.proto, port: $0.port, targetPort: $0.targetPort) }),
+        specs.append(spec("main", LoadBalancerSpec(
+            network: ref(.network, "main"), firewall: ref(.firewall, "main"), type: lb.type, scheme: lb.scheme,
+            listeners: lb.listeners.map { ListenerSpec(proto: $0.proto, port: $0.port, targetPort: $0.targetPort) },
             // A tcp check connects and has no path (as the clouds read it back).
-            "health_check": "\(lb.healthCheck.proto):\(lb.healthCheck.proto == "tcp" ? "" : lb.healthCheck.path):\(lb.healthCheck.port)",
-        ]
-        // Only a listener that terminates TLS names a certificate; tls-passthrough leaves the key with
-        // the containers, so a pod with only passthrough listeners has no `certificate` at all.
-        if let certificate = lb.listeners.first(where: \.isTLS)?.certificate { balancer["certificate"] = certificate }
-        specs.append(spec(.loadBalancer, "main", balancer))
+            healthCheck: "\(lb.healthCheck.proto):\(lb.healthCheck.proto == "tcp" ? "" : lb.healthCheck.path):\(lb.healthCheck.port)",
+            // Only a listener that terminates TLS names a certificate; tls-passthrough leaves the key with
+            // the containers, so a pod with only passthrough listeners has no `certificate` at all.
+            certificate: lb.listeners.first(where: \.isTLS)?.certificate)))
         for slot in slots where slot.role == "app" {
-            specs.append(spec(.lbTarget, slot.name, [
-                "load_balancer": ref(.loadBalancer, "main"), "instance": ref(.instance, slot.name), "port": "\(slot.port)",
-            ]))
+            specs.append(spec(slot.name, LBTargetSpec(
+                loadBalancer: ref(.loadBalancer, "main"), instance: ref(.instance, slot.name), port: slot.port)))
         }
         specs += backupPlans(in: region)
         return specs
     }
 
+    /// Where a region's `network.main` comes from when the manifest names an existing network;
+    /// nil when catalyze makes the network.
+    static func networkSource(_ region: RegionSpec) -> NetworkSpec.Source? {
+        region.network.map { .existing(vpc: $0.vpc, subnets: $0.subnets) }
+    }
+
     /// The attributes of a region's `network.main` when the manifest names an existing network
     /// (`vpc`, `subnets` comma-separated); nil when catalyze makes the network.
     public static func networkReference(_ region: RegionSpec) -> [String: String]? {
-        region.network.map { ["vpc": $0.vpc, "subnets": $0.subnets.joined(separator: ",")] }
+        networkSource(region).map { NetworkSpec($0).attributes }
     }
 
     /// The existing resources a region names, by address (what refresh is asked to report).
@@ -131,7 +125,7 @@ public struct DesiredState: Sendable {
 
     /// The firewall's base rules, canonical: the manifest's ingress, traffic inside the pod
     /// network, and SSH from the customer's VPN networks (support access rides the VPN).
-    func ingressRules() -> String {
+    func ingressRules() -> [IngressRuleSpec] {
         var rules: [IngressRuleSpec] = []
         for rule in manifest.firewall.ingress {
             for cidr in rule.cidrs {
@@ -142,6 +136,6 @@ public struct DesiredState: Sendable {
         for cidr in manifest.firewall.vpn?.remoteCidrs ?? [] {
             rules.append(IngressRuleSpec(proto: "tcp", fromPort: 22, toPort: 22, cidr: cidr.description))
         }
-        return IngressRuleSpec.canonical(rules)
+        return rules
     }
 }

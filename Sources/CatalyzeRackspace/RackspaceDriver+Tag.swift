@@ -92,7 +92,7 @@ extension RackspaceDriver {
                     action: "UpdateBackupConfiguration")
             }
             return TagResponse(objects: ids.count)
-        case .firewallRule, .attachment, .lbTarget, .key, .vpn:
+        default:  // firewall_rule, attachment, lb_target, key, vpn: nothing of theirs carries tags
             return TagResponse(objects: 0)
         }
     }

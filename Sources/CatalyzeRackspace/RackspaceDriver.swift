@@ -63,6 +63,7 @@ public final class RackspaceDriver: CloudDriver {
         case .volume: return try await applyVolume(request, region: region)
         case .attachment: return try await applyAttachment(request, region: region)
         case .backupPlan: return try await applyBackupPlan(request, region: region)
+        default: throw DriverError.invalidSpec(address: request.spec.address, reason: "Rackspace does not make a \(request.spec.kind)")
         }
     }
 

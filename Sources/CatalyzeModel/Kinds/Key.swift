@@ -1,0 +1,38 @@
+extension ResourceKind {
+    /// The customer's storage encryption key in one region (AWS: a KMS key per pod, or the
+    /// customer's own; Rackspace: the encrypted volume type).
+    public static let key = ResourceKind(KindDefinition(name: "key", spec: KeySpec.self, replaceOnChange: ["alias", "customer_key"]))
+}
+
+/// A `key`. Attributes `alias`, `customer_key` (optional: a key the customer already holds),
+/// `volume_type` (Rackspace, optional: the Cinder volume type `encryption.volumeType` names).
+public struct KeySpec: KindSpec {
+    public static var kind: ResourceKind { .key }
+    /// The alias, e.g. `catalyze/<pod>/<region>`.
+    public var alias: String
+    /// The customer's own key (an ARN or id), when the manifest names one.
+    public var customerKey: String?
+    /// The Cinder volume type to use (Rackspace), when the manifest names one.
+    public var volumeType: String?
+
+    /// Creates the spec.
+    public init(alias: String, customerKey: String? = nil, volumeType: String? = nil) {
+        self.alias = alias
+        self.customerKey = customerKey
+        self.volumeType = volumeType
+    }
+
+    public init(attributes: [String: String]) throws(MalformedSpecText) {
+        let reader = AttributeReader(attributes)
+        alias = try reader.required("alias")
+        customerKey = reader.optional("customer_key").flatMap { $0.isEmpty ? nil : $0 }
+        volumeType = reader.optional("volume_type").flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public var attributes: [String: String] {
+        var attributes = ["alias": alias]
+        attributes.set("customer_key", customerKey)
+        attributes.set("volume_type", volumeType)
+        return attributes
+    }
+}

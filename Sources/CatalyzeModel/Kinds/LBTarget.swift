@@ -1,0 +1,34 @@
+extension ResourceKind {
+    /// One instance registered behind the load balancer.
+    public static let lbTarget = ResourceKind(KindDefinition(
+        name: "lb_target", spec: LBTargetSpec.self, replaceOnChange: ["load_balancer", "instance", "port"], referenceKeys: ["load_balancer", "instance"]))
+}
+
+/// An `lb_target`. Attributes `load_balancer`, `instance` (addresses), `port`.
+public struct LBTargetSpec: KindSpec {
+    public static var kind: ResourceKind { .lbTarget }
+    /// The balancer.
+    public var loadBalancer: ResourceAddress
+    /// The instance behind it.
+    public var instance: ResourceAddress
+    /// The instance's port traffic goes to.
+    public var port: Int
+
+    /// Creates the spec.
+    public init(loadBalancer: ResourceAddress, instance: ResourceAddress, port: Int) {
+        self.loadBalancer = loadBalancer
+        self.instance = instance
+        self.port = port
+    }
+
+    public init(attributes: [String: String]) throws(MalformedSpecText) {
+        let reader = AttributeReader(attributes)
+        loadBalancer = try reader.address("load_balancer")
+        instance = try reader.address("instance")
+        port = try reader.int("port")
+    }
+
+    public var attributes: [String: String] {
+        ["load_balancer": loadBalancer.description, "instance": instance.description, "port": "\(port)"]
+    }
+}

@@ -114,6 +114,11 @@ struct EtcdClient: Sendable {
         ["key": b64(key), "target": "MOD", "mod_revision": "\(revision)", "result": "EQUAL"]
     }
 
+    /// A compare of `key`'s value with `value`.
+    static func valueIs(_ key: String, _ value: Data) -> [String: Any] {
+        ["key": b64(key), "target": "VALUE", "value": value.base64EncodedString(), "result": "EQUAL"]
+    }
+
     /// A compare that `key` does not exist (its `create_revision` is 0).
     static func absent(_ key: String) -> [String: Any] {
         ["key": b64(key), "target": "CREATE", "create_revision": "0", "result": "EQUAL"]

@@ -21,7 +21,7 @@ extension EtcdStateStore {
                 failure: [EtcdClient.rangeOp(lockKey)])
             if succeeded {
                 let previous = EtcdClient.rangeResult(responses, 0).first.flatMap { LockRecord.decode($0.value)?.holder }
-                return held(info, leaseID: leaseID, recoveredFrom: previous)
+                return held(info, record: record, leaseID: leaseID, recoveredFrom: previous)
             }
             client.revoke(leaseID)
             let holder = EtcdClient.rangeResult(responses, 0).first.flatMap { LockRecord.decode($0.value)?.holder }
@@ -45,7 +45,7 @@ extension EtcdStateStore {
         if let leaseID = current.lease, leaseID != "0" { client.revoke(leaseID) }
     }
 
-    private func held(_ info: LockRequest, leaseID: String, recoveredFrom: LockRequest?) -> StateLock {
+    private func held(_ info: LockRequest, record: Data, leaseID: String, recoveredFrom: LockRequest?) -> StateLock {
         let client = client, holderKey = holderKey
         let heartbeat = LeaseHeartbeat(interval: lease.heartbeat) {
             do {
@@ -56,8 +56,9 @@ extension EtcdStateStore {
         }
         return StateLock(holder: info, recoveredFrom: recoveredFrom) {
             heartbeat.stop()
-            // The holder record first: a release cut short leaves at worst a lock that expires.
-            _ = try? client.txn(compare: [], success: [EtcdClient.deleteOp(holderKey)])
+            // The holder record first (only if it is still this holder's: after a force-unlock it
+            // may be the next holder's); a release cut short leaves at worst a lock that expires.
+            _ = try? client.txn(compare: [EtcdClient.valueIs(holderKey, record)], success: [EtcdClient.deleteOp(holderKey)])
             client.revoke(leaseID)
         }
     }

@@ -32,6 +32,11 @@ let package = Package(
         .target(name: "CatalyzeScheduler", dependencies: ["CatalyzeCore", "CatalyzeModel"], exclude: ["PLACEMENT.md"]),
         // The lockfile: model, atomic file store, lock.
         .target(name: "CatalyzeState", dependencies: ["CatalyzeCore", "CatalyzeModel"]),
+        // The network state stores: S3 (SigV4 through the AWS target's signer and credential chain)
+        // and etcd (v3 JSON gateway), both compare-and-swap with leased locks; `StateBackends.store`.
+        .target(
+            name: "CatalyzeStateBackends",
+            dependencies: ["CatalyzeCore", "CatalyzeState", "CatalyzeDrivers", "CatalyzeAWS"]),
         // The driver protocol, HTTP transport.
         .target(name: "CatalyzeDrivers", dependencies: ["CatalyzeCore", "CatalyzeModel", "CCatalyzeCurl"]),
         // One HTTP exchange through libcurl's easy interface (curl_easy_setopt is variadic: C only).
@@ -76,7 +81,7 @@ let package = Package(
             dependencies: [
                 "CatalyzeCore", "CatalyzeModel", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers",
                 "CatalyzePlanner", "CatalyzeExecutor", "CatalyzeOperations", "CatalyzeAWS", "CatalyzeRackspace", "CatalyzeAccess",
-                "CCatalyzeBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CatalyzeStateBackends", "CCatalyzeBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "catalyze", dependencies: ["CatalyzeCLI"]),
 
@@ -88,7 +93,10 @@ let package = Package(
         .testTarget(name: "CatalyzeModelTests", dependencies: ["CatalyzeCore", "CatalyzeModel"]),
         .testTarget(name: "CatalyzeManifestTests", dependencies: ["CatalyzeManifest", "CatalyzeTestSupport"]),
         .testTarget(name: "CatalyzeSchedulerTests", dependencies: ["CatalyzeScheduler", "CatalyzeTestSupport"]),
-        .testTarget(name: "CatalyzeStateTests", dependencies: ["CatalyzeState", "CatalyzeModel", "CatalyzeTestSupport"]),
+        .testTarget(
+            name: "CatalyzeStateTests",
+            dependencies: ["CatalyzeState", "CatalyzeModel", "CatalyzeTestSupport", "CatalyzeStateBackends", "CatalyzeAWS",
+                           "CatalyzeDrivers"]),
         .testTarget(
             name: "CatalyzePlannerTests",
             dependencies: ["CatalyzePlanner", "CatalyzeTestSupport"]),
@@ -107,7 +115,7 @@ let package = Package(
         .testTarget(name: "CatalyzeAccessTests", dependencies: ["CatalyzeAccess", "CatalyzeTestSupport"]),
         .testTarget(
             name: "CatalyzeCLITests",
-            dependencies: ["CatalyzeCLI", "CatalyzeTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["CatalyzeCLI", "CatalyzeTestSupport", "CatalyzeStateBackends", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -239,7 +239,7 @@ _catalyze_hosts() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --region)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --backend --region)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -259,6 +259,9 @@ _catalyze_hosts() {
         return
         ;;
     '--request-timeout')
+        return
+        ;;
+    '--backend')
         return
         ;;
     '--region')
@@ -271,7 +274,7 @@ _catalyze_plan() {
     repeating_flags=()
     non_repeating_flags=(--json --explain --detailed-exitcode --version -h --help)
     repeating_options=(--replace)
-    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --out)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --backend --out)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -291,6 +294,9 @@ _catalyze_plan() {
         return
         ;;
     '--request-timeout')
+        return
+        ;;
+    '--backend')
         return
         ;;
     '--out')
@@ -307,7 +313,7 @@ _catalyze_apply() {
     repeating_flags=()
     non_repeating_flags=(--auto-approve --force-destroy-data --json --version -h --help)
     repeating_options=(--replace)
-    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --parallelism --health-timeout)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --backend --parallelism --health-timeout)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -327,6 +333,9 @@ _catalyze_apply() {
         return
         ;;
     '--request-timeout')
+        return
+        ;;
+    '--backend')
         return
         ;;
     '--parallelism')
@@ -353,7 +362,7 @@ _catalyze_destroy() {
     repeating_flags=()
     non_repeating_flags=(--auto-approve --force-destroy-data --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --parallelism)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --backend --parallelism)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -375,6 +384,9 @@ _catalyze_destroy() {
     '--request-timeout')
         return
         ;;
+    '--backend')
+        return
+        ;;
     '--parallelism')
         return
         ;;
@@ -385,7 +397,7 @@ _catalyze_import() {
     repeating_flags=()
     non_repeating_flags=(--auto-approve --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from-lineage -f --file --state --lock-timeout --connect-timeout --request-timeout)
+    non_repeating_options=(--from-lineage -f --file --state --lock-timeout --connect-timeout --request-timeout --backend)
     __catalyze_offer_flags_options 2
 
     # Offer option value completions
@@ -408,6 +420,9 @@ _catalyze_import() {
         return
         ;;
     '--request-timeout')
+        return
+        ;;
+    '--backend')
         return
         ;;
     esac
@@ -433,7 +448,7 @@ _catalyze_output() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --backend)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -444,6 +459,9 @@ _catalyze_output() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--backend')
         return
         ;;
     esac
@@ -492,7 +510,7 @@ _catalyze_state_list() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --backend)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -505,6 +523,9 @@ _catalyze_state_list() {
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
+    '--backend')
+        return
+        ;;
     esac
 }
 
@@ -512,7 +533,7 @@ _catalyze_state_show() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --backend)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -523,6 +544,9 @@ _catalyze_state_show() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--backend')
         return
         ;;
     esac
@@ -540,7 +564,7 @@ _catalyze_force-unlock() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state)
+    non_repeating_options=(-f --file --state --backend)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -551,6 +575,9 @@ _catalyze_force-unlock() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--backend')
         return
         ;;
     esac
@@ -625,7 +652,7 @@ _catalyze_access_grant() {
     repeating_flags=()
     non_repeating_flags=(--emergency --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --as --to --key --ttl --target --region --ca --reason --source --out)
+    non_repeating_options=(-f --file --state --backend --as --to --key --ttl --target --region --ca --reason --source --out)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -636,6 +663,9 @@ _catalyze_access_grant() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--backend')
         return
         ;;
     '--as')
@@ -676,7 +706,7 @@ _catalyze_access_revoke() {
     repeating_flags=()
     non_repeating_flags=(--push --version -h --help)
     repeating_options=(--host --container --region)
-    non_repeating_options=(-f --file --state --as --ca --pod --known-hosts --connect-timeout --operator-key)
+    non_repeating_options=(-f --file --state --backend --as --ca --pod --known-hosts --connect-timeout --operator-key)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -687,6 +717,9 @@ _catalyze_access_revoke() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--backend')
         return
         ;;
     '--as')
@@ -726,7 +759,7 @@ _catalyze_access_push-krl() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--host --container --region)
-    non_repeating_options=(-f --file --state --as --ca --pod --known-hosts --connect-timeout)
+    non_repeating_options=(-f --file --state --backend --as --ca --pod --known-hosts --connect-timeout)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -737,6 +770,9 @@ _catalyze_access_push-krl() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--backend')
         return
         ;;
     '--as')
@@ -772,7 +808,7 @@ _catalyze_access_list() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --as)
+    non_repeating_options=(-f --file --state --backend --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -783,6 +819,9 @@ _catalyze_access_list() {
         ;;
     '--state')
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--backend')
         return
         ;;
     '--as')
@@ -795,7 +834,7 @@ _catalyze_access_audit() {
     repeating_flags=()
     non_repeating_flags=(--verify --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --as)
+    non_repeating_options=(-f --file --state --backend --as)
     __catalyze_offer_flags_options 0
 
     # Offer option value completions
@@ -808,6 +847,9 @@ _catalyze_access_audit() {
         __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
+    '--backend')
+        return
+        ;;
     '--as')
         return
         ;;
@@ -818,7 +860,7 @@ _catalyze_access_expose() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=(--cidr)
-    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --operator-key)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --backend --operator-key)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -843,6 +885,9 @@ _catalyze_access_expose() {
     '--request-timeout')
         return
         ;;
+    '--backend')
+        return
+        ;;
     '--operator-key')
         __catalyze_add_completions -f
         return
@@ -862,7 +907,7 @@ _catalyze_access_conceal() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --operator-key)
+    non_repeating_options=(-f --file --state --lock-timeout --connect-timeout --request-timeout --backend --operator-key)
     __catalyze_offer_flags_options 1
 
     # Offer option value completions
@@ -882,6 +927,9 @@ _catalyze_access_conceal() {
         return
         ;;
     '--request-timeout')
+        return
+        ;;
+    '--backend')
         return
         ;;
     '--operator-key')

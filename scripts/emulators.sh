@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Starts, stops and reports the test peers: moto server (AWS) and mimic (Rackspace), both on 127.0.0.1
-# with ports picked by the OS, from the venv that scripts/setup.sh makes. moto runs through
+# Starts, stops and reports the test peers: moto server (AWS), mimic (Rackspace) and etcd (the etcd
+# state backend), all on 127.0.0.1 with free ports, moto and mimic from the venv that scripts/setup.sh
+# makes, etcd from Debian's etcd-server (its own data folder under the log folder, wiped at start;
+# --auto-compaction-mode=revision --auto-compaction-retention=1000, so repeated large state writes
+# do not fill its 2 GiB quota with old revisions). moto runs through
 # Tests/Peers/run_moto.py (catalyze's extension: AWS Backup selections, EC2 VPN connection routes), mimic through
 # Tests/Peers/run_mimic.py (catalyze's plugins).
 #
@@ -10,10 +13,11 @@
 #             export CATALYZE_MOTO_URL=http://127.0.0.1:PORT    moto's endpoint (every AWS service)
 #             export CATALYZE_MIMIC_URL=http://127.0.0.1:PORT   mimic's base URL; identity is at
 #                                                             $CATALYZE_MIMIC_URL/identity/v2.0/tokens
-#             export CATALYZE_MOTO_PID=PID CATALYZE_MIMIC_PID=PID
+#             export CATALYZE_ETCD_URL=http://127.0.0.1:PORT    etcd's client URL (v3 JSON gateway)
+#             export CATALYZE_MOTO_PID=PID CATALYZE_MIMIC_PID=PID CATALYZE_ETCD_PID=PID
 #   stop    stops exactly the processes (and their process groups) that the env file names, removes it
-#   status  prints each peer's URL and state; exits 0 only when both are up and answering
-# Logs: .emulators/<name>/{moto,mimic}.log, where <name> is the env file's name without dot and .env.
+#   status  prints each peer's URL and state; exits 0 only when all are up and answering
+# Logs: .emulators/<name>/{moto,mimic,etcd}.log, where <name> is the env file's name without dot and .env.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +29,7 @@ while (($# > 0)); do
         start | stop | status) command="$1" ;;
         --env) env_file="$(realpath -m "${2:?--env needs a file}")"; shift ;;
         --env=*) env_file="$(realpath -m "${1#--env=}")" ;;
-        -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "emulators: unknown argument '$1' (usage: start|stop|status [--env FILE])" >&2; exit 2 ;;
     esac
     shift
@@ -70,8 +74,8 @@ kill_group() {
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 }
 
-read_env() { # sets moto_url mimic_url moto_pid mimic_pid from the env file (empty when absent)
-    moto_url="" mimic_url="" moto_pid="" mimic_pid=""
+read_env() { # sets moto_url mimic_url etcd_url moto_pid mimic_pid etcd_pid from the env file (empty when absent)
+    moto_url="" mimic_url="" etcd_url="" moto_pid="" mimic_pid="" etcd_pid=""
     [[ -f "$env_file" ]] || return 0
     local key value
     while IFS='=' read -r key value; do
@@ -80,6 +84,8 @@ read_env() { # sets moto_url mimic_url moto_pid mimic_pid from the env file (emp
             CATALYZE_MIMIC_URL) mimic_url="$value" ;;
             CATALYZE_MOTO_PID) moto_pid="$value" ;;
             CATALYZE_MIMIC_PID) mimic_pid="$value" ;;
+            CATALYZE_ETCD_URL) etcd_url="$value" ;;
+            CATALYZE_ETCD_PID) etcd_pid="$value" ;;
         esac
     done <"$env_file"
 }
@@ -124,19 +130,25 @@ check_mimic_extension() {
     fi
 }
 
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now (etcd cannot announce a port 0).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 start() {
     read_env
-    if is_ours "$moto_pid" run_moto.py && is_ours "$mimic_pid" run_mimic.py; then
-        say "already running (moto $moto_url, mimic $mimic_url; $env_file)"
+    if is_ours "$moto_pid" run_moto.py && is_ours "$mimic_pid" run_mimic.py && is_ours "$etcd_pid" "etcd --name catalyze-test"; then
+        say "already running (moto $moto_url, mimic $mimic_url, etcd $etcd_url; $env_file)"
         return 0
     fi
-    if [[ -n "$moto_pid$mimic_pid" ]]; then
+    if [[ -n "$moto_pid$mimic_pid$etcd_pid" ]]; then
         stop >/dev/null # a half-dead pair from an earlier run: clear it before starting anew
     fi
     [[ -x "$venv/bin/moto_server" && -x "$venv/bin/twistd" ]] || {
         say "no peers' venv at $venv: run scripts/setup.sh first" >&2
         return 1
     }
+    command -v etcd >/dev/null || { say "no etcd (Debian etcd-server): run scripts/setup.sh first" >&2; return 1; }
 
     mkdir -p "$log_dir"
     local moto_port mimic_port
@@ -153,6 +165,20 @@ start() {
         >"$log_dir/mimic.log" 2>&1 </dev/null &
     mimic_pid=$!
     started+=("$mimic_pid")
+    # etcd: one member, its own data folder (wiped: every start is a fresh cluster), free ports.
+    local etcd_port etcd_peer_port
+    etcd_port="$(free_port)"
+    etcd_peer_port="$(free_port)"
+    rm -rf "$log_dir/etcd-data"
+    setsid etcd --name catalyze-test --data-dir "$log_dir/etcd-data" \
+        --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+        --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
+        --initial-cluster "catalyze-test=http://127.0.0.1:$etcd_peer_port" \
+        --auto-compaction-mode revision --auto-compaction-retention 1000 \
+        >"$log_dir/etcd.log" 2>&1 </dev/null &
+    etcd_pid=$!
+    started+=("$etcd_pid")
+    etcd_url="http://127.0.0.1:$etcd_port"
 
     moto_port="$(wait_for_port "$log_dir/moto.log" 'Running on http://127\.0\.0\.1:([0-9]+)' "$moto_pid" moto)"
     mimic_port="$(wait_for_port "$log_dir/mimic.log" 'Site starting on ([0-9]+)' "$mimic_pid" mimic)"
@@ -160,6 +186,7 @@ start() {
     mimic_url="http://127.0.0.1:$mimic_port"
     wait_until_answers "$moto_url/" moto
     wait_until_answers "$mimic_url/identity/v2.0/tokens" mimic
+    wait_until_answers "$etcd_url/health" etcd
     check_mimic_extension "$mimic_url" "$log_dir/mimic.log"
 
     local tmp="$env_file.tmp.$$"
@@ -169,22 +196,26 @@ start() {
         echo "export CATALYZE_MIMIC_URL=$mimic_url"
         echo "export CATALYZE_MOTO_PID=$moto_pid"
         echo "export CATALYZE_MIMIC_PID=$mimic_pid"
+        echo "export CATALYZE_ETCD_URL=$etcd_url"
+        echo "export CATALYZE_ETCD_PID=$etcd_pid"
     } >"$tmp"
     mv -f "$tmp" "$env_file"
     trap - EXIT
     say "moto  $moto_url (pid $moto_pid)"
     say "mimic $mimic_url (pid $mimic_pid)"
+    say "etcd  $etcd_url (pid $etcd_pid)"
     say "env   $env_file"
 }
 
 stop() {
     read_env
-    if [[ -z "$moto_pid$mimic_pid" ]]; then
+    if [[ -z "$moto_pid$mimic_pid$etcd_pid" ]]; then
         say "not running (no $env_file)"
         return 0
     fi
     if is_ours "$moto_pid" run_moto.py; then kill_group "$moto_pid"; fi
     if is_ours "$mimic_pid" run_mimic.py; then kill_group "$mimic_pid"; fi
+    if is_ours "$etcd_pid" "etcd --name catalyze-test"; then kill_group "$etcd_pid"; fi
     rm -f "$env_file"
     say "stopped"
 }
@@ -192,7 +223,7 @@ stop() {
 status() {
     read_env
     local ok=0
-    if [[ -z "$moto_pid$mimic_pid" ]]; then
+    if [[ -z "$moto_pid$mimic_pid$etcd_pid" ]]; then
         say "not running (no $env_file)"
         return 1
     fi
@@ -205,6 +236,11 @@ status() {
         say "mimic up    $mimic_url (pid $mimic_pid)"
     else
         say "mimic DOWN  $mimic_url (pid $mimic_pid)"; ok=1
+    fi
+    if is_ours "$etcd_pid" "etcd --name catalyze-test" && answers "$etcd_url/health"; then
+        say "etcd  up    $etcd_url (pid $etcd_pid)"
+    else
+        say "etcd  DOWN  $etcd_url (pid $etcd_pid)"; ok=1
     fi
     return "$ok"
 }

@@ -2,7 +2,9 @@
 # Prepares a machine (fresh Debian, run as root; CI runs it from a fresh clone) for catalyze's tests:
 #   1. Debian packages: OpenSSH server and client (access tests), libcurl headers (static links with
 #      FoundationNetworking), curl (emulator probes), openssl (TLS bundles for the demo and the
-#      end-to-end tests), python3 + venv (the test peers).
+#      end-to-end tests), python3 + venv (the test peers), etcd-server (the etcd state backend's
+#      peer; Debian's postinst enables a system service, which the tests never use: scripts/emulators.sh
+#      runs its own etcd on a free port with its own data folder).
 #   2. A Python venv at .venv-peers/ with moto server and mimic (pins in Tests/Peers/requirements.txt).
 #   3. catalyze's mimic extension (Tests/Peers/mimic_plugins/) checked; Tests/Peers/run_mimic.py loads it.
 # Idempotent: each step checks first and skips what is already done, so a second run takes seconds.
@@ -29,6 +31,7 @@ want_package openssh-client
 want_package libcurl4-openssl-dev
 want_package curl
 want_package openssl
+want_package etcd-server # the etcd state backend's tests (scripts/emulators.sh starts it)
 want_package fish # CompletionTests run the fish completion script (complete -C) as well as bash's
 if ! command -v python3 >/dev/null 2>&1; then
     want_package python3

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # THE test command (README, CI): prepares the machine, starts the test peers, builds and runs every test.
 #   1. scripts/setup.sh               Debian packages, the peers' venv, the mimic extension
-#   2. scripts/emulators.sh start     moto + mimic, with their own env file (.emulators/test.env), so
+#   2. scripts/emulators.sh start     moto + mimic + etcd, with their own env file (.emulators/test.env), so
 #                                     emulators a developer started by hand are neither reused nor stopped
 #   3. scripts/previous-release.sh    the previous release's binary (built from its tag once, then cached in
 #                                     .build-release-TAG), exported as CATALYZE_PREVIOUS_BINARY for the upgrade test

@@ -11,7 +11,7 @@ import Foundation
 /// it. (URLSession is no longer linked at all, which also keeps FoundationNetworking out of the
 /// binary.) Handles are pooled, and libcurl keeps each one's connections alive between requests; a
 /// request marked not `idempotent` goes on a fresh connection (see `HTTPRequest.idempotent`).
-public final class CurlTransport: HTTPTransport {
+public final class CurlTransport: HTTPTransport, BlockingHTTPTransport {
     private let timeouts: NetworkTimeouts
     private let pool = Mutex<[CurlHandle]>([])
     private let poolLimit: Int
@@ -49,6 +49,17 @@ public final class CurlTransport: HTTPTransport {
         } onCancel: {
             exchange.cancel()
         }
+    }
+
+    /// Sends the request on the calling thread (`BlockingHTTPTransport`): libcurl sleeps in poll(2)
+    /// until the answer or a timeout, so the caller's thread waits without spinning.
+    public func sendBlocking(_ request: HTTPRequest) throws -> HTTPResponse {
+        let url = HTTPRequest.redacted(request.url)
+        if let problem = Self.loadProblem { throw DriverError.transport(url: url, detail: problem) }
+        let exchange = Exchange(request, timeouts: timeouts)
+        let handle = take()
+        defer { give(handle) }
+        return try exchange.perform(handle: handle.raw, url: url).get()
     }
 
     private func take() -> CurlHandle {

@@ -54,9 +54,18 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 }
 
+/// Sends HTTP requests on the calling thread, blocking it until the answer (or a timeout).
+///
+/// For the state stores, whose API is synchronous (`StateStore`): a save blocks its writer the
+/// way a local fsync does, with no async bridging (no task waits on a semaphore for another task).
+public protocol BlockingHTTPTransport: Sendable {
+    /// Sends one request and returns the response, whatever its status; throws like `HTTPTransport.send`.
+    func sendBlocking(_ request: HTTPRequest) throws -> HTTPResponse
+}
+
 extension HTTPRequest {
     /// The URL without its query (which may carry signatures) or user info, for error messages.
-    static func redacted(_ url: URL) -> String {
+    public static func redacted(_ url: URL) -> String {
         var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
         components?.query = nil
         components?.user = nil

@@ -83,6 +83,8 @@ public enum ManifestIssue: Hashable, Sendable {
     case accessTTLOverCap(path: String, value: TimeSpan, cap: TimeSpan, profile: String)
     /// `access.emergencyMaxTtl` is longer than `access.maxTtl`.
     case emergencyTTLOverMaxTTL(path: String, emergency: TimeSpan, maxTTL: TimeSpan)
+    /// `state.backend` is not a backend URL; `part` names what is wrong (`StateBackendURLError`).
+    case invalidBackendURL(path: String, part: String, problem: String)
 
     /// Stable code for JSON output and scripts.
     public var code: String {
@@ -124,6 +126,7 @@ public enum ManifestIssue: Hashable, Sendable {
         case .passthroughNotAlone: "passthrough-not-alone"
         case .accessTTLOverCap: "access-ttl-over-cap"
         case .emergencyTTLOverMaxTTL: "emergency-ttl-over-max-ttl"
+        case .invalidBackendURL: "invalid-backend-url"
         }
     }
 
@@ -188,6 +191,7 @@ public enum ManifestIssue: Hashable, Sendable {
             "\(path): \(value) is longer than profile \(profile) allows for a support certificate (at most \(cap))"
         case let .emergencyTTLOverMaxTTL(path, emergency, maxTTL):
             "\(path): \(emergency) is longer than access.maxTtl (\(maxTTL)); a break-glass grant may not outlast an ordinary one"
+        case let .invalidBackendURL(path, part, problem): "\(path): not a backend URL: \(part): \(problem)"
         }
     }
 
@@ -236,6 +240,8 @@ public enum ManifestIssue: Hashable, Sendable {
             "set 'maxTtl: \(cap)' or less under 'access:'; an engineer who needs longer asks for a new grant"
         case .emergencyTTLOverMaxTTL:
             "set 'emergencyMaxTtl' to at most 'maxTtl' under 'access:' (default 1h)"
+        case .invalidBackendURL:
+            "write file:PATH, s3://BUCKET/PREFIX or etcd://HOST:PORT[,HOST:PORT...]/PREFIX (man catalyze: CATALYZE_BACKEND under ENVIRONMENT)"
         case let .undefinedRegion(_, name, defined):
             suggestion(for: name, among: defined).map { "did you mean '\($0)'?" }
         case let .invalidValue(_, value, expected) where expected.contains("|"):

@@ -37,11 +37,12 @@ extension ManifestLoader {
         let monitoring = value(top["monitoring"], defaultMonitoring) { readMonitoring($0, r) }
         let backup = value(top["backup"], defaultBackup) { readBackup($0, r) }
         let access = value(top["access"], defaultAccess) { readAccess($0, r) }
+        let state = value(top["state"], StateSettings()) { readState($0, r) }
 
         return PodManifest(
             version: 1, pod: pod, profile: profile, regions: regions, scheduling: scheduling, network: network,
             firewall: firewall, loadBalancer: loadBalancer, encryption: encryption, apps: apps, databases: databases,
-            api: api, logging: logging, monitoring: monitoring, backup: backup, access: access)
+            api: api, logging: logging, monitoring: monitoring, backup: backup, access: access, state: state)
     }
 
     static func readPod(_ node: Node, _ r: NodeReader) -> PodMetadata? {
@@ -226,5 +227,19 @@ extension ManifestLoader {
         let key = f["key"].flatMap { r.string($0, path: f.path("key")) }
         let volumeType = f["volumeType"].flatMap { r.string($0, path: f.path("volumeType")) }
         return Encryption(enabled: enabled, key: key, volumeType: volumeType)
+    }
+
+    /// `state: { backend: URL }`: the URL parsed here, so a malformed one is an error at its position.
+    static func readState(_ node: Node, _ r: NodeReader) -> StateSettings? {
+        guard let f = r.fields(node, path: "state", known: ["backend"]) else { return nil }
+        guard let backendNode = f["backend"], let text = r.string(backendNode, path: f.path("backend")) else {
+            return StateSettings()
+        }
+        do {
+            return StateSettings(backend: try StateBackendURL.parse(text))
+        } catch {
+            r.report(.invalidBackendURL(path: f.path("backend"), part: error.part, problem: error.problem), at: backendNode)
+            return nil
+        }
     }
 }

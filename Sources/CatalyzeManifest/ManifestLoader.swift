@@ -18,7 +18,7 @@ public struct ManifestLoadResult: Sendable {
 public enum ManifestLoader {
     static let topLevelKeys = [
         "version", "pod", "profile", "regions", "scheduling", "network", "firewall", "loadBalancer",
-        "encryption", "apps", "databases", "api", "logging", "monitoring", "backup", "access",
+        "encryption", "apps", "databases", "api", "logging", "monitoring", "backup", "access", "state",
     ]
 
     /// Reads and validates the file at `path`. `displayPath` is what diagnostics print (default: `path`).

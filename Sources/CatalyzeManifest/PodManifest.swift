@@ -35,6 +35,8 @@ public struct PodManifest: Hashable, Sendable {
     public var backup: Backup
     /// Support access policy (certificate TTL caps, the customer's CA public key).
     public var access: AccessPolicy
+    /// Where the pod's state lives (`state: { backend: URL }`); nil backend: the local lockfile.
+    public var state: StateSettings = StateSettings()
 
     /// The primary region (validation guarantees exactly one).
     public var primaryRegion: RegionSpec { regions.first { $0.role == .primary } ?? regions[0] }
@@ -372,4 +374,13 @@ public struct AccessPolicy: Hashable, Sendable {
     /// with it the signatures of exposure changes (`access expose`/`conceal`, `import`), which the
     /// operator signs with its private half. Never installed on a host.
     public var operatorPublicKey: String? = nil
+}
+
+/// `state:` — where the pod's state lives, for every pipeline that applies it.
+public struct StateSettings: Hashable, Sendable {
+    /// `state.backend`: `--backend` and `CATALYZE_BACKEND` win over it; nil: the local lockfile.
+    public var backend: StateBackendURL?
+
+    /// Creates settings.
+    public init(backend: StateBackendURL? = nil) { self.backend = backend }
 }

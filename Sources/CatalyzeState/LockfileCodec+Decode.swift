@@ -48,7 +48,7 @@ extension LockfileCodec {
     }
 
     /// Refuses a format this build cannot read: a newer one (naming its writer) or one below 1.
-    static func checkFormat(_ version: Int, writtenBy: String?, path: String) throws(StateError) {
+    public static func checkFormat(_ version: Int, writtenBy: String?, path: String) throws(StateError) {
         if version > Lockfile.currentFormatVersion {
             throw .newerFormatVersion(path: path, found: version, writtenBy: writtenBy)
         }

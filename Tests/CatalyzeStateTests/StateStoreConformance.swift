@@ -24,6 +24,7 @@ struct StateStoreConformance {
         try waitingLockerGetsTheLockWhenReleased()
         try forceUnlockNeedsTheRightID()
         try forceUnlockWithoutLockSaysSo()
+        try aReleaseAfterForceUnlockLeavesTheNextHoldersLock()
     }
 
     func emptyStoreLoadsNothing() throws {
@@ -122,6 +123,22 @@ struct StateStoreConformance {
         #expect(throws: StateError.notLocked(lockfile: pathOf(store), given: "lock-z")) {
             try store.forceUnlock(id: "lock-z")
         }
+    }
+
+    /// A holder whose lock was force-unlocked, releasing late, removes nothing of the next holder's.
+    func aReleaseAfterForceUnlockLeavesTheNextHoldersLock() throws {
+        let (store, other) = try makeStore()
+        let first = try store.lock(StateFixtures.request(id: "lock-a"), timeout: .zero)
+        try other.forceUnlock(id: "lock-a")
+        let second = try other.lock(StateFixtures.request(id: "lock-b"), timeout: .zero)
+        try first.release()
+        let error = #expect(throws: StateError.self) { try store.lock(StateFixtures.request(id: "lock-c"), timeout: .zero) }
+        guard case let .locked(_, holder, _)? = error else {
+            Issue.record("want .locked by lock-b, got \(String(describing: error))"); return
+        }
+        #expect(holder?.id == "lock-b")
+        try second.release()
+        try store.lock(StateFixtures.request(id: "lock-c"), timeout: .zero).release()
     }
 
     private func pathOf(_ store: StateStore) -> String { location(store) }

@@ -90,6 +90,14 @@ It also adds a test-only control of an instance's console output (EC2 GetConsole
 printing its SSH host keys the way cloud-init does: POST /moto-api/catalyze/ec2/console-output
 (see install_console_output_control).
 
+It also makes S3's conditional writes atomic (`install_atomic_s3_conditional_writes`). moto 5.2.1
+checks PutObject's `If-Match` / `If-None-Match: *` and DeleteObject's `If-Match` against the stored
+object and then writes, outside any lock: two writers racing with the same ETag can both pass the
+check and both "win", which real S3 never lets happen (one gets 412 PreconditionFailed). Every
+PutObject and DeleteObject of one bucket and key is therefore served one at a time (other keys stay
+concurrent), so the state backend's race tests (two writers from one loaded serial: exactly one
+wins) prove something on moto. Nothing else changes: the replies are moto's own.
+
 With `--exit-on-stdin-eof` (first argument) the server exits when its standard input closes: a
 moto started by the Swift test runner ignores SIGTERM (PrivateMoto closes the pipe instead).
 """
@@ -742,6 +750,29 @@ def install_dedicated_host_capacity():
     Host.available_capacity = property(available_capacity)
 
 
+def install_atomic_s3_conditional_writes():
+    """Serialises PutObject and DeleteObject per (bucket, key): moto's condition check and its write
+    then happen as one step, as on S3 (see the module's docstring)."""
+    from moto.s3.responses import S3Response
+
+    guard = threading.Lock()
+    locks = {}
+
+    def key_lock(response):
+        name = (response.bucket_name, response.parse_key_name())
+        with guard:
+            return locks.setdefault(name, threading.Lock())
+
+    def serialised(original):
+        def method(self, *args, **kwargs):
+            with key_lock(self):
+                return original(self, *args, **kwargs)
+        return method
+
+    S3Response.put_object = serialised(S3Response.put_object)
+    S3Response.delete_object = serialised(S3Response.delete_object)
+
+
 def main():
     args = sys.argv[1:]
     if args[:1] == ["--exit-on-stdin-eof"]:
@@ -756,6 +787,7 @@ def main():
     install_strict_assume_role()
     install_console_output_control()
     install_dedicated_host_capacity()
+    install_atomic_s3_conditional_writes()
     from moto.server import main as moto_main
 
     moto_main(args)

@@ -62,7 +62,7 @@ struct AccessGrantCommand: ParsableCommand {
             throw failAccess("\(options.file): no such manifest; access grant reads the pod's manifest for its containers, its CA and its TTL caps (pass -f FILE)")
         }
         let podName = manifest.pod.name
-        let lockfile = try reportingAccessFailures { try FileStateStore(path: options.statePath).load() }
+        let lockfile = try reportingAccessFailures { try options.loadLockfile(manifest) }
         let host: PrincipalTarget
         do {
             host = try PrincipalTarget.resolve(manifest: manifest, container: target, region: region, lockfile: lockfile)

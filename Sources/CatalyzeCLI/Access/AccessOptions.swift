@@ -1,6 +1,7 @@
 import ArgumentParser
 import CatalyzeAccess
 import CatalyzeManifest
+import CatalyzeState
 import Foundation
 
 /// Options every `access` subcommand shares: where the manifest and the lockfile are (the access files
@@ -19,6 +20,31 @@ struct AccessOptions: ParsableArguments {
         if let state { return state }
         let folder = (file as NSString).deletingLastPathComponent
         return folder.isEmpty ? "catalyze.lock.json" : (folder as NSString).appendingPathComponent("catalyze.lock.json")
+    }
+
+    /// `--backend URL`: where the lockfile is read from (the access files themselves stay beside
+    /// the local lockfile path in this release).
+    @OptionGroup var backendOptions: BackendOptions
+
+    func validate() throws {
+        try BackendOptions.checkExclusive(state: state, backend: backendOptions.backend)
+    }
+
+    /// The lockfile from the backend the options name (see `BackendOptions.url`); nil when none
+    /// is stored. A network backend needs the manifest, for the pod's name.
+    func loadLockfile(_ manifest: PodManifest?) throws -> Lockfile? {
+        let environment = ProcessInfo.processInfo.environment
+        let url = backendOptions.url(
+            state: state, environment: environment, manifest: manifest?.state.backend, defaultPath: statePath)
+        if case .file(let path) = url { return try FileStateStore(path: path).load() }
+        guard let manifest else {
+            printError("error: \(url) holds many pods, each under its name: pass -f MANIFEST so catalyze knows which")
+            throw ExitCode.failure
+        }
+        let store = try BackendOptions.store(
+            url, pod: manifest.pod.name, environment: environment, timeouts: BackendOptions.environmentTimeouts(environment),
+            profile: manifest.profile)
+        return try store.load()
     }
 
     /// The manifest's folder (relative `file:` references are read from there).

@@ -81,7 +81,7 @@ struct PushOptions: ParsableArguments {
     func run(_ options: AccessOptions) async throws -> Bool {
         guard let ca else { throw failAccess("--ca: the push certificate is signed with the customer's CA key; pass its path") }
         let manifest = try options.manifest()
-        let lockfile = try reportingAccessFailures { try FileStateStore(path: options.statePath).load() }
+        let lockfile = try reportingAccessFailures { try options.loadLockfile(manifest) }
         let principals = try reportingAccessFailures {
             try KRLPush.principals(pod: pod, manifest: manifest, lockfile: lockfile, containers: containers, regions: regions)
         }

@@ -36,10 +36,10 @@ struct OutputCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = options.lockfilePath()
+        let (store, _, path) = try options.stateStore()
         let lockfile: Lockfile
         do {
-            lockfile = try StateCommand.load(path)
+            lockfile = try StateCommand.load(store, location: path)
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure

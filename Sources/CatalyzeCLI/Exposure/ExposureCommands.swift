@@ -94,7 +94,7 @@ struct ExposureSwitchCommand {
         let signer = try OperatorKey.signer(session: session, path: operatorKey)
         guard let service = ExposureSwitch.Service(rawValue: service) else { throw ExitCode.validationFailure }
         let use = ExposureSwitch(
-            manifest: session.declaredManifest, manifestName: options.file, store: session.store, stateName: options.statePath,
+            manifest: session.declaredManifest, manifestName: options.file, store: session.store, stateName: session.stateLocation,
             exposures: ExposureFile(besideLockfile: options.statePath),
             access: AccessServiceFactory.service(AccessPaths(besideLockfile: options.statePath)),
             drivers: { try session.drivers() }, secrets: session.secrets)

@@ -2,7 +2,7 @@ import ArgumentParser
 import CatalyzeState
 import Foundation
 
-/// `catalyze force-unlock LOCK_ID [--state PATH]`: remove a lock left behind (its id is in the error).
+/// `catalyze force-unlock LOCK_ID [--state PATH | --backend URL]`: remove a lock left behind (its id is in the error).
 public struct ForceUnlockCommand: ParsableCommand {
     /// Command configuration.
     public static let configuration = CommandConfiguration(
@@ -20,15 +20,16 @@ public struct ForceUnlockCommand: ParsableCommand {
 
     /// Removes the lock.
     public func run() throws {
-        let path = options.lockfilePath()
-        let store = FileStateStore(path: path)
-        // A first apply holds the lock before it has written a lockfile, so only neither file
-        // existing means the path is wrong.
-        let files = FileManager.default
-        guard files.fileExists(atPath: path) || files.fileExists(atPath: store.lockPath) else {
-            throw StateCommandError.noLockfile(path: path)
+        let (store, _, location) = try options.stateStore()
+        if let file = store as? FileStateStore {
+            // A first apply holds the lock before it has written a lockfile, so only neither file
+            // existing means the path is wrong.
+            let files = FileManager.default
+            guard files.fileExists(atPath: file.path) || files.fileExists(atPath: file.lockPath) else {
+                throw StateCommandError.noLockfile(path: file.path)
+            }
         }
         try store.forceUnlock(id: lockID)
-        print("Lock \(lockID) on \(path) removed.")
+        print("Lock \(lockID) on \(location) removed.")
     }
 }

@@ -29,7 +29,7 @@ public struct StateCommand: ParsableCommand {
 
         /// Loads the lockfile and prints the list.
         public func run() throws {
-            let lockfile = try StateCommand.load(options.lockfilePath())
+            let lockfile = try StateCommand.load(options)
             StateCommand.warn(StateView.pendingWarnings(lockfile))
             print(json ? try StateView.listJSON(lockfile) : StateView.list(lockfile), terminator: "")
         }
@@ -60,8 +60,8 @@ public struct StateCommand: ParsableCommand {
 
         /// Loads the lockfile and prints the resource.
         public func run() throws {
-            let path = options.lockfilePath()
-            let lockfile = try StateCommand.load(path)
+            let (store, _, path) = try options.stateStore()
+            let lockfile = try StateCommand.load(store, location: path)
             let wanted = ResourceAddress(parsing: address)!
             guard let record = lockfile.resources[wanted] else {
                 throw StateCommandError.noSuchResource(path: path, address: wanted, similar: StateCommand.similar(to: wanted, in: lockfile))
@@ -70,8 +70,13 @@ public struct StateCommand: ParsableCommand {
         }
     }
 
-    static func load(_ path: String) throws -> Lockfile {
-        guard let lockfile = try FileStateStore(path: path).load() else { throw StateCommandError.noLockfile(path: path) }
+    static func load(_ options: StateOptions) throws -> Lockfile {
+        let (store, _, location) = try options.stateStore()
+        return try load(store, location: location)
+    }
+
+    static func load(_ store: any StateStore, location: String) throws -> Lockfile {
+        guard let lockfile = try store.load() else { throw StateCommandError.noLockfile(path: location) }
         return lockfile
     }
 

@@ -1,4 +1,8 @@
 import ArgumentParser
+import CatalyzeCore
+import CatalyzeDrivers
+import CatalyzeManifest
+import CatalyzeState
 import Foundation
 
 /// `-f FILE` and `--state PATH`: where the lockfile is (shared by the commands that read state
@@ -15,8 +19,35 @@ public struct StateOptions: ParsableArguments {
             completion: .file(extensions: ["json"]))
     public var state: String?
 
+    /// `--backend URL`.
+    @OptionGroup var backendOptions: BackendOptions
+
     /// Creates the options (ArgumentParser).
     public init() {}
+
+    /// Refuses `--state` with `--backend`.
+    public func validate() throws {
+        try BackendOptions.checkExclusive(state: state, backend: backendOptions.backend)
+    }
+
+    /// The state store these options name, and how messages name it. The manifest (`-f`) is read
+    /// when it exists and is valid, for its `state.backend`, its pod name (a network store keeps
+    /// each pod under its name) and its profile; without one, a network backend is an error.
+    func stateStore() throws -> (store: any StateStore, url: StateBackendURL, location: String) {
+        let environment = ProcessInfo.processInfo.environment
+        let manifest = FileManager.default.fileExists(atPath: file) ? ManifestLoader.load(path: file).manifest : nil
+        let url = backendOptions.url(
+            state: state, environment: environment, manifest: manifest?.state.backend, defaultPath: lockfilePath())
+        if case .file(let path) = url { return (FileStateStore(path: path), url, path) }
+        guard let manifest else {
+            printError("error: \(url) holds many pods, each under its name: pass -f MANIFEST (a valid manifest at \(file)) so catalyze knows which")
+            throw ExitCode.failure
+        }
+        let timeouts = BackendOptions.environmentTimeouts(environment)
+        let store = try BackendOptions.store(
+            url, pod: manifest.pod.name, environment: environment, timeouts: timeouts, profile: manifest.profile)
+        return (store, url, BackendOptions.location(store, url))
+    }
 
     /// The lockfile's file name beside the manifest.
     public static let defaultFileName = "catalyze.lock.json"

@@ -16,6 +16,8 @@ struct PodOptions: ParsableArguments {
 
     @OptionGroup var network: NetworkOptions
 
+    @OptionGroup var backendOptions: BackendOptions
+
     /// The lockfile path.
     var statePath: String {
         if let state { return state }
@@ -34,6 +36,7 @@ struct PodOptions: ParsableArguments {
     }
 
     func validate() throws {
+        try BackendOptions.checkExclusive(state: state, backend: backendOptions.backend)
         guard TimeSpan(parsing: lockTimeout) != nil else {
             throw ValidationError("--lock-timeout '\(lockTimeout)' is not a duration such as 30s or 2m")
         }

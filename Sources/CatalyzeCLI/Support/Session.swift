@@ -18,6 +18,11 @@ struct Session {
     let environment: [String: String]
     /// The position of every manifest value, by path (for errors about a reference).
     let locations: [String: SourceLocation]
+    /// Where the state lives (`--state`/`--backend`, `CATALYZE_BACKEND`, `state.backend`, the default).
+    let backend: StateBackendURL
+    /// The state store for `backend`: one handle for the whole command, so a network store's
+    /// compare-and-swap follows the version this run read and wrote.
+    let store: any StateStore
 
     /// Loads and validates the manifest; prints its diagnostics and fails when it has errors.
     init(_ options: PodOptions) throws {
@@ -27,9 +32,21 @@ struct Session {
         manifest = source.manifest
         declaredManifest = source.declared
         locations = source.locations
+        backend = options.backendOptions.url(
+            state: options.state, environment: environment, manifest: manifest.state.backend, defaultPath: options.statePath)
+        var timeouts = NetworkTimeouts.standard
+        if backend.isRemote {  // a file store makes no request: its commands never read the timeouts for it
+            do { timeouts = try options.network.timeouts(environment: environment) } catch {
+                printError("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+        store = try BackendOptions.store(
+            backend, pod: manifest.pod.name, environment: environment, timeouts: timeouts, profile: manifest.profile)
     }
 
-    var store: FileStateStore { FileStateStore(path: options.statePath) }
+    /// How messages name the state: the lockfile's path, or the network store's location.
+    var stateLocation: String { BackendOptions.location(store, backend) }
 
     /// One driver per cloud the manifest uses, configured from the environment.
     func drivers() throws -> [Provider: CloudDriver] {
@@ -87,7 +104,7 @@ struct Session {
         do {
             let lockfile = try store.load()
             if let lockfile, lockfile.pod != manifest.pod.name {
-                printError("error: \(options.statePath) belongs to pod '\(lockfile.pod)', not '\(manifest.pod.name)'; use --state to pick the right lockfile")
+                printError("error: \(stateLocation) belongs to pod '\(lockfile.pod)', not '\(manifest.pod.name)'; use --state or --backend to pick the right state")
                 throw ExitCode.failure
             }
             return lockfile

@@ -100,6 +100,8 @@ public enum AWSService: String, Sendable, CaseIterable {
     /// Resource Groups Tagging API (JSON 1.1, `ResourceGroupsTaggingAPI_20170126`): finds the parts
     /// of a balancer that is gone by their tags (see `AWSDriver.taggedBalancerParts`).
     case tagging
+    /// CloudWatch Logs (JSON 1.1, `Logs_20140328`): the groups VPC flow logs are delivered to.
+    case logs
 
     /// The SigV4 signing name.
     var signingName: String {
@@ -112,6 +114,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .iam: "iam"
         case .backup: "backup"
         case .tagging: "tagging"
+        case .logs: "logs"
         }
     }
 
@@ -124,7 +127,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .elbv2: "2015-12-01"
         case .cloudwatch: "2010-08-01"
         case .iam: "2010-05-08"
-        case .kms, .acm, .backup, .tagging: ""
+        case .kms, .acm, .backup, .tagging, .logs: ""
         }
     }
 
@@ -133,6 +136,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         switch self {
         case .kms: "TrentService"
         case .tagging: "ResourceGroupsTaggingAPI_20170126"
+        case .logs: "Logs_20140328"
         default: "CertificateManager"
         }
     }

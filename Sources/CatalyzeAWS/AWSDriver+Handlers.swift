@@ -8,7 +8,7 @@ extension AWSDriver {
     static let handlers: [ResourceKind: any AWSResourceHandler] = {
         let all: [any AWSResourceHandler] = [
             NetworkHandler(), FirewallHandler(), FirewallRuleHandler(), VPNHandler(), KeyHandler(), VolumeHandler(),
-            InstanceHandler(), AttachmentHandler(), LoadBalancerHandler(), LBTargetHandler(), BackupPlanHandler(),
+            InstanceHandler(), AttachmentHandler(), LoadBalancerHandler(), LBTargetHandler(), BackupPlanHandler(), FlowLogHandler(),
         ]
         return Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })
     }()

@@ -22,13 +22,4 @@ public enum CloudRegions {
 
     /// Rackspace public cloud region codes.
     public static let rackspace: [String] = ["DFW", "ORD", "IAD", "LON", "SYD", "HKG"]
-
-    /// The regions of `provider` as the manifest spells it (`aws`, `rax`); empty for another.
-    public static func known(provider: String) -> [String] {
-        switch provider {
-        case "aws": aws
-        case "rax": rackspace
-        default: []
-        }
-    }
 }

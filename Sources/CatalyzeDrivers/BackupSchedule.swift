@@ -20,13 +20,10 @@ public enum BackupSchedule {
         return intervals.last { $0 <= hours } ?? 1
     }
 
-    /// The retention in days `provider` keeps backups for, given the manifest's retention in seconds.
-    /// AWS: whole days, rounded up, at least 1. Rackspace: 30, 60 or 0 (forever), the first ≥ asked.
+    /// The retention in days `provider` keeps backups for, given the manifest's retention in seconds
+    /// (`CloudCapabilities.backupRetentionDays`). AWS: whole days, rounded up, at least 1.
+    /// Rackspace: 30, 60 or 0 (forever), the first ≥ asked.
     public static func retentionDays(seconds: Int, provider: Provider) -> Int {
-        let days = max(1, (seconds + 86_399) / 86_400)
-        switch provider {
-        case .aws: return days
-        case .rax: return days <= 30 ? 30 : days <= 60 ? 60 : 0
-        }
+        provider.capabilities.backupRetentionDays(seconds: seconds)
     }
 }

@@ -67,6 +67,9 @@ public enum ManifestIssue: Hashable, Sendable {
     /// Backup is on and these Rackspace regions (`name (cloud region)`) run databases, but
     /// `backup.passphrase` names no passphrase: Cloud Backup would keep their backups unencrypted at rest.
     case missingBackupPassphrase(regions: [String])
+    /// `encryption.volumeType` on a pod none of whose regions is on a cloud that picks volume types
+    /// by name (`CloudCapabilities.namedVolumeTypes`): it would change nothing.
+    case unusedVolumeType(type: String, clouds: [String])
     /// A `tls-passthrough` listener names a certificate: the containers hold the TLS key, the
     /// balancer takes none.
     case certificateOnPassthrough(path: String)
@@ -120,6 +123,7 @@ public enum ManifestIssue: Hashable, Sendable {
         case .profileRequires: "profile-requires"
         case .profileRelaxes: "profile-relaxes"
         case .missingBackupPassphrase: "missing-backup-passphrase"
+        case .unusedVolumeType: "unused-volume-type"
         case .certificateOnPassthrough: "passthrough-certificate"
         case .passthroughNeedsNetworkBalancer: "passthrough-balancer-type"
         case .plainCheckOnPassthrough: "passthrough-health-check"
@@ -177,6 +181,8 @@ public enum ManifestIssue: Hashable, Sendable {
         case let .regionLayout(reason): "regions: \(reason)"
         case let .profileRequires(requirement): "profile hipaa requires \(requirement)"
         case let .profileRelaxes(what): "profile dev: \(what)"
+        case let .unusedVolumeType(type, clouds):
+            "encryption.volumeType '\(type)' is ignored: no region of this pod is on a cloud that picks volume types by name (\(clouds.joined(separator: ", ")))"
         case let .missingBackupPassphrase(regions):
             "backup is missing 'passphrase': Rackspace Cloud Backup of \(regions.joined(separator: ", ")) would not be encrypted with the customer's key"
         case let .certificateOnPassthrough(path):
@@ -226,6 +232,8 @@ public enum ManifestIssue: Hashable, Sendable {
         case .tooManyValues(_, true): "write repeated values out instead of nesting aliases"
         case .tooManyValues(_, false): "a pod manifest holds a few hundred values: check that this is the right file"
         case .inlineSecret: "the secret must never be stored in the manifest, the lockfile or a plan"
+        case .unusedVolumeType:
+            "remove 'volumeType' (each region's cloud encrypts volumes with the pod's key), or place a region on a cloud that names its volume types"
         case .missingBackupPassphrase:
             "add 'passphrase: env:NAME' (or file:PATH) under 'backup:'; the passphrase itself is read at apply time only"
         case .certificateOnPassthrough:

@@ -44,14 +44,36 @@ public struct CloudCapabilities: Sendable, Hashable {
     public var secondSubnet: Bool
     /// True when the pod can sit behind a hardware firewall appliance (none can today).
     public var hardwareFirewall: Bool
+    /// How long backups can be kept, in days: nil for any whole number of days (at least 1), else
+    /// the periods offered, in order, where 0 means "forever" (Rackspace Cloud Backup: 30, 60, 0).
+    public var backupRetentionPeriods: [Int]?
+    /// True when backups are selected by tag, so a backup plan needs no instance (AWS Backup);
+    /// false when each database server's agent is configured (Rackspace Cloud Backup).
+    public var backupSelectsByTag: Bool
+    /// True when backups can be copied to another region of the same cloud (AWS Backup copy actions).
+    public var backupCopiesAcrossRegions: Bool
+    /// True when an encrypted volume's type is chosen by name (`encryption.volumeType`: Cinder types).
+    public var namedVolumeTypes: Bool
+    /// How a dedicated host joins the fleet on this cloud, for the "no fleet hosts" advice.
+    public var fleetJoining: String
+    /// The script that seeds a fleet in this cloud's emulator.
+    public var fleetSeedScript: String
 
     /// Creates a description.
     public init(
         provider: Provider, displayName: String, regions: [String], starterRegions: (primary: String, dr: String),
         kinds: Set<ResourceKind>, listenerProtocols: [String: Set<String>], passthroughBesideOtherListeners: Bool,
         storageEncryption: Bool, backupEncryption: BackupEncryption, hostPlacement: Bool, existingNetwork: Bool,
-        secondSubnet: Bool, hardwareFirewall: Bool
+        secondSubnet: Bool, hardwareFirewall: Bool, backupRetentionPeriods: [Int]? = nil, backupSelectsByTag: Bool = true,
+        backupCopiesAcrossRegions: Bool = false, namedVolumeTypes: Bool = false, fleetJoining: String = "",
+        fleetSeedScript: String = ""
     ) {
+        self.backupRetentionPeriods = backupRetentionPeriods
+        self.backupSelectsByTag = backupSelectsByTag
+        self.backupCopiesAcrossRegions = backupCopiesAcrossRegions
+        self.namedVolumeTypes = namedVolumeTypes
+        self.fleetJoining = fleetJoining
+        self.fleetSeedScript = fleetSeedScript
         self.provider = provider
         self.displayName = displayName
         self.regions = regions
@@ -65,6 +87,15 @@ public struct CloudCapabilities: Sendable, Hashable {
         self.existingNetwork = existingNetwork
         self.secondSubnet = secondSubnet
         self.hardwareFirewall = hardwareFirewall
+    }
+
+    /// The days this cloud keeps backups for when asked to keep them `seconds`: never less than
+    /// asked (whole days rounded up, at least 1; else the first period offered that is long
+    /// enough, else forever).
+    public func backupRetentionDays(seconds: Int) -> Int {
+        let days = max(1, (seconds + 86_399) / 86_400)
+        guard let periods = backupRetentionPeriods else { return days }
+        return periods.first { $0 >= days } ?? 0
     }
 
     /// True when a load balancer of `type` serves `proto` listeners on this cloud.

@@ -14,7 +14,10 @@ public enum CloudCatalog {
         // An ALB terminates TLS; only an NLB passes it through.
         listenerProtocols: ["application": ["http", "https"], "network": ["tcp", "tls", ListenerProtocol.tlsPassthrough]],
         passthroughBesideOtherListeners: true, storageEncryption: true, backupEncryption: .podKey, hostPlacement: true,
-        existingNetwork: true, secondSubnet: true, hardwareFirewall: false)
+        existingNetwork: true, secondSubnet: true, hardwareFirewall: false, backupRetentionPeriods: nil,
+        backupSelectsByTag: true, backupCopiesAcrossRegions: true, namedVolumeTypes: false,
+        fleetJoining: "allocate EC2 dedicated hosts there tagged catalyze:fleet (any value)",
+        fleetSeedScript: "scripts/seed-aws-fleet.py")
 
     /// Rackspace.
     public static let rackspace = CloudCapabilities(
@@ -23,7 +26,12 @@ public enum CloudCatalog {
         // A Cloud Load Balancer of protocol HTTPS forwards the encrypted stream on any balancer type.
         listenerProtocols: ["application": ["http", "https", ListenerProtocol.tlsPassthrough], "network": ["tcp", "tls", ListenerProtocol.tlsPassthrough]],
         passthroughBesideOtherListeners: false, storageEncryption: true, backupEncryption: .customerPassphrase,
-        hostPlacement: true, existingNetwork: false, secondSubnet: false, hardwareFirewall: false)
+        hostPlacement: true, existingNetwork: false, secondSubnet: false, hardwareFirewall: false,
+        // Cloud Backup's VersionRetention: 30 or 60 days, or 0 (forever).
+        backupRetentionPeriods: [30, 60], backupSelectsByTag: false, backupCopiesAcrossRegions: false,
+        namedVolumeTypes: true,
+        fleetJoining: "mark each dedicated host's Cloud Monitoring entity there with catalyze:fleet metadata (man 5 catalyze-manifest, RACKSPACE PLACEMENT)",
+        fleetSeedScript: "scripts/seed-rax-fleet.py")
 }
 
 extension Provider {

@@ -30,7 +30,7 @@ public struct ResourceKind: RawRepresentable, Hashable, Sendable, Comparable, Cu
     /// Every kind, in creation order: a kind may depend only on kinds earlier in this list.
     public static let allCases: [ResourceKind] = [
         .network, .firewall, .firewallRule, .vpn, .key, .volume, .instance, .attachment, .loadBalancer, .lbTarget,
-        .backupPlan,
+        .backupPlan, .flowLog,
     ]
 
     private static let byName: [String: ResourceKind] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })

@@ -21,7 +21,7 @@ extension DesiredState {
     /// keeps backups in the server's region only).
     func copiesBackups(of region: RegionSpec) -> Bool {
         let target = backupRegion
-        return target.name != region.name && target.provider == region.provider && region.provider == .aws
+        return target.name != region.name && target.provider == region.provider && region.provider.capabilities.backupCopiesAcrossRegions
     }
 
     /// `backup_plan.main` of `region` when `backup.enabled`, for a region with database volumes, and
@@ -38,7 +38,7 @@ extension DesiredState {
         var plan = BackupPlanSpec(
             intervalHours: BackupSchedule.intervalHours(seconds: manifest.backup.interval.seconds),
             retentionDays: BackupSchedule.retentionDays(seconds: manifest.backup.retention.seconds, provider: provider))
-        if provider == .rax {
+        if !provider.capabilities.backupSelectsByTag {
             // Cloud Backup configures each database server's agent; AWS Backup selects the pod's
             // volumes by tag, so an AWS plan needs (and waits for) no instance.
             plan.instances = PodLayout.slots(manifest).filter { $0.region == region.name && $0.storageGiB != nil }.map(\.address)

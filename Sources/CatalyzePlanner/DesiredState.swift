@@ -8,8 +8,8 @@ import CatalyzeModel
 /// Per region: `network.main` (made, or an existing VPC the region names), `firewall.main`, one `firewall_rule.<purpose>-access[-N]` per customer
 /// CIDR of logging/monitoring when customer access is on, `vpn.main` when a VPN peer is set,
 /// `key.storage` when encryption is on, one `instance.<container>` per container, a `volume` and an
-/// `attachment` per database container, `load_balancer.main`, an `lb_target` per app container, and `backup_plan.main` (see
-/// `backupPlans(in:)`).
+/// `attachment` per database container, `load_balancer.main`, an `lb_target` per app container, `flow_log.main`
+/// where the cloud offers flow logs and the pod keeps logs, and `backup_plan.main` (see `backupPlans(in:)`).
 public struct DesiredState: Sendable {
     /// The manifest.
     public var manifest: PodManifest
@@ -69,11 +69,11 @@ public struct DesiredState: Sendable {
                 network: ref(.network, "main"), peerIP: vpn.peer, remoteCIDRs: Set(vpn.remoteCidrs.map(\.description)).sorted())))
         }
         if manifest.encryption.enabled {
-            // Only Rackspace makes volumes of a named type; set only when named, so plans of pods
+            // Only a cloud with named volume types (Rackspace) uses one; set only when named, so plans of pods
             // that name none are unchanged.
             specs.append(spec("storage", KeySpec(
                 alias: "catalyze/\(manifest.pod.name)/\(region.name)", customerKey: manifest.encryption.key,
-                volumeType: region.provider == .rax ? manifest.encryption.volumeType : nil)))
+                volumeType: region.provider.capabilities.namedVolumeTypes ? manifest.encryption.volumeType : nil)))
         }
         for slot in slots {
             specs.append(spec(slot.name, InstanceSpec(
@@ -100,6 +100,12 @@ public struct DesiredState: Sendable {
         for slot in slots where slot.role == "app" {
             specs.append(spec(slot.name, LBTargetSpec(
                 loadBalancer: ref(.loadBalancer, "main"), instance: ref(.instance, slot.name), port: slot.port)))
+        }
+        // The pod's traffic is recorded where the cloud can (a VPC flow log on AWS), for as long as its logs are kept.
+        if manifest.logging.enabled, ResourceKind.flowLog.isOffered(by: provider) {
+            specs.append(spec("main", FlowLogSpec(
+                network: ref(.network, "main"), key: manifest.encryption.enabled ? ref(.key, "storage") : nil,
+                retentionDays: FlowLogSpec.retentionDays(atLeast: manifest.logging.retention.seconds))))
         }
         specs += backupPlans(in: region)
         return specs

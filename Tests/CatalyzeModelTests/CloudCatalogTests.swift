@@ -8,7 +8,8 @@ import Testing
         for cloud in CloudCatalog.all {
             #expect(!cloud.regions.isEmpty)
             #expect(cloud.regions.contains(cloud.starterRegions.primary) && cloud.regions.contains(cloud.starterRegions.dr))
-            #expect(cloud.kinds == Set(ResourceKind.allCases), "every driver realises every kind today")
+            #expect(cloud.kinds == Set(ResourceKind.allCases.filter { $0.isOffered(by: cloud.provider) }), "the kinds' own definitions say")
+            #expect(cloud.kinds.contains(.flowLog) == (cloud.provider == .aws), "only AWS publishes flow logs")
             #expect(!cloud.hardwareFirewall)
         }
     }

@@ -7,13 +7,8 @@ import CatalyzeScheduler
 enum FleetAdvice {
     /// `note: region 'primary' (aws us-east-1) has no fleet hosts: …`, one line.
     static func noHosts(region: RegionSpec) -> String {
-        let how = switch region.provider {
-        case .aws:
-            "allocate EC2 dedicated hosts there tagged \(CatalyzeTag.fleet) (any value)"
-        case .rax:
-            "mark each dedicated host's Cloud Monitoring entity there with \(CatalyzeTag.fleet) metadata (man 5 catalyze-manifest, RACKSPACE PLACEMENT)"
-        }
-        let script = region.provider == .aws ? "scripts/seed-aws-fleet.py" : "scripts/seed-rax-fleet.py"
+        let cloud = region.provider.capabilities
+        let how = cloud.fleetJoining, script = cloud.fleetSeedScript
         return "region '\(region.name)' (\(region.provider.rawValue) \(region.cloudRegion)) has no fleet hosts: \(how); "
             + "against an emulator, \(script) makes some"
     }

@@ -48,6 +48,7 @@ public enum ManifestRules {
         NetworkReferenceRule(),
         ListenerRule(),
         BackupPassphraseRule(),
+        VolumeTypeRule(),
         AccessTTLRule(),
         ProfileRule(),
     ]

@@ -1,55 +1,48 @@
 /// What a pod resource is, provider-neutral: `network`, `instance`, `load_balancer`, …
 ///
-/// Each kind is defined in one file of `Kinds/`: a static member here, its `KindDefinition` (how
-/// its attributes diff, which attributes name other resources, which clouds offer it) and its
+/// Each kind is defined in one file of `Kinds/`: its `KindDefinition` (how its attributes diff,
+/// which attributes name other resources, which clouds offer it), a static member here, and its
 /// typed spec (`KindSpec`), whose `attributes` are the one canonical encoding that plans diff and
-/// lockfiles store. `allCases` lists the kinds in creation order; that list is the only other line
-/// a new kind adds here. No attribute ever holds a secret: a secret is named by a
+/// lockfiles store. `KindDefinition.all` lists the kinds in creation order; that list is the only
+/// other line a new kind adds. No attribute ever holds a secret: a secret is named by a
 /// `SecretReference` and resolved by the driver at the moment of use.
 ///
 /// A struct rather than an enum so that no `switch` over every kind exists outside this target:
 /// drivers keep a table of handlers, the planner asks the definition.
 public struct ResourceKind: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
-    /// The name used in addresses, plans and lockfiles, e.g. `load_balancer`.
+    /// The name used in addresses, plans and lockfiles, e.g. `load_balancer`. At most 15 bytes, so
+    /// Swift keeps it inline: a kind is copied with every address, and copying one costs no
+    /// reference counting (as the enum it replaced did not).
     public let rawValue: String
-    /// The kind's rules (see `KindDefinition`).
-    public let definition: KindDefinition
 
-    /// A kind with `definition` (each kind's file makes exactly one, as a static member).
-    public init(_ definition: KindDefinition) {
-        rawValue = definition.name
-        self.definition = definition
-    }
+    /// The kind `definition` defines (each kind's file makes exactly one, as a static member).
+    public init(_ definition: KindDefinition) { rawValue = definition.name }
 
     /// The kind named `rawValue`; nil when no kind of `allCases` has that name.
     public init?(rawValue: String) {
-        guard let kind = Self.byName[rawValue] else { return nil }
-        self = kind
+        guard Self.registry[rawValue] != nil else { return nil }
+        self.rawValue = rawValue
     }
 
-    /// Every kind, in creation order: a kind may depend only on kinds earlier in this list.
-    public static let allCases: [ResourceKind] = [
-        .network, .firewall, .firewallRule, .vpn, .key, .volume, .instance, .attachment, .loadBalancer, .lbTarget,
-        .backupPlan, .flowLog,
-    ]
+    /// Every kind, in creation order (`KindDefinition.all`).
+    public static let allCases: [ResourceKind] = KindDefinition.all.map(ResourceKind.init)
 
-    private static let byName: [String: ResourceKind] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
-    private static let ranks: [String: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1.rawValue, $0) })
+    /// Each registered kind's definition and rank, by name.
+    private static let registry: [String: (definition: KindDefinition, rank: Int)] = Dictionary(
+        uniqueKeysWithValues: KindDefinition.all.enumerated().map { ($1.name, ($1, $0)) })
+
+    /// The kind's rules (see `KindDefinition`); for a kind outside `KindDefinition.all` (made by a
+    /// test), rules that replace on nothing and refer to nothing.
+    public var definition: KindDefinition { Self.registry[rawValue]?.definition ?? KindDefinition(unregistered: rawValue) }
 
     /// The name used in addresses, e.g. `load_balancer`.
     public var description: String { rawValue }
 
-    /// Creation order: its position in `allCases`.
-    public var rank: Int { Self.ranks[rawValue] ?? Int.max }
+    /// Creation order: its position in `KindDefinition.all` (`Int.max` for a kind outside it).
+    public var rank: Int { Self.registry[rawValue]?.rank ?? Int.max }
 
     /// Orders by `rank` (dependencies first).
     public static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool { lhs.rank < rhs.rank }
-
-    /// Kinds are equal by name.
-    public static func == (lhs: ResourceKind, rhs: ResourceKind) -> Bool { lhs.rawValue == rhs.rawValue }
-
-    /// Hashes the name.
-    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
     /// Attribute keys whose change cannot be made in place: the resource must be replaced.
     /// Every other attribute change is an in-place update.
@@ -104,6 +97,13 @@ public struct ResourceKind: RawRepresentable, Hashable, Sendable, Comparable, Cu
 
 /// The rules of one resource kind that hold on every cloud.
 public struct KindDefinition: Sendable {
+    /// Every kind's definition, in creation order: a kind may depend only on kinds earlier in this
+    /// list. A new kind adds its one line here.
+    public static let all: [KindDefinition] = [
+        .network, .firewall, .firewallRule, .vpn, .key, .volume, .instance, .attachment, .loadBalancer, .lbTarget,
+        .backupPlan, .flowLog,
+    ]
+
     /// Its name in addresses, e.g. `load_balancer`.
     public var name: String
     /// Attribute keys whose change replaces the resource (see `ResourceKind.replaceOnChange`).
@@ -119,6 +119,17 @@ public struct KindDefinition: Sendable {
     /// Decodes attributes through the kind's typed spec and encodes them again (see `ResourceKind.canonical`).
     let recode: @Sendable ([String: String]) throws -> [String: String]
 
+    /// The rules of a kind outside `all`: none (its attributes recode as they are).
+    init(unregistered name: String) {
+        self.name = name
+        replaceOnChange = []
+        emptyMeansNone = []
+        inPlaceReferenceKeys = []
+        referenceKeys = []
+        providers = []
+        recode = { $0 }
+    }
+
     /// Creates a definition whose typed form is `spec`.
     public init<Spec: KindSpec>(
         name: String, spec: Spec.Type, replaceOnChange: Set<String>, emptyMeansNone: Set<String> = [],
@@ -133,3 +144,4 @@ public struct KindDefinition: Sendable {
         self.providers = providers
     }
 }
+

@@ -10,6 +10,10 @@ import Testing
         }
         #expect(ResourceKind(rawValue: "nonsense") == nil)
         #expect(Set(ResourceKind.allCases.map(\.rawValue)).count == ResourceKind.allCases.count, "names are unique")
+        for kind in ResourceKind.allCases {
+            #expect(kind.rawValue.utf8.count <= 15, "\(kind): a name of at most 15 bytes is kept inline (copies cost no reference counting)")
+            #expect(kind.definition.name == kind.rawValue)
+        }
     }
 
     @Test func aKindDependsOnlyOnKindsCreatedBeforeIt() {

@@ -1,7 +1,12 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.attachment`.
+    public static let attachment = KindDefinition(
+        name: "attachment", spec: AttachmentSpec.self, replaceOnChange: ["volume", "instance", "device"], referenceKeys: ["volume", "instance"])
+}
+
 extension ResourceKind {
     /// A volume attached to an instance.
-    public static let attachment = ResourceKind(KindDefinition(
-        name: "attachment", spec: AttachmentSpec.self, replaceOnChange: ["volume", "instance", "device"], referenceKeys: ["volume", "instance"]))
+    public static let attachment = ResourceKind(.attachment)
 }
 
 /// An `attachment`. Attributes `volume`, `instance` (addresses), `device`.

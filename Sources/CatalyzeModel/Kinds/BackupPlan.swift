@@ -1,10 +1,15 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.backupPlan`.
+    public static let backupPlan = KindDefinition(
+        name: "backup_plan", spec: BackupPlanSpec.self, replaceOnChange: ["key"], emptyMeansNone: ["copy_to"], inPlaceReferenceKeys: ["instances"],
+        referenceKeys: ["key", "copy_vault", "instances"])
+}
+
 extension ResourceKind {
     /// Scheduled, encrypted backups of one region's database volumes (see `BackupSchedule`).
     /// Only a new `key` replaces it (an AWS vault's key is fixed); it follows its database
     /// instances in place.
-    public static let backupPlan = ResourceKind(KindDefinition(
-        name: "backup_plan", spec: BackupPlanSpec.self, replaceOnChange: ["key"], emptyMeansNone: ["copy_to"], inPlaceReferenceKeys: ["instances"],
-        referenceKeys: ["key", "copy_vault", "instances"]))
+    public static let backupPlan = ResourceKind(.backupPlan)
 }
 
 /// A `backup_plan`. Attributes `interval` (hours between backups, as the cloud can schedule it),

@@ -1,7 +1,12 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.firewall`.
+    public static let firewall = KindDefinition(
+        name: "firewall", spec: FirewallSpec.self, replaceOnChange: ["network"], referenceKeys: ["network"])
+}
+
 extension ResourceKind {
     /// The pod's firewall in one region (a security group) with its base ingress rules.
-    public static let firewall = ResourceKind(KindDefinition(
-        name: "firewall", spec: FirewallSpec.self, replaceOnChange: ["network"], referenceKeys: ["network"]))
+    public static let firewall = ResourceKind(.firewall)
 }
 
 /// A `firewall`. Attributes `network` (address), `ingress` (canonical rule list, `IngressRuleSpec`).

@@ -1,8 +1,13 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.firewallRule`.
+    public static let firewallRule = KindDefinition(
+        name: "firewall_rule", spec: FirewallRuleSpec.self, replaceOnChange: ["firewall", "purpose", "protocol", "port", "cidr"], referenceKeys: ["firewall"])
+}
+
 extension ResourceKind {
     /// One separately switchable ingress rule of the firewall (customer access to logging or
     /// monitoring), so that switching access is one firewall call.
-    public static let firewallRule = ResourceKind(KindDefinition(
-        name: "firewall_rule", spec: FirewallRuleSpec.self, replaceOnChange: ["firewall", "purpose", "protocol", "port", "cidr"], referenceKeys: ["firewall"]))
+    public static let firewallRule = ResourceKind(.firewallRule)
 }
 
 /// A `firewall_rule`. Attributes `firewall` (address), `purpose`, `protocol`, `port` (`443` or

@@ -1,9 +1,14 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.flowLog`.
+    public static let flowLog = KindDefinition(
+        name: "flow_log", spec: FlowLogSpec.self, replaceOnChange: ["network", "key", "traffic"], referenceKeys: ["network", "key"],
+        providers: [.aws])
+}
+
 extension ResourceKind {
     /// A record of the traffic in and out of the pod's network, kept encrypted with the pod's key
     /// (AWS: a VPC flow log to a CloudWatch Logs group). AWS only: Rackspace publishes no flow logs.
-    public static let flowLog = ResourceKind(KindDefinition(
-        name: "flow_log", spec: FlowLogSpec.self, replaceOnChange: ["network", "key", "traffic"], referenceKeys: ["network", "key"],
-        providers: [.aws]))
+    public static let flowLog = ResourceKind(.flowLog)
 }
 
 /// A `flow_log`. Attributes `network` (address), `key` (address of `key.storage`, when encryption

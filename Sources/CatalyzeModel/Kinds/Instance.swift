@@ -1,9 +1,14 @@
-extension ResourceKind {
-    /// One container: an instance or server on the physical host the scheduler chose.
-    public static let instance = ResourceKind(KindDefinition(
+extension KindDefinition {
+    /// The rules of `ResourceKind.instance`.
+    public static let instance = KindDefinition(
         name: "instance", spec: InstanceSpec.self,
         replaceOnChange: ["role", "vcpu", "memory_mib", "host", "zone", "image", "container_image", "network", "ssh_ca", "principals"],
-        referenceKeys: ["network", "firewall"]))
+        referenceKeys: ["network", "firewall"])
+}
+
+extension ResourceKind {
+    /// One container: an instance or server on the physical host the scheduler chose.
+    public static let instance = ResourceKind(.instance)
 }
 
 /// An `instance`. Attributes `role`, `vcpu`, `memory_mib`, `host`, `zone`, `image` (empty: the

@@ -1,7 +1,12 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.key`.
+    public static let key = KindDefinition(name: "key", spec: KeySpec.self, replaceOnChange: ["alias", "customer_key"])
+}
+
 extension ResourceKind {
     /// The customer's storage encryption key in one region (AWS: a KMS key per pod, or the
     /// customer's own; Rackspace: the encrypted volume type).
-    public static let key = ResourceKind(KindDefinition(name: "key", spec: KeySpec.self, replaceOnChange: ["alias", "customer_key"]))
+    public static let key = ResourceKind(.key)
 }
 
 /// A `key`. Attributes `alias`, `customer_key` (optional: a key the customer already holds),

@@ -1,7 +1,12 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.lbTarget`.
+    public static let lbTarget = KindDefinition(
+        name: "lb_target", spec: LBTargetSpec.self, replaceOnChange: ["load_balancer", "instance", "port"], referenceKeys: ["load_balancer", "instance"])
+}
+
 extension ResourceKind {
     /// One instance registered behind the load balancer.
-    public static let lbTarget = ResourceKind(KindDefinition(
-        name: "lb_target", spec: LBTargetSpec.self, replaceOnChange: ["load_balancer", "instance", "port"], referenceKeys: ["load_balancer", "instance"]))
+    public static let lbTarget = ResourceKind(.lbTarget)
 }
 
 /// An `lb_target`. Attributes `load_balancer`, `instance` (addresses), `port`.

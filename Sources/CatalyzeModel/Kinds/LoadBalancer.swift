@@ -1,7 +1,12 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.loadBalancer`.
+    public static let loadBalancer = KindDefinition(
+        name: "load_balancer", spec: LoadBalancerSpec.self, replaceOnChange: ["network", "type", "scheme"], referenceKeys: ["network", "firewall"])
+}
+
 extension ResourceKind {
     /// The pod's load balancer in one region.
-    public static let loadBalancer = ResourceKind(KindDefinition(
-        name: "load_balancer", spec: LoadBalancerSpec.self, replaceOnChange: ["network", "type", "scheme"], referenceKeys: ["network", "firewall"]))
+    public static let loadBalancer = ResourceKind(.loadBalancer)
 }
 
 /// A `load_balancer`. Attributes `network`, `firewall` (addresses), `type`, `scheme`, `listeners`

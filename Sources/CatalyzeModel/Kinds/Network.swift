@@ -1,8 +1,13 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.network`.
+    public static let network = KindDefinition(
+        name: "network", spec: NetworkSpec.self, replaceOnChange: ["cidr", "subnet_cidr", "zone", "vpc", "subnets"])
+}
+
 extension ResourceKind {
     /// The pod's private network in one region (AWS: VPC + subnets; Rackspace: Neutron network +
     /// subnet), or an existing VPC the region names (see `NetworkSpec.Source`).
-    public static let network = ResourceKind(KindDefinition(
-        name: "network", spec: NetworkSpec.self, replaceOnChange: ["cidr", "subnet_cidr", "zone", "vpc", "subnets"]))
+    public static let network = ResourceKind(.network)
 }
 
 /// A `network`: made by catalyze, or an existing one the manifest names.

@@ -1,7 +1,12 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.vpn`.
+    public static let vpn = KindDefinition(
+        name: "vpn", spec: VPNSpec.self, replaceOnChange: ["network", "peer_ip"], emptyMeansNone: ["remote_cidrs"], referenceKeys: ["network"])
+}
+
 extension ResourceKind {
     /// A site-to-site VPN to the customer's peer.
-    public static let vpn = ResourceKind(KindDefinition(
-        name: "vpn", spec: VPNSpec.self, replaceOnChange: ["network", "peer_ip"], emptyMeansNone: ["remote_cidrs"], referenceKeys: ["network"]))
+    public static let vpn = ResourceKind(.vpn)
 }
 
 /// A `vpn`. Attributes `network` (address), `peer_ip`, `remote_cidrs` (comma-separated; one static

@@ -1,7 +1,12 @@
+extension KindDefinition {
+    /// The rules of `ResourceKind.volume`.
+    public static let volume = KindDefinition(
+        name: "volume", spec: VolumeSpec.self, replaceOnChange: ["encrypted", "key", "zone"], referenceKeys: ["key"])
+}
+
 extension ResourceKind {
     /// A block-storage volume (a database container's data), encrypted with the pod's key.
-    public static let volume = ResourceKind(KindDefinition(
-        name: "volume", spec: VolumeSpec.self, replaceOnChange: ["encrypted", "key", "zone"], referenceKeys: ["key"]))
+    public static let volume = ResourceKind(.volume)
 }
 
 /// A `volume`. Attributes `size_gib`, `encrypted`, `zone`, `key` (address; only when encrypted).

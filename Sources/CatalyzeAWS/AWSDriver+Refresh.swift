@@ -7,7 +7,7 @@ extension AWSDriver {
     /// A pod's live resources in one region, found by the `catalyze:pod` tag with a fixed set of
     /// batched list calls (pagination aside), however many resources the pod has (`AWSListCall`):
     /// EC2 DescribeVpcs, DescribeSubnets, DescribeSecurityGroups, DescribeInstances, DescribeVolumes,
-    /// DescribeVpnConnections, DescribeCustomerGateways, DescribeVpnGateways (each filtered by
+    /// DescribeVpnConnections, DescribeCustomerGateways, DescribeVpnGateways, DescribeFlowLogs (each filtered by
     /// `tag:catalyze:pod`); KMS ListAliases + ListResourceTags per customer alias of the region; ELBv2
     /// DescribeLoadBalancers + DescribeTags (20 ARNs per call); one Resource Groups Tagging API
     /// GetResources for the pod's certificates and target groups (those whose balancer is gone are
@@ -21,7 +21,8 @@ extension AWSDriver {
     /// DescribeListeners and, for a listener's certificate, one ACM ListTagsForCertificate
     /// (`LoadBalancerHandler`); DescribeTargetHealth per target group of those balancers
     /// (`LBTargetHandler`); per backup plan of the pod GetBackupPlan and ListTags, and ListTags per
-    /// vault of a plan never made (`BackupPlanHandler`).
+    /// vault of a plan never made (`BackupPlanHandler`); one CloudWatch Logs DescribeLogGroups when
+    /// the pod has a flow log (`FlowLogHandler`).
     ///
     /// Attributes that cannot be read back and are left out: instance `vcpu`, `memory_mib` (EC2
     /// reports the instance type, kept in outputs), `ssh_ca`, `principals` (user data, one call per

@@ -22,6 +22,8 @@ enum AWSListCall: Hashable, Sendable, CaseIterable {
     case customerGateways
     /// EC2 DescribeVpnGateways, filtered by `tag:catalyze:pod`.
     case vpnGateways
+    /// EC2 DescribeFlowLogs, filtered by `tag:catalyze:pod`.
+    case flowLogs
     /// KMS ListAliases + ListResourceTags per customer alias of the region (`AWSDriver.refreshKeys`).
     case keys
     /// The existing VPCs the manifest names: DescribeVpcs + DescribeSubnets per reference, none without.
@@ -64,6 +66,8 @@ struct AWSRefreshBatch: Sendable {
     var customerGateways: [XMLNode] = []
     /// DescribeVpnGateways items.
     var vpnGateways: [XMLNode] = []
+    /// DescribeFlowLogs items.
+    var flowLogs: [XMLNode] = []
     /// The pod's KMS keys (`AWSDriver.refreshKeys`).
     var keys: [(address: ResourceAddress, resource: CloudResource, tags: [String: String])] = []
     /// The existing VPCs the manifest names that still exist, under their addresses.
@@ -97,6 +101,7 @@ extension AWSDriver {
         async let vpns = podList(.vpnConnections, calls, "DescribeVpnConnections", pod: pod, region: region)
         async let customerGateways = podList(.customerGateways, calls, "DescribeCustomerGateways", pod: pod, region: region)
         async let vpnGateways = podList(.vpnGateways, calls, "DescribeVpnGateways", pod: pod, region: region)
+        async let flowLogs = podList(.flowLogs, calls, "DescribeFlowLogs", pod: pod, region: region)
         async let keys = calls.contains(.keys) ? refreshKeys(pod: pod, region: region) : []
         async let referenced = calls.contains(.referencedNetworks) ? referencedNetworks(request) : []
         async let balancers = calls.contains(.loadBalancers) ? listBalancers(region: region) : ([], [:])
@@ -115,6 +120,7 @@ extension AWSDriver {
         batch.customerGateways = try await customerGateways.flatMap { $0.list("customerGatewaySet") }
         batch.vpnConnections = try await vpns.flatMap { $0.list("vpnConnectionSet") }
         batch.vpnGateways = try await vpnGateways.flatMap { $0.list("vpnGatewaySet") }
+        batch.flowLogs = try await flowLogs.flatMap { $0.list("flowLogSet") }
         (batch.balancers, batch.balancerTags) = try await balancers
         batch.balancerParts = try await parts
         batch.backupPlans = try await plans

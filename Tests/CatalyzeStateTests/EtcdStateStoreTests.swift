@@ -54,13 +54,13 @@ import Testing
     }
 
     @Test func aKilledHoldersLockExpiresByItself() async throws {
-        // A holder that died: its lock key bound to a 2 s lease nobody keeps alive, and its record
+        // A holder that died: its lock key bound to a 5 s lease nobody keeps alive, and its record
         // as last holder. No force-unlock: the next locker waits out the lease.
         let (store, _) = try NetworkStorePeers.etcdPair()
         let root = "/" + storePrefix(store)
         let dead = StateFixtures.request(id: "lock-dead", pid: 999_999)
         let record = try JSONEncoder().encode(DeadRecord(holder: dead))
-        let lease = try NetworkStorePeers.etcd("v3/lease/grant", ["TTL": "2"])["ID"] as? String
+        let lease = try NetworkStorePeers.etcd("v3/lease/grant", ["TTL": "5"])["ID"] as? String
         _ = try NetworkStorePeers.etcd("v3/kv/put", [
             "key": NetworkStorePeers.b64(root + "lock"), "value": record.base64EncodedString(), "lease": try #require(lease),
         ])
@@ -128,6 +128,6 @@ import Testing
 
     private struct DeadRecord: Encodable {
         var holder: LockRequest
-        var lease_seconds = 2
+        var lease_seconds = 5
     }
 }

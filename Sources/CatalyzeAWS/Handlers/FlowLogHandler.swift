@@ -19,12 +19,12 @@ import Foundation
 /// ARN whose key policy lets `logs.<region>.amazonaws.com` use it (moto checks neither the ARN's
 /// policy nor the role's trust: the driver sends what AWS requires).
 ///
-/// Read back with one EC2 DescribeFlowLogs (tag filter) and, when the pod has one, one CloudWatch
-/// Logs DescribeLogGroups (the pod's name prefix) per region. cloudID = flow log id; outputs
+/// Read back from the batch's EC2 DescribeFlowLogs (tag filter) and, when the pod has a flow log,
+/// one CloudWatch Logs DescribeLogGroups (the pod's name prefix) per region. cloudID = flow log id; outputs
 /// `log_group`, `role_name`, `role_arn`, `kms_key_id`.
 struct FlowLogHandler: EC2TaggedHandler {
     var kind: ResourceKind { .flowLog }
-    var lists: Set<AWSListCall> { [] }
+    var lists: Set<AWSListCall> { [.flowLogs] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         switch request.operation {
@@ -35,12 +35,10 @@ struct FlowLogHandler: EC2TaggedHandler {
     }
 
     func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
-        let region = batch.region
-        let pages = try await driver.client.queryAll(
-            .ec2, "DescribeFlowLogs", region: region, AWSDriver.filters([("tag:\(CatalyzeTag.pod)", [batch.pod])]))
-        let flowLogs = pages.flatMap { $0.list("flowLogSet") }.filter { AWSDriver.state(of: $0) != "DELETED" }
+        let flowLogs = batch.flowLogs.filter { AWSDriver.state(of: $0) != "DELETED" }
         guard !flowLogs.isEmpty else { return }
-        let groups = try await logGroups(prefix: Self.groupPrefix(pod: batch.pod), region: region, driver: driver)
+        // The groups' keys and retention: one listing of the pod's groups, only when it has a flow log.
+        let groups = try await logGroups(prefix: Self.groupPrefix(pod: batch.pod), region: batch.region, driver: driver)
         for flowLog in flowLogs {
             guard let id = flowLog.string("flowLogId"), let address = live.address(flowLog.tags) else { continue }
             let groupName = flowLog.string("logGroupName") ?? ""

@@ -198,14 +198,19 @@ import Testing
         let (report, lockfile) = await F.executor(driver, store: store, parallelism: 2, interrupt: interrupt)
             .apply(F.plan(F.keys(6)), lockfile: try F.start(store))
 
+        // k02 is in flight too when the executor started it before k01's call raised the flag;
+        // on a loaded machine k01's call may come first. Either way: what started finishes and is
+        // recorded, nothing starts after, and the rest is skipped as interrupted.
+        let made = Set(driver.calls.map(\.address))
         #expect(report.interrupted)
-        #expect(report.succeeded == 2)
         #expect(report.failed.isEmpty)
-        #expect(report.skipped == 4)
-        #expect(driver.calls.map(\.address) == [first, F.address(.key, "k02")] || driver.calls.map(\.address) == [F.address(.key, "k02"), first])
-        #expect(Set(lockfile.resources.keys) == [first, F.address(.key, "k02")])
+        #expect(made.contains(first) && made.isSubset(of: [first, F.address(.key, "k02")]), "only what was in flight: \(made)")
+        #expect(report.succeeded == made.count && driver.calls.count == made.count)
+        #expect(report.skipped == 6 - made.count)
+        #expect(Set(lockfile.resources.keys) == made)
         #expect(lockfile.journal.isEmpty)
         #expect(try store.load() == lockfile)
-        #expect(driver.log.skips == Dictionary(uniqueKeysWithValues: (3...6).map { (F.address(.key, "k0\($0)"), "interrupted") }))
+        let rest = (1...6).map { F.address(.key, "k0\($0)") }.filter { !made.contains($0) }
+        #expect(driver.log.skips == Dictionary(uniqueKeysWithValues: rest.map { ($0, "interrupted") }))
     }
 }

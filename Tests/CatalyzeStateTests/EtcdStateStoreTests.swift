@@ -70,11 +70,11 @@ import Testing
         #expect(holder == dead)
         let (recovered, waited) = try await offPool {
             let started = ContinuousClock.now
-            let lock = try store.lock(StateFixtures.request(id: "lock-b"), timeout: .seconds(15))
+            let lock = try store.lock(StateFixtures.request(id: "lock-b"), timeout: .seconds(30))
             defer { try? lock.release() }
             return (lock.recoveredFrom, ContinuousClock.now - started)
         }
-        #expect(waited < .seconds(10))
+        #expect(waited < .seconds(20), "the 5 s lease, waited out (no force-unlock): \(waited)")
         #expect(recovered == dead)
     }
 

@@ -75,13 +75,19 @@ let package = Package(
         .target(
             name: "CatalyzeAccess",
             dependencies: ["CatalyzeCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // `catalyze serve`'s HTTP/1.1 API on POSIX sockets: request parsing within limits, bearer
+        // tokens stored hashed, per-token rate limits, routes. No server package (see HTTPServer).
+        .target(
+            name: "CatalyzeServe",
+            dependencies: ["CatalyzeCore", "CatalyzeManifest", "CatalyzeOperations", "CatalyzeAccess",
+                           .product(name: "Crypto", package: "swift-crypto")]),
         // Commands and views.
         .target(
             name: "CatalyzeCLI",
             dependencies: [
                 "CatalyzeCore", "CatalyzeModel", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers",
                 "CatalyzePlanner", "CatalyzeExecutor", "CatalyzeOperations", "CatalyzeAWS", "CatalyzeRackspace", "CatalyzeAccess",
-                "CatalyzeStateBackends", "CCatalyzeBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CatalyzeStateBackends", "CatalyzeServe", "CCatalyzeBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "catalyze", dependencies: ["CatalyzeCLI"]),
 
@@ -112,6 +118,7 @@ let package = Package(
                 "CatalyzeRackspace", "CatalyzeTestSupport", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]),
+        .testTarget(name: "CatalyzeServeTests", dependencies: ["CatalyzeServe", "CatalyzeAccess", "CatalyzeOperations", "CatalyzeTestSupport"]),
         .testTarget(name: "CatalyzeAccessTests", dependencies: ["CatalyzeAccess", "CatalyzeTestSupport"]),
         .testTarget(
             name: "CatalyzeCLITests",

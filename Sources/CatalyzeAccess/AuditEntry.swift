@@ -15,13 +15,15 @@ public enum AuditEntryKind: String, Hashable, Sendable, Codable, CaseIterable {
     case pushKRL = "push_krl"
     /// Cloud resources of another lineage (or untagged) were taken over by this lockfile (`catalyze import`).
     case importResources = "import"
+    /// A request to `catalyze serve` without valid credentials (in the server's own log, never a pod's).
+    case apiDenied = "api_denied"
 
     /// Whose key signs entries of this kind: the CA's for grants, revokes and pushes (the commands
     /// hold it to sign certificates), the operator's for exposure changes and imports.
     public var signerRole: AuditSignerRole {
         switch self {
         case .grant, .revoke, .pushKRL: .ca
-        case .expose, .conceal, .importResources: .operator
+        case .expose, .conceal, .importResources, .apiDenied: .operator
         }
     }
 

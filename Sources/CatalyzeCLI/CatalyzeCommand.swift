@@ -12,7 +12,7 @@ public struct CatalyzeCommand: AsyncParsableCommand {
             InitCommand.self, ValidateCommand.self, HostsCommand.self, PlanCommand.self, ApplyCommand.self,
             DestroyCommand.self, ImportCommand.self, ShowCommand.self, OutputCommand.self, GraphCommand.self,
             StateCommand.self, ForceUnlockCommand.self,
-            AccessCommand.self,
+            AccessCommand.self, ServeCommand.self,
         ])
 
     /// Hidden: prints the manual's EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES sections (mdoc), for

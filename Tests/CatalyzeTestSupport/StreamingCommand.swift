@@ -61,6 +61,11 @@ public final class StreamingCommand: @unchecked Sendable {
         return condition(stdout)
     }
 
+    /// Sends it SIGTERM (a service manager's stop).
+    public func terminate() {
+        if process.isRunning { process.terminate() }
+    }
+
     /// Waits at most `timeout` for the program to end (then kills it); its exit status, or nil
     /// when it had to be killed.
     public func finish(upTo timeout: Duration) async throws -> Int32? {

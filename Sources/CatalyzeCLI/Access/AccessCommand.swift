@@ -15,7 +15,7 @@ struct AccessCommand: ParsableCommand {
             """,
         subcommands: [
             AccessCACommand.self, AccessGrantCommand.self, AccessRevokeCommand.self, AccessPushCommand.self, AccessListCommand.self,
-            AccessAuditCommand.self, AccessExposeCommand.self, AccessConcealCommand.self,
+            AccessAuditCommand.self, AccessExposeCommand.self, AccessConcealCommand.self, AccessHistoryCommand.self,
         ])
 }
 

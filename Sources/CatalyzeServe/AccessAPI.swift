@@ -60,7 +60,7 @@ public final class AccessAPI: Sendable {
     private func route(_ request: HTTPRequest, peer: String) async -> (HTTPResponse, String?) {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
         if segments == ["v1", "health"] {
-            guard request.method == "GET" || request.method == "HEAD" else { return (Self.notAllowed(["GET", "HEAD"]), nil) }
+            guard request.method == "GET" else { return (Self.notAllowed(["GET"]), nil) }
             return (.json(200, Health(status: "ok", version: version)), nil)
         }
         // Credentials before anything else: an unknown path or pod is not told to a stranger.
@@ -91,7 +91,7 @@ public final class AccessAPI: Sendable {
         }
         do {
             if segments.count == 4 {
-                guard request.method == "GET" || request.method == "HEAD" else { return (Self.notAllowed(["GET", "HEAD"]), holder) }
+                guard request.method == "GET" else { return (Self.notAllowed(["GET"]), holder) }
                 return (.json(200, try await pods.current(pod: pod)), holder)
             }
             guard let service = ExposureSwitch.Service(rawValue: segments[4]) else {

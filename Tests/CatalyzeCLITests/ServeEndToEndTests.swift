@@ -99,6 +99,8 @@ import Testing
         try #require(exposed.status == 200, "\(exposed.body)\n\(server.stderr)")
         #expect(ExposureEndToEndTests.writes(try await proxy.stats()) == ["AuthorizeSecurityGroupIngress": 1])
         #expect((exposed.json["rule_changes"] as? [String])?.count == 1)
+        #expect(Set(exposed.json.keys) == ServeOpenAPITests.required(try await ServeOpenAPITests.document(), "AccessChangeResult"),
+                "the answer has docs/openapi.yaml's keys: \(exposed.body)")
         let shown = try await Self.request("GET", access, token: token)
         let logging = shown.json["logging"] as? [String: Any]
         #expect(logging?["enabled"] as? Bool == true && logging?["cidrs"] as? [String] == ["198.51.100.0/24"], "\(shown.body)")

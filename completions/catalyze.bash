@@ -173,13 +173,13 @@ _catalyze() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|validate|hosts|plan|apply|destroy|import|show|output|graph|state|force-unlock|access|help)
+    init|validate|hosts|plan|apply|destroy|import|show|output|graph|state|force-unlock|access|serve|help)
         # Offer subcommand argument completions
         "_catalyze_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init validate hosts plan apply destroy import show output graph state force-unlock access help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init validate hosts plan apply destroy import show output graph state force-unlock access serve help' -- "${cur}"))
         ;;
     esac
 }
@@ -595,13 +595,13 @@ _catalyze_access() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ca|grant|revoke|push-krl|list|audit|expose|conceal)
+    ca|grant|revoke|push-krl|list|audit|expose|conceal|history)
         # Offer subcommand argument completions
         "_catalyze_access_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ca grant revoke push-krl list audit expose conceal' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ca grant revoke push-krl list audit expose conceal history' -- "${cur}"))
         ;;
     esac
 }
@@ -942,6 +942,173 @@ _catalyze_access_conceal() {
     case "${positional_number}" in
     1)
         __catalyze_add_completions -W 'logging'$'\n''monitoring'
+        return
+        ;;
+    esac
+}
+
+_catalyze_access_history() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --file --state --backend --as)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--backend')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_catalyze_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __catalyze_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    run|token)
+        # Offer subcommand argument completions
+        "_catalyze_serve_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'run token' -- "${cur}"))
+        ;;
+    esac
+}
+
+_catalyze_serve_run() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--manifests --listen --socket --tokens --audit-log --rate-limit --lock-timeout --operator-key --connect-timeout --request-timeout)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--manifests')
+        __catalyze_add_completions -d
+        return
+        ;;
+    '--listen')
+        return
+        ;;
+    '--socket')
+        __catalyze_add_completions -f
+        return
+        ;;
+    '--tokens')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--audit-log')
+        __catalyze_add_completions -f
+        return
+        ;;
+    '--rate-limit')
+        return
+        ;;
+    '--lock-timeout')
+        return
+        ;;
+    '--operator-key')
+        __catalyze_add_completions -f
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    esac
+}
+
+_catalyze_serve_token() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __catalyze_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|revoke|list)
+        # Offer subcommand argument completions
+        "_catalyze_serve_token_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add revoke list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_catalyze_serve_token_add() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--tokens)
+    __catalyze_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--tokens')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+}
+
+_catalyze_serve_token_revoke() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--tokens)
+    __catalyze_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--tokens')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    esac
+}
+
+_catalyze_serve_token_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--tokens)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--tokens')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     esac

@@ -35,7 +35,7 @@ enum ManualSections {
         ("CATALYZE_HEALTH_TIMEOUT", "apply: how long each new member of a rolling replacement may take to pass its health check (e.g. 90s; default 5m); --health-timeout wins."),
         ("CATALYZE_PROGRESS_INTERVAL", "apply, destroy: how often a long action prints its still creating... line (default 10s)."),
         ("CATALYZE_IDENTITY", "access commands: who is acting, recorded in the audit log beside the OS account; --as wins."),
-        ("CATALYZE_OPERATOR_KEY", "access expose/conceal, import, and access revoke without --ca: the operator's private key file (public half: access.operatorPublicKey), which signs their audit entries; --operator-key wins."),
+        ("CATALYZE_OPERATOR_KEY", "access expose/conceal, import, serve, and access revoke without --ca: the operator's private key file (public half: access.operatorPublicKey), which signs their audit entries; --operator-key wins."),
         ("CATALYZE_ALLOW_INSECURE_HTTP", "1: allow plain http:// cloud endpoints that are not loopback (never for real clouds; https is required otherwise)."),
         ("XDG_STATE_HOME", "Where the audit witness lives (default ~/.local/state): catalyze/audit-witness remembers the newest audit head this user saw."),
         ("NO_COLOR", "When set and not empty, no colour in human output."),
@@ -49,7 +49,10 @@ enum ManualSections {
         ("catalyze.lock.json.v<N>.backup", "The lockfile as an older release wrote it (format N), kept when this release first saved it in its own format (mode 0600)."),
         ("PREFIX/<pod>/catalyze.lock.json (S3), /PREFIX/<pod>/state (etcd)", "The state in a network backend (--backend), one pod under its name; S3: its lock is catalyze.lock.json.lock beside it; etcd: chunks/<generation>/<n> hold the lockfile's bytes, state points at them, lock is the leased lock."),
         ("catalyze.access.grants.json, catalyze.access.krl, catalyze.access.audit.jsonl", "Access grants, the revocation list and the hash-chained audit log, beside the lockfile."),
-        ("catalyze.access.exposure.json", "Customer-access switches made by access expose and conceal, beside the lockfile."),
+        ("catalyze.access.exposure.json", "Customer-access switches made by access expose and conceal (or serve's PUT), beside the lockfile."),
+        ("MANIFESTS/<pod>/pod.yaml", "serve: pod <pod>'s manifest in the --manifests folder, its lockfile and access files beside it (or its state.backend)."),
+        ("tokens.json (serve --tokens)", "serve: the API's bearer tokens as names and SHA-256 hashes (mode 0600; written by serve token add and revoke)."),
+        ("catalyze.serve.audit.jsonl", "serve: the hash-chained log of refused requests (api_denied), beside the token file unless --audit-log moves it."),
         ("clouds.yaml", "Rackspace credentials, read from ., ~/.config/openstack or /etc/openstack."),
     ]
 
@@ -65,6 +68,7 @@ enum ManualSections {
         ("catalyze apply --backend s3://acme-state/catalyze", "Apply with the pod's state in S3 (shared by a team's pipelines; CATALYZE_BACKEND or the manifest's state.backend do the same)."),
         ("catalyze access grant --to alice --key ~/.ssh/id_ed25519.pub --ttl 2h --target app01 --ca customer-ca", "Sign a two-hour support certificate for one container."),
         ("catalyze destroy --auto-approve", "Delete every resource of the pod."),
+        ("catalyze serve --manifests /var/lib/catalyze/pods --socket /run/catalyze/serve.sock --tokens tokens.json", "Serve the customer-access API on a Unix socket (contrib/catalyze-serve.service runs it under systemd)."),
     ]
 
     /// The sections in mdoc, in the order man-pages(7) gives them.

@@ -29,14 +29,14 @@ import Testing
         let (folder, log, anchor) = try makeLog()
         defer { folder.remove() }
         let entries = try log.entries()
-        #expect(entries.map(\.sequence) == [1, 2, 3, 4, 5, 6])
-        #expect(entries.map(\.kind) == [.grant, .revoke, .expose, .conceal, .pushKRL, .importResources])
+        #expect(entries.map(\.sequence) == [1, 2, 3, 4, 5, 6, 7])
+        #expect(entries.map(\.kind) == [.grant, .revoke, .expose, .conceal, .pushKRL, .importResources, .apiDenied])
         #expect(entries[0].previousHash == AuditEntry.genesisHash)
         for (earlier, later) in zip(entries, entries.dropFirst()) { #expect(later.previousHash == earlier.hash) }
         #expect(entries[1].time == "2026-09-21T14:14:20Z")
         let verification = try log.verify(anchor: anchor)
         #expect(verification.isIntact, "\(verification.problems)")
-        #expect(verification.entryCount == 6)
+        #expect(verification.entryCount == 7)
         #expect(verification.head == anchor)
     }
 
@@ -98,7 +98,7 @@ import Testing
         let (folder, log, anchor) = try makeLog()
         defer { folder.remove() }
         try rewrite(log, try lines(log) + ["not json"])
-        #expect(try log.verify(anchor: anchor).problems == [.malformed(line: 7)])
+        #expect(try log.verify(anchor: anchor).problems == [.malformed(line: 8)])
         #expect(throws: AccessError.self) {
             try log.append(kind: .grant, actor: "x", details: [:], at: Date(timeIntervalSince1970: 0))
         }

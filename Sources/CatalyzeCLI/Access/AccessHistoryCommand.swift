@@ -13,7 +13,7 @@ struct AccessHistoryCommand: ParsableCommand {
         discussion: """
             Read from the hash-chained, signed access audit log beside the lockfile (access audit --verify proves it \
             untouched): each switch with its time, endpoint, customer networks, who made it (an OS account, or \
-            `catalyze serve token NAME` for the HTTP API), the firewall-rule changes it made (none when the endpoint \
+            `catalyze serve token <name>` for the HTTP API), the firewall-rule changes it made (none when the endpoint \
             already was so) and whether every change went through. An endpoint is billed from an expose to the \
             next conceal of the same endpoint.
             """)

@@ -70,8 +70,8 @@ struct ServeRunCommand: AsyncParsableCommand {
     @OptionGroup var network: NetworkOptions
 
     func validate() throws {
-        guard manifests != nil else { throw ValidationError("missing --manifests DIR: the folder of pods (DIR/POD/pod.yaml)") }
-        guard tokenFile.tokens != nil else { throw ValidationError("missing --tokens FILE: the API's token file (serve token add)") }
+        guard manifests != nil else { throw ValidationError("missing --manifests <dir>: the folder of pods (<dir>/<pod>/pod.yaml)") }
+        guard tokenFile.tokens != nil else { throw ValidationError("missing --tokens <file>: the API's token file (serve token add)") }
         if socket == nil {
             do { _ = try ListenAddress(parsing: listen) } catch { throw ValidationError("\(error)") }
         }

@@ -18,7 +18,7 @@ struct ServeTokenCommand: ParsableCommand {
 /// `serve token add NAME`.
 struct ServeTokenAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "add", abstract: "Make a token for NAME and print it (once: only its hash is kept).")
+        commandName: "add", abstract: "Make a token for a name and print it (once: only its hash is kept).")
 
     @Argument(help: "Who holds it (e.g. billing-service): letters, digits, '-', '_', '.'; recorded as the actor of its changes.")
     var name: String
@@ -26,7 +26,7 @@ struct ServeTokenAddCommand: ParsableCommand {
     @OptionGroup var options: ServeTokenOptions
 
     func validate() throws {
-        guard options.tokens != nil else { throw ValidationError("missing --tokens FILE") }
+        guard options.tokens != nil else { throw ValidationError("missing --tokens <file>") }
         guard TokenFile.isValidName(name) else { throw ValidationError("token name '\(name.prefix(40))' must be 1–64 letters, digits, '-', '_' or '.'") }
     }
 
@@ -40,7 +40,7 @@ struct ServeTokenAddCommand: ParsableCommand {
 
 /// `serve token revoke NAME`.
 struct ServeTokenRevokeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Remove NAME's token: its next request gets 401.")
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Remove the named token: its next request gets 401.")
 
     @Argument(help: "The token's name.")
     var name: String
@@ -48,7 +48,7 @@ struct ServeTokenRevokeCommand: ParsableCommand {
     @OptionGroup var options: ServeTokenOptions
 
     func validate() throws {
-        guard options.tokens != nil else { throw ValidationError("missing --tokens FILE") }
+        guard options.tokens != nil else { throw ValidationError("missing --tokens <file>") }
     }
 
     func run() throws {
@@ -68,7 +68,7 @@ struct ServeTokenListCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard options.tokens != nil else { throw ValidationError("missing --tokens FILE") }
+        guard options.tokens != nil else { throw ValidationError("missing --tokens <file>") }
     }
 
     func run() throws {

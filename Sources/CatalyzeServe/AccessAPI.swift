@@ -16,7 +16,7 @@ import Synchronization
 ///
 /// Every other route needs `Authorization: Bearer TOKEN` of the token file: without a valid one,
 /// 401 and an `api_denied` entry in the server's audit log (method, path, peer and why; never
-/// the token). Then the token's rate limit (429 with `Retry-After`), then the route: an unknown
+/// the token); refusals count against a rate limit per client address, as requests do per token. Then the token's rate limit (429 with `Retry-After`), then the route: an unknown
 /// path 404, a known path with another method 405 with `Allow`.
 public final class AccessAPI: Sendable {
     /// The bearer tokens.
@@ -66,13 +66,20 @@ public final class AccessAPI: Sendable {
         // Credentials before anything else: an unknown path or pod is not told to a stranger.
         let holder: String
         do {
-            guard let presented = request.bearerToken else {
-                deny(request, peer: peer, reason: "no bearer token")
-                return (Self.unauthorized("this API needs Authorization: Bearer TOKEN (catalyze serve token add NAME)"), nil)
-            }
-            guard let name = try tokens.holder(of: presented) else {
-                deny(request, peer: peer, reason: "unknown or revoked token")
-                return (Self.unauthorized("the bearer token is not valid (unknown or revoked)"), nil)
+            let presented = request.bearerToken
+            guard let presented, let name = try tokens.holder(of: presented) else {
+                // Refusals are bounded per client address like a token's requests, so a flood of
+                // bad requests cannot fill the audit log: over the limit it is 429, logged, not audited.
+                if case .limited(let seconds) = limiter.take("refused from " + Self.host(of: peer)) {
+                    return (.error(429, "too many refused requests from this address: try again in \(seconds) s",
+                                   headers: ["Retry-After": "\(seconds)"]), nil)
+                }
+                let reason = presented == nil ? "no bearer token" : "unknown or revoked token"
+                deny(request, peer: peer, reason: reason)
+                return (Self.unauthorized(
+                    presented == nil
+                        ? "this API needs Authorization: Bearer TOKEN (catalyze serve token add NAME)"
+                        : "the bearer token is not valid (unknown or revoked)"), nil)
             }
             holder = name
         } catch {
@@ -122,6 +129,12 @@ public final class AccessAPI: Sendable {
                 log("error: cannot record a refused request in \(denials.path): \(error)")
             }
         }
+    }
+
+    /// The address part of `host:port` (IPv6 too), or the peer as given (`unix`).
+    static func host(of peer: String) -> String {
+        guard let colon = peer.lastIndex(of: ":") else { return peer }
+        return String(peer[..<colon])
     }
 
     static func unauthorized(_ message: String) -> HTTPResponse {

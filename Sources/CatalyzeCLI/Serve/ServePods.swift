@@ -52,6 +52,8 @@ struct ServePods: PodAccessProvider {
             case .notApplied: throw APIFailure(status: 409, message: "pod '\(pod)' was never applied: \(refusal)")
             case .noNetworks:
                 throw APIFailure(status: 400, message: "field 'cidrs' is empty and \(pod)/pod.yaml sets no \(service.rawValue).customerAccess.cidrs", field: "cidrs")
+            case .notDeployed:
+                throw APIFailure(status: 409, message: "pod '\(pod)' does not deploy \(service.rawValue) (\(service.rawValue).enabled: false in its manifest): there is nothing to open")
             case .otherPod: throw APIFailure(status: 500, message: "\(refusal)")
             }
         } catch let error as StateError {

@@ -65,4 +65,16 @@ import Testing
         }
         #expect(moto.counter.total == 0, "calls made: \(moto.counter.perKey)")
     }
+
+    /// A record is decoded over the wanted spec for an update's comparisons: a key an older release
+    /// did not write is the wanted one (no change), a recorded one is kept, and a record holding a
+    /// value that does not decode is nil (the handlers then make their idempotent calls).
+    @Test func aRecordIsDecodedOverTheWantedSpec() throws {
+        let wanted = VolumeSpec(sizeGiB: 200, encrypted: true, zone: "us-east-1a", key: ResourceAddress(parsing: "primary/key.storage"))
+        let older = CloudResource(cloudID: "vol-1", attributes: ["size_gib": "100", "zone": "us-east-1a"])
+        #expect(older.recorded(over: wanted) == VolumeSpec(sizeGiB: 100, encrypted: true, zone: "us-east-1a", key: wanted.key))
+        #expect(older.recorded(VolumeSpec.self) == nil, "without a wanted spec, a record lacking `encrypted` does not decode")
+        let edited = CloudResource(cloudID: "vol-1", attributes: ["size_gib": "lots", "encrypted": "true", "zone": "us-east-1a"])
+        #expect(edited.recorded(over: wanted) == nil)
+    }
 }

@@ -66,9 +66,9 @@ import Testing
         #expect(moto.counter.total == 0, "calls made: \(moto.counter.perKey)")
     }
 
-    /// A record is decoded over the wanted spec for an update's comparisons: a key an older release
-    /// did not write is the wanted one (no change), a recorded one is kept, and a record holding a
-    /// value that does not decode is nil (the handlers then make their idempotent calls).
+    /// A record decodes without throwing: as itself (nil when it lacks a key, and the handlers then
+    /// make their idempotent calls) or over the wanted spec (a key it lacks is the wanted one, a
+    /// recorded one is kept; nil when a recorded value does not decode).
     @Test func aRecordIsDecodedOverTheWantedSpec() throws {
         let wanted = VolumeSpec(sizeGiB: 200, encrypted: true, zone: "us-east-1a", key: ResourceAddress(parsing: "primary/key.storage"))
         let older = CloudResource(cloudID: "vol-1", attributes: ["size_gib": "100", "zone": "us-east-1a"])

@@ -132,8 +132,9 @@ extension AWSDriver {
             guard var prior = request.prior else {
                 throw DriverError.invalidSpec(address: address, reason: "update without a recorded instance")
             }
-            // A record that does not decode is taken as another firewall: the call is idempotent.
-            if prior.recorded(over: spec)?.firewall != spec.firewall {
+            // A record that does not decode (fewer keys, from an older release or a read-back) counts
+            // as another firewall, as an absent key always did: the call is idempotent.
+            if prior.recorded(InstanceSpec.self)?.firewall != spec.firewall {
                 let group = try request.dependency(at: spec.firewall).cloudID
                 _ = try await client.query(
                     .ec2, "ModifyInstanceAttribute", region: region, ["InstanceId": prior.cloudID, "GroupId.1": group])

@@ -139,9 +139,10 @@ extension AWSDriver {
             guard var prior = request.prior else {
                 throw DriverError.invalidSpec(address: address, reason: "update without a recorded load balancer")
             }
-            // What was recorded, compared key by key with what is wanted; a record that does not
-            // decode (a hand-edited lockfile) counts as changed everywhere: each call below is idempotent.
-            let recorded = prior.recorded(over: spec)
+            // What was recorded, compared field by field with what is wanted; a record that does not
+            // decode (fewer keys, from an older release or a read-back; a hand-edited lockfile)
+            // counts as changed everywhere, as an absent key always did: each call below is idempotent.
+            let recorded = prior.recorded(LoadBalancerSpec.self)
             // `type` replaces the balancer when it changes, so the wanted one is the recorded one
             // (the create recorded the default it applied to an empty one).
             let type = spec.type.isEmpty ? "application" : spec.type

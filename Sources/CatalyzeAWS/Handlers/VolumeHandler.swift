@@ -99,8 +99,10 @@ extension AWSDriver {
             }
             let spec = try Self.typed(VolumeSpec.self, request)
             let wanted = spec.sizeGiB
-            // The size as recorded (keys a record lacks are the wanted ones); a record that does not
-            // decode (a hand-edited lockfile) counts as no size, so the volume is set to the wanted one.
+            // The size as recorded, over the wanted spec: ModifyVolume is not a no-op to repeat (each
+            // modification blocks the next for six hours, EC2 User Guide "Modify a volume"), so a
+            // record lacking some other key must not count as another size. One whose size does not
+            // decode counts as none, as before.
             let current = prior.recorded(over: spec)?.sizeGiB ?? 0
             if wanted < current {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "size_gib can only grow (\(current) → \(wanted))")

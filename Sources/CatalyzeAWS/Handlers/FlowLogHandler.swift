@@ -104,7 +104,7 @@ struct FlowLogHandler: EC2TaggedHandler {
     private func create(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource {
         let spec = try AWSDriver.typed(FlowLogSpec.self, request)
         let region = request.spec.cloudRegion
-        let vpc = try request.dependencyID("network")
+        let vpc = try request.dependency(at: spec.network).cloudID
         var keyARN: String?
         if let key = spec.key {
             guard let resource = request.dependencies[key] else {

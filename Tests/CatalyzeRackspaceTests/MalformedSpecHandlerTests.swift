@@ -31,7 +31,17 @@ import Testing
             "network": "primary/network.main", "firewall": "", "type": "application", "scheme": "internet-facing",
             "listeners": "http/80>8080", "health_check": "http:/healthz:8080",
         ], key: "firewall"),
+        Case(kind: .instance, operation: .create, attributes: Self.instance(["vcpu": "two"]), key: "vcpu"),
+        Case(kind: .instance, operation: .update, attributes: Self.instance(["port": "http"]), key: "port"),
     ]
+
+    /// A whole instance spec, with `changes`.
+    static func instance(_ changes: [String: String]) -> [String: String] {
+        [
+            "role": "app", "vcpu": "2", "memory_mib": "2048", "host": "h1", "zone": "ORD", "image": "", "container_image": "",
+            "network": "primary/network.main", "firewall": "primary/firewall.main", "ssh_ca": "", "principals": "p", "port": "8080",
+        ].merging(changes) { _, new in new }
+    }
 
     @Test(arguments: cases)
     func aMalformedSpecIsRefusedNamingAddressAndKeyBeforeAnyCall(_ malformed: Case) async throws {

@@ -51,11 +51,17 @@ extension ApplyRunner {
                 return plan
             case .raced(let region):
                 attempts += 1
+                if attempts > FleetReservations.maxAttempts, let replanner {
+                    // Out of attempts: a fleet with no room left says so (the fleet-full error), not "try again".
+                    let others = (try? reservations.others()) ?? [:]
+                    _ = try await replace(
+                        lockfile: lockfile, replanner: replanner, reserved: others, refused: refused, pinned: [:], view: view,
+                        reservations: reservations)
+                }
                 try giveUpAfterTooMany(attempts, reservations: reservations, why: "the reservation ledger of region '\(region)' kept changing")
                 if !json { printError("note: another pipeline reserved hosts in region '\(region)' at the same moment; checking again") }
             case let .misfit(misfits, reasons, fleets, others):
                 attempts += 1
-                try giveUpAfterTooMany(attempts, reservations: reservations, why: reasons.joined(separator: "; "))
                 guard let replanner else {
                     _ = reservations.release()
                     printError("error: the fleet changed since the plan was made: \(reasons.joined(separator: "; ")). Nothing was created; run `catalyze plan` again")
@@ -76,9 +82,11 @@ extension ApplyRunner {
                     reservations: reservations)
                 plan = outcome.plan
                 view = outcome.view
+                // Placed again (the fleet had room): out of attempts, stop before launching anyway.
+                try giveUpAfterTooMany(attempts, reservations: reservations, why: reasons.joined(separator: "; "))
             }
-            // Jittered backoff: pipelines that raced spread out before trying again.
-            try? await Task.sleep(for: .milliseconds(Int.random(in: 100...400) * min(attempts, 4)))
+            // Jittered backoff: pipelines that raced spread out before trying again (0.2–0.8 s, × the attempt).
+            try? await Task.sleep(for: .milliseconds(Int.random(in: 200...800) * attempts))
         }
     }
 

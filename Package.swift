@@ -20,12 +20,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
     targets: [
+        // The lists of every type conforming to a protocol marked `// @registry` (every kind, every
+        // cloud, each cloud's handlers, each kind's desire), generated before the target compiles,
+        // so that a new kind or cloud is its own files and no hand-kept list (RegistryGenerator).
+        .executableTarget(name: "RegistryGenerator"),
+        .plugin(name: "Registry", capability: .buildTool(), dependencies: ["RegistryGenerator"], path: "Sources/RegistryPlugin"),
         // Shared vocabulary: diagnostics, positions, addresses, secrets, clocks.
         .target(name: "CatalyzeCore"),
         // The resource model every later target shares: Provider, ResourceKind, ResourceAddress,
         // ResourceSpec, the typed specs inside attributes (listeners, ingress rules, PEM bundles)
         // with their one canonical text, and the documented defaults. No I/O.
-        .target(name: "CatalyzeModel", dependencies: ["CatalyzeCore"]),
+        .target(name: "CatalyzeModel", dependencies: ["CatalyzeCore"], plugins: ["Registry"]),
         // The pod manifest: model, YAML loading with marks, validation rules, profiles.
         .target(name: "CatalyzeManifest", dependencies: ["CatalyzeCore", "CatalyzeModel", "Yams"]),
         // Placement: feasibility checkers, bids, winner; pure, no I/O.
@@ -49,7 +54,8 @@ let package = Package(
         // desired × lockfile × live → plan; pure, no I/O.
         .target(
             name: "CatalyzePlanner",
-            dependencies: ["CatalyzeCore", "CatalyzeModel", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers"]),
+            dependencies: ["CatalyzeCore", "CatalyzeModel", "CatalyzeManifest", "CatalyzeScheduler", "CatalyzeState", "CatalyzeDrivers"],
+            plugins: ["Registry"]),
         // DAG walk, write-ahead journal, bounded parallelism.
         .target(
             name: "CatalyzeExecutor",
@@ -63,14 +69,15 @@ let package = Package(
         // AWS: SigV4, Query/JSON protocols, EC2/ELBv2/KMS/CloudWatch driver.
         .target(
             name: "CatalyzeAWS",
-            dependencies: ["CatalyzeCore", "CatalyzeDrivers", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["CatalyzeCore", "CatalyzeDrivers", .product(name: "Crypto", package: "swift-crypto")],
+            plugins: ["Registry"]),
         // Rackspace: Identity v2, Nova, CLB, Cloud Monitoring, Cinder, Neutron driver.
         // CryptoExtras (swift-crypto 4's name; `_CryptoExtras` only re-exports it): RSA, to seal a
         // Cloud Backup passphrase to each agent's public key.
         .target(
             name: "CatalyzeRackspace",
             dependencies: ["CatalyzeCore", "CatalyzeDrivers", .product(name: "CryptoExtras", package: "swift-crypto")],
-            exclude: ["PLACEMENT-RACKSPACE.md"]),
+            exclude: ["PLACEMENT-RACKSPACE.md"], plugins: ["Registry"]),
         // Zero-trust access: OpenSSH certificates, KRL, grants, audit chain.
         .target(
             name: "CatalyzeAccess",

@@ -5,25 +5,10 @@ import Foundation
 
 /// One batched list call of a refresh: a fixed number of API calls per region (pagination aside),
 /// however many resources the pod has. Handlers name the ones they read (`AWSResourceHandler.lists`).
-enum AWSListCall: Hashable, Sendable, CaseIterable {
-    /// EC2 DescribeVpcs, filtered by `tag:catalyze:pod`.
-    case vpcs
-    /// EC2 DescribeSubnets, filtered by `tag:catalyze:pod`.
-    case subnets
-    /// EC2 DescribeSecurityGroups, filtered by `tag:catalyze:pod`.
-    case securityGroups
-    /// EC2 DescribeInstances, filtered by `tag:catalyze:pod` and a live `instance-state-name`.
-    case instances
-    /// EC2 DescribeVolumes, filtered by `tag:catalyze:pod`.
-    case volumes
-    /// EC2 DescribeVpnConnections, filtered by `tag:catalyze:pod`.
-    case vpnConnections
-    /// EC2 DescribeCustomerGateways, filtered by `tag:catalyze:pod`.
-    case customerGateways
-    /// EC2 DescribeVpnGateways, filtered by `tag:catalyze:pod`.
-    case vpnGateways
-    /// EC2 DescribeFlowLogs, filtered by `tag:catalyze:pod`.
-    case flowLogs
+enum AWSListCall: Hashable, Sendable {
+    /// An EC2 Describe call filtered by `tag:catalyze:pod` (`EC2PodList`): a kind read back from
+    /// such a list declares it in its handler's file, and refresh makes it with the others at once.
+    case ec2(EC2PodList)
     /// KMS ListAliases + ListResourceTags per customer alias of the region (`AWSDriver.refreshKeys`).
     case keys
     /// The existing VPCs the manifest names: DescribeVpcs + DescribeSubnets per reference, none without.
@@ -38,6 +23,42 @@ enum AWSListCall: Hashable, Sendable, CaseIterable {
     case backupVaults
 }
 
+/// An EC2 Describe call (paginated) filtered by the pod's tag, and where its reply holds the items.
+struct EC2PodList: Hashable, Sendable {
+    /// The action, e.g. `DescribeVpcs`.
+    var action: String
+    /// The path to the items: each step a list element of the one before (`reservationSet`, then
+    /// each reservation's `instancesSet`).
+    var items: [String]
+    /// Filters besides `tag:catalyze:pod`, by name.
+    var filters: [String: [String]] = [:]
+
+    init(_ action: String, items: String..., filters: [String: [String]] = [:]) {
+        self.action = action
+        self.items = items
+        self.filters = filters
+    }
+
+    /// DescribeVpcs (deleted ones included).
+    static let vpcs = EC2PodList("DescribeVpcs", items: "vpcSet")
+    /// DescribeSubnets.
+    static let subnets = EC2PodList("DescribeSubnets", items: "subnetSet")
+    /// DescribeSecurityGroups.
+    static let securityGroups = EC2PodList("DescribeSecurityGroups", items: "securityGroupInfo")
+    /// DescribeInstances of live states (every reservation's instances).
+    static let instances = EC2PodList(
+        "DescribeInstances", items: "reservationSet", "instancesSet",
+        filters: ["instance-state-name": ["pending", "running", "stopping", "stopped"]])
+    /// DescribeVolumes (deleting, deleted and failed ones included).
+    static let volumes = EC2PodList("DescribeVolumes", items: "volumeSet")
+    /// DescribeVpnConnections.
+    static let vpnConnections = EC2PodList("DescribeVpnConnections", items: "vpnConnectionSet")
+    /// DescribeCustomerGateways.
+    static let customerGateways = EC2PodList("DescribeCustomerGateways", items: "customerGatewaySet")
+    /// DescribeVpnGateways.
+    static let vpnGateways = EC2PodList("DescribeVpnGateways", items: "vpnGatewaySet")
+}
+
 /// JSON objects of a list reply (as `JSONSerialization` made them: immutable, read only).
 struct JSONObjects: @unchecked Sendable {
     var items: [[String: Any]] = []
@@ -50,24 +71,8 @@ struct AWSRefreshBatch: Sendable {
     var pod: String
     /// The cloud region.
     var region: String
-    /// DescribeVpcs items (deleted ones included).
-    var vpcs: [XMLNode] = []
-    /// DescribeSubnets items.
-    var subnets: [XMLNode] = []
-    /// DescribeSecurityGroups items.
-    var securityGroups: [XMLNode] = []
-    /// DescribeInstances items (every reservation's instances).
-    var instances: [XMLNode] = []
-    /// DescribeVolumes items (deleting, deleted and failed ones included).
-    var volumes: [XMLNode] = []
-    /// DescribeVpnConnections items.
-    var vpnConnections: [XMLNode] = []
-    /// DescribeCustomerGateways items.
-    var customerGateways: [XMLNode] = []
-    /// DescribeVpnGateways items.
-    var vpnGateways: [XMLNode] = []
-    /// DescribeFlowLogs items.
-    var flowLogs: [XMLNode] = []
+    /// The items of each EC2 list made (`self[list]`).
+    var ec2: [EC2PodList: [XMLNode]] = [:]
     /// The pod's KMS keys (`AWSDriver.refreshKeys`).
     var keys: [(address: ResourceAddress, resource: CloudResource, tags: [String: String])] = []
     /// The existing VPCs the manifest names that still exist, under their addresses.
@@ -82,6 +87,9 @@ struct AWSRefreshBatch: Sendable {
     var backupPlans = JSONObjects()
     /// ListBackupVaults entries.
     var backupVaults = JSONObjects()
+
+    /// The items of `list`; none when no handler named it.
+    subscript(list: EC2PodList) -> [XMLNode] { ec2[list] ?? [] }
 }
 
 extension AWSDriver {
@@ -91,17 +99,8 @@ extension AWSDriver {
     func refreshBatch(_ request: RefreshRequest, calls: Set<AWSListCall>) async throws -> AWSRefreshBatch {
         let region = request.region
         let pod = request.pod
-        async let vpcs = podList(.vpcs, calls, "DescribeVpcs", pod: pod, region: region)
-        async let subnets = podList(.subnets, calls, "DescribeSubnets", pod: pod, region: region)
-        async let groups = podList(.securityGroups, calls, "DescribeSecurityGroups", pod: pod, region: region)
-        async let instances = podList(
-            .instances, calls, "DescribeInstances", pod: pod, region: region,
-            extra: [("instance-state-name", ["pending", "running", "stopping", "stopped"])])
-        async let volumes = podList(.volumes, calls, "DescribeVolumes", pod: pod, region: region)
-        async let vpns = podList(.vpnConnections, calls, "DescribeVpnConnections", pod: pod, region: region)
-        async let customerGateways = podList(.customerGateways, calls, "DescribeCustomerGateways", pod: pod, region: region)
-        async let vpnGateways = podList(.vpnGateways, calls, "DescribeVpnGateways", pod: pod, region: region)
-        async let flowLogs = podList(.flowLogs, calls, "DescribeFlowLogs", pod: pod, region: region)
+        let ec2Lists = calls.compactMap { if case .ec2(let list) = $0 { list } else { nil } }
+        async let ec2 = podLists(ec2Lists, pod: pod, region: region)
         async let keys = calls.contains(.keys) ? refreshKeys(pod: pod, region: region) : []
         async let referenced = calls.contains(.referencedNetworks) ? referencedNetworks(request) : []
         async let balancers = calls.contains(.loadBalancers) ? listBalancers(region: region) : ([], [:])
@@ -110,17 +109,9 @@ extension AWSDriver {
         async let vaults = calls.contains(.backupVaults) ? JSONObjects(items: listBackupVaults(region: region)) : JSONObjects()
 
         var batch = AWSRefreshBatch(pod: pod, region: region)
-        batch.vpcs = try await vpcs.flatMap { $0.list("vpcSet") }
-        batch.subnets = try await subnets.flatMap { $0.list("subnetSet") }
+        batch.ec2 = try await ec2
         batch.referencedNetworks = try await referenced.map { (address: $0.0, resource: $0.1) }
-        batch.securityGroups = try await groups.flatMap { $0.list("securityGroupInfo") }
         batch.keys = try await keys
-        batch.instances = try await instances.flatMap { $0.list("reservationSet").flatMap { $0.list("instancesSet") } }
-        batch.volumes = try await volumes.flatMap { $0.list("volumeSet") }
-        batch.customerGateways = try await customerGateways.flatMap { $0.list("customerGatewaySet") }
-        batch.vpnConnections = try await vpns.flatMap { $0.list("vpnConnectionSet") }
-        batch.vpnGateways = try await vpnGateways.flatMap { $0.list("vpnGatewaySet") }
-        batch.flowLogs = try await flowLogs.flatMap { $0.list("flowLogSet") }
         (batch.balancers, batch.balancerTags) = try await balancers
         batch.balancerParts = try await parts
         batch.backupPlans = try await plans
@@ -128,14 +119,30 @@ extension AWSDriver {
         return batch
     }
 
-    /// The pages of an EC2 list `action` filtered by `tag:catalyze:pod` (and `extra`); none when
-    /// `call` is not in `calls`.
-    func podList(
-        _ call: AWSListCall, _ calls: Set<AWSListCall>, _ action: String, pod: String, region: String,
-        extra: [(String, [String])] = []
-    ) async throws -> [XMLNode] {
-        guard calls.contains(call) else { return [] }
-        return try await client.queryAll(.ec2, action, region: region, Self.filters([("tag:\(CatalyzeTag.pod)", [pod])] + extra))
+    /// The items of each of `lists` for `pod`, all made at once; a failure is thrown in the
+    /// lists' action order, whichever failed first in time.
+    func podLists(_ lists: [EC2PodList], pod: String, region: String) async throws -> [EC2PodList: [XMLNode]] {
+        let results = await withTaskGroup(of: (EC2PodList, Result<[XMLNode], any Error>).self) { group in
+            for list in lists {
+                group.addTask {
+                    do {
+                        let filters = [("tag:\(CatalyzeTag.pod)", [pod])] + list.filters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+                        let pages = try await self.client.queryAll(.ec2, list.action, region: region, Self.filters(filters))
+                        return (list, .success(pages.flatMap { page in
+                            list.items.reduce([page]) { nodes, step in nodes.flatMap { $0.list(step) } }
+                        }))
+                    } catch {
+                        return (list, .failure(error))
+                    }
+                }
+            }
+            var results: [EC2PodList: Result<[XMLNode], any Error>] = [:]
+            for await (list, result) in group { results[list] = result }
+            return results
+        }
+        var items: [EC2PodList: [XMLNode]] = [:]
+        for list in lists.sorted(by: { $0.action < $1.action }) { items[list] = try results[list]?.get() ?? [] }
+        return items
     }
 
     /// The region's load balancers (failed ones left out) and their tags by ARN: DescribeLoadBalancers

@@ -4,10 +4,15 @@ import CatalyzeModel
 /// Everything the AWS driver does for one resource kind: create, update and delete (`apply`), the
 /// read-back of what refresh listed (`read`) and catalyze's tags in place (`tag`).
 ///
-/// One conformance per kind, each in its own file under `Handlers/`, registered once in
-/// `AWSDriver.handlers`; `apply`, `refresh` and `tag` go through that table and never name a kind.
-/// A new kind is a new handler and one line in the table.
+/// One conformance per kind, each in its own file under `Handlers/`. The `Registry` build plugin
+/// lists every conformance (`registeredAWSResourceHandler`, also through `EC2TaggedHandler`), which
+/// makes `AWSDriver.handlers`; `apply`, `refresh` and `tag` go through that table and never name a
+/// kind. A new kind is a new handler file and nothing else here.
+// @registry
 protocol AWSResourceHandler: Sendable {
+    /// Handlers hold no state: the table makes each once.
+    init()
+
     /// The kind this handler realises.
     var kind: ResourceKind { get }
 

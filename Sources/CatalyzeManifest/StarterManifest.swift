@@ -21,7 +21,7 @@ public enum StarterManifest {
 
             regions:
               - name: primary
-                provider: \(provider.rawValue)                # aws | rax
+                provider: \(provider.rawValue)                # \(Provider.allCases.map(\.rawValue).joined(separator: " | "))
                 region: \(region)
                 role: primary
 

@@ -6,7 +6,7 @@ import CatalyzeCore
 /// It lives here, beneath the manifest, rather than beside each driver: `validate` checks a
 /// manifest without making drivers (no credentials, no network), and `CatalyzeManifest` cannot
 /// depend on `CatalyzeDrivers` or the driver targets, which sit above it. Each cloud's description
-/// is one entry of `CloudCatalog`; its driver is one line of the CLI's `DriverRegistry`.
+/// is a file of `Clouds/` (a `CloudDescription`); its driver is one line of the CLI's `DriverRegistry`.
 public struct CloudCapabilities: Sendable, Hashable {
     /// How a cloud's backups are encrypted at rest.
     public enum BackupEncryption: Sendable, Hashable {
@@ -20,7 +20,7 @@ public struct CloudCapabilities: Sendable, Hashable {
     public var provider: Provider
     /// Its name in messages: `AWS`, `Rackspace`.
     public var displayName: String
-    /// The cloud region codes `regions[].region` may name (`CloudRegions`).
+    /// The cloud region codes `regions[].region` may name.
     public var regions: [String]
     /// The regions `catalyze init` writes for the primary and the DR region.
     public var starterRegions: (primary: String, dr: String)

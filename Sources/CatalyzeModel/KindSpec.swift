@@ -5,9 +5,16 @@
 /// them; a driver's handler decodes the request's spec (`init(_:)`) instead of reading keys by
 /// name. Decoding is for what a plan wants (create, update): a delete works from what was recorded
 /// (`ApplyRequest.prior`), which older releases may have written with fewer keys.
+///
+/// Each kind has exactly one spec, in its file under `Kinds/`; the `Registry` build plugin lists
+/// every conformance of this target (`registeredKindSpec`), which is how `KindDefinition.all` finds
+/// every kind.
+// @registry
 public protocol KindSpec: Hashable, Sendable {
     /// The kind this spec describes.
     static var kind: ResourceKind { get }
+    /// Its kind's rules (`ResourceKind.definition`).
+    static var definition: KindDefinition { get }
     /// Decodes canonical attributes; throws naming the first key that is missing or malformed.
     init(attributes: [String: String]) throws(MalformedSpecText)
     /// The canonical attributes.

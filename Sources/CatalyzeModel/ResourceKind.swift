@@ -3,9 +3,10 @@
 /// Each kind is defined in one file of `Kinds/`: its `KindDefinition` (how its attributes diff,
 /// which attributes name other resources, which clouds offer it), a static member here, and its
 /// typed spec (`KindSpec`), whose `attributes` are the one canonical encoding that plans diff and
-/// lockfiles store. `KindDefinition.all` lists the kinds in creation order; that list is the only
-/// other line a new kind adds. No attribute ever holds a secret: a secret is named by a
-/// `SecretReference` and resolved by the driver at the moment of use.
+/// lockfiles store. `KindDefinition.all` is every kind in creation order, gathered from the specs
+/// (the `Registry` build plugin lists every `KindSpec` of this target): a new kind adds its file and
+/// no other line. No attribute ever holds a secret: a secret is named by a `SecretReference` and
+/// resolved by the driver at the moment of use.
 ///
 /// A struct rather than an enum so that no `switch` over every kind exists outside this target:
 /// drivers keep a table of handlers, the planner asks the definition.
@@ -76,7 +77,7 @@ public struct ResourceKind: RawRepresentable, Hashable, Sendable, Comparable, Cu
     }
 
     /// True when `provider`'s driver makes this kind (`CloudCapabilities.kinds`).
-    public func isOffered(by provider: Provider) -> Bool { definition.providers.contains(provider) }
+    public func isOffered(by provider: Provider) -> Bool { definition.providers?.contains(provider) ?? true }
 
     /// Encoded as its name.
     public init(from decoder: Decoder) throws {
@@ -97,15 +98,17 @@ public struct ResourceKind: RawRepresentable, Hashable, Sendable, Comparable, Cu
 
 /// The rules of one resource kind that hold on every cloud.
 public struct KindDefinition: Sendable {
-    /// Every kind's definition, in creation order: a kind may depend only on kinds earlier in this
-    /// list. A new kind adds its one line here.
-    public static let all: [KindDefinition] = [
-        .network, .firewall, .firewallRule, .vpn, .key, .volume, .instance, .attachment, .loadBalancer, .lbTarget,
-        .backupPlan, .flowLog,
-    ]
+    /// Every kind's definition, in creation order (by `rank`): each `KindSpec` of this target
+    /// names its kind's definition, and the `Registry` build plugin lists every `KindSpec`, so a new
+    /// kind's file is all it takes.
+    public static let all: [KindDefinition] = registeredKindSpec.map { $0.definition }.sorted { $0.rank < $1.rank }
 
     /// Its name in addresses, e.g. `load_balancer`.
     public var name: String
+    /// Its place in creation order: a kind may refer only to kinds of a lower rank (a volume to its
+    /// key, an instance to its network), as the dependency graph and refresh's read-back order
+    /// assume. Unique; spaced by ten so that a new kind can go between two others.
+    public var rank: Int
     /// Attribute keys whose change replaces the resource (see `ResourceKind.replaceOnChange`).
     public var replaceOnChange: Set<String>
     /// Attribute keys whose empty value means "none" (see `ResourceKind.emptyMeansNone`).
@@ -114,14 +117,17 @@ public struct KindDefinition: Sendable {
     public var inPlaceReferenceKeys: Set<String>
     /// Attribute keys that hold addresses of other resources (comma-separated lists allowed).
     public var referenceKeys: [String]
-    /// The clouds whose drivers make it.
-    public var providers: Set<Provider>
+    /// The clouds whose drivers make it; nil for every cloud. Only a kind some clouds lack names
+    /// clouds (`flow_log`: AWS), so a new cloud edits no kind; each cloud's handler tests fail
+    /// when it lacks a handler for a kind it is said to offer.
+    public var providers: Set<Provider>?
     /// Decodes attributes through the kind's typed spec and encodes them again (see `ResourceKind.canonical`).
     let recode: @Sendable ([String: String]) throws -> [String: String]
 
     /// The rules of a kind outside `all`: none (its attributes recode as they are).
     init(unregistered name: String) {
         self.name = name
+        rank = Int.max
         replaceOnChange = []
         emptyMeansNone = []
         inPlaceReferenceKeys = []
@@ -132,11 +138,12 @@ public struct KindDefinition: Sendable {
 
     /// Creates a definition whose typed form is `spec`.
     public init<Spec: KindSpec>(
-        name: String, spec: Spec.Type, replaceOnChange: Set<String>, emptyMeansNone: Set<String> = [],
-        inPlaceReferenceKeys: Set<String> = [], referenceKeys: [String] = [], providers: Set<Provider> = Set(Provider.allCases)
+        name: String, rank: Int, spec: Spec.Type, replaceOnChange: Set<String>, emptyMeansNone: Set<String> = [],
+        inPlaceReferenceKeys: Set<String> = [], referenceKeys: [String] = [], providers: Set<Provider>? = nil
     ) {
         recode = { attributes in try Spec(attributes: attributes).attributes }
         self.name = name
+        self.rank = rank
         self.replaceOnChange = replaceOnChange
         self.emptyMeansNone = emptyMeansNone
         self.inPlaceReferenceKeys = inPlaceReferenceKeys

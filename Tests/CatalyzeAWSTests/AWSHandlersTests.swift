@@ -9,11 +9,12 @@ import Testing
     @Test func everyOfferedKindHasOneHandlerUnderItsOwnKind() {
         #expect(Set(AWSDriver.handlers.keys) == Set(ResourceKind.allCases.filter { $0.isOffered(by: .aws) }))
         for (kind, handler) in AWSDriver.handlers { #expect(handler.kind == kind) }
+        #expect(registeredAWSResourceHandler.count == AWSDriver.handlers.count, "two handlers of one kind")
     }
 
     @Test func aKindWithoutHandlerIsRefusedNamingTheAddress() throws {
         // A kind no cloud offers (made here only: it is in no list).
-        let unknown = ResourceKind(KindDefinition(name: "sample", spec: FlowLogSpec.self, replaceOnChange: [], providers: []))
+        let unknown = ResourceKind(KindDefinition(name: "sample", rank: 1_000, spec: FlowLogSpec.self, replaceOnChange: [], providers: []))
         let address = ResourceAddress(region: "primary", kind: unknown, name: "main")
         #expect(throws: DriverError.invalidSpec(address: address, reason: "AWS does not make a sample")) {
             _ = try AWSDriver.handler(for: unknown, address: address)

@@ -1,4 +1,5 @@
 import CatalyzeCore
+import CatalyzeModel
 import Testing
 @testable import CatalyzeManifest
 
@@ -28,14 +29,14 @@ import Testing
     }
 
     /// The twin: every listed region passes.
-    @Test(arguments: CloudRegions.aws)
+    @Test(arguments: CloudCatalog.aws.regions)
     func everyAWSRegionIsAccepted(region: String) {
         let result = T.load(T.validHipaa.replacingOccurrences(of: "region: us-east-1", with: "region: \(region)"))
         #expect(result.diagnostics.isEmpty, "\(region): \(result.diagnostics)")
     }
 
     @Test func everyRackspaceRegionIsAccepted() {
-        for region in CloudRegions.rackspace {
+        for region in CloudCatalog.rackspace.regions {
             let text = T.validHipaa.replacingOccurrences(of: "provider: aws\n    region: us-east-1", with: "provider: rax\n    region: \(region)")
             #expect(!T.load(text).issues.contains { $0.code == "unknown-cloud-region" }, "\(region)")
         }

@@ -21,6 +21,9 @@ import Testing
         #expect(CloudCatalog.rackspace.serves(ListenerProtocol.tlsPassthrough, on: "application"))
         #expect(CloudCatalog.aws.passthroughBesideOtherListeners && !CloudCatalog.rackspace.passthroughBesideOtherListeners)
         #expect(CloudCatalog.aws.backupEncryption == .podKey && CloudCatalog.rackspace.backupEncryption == .customerPassphrase)
-        #expect(CloudCatalog.aws.regions == CloudRegions.aws && CloudCatalog.rackspace.regions == CloudRegions.rackspace)
+        #expect(Set(CloudCatalog.all.map(\.provider)).isSuperset(of: [.aws, .rax]))
+        #expect(CloudCatalog.all.map(\.provider.rawValue) == CloudCatalog.all.map(\.provider.rawValue).sorted(), "in name order")
+        for cloud in CloudCatalog.all { #expect(Provider(rawValue: cloud.provider.rawValue) == cloud.provider) }
+        #expect(Provider(rawValue: "gcp") == nil, "only a registered cloud is a provider")
     }
 }

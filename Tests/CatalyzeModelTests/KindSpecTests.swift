@@ -1,4 +1,4 @@
-import CatalyzeModel
+@testable import CatalyzeModel
 import Testing
 
 /// The kinds' definitions and their typed specs: one canonical encoding, errors that name the key.
@@ -14,6 +14,17 @@ import Testing
             #expect(kind.rawValue.utf8.count <= 15, "\(kind): a name of at most 15 bytes is kept inline (copies cost no reference counting)")
             #expect(kind.definition.name == kind.rawValue)
         }
+    }
+
+    /// The kinds are what the `Registry` build plugin found: every `KindSpec` of the model target,
+    /// each its own kind, with a unique name and rank, and a name short enough to stay inline.
+    @Test func everyKindSpecOfTheModelIsOneKind() {
+        #expect(registeredKindSpec.count == ResourceKind.allCases.count)
+        #expect(Set(registeredKindSpec.map { $0.kind }) == Set(ResourceKind.allCases))
+        for spec in registeredKindSpec { #expect(spec.definition.name == spec.kind.rawValue, "\(spec) names another kind's definition") }
+        #expect(Set(KindDefinition.all.map(\.name)).count == KindDefinition.all.count, "two kinds of one name")
+        #expect(Set(KindDefinition.all.map(\.rank)).count == KindDefinition.all.count, "two kinds of one rank")
+        for kind in ResourceKind.allCases { #expect(kind.rawValue.utf8.count <= 15, "\(kind): at most 15 bytes") }
     }
 
     @Test func aKindDependsOnlyOnKindsCreatedBeforeIt() {

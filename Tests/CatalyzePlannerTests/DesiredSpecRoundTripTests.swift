@@ -1,6 +1,6 @@
 import CatalyzeManifest
 import CatalyzeModel
-import CatalyzePlanner
+@testable import CatalyzePlanner
 import CatalyzeTestSupport
 import Foundation
 import Testing
@@ -23,6 +23,24 @@ import Testing
             #expect(try spec.kind.canonical(spec.attributes) == spec.attributes, "\(example): \(spec.address)")
             for dependency in spec.dependencies {
                 #expect(dependency.kind <= spec.kind, "\(example): \(spec.address) refers to \(dependency), a kind made later")
+            }
+        }
+    }
+
+    /// Each kind says in one file (`Desires/`) when a manifest wants it: the `Registry` build plugin
+    /// found exactly one desire per kind, and each makes only its own kind.
+    @Test(arguments: examples)
+    func everyKindHasOneDesireThatMakesOnlyItsKind(example: String) throws {
+        #expect(registeredKindDesire.map { $0.kind }.sorted() == ResourceKind.allCases)
+        let manifest = try PlannerTests.manifest(example)
+        let state = DesiredState(manifest: manifest, placements: [:], zones: [:], sshCA: "")
+        let slots = PodLayout.slots(manifest)
+        for region in manifest.regions {
+            let desire = RegionDesire(state: state, region: region, slots: slots.filter { $0.region == region.name })
+            for kindDesire in registeredKindDesire {
+                for spec in kindDesire.resources(in: desire) {
+                    #expect(spec.kind == kindDesire.kind && spec.address.region == region.name, "\(example): \(kindDesire) made \(spec.address)")
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ import Testing
     @Test func everyKindHasOneHandlerUnderItsOwnKind() {
         #expect(Set(RackspaceHandlers.table.keys) == Set(ResourceKind.allCases.filter { $0.isOffered(by: .rax) }))
         for (kind, handler) in RackspaceHandlers.table { #expect(handler.kind == kind) }
+        #expect(registeredRackspaceResourceHandler.count == RackspaceHandlers.table.count, "two handlers of one kind")
     }
 
     @Test func refreshReadsInKindRankOrder() {

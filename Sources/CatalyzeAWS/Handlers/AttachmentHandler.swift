@@ -9,7 +9,7 @@ import Foundation
 /// and tagged on the volume.
 struct AttachmentHandler: EC2TaggedHandler {
     var kind: ResourceKind { .attachment }
-    var lists: Set<AWSListCall> { [.volumes] }
+    var lists: Set<AWSListCall> { [.ec2(.volumes)] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         try await driver.applyAttachment(request)

@@ -8,14 +8,14 @@ import Foundation
 /// `catalyze:firewall`; tagged on the group.
 struct FirewallHandler: EC2TaggedHandler {
     var kind: ResourceKind { .firewall }
-    var lists: Set<AWSListCall> { [.securityGroups] }
+    var lists: Set<AWSListCall> { [.ec2(.securityGroups)] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         try await driver.applyFirewall(request)
     }
 
     func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
-        for group in batch.securityGroups {
+        for group in batch[.securityGroups] {
             guard let id = group.string("groupId"), let address = live.address(group.tags) else { continue }
             let vpc = group.string("vpcId") ?? ""
             let base = AWSDriver.rules(of: group) { $0 == AWSDriver.firewallRuleDescription }.map(\.rule)

@@ -9,14 +9,14 @@ import Foundation
 /// lineage; tagged on the group it lives on.
 struct FirewallRuleHandler: EC2TaggedHandler {
     var kind: ResourceKind { .firewallRule }
-    var lists: Set<AWSListCall> { [.securityGroups] }
+    var lists: Set<AWSListCall> { [.ec2(.securityGroups)] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         try await driver.applyFirewallRule(request)
     }
 
     func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
-        for group in batch.securityGroups {
+        for group in batch[.securityGroups] {
             guard let id = group.string("groupId"), let address = live.address(group.tags) else { continue }
             for (rule, text) in AWSDriver.rules(of: group, description: { $0.hasPrefix(AWSDriver.switchedRulePrefix) }) {
                 let words = text.dropFirst(AWSDriver.switchedRulePrefix.count).split(separator: " ", maxSplits: 1)

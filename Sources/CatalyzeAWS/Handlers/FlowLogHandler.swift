@@ -24,7 +24,7 @@ import Foundation
 /// `log_group`, `role_name`, `role_arn`, `kms_key_id`.
 struct FlowLogHandler: EC2TaggedHandler {
     var kind: ResourceKind { .flowLog }
-    var lists: Set<AWSListCall> { [.flowLogs] }
+    var lists: Set<AWSListCall> { [.ec2(.flowLogs)] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         switch request.operation {
@@ -35,7 +35,7 @@ struct FlowLogHandler: EC2TaggedHandler {
     }
 
     func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
-        let flowLogs = batch.flowLogs.filter { AWSDriver.state(of: $0) != "DELETED" }
+        let flowLogs = batch[.flowLogs].filter { AWSDriver.state(of: $0) != "DELETED" }
         guard !flowLogs.isEmpty else { return }
         // The groups' keys and retention: one listing of the pod's groups, only when it has a flow log.
         let groups = try await logGroups(prefix: Self.groupPrefix(pod: batch.pod), region: batch.region, driver: driver)
@@ -217,4 +217,9 @@ struct FlowLogHandler: EC2TaggedHandler {
         } while token != nil
         return groups
     }
+}
+
+extension EC2PodList {
+    /// DescribeFlowLogs of the pod (deleted ones included): `FlowLogHandler`'s list.
+    static let flowLogs = EC2PodList("DescribeFlowLogs", items: "flowLogSet")
 }

@@ -7,14 +7,14 @@ import Foundation
 /// back from the pod's live instances (DescribeInstances); tagged on the instance.
 struct InstanceHandler: EC2TaggedHandler {
     var kind: ResourceKind { .instance }
-    var lists: Set<AWSListCall> { [.instances] }
+    var lists: Set<AWSListCall> { [.ec2(.instances)] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         try await driver.applyInstance(request)
     }
 
     func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
-        for instance in batch.instances {
+        for instance in batch[.instances] {
             guard let id = instance.string("instanceId"), let address = live.address(instance.tags) else { continue }
             var attributes = [
                 "host": instance.string("placement", "hostId") ?? "", "zone": instance.string("placement", "availabilityZone") ?? "",

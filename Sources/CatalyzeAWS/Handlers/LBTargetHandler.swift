@@ -10,7 +10,7 @@ import Foundation
 /// instance's lineage; tagged on the instance.
 struct LBTargetHandler: EC2TaggedHandler {
     var kind: ResourceKind { .lbTarget }
-    var lists: Set<AWSListCall> { [.instances] }
+    var lists: Set<AWSListCall> { [.ec2(.instances)] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         try await driver.applyLBTarget(request)
@@ -28,7 +28,7 @@ struct LBTargetHandler: EC2TaggedHandler {
             }
             for description in health.list("DescribeTargetHealthResult", "TargetHealthDescriptions") {
                 guard let id = description.string("Target", "Id"),
-                      let instance = batch.instances.first(where: { $0.string("instanceId") == id }),
+                      let instance = batch[.instances].first(where: { $0.string("instanceId") == id }),
                       let targetAddress = instance.tags[CatalyzeTag.lbTarget].flatMap(ResourceAddress.init(parsing:))
                 else { continue }
                 let targetPort = description.string("Target", "Port") ?? String(port)

@@ -8,7 +8,7 @@ import Foundation
 /// tagged on the VPC and its subnets.
 struct NetworkHandler: EC2TaggedHandler {
     var kind: ResourceKind { .network }
-    var lists: Set<AWSListCall> { [.vpcs, .subnets, .referencedNetworks] }
+    var lists: Set<AWSListCall> { [.ec2(.vpcs), .ec2(.subnets), .referencedNetworks] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         try await driver.applyNetwork(request)
@@ -17,9 +17,9 @@ struct NetworkHandler: EC2TaggedHandler {
     /// Each VPC tagged for the pod with its subnets by number (`catalyze:subnet`; an unnumbered one
     /// is the first), then each existing VPC the manifest names, reported under its address, untagged.
     func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
-        for vpc in batch.vpcs where AWSDriver.state(of: vpc) != "deleted" {
+        for vpc in batch[.vpcs] where AWSDriver.state(of: vpc) != "deleted" {
             guard let id = vpc.string("vpcId"), let address = live.address(vpc.tags) else { continue }
-            let own = batch.subnets.filter { $0.string("vpcId") == id && $0.tags[CatalyzeTag.address] == address.description }
+            let own = batch[.subnets].filter { $0.string("vpcId") == id && $0.tags[CatalyzeTag.address] == address.description }
                 .sorted {
                     ($0.tags[AWSDriver.subnetTag] ?? "1", $0.string("subnetId") ?? "") < ($1.tags[AWSDriver.subnetTag] ?? "1", $1.string("subnetId") ?? "")
                 }

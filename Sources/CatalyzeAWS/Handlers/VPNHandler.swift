@@ -10,16 +10,16 @@ import Foundation
 /// connection and both gateways.
 struct VPNHandler: EC2TaggedHandler {
     var kind: ResourceKind { .vpn }
-    var lists: Set<AWSListCall> { [.vpnConnections, .customerGateways, .vpnGateways, .vpcs] }
+    var lists: Set<AWSListCall> { [.ec2(.vpnConnections), .ec2(.customerGateways), .ec2(.vpnGateways), .ec2(.vpcs)] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         try await driver.applyVPN(request)
     }
 
     func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
-        let vpcs = batch.vpcs.filter { AWSDriver.state(of: $0) != "deleted" }
-        let gateways = batch.customerGateways
-        for vpn in batch.vpnConnections where !["deleted", "deleting"].contains(AWSDriver.state(of: vpn)) {
+        let vpcs = batch[.vpcs].filter { AWSDriver.state(of: $0) != "deleted" }
+        let gateways = batch[.customerGateways]
+        for vpn in batch[.vpnConnections] where !["deleted", "deleting"].contains(AWSDriver.state(of: vpn)) {
             guard let id = vpn.string("vpnConnectionId"), let address = live.address(vpn.tags) else { continue }
             let customer = vpn.string("customerGatewayId") ?? ""
             var attributes = ["remote_cidrs": AWSDriver.staticRoutes(of: vpn).joined(separator: ",")]
@@ -32,7 +32,7 @@ struct VPNHandler: EC2TaggedHandler {
             live.add(address, .vpn, CloudResource(cloudID: id, attributes: attributes, outputs: outputs), vpn.tags, id: id)
         }
         live.resources += AWSDriver.halfMadeVPNs(
-            customerGateways: gateways, vpnGateways: batch.vpnGateways,
+            customerGateways: gateways, vpnGateways: batch[.vpnGateways],
             made: Set(live.resources.filter { $0.kind == .vpn }.map(\.address)), vpcAddresses: live.addresses)
     }
 

@@ -7,7 +7,7 @@ import Foundation
 /// back from the pod's volumes (DescribeVolumes); tagged on the volume.
 struct VolumeHandler: EC2TaggedHandler {
     var kind: ResourceKind { .volume }
-    var lists: Set<AWSListCall> { [.volumes] }
+    var lists: Set<AWSListCall> { [.ec2(.volumes)] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         try await driver.applyVolume(request)
@@ -32,7 +32,7 @@ struct VolumeHandler: EC2TaggedHandler {
 extension AWSDriver {
     /// The batch's volumes that are live (not deleting, deleted or failed).
     static func liveVolumes(_ batch: AWSRefreshBatch) -> [XMLNode] {
-        batch.volumes.filter { !["deleting", "deleted", "error"].contains(state(of: $0)) }
+        batch[.volumes].filter { !["deleting", "deleted", "error"].contains(state(of: $0)) }
     }
 }
 

@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.attachment`.
     public static let attachment = KindDefinition(
-        name: "attachment", spec: AttachmentSpec.self, replaceOnChange: ["volume", "instance", "device"], referenceKeys: ["volume", "instance"])
+        name: "attachment", rank: 80, spec: AttachmentSpec.self, replaceOnChange: ["volume", "instance", "device"], referenceKeys: ["volume", "instance"])
 }
 
 extension ResourceKind {
@@ -12,6 +12,7 @@ extension ResourceKind {
 /// An `attachment`. Attributes `volume`, `instance` (addresses), `device`.
 public struct AttachmentSpec: KindSpec {
     public static var kind: ResourceKind { .attachment }
+    public static var definition: KindDefinition { .attachment }
     /// The volume.
     public var volume: ResourceAddress
     /// The instance it is attached to.

@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.backupPlan`.
     public static let backupPlan = KindDefinition(
-        name: "backup_plan", spec: BackupPlanSpec.self, replaceOnChange: ["key"], emptyMeansNone: ["copy_to"], inPlaceReferenceKeys: ["instances"],
+        name: "backup_plan", rank: 110, spec: BackupPlanSpec.self, replaceOnChange: ["key"], emptyMeansNone: ["copy_to"], inPlaceReferenceKeys: ["instances"],
         referenceKeys: ["key", "copy_vault", "instances"])
 }
 
@@ -21,6 +21,7 @@ extension ResourceKind {
 /// agent's vault is encrypted; refresh reads it back).
 public struct BackupPlanSpec: KindSpec {
     public static var kind: ResourceKind { .backupPlan }
+    public static var definition: KindDefinition { .backupPlan }
     /// Hours between backups.
     public var intervalHours: Int
     /// Days a backup is kept.

@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.firewall`.
     public static let firewall = KindDefinition(
-        name: "firewall", spec: FirewallSpec.self, replaceOnChange: ["network"], referenceKeys: ["network"])
+        name: "firewall", rank: 20, spec: FirewallSpec.self, replaceOnChange: ["network"], referenceKeys: ["network"])
 }
 
 extension ResourceKind {
@@ -12,6 +12,7 @@ extension ResourceKind {
 /// A `firewall`. Attributes `network` (address), `ingress` (canonical rule list, `IngressRuleSpec`).
 public struct FirewallSpec: KindSpec {
     public static var kind: ResourceKind { .firewall }
+    public static var definition: KindDefinition { .firewall }
     /// The network it belongs to.
     public var network: ResourceAddress
     /// Its base ingress rules (encoded sorted and without repeats).

@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.firewallRule`.
     public static let firewallRule = KindDefinition(
-        name: "firewall_rule", spec: FirewallRuleSpec.self, replaceOnChange: ["firewall", "purpose", "protocol", "port", "cidr"], referenceKeys: ["firewall"])
+        name: "firewall_rule", rank: 30, spec: FirewallRuleSpec.self, replaceOnChange: ["firewall", "purpose", "protocol", "port", "cidr"], referenceKeys: ["firewall"])
 }
 
 extension ResourceKind {
@@ -14,6 +14,7 @@ extension ResourceKind {
 /// `1000-2000`), `cidr`.
 public struct FirewallRuleSpec: KindSpec {
     public static var kind: ResourceKind { .firewallRule }
+    public static var definition: KindDefinition { .firewallRule }
     /// The firewall it opens.
     public var firewall: ResourceAddress
     /// What it is for: `logging` or `monitoring`.

@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.flowLog`.
     public static let flowLog = KindDefinition(
-        name: "flow_log", spec: FlowLogSpec.self, replaceOnChange: ["network", "key", "traffic"], referenceKeys: ["network", "key"],
+        name: "flow_log", rank: 120, spec: FlowLogSpec.self, replaceOnChange: ["network", "key", "traffic"], referenceKeys: ["network", "key"],
         providers: [.aws])
 }
 
@@ -16,6 +16,7 @@ extension ResourceKind {
 /// one of the periods CloudWatch Logs offers; changed in place).
 public struct FlowLogSpec: KindSpec {
     public static var kind: ResourceKind { .flowLog }
+    public static var definition: KindDefinition { .flowLog }
     /// The retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy).
     public static let retentionPeriods = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
 

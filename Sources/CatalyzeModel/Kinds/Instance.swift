@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.instance`.
     public static let instance = KindDefinition(
-        name: "instance", spec: InstanceSpec.self,
+        name: "instance", rank: 70, spec: InstanceSpec.self,
         replaceOnChange: ["role", "vcpu", "memory_mib", "host", "zone", "image", "container_image", "network", "ssh_ca", "principals"],
         referenceKeys: ["network", "firewall"])
 }
@@ -16,6 +16,7 @@ extension ResourceKind {
 /// `ssh_ca` (the customer's CA *public* key), `principals`, `port`.
 public struct InstanceSpec: KindSpec {
     public static var kind: ResourceKind { .instance }
+    public static var definition: KindDefinition { .instance }
     /// `app`, `db`, `api`, `logging`, `monitoring`.
     public var role: String
     /// vCPUs it needs.

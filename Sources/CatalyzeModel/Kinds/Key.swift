@@ -1,6 +1,6 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.key`.
-    public static let key = KindDefinition(name: "key", spec: KeySpec.self, replaceOnChange: ["alias", "customer_key"])
+    public static let key = KindDefinition(name: "key", rank: 50, spec: KeySpec.self, replaceOnChange: ["alias", "customer_key"])
 }
 
 extension ResourceKind {
@@ -13,6 +13,7 @@ extension ResourceKind {
 /// `volume_type` (Rackspace, optional: the Cinder volume type `encryption.volumeType` names).
 public struct KeySpec: KindSpec {
     public static var kind: ResourceKind { .key }
+    public static var definition: KindDefinition { .key }
     /// The alias, e.g. `catalyze/<pod>/<region>`.
     public var alias: String
     /// The customer's own key (an ARN or id), when the manifest names one.

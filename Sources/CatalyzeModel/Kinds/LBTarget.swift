@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.lbTarget`.
     public static let lbTarget = KindDefinition(
-        name: "lb_target", spec: LBTargetSpec.self, replaceOnChange: ["load_balancer", "instance", "port"], referenceKeys: ["load_balancer", "instance"])
+        name: "lb_target", rank: 100, spec: LBTargetSpec.self, replaceOnChange: ["load_balancer", "instance", "port"], referenceKeys: ["load_balancer", "instance"])
 }
 
 extension ResourceKind {
@@ -12,6 +12,7 @@ extension ResourceKind {
 /// An `lb_target`. Attributes `load_balancer`, `instance` (addresses), `port`.
 public struct LBTargetSpec: KindSpec {
     public static var kind: ResourceKind { .lbTarget }
+    public static var definition: KindDefinition { .lbTarget }
     /// The balancer.
     public var loadBalancer: ResourceAddress
     /// The instance behind it.

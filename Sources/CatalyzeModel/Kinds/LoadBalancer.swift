@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.loadBalancer`.
     public static let loadBalancer = KindDefinition(
-        name: "load_balancer", spec: LoadBalancerSpec.self, replaceOnChange: ["network", "type", "scheme"], referenceKeys: ["network", "firewall"])
+        name: "load_balancer", rank: 90, spec: LoadBalancerSpec.self, replaceOnChange: ["network", "type", "scheme"], referenceKeys: ["network", "firewall"])
 }
 
 extension ResourceKind {
@@ -14,6 +14,7 @@ extension ResourceKind {
 /// `certificate` (a reference; only when a listener terminates TLS).
 public struct LoadBalancerSpec: KindSpec {
     public static var kind: ResourceKind { .loadBalancer }
+    public static var definition: KindDefinition { .loadBalancer }
     /// Its network.
     public var network: ResourceAddress
     /// Its firewall.

@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.network`.
     public static let network = KindDefinition(
-        name: "network", spec: NetworkSpec.self, replaceOnChange: ["cidr", "subnet_cidr", "zone", "vpc", "subnets"])
+        name: "network", rank: 10, spec: NetworkSpec.self, replaceOnChange: ["cidr", "subnet_cidr", "zone", "vpc", "subnets"])
 }
 
 extension ResourceKind {
@@ -21,6 +21,7 @@ public struct NetworkSpec: KindSpec {
     }
 
     public static var kind: ResourceKind { .network }
+    public static var definition: KindDefinition { .network }
     /// Made or existing.
     public var source: Source
 

@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.vpn`.
     public static let vpn = KindDefinition(
-        name: "vpn", spec: VPNSpec.self, replaceOnChange: ["network", "peer_ip"], emptyMeansNone: ["remote_cidrs"], referenceKeys: ["network"])
+        name: "vpn", rank: 40, spec: VPNSpec.self, replaceOnChange: ["network", "peer_ip"], emptyMeansNone: ["remote_cidrs"], referenceKeys: ["network"])
 }
 
 extension ResourceKind {
@@ -13,6 +13,7 @@ extension ResourceKind {
 /// route each, changed in place; empty means no route).
 public struct VPNSpec: KindSpec {
     public static var kind: ResourceKind { .vpn }
+    public static var definition: KindDefinition { .vpn }
     /// The network it routes into.
     public var network: ResourceAddress
     /// The customer gateway's public address.

@@ -1,7 +1,7 @@
 extension KindDefinition {
     /// The rules of `ResourceKind.volume`.
     public static let volume = KindDefinition(
-        name: "volume", spec: VolumeSpec.self, replaceOnChange: ["encrypted", "key", "zone"], referenceKeys: ["key"])
+        name: "volume", rank: 60, spec: VolumeSpec.self, replaceOnChange: ["encrypted", "key", "zone"], referenceKeys: ["key"])
 }
 
 extension ResourceKind {
@@ -12,6 +12,7 @@ extension ResourceKind {
 /// A `volume`. Attributes `size_gib`, `encrypted`, `zone`, `key` (address; only when encrypted).
 public struct VolumeSpec: KindSpec {
     public static var kind: ResourceKind { .volume }
+    public static var definition: KindDefinition { .volume }
     /// Its size in GiB (grown in place).
     public var sizeGiB: Int
     /// True when encrypted at rest.

@@ -11,7 +11,7 @@ import Foundation
 /// for firewalls and their rules (`SecurityGroupHandler`, `SecurityGroupRuleHandler`).
 struct NetworkHandler: RackspaceResourceHandler {
     var kind: ResourceKind { .network }
-    var lists: Set<RackspaceList> { [.networks, .subnets] }
+    var lists: Set<RackspaceList> { [.get(.networks), .get(.subnets)] }
 
     func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
         try await driver.applyNetwork(request, region: region)
@@ -19,8 +19,8 @@ struct NetworkHandler: RackspaceResourceHandler {
 
     /// Each pod network with its (first) subnet.
     func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
-        for network in batch.networks {
-            let subnet = batch.subnets.first { $0["network_id"] == network["id"] }
+        for network in batch[.networks] {
+            let subnet = batch[.subnets].first { $0["network_id"] == network["id"] }
             if let live = RackspaceDriver.live(
                 RackspaceDriver.undescribe(network["description"].string), pod: batch.pod, kind: .network,
                 resource: RackspaceDriver.networkResource(network, subnet: subnet))

@@ -5,8 +5,13 @@ import CatalyzeModel
 /// reads it back from the batch of list calls, and how catalyze's tags are set on it.
 ///
 /// The driver reaches a handler only through `RackspaceHandlers.table`, keyed by kind, never by a
-/// `switch` on the kind: a new kind is a new handler file and one line in that table.
+/// `switch` on the kind. The `Registry` build plugin lists every conformance
+/// (`registeredRackspaceResourceHandler`): a new kind is a new handler file and nothing else here.
+// @registry
 protocol RackspaceResourceHandler: Sendable {
+    /// Handlers hold no state: the table makes each once.
+    init()
+
     /// The kind this handler realises.
     var kind: ResourceKind { get }
 

@@ -9,7 +9,7 @@ let baseRuleDescription = "catalyze:ingress"
 /// `firewall`: a Neutron security group with its base ingress rules, tagged in its description.
 struct SecurityGroupHandler: RackspaceResourceHandler {
     var kind: ResourceKind { .firewall }
-    var lists: Set<RackspaceList> { [.securityGroups, .securityGroupRules] }
+    var lists: Set<RackspaceList> { [.get(.securityGroups), .get(.securityGroupRules)] }
 
     func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
         try await driver.applySecurityGroup(request, region: region)
@@ -17,10 +17,10 @@ struct SecurityGroupHandler: RackspaceResourceHandler {
 
     /// Each pod security group with its base rules as `ingress`.
     func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
-        for group in batch.securityGroups {
+        for group in batch[.securityGroups] {
             let tags = RackspaceDriver.undescribe(group["description"].string)
             guard tags[CatalyzeTag.pod] == batch.pod else { continue }
-            let own = batch.securityGroupRules.filter { $0["security_group_id"] == group["id"] }
+            let own = batch[.securityGroupRules].filter { $0["security_group_id"] == group["id"] }
             if let live = RackspaceDriver.live(
                 tags, pod: batch.pod, kind: .firewall, resource: RackspaceDriver.securityGroupResource(group, rules: own))
             {

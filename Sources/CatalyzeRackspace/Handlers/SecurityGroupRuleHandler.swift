@@ -7,7 +7,7 @@ import Foundation
 /// description.
 struct SecurityGroupRuleHandler: RackspaceResourceHandler {
     var kind: ResourceKind { .firewallRule }
-    var lists: Set<RackspaceList> { [.securityGroups, .securityGroupRules] }
+    var lists: Set<RackspaceList> { [.get(.securityGroups), .get(.securityGroupRules)] }
 
     func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
         try await driver.applySecurityGroupRule(request, region: region)
@@ -15,10 +15,10 @@ struct SecurityGroupRuleHandler: RackspaceResourceHandler {
 
     /// Each tagged rule of a pod security group.
     func read(_ batch: RackspaceBatch, into found: inout [LiveResource]) {
-        for group in batch.securityGroups {
+        for group in batch[.securityGroups] {
             let tags = RackspaceDriver.undescribe(group["description"].string)
             guard tags[CatalyzeTag.pod] == batch.pod else { continue }
-            for rule in batch.securityGroupRules where rule["security_group_id"] == group["id"] {
+            for rule in batch[.securityGroupRules] where rule["security_group_id"] == group["id"] {
                 let ruleTags = RackspaceDriver.undescribe(rule["description"].string)
                 let resource = RackspaceDriver.ruleResource(rule, firewall: tags[CatalyzeTag.address] ?? "")
                 // A rule carries its group's lineage: Neutron rules cannot be updated, so only the

@@ -6,7 +6,7 @@ import Foundation
 /// `key`: the encrypted (LUKS) Cinder volume type the pod's volumes are made of, adopted, never made.
 struct VolumeTypeHandler: RackspaceResourceHandler {
     var kind: ResourceKind { .key }
-    var lists: Set<RackspaceList> { [.volumes, .volumeTypes] }
+    var lists: Set<RackspaceList> { [.volumes, .get(.volumeTypes)] }
 
     func apply(_ request: ApplyRequest, driver: RackspaceDriver, region: String) async throws -> ApplyResponse {
         try await driver.applyVolumeType(request, region: region)
@@ -20,7 +20,7 @@ struct VolumeTypeHandler: RackspaceResourceHandler {
             // The key this volume was made with, while its (untaggable) volume type exists.
             if let text = volume["metadata"].stringMembers["catalyze:key"], let keyAddress = ResourceAddress(parsing: text),
                keyAddress.kind == .key, let typeName = volume["volume_type"].string,
-               let type = batch.volumeTypes.first(where: { $0["name"].string == typeName || $0["id"].string == typeName }),
+               let type = batch[.volumeTypes].first(where: { $0["name"].string == typeName || $0["id"].string == typeName }),
                let typeID = type["id"].string
             {
                 keys[keyAddress] = LiveResource(

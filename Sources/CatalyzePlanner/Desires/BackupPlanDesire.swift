@@ -3,6 +3,13 @@ import CatalyzeDrivers
 import CatalyzeManifest
 import CatalyzeModel
 
+/// `backup_plan.main` where backups are kept: see `DesiredState.backupPlans(in:)`.
+enum BackupPlanDesire: KindDesire {
+    static var kind: ResourceKind { .backupPlan }
+
+    static func resources(in r: RegionDesire) -> [ResourceSpec] { r.state.backupPlans(in: r.region) }
+}
+
 extension DesiredState {
     /// The manifest region backups are copied to: `backup.region`, else the first `dr` region, else the primary.
     var backupRegion: RegionSpec {

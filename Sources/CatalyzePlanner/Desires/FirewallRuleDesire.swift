@@ -1,0 +1,22 @@
+import CatalyzeModel
+
+/// One `firewall_rule.<purpose>-access[-N]` per customer CIDR of logging and monitoring, while the
+/// customer's access to it is on.
+enum FirewallRuleDesire: KindDesire {
+    static var kind: ResourceKind { .firewallRule }
+
+    static func resources(in r: RegionDesire) -> [ResourceSpec] {
+        let manifest = r.manifest
+        var specs: [ResourceSpec] = []
+        for (purpose, access) in [("logging", manifest.logging.customerAccess), ("monitoring", manifest.monitoring.customerAccess)]
+        where access.enabled {
+            let port = purpose == "logging" ? manifest.logging.port : manifest.monitoring.port
+            for (index, cidr) in access.cidrs.enumerated() {
+                let name = index == 0 ? "\(purpose)-access" : "\(purpose)-access-\(index + 1)"
+                specs.append(r.spec(name, FirewallRuleSpec(
+                    firewall: r.ref(.firewall, "main"), purpose: purpose, proto: "tcp", port: "\(port)", cidr: cidr.description)))
+            }
+        }
+        return specs
+    }
+}

@@ -1,0 +1,16 @@
+import CatalyzeModel
+
+/// `key.storage` in every region when encryption is on.
+enum KeyDesire: KindDesire {
+    static var kind: ResourceKind { .key }
+
+    static func resources(in r: RegionDesire) -> [ResourceSpec] {
+        let manifest = r.manifest
+        guard manifest.encryption.enabled else { return [] }
+        // Only a cloud with named volume types (Rackspace) uses one; set only when named, so plans of pods
+        // that name none are unchanged.
+        return [r.spec("storage", KeySpec(
+            alias: "catalyze/\(manifest.pod.name)/\(r.region.name)", customerKey: manifest.encryption.key,
+            volumeType: r.provider.capabilities.namedVolumeTypes ? manifest.encryption.volumeType : nil))]
+    }
+}

@@ -1,0 +1,18 @@
+import CatalyzeModel
+
+/// `load_balancer.main` in every region, with the manifest's listeners and health check.
+enum LoadBalancerDesire: KindDesire {
+    static var kind: ResourceKind { .loadBalancer }
+
+    static func resources(in r: RegionDesire) -> [ResourceSpec] {
+        let lb = r.manifest.loadBalancer
+        return [r.spec("main", LoadBalancerSpec(
+            network: r.ref(.network, "main"), firewall: r.ref(.firewall, "main"), type: lb.type, scheme: lb.scheme,
+            listeners: lb.listeners.map { ListenerSpec(proto: $0.proto, port: $0.port, targetPort: $0.targetPort) },
+            // A tcp check connects and has no path (as the clouds read it back).
+            healthCheck: "\(lb.healthCheck.proto):\(lb.healthCheck.proto == "tcp" ? "" : lb.healthCheck.path):\(lb.healthCheck.port)",
+            // Only a listener that terminates TLS names a certificate; tls-passthrough leaves the key with
+            // the containers, so a pod with only passthrough listeners has no `certificate` at all.
+            certificate: lb.listeners.first(where: \.isTLS)?.certificate))]
+    }
+}

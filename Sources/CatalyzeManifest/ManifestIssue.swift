@@ -70,6 +70,8 @@ public enum ManifestIssue: Hashable, Sendable {
     /// `encryption.volumeType` on a pod none of whose regions is on a cloud that picks volume types
     /// by name (`CloudCapabilities.namedVolumeTypes`): it would change nothing.
     case unusedVolumeType(type: String, clouds: [String])
+    /// `customerAccess` is on for a service the pod does not deploy (`enabled: false`).
+    case accessToDisabledService(section: String)
     /// A `tls-passthrough` listener names a certificate: the containers hold the TLS key, the
     /// balancer takes none.
     case certificateOnPassthrough(path: String)
@@ -124,6 +126,7 @@ public enum ManifestIssue: Hashable, Sendable {
         case .profileRelaxes: "profile-relaxes"
         case .missingBackupPassphrase: "missing-backup-passphrase"
         case .unusedVolumeType: "unused-volume-type"
+        case .accessToDisabledService: "access-to-disabled-service"
         case .certificateOnPassthrough: "passthrough-certificate"
         case .passthroughNeedsNetworkBalancer: "passthrough-balancer-type"
         case .plainCheckOnPassthrough: "passthrough-health-check"
@@ -181,6 +184,8 @@ public enum ManifestIssue: Hashable, Sendable {
         case let .regionLayout(reason): "regions: \(reason)"
         case let .profileRequires(requirement): "profile hipaa requires \(requirement)"
         case let .profileRelaxes(what): "profile dev: \(what)"
+        case let .accessToDisabledService(section):
+            "\(section).customerAccess is enabled, but \(section) is not deployed (\(section).enabled: false): there is nothing to open"
         case let .unusedVolumeType(type, clouds):
             "encryption.volumeType '\(type)' is ignored: no region of this pod is on a cloud that picks volume types by name (\(clouds.joined(separator: ", ")))"
         case let .missingBackupPassphrase(regions):
@@ -232,6 +237,8 @@ public enum ManifestIssue: Hashable, Sendable {
         case .tooManyValues(_, true): "write repeated values out instead of nesting aliases"
         case .tooManyValues(_, false): "a pod manifest holds a few hundred values: check that this is the right file"
         case .inlineSecret: "the secret must never be stored in the manifest, the lockfile or a plan"
+        case .accessToDisabledService:
+            "set 'customerAccess: { enabled: false }', or deploy the service with 'enabled: true'"
         case .unusedVolumeType:
             "remove 'volumeType' (each region's cloud encrypts volumes with the pod's key), or place a region on a cloud that names its volume types"
         case .missingBackupPassphrase:

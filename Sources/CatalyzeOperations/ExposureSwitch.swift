@@ -70,6 +70,8 @@ public struct ExposureSwitch: Sendable {
         case otherPod(state: String, recorded: String, wanted: String)
         /// Opening with no network given and none in the manifest.
         case noNetworks(service: Service, manifest: String)
+        /// Opening a service the manifest does not deploy (`enabled: false`, `dev` only).
+        case notDeployed(service: Service, manifest: String)
 
         public var description: String {
             switch self {
@@ -78,6 +80,8 @@ public struct ExposureSwitch: Sendable {
                 "\(state) belongs to pod '\(recorded)', not '\(wanted)'; use --state to pick the right lockfile"
             case let .noNetworks(service, manifest):
                 "no customer network to open \(service.rawValue) to: pass --cidr, or set \(service.rawValue).customerAccess.cidrs in \(manifest)"
+            case let .notDeployed(service, manifest):
+                "\(service.rawValue) is not deployed (\(service.rawValue).enabled: false in \(manifest)): there is nothing to open; enable it and apply first"
             }
         }
     }
@@ -143,6 +147,8 @@ public struct ExposureSwitch: Sendable {
         // Credentials and timeouts before anything is written.
         let drivers = try self.drivers()
         var settings = try exposures.load()
+        let deployed = change.service == .logging ? manifest.logging.enabled : manifest.monitoring.enabled
+        if change.expose && !deployed { throw Refusal.notDeployed(service: change.service, manifest: manifestName) }
         let declared = change.service == .logging ? manifest.logging.customerAccess : manifest.monitoring.customerAccess
         let networks = change.cidrs.isEmpty ? declared.cidrs.map(\.description) : change.cidrs
         if change.expose && networks.isEmpty { throw Refusal.noNetworks(service: change.service, manifest: manifestName) }

@@ -32,7 +32,8 @@ public struct ContainerSlot: Hashable, Sendable {
 
 /// The containers a manifest asks for, region by region, in a stable order.
 public enum PodLayout {
-    /// Every container slot of the pod: apps, databases, api, logging, monitoring, in every region they run in.
+    /// Every container slot of the pod: apps, databases, api, logging and monitoring (each when
+    /// enabled), in every region they run in.
     public static func slots(_ manifest: PodManifest) -> [ContainerSlot] {
         var slots: [ContainerSlot] = []
         let pod = manifest.pod.name
@@ -57,10 +58,16 @@ public enum PodLayout {
             }
             add("api", role: "api", count: manifest.api.replicas, size: manifest.api.size, port: manifest.api.port,
                 image: "catalyze/consumer-api:1")
-            add("logging", role: "logging", count: 1, size: manifest.logging.size, port: manifest.logging.port,
-                image: "catalyze/logging:1")
-            add("monitoring", role: "monitoring", count: 1, size: manifest.monitoring.size,
-                port: manifest.monitoring.port, image: "catalyze/monitoring:1")
+            // Logging and monitoring run on every pod that keeps them (always under `hipaa`); a `dev`
+            // pod that turns one off does not pay for its container.
+            if manifest.logging.enabled {
+                add("logging", role: "logging", count: 1, size: manifest.logging.size, port: manifest.logging.port,
+                    image: "catalyze/logging:1")
+            }
+            if manifest.monitoring.enabled {
+                add("monitoring", role: "monitoring", count: 1, size: manifest.monitoring.size,
+                    port: manifest.monitoring.port, image: "catalyze/monitoring:1")
+            }
         }
         return slots
     }

@@ -49,6 +49,7 @@ public enum ManifestRules {
         ListenerRule(),
         BackupPassphraseRule(),
         VolumeTypeRule(),
+        ServiceAccessRule(),
         AccessTTLRule(),
         ProfileRule(),
     ]

@@ -1,15 +1,18 @@
 import CatalyzeModel
 
 /// One `firewall_rule.<purpose>-access[-N]` per customer CIDR of logging and monitoring, while the
-/// customer's access to it is on.
+/// service runs and the customer's access to it is on.
 enum FirewallRuleDesire: KindDesire {
     static var kind: ResourceKind { .firewallRule }
 
     static func resources(in r: RegionDesire) -> [ResourceSpec] {
         let manifest = r.manifest
         var specs: [ResourceSpec] = []
-        for (purpose, access) in [("logging", manifest.logging.customerAccess), ("monitoring", manifest.monitoring.customerAccess)]
-        where access.enabled {
+        let services = [
+            ("logging", manifest.logging.enabled, manifest.logging.customerAccess),
+            ("monitoring", manifest.monitoring.enabled, manifest.monitoring.customerAccess),
+        ]
+        for (purpose, runs, access) in services where runs && access.enabled {
             let port = purpose == "logging" ? manifest.logging.port : manifest.monitoring.port
             for (index, cidr) in access.cidrs.enumerated() {
                 let name = index == 0 ? "\(purpose)-access" : "\(purpose)-access-\(index + 1)"

@@ -155,16 +155,26 @@ import Testing
         let url = "etcd://\(etcd.host!):\(etcd.port!)/catalyze-fleet/\(UUID().uuidString.prefix(8).lowercased())"
         let ledger = try StateBackends.ledger(
             try StateBackendURL.parse(url), .init(pod: "fleet-1", environment: [:]), scope: LedgerScope(provider: "aws", region: "us-east-1"))
-        let steps = PlanSteps(folder: try fleet.folder(1), environment: fleet.environment)
+        // A 10 s lease here: `hosts` must still see the claims after the kill on a loaded machine.
+        let environment = fleet.environment.merging(["CATALYZE_LEASE": "10s"]) { $1 }
+        let steps = PlanSteps(folder: try fleet.folder(1), environment: environment)
         let ended = try await steps.killed(["apply", "--auto-approve", "--backend", url]) {
             try await offPool { try ledger.read().ledger.active(now: Date()).contains { $0.pod == "fleet-1" } }
         }
         #expect(ended == .uncaughtSignal)
         let claims = try await offPool { try ledger.read().ledger.active(now: Date()).filter { $0.pod == "fleet-1" } }
         #expect(claims.count == 5 && claims.allSatisfy { $0.state == .reserved || $0.state == .committed }, "\(claims)")
-        // Lapsed within the lease: polled every 500 ms, bounded at 20 s for a 6 s lease.
+        // Another pod's `hosts` shows them (human: the RESERVED column; JSON: hosts[].reservations).
+        let shown = try await fleet.catalyze(2, ["hosts", "--json", "--backend", url])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any], "\(shown.stderr)")
+        let listed = (report["hosts"] as? [[String: Any]] ?? []).flatMap { $0["reservations"] as? [[String: Any]] ?? [] }
+        #expect(listed.count == 5 && listed.allSatisfy { $0["pod"] as? String == "fleet-1" && $0["vcpu"] is Int && $0["expires_at"] is String },
+                "\(shown.stdout)")
+        let table = try await fleet.catalyze(2, ["hosts", "--backend", url])
+        #expect(table.stdout.contains("RESERVED") && table.stdout.contains("GiB (") , "\(table.stdout)")
+        // Lapsed within the lease: polled every 500 ms, bounded at 30 s for a 10 s lease.
         var lapsed = false
-        for _ in 0..<40 {
+        for _ in 0..<60 {
             if try await offPool({ try ledger.read().ledger.active(now: Date()).allSatisfy { $0.pod != "fleet-1" } }) {
                 lapsed = true
                 break

@@ -79,8 +79,10 @@ public final class FleetReservations: Sendable {
         }
     }
 
-    /// Most re-placements (and ledger races) an apply goes through before it gives up.
+    /// Most re-placements an apply goes through before it gives up.
     public static let maxAttempts = 5
+    /// Most writes in a row that only lost the race for the ledger (nothing had to move).
+    public static let maxRaces = 20
 
     let ledgers: [Ledger]
     let pod: String
@@ -206,6 +208,11 @@ public final class FleetReservations: Sendable {
             return .renewed
         }
         heartbeat.withLock { $0?.stop(); $0 = beat }
+    }
+
+    /// Stops renewing (before this run claims again: its own renewals would race its claim).
+    public func stopHeartbeat() {
+        heartbeat.withLock { $0?.stop(); $0 = nil }
     }
 
     /// Notes an instance the executor made (its claim becomes committed at the next write).

@@ -13,10 +13,10 @@ import Testing
 /// the state and the reservation ledger in one backend. moto is made stricter than it is
 /// (Tests/Peers/run_moto.py): like EC2 it refuses RunInstances onto a host without room
 /// (`InsufficientCapacityOnHost`), so a pipeline that placed onto a host another pipeline filled
-/// would fail part-way; with reservations none does. Leases are short (`CATALYZE_LEASE=6s`).
+/// would fail part-way; with reservations none does. Leases are short (`CATALYZE_LEASE=10s`).
 @Suite(.serialized) struct FleetReservationEndToEndTests {
     static let pipelines = 8
-    static let lease = 6
+    static let lease = 10
 
     struct Fleet {
         let moto: PrivateMoto
@@ -155,9 +155,8 @@ import Testing
         let url = "etcd://\(etcd.host!):\(etcd.port!)/catalyze-fleet/\(UUID().uuidString.prefix(8).lowercased())"
         let ledger = try StateBackends.ledger(
             try StateBackendURL.parse(url), .init(pod: "fleet-1", environment: [:]), scope: LedgerScope(provider: "aws", region: "us-east-1"))
-        // A 10 s lease here: `hosts` must still see the claims after the kill on a loaded machine.
-        let environment = fleet.environment.merging(["CATALYZE_LEASE": "10s"]) { $1 }
-        let steps = PlanSteps(folder: try fleet.folder(1), environment: environment)
+        // `hosts` must still see the claims after the kill on a loaded machine: a 10 s lease.
+        let steps = PlanSteps(folder: try fleet.folder(1), environment: fleet.environment)
         let ended = try await steps.killed(["apply", "--auto-approve", "--backend", url]) {
             try await offPool { try ledger.read().ledger.active(now: Date()).contains { $0.pod == "fleet-1" } }
         }

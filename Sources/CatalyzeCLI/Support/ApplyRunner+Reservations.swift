@@ -30,7 +30,10 @@ extension ApplyRunner {
     /// Claims `plan`'s placements in the ledgers before anything launches. On a conflict re-reads,
     /// re-checks the hosts chosen and re-places only the containers that no longer fit (a saved
     /// plan cannot be re-placed: it stops), at most `FleetReservations.maxAttempts` times in all
-    /// (`attempts` counts across the run) with jittered backoff. Returns the plan to launch.
+    /// (`attempts` counts across the run) with jittered backoff. A write that only lost the race
+    /// for the ledger (the re-check still passes: nothing has to move) is tried again, up to
+    /// `FleetReservations.maxRaces` times: with many pipelines renewing their leases, such races
+    /// are frequent and cost nothing but a read. Returns the plan to launch.
     /// A fleet with no room left stops here, naming the hosts and what they lack: nothing was made.
     func reserve(
         _ plan: Plan, view: LiveView?, lockfile: Lockfile?, reservations: FleetReservations,
@@ -39,6 +42,7 @@ extension ApplyRunner {
         var plan = plan
         var view = view
         let fleet = fleetReader(drivers)
+        var races = 0
         while true {
             let claims = FleetClaim.of(plan, manifest: session.manifest)
             let outcome: ClaimOutcome
@@ -50,16 +54,23 @@ extension ApplyRunner {
             case .held:
                 return plan
             case .raced(let region):
-                attempts += 1
-                if attempts > FleetReservations.maxAttempts, let replanner {
+                races += 1
+                if races > FleetReservations.maxRaces, let replanner {
                     // Out of attempts: a fleet with no room left says so (the fleet-full error), not "try again".
                     let others = (try? reservations.others()) ?? [:]
                     _ = try await replace(
                         lockfile: lockfile, replanner: replanner, reserved: others, refused: refused, pinned: [:], view: view,
                         reservations: reservations)
                 }
-                try giveUpAfterTooMany(attempts, reservations: reservations, why: "the reservation ledger of region '\(region)' kept changing")
+                if races > FleetReservations.maxRaces {
+                    _ = reservations.release()
+                    printError("error: could not reserve fleet hosts: the reservation ledger of region '\(region)' changed under \(FleetReservations.maxRaces) writes in a row; nothing more was created. Run apply again")
+                    throw ExitCode.failure
+                }
                 if !json { printError("note: another pipeline reserved hosts in region '\(region)' at the same moment; checking again") }
+                // Jittered backoff (50–300 ms, × the race up to 5): the writers spread out.
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 50...300) * min(races, 5)))
+                continue
             case let .misfit(misfits, reasons, fleets, others):
                 attempts += 1
                 guard let replanner else {

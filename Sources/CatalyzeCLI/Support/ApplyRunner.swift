@@ -141,6 +141,7 @@ struct ApplyRunner {
         while let reservations, let replanner, !destroy, !report.refusedForCapacity.isEmpty, !report.interrupted,
               report.failed.count == report.refusedForCapacity.count, attempts < FleetReservations.maxAttempts {
             attempts += 1
+            reservations.stopHeartbeat()  // the claims are written anew below (their lease with them)
             for address in report.refusedForCapacity {
                 if let host = plan.changes.first(where: { $0.address == address })?.spec.attributes["host"] { refused.insert(host) }
             }

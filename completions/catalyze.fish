@@ -153,7 +153,7 @@ complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_flags_or_opti
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_flags_or_options "catalyze" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_positional "catalyze" -eq 1' -fa 'init' -d 'Write a commented starter pod manifest.'
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_positional "catalyze" -eq 1' -fa 'validate' -d 'Check pod manifests and report every problem with file:line:col.'
-complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_positional "catalyze" -eq 1' -fa 'hosts' -d 'Show the dedicated hosts of the pod\'s regions: capacity, allocation, metrics, health.'
+complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_positional "catalyze" -eq 1' -fa 'hosts' -d 'Show the dedicated hosts of the pod\'s regions: capacity, allocation, metrics, health, reservations.'
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_positional "catalyze" -eq 1' -fa 'plan' -d 'Show what apply would change: read the manifest, the lockfile and the cloud, place, and diff.'
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_positional "catalyze" -eq 1' -fa 'apply' -d 'Create, change and delete cloud resources so that the pod matches its manifest.'
 complete -c 'catalyze' -n '__catalyze_should_offer_completions_for_positional "catalyze" -eq 1' -fa 'destroy' -d 'Delete every resource of the pod (and anything left tagged for it).'

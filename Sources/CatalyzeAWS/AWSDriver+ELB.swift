@@ -45,8 +45,9 @@ extension AWSDriver {
         return result
     }
 
+    /// The target group for `port` (made with `healthCheck` when missing); returns its ARN.
     func ensureTargetGroup(
-        _ request: ApplyRequest, port: Int, proto: String, vpc: String, region: String, lookFirst: Bool = true
+        _ request: ApplyRequest, port: Int, proto: String, healthCheck: HealthCheckSpec?, vpc: String, region: String, lookFirst: Bool = true
     ) async throws -> String {
         let name = Self.elbName(request, suffix: "-\(port)")
         func existing() async throws -> String? {
@@ -59,9 +60,7 @@ extension AWSDriver {
         }
         if lookFirst, let arn = try await existing() { return arn }
         var parameters = ["Name": name, "Protocol": proto, "Port": String(port), "VpcId": vpc, "TargetType": "instance"]
-        if let check = HealthCheck(parsing: request.spec.attributes["health_check"] ?? "") {
-            parameters.merge(check.parameters) { _, new in new }
-        }
+        if let healthCheck { parameters.merge(healthCheck.elbParameters) { _, new in new } }
         for (n, (key, value)) in Self.tags(request).enumerated() {
             parameters["Tags.member.\(n + 1).Key"] = key
             parameters["Tags.member.\(n + 1).Value"] = value
@@ -81,8 +80,9 @@ extension AWSDriver {
     }
 
     /// Creates the missing listeners (and, with `removeOthers`, deletes unwanted ones); returns certificate outputs.
+    /// `certificate` is the spec's (an ARN or a reference), for the listeners that terminate TLS.
     func ensureListeners(
-        _ listeners: [ListenerSpec], balancer: String, groups: [Int: String], request: ApplyRequest, region: String,
+        _ listeners: [ListenerSpec], certificate: String?, balancer: String, groups: [Int: String], request: ApplyRequest, region: String,
         removeOthers: Bool = false, known: [XMLNode]? = nil
     ) async throws -> [String: String] {
         let existing: [XMLNode]
@@ -97,7 +97,7 @@ extension AWSDriver {
             outputs["certificate_arn"] = arn
             // A listener an earlier (killed) run made: the certificate is catalyze's own import when
             // the spec names a reference, not an ARN, so that a delete removes it from ACM.
-            if let certificate = request.spec.attributes["certificate"], !certificate.isEmpty {
+            if let certificate {
                 outputs["imported_certificate"] = certificate.hasPrefix("arn:") ? "false" : "true"
             }
         }
@@ -124,7 +124,7 @@ extension AWSDriver {
             ]
             if listener.needsCertificate {
                 if outputs["certificate_arn"] == nil {
-                    outputs.merge(try await certificateARN(request)) { _, new in new }
+                    outputs.merge(try await certificateARN(certificate, request: request)) { _, new in new }
                 }
                 parameters["Certificates.member.1.CertificateArn"] = outputs["certificate_arn"]
             }
@@ -162,9 +162,11 @@ extension AWSDriver {
         }
     }
 
-    /// The certificate ARN: given directly, or imported from a PEM bundle named by a secret reference.
-    func certificateARN(_ request: ApplyRequest) async throws -> [String: String] {
-        let text = try required(request, "certificate")
+    /// The certificate ARN: `certificate` itself, or imported from the PEM bundle it names (a secret reference).
+    func certificateARN(_ certificate: String?, request: ApplyRequest) async throws -> [String: String] {
+        guard let text = certificate else {
+            throw DriverError.invalidSpec(address: request.spec.address, reason: "attribute 'certificate' is required")
+        }
         if text.hasPrefix("arn:") { return ["certificate_arn": text, "imported_certificate": "false"] }
         guard let reference = SecretReference(parsing: text) else {
             throw DriverError.invalidSpec(address: request.spec.address, reason: "certificate must be an ARN or an env:/file: reference")

@@ -21,8 +21,8 @@ extension AWSDriver {
     /// DescribeListeners and, for a listener's certificate, one ACM ListTagsForCertificate
     /// (`LoadBalancerHandler`); DescribeTargetHealth per target group of those balancers
     /// (`LBTargetHandler`); per backup plan of the pod GetBackupPlan and ListTags, and ListTags per
-    /// vault of a plan never made (`BackupPlanHandler`); one CloudWatch Logs DescribeLogGroups when
-    /// the pod has a flow log (`FlowLogHandler`).
+    /// vault of a plan never made (`BackupPlanHandler`); one CloudWatch Logs DescribeLogGroups per
+    /// region, and ListTagsForResource per log group left without its flow log (`FlowLogHandler`).
     ///
     /// Attributes that cannot be read back and are left out: instance `vcpu`, `memory_mib` (EC2
     /// reports the instance type, kept in outputs), `ssh_ca`, `principals` (user data, one call per

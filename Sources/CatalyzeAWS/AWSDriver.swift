@@ -132,17 +132,6 @@ public struct AWSDriver: CloudDriver {
         do { try await body() } catch let error as DriverError where error.isNotFound {}
     }
 
-    /// The address-typed attribute `key` of the spec, resolved to the dependency's recorded resource.
-    func dependency(_ request: ApplyRequest, _ key: String) throws -> CloudResource {
-        guard let text = request.spec.attributes[key], let address = ResourceAddress(parsing: text) else {
-            throw DriverError.invalidSpec(address: request.spec.address, reason: "attribute '\(key)' is not an address")
-        }
-        guard let resource = request.dependencies[address] else {
-            throw DriverError.missingDependency(address: request.spec.address, dependency: address)
-        }
-        return resource
-    }
-
     /// Retries `body` while AWS says the resource is not in the right state yet (e.g. pending).
     func retryingIncorrectState<T>(_ body: () async throws -> T) async throws -> T {
         var attempt = 0
@@ -176,13 +165,5 @@ public struct AWSDriver: CloudDriver {
     /// The lifecycle state of an EC2 item (`instanceState/name`, `state`, or `status`).
     static func state(of item: XMLNode) -> String {
         item.string("instanceState", "name") ?? item.string("state") ?? item.string("status") ?? ""
-    }
-
-    /// The attribute `key`, or an `invalidSpec` error naming it.
-    func required(_ request: ApplyRequest, _ key: String) throws -> String {
-        guard let value = request.spec.attributes[key], !value.isEmpty else {
-            throw DriverError.invalidSpec(address: request.spec.address, reason: "attribute '\(key)' is required")
-        }
-        return value
     }
 }

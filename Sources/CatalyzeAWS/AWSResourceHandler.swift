@@ -42,6 +42,14 @@ extension AWSDriver {
     }
 }
 
+extension ApplyRequest {
+    /// The recorded resource at `address` (one a typed spec names), or `missingDependency`.
+    func dependency(at address: ResourceAddress) throws(DriverError) -> CloudResource {
+        guard let resource = dependencies[address] else { throw .missingDependency(address: spec.address, dependency: address) }
+        return resource
+    }
+}
+
 /// A kind whose tags live on EC2 objects (CreateTags / DeleteTags): only which objects differs.
 protocol EC2TaggedHandler: AWSResourceHandler {
     /// The EC2 ids the resource is made of (its tags live on them).

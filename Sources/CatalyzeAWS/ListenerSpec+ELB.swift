@@ -31,25 +31,13 @@ extension ListenerSpec {
     }
 }
 
-/// A health check in the form `proto:path:port`, e.g. `http:/healthz:8080`.
-struct HealthCheck: Hashable, Sendable {
-    var proto: String
-    var path: String
-    var port: String
-
-    init?(parsing text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3 else { return nil }
-        proto = parts[0].uppercased()
-        path = parts[1]
-        port = parts[2].isEmpty ? "traffic-port" : parts[2]
-    }
-
-    var parameters: [String: String] {
-        var parameters = ["HealthCheckProtocol": proto, "HealthCheckPort": port, "HealthCheckEnabled": "true"]
+extension HealthCheckSpec {
+    /// The target group's health check parameters (CreateTargetGroup, ModifyTargetGroup): the
+    /// protocol in capitals, the port or `traffic-port`, and a path (`/` when empty) for HTTP(S) only.
+    var elbParameters: [String: String] {
+        let proto = self.proto.uppercased()
+        var parameters = ["HealthCheckProtocol": proto, "HealthCheckPort": port.map(String.init) ?? "traffic-port", "HealthCheckEnabled": "true"]
         if proto == "HTTP" || proto == "HTTPS" { parameters["HealthCheckPath"] = path.isEmpty ? "/" : path }
         return parameters
     }
-
-    var description: String { "\(proto.lowercased()):\(path):\(port)" }
 }

@@ -100,6 +100,21 @@ public enum DriverError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// True when the cloud refused to launch an instance because its host has no room for it: EC2's
+    /// `InsufficientCapacityOnHost` ("not enough capacity on the Dedicated Host to launch or start
+    /// the instance") and `InsufficientHostCapacity` (EC2 API reference, "Error codes"). An apply
+    /// re-places such an instance as it does after another pipeline's reservation.
+    public var isCapacityRefusal: Bool {
+        switch self {
+        case let .api(_, _, _, code, _): Self.capacityCodes.contains(code)
+        case let .about(_, error): error.isCapacityRefusal
+        default: false
+        }
+    }
+
+    /// The clouds' codes for "the host has no room" (`isCapacityRefusal`).
+    static let capacityCodes: Set<String> = ["InsufficientCapacityOnHost", "InsufficientHostCapacity"]
+
     /// `30s`, `1.5s`: whole seconds without a fraction.
     private static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value))s" : "\(value)s"

@@ -26,6 +26,9 @@ public struct ApplyReport: Sendable {
     public var skipped: Int
     /// True when an interrupt stopped new actions from starting.
     public var interrupted: Bool
+    /// Instance creates the cloud refused because their host had no room (`DriverError.isCapacityRefusal`):
+    /// the apply re-places them, as after another pipeline's reservation.
+    public var refusedForCapacity: [ResourceAddress] = []
     /// True when every action finished.
     public var complete: Bool { failed.isEmpty && skipped == 0 && !interrupted }
 }

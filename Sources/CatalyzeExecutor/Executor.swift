@@ -52,6 +52,8 @@ public struct Executor: Sendable {
     private enum Outcome: Sendable {
         case done
         case failed(String)
+        /// Failed because the host had no room (the cloud's capacity refusal).
+        case refused(String)
         case throttled
     }
 
@@ -85,6 +87,7 @@ public struct Executor: Sendable {
         var state = [StepState](repeating: .waiting, count: steps.count)
         var retries = [Int](repeating: 0, count: steps.count)
         var failures: [(ResourceAddress, String)] = []
+        var refused: [ResourceAddress] = []
         var skipped = 0
         var succeeded = 0
         var limit = AdaptiveLimit(ceiling: parallelism)
@@ -147,6 +150,10 @@ public struct Executor: Sendable {
                 case .failed(let message):
                     state[index] = .stopped
                     failures.append((step.change.address, message))
+                case .refused(let message):
+                    state[index] = .stopped
+                    failures.append((step.change.address, message))
+                    refused.append(step.change.address)
                 }
                 launchReady()
             }
@@ -158,7 +165,7 @@ public struct Executor: Sendable {
         }
         let report = ApplyReport(
             succeeded: succeeded, failed: failures.map { (address: $0.0, message: $0.1) }, skipped: skipped,
-            interrupted: interrupted || interrupt.isRaised)
+            interrupted: interrupted || interrupt.isRaised, refusedForCapacity: refused)
         return (report, await writer.lockfile)
     }
 
@@ -212,7 +219,7 @@ public struct Executor: Sendable {
                 return .throttled
             }
             events(.failed(address: change.address, operation: step.operation, message: error.description))
-            return .failed(error.description)
+            return error.isCapacityRefusal ? .refused(error.description) : .failed(error.description)
         } catch {
             events(.failed(address: change.address, operation: step.operation, message: "\(error)"))
             return .failed("\(error)")

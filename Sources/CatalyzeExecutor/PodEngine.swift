@@ -21,6 +21,8 @@ public struct PlanOutcome: Sendable {
     public var plan: Plan
     /// Per region, the placement trace (when `explain` was asked).
     public var traces: [String: PlacementTrace]
+    /// What the cloud said (an apply re-placing after a reservation conflict plans again from it).
+    public var view: LiveView? = nil
 }
 
 /// The read side of a run: asks each region's driver for its fleet and the pod's resources (all
@@ -99,20 +101,30 @@ public struct PodEngine: Sendable {
     ///   - newLineage: the lineage a first apply will create (tokens derive from it).
     ///   - importing: plan an `import` of these resources instead of the manifest's changes.
     ///   - replacing: recorded instances to make anew (`--replace`; `Planner.replaceableAddress` checked them).
+    ///   - reserved: other pods' fleet reservations by manifest region, counted against their hosts.
+    ///   - refused: hosts the cloud refused to launch on for lack of room (taken as full).
+    ///   - pinned: new instances kept on the hosts already chosen (only the others are placed).
+    ///   - view: the survey to plan from instead of asking the cloud again.
     /// - Throws: `LineageError` when the cloud holds resources of the pod this lockfile does not
     ///   own (before any change is proposed), besides the survey's and placement's errors.
     public func plan(
         _ manifest: PodManifest, lockfile: Lockfile?, sshCA: String, explain: Bool = false, destroy: Bool = false,
-        newLineage: String, importing: ImportSelection? = nil, replacing: Set<ResourceAddress> = []
+        newLineage: String, importing: ImportSelection? = nil, replacing: Set<ResourceAddress> = [],
+        reserved: [String: [Reservation]] = [:], refused: Set<String> = [], pinned: [ResourceAddress: String] = [:],
+        view: LiveView? = nil
     ) async throws -> PlanOutcome {
-        let view = try await survey(manifest, fleets: !destroy)
+        let surveyed: LiveView
+        if let view { surveyed = view } else { surveyed = try await survey(manifest, fleets: !destroy) }
+        var view = surveyed
+        view.fleets = FleetReservations.adjusted(view.fleets, others: reserved, refused: refused)
         var desired: [ResourceSpec] = []
         var traces: [String: PlacementTrace] = [:]
         var placement: PodPlacement?
         let existing = PodPlacement.recordedHosts(lockfile, live: view.resources)
         if !destroy {
             try Self.checkReferencedNetworks(manifest, live: view.resources)
-            placement = try PodPlacement.place(manifest, fleets: view.fleets, existing: existing, now: clock.now(), explain: explain)
+            placement = try PodPlacement.place(
+                manifest, fleets: view.fleets, existing: existing, pinned: pinned, now: clock.now(), explain: explain)
             traces = placement?.traces ?? [:]
             desired = DesiredState(manifest: manifest, placements: placement!.placements, zones: placement!.zones, sshCA: sshCA)
                 .resources()
@@ -139,6 +151,6 @@ public struct PodEngine: Sendable {
             input.strategies = room.choices
             plan = Planner.plan(input)
         }
-        return PlanOutcome(plan: plan, traces: traces)
+        return PlanOutcome(plan: plan, traces: traces, view: surveyed)
     }
 }

@@ -138,6 +138,9 @@ public struct ExposureSwitch: Sendable {
         _ change: Change, lock request: LockRequest, lockWait: Duration, actor: String, signer: AuditSigner?,
         events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
     ) async throws -> Outcome {
+        // A service the pod does not run has no endpoint to open: refused before anything is touched.
+        let deployed = change.service == .logging ? manifest.logging.enabled : manifest.monitoring.enabled
+        if change.expose && !deployed { throw Refusal.notDeployed(service: change.service, manifest: manifestName) }
         let lock = try store.lock(request, timeout: lockWait)
         defer { try? lock.release() }
         guard let lockfile = try store.load() else { throw Refusal.notApplied(state: stateName) }
@@ -147,8 +150,6 @@ public struct ExposureSwitch: Sendable {
         // Credentials and timeouts before anything is written.
         let drivers = try self.drivers()
         var settings = try exposures.load()
-        let deployed = change.service == .logging ? manifest.logging.enabled : manifest.monitoring.enabled
-        if change.expose && !deployed { throw Refusal.notDeployed(service: change.service, manifest: manifestName) }
         let declared = change.service == .logging ? manifest.logging.customerAccess : manifest.monitoring.customerAccess
         let networks = change.cidrs.isEmpty ? declared.cidrs.map(\.description) : change.cidrs
         if change.expose && networks.isEmpty { throw Refusal.noNetworks(service: change.service, manifest: manifestName) }

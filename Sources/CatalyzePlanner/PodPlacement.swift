@@ -22,10 +22,12 @@ public struct PodPlacement: Sendable {
     ///   - fleets: the live fleet of each manifest region, by region name.
     ///   - existing: the lockfile's instances (address → host), kept unless their host is gone or unhealthy.
     ///   - replacing: instance addresses to place afresh.
+    ///   - pinned: new instances kept on the host already chosen for them (an apply re-placing only
+    ///     the containers that no longer fit after another pipeline's reservations).
     /// - Throws: `PlacementError` naming the group, the rule and every host considered.
     public static func place(
         _ manifest: PodManifest, fleets: [String: [CatalyzeDrivers.FleetHost]], existing: [ResourceAddress: String],
-        replacing: Set<ResourceAddress> = [], now: Date, explain: Bool
+        replacing: Set<ResourceAddress> = [], pinned: [ResourceAddress: String] = [:], now: Date, explain: Bool
     ) throws(PlacementError) -> PodPlacement {
         let policy = PlacementPolicy(manifest.scheduling)
         let slots = PodLayout.slots(manifest)
@@ -42,6 +44,7 @@ public struct PodPlacement: Sendable {
             let demands = Self.demands(mine, cloudRegion: region.cloudRegion, zone: zone)
             var kept: [String: String] = [:]
             for (address, host) in existing where mineIDs.contains(address.description) { kept[address.description] = host }
+            for (address, host) in pinned where mineIDs.contains(address.description) { kept[address.description] = host }
             let result = try Scheduler.place(
                 demands, on: hosts, existing: kept, replacing: Set(replacing.map(\.description)), policy: policy,
                 now: now, explain: explain)

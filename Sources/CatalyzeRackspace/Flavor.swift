@@ -9,12 +9,6 @@ struct Flavor: Sendable, Hashable {
     var ramMiB: Int
     var diskGiB: Int
 
-    /// The flavor class, e.g. `general1` for `general1-4`; `standard` for the numeric legacy ids.
-    var family: String {
-        guard let dash = id.firstIndex(of: "-") else { return "standard" }
-        return String(id[..<dash])
-    }
-
     init?(_ json: JSONValue) {
         guard let id = json["id"].string, let vcpus = json["vcpus"].int, let ram = json["ram"].int else { return nil }
         self.id = id
@@ -24,13 +18,9 @@ struct Flavor: Sendable, Hashable {
         diskGiB = json["disk"].int ?? 0
     }
 
-    /// The smallest flavor (by memory, then vCPUs, then id) with at least `vcpu` and `memoryMiB`,
-    /// preferring the host's flavor class when one is given and has a fitting flavor.
-    static func choose(from flavors: [Flavor], vcpu: Int, memoryMiB: Int, family: String?) -> Flavor? {
-        let fitting = flavors.filter { $0.vcpus >= vcpu && $0.ramMiB >= memoryMiB }
-        let sameFamily = family.map { wanted in fitting.filter { $0.family == wanted } } ?? []
-        let pool = sameFamily.isEmpty ? fitting : sameFamily
-        return pool.min { ($0.ramMiB, $0.vcpus, $0.id) < ($1.ramMiB, $1.vcpus, $1.id) }
+    /// The smallest flavor (by memory, then vCPUs, then id) with at least `vcpu` and `memoryMiB`.
+    static func choose(from flavors: [Flavor], vcpu: Int, memoryMiB: Int) -> Flavor? {
+        flavors.filter { $0.vcpus >= vcpu && $0.ramMiB >= memoryMiB }.min { ($0.ramMiB, $0.vcpus, $0.id) < ($1.ramMiB, $1.vcpus, $1.id) }
     }
 }
 

@@ -23,18 +23,18 @@ struct LoadBalancerSettings: Sendable, Hashable {
     var virtualIPType: String
     var healthMonitor: JSONValue?
 
-    init(_ spec: ResourceSpec) throws {
-        let attributes = spec.attributes
-        let listeners = try ListenerSpec.list(attributes["listeners"] ?? "", address: spec.address)
+    /// The settings of `spec`, the balancer at `address`.
+    init(_ spec: LoadBalancerSpec, address: ResourceAddress) throws {
+        let listeners = spec.listeners
         guard let first = listeners.first else {
-            throw DriverError.invalidSpec(address: spec.address, reason: "load balancer has no listeners")
+            throw DriverError.invalidSpec(address: address, reason: "load balancer has no listeners")
         }
         targetPort = first.targetPort
-        virtualIPType = attributes["scheme"] == "internal" ? "SERVICENET" : "PUBLIC"
+        virtualIPType = spec.scheme == "internal" ? "SERVICENET" : "PUBLIC"
         if let passthrough = listeners.first(where: \.isPassthrough) {
             guard listeners.count == 1 else {
                 throw DriverError.invalidSpec(
-                    address: spec.address,
+                    address: address,
                     reason: "a Cloud Load Balancer that passes TLS through serves that one listener only; found \(listeners.count)")
             }
             protocolName = "HTTPS"
@@ -42,7 +42,7 @@ struct LoadBalancerSettings: Sendable, Hashable {
             targetPort = passthrough.targetPort
             securePort = nil
             secureOnly = false
-        } else if attributes["type"] == "network" {
+        } else if spec.type == "network" {
             protocolName = "TCP"
             port = first.port
             securePort = nil
@@ -56,27 +56,20 @@ struct LoadBalancerSettings: Sendable, Hashable {
             secureOnly = secure != nil && plain == nil
             targetPort = (plain ?? secure ?? first).targetPort
         }
-        healthMonitor = try Self.monitor(attributes["health_check"] ?? "", address: spec.address)
+        healthMonitor = Self.monitor(spec.healthCheck)
     }
 
-    /// `http:/healthz:8080` → an HTTP monitor on the path; `tcp::PORT` → a CONNECT monitor.
-    /// (A Cloud Load Balancer checks each node on the node's own port.)
-    static func monitor(_ text: String, address: ResourceAddress) throws -> JSONValue? {
-        guard !text.isEmpty else { return nil }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 2 else {
-            throw DriverError.invalidSpec(address: address, reason: "health_check '\(text)' is not proto:path:port")
-        }
-        switch parts[0].lowercased() {
-        case "http", "https":
-            return [
-                "type": .string(parts[0].uppercased()), "path": .string(parts[1].isEmpty ? "/" : parts[1]), "delay": 10,
-                "timeout": 5, "attemptsBeforeDeactivation": 3, "statusRegex": "^[23][0-9][0-9]$", "bodyRegex": ".*",
-            ]
-        case "tcp":
+    /// `http:/healthz:8080` → an HTTP monitor on the path; `tcp::PORT` → a CONNECT monitor; none
+    /// without a check. (A Cloud Load Balancer checks each node on the node's own port.)
+    static func monitor(_ check: HealthCheckSpec?) -> JSONValue? {
+        guard let check else { return nil }
+        if check.connectsOnly {
             return ["type": "CONNECT", "delay": 10, "timeout": 5, "attemptsBeforeDeactivation": 3]
-        default:
-            throw DriverError.invalidSpec(address: address, reason: "health_check protocol '\(parts[0])' is not http, https or tcp")
         }
+        // `HealthCheckSpec` holds http, https or tcp only.
+        return [
+            "type": .string(check.proto.uppercased()), "path": .string(check.path.isEmpty ? "/" : check.path), "delay": 10,
+            "timeout": 5, "attemptsBeforeDeactivation": 3, "statusRegex": "^[23][0-9][0-9]$", "bodyRegex": ".*",
+        ]
     }
 }

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import CryptoExtras
 import Foundation
 
@@ -33,11 +34,11 @@ struct BackupAgent: Hashable, Sendable {
 /// passphrase (a renamed variable or file).
 extension RackspaceDriver {
     /// Encrypts, before any configuration exists, the vault of every agent in `agents` that is not
-    /// encrypted yet with the passphrase the spec's `passphrase` reference names. Does nothing
-    /// without a `passphrase` attribute. Throws `DriverError.secretUnavailable` (before any change)
+    /// encrypted yet with the passphrase `spec`'s `passphrase` reference names. Does nothing
+    /// without a `passphrase`. Throws `DriverError.secretUnavailable` (before any change)
     /// when an agent needs the passphrase and it cannot be read.
-    func encryptBackupVaults(_ request: ApplyRequest, agents: [BackupAgent], region: String) async throws {
-        guard let text = request.spec.attributes["passphrase"], !text.isEmpty else { return }
+    func encryptBackupVaults(_ request: ApplyRequest, _ spec: BackupPlanSpec, agents: [BackupAgent], region: String) async throws {
+        guard let text = spec.passphrase else { return }
         guard let reference = SecretReference(parsing: text), reference.isResolvable else {
             throw DriverError.invalidSpec(
                 address: request.spec.address,
@@ -45,7 +46,7 @@ extension RackspaceDriver {
         }
         let encrypted = agents.filter { $0.encrypted == true }
         let pending = agents.filter { $0.encrypted != true }
-        if let before = request.prior?.attributes["passphrase"], !before.isEmpty, before != text, !encrypted.isEmpty {
+        if let before = try Self.recordedPassphrase(request, over: spec), before != text, !encrypted.isEmpty {
             try checkSamePassphrase(request, before: before, after: reference, encrypted: encrypted.map(\.id))
         }
         guard !pending.isEmpty else { return }
@@ -86,6 +87,26 @@ extension RackspaceDriver {
             throw DriverError.ambiguous(service: "backup", action: "EncryptAgentVault", detail: "no answer, and agent \(agent) is not encrypted yet")
         }
         throw reply.error(redacting: passphrase)
+    }
+
+    /// The passphrase reference the lockfile recorded for the plan (nil: none, or no record).
+    ///
+    /// The record is decoded over the wanted spec: a key an older release did not write (a plan
+    /// recorded before `passphrase` existed) is the wanted one, so no change. Its `encrypted` is left
+    /// out: refresh records it empty when the agents' listing cannot tell, which a spec cannot hold,
+    /// and it is a fact read back, not a wish. A record that still does not decode is refused rather
+    /// than read as "no passphrase": that would let a changed reference through while the agents keep
+    /// the earlier passphrase, and backups could not be restored with the one recorded.
+    static func recordedPassphrase(_ request: ApplyRequest, over spec: BackupPlanSpec) throws -> String? {
+        guard var record = request.prior?.attributes else { return nil }
+        record["encrypted"] = nil
+        var wanted = spec
+        wanted.encrypted = nil
+        do throws(MalformedSpecText) {
+            return try BackupPlanSpec(attributes: wanted.attributes.merging(record) { _, recorded in recorded }).passphrase
+        } catch {
+            throw DriverError.invalidSpec(address: request.spec.address, reason: "recorded \(error.description)")
+        }
     }
 
     /// A changed `passphrase` reference while vaults are encrypted: allowed only when the earlier

@@ -63,4 +63,32 @@ public enum StateBackends {
                 lease: context.lease, displayURL: url.description)
         }
     }
+
+    /// The reservation ledger of `scope` in the backend `url` names, beside the pods' states: a
+    /// file beside the lockfile, an S3 object or an etcd key under the URL's prefix (`_fleet/`).
+    public static func ledger(_ url: StateBackendURL, _ context: Context, scope: LedgerScope) throws -> any ReservationLedgerStore {
+        switch url {
+        case .file(let path):
+            return FileReservationLedgerStore(lockfilePath: path, scope: scope)
+        case let .s3(bucket, prefix):
+            let transport = CurlTransport(timeouts: context.timeouts)
+            let configuration = try AWSConfiguration.fromEnvironment(context.environment)
+            let env = context.environment
+            let region = [env["AWS_REGION"], env["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty } ?? "us-east-1"
+            let client = S3Client(
+                bucket: bucket, region: region, endpoint: configuration.endpoint, extraHeaders: context.extraHeaders,
+                credentials: .chain(AWSCredentialProvider(configuration: configuration, transport: transport)),
+                transport: transport, clock: SystemClock())
+            return S3ReservationLedgerStore(client: client, prefix: prefix, scope: scope)
+        case let .etcd(endpoints, prefix, tls):
+            if tls {
+                throw StateBackendError.unsupported(
+                    url: url.description,
+                    detail: "etcds:// (TLS with client certificates) is not supported by this release yet; use etcd:// on a trusted network")
+            }
+            let urls = endpoints.map { URL(string: "http://\($0.host):\($0.port)")! }
+            let client = EtcdClient(endpoints: urls, transport: CurlTransport(timeouts: context.timeouts), location: url.description)
+            return EtcdReservationLedgerStore(client: client, prefix: prefix, displayURL: url.description, scope: scope)
+        }
+    }
 }

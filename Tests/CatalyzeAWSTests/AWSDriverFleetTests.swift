@@ -99,7 +99,8 @@ import Testing
         let fw = try #require(try await moto.apply(.create, firewall, pod: "st", token: "f", dependencies: [network.address: net]))
         func instance(_ name: String, vcpu: Int, memoryMiB: Int) -> ResourceSpec {
             moto.spec(.instance, name, ["role": "app", "vcpu": "\(vcpu)", "memory_mib": "\(memoryMiB)", "host": host,
-                                        "zone": "us-east-1a", "network": "primary/network.main", "firewall": "primary/firewall.main"])
+                                        "zone": "us-east-1a", "network": "primary/network.main", "firewall": "primary/firewall.main",
+                                        "port": "8080"])
         }
         let small = try #require(try await moto.apply(
             .create, instance("app01", vcpu: 2, memoryMiB: 4096), pod: "st", token: "i1", dependencies: [network.address: net, firewall.address: fw]))

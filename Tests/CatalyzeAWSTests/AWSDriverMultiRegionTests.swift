@@ -20,7 +20,7 @@ import Testing
             recorded[firewall.address] = try await moto.apply(.create, firewall, pod: pod, token: "\(manifestRegion)-fw", dependencies: recorded)
             let db = moto.spec(.instance, "db01", region: region, manifestRegion: manifestRegion, [
                 "role": "db", "vcpu": "2", "memory_mib": "8192", "host": hosts[0], "zone": zone,
-                "network": network.address.description, "firewall": firewall.address.description,
+                "network": network.address.description, "firewall": firewall.address.description, "port": "5432",
             ])
             let instance = try #require(try await moto.apply(.create, db, pod: pod, token: "\(manifestRegion)-db01", dependencies: recorded))
             #expect(instance.attributes["host"] == hosts[0])

@@ -97,7 +97,7 @@ import Testing
         recorded[firewall.address] = try await moto.apply(.create, firewall, pod: "ref", token: "t-fw", dependencies: recorded)
         let instance = try #require(try await moto.apply(.create, moto.spec(.instance, "app01", [
             "role": "app", "vcpu": "2", "memory_mib": "4096", "host": hosts[0], "zone": "us-east-1b",
-            "network": "primary/network.main", "firewall": "primary/firewall.main",
+            "network": "primary/network.main", "firewall": "primary/firewall.main", "port": "8080",
         ]), pod: "ref", token: "t-app01", dependencies: recorded, firstUse: true))
         let item = try await client.query(.ec2, "DescribeInstances", region: Self.region, ["InstanceId.1": instance.cloudID])
             .list("reservationSet").flatMap { $0.list("instancesSet") }.first

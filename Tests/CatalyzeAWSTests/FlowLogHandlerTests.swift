@@ -93,6 +93,41 @@ import Testing
         }
     }
 
+    /// A create killed after its group and role but before CreateFlowLogs leaves two objects no
+    /// flow log points at. Refresh reports them under the flow log's address with an empty cloud id
+    /// (its tags say which), so a destroy deletes them and an apply finishes the create.
+    @Test func aCreateKilledBeforeItsFlowLogLeavesNothingBehind() async throws {
+        let moto = try MotoFixture()
+        let pod = "flowkill"
+        let recorded = try await Self.dependencies(moto, pod: pod)
+        let spec = Self.flowLog(moto)
+        let made = try #require(try await moto.apply(.create, spec, pod: pod, token: "t-kill", dependencies: recorded, firstUse: true))
+        let client = moto.driver.client
+        // The state the kill leaves: the group and the role, no flow log.
+        _ = try await client.query(.ec2, "DeleteFlowLogs", region: Self.region, ["FlowLogId.1": made.cloudID])
+        var live = try await moto.driver.refresh(RefreshRequest(pod: pod, region: Self.region)).resources
+        let half = try #require(live.first { $0.address == spec.address })
+        #expect(half.resource.cloudID.isEmpty && half.operationToken == "t-kill")
+        #expect(half.resource.outputs["log_group"] == "/catalyze/flowkill/primary/flow-logs")
+        #expect(half.resource.outputs["role_name"] == made.outputs["role_name"])
+
+        // An apply resumes the create: the group and role are reused, the flow log made.
+        let finished = try #require(try await moto.apply(.create, spec, pod: pod, token: "t-kill", dependencies: recorded))
+        #expect(!finished.cloudID.isEmpty && finished.cloudID != made.cloudID)
+        _ = try await client.query(.ec2, "DeleteFlowLogs", region: Self.region, ["FlowLogId.1": finished.cloudID])
+
+        // A destroy deletes what the refresh reported: the group and the role go.
+        _ = try await moto.apply(.delete, spec, pod: pod, token: "d-kill", prior: half.resource)
+        live = try await moto.driver.refresh(RefreshRequest(pod: pod, region: Self.region)).resources
+        #expect(!live.contains { $0.kind == .flowLog })
+        let groups = try await client.json(.logs, "DescribeLogGroups", region: Self.region, ["logGroupNamePrefix": "/catalyze/flowkill/"])
+        #expect((groups["logGroups"] as? [[String: Any]] ?? []).isEmpty)
+        let roleName = try #require(made.outputs["role_name"])
+        await #expect(throws: DriverError.self) {
+            _ = try await client.query(.iam, "GetRole", region: "us-east-1", ["RoleName": roleName])
+        }
+    }
+
     @Test func aSpecThatDoesNotDecodeIsRefusedNamingTheAttribute() async throws {
         let moto = try MotoFixture()
         var spec = Self.flowLog(moto)

@@ -182,6 +182,27 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.path("eve-cert.pub")))
     }
 
+    /// A dev pod without logging has no logging endpoint: `expose` is refused before any lock,
+    /// state or cloud is touched.
+    @Test func exposingAServiceThePodDoesNotRunIsRefused() async throws {
+        let folder = try TemporaryDirectory(prefix: "catalyze-cli-access")
+        defer { folder.remove() }
+        try """
+            version: 1
+            pod: { name: acme, customer: Acme Health }
+            profile: dev
+            regions: [{ name: primary, provider: aws, region: us-east-1 }]
+            loadBalancer: { listeners: [{ protocol: http, port: 80 }] }
+            apps: [{ name: app, image: "registry.example/app:1" }]
+            logging: { enabled: false }
+
+            """.write(toFile: folder.path("pod.yaml"), atomically: true, encoding: .utf8)
+        let result = try await runCommand(catalyzeBinary, ["access", "expose", "logging", "--cidr", "198.51.100.0/24"], in: folder.url)
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stderr.contains("logging is not deployed (logging.enabled: false in pod.yaml)"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == ["pod.yaml"], "nothing written")
+    }
+
     @Test func caInitRefusesToOverwrite() throws {
         let folder = try TemporaryDirectory(prefix: "catalyze-cli-access")
         defer { folder.remove() }

@@ -19,6 +19,40 @@ import Testing
         }
     }
 
+    /// `proto:path:port`: a tcp check has no path, an empty port is the node's own (as Rackspace
+    /// reads a monitor back), the path is what lies between the first and the last colon.
+    @Test func healthChecksRoundTripAndNameTheirForm() throws {
+        for text in ["http:/healthz:8080", "tcp::8443", "https:/ready:", "http:/a:b:80"] {
+            #expect(try HealthCheckSpec.optional(canonical: text)?.description == text)
+        }
+        #expect(HealthCheckSpec(parsing: "http:/a:b:80") == HealthCheckSpec(proto: "http", path: "/a:b", port: 80))
+        #expect(HealthCheckSpec(parsing: "tcp::8443")?.connectsOnly == true)
+        #expect(try HealthCheckSpec.optional(canonical: "") == nil)
+        for bad in ["http:/healthz", "icmp::80", "http:/:eighty"] {
+            #expect(throws: MalformedSpecText(what: "health check", text: bad, form: "http|https|tcp:path:port")) {
+                try HealthCheckSpec.optional(canonical: bad)
+            }
+        }
+    }
+
+    /// The balancer's `health_check` decodes as a typed check and encodes as the same text; none is empty.
+    @Test func aBalancersHealthCheckIsTypedAndItsErrorNamesTheKey() throws {
+        var attributes = [
+            "network": "primary/network.main", "firewall": "primary/firewall.main", "type": "application", "scheme": "internal",
+            "listeners": "http/80>8080", "health_check": "http:/healthz:8080",
+        ]
+        let spec = try LoadBalancerSpec(attributes: attributes)
+        #expect(spec.healthCheck == HealthCheckSpec(proto: "http", path: "/healthz", port: 8080))
+        #expect(spec.attributes == attributes)
+        attributes["health_check"] = ""
+        #expect(try LoadBalancerSpec(attributes: attributes).healthCheck == nil)
+        #expect(try LoadBalancerSpec(attributes: attributes).attributes == attributes)
+        attributes["health_check"] = "ping::80"
+        #expect(throws: MalformedSpecText(what: "attribute 'health_check'", text: "ping::80", form: "http|https|tcp:path:port")) {
+            try LoadBalancerSpec(attributes: attributes)
+        }
+    }
+
     /// Sorted and unique as a cloud reads a rule set back; a single port has no range.
     @Test func ingressRulesAreSortedUniqueAndCompact() throws {
         let rules = try IngressRuleSpec.list(canonical: "udp/500-4500/10.0.0.0/8; tcp/443/0.0.0.0/0;tcp/443-443/0.0.0.0/0")

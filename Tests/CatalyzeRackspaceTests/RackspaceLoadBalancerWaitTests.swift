@@ -33,7 +33,10 @@ import Testing
         return RackspaceDriver(configuration: configuration, transport: CurlTransport(), jitter: JitterSource { 0.5 })
     }
 
-    let balancer = ["type": "application", "scheme": "internet-facing", "listeners": "http/80>8080", "certificate": "", "health_check": ""]
+    let balancer = [
+        "network": "primary/network.main", "firewall": "primary/firewall.main", "type": "application", "scheme": "internet-facing",
+        "listeners": "http/80>8080", "certificate": "", "health_check": "",
+    ]
 
     /// A balancer, a server and the `lb_target` spec joining them.
     func setUp(_ harness: RackspaceTestHarness, _ driver: RackspaceDriver) async throws

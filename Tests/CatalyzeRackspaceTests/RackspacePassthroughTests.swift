@@ -30,6 +30,7 @@ import Testing
         let harness = try RackspaceTestHarness("pass\(type.prefix(3))")
         let driver = harness.driver()
         let lbSpec = spec([
+            "network": "primary/network.main", "firewall": "primary/firewall.main",
             "type": type, "scheme": "internet-facing", "listeners": "tls-passthrough/443>8443", "health_check": "tcp::8443",
         ])
         let lb = try #require(try await apply(driver, harness, .create, lbSpec, token: "t-pass"))
@@ -68,6 +69,7 @@ import Testing
     @Test func passthroughBesideAnotherListenerIsRefused() async throws {
         let harness = try RackspaceTestHarness("passtwo")
         let lbSpec = spec([
+            "network": "primary/network.main", "firewall": "primary/firewall.main",
             "type": "application", "scheme": "internet-facing", "listeners": "http/80>8080;tls-passthrough/443>8443",
             "health_check": "tcp::8443",
         ])

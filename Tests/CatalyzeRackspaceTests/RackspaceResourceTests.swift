@@ -102,6 +102,7 @@ import Testing
         let harness = try RackspaceTestHarness("clb")
         let driver = harness.driver()
         let lbSpec = spec(harness, .loadBalancer, "web", [
+            "network": "primary/network.main", "firewall": "primary/firewall.main",
             "type": "application", "scheme": "internet-facing", "listeners": "http/80>8080", "certificate": "",
             "health_check": "http:/healthz:8080",
         ])
@@ -144,6 +145,7 @@ import Testing
         let counter = CountingTransport(CurlTransport())
         let driver = harness.driver(transport: counter)
         let lbSpec = spec(harness, .loadBalancer, "web", [
+            "network": "primary/network.main", "firewall": "primary/firewall.main",
             "type": "application", "scheme": "internet-facing", "listeners": "http/80>8080", "certificate": "", "health_check": "",
         ])
         let lb = try #require(try await apply(driver, harness, .create, lbSpec, token: "t-lb"))
@@ -175,6 +177,7 @@ import Testing
     @Test func httpsListenerResolvesTheCertificateOnlyThroughSecrets() async throws {
         let harness = try RackspaceTestHarness("tls")
         let lbSpec = spec(harness, .loadBalancer, "web", [
+            "network": "primary/network.main", "firewall": "primary/firewall.main",
             "type": "application", "scheme": "internet-facing", "listeners": "https/443>8080", "certificate": "arn:aws:acm:x",
             "health_check": "",
         ])
@@ -210,6 +213,7 @@ import Testing
             return Secret(pem.certificate + pem.key)
         }
         let lbSpec = spec(harness, .loadBalancer, "web", [
+            "network": "primary/network.main", "firewall": "primary/firewall.main",
             "type": "application", "scheme": "internet-facing", "listeners": "https/443>8080", "certificate": "env:ACME_TLS",
             "health_check": "http:/healthz:8080",
         ])

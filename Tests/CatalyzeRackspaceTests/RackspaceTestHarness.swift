@@ -42,10 +42,20 @@ struct RackspaceTestHarness {
             jitter: JitterSource { 0.5 })
     }
 
+    /// The network and firewall every `instance` names. Their ids are the harness's own: these tests
+    /// are about placement and idempotency, and mimic's Nova ignores a server's `networks` and
+    /// `security_groups` (Tests/Peers/README.md); the shared conformance suite and the end-to-end
+    /// tests make real ones first.
+    static let network = ResourceAddress(region: "primary", kind: .network, name: "main")
+    static let firewall = ResourceAddress(region: "primary", kind: .firewall, name: "main")
+    static let dependencies = [
+        network: CloudResource(cloudID: "harness-network"), firewall: CloudResource(cloudID: "harness-security-group"),
+    ]
+
     func instance(_ name: String, host: String, extra: [String: String] = [:]) -> ResourceSpec {
         var attributes = [
             "role": "app", "vcpu": "2", "memory_mib": "2048", "host": host, "zone": "ORD", "image": "", "ssh_ca": "",
-            "principals": "\(pod)-\(name)", "port": "8080",
+            "principals": "\(pod)-\(name)", "port": "8080", "network": Self.network.description, "firewall": Self.firewall.description,
         ]
         attributes.merge(extra) { _, new in new }
         return ResourceSpec(
@@ -55,7 +65,7 @@ struct RackspaceTestHarness {
 
     func create(_ driver: RackspaceDriver, _ spec: ResourceSpec, token: String) async throws -> CloudResource? {
         try await driver.apply(ApplyRequest(
-            operation: .create, pod: pod, spec: spec, prior: nil, token: token, dependencies: [:], secrets: .none)).resource
+            operation: .create, pod: pod, spec: spec, prior: nil, token: token, dependencies: Self.dependencies, secrets: .none)).resource
     }
 
     func delete(_ driver: RackspaceDriver, _ spec: ResourceSpec, prior: CloudResource) async throws {

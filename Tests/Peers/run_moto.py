@@ -692,7 +692,8 @@ def install_dedicated_host_capacity():
     sizes are the "Dedicated Host instance capacity configurations" page's (m5/r5: 48 cores, 2
     sockets, 96 vCPUs; c5: 36, 2, 72; m6i/c6i/r6i: 64, 2, 128), the same table as catalyze's
     HostFamily; vCPUs per instance type come from moto's own instance-type data. Instances pending,
-    running or stopping use the host; stopped and terminated ones do not."""
+    running or stopping use the host; stopped and terminated ones do not. RunInstances onto a host
+    without room is refused, as EC2 refuses it (below)."""
     import gzip
     from pathlib import Path
 
@@ -748,6 +749,34 @@ def install_dedicated_host_capacity():
     Host.host_properties = property(host_properties)
     Host.instances = property(instances)
     Host.available_capacity = property(available_capacity)
+
+    # Stricter than moto 5.2.1, which launches any number of instances onto one Dedicated Host: EC2
+    # refuses a RunInstances onto a host without room for it with InsufficientCapacityOnHost ("There
+    # is not enough capacity on the Dedicated Host to launch or start the instance.", EC2 API
+    # reference, "Error codes for the Amazon EC2 API", client errors). The check and the launch
+    # happen under one lock, as EC2's own placement is atomic: two launches racing for the last
+    # room on a host cannot both get it.
+    from moto.ec2.exceptions import EC2ClientError
+    from moto.ec2.models.instances import InstanceBackend
+
+    launching = threading.Lock()
+    original_run_instances = InstanceBackend.run_instances
+
+    def run_instances(self, image_id, count, user_data, security_group_names, **kwargs):
+        host_id = kwargs.get("placement_hostid")
+        with launching:
+            host = self.hosts.get(host_id) if host_id else None
+            capacity = host.available_capacity if host is not None else None
+            if capacity is not None:
+                need = vcpus(kwargs.get("instance_type") or "m1.small") * int(count or 1)
+                if capacity["AvailableVCpus"] < need:
+                    raise EC2ClientError(
+                        "InsufficientCapacityOnHost",
+                        "There is not enough capacity on the Dedicated Host to launch or start the instance. "
+                        f"(host {host_id}: {capacity['AvailableVCpus']} vCPUs available, {need} asked)")
+            return original_run_instances(self, image_id, count, user_data, security_group_names, **kwargs)
+
+    InstanceBackend.run_instances = run_instances
 
 
 def install_atomic_s3_conditional_writes():

@@ -50,9 +50,10 @@ extension AWSDriver {
         switch request.operation {
         case .create, .update:
             let spec = try Self.typed(AttachmentSpec.self, request)
-            let volume = try request.dependencyID("volume")
-            let instance = try request.dependencyID("instance")
-            let device = try required(request, "device")
+            let volume = try request.dependency(at: spec.volume).cloudID
+            let instance = try request.dependency(at: spec.instance).cloudID
+            let device = spec.device
+            guard !device.isEmpty else { throw DriverError.invalidSpec(address: request.spec.address, reason: "attribute 'device' is required") }
             func attached() async throws -> Bool {
                 let existing = try await client.query(.ec2, "DescribeVolumes", region: region, ["VolumeId.1": volume])
                 return existing.list("volumeSet").first?.list("attachmentSet")

@@ -71,17 +71,19 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
+            let spec = try Self.typed(BackupPlanSpec.self, request)
             let plan = try await createOnce(
                 lookup: { try await findBackupPlan(request: request, region: region) },
-                create: { try await createBackupPlan(request, region: region) })
+                create: { try await createBackupPlan(request, spec, region: region) })
             let selection = try await ensureBackupSelection(planID: plan.cloudID, pod: request.pod, region: region)
             var resource = plan
             resource.outputs["selection_id"] = selection
-            resource.attributes = Self.backupAttributes(request.spec.attributes)
+            resource.attributes = Self.backupAttributes(spec)
             return resource
         case .update:
             // UpdateBackupPlan rewrites the rule (schedule, retention, copy); the vault and the
             // selection (by tag: it covers new volumes already) stay.
+            let spec = try Self.typed(BackupPlanSpec.self, request)
             guard var resource = request.prior else { return nil }
             let name = Self.backupName(pod: request.pod, token: request.token)
             let detail = try await client.rest(
@@ -89,11 +91,11 @@ extension AWSDriver {
             let plan = detail["BackupPlan"] as? [String: Any] ?? [:]
             let current = (plan["Rules"] as? [[String: Any]])?.first
             let vault = current?["TargetBackupVaultName"] as? String ?? resource.outputs["vault_name"] ?? name
-            let rule = try backupRule(request, vaultName: vault)
+            let rule = try backupRule(request, spec, vaultName: vault)
             _ = try await client.rest(
                 .backup, "UpdateBackupPlan", method: "POST", path: "/backup/plans/\(AWSClient.label(resource.cloudID))", region: region,
                 ["BackupPlan": ["BackupPlanName": plan["BackupPlanName"] as? String ?? name, "Rules": [rule]]])
-            resource.attributes = Self.backupAttributes(request.spec.attributes)
+            resource.attributes = Self.backupAttributes(spec)
             return resource
         case .delete:
             guard let prior = request.prior else { return nil }
@@ -102,12 +104,13 @@ extension AWSDriver {
         }
     }
 
-    /// The attributes a created plan reports: exactly the spec's backup keys.
-    static func backupAttributes(_ spec: [String: String]) -> [String: String] {
-        var attributes: [String: String] = [:]
-        for key in ["interval", "retention_days", "key", "copy_to", "copy_vault", "instances"] { attributes[key] = spec[key] }
-        attributes["copy_to"] = spec["copy_to"] ?? ""
-        return attributes
+    /// The attributes a plan reports: the spec without what only Rackspace's agents have (a
+    /// passphrase, whether their vaults are encrypted: AWS Backup vaults are encrypted with `key`).
+    static func backupAttributes(_ spec: BackupPlanSpec) -> [String: String] {
+        var recorded = spec
+        recorded.passphrase = nil
+        recorded.encrypted = nil
+        return recorded.attributes
     }
 
     /// `CreatorRequestId` for a token: itself when it fits (1–50 of `A-Za-z0-9-_.`), else a hash.
@@ -198,13 +201,13 @@ extension AWSDriver {
     }
 
     /// Makes the vault (or finds it: same name = same token), the role, and the plan.
-    func createBackupPlan(_ request: ApplyRequest, region: String) async throws -> CloudResource {
+    func createBackupPlan(_ request: ApplyRequest, _ spec: BackupPlanSpec, region: String) async throws -> CloudResource {
         let name = Self.backupName(pod: request.pod, token: request.token)
         let creator = Self.creatorRequestID(request.token)
         let tags = Dictionary(uniqueKeysWithValues: Self.tags(request).filter { $0.0 != "Name" })
         var vault: [String: Any] = ["BackupVaultTags": tags, "CreatorRequestId": creator]
-        if request.spec.attributes["key"].map({ !$0.isEmpty }) == true {
-            let key = try dependency(request, "key")
+        if let address = spec.key {
+            let key = try request.dependency(at: address)
             vault["EncryptionKeyArn"] = key.outputs["arn"] ?? key.cloudID
         }
         var vaultARN: String
@@ -216,7 +219,7 @@ extension AWSDriver {
             vaultARN = try await describeVaultARN(name, region: region)
         }
 
-        let rule = try backupRule(request, vaultName: name)
+        let rule = try backupRule(request, spec, vaultName: name)
         let reply = try await client.rest(
             .backup, "CreateBackupPlan", method: "PUT", path: "/backup/plans/", region: region,
             ["BackupPlan": ["BackupPlanName": name, "Rules": [rule]], "BackupPlanTags": tags, "CreatorRequestId": creator],
@@ -231,17 +234,19 @@ extension AWSDriver {
 
     /// The plan's one rule: `cz_<region>`, into `vaultName`, on the schedule of `interval`, kept
     /// `retention_days`, copied to the `copy_vault` plan's vault when `copy_to` is set.
-    func backupRule(_ request: ApplyRequest, vaultName: String) throws -> [String: Any] {
-        let hours = Int(try required(request, "interval")) ?? 24
-        let days = Int(try required(request, "retention_days")) ?? 30
+    func backupRule(_ request: ApplyRequest, _ spec: BackupPlanSpec, vaultName: String) throws -> [String: Any] {
+        let (hours, days) = (spec.intervalHours, spec.retentionDays)
         var rule: [String: Any] = [
             "RuleName": "cz_\(request.spec.address.region)", "TargetBackupVaultName": vaultName,
             "ScheduleExpression": Self.scheduleExpression(hours: hours), "StartWindowMinutes": 60,
             "CompletionWindowMinutes": 1_440, "RecoveryPointTags": [CatalyzeTag.pod: request.pod],
         ]
         if days > 0 { rule["Lifecycle"] = ["DeleteAfterDays": days] }
-        if let copyTo = request.spec.attributes["copy_to"], !copyTo.isEmpty {
-            let target = try dependency(request, "copy_vault")
+        if !spec.copyTo.isEmpty {
+            guard let copyVault = spec.copyVault else {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "attribute 'copy_vault' is required when 'copy_to' is set")
+            }
+            let target = try request.dependency(at: copyVault)
             guard let arn = target.outputs["vault_arn"], !arn.isEmpty else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "the backup region's plan records no vault_arn")
             }

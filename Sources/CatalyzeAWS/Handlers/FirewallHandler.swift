@@ -41,7 +41,7 @@ extension AWSDriver {
         switch request.operation {
         case .create:
             let spec = try Self.typed(FirewallSpec.self, request)
-            let vpc = try request.dependencyID("network")
+            let vpc = try request.dependency(at: spec.network).cloudID
             let rules = spec.ingress
             let group = try await createOnce(
                 firstUse: request.firstUse,

@@ -49,16 +49,14 @@ extension AWSDriver {
         switch request.operation {
         case .create, .update:
             let spec = try Self.typed(FirewallRuleSpec.self, request)
-            let group = try request.dependencyID("firewall")
+            let group = try request.dependency(at: spec.firewall).cloudID
             let text = "\(spec.proto)/\(spec.port)/\(spec.cidr)"
             guard let rule = IngressRuleSpec(parsing: text) else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "malformed rule \(text)")
             }
             let description = "\(Self.switchedRulePrefix)\(request.spec.address) op=\(request.token)"
             try await authorize([rule], group: group, description: description, region: region)
-            var attributes = request.spec.attributes
-            attributes["firewall"] = request.spec.attributes["firewall"]
-            return CloudResource(cloudID: "\(group)|\(rule)", attributes: attributes, outputs: ["group_id": group])
+            return CloudResource(cloudID: "\(group)|\(rule)", attributes: spec.attributes, outputs: ["group_id": group])
         case .delete:
             guard let prior = request.prior, let bar = prior.cloudID.firstIndex(of: "|"),
                   let rule = IngressRuleSpec(parsing: String(prior.cloudID[prior.cloudID.index(after: bar)...]))

@@ -19,8 +19,9 @@ import Foundation
 /// ARN whose key policy lets `logs.<region>.amazonaws.com` use it (moto checks neither the ARN's
 /// policy nor the role's trust: the driver sends what AWS requires).
 ///
-/// Read back from the batch's EC2 DescribeFlowLogs (tag filter) and, when the pod has a flow log,
-/// one CloudWatch Logs DescribeLogGroups (the pod's name prefix) per region. cloudID = flow log id; outputs
+/// Read back from the batch's EC2 DescribeFlowLogs (tag filter) and one CloudWatch Logs
+/// DescribeLogGroups (the pod's name prefix) per region; a group no flow log delivers to (a create
+/// killed part-way) is reported under its tags' address with an empty cloud id. cloudID = flow log id; outputs
 /// `log_group`, `role_name`, `role_arn`, `kms_key_id`.
 struct FlowLogHandler: EC2TaggedHandler {
     var kind: ResourceKind { .flowLog }
@@ -36,12 +37,15 @@ struct FlowLogHandler: EC2TaggedHandler {
 
     func read(_ batch: AWSRefreshBatch, into live: inout LiveSet, driver: AWSDriver) async throws {
         let flowLogs = batch[.flowLogs].filter { AWSDriver.state(of: $0) != "DELETED" }
-        guard !flowLogs.isEmpty else { return }
-        // The groups' keys and retention: one listing of the pod's groups, only when it has a flow log.
+        // The groups' keys and retention: one listing of the pod's groups per region, made even when
+        // the pod has no flow log, because a group without one is what a create killed before
+        // CreateFlowLogs leaves (below).
         let groups = try await logGroups(prefix: Self.groupPrefix(pod: batch.pod), region: batch.region, driver: driver)
+        var delivering: Set<String> = []
         for flowLog in flowLogs {
             guard let id = flowLog.string("flowLogId"), let address = live.address(flowLog.tags) else { continue }
             let groupName = flowLog.string("logGroupName") ?? ""
+            delivering.insert(groupName)
             let group = groups[groupName]
             var attributes = ["traffic": flowLog.string("trafficType") ?? ""]
             attributes["network"] = flowLog.string("resourceId").flatMap { live.addresses[$0]?.description }
@@ -54,6 +58,22 @@ struct FlowLogHandler: EC2TaggedHandler {
                 "kms_key_id": kms,
             ]
             live.add(address, .flowLog, CloudResource(cloudID: id, attributes: attributes, outputs: outputs), flowLog.tags, id: id)
+        }
+        // A group no flow log delivers to: a create killed after its group (and perhaps its role)
+        // but before CreateFlowLogs. Reported under the address its tags name with an empty cloud
+        // id, as a balancer's leftover parts are, so that the next apply finishes the create and a
+        // destroy deletes the group and role instead of leaving them behind. Its tags: one
+        // ListTagsForResource per such group (none in the usual case).
+        for (name, group) in groups.sorted(by: { $0.key < $1.key }) where !delivering.contains(name) {
+            guard let arn = group["logGroupArn"] as? String else { continue }
+            let reply = try await driver.client.json(.logs, "ListTagsForResource", region: batch.region, ["resourceArn": arn])
+            let tags = reply["tags"] as? [String: String] ?? [:]
+            guard tags[CatalyzeTag.pod] == batch.pod, let address = live.address(tags), address.kind == .flowLog else { continue }
+            let outputs = [
+                "log_group": name, "role_name": Self.roleName(pod: batch.pod, region: address.region),
+                "kms_key_id": group["kmsKeyId"] as? String ?? "",
+            ]
+            live.add(address, .flowLog, CloudResource(cloudID: "", attributes: [:], outputs: outputs), tags, id: name)
         }
     }
 
@@ -71,8 +91,11 @@ struct FlowLogHandler: EC2TaggedHandler {
 
     /// The role's name: IAM is global and names are at most 64 characters, so the pod and region
     /// are hashed (`catalyze-flow-logs-` + 24 hex digits).
-    static func roleName(_ request: ApplyRequest) -> String {
-        let digest = SigV4Signer.hexSHA256(Data("\(request.pod)/\(request.spec.address.region)".utf8))
+    static func roleName(_ request: ApplyRequest) -> String { roleName(pod: request.pod, region: request.spec.address.region) }
+
+    /// The role's name for the flow log of `pod` in its manifest region `region`.
+    static func roleName(pod: String, region: String) -> String {
+        let digest = SigV4Signer.hexSHA256(Data("\(pod)/\(region)".utf8))
         return "catalyze-flow-logs-" + digest.prefix(24)
     }
 
@@ -81,7 +104,7 @@ struct FlowLogHandler: EC2TaggedHandler {
     private func create(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource {
         let spec = try AWSDriver.typed(FlowLogSpec.self, request)
         let region = request.spec.cloudRegion
-        let vpc = try request.dependencyID("network")
+        let vpc = try request.dependency(at: spec.network).cloudID
         var keyARN: String?
         if let key = spec.key {
             guard let resource = request.dependencies[key] else {
@@ -164,9 +187,10 @@ struct FlowLogHandler: EC2TaggedHandler {
         _ group: String, keyARN: String?, retentionDays: Int, request: ApplyRequest, driver: AWSDriver
     ) async throws {
         let region = request.spec.cloudRegion
+        // Tagged like every create (pod, address, lineage, operation): refresh finds a group left
+        // without its flow log by these tags.
         var payload: [String: Any] = [
-            "logGroupName": group,
-            "tags": [CatalyzeTag.pod: request.pod, CatalyzeTag.address: request.spec.address.description],
+            "logGroupName": group, "tags": Dictionary(uniqueKeysWithValues: AWSDriver.tags(request)),
         ]
         if let keyARN { payload["kmsKeyId"] = keyARN }
         do {

@@ -48,17 +48,16 @@ extension AWSDriver {
         let address = request.spec.address
         switch request.operation {
         case .create:
-            let host = try required(request, "host")
-            let vcpu = Int(try required(request, "vcpu")) ?? 0
-            let memory = Int(try required(request, "memory_mib")) ?? 0
-            let network = try dependency(request, "network")
-            let group = try request.dependencyID("firewall")
+            let spec = try Self.typed(InstanceSpec.self, request)
+            let host = spec.host
+            guard !host.isEmpty else { throw DriverError.invalidSpec(address: address, reason: "attribute 'host' is required") }
+            let (vcpu, memory) = (spec.vcpu, spec.memoryMiB)
+            let network = try request.dependency(at: spec.network)
+            let group = try request.dependency(at: spec.firewall).cloudID
             let boot = try BootConfiguration(
-                sshCA: request.spec.attributes["ssh_ca"] ?? "",
-                principals: (request.spec.attributes["principals"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                revocationList: request.hostBoot.revocationList, address: address)
+                sshCA: spec.sshCA, principals: spec.principalNames, revocationList: request.hostBoot.revocationList, address: address)
             // The host's facts and the image are read at once (each once per region for the driver's life).
-            async let defaultImage = imageID(request)
+            async let defaultImage = imageID(spec.image, address: address, region: region)
             guard let hostFacts = try await dedicatedHost(host, region: region) else {
                 throw DriverError.invalidSpec(address: address, reason: "dedicated host \(host) not found in \(region)")
             }
@@ -81,7 +80,7 @@ extension AWSDriver {
             } else {
                 throw DriverError.invalidSpec(address: address, reason: "no \(familyName) size has \(vcpu) vCPU and \(memory) MiB")
             }
-            let zone = hostFacts.zone.isEmpty ? request.spec.attributes["zone"] ?? "" : hostFacts.zone
+            let zone = hostFacts.zone.isEmpty ? spec.zone : hostFacts.zone
             guard let subnet = Self.subnet(of: network, zone: zone) else {
                 throw DriverError.invalidSpec(address: address, reason: "network has no recorded subnet")
             }
@@ -93,7 +92,7 @@ extension AWSDriver {
                 firstUse: request.firstUse,
                 lookup: { try await findInstance(request).map { CloudResource(cloudID: $0) } },
                 create: {
-                    var parameters = Self.tagSpecification(request, resourceType: "instance", extra: [Self.roleTag: request.spec.attributes["role"] ?? ""])
+                    var parameters = Self.tagSpecification(request, resourceType: "instance", extra: [Self.roleTag: spec.role])
                     parameters.merge([
                         "ImageId": image, "InstanceType": type, "MinCount": "1", "MaxCount": "1",
                         "ClientToken": Self.clientToken(request.token), "Placement.HostId": host,
@@ -122,21 +121,27 @@ extension AWSDriver {
                 _ = try? await client.query(.ec2, "TerminateInstances", region: region, ["InstanceId.1": created.cloudID])
                 throw DriverError.placementMismatch(address: address, wanted: host, actual: actual.isEmpty ? "(none)" : actual)
             }
-            var attributes = request.spec.attributes
-            attributes["host"] = actual
-            attributes["zone"] = item.string("placement", "availabilityZone") ?? zone
-            attributes["image"] = item.string("imageId") ?? image
-            return CloudResource(cloudID: created.cloudID, attributes: attributes, outputs: Self.instanceOutputs(item))
+            // Recorded as EC2 placed and booted it (the spec may leave zone and image to the driver).
+            var made = spec
+            made.host = actual
+            made.zone = item.string("placement", "availabilityZone") ?? zone
+            made.image = item.string("imageId") ?? image
+            return CloudResource(cloudID: created.cloudID, attributes: made.attributes, outputs: Self.instanceOutputs(item))
         case .update:
+            let spec = try Self.typed(InstanceSpec.self, request)
             guard var prior = request.prior else {
                 throw DriverError.invalidSpec(address: address, reason: "update without a recorded instance")
             }
-            if request.spec.attributes["firewall"] != prior.attributes["firewall"] {
-                let group = try request.dependencyID("firewall")
+            // A record that does not decode (fewer keys, from an older release or a read-back) counts
+            // as another firewall, as an absent key always did: the call is idempotent.
+            if prior.recorded(InstanceSpec.self)?.firewall != spec.firewall {
+                let group = try request.dependency(at: spec.firewall).cloudID
                 _ = try await client.query(
                     .ec2, "ModifyInstanceAttribute", region: region, ["InstanceId": prior.cloudID, "GroupId.1": group])
             }
-            for key in ["firewall", "port"] { prior.attributes[key] = request.spec.attributes[key] }
+            // Only these change in place; the rest stays as recorded (host, zone and image as EC2 reported them).
+            prior.attributes["firewall"] = spec.firewall.description
+            prior.attributes["port"] = String(spec.port)
             return prior
         case .delete:
             guard let id = request.prior?.cloudID, !id.isEmpty else { return nil }
@@ -179,13 +184,12 @@ extension AWSDriver {
             .compactMap { $0.string("instanceId") }.first
     }
 
-    /// The spec's image, else the configured default, else the region's newest Amazon Linux 2023
+    /// `image` (the spec's), else the configured default, else the region's newest Amazon Linux 2023
     /// x86_64 image (looked up once per region for the driver's life).
-    func imageID(_ request: ApplyRequest) async throws -> String {
-        if let image = request.spec.attributes["image"], !image.isEmpty { return image }
-        let region = request.spec.cloudRegion
+    func imageID(_ image: String, address: ResourceAddress, region: String) async throws -> String {
+        if !image.isEmpty { return image }
         guard let id = try await defaultImage(region: region) else {
-            throw DriverError.invalidSpec(address: request.spec.address, reason: "no image given and no Amazon Linux 2023 image found in \(region)")
+            throw DriverError.invalidSpec(address: address, reason: "no image given and no Amazon Linux 2023 image found in \(region)")
         }
         return id
     }

@@ -81,6 +81,9 @@ extension AWSDriver {
             try await pointAlias(alias, at: key.cloudID, region: region)
             return CloudResource(cloudID: key.cloudID, attributes: attributes, outputs: ["key_id": key.cloudID, "arn": key.outputs["arn"] ?? "", "adopted": "false"])
         case .update:
+            // Every key that can differ replaces the key (`alias`, `customer_key`) or is Rackspace's
+            // (`volume_type`): nothing to change, but a spec that does not decode is still refused.
+            _ = try Self.typed(KeySpec.self, request)
             return request.prior
         case .delete:
             guard let prior = request.prior else { return nil }
@@ -96,7 +99,9 @@ extension AWSDriver {
                     } catch let error as DriverError where error.isNotFound || error.awsCode == "InvalidRequestException" {}
                 }
             }
-            if let alias = prior.attributes["alias"] ?? request.spec.attributes["alias"] {
+            // The alias as recorded (a delete has no wanted spec; the record of a key made before
+            // the alias was recorded, if any, falls back to the spec the delete was planned from).
+            if let alias = prior.recorded(KeySpec.self)?.alias ?? (try? KeySpec(request.spec))?.alias {
                 try await deleteIgnoringMissing {
                     _ = try await client.json(.kms, "DeleteAlias", region: region, ["AliasName": "alias/" + alias])
                 }

@@ -57,8 +57,8 @@ extension AWSDriver {
         switch request.operation {
         case .create, .update:
             let spec = try Self.typed(LBTargetSpec.self, request)
-            let balancer = try dependency(request, "load_balancer")
-            let instance = try request.dependencyID("instance")
+            let balancer = try request.dependency(at: spec.loadBalancer)
+            let instance = try request.dependency(at: spec.instance).cloudID
             let port = String(spec.port)
             let groups = Self.targetGroups(balancer.outputs["target_groups"] ?? "")
             guard let group = groups[spec.port] ?? groups.keys.sorted().first.flatMap({ groups[$0] }) else {
@@ -73,7 +73,7 @@ extension AWSDriver {
                 .ec2, "CreateTags", region: region,
                 ["ResourceId.1": instance, "Tag.1.Key": CatalyzeTag.lbTarget, "Tag.1.Value": request.spec.address.description,
                  "Tag.2.Key": CatalyzeTag.lbTargetOperation, "Tag.2.Value": request.token])
-            try await waitUntilHealthy(request, group: group, instance: instance, port: port)
+            try await waitUntilHealthy(request, group: group, instance: (id: instance, address: spec.instance), port: port)
             return CloudResource(
                 cloudID: "\(group)|\(instance)|\(port)",
                 attributes: ["load_balancer": spec.loadBalancer.description, "instance": spec.instance.description, "port": port],
@@ -100,15 +100,19 @@ extension AWSDriver {
         }
     }
 
-    /// Waits (`request.healthWait`) until ELBv2 reports `instance` on `port` healthy in `group`.
+    /// Waits (`request.healthWait`) until ELBv2 reports `instance` (its EC2 id, and its address for
+    /// the message) on `port` healthy in `group`.
     ///
     /// `DescribeTargetHealth` (ELBv2 API reference) answers one `TargetHealthDescription` per
     /// target asked for, with `TargetHealth` {`State`: initial | healthy | unhealthy | unused |
     /// draining | unavailable, `Reason` (e.g. `Target.FailedHealthChecks`), `Description`}. Only
     /// `healthy` receives traffic.
-    func waitUntilHealthy(_ request: ApplyRequest, group: String, instance: String, port: String) async throws {
+    func waitUntilHealthy(
+        _ request: ApplyRequest, group: String, instance target: (id: String, address: ResourceAddress), port: String
+    ) async throws {
         guard let limit = request.healthWait else { return }
-        try await TargetHealth.wait(address: request.spec.address, target: "instance \(instance) (\(request.spec.attributes["instance"] ?? ""))", limit: limit) {
+        let instance = target.id
+        try await TargetHealth.wait(address: request.spec.address, target: "instance \(instance) (\(target.address))", limit: limit) {
             let reply = try await client.query(
                 .elbv2, "DescribeTargetHealth", region: request.spec.cloudRegion,
                 ["TargetGroupArn": group, "Targets.member.1.Id": instance, "Targets.member.1.Port": port])

@@ -78,17 +78,18 @@ extension AWSDriver {
         let address = request.spec.address
         switch request.operation {
         case .create:
-            let network = try dependency(request, "network")
-            let type = request.spec.attributes["type"].flatMap { $0.isEmpty ? nil : $0 } ?? "application"
-            let scheme = request.spec.attributes["scheme"].flatMap { $0.isEmpty ? nil : $0 } ?? "internet-facing"
-            let listeners = try ListenerSpec.list(request.spec.attributes["listeners"] ?? "", address: address)
+            let spec = try Self.typed(LoadBalancerSpec.self, request)
+            let network = try request.dependency(at: spec.network)
+            let type = spec.type.isEmpty ? "application" : spec.type
+            let scheme = spec.scheme.isEmpty ? "internet-facing" : spec.scheme
+            let listeners = spec.listeners
             let name = Self.elbName(request, suffix: "")
             let tags = Self.tags(request, extra: ListenerSpec.passthroughPorts(listeners).map { [ListenerSpec.passthroughTag: $0] } ?? [:])
             var outputs: [String: String] = [:]
             // One subnet per zone; an ALB spans two zones (the network's second subnet is made for it).
             var subnets: [(id: String, zone: String)] = []
             if type == "application" {
-                subnets = try await balancerSubnets(request, network: network)
+                subnets = try await balancerSubnets(request, network: network, networkAddress: spec.network)
             } else {
                 for subnet in Self.subnets(of: network) where !subnets.contains(where: { $0.zone == subnet.zone }) { subnets.append(subnet) }
             }
@@ -99,7 +100,7 @@ extension AWSDriver {
                 create: {
                     var parameters = ["Name": name, "Type": type, "Scheme": scheme]
                     for (n, subnet) in subnets.enumerated() { parameters["Subnets.member.\(n + 1)"] = subnet.id }
-                    if type == "application" { parameters["SecurityGroups.member.1"] = try request.dependencyID("firewall") }
+                    if type == "application" { parameters["SecurityGroups.member.1"] = try request.dependency(at: spec.firewall).cloudID }
                     for (n, (key, value)) in tags.enumerated() {
                         parameters["Tags.member.\(n + 1).Key"] = key
                         parameters["Tags.member.\(n + 1).Value"] = value
@@ -119,47 +120,55 @@ extension AWSDriver {
             var groups: [Int: String] = [:]
             for port in Set(listeners.map(\.targetPort)).sorted() {
                 let proto = listeners.first { $0.targetPort == port }!.targetProtocol(type: type)
-                groups[port] = try await ensureTargetGroup(request, port: port, proto: proto, vpc: network.cloudID, region: region, lookFirst: !fresh)
+                groups[port] = try await ensureTargetGroup(
+                    request, port: port, proto: proto, healthCheck: spec.healthCheck, vpc: network.cloudID, region: region, lookFirst: !fresh)
             }
             outputs["target_groups"] = groups.keys.sorted().map { "\($0)=\(groups[$0]!)" }.joined(separator: ";")
             let certificate = try await ensureListeners(
-                listeners, balancer: balancer.cloudID, groups: groups, request: request, region: region, known: fresh ? [] : nil)
+                listeners, certificate: spec.certificate, balancer: balancer.cloudID, groups: groups, request: request, region: region,
+                known: fresh ? [] : nil)
             outputs.merge(certificate) { _, new in new }
-            var attributes = request.spec.attributes
-            attributes["type"] = type
-            attributes["scheme"] = scheme
-            attributes["listeners"] = ListenerSpec.canonical(listeners.sorted())
-            return CloudResource(cloudID: balancer.cloudID, attributes: attributes, outputs: outputs)
+            // Recorded as ELBv2 reads it back: the defaults it applied, the listeners sorted.
+            var made = spec
+            made.type = type
+            made.scheme = scheme
+            made.listeners = listeners.sorted()
+            return CloudResource(cloudID: balancer.cloudID, attributes: made.attributes, outputs: outputs)
         case .update:
+            let spec = try Self.typed(LoadBalancerSpec.self, request)
             guard var prior = request.prior else {
                 throw DriverError.invalidSpec(address: address, reason: "update without a recorded load balancer")
             }
-            let type = prior.attributes["type"] ?? "application"
-            if type == "application", request.spec.attributes["firewall"] != prior.attributes["firewall"] {
+            // What was recorded, compared field by field with what is wanted; a record that does not
+            // decode (fewer keys, from an older release or a read-back; a hand-edited lockfile)
+            // counts as changed everywhere, as an absent key always did: each call below is idempotent.
+            let recorded = prior.recorded(LoadBalancerSpec.self)
+            // `type` replaces the balancer when it changes, so the wanted one is the recorded one
+            // (the create recorded the default it applied to an empty one).
+            let type = spec.type.isEmpty ? "application" : spec.type
+            if type == "application", recorded?.firewall != spec.firewall {
                 _ = try await client.query(
                     .elbv2, "SetSecurityGroups", region: region,
-                    ["LoadBalancerArn": prior.cloudID, "SecurityGroups.member.1": try request.dependencyID("firewall")])
+                    ["LoadBalancerArn": prior.cloudID, "SecurityGroups.member.1": try request.dependency(at: spec.firewall).cloudID])
             }
             var groups = Self.targetGroups(prior.outputs["target_groups"] ?? "")
-            let listeners = try ListenerSpec.list(request.spec.attributes["listeners"] ?? "", address: address)
-            let vpc = try dependency(request, "network").cloudID
+            let listeners = spec.listeners
+            let vpc = try request.dependency(at: spec.network).cloudID
             for port in Set(listeners.map(\.targetPort)).sorted() where groups[port] == nil {
                 let proto = listeners.first { $0.targetPort == port }!.targetProtocol(type: type)
-                groups[port] = try await ensureTargetGroup(request, port: port, proto: proto, vpc: vpc, region: region)
+                groups[port] = try await ensureTargetGroup(request, port: port, proto: proto, healthCheck: spec.healthCheck, vpc: vpc, region: region)
             }
-            if let check = HealthCheck(parsing: request.spec.attributes["health_check"] ?? ""),
-               request.spec.attributes["health_check"] != prior.attributes["health_check"]
-            {
+            if let check = spec.healthCheck, recorded?.healthCheck != check {
                 for arn in groups.values.sorted() {
-                    var parameters = check.parameters
+                    var parameters = check.elbParameters
                     parameters["TargetGroupArn"] = arn
                     _ = try await client.query(.elbv2, "ModifyTargetGroup", region: region, parameters)
                 }
             }
-            try await tagPassthrough(
-                balancer: prior.cloudID, from: ListenerSpec.list(prior.attributes["listeners"] ?? "", address: address), to: listeners,
-                region: region)
-            let certificate = try await ensureListeners(listeners, balancer: prior.cloudID, groups: groups, request: request, region: region, removeOthers: true)
+            try await tagPassthrough(balancer: prior.cloudID, from: recorded?.listeners ?? [], to: listeners, region: region)
+            let certificate = try await ensureListeners(
+                listeners, certificate: spec.certificate, balancer: prior.cloudID, groups: groups, request: request, region: region,
+                removeOthers: true)
             prior.outputs.merge(certificate) { _, new in new }
             if !listeners.contains(where: \.needsCertificate) {
                 // No listener terminates TLS any more (all plain or passthrough): the customer's key
@@ -175,7 +184,9 @@ extension AWSDriver {
                 prior.outputs["imported_certificate"] = nil
             }
             prior.outputs["target_groups"] = groups.keys.sorted().map { "\($0)=\(groups[$0]!)" }.joined(separator: ";")
-            for key in ["firewall", "listeners", "certificate", "health_check"] { prior.attributes[key] = request.spec.attributes[key] }
+            // These change in place; the rest stays as recorded (the defaults the create applied).
+            let wanted = spec.attributes
+            for key in ["firewall", "listeners", "certificate", "health_check"] { prior.attributes[key] = wanted[key] }
             return prior
         case .delete:
             guard let prior = request.prior else { return nil }

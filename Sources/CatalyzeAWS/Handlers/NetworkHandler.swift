@@ -58,15 +58,17 @@ extension AWSDriver {
         let region = request.spec.cloudRegion
         switch request.operation {
         case .create:
-            let cidr: String, subnetCIDR: String
+            let cidr: String, subnetCIDR: String, zone: String
             switch try Self.typed(NetworkSpec.self, request).source {
             case let .existing(vpc, subnets):
                 return try await existingNetwork(vpc: vpc, subnets: subnets, region: region, address: request.spec.address)
-            case let .made(madeCIDR, madeSubnetCIDR, _):
-                (cidr, subnetCIDR) = (madeCIDR, madeSubnetCIDR)
+            case let .made(madeCIDR, madeSubnetCIDR, madeZone):
+                (cidr, subnetCIDR, zone) = (madeCIDR, madeSubnetCIDR, madeZone)
             }
             // The spec may leave the zone empty; the containers' subnet needs one.
-            let zone = try required(request, "zone")
+            guard !zone.isEmpty else {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "attribute 'zone' is required")
+            }
             let vpc = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVpcs", "vpcSet", "vpcId", request).map { CloudResource(cloudID: $0) } },
@@ -90,14 +92,17 @@ extension AWSDriver {
             // firewall is made (not sooner: the region is busiest while its first networks are made).
             prepareInstances(region: region)
             return CloudResource(
-                cloudID: vpc.cloudID, attributes: ["cidr": cidr, "subnet_cidr": subnetCIDR, "zone": zone],
+                cloudID: vpc.cloudID, attributes: NetworkSpec(.made(cidr: cidr, subnetCIDR: subnetCIDR, zone: zone)).attributes,
                 outputs: Self.subnetOutputs([(id: subnet.cloudID, zone: zone)]))
         case .update:
-            return request.prior ?? CloudResource(cloudID: "", attributes: request.spec.attributes)
+            // Every key replaces the network: nothing changes in place, but a spec that does not decode is refused.
+            let spec = try Self.typed(NetworkSpec.self, request)
+            return request.prior ?? CloudResource(cloudID: "", attributes: spec.attributes)
         case .delete:
             guard let vpc = request.prior?.cloudID, !vpc.isEmpty else { return nil }
-            // An existing VPC named in the manifest is not catalyze's to delete.
-            if let referenced = request.prior?.attributes["vpc"], !referenced.isEmpty { return nil }
+            // An existing VPC named in the manifest is not catalyze's to delete. A record that does
+            // not decode (a half-made network read back without its subnet) is one catalyze made.
+            if case .existing? = request.prior?.recorded(NetworkSpec.self)?.source { return nil }
             let subnets = try await client.queryAll(
                 .ec2, "DescribeSubnets", region: region, Self.filters([("vpc-id", [vpc])]))
             for id in subnets.flatMap({ $0.list("subnetSet") }).compactMap({ $0.string("subnetId") }) {
@@ -116,16 +121,15 @@ extension AWSDriver {
     /// and — when they cover one zone only — the network's second subnet: the block after
     /// `subnet_cidr` in the first other zone of the region, tagged as the network's (number 2) and
     /// made now if it is not there yet. An existing VPC must name two zones' subnets itself.
-    func balancerSubnets(_ request: ApplyRequest, network: CloudResource) async throws -> [(id: String, zone: String)] {
+    /// `networkAddress` is the balancer's network (its spec's), whose address tags the new subnet.
+    func balancerSubnets(_ request: ApplyRequest, network: CloudResource, networkAddress: ResourceAddress) async throws -> [(id: String, zone: String)] {
         var subnets: [(id: String, zone: String)] = []
         for subnet in Self.subnets(of: network) where !subnets.contains(where: { $0.zone == subnet.zone }) { subnets.append(subnet) }
         guard subnets.count < 2 else { return subnets }
         let address = request.spec.address
         let region = request.spec.cloudRegion
-        let networkAddress = request.spec.attributes["network"] ?? ""
-        guard (network.attributes["vpc"] ?? "").isEmpty, let first = subnets.first,
-              let cidr = network.attributes["cidr"], let subnetCIDR = network.attributes["subnet_cidr"]
-        else {
+        // The network as recorded: only one catalyze made (not an existing VPC) can get a second subnet.
+        guard case let .made(cidr, subnetCIDR, _)? = network.recorded(NetworkSpec.self)?.source, let first = subnets.first else {
             throw DriverError.invalidSpec(
                 address: address,
                 reason: "an application load balancer needs subnets in two availability zones; the network has \(subnets.map(\.id).joined(separator: ", "))")
@@ -141,8 +145,7 @@ extension AWSDriver {
                     throw DriverError.invalidSpec(address: address, reason: "\(region) has no availability zone besides \(first.zone)")
                 }
                 return try await createSubnet(
-                    request, address: ResourceAddress(parsing: networkAddress) ?? address, number: 2, vpc: network.cloudID,
-                    cidr: secondCIDR, zone: zone)
+                    request, address: networkAddress, number: 2, vpc: network.cloudID, cidr: secondCIDR, zone: zone)
             })
         subnets.append((id: second.cloudID, zone: second.attributes["zone"] ?? ""))
         return subnets
@@ -247,11 +250,6 @@ extension AWSDriver {
         return (all.first { $0.zone == zone } ?? all.first)?.id
     }
 
-    /// A comma-separated id list.
-    static func idList(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
     /// The region's available availability zones, sorted (read once per region for the driver's life).
     func availabilityZones(region: String) async throws -> [String] {
         let client = self.client
@@ -294,8 +292,9 @@ extension AWSDriver {
     func referencedNetworks(_ request: RefreshRequest) async throws -> [(ResourceAddress, CloudResource)] {
         var found: [(ResourceAddress, CloudResource)] = []
         for (address, attributes) in request.references.sorted(by: { $0.key < $1.key }) where address.kind == .network {
-            guard let vpc = attributes["vpc"], !vpc.isEmpty else { continue }
-            if let network = try await describeExistingNetwork(vpc: vpc, subnets: Self.idList(attributes["subnets"]), region: request.region) {
+            // The desired spec; a network catalyze makes (or one that does not decode) is no reference.
+            guard case let .existing(vpc, subnets)? = (try? NetworkSpec(attributes: attributes))?.source else { continue }
+            if let network = try await describeExistingNetwork(vpc: vpc, subnets: subnets, region: request.region) {
                 found.append((address, network.resource))
             }
         }

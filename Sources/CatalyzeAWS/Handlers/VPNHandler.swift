@@ -66,7 +66,7 @@ extension AWSDriver {
         switch request.operation {
         case .create:
             let spec = try Self.typed(VPNSpec.self, request)
-            let vpc = try request.dependencyID("network")
+            let vpc = try request.dependency(at: spec.network).cloudID
             let peer = spec.peerIP
             let cidrs = spec.remoteCIDRs
             let gateway = try await createOnce(

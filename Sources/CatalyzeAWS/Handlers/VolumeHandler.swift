@@ -47,9 +47,18 @@ extension AWSDriver {
             let spec = try Self.typed(VolumeSpec.self, request)
             let size = String(spec.sizeGiB)
             // The spec may leave the zone empty; a volume needs one.
-            let zone = try required(request, "zone")
+            let zone = spec.zone
+            guard !zone.isEmpty else { throw DriverError.invalidSpec(address: request.spec.address, reason: "attribute 'zone' is required") }
             let encrypted = spec.encrypted
-            let keyARN = encrypted ? try request.dependencyID("key") : nil
+            let keyARN: String?
+            if encrypted {
+                guard let key = spec.key else {
+                    throw DriverError.invalidSpec(address: request.spec.address, reason: "attribute 'key' is required for an encrypted volume")
+                }
+                keyARN = try request.dependency(at: key).cloudID
+            } else {
+                keyARN = nil
+            }
             let volume = try await createOnce(
                 firstUse: request.firstUse,
                 lookup: { try await findByOperation("DescribeVolumes", "volumeSet", "volumeId", request).map { CloudResource(cloudID: $0) } },
@@ -88,8 +97,13 @@ extension AWSDriver {
             guard var prior = request.prior else {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "update without a recorded volume")
             }
-            let wanted = try Self.typed(VolumeSpec.self, request).sizeGiB
-            let current = Int(prior.attributes["size_gib"] ?? "") ?? 0
+            let spec = try Self.typed(VolumeSpec.self, request)
+            let wanted = spec.sizeGiB
+            // The size as recorded, over the wanted spec: ModifyVolume is not a no-op to repeat (each
+            // modification blocks the next for six hours, EC2 User Guide "Modify a volume"), so a
+            // record lacking some other key must not count as another size. One whose size does not
+            // decode counts as none, as before.
+            let current = prior.recorded(over: spec)?.sizeGiB ?? 0
             if wanted < current {
                 throw DriverError.invalidSpec(address: request.spec.address, reason: "size_gib can only grow (\(current) → \(wanted))")
             }

@@ -35,10 +35,12 @@ struct PlanCommand: AsyncParsableCommand {
         let replacing = try ReplaceOption.addresses(replace, lockfile: lockfile)
         let engine = PodEngine(drivers: try session.drivers(), clock: SystemClock())
         let sshCA = try session.sshCA()
+        // Placement counts other pipelines' fleet reservations, as `apply` will.
+        let reserved = try session.otherReservations()
         let outcome = try await reportingFailures(manifest: session.manifest) {
             try await engine.plan(
                 session.manifest, lockfile: lockfile, sshCA: sshCA, explain: explain,
-                newLineage: UUID().uuidString.lowercased(), replacing: replacing)
+                newLineage: UUID().uuidString.lowercased(), replacing: replacing, reserved: reserved)
         }
         // Every secret and file a change needs, readable before the changes are proposed.
         try session.checkReferences(outcome.plan)

@@ -4,6 +4,7 @@ import CatalyzeCore
 import CatalyzeDrivers
 import CatalyzeExecutor
 import CatalyzePlanner
+import CatalyzeScheduler
 import CatalyzeState
 import Foundation
 
@@ -47,7 +48,19 @@ struct ApplyRunner {
         let drivers = try session.drivers()
         // Read before anything changes: a new host must boot with every revocation made so far.
         let hostBoot = destroy ? HostBoot() : try session.hostBoot()
-        let plan: Plan
+        // Fleet reservations: other pipelines' claims count against their hosts in placement; this
+        // run's are claimed before anything launches (a destroy drops the pod's claims at the end).
+        let reservations = importing == nil ? try session.fleetReservations(lock: lock) : nil
+        var others: [String: [Reservation]] = [:]
+        if let reservations, !destroy {
+            do { others = try reservations.others() } catch {
+                printError("error: cannot read the fleet reservations: \(error)")
+                throw ExitCode.failure
+            }
+        }
+        var plan: Plan
+        var view: LiveView?
+        var replanner: Replanner?
         if let savedPlan {
             plan = savedPlan
             guard plan.pod == session.manifest.pod.name else {
@@ -62,11 +75,17 @@ struct ApplyRunner {
             let engine = PodEngine(drivers: drivers, clock: SystemClock())
             let sshCA = destroy ? "" : try session.sshCA()
             let outcome = try await reportingFailures(manifest: session.manifest) {
-                try await engine.plan(
-                    session.manifest, lockfile: lockfile, sshCA: sshCA, destroy: destroy, newLineage: newLineage,
-                    importing: importing, replacing: replacing)
+                do {
+                    return try await engine.plan(
+                        session.manifest, lockfile: lockfile, sshCA: sshCA, destroy: destroy, newLineage: newLineage,
+                        importing: importing, replacing: replacing, reserved: others)
+                } catch let error as PlacementError where !others.values.joined().isEmpty {
+                    throw fleetFull(error, reserved: others, refused: [])
+                }
             }
             plan = outcome.plan
+            view = outcome.view
+            replanner = Replanner(engine: engine, sshCA: sshCA, newLineage: newLineage, replacing: replacing)
             if !destroy { try session.checkReferences(plan) }
             if !json { print(PlanView(terminal: .current).render(plan)) }
         }
@@ -103,12 +122,60 @@ struct ApplyRunner {
         let executor = Executor(
             drivers: drivers, store: session.store, secrets: session.secrets, clock: SystemClock(),
             parallelism: parallelism, interrupt: interrupt, healthWait: healthWait, hostBoot: hostBoot,
-            events: { printer.handle($0) })
+            events: { printer.handle($0); reservations?.observe($0) })
+        var attempts = 0
+        if let reservations, !destroy {
+            plan = try await reserve(
+                plan, view: view, lockfile: lockfile, reservations: reservations, drivers: drivers,
+                replanner: savedPlan == nil ? replanner : nil, refused: [], attempts: &attempts)
+            reservations.startHeartbeat()
+        }
         // Another folder's `import --from-lineage` sees this lease in the cloud and waits.
         let lease = ApplyLease(drivers: drivers, lockfile: current, holder: session.leaseHolder, clock: SystemClock())
         printer.start()
-        let (report, _) = await lease.holding { await executor.apply(plan, lockfile: current) }
+        let launching = plan
+        var (report, after) = await lease.holding { await executor.apply(launching, lockfile: current) }
+        // The cloud refused a launch for lack of room on the host (someone else filled it): the
+        // same re-placement as after a reservation conflict, with that host taken as full.
+        var refused: Set<String> = []
+        while let reservations, let replanner, !destroy, !report.refusedForCapacity.isEmpty, !report.interrupted,
+              report.failed.count == report.refusedForCapacity.count, attempts < FleetReservations.maxAttempts {
+            attempts += 1
+            reservations.stopHeartbeat()  // the claims are written anew below (their lease with them)
+            for address in report.refusedForCapacity {
+                if let host = plan.changes.first(where: { $0.address == address })?.spec.attributes["host"] { refused.insert(host) }
+            }
+            if !json {
+                printError("note: the cloud refused \(report.refusedForCapacity.map(\.description).sorted().joined(separator: ", ")) for lack of room on host \(refused.sorted().joined(separator: ", ")); re-placing")
+            }
+            let done = report.succeeded
+            let fresh: [String: [Reservation]]
+            do { fresh = try reservations.others() } catch {
+                printError("error: cannot read the fleet reservations: \(error)")
+                break
+            }
+            let outcome: PlanOutcome
+            do {
+                outcome = try await replace(
+                    lockfile: after, replanner: replanner, reserved: fresh, refused: refused, pinned: [:], view: nil,
+                    reservations: reservations)
+            } catch {
+                printer.stop()
+                throw error
+            }
+            plan = try await reserve(
+                outcome.plan, view: outcome.view, lockfile: after, reservations: reservations, drivers: drivers,
+                replanner: replanner, refused: refused, attempts: &attempts)
+            reservations.startHeartbeat()
+            let base = after, again = plan
+            (report, after) = await lease.holding { await executor.apply(again, lockfile: base) }
+            report.succeeded += done
+        }
         printer.stop()
+        if let reservations {
+            let problem = destroy ? reservations.release() : await reservations.finish(fleet: fleetReader(drivers))
+            if let problem { printError("warning: the fleet reservations were not updated (they lapse when their lease runs out): \(problem)") }
+        }
         if let importing { try audit(importing, plan: plan, lockfile: lockfile, complete: report.complete, signer: importSigner) }
         if json {
             // The same counts as the human summary, plus what the run did with them.

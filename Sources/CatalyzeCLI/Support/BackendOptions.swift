@@ -26,6 +26,20 @@ struct BackendOptions: ParsableArguments {
         if let text = ProcessInfo.processInfo.environment[Self.variable], !text.isEmpty {
             do { _ = try StateBackendURL.parse(text) } catch { throw ValidationError("\(Self.variable): \(error)") }
         }
+        _ = try Self.lease(ProcessInfo.processInfo.environment)
+    }
+
+    /// The variable that sets the lease of network state locks and of fleet reservations.
+    static let leaseVariable = "CATALYZE_LEASE"
+
+    /// `CATALYZE_LEASE` (a duration of 2 s to 10 min, e.g. `10s`), else 30 s: how long a killed
+    /// pipeline's lock (etcd, S3) and fleet reservations outlive it; they are renewed every third of it.
+    static func lease(_ environment: [String: String]) throws -> LeasePolicy {
+        guard let text = environment[leaseVariable], !text.isEmpty else { return .standard }
+        guard let span = TimeSpan(parsing: text), (2...600).contains(span.seconds) else {
+            throw ValidationError("\(leaseVariable) '\(text)' is not a duration from 2s to 10m, such as 10s or 1m")
+        }
+        return LeasePolicy(ttl: .seconds(span.seconds), poll: LeasePolicy.standard.poll)
     }
 
     /// The backend, by precedence: `--state PATH` (which is `--backend file:PATH`), `--backend`,
@@ -51,7 +65,8 @@ struct BackendOptions: ParsableArguments {
         do {
             let policy: S3StateStore.BucketPolicy = profile == .dev ? .warn { printError("warning: \($0)") } : .refuse
             return try StateBackends.store(
-                url, .init(pod: pod, environment: environment, timeouts: timeouts, bucketPolicy: policy))
+                url, .init(pod: pod, environment: environment, timeouts: timeouts, bucketPolicy: policy,
+                           lease: (try? lease(environment)) ?? .standard))
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure

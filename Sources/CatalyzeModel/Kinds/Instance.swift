@@ -1,3 +1,5 @@
+import Foundation
+
 extension KindDefinition {
     /// The rules of `ResourceKind.instance`.
     public static let instance = KindDefinition(
@@ -41,6 +43,11 @@ public struct InstanceSpec: KindSpec {
     public var principals: String
     /// The port its service listens on.
     public var port: Int
+
+    /// `principals` one by one (the attribute is comma-separated), as a host's sshd takes them.
+    public var principalNames: [String] {
+        principals.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
 
     /// Creates the spec.
     public init(

@@ -10,7 +10,8 @@ extension ResourceKind {
 }
 
 /// A `load_balancer`. Attributes `network`, `firewall` (addresses), `type`, `scheme`, `listeners`
-/// (canonical `ListenerSpec` list), `health_check` (`proto:path:port`, no path for tcp),
+/// (canonical `ListenerSpec` list), `health_check` (`HealthCheckSpec`: `proto:path:port`, no path for
+/// tcp; empty for none),
 /// `certificate` (a reference; only when a listener terminates TLS).
 public struct LoadBalancerSpec: KindSpec {
     public static var kind: ResourceKind { .loadBalancer }
@@ -25,15 +26,15 @@ public struct LoadBalancerSpec: KindSpec {
     public var scheme: String
     /// Its listeners, in manifest order.
     public var listeners: [ListenerSpec]
-    /// The health check, `proto:path:port`.
-    public var healthCheck: String
+    /// The health check; nil for none (encoded empty).
+    public var healthCheck: HealthCheckSpec?
     /// The certificate reference, when a listener terminates TLS.
     public var certificate: String?
 
     /// Creates the spec.
     public init(
         network: ResourceAddress, firewall: ResourceAddress, type: String, scheme: String, listeners: [ListenerSpec],
-        healthCheck: String, certificate: String?
+        healthCheck: HealthCheckSpec?, certificate: String?
     ) {
         self.network = network
         self.firewall = firewall
@@ -51,14 +52,16 @@ public struct LoadBalancerSpec: KindSpec {
         type = reader.text("type")
         scheme = reader.text("scheme")
         listeners = try ListenerSpec.list(canonical: reader.text("listeners"))
-        healthCheck = reader.text("health_check")
+        do { healthCheck = try HealthCheckSpec.optional(canonical: reader.text("health_check")) } catch {
+            throw MalformedSpecText(what: "attribute 'health_check'", text: error.text, form: error.form)
+        }
         certificate = reader.optional("certificate").flatMap { $0.isEmpty ? nil : $0 }
     }
 
     public var attributes: [String: String] {
         var attributes = [
             "network": network.description, "firewall": firewall.description, "type": type, "scheme": scheme,
-            "listeners": ListenerSpec.canonical(listeners), "health_check": healthCheck,
+            "listeners": ListenerSpec.canonical(listeners), "health_check": healthCheck?.description ?? "",
         ]
         attributes.set("certificate", certificate)
         return attributes

@@ -10,7 +10,8 @@ enum LoadBalancerDesire: KindDesire {
             network: r.ref(.network, "main"), firewall: r.ref(.firewall, "main"), type: lb.type, scheme: lb.scheme,
             listeners: lb.listeners.map { ListenerSpec(proto: $0.proto, port: $0.port, targetPort: $0.targetPort) },
             // A tcp check connects and has no path (as the clouds read it back).
-            healthCheck: "\(lb.healthCheck.proto):\(lb.healthCheck.proto == "tcp" ? "" : lb.healthCheck.path):\(lb.healthCheck.port)",
+            healthCheck: HealthCheckSpec(
+                proto: lb.healthCheck.proto, path: lb.healthCheck.proto == "tcp" ? "" : lb.healthCheck.path, port: lb.healthCheck.port),
             // Only a listener that terminates TLS names a certificate; tls-passthrough leaves the key with
             // the containers, so a pod with only passthrough listeners has no `certificate` at all.
             certificate: lb.listeners.first(where: \.isTLS)?.certificate))]

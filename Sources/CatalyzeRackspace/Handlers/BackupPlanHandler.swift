@@ -112,25 +112,21 @@ extension RackspaceDriver {
             }
             return ApplyResponse(resource: nil)
         }
-        let instances = (request.spec.attributes["instances"] ?? "").split(separator: ",").map(String.init).sorted()
+        let spec = try request.typed(BackupPlanSpec.self)
         var servers: [(address: String, id: String)] = []
-        for text in instances {
-            guard let address = ResourceAddress(parsing: text) else { continue }
-            guard let server = request.dependencies[address] else {
-                throw DriverError.missingDependency(address: request.spec.address, dependency: address)
-            }
-            servers.append((text, server.cloudID))
+        for address in (spec.instances ?? []).sorted(by: { $0.description < $1.description }) {
+            servers.append((address.description, try request.dependencyID(of: address)))
         }
         let agents = try await backupAgents(for: servers.map(\.id), request: request, region: region)
         // Vaults first: no backup may run before its vault is encrypted, and a passphrase that
         // cannot be read fails the action before anything is made.
         let planned = servers.compactMap { agents[$0.id] }
-        try await encryptBackupVaults(request, agents: planned, region: region)
+        try await encryptBackupVaults(request, spec, agents: planned, region: region)
         var ids: [String] = []
         var keep: Set<String> = []
         for server in servers {
             guard let agent = agents[server.id]?.id else { continue }
-            let body = try Self.backupConfiguration(request, agent: agent)
+            let body = try Self.backupConfiguration(request, spec, agent: agent)
             let existing = try await configurations(agent: agent, region: region).first {
                 Self.undescribe($0["ConfigurationName"].string)[CatalyzeTag.address] == request.spec.address.description
                     && Self.undescribe($0["ConfigurationName"].string)[CatalyzeTag.pod] == request.pod
@@ -158,10 +154,14 @@ extension RackspaceDriver {
                 .backup, "DELETE", "backup-configuration/\(id)", region: region, action: "DeleteBackupConfiguration",
                 expected: [200, 204, 404])
         }
-        var attributes: [String: String] = ["copy_to": ""]
-        for key in ["interval", "retention_days", "key", "instances", "passphrase"] { attributes[key] = request.spec.attributes[key] }
-        let hasPassphrase = !(request.spec.attributes["passphrase"] ?? "").isEmpty
-        attributes["encrypted"] = hasPassphrase ? "true" : Self.encryptedAttribute(planned.map(\.encrypted))
+        // Cloud Backup keeps backups in the server's region: no copies to record.
+        var recorded = spec
+        recorded.copyTo = ""
+        recorded.copyVault = nil
+        recorded.encrypted = nil
+        var attributes = recorded.attributes
+        // Written as text: "" (the agents' listing cannot tell) is a record, not a spec value.
+        attributes["encrypted"] = spec.passphrase != nil ? "true" : Self.encryptedAttribute(planned.map(\.encrypted))
         return ApplyResponse(resource: CloudResource(
             cloudID: Self.sortedIDs(ids).joined(separator: ","), attributes: attributes,
             outputs: ["agents": planned.map { String($0.id) }.joined(separator: ",")]))
@@ -171,9 +171,9 @@ extension RackspaceDriver {
     static func sortedIDs(_ ids: [String]) -> [String] { ids.sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) } }
 
     /// The configuration body for one agent.
-    static func backupConfiguration(_ request: ApplyRequest, agent: Int) throws -> JSONValue {
-        let hours = Int(request.spec.attributes["interval"] ?? "") ?? 24
-        guard let retention = Int(request.spec.attributes["retention_days"] ?? ""), [0, 30, 60].contains(retention) else {
+    static func backupConfiguration(_ request: ApplyRequest, _ spec: BackupPlanSpec, agent: Int) throws -> JSONValue {
+        let (hours, retention) = (spec.intervalHours, spec.retentionDays)
+        guard [0, 30, 60].contains(retention) else {
             throw DriverError.invalidSpec(
                 address: request.spec.address, reason: "Cloud Backup keeps versions 30 or 60 days, or forever (0)")
         }

@@ -131,12 +131,13 @@ extension RackspaceDriver {
     }
 
     private func createLoadBalancer(_ request: ApplyRequest, region: String) async throws -> CloudResource {
-        let settings = try LoadBalancerSettings(request.spec)
+        let spec = try request.typed(LoadBalancerSpec.self)
+        let settings = try LoadBalancerSettings(spec, address: request.spec.address)
         let name = Self.cloudName(request, kind: true)
         var id = try await findLoadBalancer(named: name, token: request.token, region: region)
         if id == nil {
             var tags = Self.tags(request)
-            for key in Self.loadBalancerMetadataKeys { tags["catalyze:\(key)"] = request.spec.attributes[key] }
+            tags.merge(Self.loadBalancerMetadata(spec)) { _, new in new }
             var body: [String: JSONValue] = [
                 "name": .string(name), "protocol": .string(settings.protocolName), "port": .number(Double(settings.port)),
                 "virtualIps": [["type": .string(settings.virtualIPType)]], "nodes": [],
@@ -165,7 +166,7 @@ extension RackspaceDriver {
                 body: ["healthMonitor": monitor], region: region, action: "UpdateHealthMonitor")
             _ = try await waitForLoadBalancer(lbID, address: request.spec.address, region: region)
         }
-        try await configureTLS(request, id: lbID, settings: settings, region: region)
+        try await configureTLS(request, certificate: spec.certificate, id: lbID, settings: settings, region: region)
         return try await waitForLoadBalancer(lbID, address: request.spec.address, region: region)
     }
 
@@ -176,9 +177,10 @@ extension RackspaceDriver {
     /// `loadbalancers/{id}/metadata`), so that the next plan is clean. Each change waits for the
     /// balancer to be ACTIVE again (a CLB is immutable while PENDING_UPDATE).
     private func updateLoadBalancer(_ request: ApplyRequest, region: String) async throws -> CloudResource {
+        let spec = try request.typed(LoadBalancerSpec.self)
         let id = try priorID(request)
         let address = request.spec.address
-        let settings = try LoadBalancerSettings(request.spec)
+        let settings = try LoadBalancerSettings(spec, address: address)
         let current = try await client.call(.loadBalancers, "GET", "loadbalancers/\(id)", region: region, action: "GetLoadBalancer")
             .body["loadBalancer"]
         if settings.securePort == nil {
@@ -205,14 +207,16 @@ extension RackspaceDriver {
                 region: region, action: "UpdateHealthMonitor")
             _ = try await waitForLoadBalancer(id, address: address, region: region)
         }
-        try await configureTLS(request, id: id, settings: settings, region: region)
-        try await syncMetadata(request, id: id, current: current["metadata"].array, region: region)
+        try await configureTLS(request, certificate: spec.certificate, id: id, settings: settings, region: region)
+        try await syncMetadata(request, wanted: Self.loadBalancerMetadata(spec), id: id, current: current["metadata"].array, region: region)
         return try await waitForLoadBalancer(id, address: address, region: region)
     }
 
-    /// Makes the balancer's `catalyze:<key>` metadata say what the spec says for the keys refresh
-    /// reads back: a changed value is replaced, a new one added, one the spec no longer has removed.
-    private func syncMetadata(_ request: ApplyRequest, id: String, current: [JSONValue], region: String) async throws {
+    /// Makes the balancer's `catalyze:<key>` metadata say `wanted` (`loadBalancerMetadata`) for the
+    /// keys refresh reads back: a changed value is replaced, a new one added, one no longer wanted removed.
+    private func syncMetadata(
+        _ request: ApplyRequest, wanted metadata: [String: String], id: String, current: [JSONValue], region: String
+    ) async throws {
         var existing: [String: (id: String, value: String)] = [:]
         for item in current {
             guard let key = item["key"].string, let metaID = item["id"].string else { continue }
@@ -221,7 +225,7 @@ extension RackspaceDriver {
         var added: [JSONValue] = []
         for key in Self.loadBalancerMetadataKeys {
             let name = "catalyze:\(key)"
-            let wanted = request.spec.attributes[key].flatMap { $0.isEmpty ? nil : $0 }
+            let wanted = metadata[name].flatMap { $0.isEmpty ? nil : $0 }
             switch (existing[name], wanted) {
             case let (found?, value?) where found.value != value:
                 _ = try await sendChange(
@@ -248,6 +252,16 @@ extension RackspaceDriver {
     /// The spec attributes a balancer keeps as `catalyze:<key>` metadata, for refresh to read back.
     static let loadBalancerMetadataKeys = ["type", "scheme", "listeners", "certificate", "health_check", "network", "firewall"]
 
+    /// `spec` as the balancer's metadata: `catalyze:<key>` = its canonical text, for each of
+    /// `loadBalancerMetadataKeys` the spec has (CLB metadata holds text; refresh decodes nothing,
+    /// it reports the text back as the balancer's attributes, so the plan compares like with like).
+    static func loadBalancerMetadata(_ spec: LoadBalancerSpec) -> [String: String] {
+        let canonical = spec.attributes
+        var metadata: [String: String] = [:]
+        for key in loadBalancerMetadataKeys { metadata["catalyze:\(key)"] = canonical[key] }
+        return metadata
+    }
+
     /// The id of this pod's balancer named `name` created under `token`, if one exists.
     private func findLoadBalancer(named name: String, token: String, region: String) async throws -> String? {
         let list = try await client.call(.loadBalancers, "GET", "loadbalancers", region: region, action: "ListLoadBalancers")
@@ -262,10 +276,11 @@ extension RackspaceDriver {
     /// Installs the certificate (resolved through `request.secrets` at this moment, never stored)
     /// as the balancer's TLS termination. A provider certificate id is refused: Cloud Load
     /// Balancers keep no certificate store.
-    private func configureTLS(_ request: ApplyRequest, id: String, settings: LoadBalancerSettings, region: String) async throws {
+    private func configureTLS(
+        _ request: ApplyRequest, certificate: String?, id: String, settings: LoadBalancerSettings, region: String
+    ) async throws {
         guard let securePort = settings.securePort else { return }
-        let text = request.spec.attributes["certificate"] ?? ""
-        guard let reference = SecretReference(parsing: text), reference.isResolvable else {
+        guard let reference = certificate.flatMap(SecretReference.init(parsing:)), reference.isResolvable else {
             throw DriverError.invalidSpec(
                 address: request.spec.address,
                 reason: "an https listener needs 'certificate' as env:NAME or file:PATH (a PEM bundle); Cloud Load Balancers have no certificate store")

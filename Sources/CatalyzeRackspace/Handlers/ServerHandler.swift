@@ -59,24 +59,27 @@ extension RackspaceDriver {
     func applyServer(_ request: ApplyRequest, region: String) async throws -> ApplyResponse {
         switch request.operation {
         case .create:
-            var server = try await createServer(request, region: region)
-            if request.spec.attributes["role"] == "monitoring" {
+            let instance = try request.typed(InstanceSpec.self)
+            var server = try await createServer(request, instance, region: region)
+            if instance.role == "monitoring" {
                 server.outputs["monitoring_entity"] = try await ensureMonitoring(request, serverID: server.cloudID, region: region)
             }
             return ApplyResponse(resource: server)
         case .update:
+            let wanted = try request.typed(InstanceSpec.self).attributes
             let id = try priorID(request)
             for key in ["firewall", "port"] {
                 let name = "catalyze:\(key)"
                 let encoded = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name
                 _ = try await client.call(
                     .compute, "PUT", "servers/\(id)/metadata/\(encoded)",
-                    body: ["meta": .strings([name: request.spec.attributes[key] ?? ""])], region: region,
+                    body: ["meta": .strings([name: wanted[key] ?? ""])], region: region,
                     action: "SetServerMetadataItem")
             }
             let server = try await client.call(.compute, "GET", "servers/\(id)", region: region, action: "GetServer")
             return ApplyResponse(resource: Self.serverResource(server.body["server"]))
         case .delete:
+            // From the record (an older release's may lack keys): the role, or the entity it made.
             let id = try priorID(request)
             if request.spec.attributes["role"] == "monitoring" || request.prior?.outputs["monitoring_entity"] != nil {
                 try await removeMonitoring(serverID: id, region: region)
@@ -103,9 +106,10 @@ extension RackspaceDriver {
 
     /// Creates the server on the requested host, or adopts the one an earlier attempt with the same
     /// token made. Servers that go to ERROR while building are deleted and made again.
-    func createServer(_ request: ApplyRequest, region: String) async throws -> CloudResource {
+    func createServer(_ request: ApplyRequest, _ instance: InstanceSpec, region: String) async throws -> CloudResource {
         let spec = request.spec
-        guard let host = spec.attributes["host"], !host.isEmpty else {
+        let host = instance.host
+        guard !host.isEmpty else {
             throw DriverError.invalidSpec(address: spec.address, reason: "instance has no 'host' (the scheduler's choice)")
         }
         var attempts = 0
@@ -119,7 +123,7 @@ extension RackspaceDriver {
             }
             if found == nil {
                 attempts += 1
-                let body = try await serverBody(request, host: host, servers: servers, region: region)
+                let body = try await serverBody(request, instance, servers: servers, region: region)
                 let reply: RackspaceReply
                 do {
                     reply = try await client.send(.compute, "POST", "servers", body: body, region: region, action: "CreateServer", retry: false)
@@ -185,33 +189,29 @@ extension RackspaceDriver {
         _ = try await client.call(.compute, "DELETE", "servers/\(id)", region: region, action: "DeleteServer", expected: [202, 204, 404])
     }
 
-    private func serverBody(_ request: ApplyRequest, host: String, servers: [JSONValue], region: String) async throws -> JSONValue {
+    private func serverBody(_ request: ApplyRequest, _ instance: InstanceSpec, servers: [JSONValue], region: String) async throws -> JSONValue {
         let spec = request.spec
-        let vcpu = Int(spec.attributes["vcpu"] ?? "") ?? 1
-        let memory = Int(spec.attributes["memory_mib"] ?? "") ?? 512
-        let family = spec.attributes["family"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let flavor = Flavor.choose(from: try await flavors(region: region), vcpu: vcpu, memoryMiB: memory, family: family) else {
+        let host = instance.host
+        let vcpu = instance.vcpu
+        let memory = instance.memoryMiB
+        guard let flavor = Flavor.choose(from: try await flavors(region: region), vcpu: vcpu, memoryMiB: memory) else {
             throw DriverError.invalidSpec(address: spec.address, reason: "no flavor in \(region) has \(vcpu) vCPU and \(memory) MiB")
         }
         var metadata = Self.tags(request)
+        let canonical = instance.attributes
         for key in serverMetadataKeys {
-            if let value = spec.attributes[key], value.utf8.count <= 255 { metadata["catalyze:\(key)"] = value }
+            if let value = canonical[key], value.utf8.count <= 255 { metadata["catalyze:\(key)"] = value }
         }
         var server: [String: JSONValue] = [
             "name": .string(Self.cloudName(request)), "flavorRef": .string(flavor.id),
-            "imageRef": .string(try await imageID(spec.attributes["image"] ?? "", region: region)),
+            "imageRef": .string(try await imageID(instance.image, region: region)),
             "metadata": .strings(metadata), "config_drive": true,
             "user_data": .string(Data(try ServerBoot.userData(
-                sshCA: spec.attributes["ssh_ca"] ?? "",
-                principals: (spec.attributes["principals"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                sshCA: instance.sshCA, principals: instance.principalNames,
                 revocationList: request.hostBoot.revocationList, address: spec.address).utf8).base64EncodedString()),
         ]
-        if let network = spec.attributes["network"], !network.isEmpty {
-            server["networks"] = [["uuid": .string(try request.dependencyID("network"))]]
-        }
-        if let firewall = spec.attributes["firewall"], !firewall.isEmpty {
-            server["security_groups"] = [["name": .string(try request.dependencyID("firewall"))]]
-        }
+        server["networks"] = [["uuid": .string(try request.dependencyID(of: instance.network))]]
+        server["security_groups"] = [["name": .string(try request.dependencyID(of: instance.firewall))]]
         // Ask Nova for the host: the dedicated-host filter reads `catalyze:host`; the standard
         // SameHost/DifferentHost filters read the servers already on it and on the other hosts.
         let placed = servers.filter { !["ERROR", "DELETED"].contains($0["status"].string ?? "") }

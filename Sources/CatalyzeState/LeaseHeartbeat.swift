@@ -4,10 +4,11 @@ import Synchronization
 /// Renews a lock's lease on a thread of its own, every `interval`, until stopped or a renewal
 /// says the lease is gone. The lease itself is timed by the server (etcd's lease TTL; on S3 the
 /// lock object's `Last-Modified`), so a holder that is killed, or whose heartbeat stops, loses
-/// the lock when the lease runs out, without anyone's help.
-final class LeaseHeartbeat: Sendable {
+/// the lock when the lease runs out, without anyone's help. Fleet reservations renew their leases
+/// with it too (`FleetReservations`).
+public final class LeaseHeartbeat: Sendable {
     /// What a renewal found.
-    enum Outcome: Sendable {
+    public enum Outcome: Sendable {
         /// Renewed; keep going.
         case renewed
         /// The lease is gone (expired, taken over, force-unlocked): stop renewing.
@@ -17,10 +18,10 @@ final class LeaseHeartbeat: Sendable {
     private let stopped = Mutex(false)
     private let condition = NSCondition()
     /// Why the lease was lost, if it was.
-    let lostReason = Mutex<String?>(nil)
+    public let lostReason = Mutex<String?>(nil)
 
     /// Starts renewing with `renew` every `interval`.
-    init(interval: Duration, renew: @escaping @Sendable () -> Outcome) {
+    public init(interval: Duration, renew: @escaping @Sendable () -> Outcome) {
         let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
         let thread = Thread { [self] in
             while true {
@@ -42,7 +43,7 @@ final class LeaseHeartbeat: Sendable {
     }
 
     /// Stops renewing (returns at once; a renewal under way finishes).
-    func stop() {
+    public func stop() {
         condition.lock()
         stopped.withLock { $0 = true }
         condition.broadcast()

@@ -1,0 +1,48 @@
+import CatalyzeState
+import Foundation
+
+/// A region's reservation ledger as one S3 object beside the pods' states:
+/// `s3://BUCKET/PREFIX/_fleet/<provider>-<region>.json`, written with `If-Match` on the ETag read
+/// (`If-None-Match: *` for the first write), so of two racing writers exactly one wins.
+public struct S3ReservationLedgerStore: ReservationLedgerStore {
+    let client: S3Client
+    let key: String
+    let scope: LedgerScope
+
+    init(client: S3Client, prefix: String, scope: LedgerScope) {
+        self.client = client
+        key = (prefix.isEmpty ? "" : prefix + "/") + "_fleet/\(scope.key).json"
+        self.scope = scope
+    }
+
+    public var location: String { "s3://\(client.bucket)/\(key)" }
+
+    public func read() throws -> (ledger: ReservationLedger, tag: String?) {
+        let reply = try client.send("GET", key: key, location: location)
+        if reply.status == 404 { return (ReservationLedger(scope: scope), nil) }
+        guard reply.status == 200, let etag = reply.etag else {
+            throw StateBackendError.unexpected(location: location, operation: "GetObject (ledger)", status: reply.status, detail: reply.code)
+        }
+        return (try ReservationLedger.decode(reply.body, location: location), etag)
+    }
+
+    public func write(_ ledger: ReservationLedger, expected: String?) throws -> String? {
+        var next = ledger
+        next.formatVersion = ReservationLedger.currentFormatVersion
+        next.revision += 1
+        var headers = ["content-type": "application/json"]
+        if let expected { headers["if-match"] = expected } else { headers["if-none-match"] = "*" }
+        let reply = try client.send("PUT", key: key, headers: headers, body: next.encoded(), location: location)
+        switch reply.status {
+        case 200:
+            guard let etag = reply.etag else {
+                throw StateBackendError.unexpected(location: location, operation: "PutObject (ledger)", status: 200, detail: "no ETag in the answer")
+            }
+            return etag
+        // 412: the condition failed; 409 ConditionalRequestConflict; 404: If-Match on a deleted object.
+        case 412, 409, 404: return nil
+        default:
+            throw StateBackendError.unexpected(location: location, operation: "PutObject (ledger)", status: reply.status, detail: reply.code)
+        }
+    }
+}

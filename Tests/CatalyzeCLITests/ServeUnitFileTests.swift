@@ -2,13 +2,13 @@ import CatalyzeTestSupport
 import Foundation
 import Testing
 
-/// `contrib/catalyze-serve.service`: systemd's own checker accepts it, and its `ExecStart` line,
+/// `scripts/systemd/catalyze-serve.service`: systemd's own checker accepts it, and its `ExecStart` line,
 /// run as written (only the binary and the folders moved into a temporary one), serves the API on
 /// its Unix socket (mode 0660) and ends cleanly on SIGTERM, `systemctl stop`'s signal, removing
 /// the socket. (This machine's PID 1 is not systemd, so the unit cannot be started by systemd
 /// itself here.)
 @Suite struct ServeUnitFileTests {
-    static let unit = repositoryRoot.appendingPathComponent("contrib/catalyze-serve.service")
+    static let unit = repositoryRoot.appendingPathComponent("scripts/systemd/catalyze-serve.service")
     static let hasSystemdAnalyze = FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")
 
     /// The unit's `KEY=value` lines of `[Service]` (and the others), in order.

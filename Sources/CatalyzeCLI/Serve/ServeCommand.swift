@@ -31,7 +31,7 @@ struct ServeRunCommand: AsyncParsableCommand {
             come from this process's environment, as for apply. Every route but /v1/health needs \
             `Authorization: Bearer TOKEN` (serve token add); a request without a valid one gets 401 and an \
             api_denied entry in the server's audit log. Plain HTTP on loopback or a Unix socket only: put a TLS \
-            terminator in front for anything else (README, "The HTTP API"). contrib/catalyze-serve.service is a \
+            terminator in front for anything else (README, "The HTTP API"). scripts/systemd/catalyze-serve.service is a \
             systemd unit for it.
             """)
 

@@ -69,7 +69,7 @@ enum ManualSections {
         ("catalyze apply --backend s3://acme-state/catalyze", "Apply with the pod's state in S3 (shared by a team's pipelines; CATALYZE_BACKEND or the manifest's state.backend do the same)."),
         ("catalyze access grant --to alice --key ~/.ssh/id_ed25519.pub --ttl 2h --target app01 --ca customer-ca", "Sign a two-hour support certificate for one container."),
         ("catalyze destroy --auto-approve", "Delete every resource of the pod."),
-        ("catalyze serve --manifests /var/lib/catalyze/pods --socket /run/catalyze/serve.sock --tokens tokens.json", "Serve the customer-access API on a Unix socket (contrib/catalyze-serve.service runs it under systemd)."),
+        ("catalyze serve --manifests /var/lib/catalyze/pods --socket /run/catalyze/serve.sock --tokens tokens.json", "Serve the customer-access API on a Unix socket (scripts/systemd/catalyze-serve.service runs it under systemd)."),
     ]
 
     /// The sections in mdoc, in the order man-pages(7) gives them.

@@ -32,8 +32,9 @@ extension RackspaceDriver {
         let offer = encrypting.isEmpty
             ? "no type in \(region) encrypts: ask the cloud's administrator for a volume type with a LUKS encryption spec and name it in encryption.volumeType"
             : "set encryption.volumeType to a type that encrypts (\(encrypting.map { "'\($0)'" }.joined(separator: ", ")) in \(region))"
-        let named = key.attributes["volume_type"] ?? key.attributes["customer_key"]
-        if let wanted = named.flatMap({ $0.isEmpty ? nil : $0 }) {
+        let keySpec: KeySpec
+        do { keySpec = try KeySpec(key) } catch { throw DriverError.invalidSpec(address: key.address, reason: error.description) }
+        if let wanted = keySpec.volumeType ?? keySpec.customerKey {
             guard let type = type(named: wanted) else {
                 throw DriverError.invalidSpec(
                     address: key.address,
@@ -51,7 +52,14 @@ extension RackspaceDriver {
                 address: key.address,
                 reason: "this pod's volumes must be encrypted (encryption.enabled; the hipaa profile requires it), but \(offer)")
         }
-        let encryptedSlots = Set(request.desired.filter { $0.kind == .volume && $0.attributes["encrypted"] == "true" }.map(\.address))
+        var encryptedSlots: Set<ResourceAddress> = []
+        for desired in request.desired where desired.kind == .volume {
+            do {
+                if try VolumeSpec(desired).encrypted { encryptedSlots.insert(desired.address) }
+            } catch {
+                throw DriverError.invalidSpec(address: desired.address, reason: error.description)
+            }
+        }
         for live in request.live where live.kind == .volume && encryptedSlots.contains(live.address) {
             let typeText = live.resource.outputs["volume_type"] ?? ""
             guard let type = type(named: typeText), encrypts[type["id"].string ?? ""] == true else {

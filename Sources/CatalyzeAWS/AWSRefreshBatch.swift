@@ -122,27 +122,11 @@ extension AWSDriver {
     /// The items of each of `lists` for `pod`, all made at once; a failure is thrown in the
     /// lists' action order, whichever failed first in time.
     func podLists(_ lists: [EC2PodList], pod: String, region: String) async throws -> [EC2PodList: [XMLNode]] {
-        let results = await withTaskGroup(of: (EC2PodList, Result<[XMLNode], any Error>).self) { group in
-            for list in lists {
-                group.addTask {
-                    do {
-                        let filters = [("tag:\(CatalyzeTag.pod)", [pod])] + list.filters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-                        let pages = try await self.client.queryAll(.ec2, list.action, region: region, Self.filters(filters))
-                        return (list, .success(pages.flatMap { page in
-                            list.items.reduce([page]) { nodes, step in nodes.flatMap { $0.list(step) } }
-                        }))
-                    } catch {
-                        return (list, .failure(error))
-                    }
-                }
-            }
-            var results: [EC2PodList: Result<[XMLNode], any Error>] = [:]
-            for await (list, result) in group { results[list] = result }
-            return results
+        try await allAtOnce(lists.sorted { $0.action < $1.action }) { list in
+            let filters = [("tag:\(CatalyzeTag.pod)", [pod])] + list.filters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            let pages = try await self.client.queryAll(.ec2, list.action, region: region, Self.filters(filters))
+            return pages.flatMap { page in list.items.reduce([page]) { nodes, step in nodes.flatMap { $0.list(step) } } }
         }
-        var items: [EC2PodList: [XMLNode]] = [:]
-        for list in lists.sorted(by: { $0.action < $1.action }) { items[list] = try results[list]?.get() ?? [] }
-        return items
     }
 
     /// The region's load balancers (failed ones left out) and their tags by ARN: DescribeLoadBalancers

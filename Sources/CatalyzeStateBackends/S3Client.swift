@@ -57,6 +57,26 @@ struct S3Client: Sendable {
             code: Self.errorCode(response.body))
     }
 
+    /// A compare-and-swap PUT of `key`: `If-Match` on `expected` (an ETag), or `If-None-Match: *`
+    /// when there is none yet. The new ETag, or nil when another writer got there first.
+    func conditionalPut(key: String, body: Data, expected: String?, location: String, operation: String) throws -> String? {
+        var headers = ["content-type": "application/json"]
+        if let expected { headers["if-match"] = expected } else { headers["if-none-match"] = "*" }
+        let reply = try send("PUT", key: key, headers: headers, body: body, location: location)
+        switch reply.status {
+        case 200:
+            guard let etag = reply.etag else {
+                throw StateBackendError.unexpected(location: location, operation: operation, status: 200, detail: "no ETag in the answer")
+            }
+            return etag
+        // 412: the condition failed; 409 ConditionalRequestConflict: a conflicting write landed
+        // mid-request; 404 NoSuchKey: If-Match on an object deleted since.
+        case 412, 409, 404: return nil
+        default:
+            throw StateBackendError.unexpected(location: location, operation: operation, status: reply.status, detail: reply.code)
+        }
+    }
+
     /// The `<Code>` of an S3 error document ("" when none).
     static func errorCode(_ body: Data) -> String {
         let text = String(decoding: body.prefix(4096), as: UTF8.self)

@@ -30,19 +30,7 @@ public struct S3ReservationLedgerStore: ReservationLedgerStore {
         var next = ledger
         next.formatVersion = ReservationLedger.currentFormatVersion
         next.revision += 1
-        var headers = ["content-type": "application/json"]
-        if let expected { headers["if-match"] = expected } else { headers["if-none-match"] = "*" }
-        let reply = try client.send("PUT", key: key, headers: headers, body: next.encoded(), location: location)
-        switch reply.status {
-        case 200:
-            guard let etag = reply.etag else {
-                throw StateBackendError.unexpected(location: location, operation: "PutObject (ledger)", status: 200, detail: "no ETag in the answer")
-            }
-            return etag
-        // 412: the condition failed; 409 ConditionalRequestConflict; 404: If-Match on a deleted object.
-        case 412, 409, 404: return nil
-        default:
-            throw StateBackendError.unexpected(location: location, operation: "PutObject (ledger)", status: reply.status, detail: reply.code)
-        }
+        return try client.conditionalPut(
+            key: key, body: next.encoded(), expected: expected, location: location, operation: "PutObject (ledger)")
     }
 }

@@ -118,20 +118,6 @@ struct S3Blob: VersionedBlob {
         var body = Data()
         body.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for part in parts { body.append(contentsOf: part) }
-        var headers = ["content-type": "application/json"]
-        if let expected { headers["if-match"] = expected } else { headers["if-none-match"] = "*" }
-        let reply = try client.send("PUT", key: key, headers: headers, body: body, location: location)
-        switch reply.status {
-        case 200:
-            guard let etag = reply.etag else {
-                throw StateBackendError.unexpected(location: location, operation: "PutObject", status: 200, detail: "no ETag in the answer")
-            }
-            return etag
-        // 412: the condition failed; 409 ConditionalRequestConflict: a conflicting write landed
-        // mid-request; 404 NoSuchKey: If-Match on an object deleted since.
-        case 412, 409, 404: return nil
-        default:
-            throw StateBackendError.unexpected(location: location, operation: "PutObject", status: reply.status, detail: reply.code)
-        }
+        return try client.conditionalPut(key: key, body: body, expected: expected, location: location, operation: "PutObject")
     }
 }

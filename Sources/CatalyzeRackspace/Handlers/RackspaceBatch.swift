@@ -94,23 +94,8 @@ extension RackspaceDriver {
     /// Each of `lists`, all at once; a failure is thrown in the lists' action order, whichever
     /// failed first in time.
     func getAll(_ lists: [RackspaceGetList], region: String) async throws -> [RackspaceGetList: [JSONValue]] {
-        let results = await withTaskGroup(of: (RackspaceGetList, Result<[JSONValue], any Error>).self) { group in
-            for list in lists {
-                group.addTask {
-                    do {
-                        let reply = try await self.client.call(list.service, "GET", list.path, region: region, action: list.action)
-                        return (list, .success(reply.body[list.key].array))
-                    } catch {
-                        return (list, .failure(error))
-                    }
-                }
-            }
-            var results: [RackspaceGetList: Result<[JSONValue], any Error>] = [:]
-            for await (list, result) in group { results[list] = result }
-            return results
+        try await allAtOnce(lists.sorted { $0.action < $1.action }) { list in
+            try await self.client.call(list.service, "GET", list.path, region: region, action: list.action).body[list.key].array
         }
-        var found: [RackspaceGetList: [JSONValue]] = [:]
-        for list in lists.sorted(by: { $0.action < $1.action }) { found[list] = try results[list]?.get() ?? [] }
-        return found
     }
 }

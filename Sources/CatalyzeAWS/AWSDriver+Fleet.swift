@@ -12,7 +12,8 @@ extension AWSDriver {
     /// host's `HostProperties.TotalVCpus` when EC2 reports it (memory, which EC2 does not report,
     /// and older answers from `HostFamily`), allocation from `AvailableCapacity.AvailableVCpus` and
     /// the host's `Instances` when reported, else from the live instances whose `Placement.HostId`
-    /// names the host, and utilisation. Three calls (plus pagination and
+    /// names the host, catalyze's instances on each host by their pod and address tags, and
+    /// utilisation. Three calls (plus pagination and
     /// GetMetricData's 500 queries a call), whatever the fleet size.
     ///
     /// Utilisation, figure by figure: the newest `Catalyze/Hosts` sample of the last hour when an
@@ -34,12 +35,17 @@ extension AWSDriver {
             .ec2, "DescribeInstances", region: region,
             Self.filters([("instance-state-name", ["pending", "running", "stopping", "stopped"])]))
         var onHost: [String: [(id: String, size: Capacity)]] = [:]
+        var podInstances: [String: [String]] = [:]
         for instance in instancePages.flatMap({ $0.list("reservationSet").flatMap { $0.list("instancesSet") } }) {
             guard let host = instance.string("placement", "hostId"), !host.isEmpty,
                   let id = instance.string("instanceId")
             else { continue }
             let size = HostFamily.size(of: instance.string("instanceType") ?? "") ?? .zero
             onHost[host, default: []].append((id, size))
+            let tags = instance.tags
+            if let pod = tags[CatalyzeTag.pod], let address = tags[CatalyzeTag.address] {
+                podInstances[host, default: []].append(FleetHost.podInstance(pod: pod, address: address))
+            }
         }
 
         // What runs on each host: DescribeHosts' own list when it reports one (every account's
@@ -96,7 +102,8 @@ extension AWSDriver {
                 family: family, capacity: capacity, allocated: allocated, instances: running.map(\.id).sorted(),
                 cpuPercent: cpu.percent, memoryPercent: memory.percent, sampledAt: sampledAt,
                 healthy: item.string("state") == "available", cpuSource: cpu.source, memorySource: memory.source,
-                largestInstance: item.string("hostProperties", "instanceType").flatMap(HostFamily.size(of:)))
+                largestInstance: item.string("hostProperties", "instanceType").flatMap(HostFamily.size(of:)),
+                podInstances: (podInstances[id] ?? []).sorted())
         }
         return FleetResponse(hosts: hosts)
     }

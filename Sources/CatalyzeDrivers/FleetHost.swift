@@ -55,13 +55,21 @@ public struct FleetHost: Hashable, Sendable, Codable {
     /// The largest instance it runs, nil when any size of its family does: an AWS Dedicated Host
     /// allocated for one instance type runs only that type.
     public var largestInstance: Capacity?
+    /// catalyze's own instances on it, named by their tags as `pod address` (for example
+    /// `acme instance.primary.app01`), sorted; nil where the cloud's answer did not say. The
+    /// instance carries those tags from the call that made it, so a fleet reservation whose
+    /// instance is listed here is already in `allocated` even before its pipeline has written the
+    /// instance's id into the ledger (counting it twice would turn other pipelines away from room
+    /// that is free).
+    public var podInstances: [String]?
 
     /// Creates a host.
     public init(
         id: String, provider: Provider, region: String, zone: String, family: String,
         capacity: Capacity, allocated: Capacity, instances: [String],
         cpuPercent: Double?, memoryPercent: Double?, sampledAt: Date?, healthy: Bool,
-        cpuSource: MetricSource? = nil, memorySource: MetricSource? = nil, largestInstance: Capacity? = nil
+        cpuSource: MetricSource? = nil, memorySource: MetricSource? = nil, largestInstance: Capacity? = nil,
+        podInstances: [String]? = nil
     ) {
         self.id = id
         self.provider = provider
@@ -78,6 +86,17 @@ public struct FleetHost: Hashable, Sendable, Codable {
         self.memorySource = memorySource ?? (memoryPercent == nil ? nil : .agent)
         self.healthy = healthy
         self.largestInstance = largestInstance
+        self.podInstances = podInstances
+    }
+
+    /// The `podInstances` entry of `pod`'s instance at `address`.
+    public static func podInstance(pod: String, address: String) -> String { "\(pod) \(address)" }
+
+    /// Whether this host already runs (and so counts in `allocated`) the instance a fleet
+    /// reservation was made for: its id is listed, or an instance tagged with its pod and address.
+    public func runs(pod: String, address: String, instanceID: String?) -> Bool {
+        if let instanceID, instances.contains(instanceID) { return true }
+        return podInstances?.contains(Self.podInstance(pod: pod, address: address)) ?? false
     }
 }
 

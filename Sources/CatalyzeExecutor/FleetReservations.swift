@@ -115,15 +115,16 @@ public final class FleetReservations: Sendable {
     }
 
     /// `fleets` as placement must see them: each host's allocation plus the other pods' claims on it
-    /// whose instance it does not show yet; a host in `refused` (the cloud said it is full) as full.
+    /// whose instance it does not show yet (by id, or by the instance's pod and address tags); a
+    /// host in `refused` (the cloud said it is full) as full.
     public static func adjusted(
         _ fleets: [String: [CatalyzeDrivers.FleetHost]], others: [String: [Reservation]], refused: Set<String> = []
     ) -> [String: [CatalyzeDrivers.FleetHost]] {
         fleets.mapValues { hosts in
             hosts.map { host in
                 var host = host
-                let shown = Set(host.instances)
-                for claim in others.values.joined() where claim.host == host.id && !(claim.instanceID.map(shown.contains) ?? false) {
+                for claim in others.values.joined()
+                where claim.host == host.id && !host.runs(pod: claim.pod, address: claim.address, instanceID: claim.instanceID) {
                     host.allocated.vcpu += claim.vcpu
                     host.allocated.memoryMiB += claim.memoryMiB
                 }
@@ -163,8 +164,7 @@ public final class FleetReservations: Sendable {
                     reasons.append("host \(hostID) is gone or unhealthy")
                     continue
                 }
-                let shown = Set(host.instances)
-                let there = others.filter { $0.host == hostID && !($0.instanceID.map(shown.contains) ?? false) }
+                let there = others.filter { $0.host == hostID && !host.runs(pod: $0.pod, address: $0.address, instanceID: $0.instanceID) }
                 var freeVCPU = host.capacity.vcpu - host.allocated.vcpu - there.reduce(0) { $0 + $1.vcpu }
                 var freeMemory = host.capacity.memoryMiB - host.allocated.memoryMiB - there.reduce(0) { $0 + $1.memoryMiB }
                 let groups = Set(others.filter { $0.host == hostID }.map(\.group))

@@ -58,7 +58,12 @@ extension RackspaceDriver {
                     diskGiB: Int(metadata[FleetMetadata.diskGiB] ?? "") ?? 0),
                 allocated: allocated, instances: placed.compactMap { $0["id"].string }.sorted(),
                 cpuPercent: sample?.cpu, memoryPercent: sample?.memory, sampledAt: sample?.at,
-                healthy: (metadata[FleetMetadata.state] ?? "available") == "available")
+                healthy: (metadata[FleetMetadata.state] ?? "available") == "available",
+                podInstances: placed.compactMap { server -> String? in
+                    let tags = server["metadata"].stringMembers
+                    guard let pod = tags[CatalyzeTag.pod], let address = tags[CatalyzeTag.address] else { return nil }
+                    return FleetHost.podInstance(pod: pod, address: address)
+                }.sorted())
         }
         return FleetResponse(hosts: hosts)
     }

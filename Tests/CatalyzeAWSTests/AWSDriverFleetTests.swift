@@ -31,6 +31,7 @@ import Testing
         #expect(busy.capacity == Capacity(vcpu: 96, memoryMiB: 384 * 1024), "an m5 host is the whole server")
         #expect(busy.allocated == Capacity(vcpu: 2 + 8, memoryMiB: (8 + 32) * 1024))
         #expect(busy.instances.count == 2)
+        #expect(busy.podInstances == [], "not catalyze's: no pod or address tags")
         #expect(busy.cpuPercent == 33.0, "newest CPU sample")
         #expect(busy.memoryPercent == 55.5)
         #expect(busy.cpuSource == .agent && busy.memorySource == .agent, "an agent's figures win over derived ones")
@@ -118,6 +119,7 @@ import Testing
         #expect(seen.family == "m5", "the type's family")
         #expect(seen.capacity.vcpu == 96, "TotalVCpus")
         #expect(seen.allocated.vcpu == 4 && seen.instances == [small.cloudID], "AvailableVCpus 92 of 96; the host's own Instances")
+        #expect(seen.podInstances == ["st primary/instance.app01"], "tagged at launch: a fleet reservation's instance is known before its id is written")
     }
 
     @Test func familyTableCoversTheDocumentedFamilies() {

@@ -45,6 +45,37 @@ import Testing
         #expect(fleets["primary"]?[1].allocated == fleets["primary"]?[1].capacity, "a host the cloud refused is full")
     }
 
+    /// The window between a pipeline's launch and its next ledger write: the host already shows
+    /// the instance (tagged with its pod and address from the launch call) while the claim has no
+    /// instance id yet. Counting both turned other pipelines away from room that was free (CI at
+    /// b029218: three of eight pipelines applied where four always fit).
+    @Test func aClaimWhoseInstanceTheHostShowsByItsTagsIsNotCountedTwice() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let a = Self.reservations(folder, pod: "a"), b = Self.reservations(folder, pod: "b")
+        var launched = Self.host("h-1", allocated: 80, instances: ["i-a1"])
+        launched.podInstances = [FleetHost.podInstance(pod: "a", address: "primary/instance.app01")]
+        let before: (String) async throws -> [CatalyzeDrivers.FleetHost] = { _ in [Self.host("h-1", allocated: 64)] }
+        guard case .held = try await a.claim(["primary": [Self.claim("app01", on: "h-1")]], fleet: before) else {
+            Issue.record("a's claim fits")
+            return
+        }
+        // a launched app01 (80 of 96 allocated, its own 16 among them) but has not written its id yet.
+        let others = try b.others()
+        let adjusted = FleetReservations.adjusted(["primary": [launched]], others: others)
+        #expect(adjusted["primary"]?[0].allocated.vcpu == 80, "a's claim is the instance h-1 shows")
+        let outcome = try await b.claim(
+            ["primary": [Self.claim("app01", on: "h-1", vcpu: 16, group: "b/primary/app")]], fleet: { _ in [launched] })
+        guard case .held = outcome else {
+            Issue.record("16 vCPUs are free on h-1; expected the claim to be held, got \(outcome)")
+            return
+        }
+        // Another pod's instance at the same address is not a's.
+        var stranger = launched
+        stranger.podInstances = [FleetHost.podInstance(pod: "c", address: "primary/instance.app01")]
+        #expect(FleetReservations.adjusted(["primary": [stranger]], others: others)["primary"]?[0].allocated.vcpu == 96)
+    }
+
     @Test func aClaimThatNoLongerFitsIsNamedAndOneThatFitsIsHeld() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

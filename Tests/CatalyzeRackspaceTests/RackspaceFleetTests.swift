@@ -23,6 +23,7 @@ import Testing
         let a = try #require(hosts.first { $0.id == hostA })
         #expect(a.capacity == Capacity(vcpu: 16, memoryMiB: 65_536))
         #expect(a.instances == [server.cloudID])
+        #expect(a.podInstances == ["\(harness.pod) primary/instance.app01"], "named by the server's metadata from the create call")
         #expect(a.allocated.vcpu == 2 && a.allocated.memoryMiB == 2048, "the 2GB flavor counts against the host")
         #expect(a.family == "general1" && a.healthy)
         let cpu = try #require(a.cpuPercent, "agent.cpu usage_average is read")

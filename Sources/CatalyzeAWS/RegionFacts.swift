@@ -19,6 +19,17 @@ struct RegionFacts: Sendable {
     let images = SingleFlight<String?>()
     /// Each region's available availability zones, sorted.
     let zones = SingleFlight<[String]>()
+    /// Each image's root device (DescribeImages), by `<region> <image id>`.
+    let rootDevices = SingleFlight<RootDevice>()
+}
+
+/// An image's root device as DescribeImages reports it: what a launch's block device mapping must
+/// name to set the root volume's encryption (a mapping of another device adds a volume instead).
+struct RootDevice: Sendable, Hashable {
+    /// `RootDeviceName`, e.g. `/dev/xvda`.
+    var name: String
+    /// The root snapshot's size in GiB (a launch may not ask for less); nil when the image names none.
+    var sizeGiB: Int?
 }
 
 /// A value per key (a region), fetched by one task however many callers ask at once; a failed

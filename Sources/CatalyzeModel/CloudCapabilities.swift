@@ -58,6 +58,12 @@ public struct CloudCapabilities: Sendable, Hashable {
     public var fleetJoining: String
     /// The script that seeds a fleet in this cloud's emulator.
     public var fleetSeedScript: String
+    /// True when instances' root volumes are encrypted with the pod's key as well as the data
+    /// volumes (AWS: EBS encrypts a root volume at launch with the key RunInstances names).
+    public var rootVolumeEncryption: Bool
+    /// True when the cloud has a region-wide setting that encrypts every new volume (AWS: EBS
+    /// encryption by default), which a `hipaa` pod's key switches on.
+    public var encryptionByDefault: Bool
 
     /// Creates a description.
     public init(
@@ -66,8 +72,10 @@ public struct CloudCapabilities: Sendable, Hashable {
         storageEncryption: Bool, backupEncryption: BackupEncryption, hostPlacement: Bool, existingNetwork: Bool,
         secondSubnet: Bool, hardwareFirewall: Bool, backupRetentionPeriods: [Int]? = nil, backupSelectsByTag: Bool = true,
         backupCopiesAcrossRegions: Bool = false, namedVolumeTypes: Bool = false, fleetJoining: String = "",
-        fleetSeedScript: String = ""
+        fleetSeedScript: String = "", rootVolumeEncryption: Bool = false, encryptionByDefault: Bool = false
     ) {
+        self.rootVolumeEncryption = rootVolumeEncryption
+        self.encryptionByDefault = encryptionByDefault
         self.backupRetentionPeriods = backupRetentionPeriods
         self.backupSelectsByTag = backupSelectsByTag
         self.backupCopiesAcrossRegions = backupCopiesAcrossRegions

@@ -121,6 +121,9 @@ public struct KindDefinition: Sendable {
     /// clouds (`flow_log`: AWS), so a new cloud edits no kind; each cloud's handler tests fail
     /// when it lacks a handler for a kind it is said to offer.
     public var providers: Set<Provider>?
+    /// Why a change of a replace trigger cannot be made in place, by key, where the key's name
+    /// alone does not say it (`plan` adds it to the replacement's reason).
+    public var replaceNotes: [String: String]
     /// Decodes attributes through the kind's typed spec and encodes them again (see `ResourceKind.canonical`).
     let recode: @Sendable ([String: String]) throws -> [String: String]
 
@@ -133,13 +136,15 @@ public struct KindDefinition: Sendable {
         inPlaceReferenceKeys = []
         referenceKeys = []
         providers = []
+        replaceNotes = [:]
         recode = { $0 }
     }
 
     /// Creates a definition whose typed form is `spec`.
     public init<Spec: KindSpec>(
         name: String, rank: Int, spec: Spec.Type, replaceOnChange: Set<String>, emptyMeansNone: Set<String> = [],
-        inPlaceReferenceKeys: Set<String> = [], referenceKeys: [String] = [], providers: Set<Provider>? = nil
+        inPlaceReferenceKeys: Set<String> = [], referenceKeys: [String] = [], providers: Set<Provider>? = nil,
+        replaceNotes: [String: String] = [:]
     ) {
         recode = { attributes in try Spec(attributes: attributes).attributes }
         self.name = name
@@ -149,6 +154,7 @@ public struct KindDefinition: Sendable {
         self.inPlaceReferenceKeys = inPlaceReferenceKeys
         self.referenceKeys = referenceKeys
         self.providers = providers
+        self.replaceNotes = replaceNotes
     }
 }
 

@@ -193,7 +193,8 @@ public enum Planner {
             } else if attributeChanges.contains(where: \.forcesReplacement) {
                 action = .replace
                 let keys = attributeChanges.filter(\.forcesReplacement).map(\.key)
-                reason = "\(keys.joined(separator: ", ")) cannot change in place"
+                let notes = keys.compactMap { spec.kind.definition.replaceNotes[$0] }
+                reason = "\(keys.joined(separator: ", ")) cannot change in place" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))")
             } else if halfGone {
                 action = .replace
                 reason = "only part of it is left in the cloud (an interrupted delete); making it anew"

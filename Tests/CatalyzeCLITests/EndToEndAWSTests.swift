@@ -132,6 +132,13 @@ import Testing
             let keyAddress = try #require(record.attributes["key"].flatMap(ResourceAddress.init(parsing:)))
             #expect(lockfile.resources[keyAddress] != nil)
         }
+        // Asked of moto: every volume, each instance's root included, under its region's pod key.
+        let checked = try await PodEncryptionCheck.everyVolumeUnderThePodKey(
+            try Self.backupClient(ws), lockfile: lockfile, regions: ["primary": "us-east-1", "dr": "us-west-2"])
+        #expect(checked.roots == lockfile.resources.values.filter { $0.kind == .instance }.count && checked.volumes > 0, "\(checked)")
+        for region in ["us-east-1", "us-west-2"] {
+            #expect(try await PodEncryptionCheck.encryptionByDefault(try Self.backupClient(ws), region: region), "EBS encryption by default on in \(region)")
+        }
 
         // Backups: an AWS Backup plan per region, the primary's copying into the DR region's vault,
         // each vault under its region's pod key, each plan with its selection.
@@ -194,6 +201,8 @@ import Testing
             #expect((plans["BackupPlansList"] as? [Any])?.isEmpty == true, "no backup plan left in \(region)")
             let vaults = try await backup.rest(.backup, "ListBackupVaults", method: "GET", path: "/backup-vaults/", region: region)
             #expect((vaults["BackupVaultList"] as? [Any])?.isEmpty == true, "no (empty) vault left in \(region)")
+            // The account's setting, shared with its other pods: destroy leaves it on.
+            #expect(try await PodEncryptionCheck.encryptionByDefault(backup, region: region), "EBS encryption by default still on in \(region)")
         }
     }
 

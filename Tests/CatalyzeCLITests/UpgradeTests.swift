@@ -8,9 +8,15 @@ import Testing
 /// Upgrading catalyze never destroys data: the previous release (built from its tag by
 /// scripts/previous-release.sh; scripts/test.sh exports CATALYZE_PREVIOUS_BINARY) applies its own
 /// copy of examples/hipaa-aws.yaml on moto; this release then plans the same pod. No encrypted
-/// volume and no database instance is replaced or deleted, the lockfile is upgraded with the old
-/// bytes kept as a backup, and apply converges; the same for examples/dev-rax.yaml on mimic. Kept for every later release: when one changes a
-/// replace trigger without a `LockfileMigration`, this test fails.
+/// volume is replaced or deleted, the lockfile is upgraded with the old bytes kept as a backup, and
+/// apply converges; the same for examples/dev-rax.yaml on mimic. Kept for every later release: when
+/// one changes a replace trigger without a `LockfileMigration`, this test fails.
+///
+/// One replacement is wanted: 0.1.0 launched AWS instances with unencrypted root volumes, which
+/// EC2 cannot encrypt in place, so 0.2.0 makes each anew (`root_key`, with that reason in the plan),
+/// rolled one member at a time, a database instance re-attaching its encrypted data volume. After
+/// the apply, moto reports every root volume encrypted with the pod's key and every data volume
+/// with its old id.
 @Suite(.serialized) struct UpgradeTests {
     /// The previous release's binary and source tree, or a failure saying how to build them.
     static func previousRelease() throws -> (binary: String, examples: URL) {
@@ -46,6 +52,18 @@ import Testing
         return holders
     }
 
+    /// The recorded encrypted volumes (a database's data), with their cloud ids.
+    static func dataVolumes(_ lockfile: Lockfile) -> [ResourceAddress: String] {
+        dataHolders(lockfile).filter { $0.key.kind == .volume }
+    }
+
+    /// True for a replacement that 0.2.0 wants of every 0.1.0 AWS instance, and only for it: its
+    /// root volume made encrypted (a trigger EC2 can meet only at launch).
+    static func replacedForItsRoot(_ change: [String: Any]) -> Bool {
+        let reason = change["reason"] as? String ?? ""
+        return change["action"] as? String == "replace" && reason.contains("root_key cannot change in place (EC2 encrypts a root volume only at launch")
+    }
+
     @Test func thePreviousReleasesPodUpgradesWithoutReplacingData() async throws {
         let previous = try Self.previousRelease()
         let ws = try await EndToEndAWSTests.workspace(examples: previous.examples)
@@ -62,7 +80,12 @@ import Testing
                 "\(foreignPlan.stderr)")
         #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.lock.json")), "nothing written")
 
-        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment)
+        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment, rootsReplaced: true)
+        // The roots made anew are encrypted with the pod's key, as moto reports them, and so is every data volume.
+        let lockfile = try #require(try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load())
+        let checked = try await PodEncryptionCheck.everyVolumeUnderThePodKey(
+            try EndToEndAWSTests.backupClient(ws), lockfile: lockfile, regions: ["primary": "us-east-1", "dr": "us-west-2"])
+        #expect(checked.roots == lockfile.resources.values.filter { $0.kind == .instance }.count && checked.volumes > 0, "\(checked)")
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
 
@@ -81,7 +104,9 @@ import Testing
     /// database instance replaced or deleted, nothing written), applies it (without
     /// --force-destroy-data) to convergence, and leaves the lockfile in its format with the old bytes
     /// kept as `catalyze.lock.json.v1.backup`; every data holder keeps its cloud id.
-    static func upgrade(previous binary: String, folder: URL, environment: [String: String]) async throws {
+    /// `rootsReplaced`: every instance is replaced for its root volume's encryption (AWS), and a
+    /// database instance's cloud id changes while its data volume's does not.
+    static func upgrade(previous binary: String, folder: URL, environment: [String: String], rootsReplaced: Bool = false) async throws {
         func old(_ arguments: String...) async throws -> CommandResult {
             try await runCommand(binary, arguments, in: folder, environment: environment)
         }
@@ -107,14 +132,26 @@ import Testing
             let address = change["address"] as? String ?? "?"
             let action = change["action"] as? String ?? "?"
             #expect(change["destroys_data"] == nil, "\(address) \(action) destroys data after the upgrade")
-            if let recorded = ResourceAddress(parsing: address), holders[recorded] != nil {
+            if let recorded = ResourceAddress(parsing: address), recorded.kind == .volume, holders[recorded] != nil {
                 #expect(action != "replace" && action != "delete", "\(address) would be \(action)d by the upgrade")
             }
-            // No instance at all is replaced: 0.1.0 recorded `<pod>-<container>` principals, which
-            // 0.2.0 keeps until a host is replaced for another reason (`Planner.keepingLegacyPrincipal`).
+            // No instance is replaced for anything else: 0.1.0 recorded `<pod>-<container>`
+            // principals, which 0.2.0 keeps until a host is replaced for another reason
+            // (`Planner.keepingLegacyPrincipal`); on AWS the unencrypted root is that reason.
             if let recorded = ResourceAddress(parsing: address), recorded.kind == .instance {
-                #expect(action != "replace", "\(address) would be replaced by the upgrade: \(change["reason"] ?? "")")
+                if rootsReplaced {
+                    #expect(Self.replacedForItsRoot(change), "\(address) \(action): \(change["reason"] ?? "")")
+                } else {
+                    #expect(action != "replace", "\(address) would be replaced by the upgrade: \(change["reason"] ?? "")")
+                }
+            } else {
+                #expect(action != "delete" || !(address.contains("/volume.")), "\(address) deleted")
             }
+        }
+        if rootsReplaced {
+            #expect(planned.stdout.contains("EC2 encrypts a root volume only at launch"), "the plan says why")
+            let human = try await new("plan")
+            #expect(human.stdout.contains("root_key cannot change in place"), "\(human.stdout)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: lockPath)) == oldBytes, "plan does not rewrite the lockfile")
 
@@ -131,6 +168,10 @@ import Testing
         #expect(newText.contains("\"format_version\": \(Lockfile.currentFormatVersion)"))
         #expect(newText.contains("\"written_by\": \"\(Release.version)\""))
         let after = try #require(try FileStateStore(path: lockPath).load())
-        #expect(Self.dataHolders(after) == holders, "every encrypted volume and database instance kept its cloud id")
+        if rootsReplaced {
+            #expect(Self.dataVolumes(after) == Self.dataVolumes(before), "every encrypted data volume kept its cloud id")
+        } else {
+            #expect(Self.dataHolders(after) == holders, "every encrypted volume and database instance kept its cloud id")
+        }
     }
 }

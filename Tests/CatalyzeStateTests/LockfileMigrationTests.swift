@@ -154,6 +154,10 @@ import Testing
     /// (`UpgradeTests`) then proves that no database instance or encrypted volume is replaced.
     /// A kind added since the last release (`flow_log`) is not here: no released lockfile records
     /// one, so there is nothing to migrate; its triggers join this table when its release is cut.
+    /// One trigger joined a released kind in format 2 without a migration, on purpose: instance
+    /// `root_key` (0.2.0). A 0.1.0 record lacks it because its host's root volume is unencrypted,
+    /// which only a new launch can change, so the absence is the truth the plan must compare: every
+    /// such instance is replaced, rolled, and no volume is (`UpgradeTests`, `RootEncryptionPlanTests`).
     @Test func replaceTriggersChangeOnlyWithAMigration() {
         let triggersOfFormat2: [ResourceKind: Set<String>] = [
             .network: ["cidr", "subnet_cidr", "zone", "vpc", "subnets"],
@@ -163,7 +167,7 @@ import Testing
             .key: ["alias", "customer_key"],
             .volume: ["encrypted", "key", "zone"],
             .instance: ["role", "vcpu", "memory_mib", "host", "zone", "image", "container_image", "network", "ssh_ca",
-                        "principals"],
+                        "principals", "root_key"],
             .attachment: ["volume", "instance", "device"],
             .loadBalancer: ["network", "type", "scheme"],
             .lbTarget: ["load_balancer", "instance", "port"],

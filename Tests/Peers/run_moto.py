@@ -98,6 +98,9 @@ PutObject and DeleteObject of one bucket and key is therefore served one at a ti
 concurrent), so the state backend's race tests (two writers from one loaded serial: exactly one
 wins) prove something on moto. Nothing else changes: the replies are moto's own.
 
+It also makes EBS encryption by default encrypt (`install_ebs_encryption_by_default`): moto 5.2.1
+keeps the switch but still makes unencrypted volumes; AWS encrypts every new volume while it is on.
+
 With `--exit-on-stdin-eof` (first argument) the server exits when its standard input closes: a
 moto started by the Swift test runner ignores SIGTERM (PrivateMoto closes the pipe instead).
 """
@@ -779,6 +782,28 @@ def install_dedicated_host_capacity():
     InstanceBackend.run_instances = run_instances
 
 
+def install_ebs_encryption_by_default():
+    """Makes EBS encryption by default encrypt. moto 5.2.1 keeps the switch
+    (EnableEbsEncryptionByDefault / GetEbsEncryptionByDefault answer it) but makes every volume as
+    asked, unencrypted ones included. AWS encrypts every new volume of the account in the region
+    once it is on (Amazon EBS User Guide, "Encryption by default": "new EBS volumes ... are always
+    encrypted", with the account's default EBS key, `alias/aws/ebs`, unless the call names a key;
+    EC2 API reference, EnableEbsEncryptionByDefault). So here a volume made while it is on
+    (CreateVolume, an instance's root or mapped volume at RunInstances) is encrypted, under the key
+    the call names or moto's `alias/aws/ebs` key."""
+    from moto.ec2.models.elastic_block_store import EBSBackend
+
+    original_create_volume = EBSBackend.create_volume
+
+    def create_volume(self, size, zone_name, snapshot_id=None, encrypted=False, kms_key_id=None, **kwargs):
+        if not encrypted and getattr(self, "ebs_encryption_by_default", False):
+            encrypted = True  # moto then takes its default EBS key when kms_key_id is None
+        return original_create_volume(
+            self, size, zone_name, snapshot_id=snapshot_id, encrypted=encrypted, kms_key_id=kms_key_id, **kwargs)
+
+    EBSBackend.create_volume = create_volume
+
+
 def install_atomic_s3_conditional_writes():
     """Serialises PutObject and DeleteObject per (bucket, key): moto's condition check and its write
     then happen as one step, as on S3 (see the module's docstring)."""
@@ -816,6 +841,7 @@ def main():
     install_strict_assume_role()
     install_console_output_control()
     install_dedicated_host_capacity()
+    install_ebs_encryption_by_default()
     install_atomic_s3_conditional_writes()
     from moto.server import main as moto_main
 

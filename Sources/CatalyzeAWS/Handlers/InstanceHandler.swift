@@ -7,7 +7,9 @@ import Foundation
 /// back from the pod's live instances (DescribeInstances); tagged on the instance.
 struct InstanceHandler: EC2TaggedHandler {
     var kind: ResourceKind { .instance }
-    var lists: Set<AWSListCall> { [.ec2(.instances)] }
+    // The pod's volumes too: a root volume carries the pod's tag (not an address), so its
+    // encryption is read back from the list the volume handler reads anyway, with no call of its own.
+    var lists: Set<AWSListCall> { [.ec2(.instances), .ec2(.volumes)] }
 
     func apply(_ request: ApplyRequest, driver: AWSDriver) async throws -> CloudResource? {
         try await driver.applyInstance(request)
@@ -23,6 +25,9 @@ struct InstanceHandler: EC2TaggedHandler {
             attributes["role"] = instance.tags[AWSDriver.roleTag]
             attributes["network"] = instance.string("vpcId").flatMap { live.addresses[$0]?.description }
             attributes["firewall"] = instance.list("groupSet").compactMap { $0.string("groupId") }.compactMap { live.addresses[$0]?.description }.first
+            if let root = AWSDriver.rootVolume(of: instance, in: batch[.volumes]) {
+                attributes["root_key"] = AWSDriver.rootKeyAttribute(root, addresses: live.addresses)
+            }
             live.add(
                 address, .instance, CloudResource(cloudID: id, attributes: attributes, outputs: AWSDriver.instanceOutputs(instance)),
                 instance.tags, id: id)
@@ -54,6 +59,12 @@ extension AWSDriver {
             let (vcpu, memory) = (spec.vcpu, spec.memoryMiB)
             let network = try request.dependency(at: spec.network)
             let group = try request.dependency(at: spec.firewall).cloudID
+            // The root volume is encrypted at launch with the pod's key, named by its ARN (the
+            // key's record carries it; its id works too, as EBS accepts either).
+            let rootKeyARN = try spec.rootKey.map { key -> String in
+                let made = try request.dependency(at: key)
+                return made.outputs["arn"].flatMap { $0.isEmpty ? nil : $0 } ?? made.cloudID
+            }
             let boot = try BootConfiguration(
                 sshCA: spec.sshCA, principals: spec.principalNames, revocationList: request.hostBoot.revocationList, address: address)
             // The host's facts and the image are read at once (each once per region for the driver's life).
@@ -85,6 +96,8 @@ extension AWSDriver {
                 throw DriverError.invalidSpec(address: address, reason: "network has no recorded subnet")
             }
             let image = try await defaultImage
+            var root: RootDevice?
+            if rootKeyARN != nil { root = try await rootDevice(image: image, address: address, region: region) }
             // RunInstances answers with the instance as launched (placement included): when the
             // create happened here, that reply is the read-back; an instance found by its tag is described.
             var launched: XMLNode?
@@ -103,6 +116,9 @@ extension AWSDriver {
                         "MetadataOptions.HttpTokens": "required", "MetadataOptions.HttpEndpoint": "enabled",
                         "MetadataOptions.HttpPutResponseHopLimit": "1",
                     ]) { _, new in new }
+                    if let rootKeyARN, let root {
+                        parameters.merge(Self.encryptedRoot(root, keyARN: rootKeyARN, request: request)) { _, new in new }
+                    }
                     let reply = try await client.query(.ec2, "RunInstances", region: region, parameters, idempotent: false)
                     guard let item = reply.list("instancesSet").first, let id = item.string("instanceId") else {
                         throw DriverError.malformedResponse(service: "ec2", action: "RunInstances", detail: "no instanceId")
@@ -126,7 +142,14 @@ extension AWSDriver {
             made.host = actual
             made.zone = item.string("placement", "availabilityZone") ?? zone
             made.image = item.string("imageId") ?? image
-            return CloudResource(cloudID: created.cloudID, attributes: made.attributes, outputs: Self.instanceOutputs(item))
+            var outputs = Self.instanceOutputs(item)
+            if let rootKeyARN, let key = spec.rootKey {
+                let volume = try await confirmEncryptedRoot(of: created.cloudID, launched: item, keyARN: rootKeyARN, address: address, region: region)
+                outputs["root_volume_id"] = volume.id
+                outputs["root_kms_key_id"] = volume.kmsKeyID
+                made.rootKey = key
+            }
+            return CloudResource(cloudID: created.cloudID, attributes: made.attributes, outputs: outputs)
         case .update:
             let spec = try Self.typed(InstanceSpec.self, request)
             guard var prior = request.prior else {
@@ -261,5 +284,104 @@ extension AWSDriver {
                 instanceType: item.string("hostProperties", "instanceType") ?? "")
         }
         return found
+    }
+}
+
+extension AWSDriver {
+    /// Tag on a root volume naming its instance's address. Not `catalyze:address`: the volume is
+    /// part of the instance, not a resource of its own, so refresh reports it under no address.
+    static let rootOfTag = "catalyze:root-of"
+
+    /// RunInstances parameters that encrypt the root volume with `keyARN`: a block device mapping of
+    /// the image's root device (EC2 API reference, RunInstances `BlockDeviceMapping.N` and
+    /// `EbsBlockDevice`: `Encrypted`, `KmsKeyId`, `DeleteOnTermination`, `VolumeSize`, `VolumeType`),
+    /// deleted with the instance as an image's root is, and the volume tagged with the pod's tags and
+    /// its instance's address (`TagSpecification` of type `volume`, applied at launch).
+    static func encryptedRoot(_ root: RootDevice, keyARN: String, request: ApplyRequest) -> [String: String] {
+        var parameters = [
+            "BlockDeviceMapping.1.DeviceName": root.name, "BlockDeviceMapping.1.Ebs.Encrypted": "true",
+            "BlockDeviceMapping.1.Ebs.KmsKeyId": keyARN, "BlockDeviceMapping.1.Ebs.DeleteOnTermination": "true",
+            "BlockDeviceMapping.1.Ebs.VolumeType": "gp3",
+        ]
+        if let size = root.sizeGiB { parameters["BlockDeviceMapping.1.Ebs.VolumeSize"] = String(size) }
+        var tags = [CatalyzeTag.pod: request.pod, rootOfTag: request.spec.address.description, "Name": "\(request.pod)-\(request.spec.address.name)-root"]
+        if let lineage = request.lineage { tags[CatalyzeTag.lineage] = lineage }
+        for (n, (key, value)) in tags.sorted(by: { $0.key < $1.key }).enumerated() {
+            parameters["TagSpecification.2.ResourceType"] = "volume"
+            parameters["TagSpecification.2.Tag.\(n + 1).Key"] = key
+            parameters["TagSpecification.2.Tag.\(n + 1).Value"] = value
+        }
+        return parameters
+    }
+
+    /// The root device of `image` in `region` (DescribeImages, once per image and region for the
+    /// driver's life).
+    func rootDevice(image: String, address: ResourceAddress, region: String) async throws -> RootDevice {
+        let client = self.client
+        return try await facts.rootDevices.value("\(region) \(image)") {
+            let reply = try await client.query(.ec2, "DescribeImages", region: region, ["ImageId.1": image])
+            guard let item = reply.list("imagesSet").first, let name = item.string("rootDeviceName"), !name.isEmpty else {
+                throw DriverError.invalidSpec(address: address, reason: "image \(image) in \(region) reports no root device name")
+            }
+            let mapping = item.list("blockDeviceMapping").first { $0.string("deviceName") == name }
+            return RootDevice(name: name, sizeGiB: mapping?.string("ebs", "volumeSize").flatMap { Int($0) })
+        }
+    }
+
+    /// The root volume of a launched instance (its root device's mapping), confirmed encrypted with
+    /// `keyARN` by DescribeVolumes, as EBS checks the key only after the launch. An instance whose
+    /// root is not so encrypted is terminated and `failedState` thrown: catalyze never leaves a host
+    /// with a plaintext root behind a plan that promised an encrypted one.
+    func confirmEncryptedRoot(
+        of instance: String, launched: XMLNode, keyARN: String, address: ResourceAddress, region: String
+    ) async throws -> (id: String, kmsKeyID: String) {
+        var item = launched
+        if Self.rootVolumeID(of: item) == nil { item = try await describeInstance(instance, region: region) }
+        guard let volumeID = Self.rootVolumeID(of: item) else {
+            throw DriverError.failedState(address: address, state: "no root volume", detail: "instance \(instance) reports no root volume")
+        }
+        let volume = try await consistent { () -> XMLNode in
+            let reply = try await client.query(.ec2, "DescribeVolumes", region: region, ["VolumeId.1": volumeID])
+            guard let volume = reply.list("volumeSet").first else {
+                throw DriverError.api(service: "ec2", action: "DescribeVolumes", status: 400, code: "InvalidVolume.NotFound", message: volumeID)
+            }
+            return volume
+        }
+        let kms = volume.string("kmsKeyId") ?? ""
+        guard volume.string("encrypted") == "true", Self.sameKey(kms, keyARN) else {
+            _ = try? await client.query(.ec2, "TerminateInstances", region: region, ["InstanceId.1": instance])
+            throw DriverError.failedState(
+                address: address, state: "unencrypted root",
+                detail: "root volume \(volumeID) of instance \(instance) is not encrypted with \(keyARN) (kmsKeyId \(kms.isEmpty ? "none" : kms)); the instance was terminated")
+        }
+        return (volumeID, kms)
+    }
+
+    /// The volume id of an instance's root device (`rootDeviceName` in `blockDeviceMapping`), or
+    /// of its only mapping when EC2 names no root device.
+    static func rootVolumeID(of instance: XMLNode) -> String? {
+        let mappings = instance.list("blockDeviceMapping")
+        let root = instance.string("rootDeviceName").flatMap { name in mappings.first { $0.string("deviceName") == name } }
+            ?? (mappings.count == 1 ? mappings.first : nil)
+        return root?.string("ebs", "volumeId")
+    }
+
+    /// The root volume of `instance` among `volumes` (a refresh's pod volume list), if listed.
+    static func rootVolume(of instance: XMLNode, in volumes: [XMLNode]) -> XMLNode? {
+        guard let id = rootVolumeID(of: instance) else { return nil }
+        return volumes.first { $0.string("volumeId") == id }
+    }
+
+    /// An instance's `root_key` as refresh reads it: the address of the pod's key that encrypts the
+    /// root volume, else empty (unencrypted, or under a key that is not the pod's: drift).
+    static func rootKeyAttribute(_ volume: XMLNode, addresses: [String: ResourceAddress]) -> String {
+        guard volume.string("encrypted") == "true", let kms = volume.string("kmsKeyId"), !kms.isEmpty else { return "" }
+        return (addresses[kms] ?? addresses[String(kms.split(separator: "/").last ?? "")])?.description ?? ""
+    }
+
+    /// True when two KMS key references (an ARN or a key id) name the same key.
+    static func sameKey(_ a: String, _ b: String) -> Bool {
+        func id(_ text: String) -> String { String(text.split(separator: "/").last ?? Substring(text)) }
+        return !a.isEmpty && !b.isEmpty && (a == b || id(a) == id(b))
     }
 }

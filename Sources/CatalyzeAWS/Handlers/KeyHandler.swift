@@ -52,6 +52,10 @@ extension AWSDriver {
             let customer = spec.customerKey
             var attributes = ["alias": String(alias.dropFirst(6))]
             if let customer { attributes["customer_key"] = customer }
+            if spec.encryptionByDefault {
+                try await switchOnEncryptionByDefault(region: region)
+                attributes["encryption_by_default"] = "true"
+            }
             if let customer {
                 let metadata = try await describeKey(customer, region: region)
                 guard metadata.enabled else {
@@ -81,10 +85,16 @@ extension AWSDriver {
             try await pointAlias(alias, at: key.cloudID, region: region)
             return CloudResource(cloudID: key.cloudID, attributes: attributes, outputs: ["key_id": key.cloudID, "arn": key.outputs["arn"] ?? "", "adopted": "false"])
         case .update:
-            // Every key that can differ replaces the key (`alias`, `customer_key`) or is Rackspace's
-            // (`volume_type`): nothing to change, but a spec that does not decode is still refused.
-            _ = try Self.typed(KeySpec.self, request)
-            return request.prior
+            // Every other key that can differ replaces the key (`alias`, `customer_key`) or is
+            // Rackspace's (`volume_type`); a spec that does not decode is still refused.
+            let spec = try Self.typed(KeySpec.self, request)
+            guard var prior = request.prior else { return nil }
+            if spec.encryptionByDefault {
+                // A pod applied by 0.1.0, or the setting switched off outside catalyze (drift).
+                try await switchOnEncryptionByDefault(region: region)
+                prior.attributes["encryption_by_default"] = "true"
+            }
+            return prior
         case .delete:
             guard let prior = request.prior else { return nil }
             if prior.outputs["adopted"] != "true" {
@@ -120,6 +130,28 @@ extension AWSDriver {
             } catch let error as DriverError where error.isNotFound || error.awsCode == "KMSInvalidStateException" {}
             return nil
         }
+    }
+
+    /// Switches on EBS encryption by default in `region` unless it is on (GetEbsEncryptionByDefault,
+    /// then EnableEbsEncryptionByDefault; EC2 API reference): every new volume of the account in the
+    /// region is then encrypted, whoever makes it. The account's default key
+    /// (ModifyEbsDefaultKmsKeyId) is left as it is: several pods may share an account, and each of
+    /// catalyze's volumes names its own pod's key. Never switched off, not even by `destroy`: other
+    /// pods and the customer's own volumes rely on it.
+    func switchOnEncryptionByDefault(region: String) async throws {
+        guard try await encryptionByDefault(region: region) != true else { return }
+        let reply = try await client.query(.ec2, "EnableEbsEncryptionByDefault", region: region, [:])
+        guard reply.string("ebsEncryptionByDefault") == "true" else {
+            throw DriverError.malformedResponse(
+                service: "ec2", action: "EnableEbsEncryptionByDefault", detail: "EBS encryption by default is still off in \(region)")
+        }
+    }
+
+    /// Whether EBS encryption by default is on in `region` (GetEbsEncryptionByDefault); nil when
+    /// the reply does not say.
+    func encryptionByDefault(region: String) async throws -> Bool? {
+        let reply = try await client.query(.ec2, "GetEbsEncryptionByDefault", region: region, [:])
+        return reply.string("ebsEncryptionByDefault").map { $0 == "true" }
     }
 
     /// Throws `DriverError.keyRetained` while any recovery point in the region's backup vaults is
@@ -257,6 +289,8 @@ extension AWSDriver {
 
 extension AWSDriver {
     /// The pod's KMS keys: aliases not managed by AWS (`alias/aws/…`), filtered by their key's tags.
+    /// Each key reports the region's EBS encryption by default as `encryption_by_default` (one
+    /// GetEbsEncryptionByDefault per region, only when the pod has a key there).
     func refreshKeys(pod: String, region: String) async throws -> [(address: ResourceAddress, resource: CloudResource, tags: [String: String])] {
         var result: [(ResourceAddress, CloudResource, [String: String])] = []
         for alias in try await listAliases(region: region) where !alias.name.hasPrefix("alias/aws/") {
@@ -269,6 +303,9 @@ extension AWSDriver {
             let resource = CloudResource(
                 cloudID: alias.keyID, attributes: attributes, outputs: ["key_id": alias.keyID, "adopted": adopted ? "true" : "false"])
             result.append((address, resource, tags))
+        }
+        if !result.isEmpty, let on = try await encryptionByDefault(region: region) {
+            for index in result.indices { result[index].1.attributes["encryption_by_default"] = on ? "true" : "false" }
         }
         return result
     }

@@ -10,7 +10,9 @@ extension ResourceKind {
 }
 
 /// A `key`. Attributes `alias`, `customer_key` (optional: a key the customer already holds),
-/// `volume_type` (Rackspace, optional: the Cinder volume type `encryption.volumeType` names).
+/// `volume_type` (Rackspace, optional: the Cinder volume type `encryption.volumeType` names),
+/// `encryption_by_default` (`true`, or absent: the region's account-wide setting that encrypts every
+/// new volume, AWS EBS encryption by default, is switched on with the key).
 public struct KeySpec: KindSpec {
     public static var kind: ResourceKind { .key }
     public static var definition: KindDefinition { .key }
@@ -20,12 +22,16 @@ public struct KeySpec: KindSpec {
     public var customerKey: String?
     /// The Cinder volume type to use (Rackspace), when the manifest names one.
     public var volumeType: String?
+    /// True when the region's encryption by default (AWS: EBS encryption by default) is switched on
+    /// with the key. Switched on, never off: the setting is the account's, shared by every pod in it.
+    public var encryptionByDefault: Bool
 
     /// Creates the spec.
-    public init(alias: String, customerKey: String? = nil, volumeType: String? = nil) {
+    public init(alias: String, customerKey: String? = nil, volumeType: String? = nil, encryptionByDefault: Bool = false) {
         self.alias = alias
         self.customerKey = customerKey
         self.volumeType = volumeType
+        self.encryptionByDefault = encryptionByDefault
     }
 
     public init(attributes: [String: String]) throws(MalformedSpecText) {
@@ -33,12 +39,15 @@ public struct KeySpec: KindSpec {
         alias = try reader.required("alias")
         customerKey = reader.optional("customer_key").flatMap { $0.isEmpty ? nil : $0 }
         volumeType = reader.optional("volume_type").flatMap { $0.isEmpty ? nil : $0 }
+        encryptionByDefault = reader.optional("encryption_by_default") == "true"
     }
 
     public var attributes: [String: String] {
         var attributes = ["alias": alias]
         attributes.set("customer_key", customerKey)
         attributes.set("volume_type", volumeType)
+        // Absent when off, so that the keys of pods that do not ask for it (Rackspace, dev) are unchanged.
+        attributes.set("encryption_by_default", encryptionByDefault ? "true" : nil)
         return attributes
     }
 }

@@ -1,6 +1,7 @@
 import CatalyzeModel
 
-/// `key.storage` in every region when encryption is on.
+/// `key.storage` in every region when encryption is on; a `hipaa` pod's also switches on the
+/// region's encryption by default where the cloud has it (AWS EBS encryption by default).
 enum KeyDesire: KindDesire {
     static var kind: ResourceKind { .key }
 
@@ -11,6 +12,7 @@ enum KeyDesire: KindDesire {
         // that name none are unchanged.
         return [r.spec("storage", KeySpec(
             alias: "catalyze/\(manifest.pod.name)/\(r.region.name)", customerKey: manifest.encryption.key,
-            volumeType: r.provider.capabilities.namedVolumeTypes ? manifest.encryption.volumeType : nil))]
+            volumeType: r.provider.capabilities.namedVolumeTypes ? manifest.encryption.volumeType : nil,
+            encryptionByDefault: manifest.profile == .hipaa && r.provider.capabilities.encryptionByDefault))]
     }
 }

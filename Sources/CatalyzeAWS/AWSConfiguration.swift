@@ -102,6 +102,9 @@ public enum AWSService: String, Sendable, CaseIterable {
     case tagging
     /// CloudWatch Logs (JSON 1.1, `Logs_20140328`): the groups VPC flow logs are delivered to.
     case logs
+    /// STS (Query, 2011-06-15; regional endpoint): GetCallerIdentity, the principal a key policy
+    /// names as catalyze's (`KeyPolicy`). Role credentials are fetched by `STSClient`.
+    case sts
 
     /// The SigV4 signing name.
     var signingName: String {
@@ -115,6 +118,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .backup: "backup"
         case .tagging: "tagging"
         case .logs: "logs"
+        case .sts: "sts"
         }
     }
 
@@ -127,6 +131,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .elbv2: "2015-12-01"
         case .cloudwatch: "2010-08-01"
         case .iam: "2010-05-08"
+        case .sts: "2011-06-15"
         case .kms, .acm, .backup, .tagging, .logs: ""
         }
     }

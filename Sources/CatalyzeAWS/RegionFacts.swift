@@ -21,6 +21,18 @@ struct RegionFacts: Sendable {
     let zones = SingleFlight<[String]>()
     /// Each image's root device (DescribeImages), by `<region> <image id>`.
     let rootDevices = SingleFlight<RootDevice>()
+    /// The principal the driver's credentials act as (STS GetCallerIdentity), under the key `caller`.
+    let caller = SingleFlight<CallerIdentity>()
+}
+
+/// Who the driver's credentials are (STS GetCallerIdentity).
+struct CallerIdentity: Sendable, Hashable {
+    /// The account, 12 digits.
+    var account: String
+    /// The caller's ARN as STS reports it (an assumed role's session ARN for a role).
+    var arn: String
+    /// The ARN partition (`aws`, …).
+    var partition: String { arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? "aws" }
 }
 
 /// An image's root device as DescribeImages reports it: what a launch's block device mapping must

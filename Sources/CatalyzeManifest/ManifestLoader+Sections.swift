@@ -222,11 +222,23 @@ extension ManifestLoader {
     }
 
     static func readEncryption(_ node: Node, _ r: NodeReader) -> Encryption? {
-        guard let f = r.fields(node, path: "encryption", known: ["enabled", "key", "volumeType"]) else { return nil }
+        guard let f = r.fields(node, path: "encryption", known: ["enabled", "key", "volumeType", "keyAdministrators"]) else { return nil }
         let enabled = value(f["enabled"], true) { r.bool($0, path: f.path("enabled")) }
         let key = f["key"].flatMap { r.string($0, path: f.path("key")) }
         let volumeType = f["volumeType"].flatMap { r.string($0, path: f.path("volumeType")) }
-        return Encryption(enabled: enabled, key: key, volumeType: volumeType)
+        var administrators: [String] = []
+        if let listNode = f["keyAdministrators"], let items = r.list(listNode, path: f.path("keyAdministrators")) {
+            for (index, item) in items.enumerated() {
+                let path = "\(f.path("keyAdministrators"))[\(index)]"
+                guard let text = r.string(item, path: path) else { continue }
+                guard IAMPrincipalARN.isValid(text) else {
+                    r.report(.invalidValue(path: path, value: text, expected: IAMPrincipalARN.expected), at: item)
+                    continue
+                }
+                administrators.append(text)
+            }
+        }
+        return Encryption(enabled: enabled, key: key, volumeType: volumeType, keyAdministrators: administrators)
     }
 
     /// `state: { backend: URL }`: the URL parsed here, so a malformed one is an error at its position.

@@ -238,6 +238,9 @@ public struct Encryption: Hashable, Sendable {
     /// Rackspace: the Cinder volume type (name or id) the pod's encrypted volumes are made of;
     /// `plan` checks that it has an encryption spec. Nil: the first type (by name) that has one.
     public var volumeType: String? = nil
+    /// AWS: the customer's IAM principals (ARNs) that administer the key catalyze makes (its key
+    /// policy); empty: the account's root administers it, as AWS's default policy has it.
+    public var keyAdministrators: [String] = []
 }
 
 /// A container's size: a named size or explicit vCPUs and memory.

@@ -64,6 +64,9 @@ public struct CloudCapabilities: Sendable, Hashable {
     /// True when the cloud has a region-wide setting that encrypts every new volume (AWS: EBS
     /// encryption by default), which a `hipaa` pod's key switches on.
     public var encryptionByDefault: Bool
+    /// True when a key catalyze makes gets an explicit key policy naming the customer's key
+    /// administrators (`encryption.keyAdministrators`; AWS KMS key policies).
+    public var keyPolicy: Bool
 
     /// Creates a description.
     public init(
@@ -72,8 +75,10 @@ public struct CloudCapabilities: Sendable, Hashable {
         storageEncryption: Bool, backupEncryption: BackupEncryption, hostPlacement: Bool, existingNetwork: Bool,
         secondSubnet: Bool, hardwareFirewall: Bool, backupRetentionPeriods: [Int]? = nil, backupSelectsByTag: Bool = true,
         backupCopiesAcrossRegions: Bool = false, namedVolumeTypes: Bool = false, fleetJoining: String = "",
-        fleetSeedScript: String = "", rootVolumeEncryption: Bool = false, encryptionByDefault: Bool = false
+        fleetSeedScript: String = "", rootVolumeEncryption: Bool = false, encryptionByDefault: Bool = false,
+        keyPolicy: Bool = false
     ) {
+        self.keyPolicy = keyPolicy
         self.rootVolumeEncryption = rootVolumeEncryption
         self.encryptionByDefault = encryptionByDefault
         self.backupRetentionPeriods = backupRetentionPeriods

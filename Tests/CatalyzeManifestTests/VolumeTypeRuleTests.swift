@@ -31,3 +31,34 @@ import Testing
         #expect(!T.load(text).issues.contains { if case .unusedVolumeType = $0 { true } else { false } })
     }
 }
+
+/// `encryption.keyAdministrators`: IAM ARNs, each checked at its position.
+@Suite struct KeyAdministratorsTests {
+    typealias T = ManifestTesting
+
+    @Test func iamARNsAreRead() throws {
+        let text = T.validHipaa + """
+            encryption:
+              keyAdministrators: [arn:aws:iam::444455556666:role/AcmeKeyAdmins, "arn:aws:iam::444455556666:user/ops/alice", arn:aws:iam::444455556666:root]
+
+            """
+        let result = T.load(text)
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        #expect(result.manifest?.encryption.keyAdministrators == [
+            "arn:aws:iam::444455556666:role/AcmeKeyAdmins", "arn:aws:iam::444455556666:user/ops/alice", "arn:aws:iam::444455556666:root",
+        ])
+    }
+
+    @Test func anythingElseIsAnErrorAtItsPosition() throws {
+        let bad = ["arn:aws:iam::4444:role/Short", "arn:aws:sts::444455556666:assumed-role/R/s", "alice", "arn:aws:iam::444455556666:group/admins"]
+        let text = T.validHipaa + "encryption:\n  keyAdministrators:\n" + bad.map { "    - \"\($0)\"\n" }.joined()
+        let result = T.load(text)
+        #expect(result.manifest == nil)
+        #expect(result.errors.count == bad.count, "\(result.errors)")
+        for (index, value) in bad.enumerated() {
+            let expected = ManifestIssue.invalidValue(path: "encryption.keyAdministrators[\(index)]", value: value, expected: IAMPrincipalARN.expected)
+            let at = try #require(T.position(of: "\"\(value)\"", in: text))
+            #expect(result.errors.contains(.init(expected, at: at)), "\(value) at \(at): \(result.errors)")
+        }
+    }
+}

@@ -74,21 +74,36 @@ extension AWSDriver {
                 },
                 create: {
                     let tags = Self.tags(request).map { ["TagKey": $0.0, "TagValue": $0.1] }
-                    let reply = try await client.json(
-                        .kms, "CreateKey", region: region,
-                        ["Description": "catalyze \(request.pod) \(request.spec.address)", "KeyUsage": "ENCRYPT_DECRYPT",
-                         "KeySpec": "SYMMETRIC_DEFAULT", "Tags": tags],
-                        idempotent: false)
+                    var payload: [String: Any] = [
+                        "Description": "catalyze \(request.pod) \(request.spec.address)", "KeyUsage": "ENCRYPT_DECRYPT",
+                        "KeySpec": "SYMMETRIC_DEFAULT", "Tags": tags,
+                    ]
+                    if spec.explicitPolicy { payload["Policy"] = try await keyPolicy(spec, region: region).document }
+                    let reply = try await client.json(.kms, "CreateKey", region: region, payload, idempotent: false)
                     let metadata = reply["KeyMetadata"] as? [String: Any] ?? [:]
                     return CloudResource(cloudID: metadata["KeyId"] as? String ?? "", outputs: ["arn": metadata["Arn"] as? String ?? ""])
                 })
             try await pointAlias(alias, at: key.cloudID, region: region)
+            if spec.explicitPolicy {
+                // A key found by its tag after an interrupted create may predate the policy's
+                // current form: put it again (PutKeyPolicy is idempotent).
+                if !request.firstUse { try await putKeyPolicy(spec, keyID: key.cloudID, region: region) }
+                attributes["policy"] = "explicit"
+                attributes["administrators"] = spec.administrators.joined(separator: ",")
+            }
             return CloudResource(cloudID: key.cloudID, attributes: attributes, outputs: ["key_id": key.cloudID, "arn": key.outputs["arn"] ?? "", "adopted": "false"])
         case .update:
             // Every other key that can differ replaces the key (`alias`, `customer_key`) or is
             // Rackspace's (`volume_type`); a spec that does not decode is still refused.
             let spec = try Self.typed(KeySpec.self, request)
             guard var prior = request.prior else { return nil }
+            if spec.explicitPolicy {
+                // A key made by 0.1.0 (AWS's default policy), new administrators, or a policy
+                // changed outside catalyze (drift): the whole document is put again.
+                try await putKeyPolicy(spec, keyID: prior.outputs["key_id"] ?? prior.cloudID, region: region)
+                prior.attributes["policy"] = "explicit"
+                prior.attributes["administrators"] = spec.administrators.joined(separator: ",")
+            }
             if spec.encryptionByDefault {
                 // A pod applied by 0.1.0, or the setting switched off outside catalyze (drift).
                 try await switchOnEncryptionByDefault(region: region)
@@ -130,6 +145,28 @@ extension AWSDriver {
             } catch let error as DriverError where error.isNotFound || error.awsCode == "KMSInvalidStateException" {}
             return nil
         }
+    }
+
+    /// The key policy of `spec`'s key in `region`: the customer's administrators, and the principal
+    /// these credentials act as (STS GetCallerIdentity, once for the driver's life) as catalyze.
+    func keyPolicy(_ spec: KeySpec, region: String) async throws -> KeyPolicy {
+        let client = self.client
+        let caller = try await facts.caller.value("caller") {
+            let reply = try await client.query(.sts, "GetCallerIdentity", region: region, [:])
+            guard let arn = reply.string("GetCallerIdentityResult", "Arn"), let account = reply.string("GetCallerIdentityResult", "Account") else {
+                throw DriverError.malformedResponse(service: "sts", action: "GetCallerIdentity", detail: "no Arn or Account")
+            }
+            return CallerIdentity(account: account, arn: arn)
+        }
+        return KeyPolicy(
+            account: caller.account, partition: caller.partition, region: region, catalyze: KeyPolicy.principal(callerARN: caller.arn),
+            administrators: spec.administrators)
+    }
+
+    /// PutKeyPolicy of `spec`'s policy on `keyID` (policy name `default`, the only one KMS has).
+    func putKeyPolicy(_ spec: KeySpec, keyID: String, region: String) async throws {
+        let policy = try await keyPolicy(spec, region: region)
+        _ = try await client.json(.kms, "PutKeyPolicy", region: region, ["KeyId": keyID, "PolicyName": "default", "Policy": policy.document])
     }
 
     /// Switches on EBS encryption by default in `region` unless it is on (GetEbsEncryptionByDefault,
@@ -300,6 +337,13 @@ extension AWSDriver {
             var attributes = ["alias": String(alias.name.dropFirst(6))]
             let adopted = tags["catalyze:adopted"] == "true"
             if adopted { attributes["customer_key"] = alias.keyID }
+            if !adopted {
+                // Its policy as KMS holds it (a customer's key is never read: its policy is the customer's).
+                let reply = try await client.json(.kms, "GetKeyPolicy", region: region, ["KeyId": alias.keyID, "PolicyName": "default"])
+                let policy = KeyPolicy.readBack(reply["Policy"] as? String ?? "")
+                attributes["policy"] = policy.form
+                attributes["administrators"] = policy.administrators.joined(separator: ",")
+            }
             let resource = CloudResource(
                 cloudID: alias.keyID, attributes: attributes, outputs: ["key_id": alias.keyID, "adopted": adopted ? "true" : "false"])
             result.append((address, resource, tags))

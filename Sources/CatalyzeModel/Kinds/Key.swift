@@ -12,7 +12,9 @@ extension ResourceKind {
 /// A `key`. Attributes `alias`, `customer_key` (optional: a key the customer already holds),
 /// `volume_type` (Rackspace, optional: the Cinder volume type `encryption.volumeType` names),
 /// `encryption_by_default` (`true`, or absent: the region's account-wide setting that encrypts every
-/// new volume, AWS EBS encryption by default, is switched on with the key).
+/// new volume, AWS EBS encryption by default, is switched on with the key), `policy` (`explicit`, or
+/// absent: a key catalyze makes gets `KeyPolicy`, AWS), `administrators` (the customer's key
+/// administrators, comma-separated IAM ARNs, sorted; with `policy`).
 public struct KeySpec: KindSpec {
     public static var kind: ResourceKind { .key }
     public static var definition: KindDefinition { .key }
@@ -25,13 +27,24 @@ public struct KeySpec: KindSpec {
     /// True when the region's encryption by default (AWS: EBS encryption by default) is switched on
     /// with the key. Switched on, never off: the setting is the account's, shared by every pod in it.
     public var encryptionByDefault: Bool
+    /// True when the key gets catalyze's explicit key policy (its administrators the customer's,
+    /// catalyze's own use only through AWS services); false: the cloud's default (AWS's, or no
+    /// policy at all), and always for a customer's own key, whose policy catalyze never changes.
+    public var explicitPolicy: Bool
+    /// The customer's key administrators (IAM ARNs), sorted; only with `explicitPolicy`.
+    public var administrators: [String]
 
     /// Creates the spec.
-    public init(alias: String, customerKey: String? = nil, volumeType: String? = nil, encryptionByDefault: Bool = false) {
+    public init(
+        alias: String, customerKey: String? = nil, volumeType: String? = nil, encryptionByDefault: Bool = false,
+        explicitPolicy: Bool = false, administrators: [String] = []
+    ) {
         self.alias = alias
         self.customerKey = customerKey
         self.volumeType = volumeType
         self.encryptionByDefault = encryptionByDefault
+        self.explicitPolicy = explicitPolicy
+        self.administrators = explicitPolicy ? Array(Set(administrators)).sorted() : []
     }
 
     public init(attributes: [String: String]) throws(MalformedSpecText) {
@@ -40,6 +53,8 @@ public struct KeySpec: KindSpec {
         customerKey = reader.optional("customer_key").flatMap { $0.isEmpty ? nil : $0 }
         volumeType = reader.optional("volume_type").flatMap { $0.isEmpty ? nil : $0 }
         encryptionByDefault = reader.optional("encryption_by_default") == "true"
+        explicitPolicy = reader.optional("policy") == "explicit"
+        administrators = reader.list("administrators").sorted()
     }
 
     public var attributes: [String: String] {
@@ -48,6 +63,10 @@ public struct KeySpec: KindSpec {
         attributes.set("volume_type", volumeType)
         // Absent when off, so that the keys of pods that do not ask for it (Rackspace, dev) are unchanged.
         attributes.set("encryption_by_default", encryptionByDefault ? "true" : nil)
+        if explicitPolicy {
+            attributes["policy"] = "explicit"
+            attributes["administrators"] = administrators.joined(separator: ",")
+        }
         return attributes
     }
 }

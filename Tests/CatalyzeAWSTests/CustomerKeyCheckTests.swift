@@ -60,4 +60,43 @@ import Testing
         try await moto.driver.check(CheckRequest(region: "us-east-1", desired: [spec], live: []))
         #expect(moto.counter.total == 0)
     }
+
+    /// A customer's key is used through a grant for catalyze's principal (the operations EBS needs),
+    /// made once however often the create is retried (moto made idempotent by name, as KMS is), and
+    /// retired on destroy; its policy is never changed and it is never scheduled for deletion.
+    @Test func aCustomerKeyIsUsedThroughAGrantRetiredOnDestroy() async throws {
+        let moto = try MotoFixture()
+        let (arn, id) = try await Self.customerKey(moto)
+        func policy() async throws -> String {
+            try await moto.driver.client.json(.kms, "GetKeyPolicy", region: "us-east-1", ["KeyId": id, "PolicyName": "default"])["Policy"] as? String ?? ""
+        }
+        func grants() async throws -> [[String: Any]] {
+            try await moto.driver.client.json(.kms, "ListGrants", region: "us-east-1", ["KeyId": id])["Grants"] as? [[String: Any]] ?? []
+        }
+        let before = try await policy()
+        let spec = moto.spec(.key, "storage", ["alias": "catalyze/acme-\(moto.account)", "customer_key": arn])
+        let adopted = try #require(try await moto.apply(.create, spec, pod: "acme", token: "t-key"))
+        #expect(adopted.outputs["adopted"] == "true")
+        let grant = try #require(adopted.outputs["grant_id"])
+        let caller = try await moto.driver.client.query(.sts, "GetCallerIdentity", region: "us-east-1", [:])
+        let principal = KeyPolicy.principal(callerARN: caller.string("GetCallerIdentityResult", "Arn") ?? "")
+        var listed = try await grants()
+        #expect(listed.count == 1)
+        #expect(listed.first?["GrantId"] as? String == grant && listed.first?["GranteePrincipal"] as? String == principal)
+        #expect(Set(listed.first?["Operations"] as? [String] ?? []) == Set(AWSDriver.customerKeyGrantOperations))
+        #expect(listed.first?["RetiringPrincipal"] as? String == principal)
+
+        // A retried create (same token) finds the same grant.
+        let again = try #require(try await moto.apply(.create, spec, pod: "acme", token: "t-key"))
+        let grantsAfterRetry = try await grants().count
+        #expect(again.outputs["grant_id"] == grant && grantsAfterRetry == 1)
+        #expect(try await policy() == before, "the customer's policy is never changed")
+
+        _ = try await moto.apply(.delete, spec, pod: "acme", token: "t-key-del", prior: adopted)
+        listed = try await grants()
+        #expect(listed.isEmpty, "the grant is retired: \(listed)")
+        let state = try await moto.driver.client.json(.kms, "DescribeKey", region: "us-east-1", ["KeyId": id])
+        #expect((state["KeyMetadata"] as? [String: Any])?["KeyState"] as? String == "Enabled", "the customer's key is never deleted")
+        #expect(try await policy() == before)
+    }
 }

@@ -100,6 +100,7 @@ wins) prove something on moto. Nothing else changes: the replies are moto's own.
 
 It also makes EBS encryption by default encrypt (`install_ebs_encryption_by_default`): moto 5.2.1
 keeps the switch but still makes unencrypted volumes; AWS encrypts every new volume while it is on.
+And it makes a KMS CreateGrant with a Name idempotent (`install_named_grants_are_idempotent`), as AWS's is.
 
 With `--exit-on-stdin-eof` (first argument) the server exits when its standard input closes: a
 moto started by the Swift test runner ignores SIGTERM (PrivateMoto closes the pipe instead).
@@ -804,6 +805,30 @@ def install_ebs_encryption_by_default():
     EBSBackend.create_volume = create_volume
 
 
+def install_named_grants_are_idempotent():
+    """Makes a KMS CreateGrant with a Name idempotent, as AWS's is (AWS KMS API reference,
+    CreateGrant, `Name`: "When this value is present, you can retry a CreateGrant request with
+    identical parameters; if the grant already exists, the original GrantId is returned without
+    creating a new grant"). moto 5.2.1 makes a new grant on every call, so a retried create would
+    leave a second grant on the customer's key that `destroy` never retires. A call with the same
+    name but other parameters still makes a new grant, as on AWS."""
+    from moto.kms.models import KmsBackend
+
+    original_create_grant = KmsBackend.create_grant
+
+    def create_grant(self, key_id, grantee_principal, operations, name, constraints, retiring_principal):
+        if name:
+            key = self.describe_key(key_id)
+            for grant in key.grants.values():
+                if (grant.name == name and grant.grantee_principal == grantee_principal
+                        and sorted(grant.operations or []) == sorted(operations or [])
+                        and grant.retiring_principal == retiring_principal and grant.constraints == constraints):
+                    return grant.id, grant.token
+        return original_create_grant(self, key_id, grantee_principal, operations, name, constraints, retiring_principal)
+
+    KmsBackend.create_grant = create_grant
+
+
 def install_atomic_s3_conditional_writes():
     """Serialises PutObject and DeleteObject per (bucket, key): moto's condition check and its write
     then happen as one step, as on S3 (see the module's docstring)."""
@@ -842,6 +867,7 @@ def main():
     install_console_output_control()
     install_dedicated_host_capacity()
     install_ebs_encryption_by_default()
+    install_named_grants_are_idempotent()
     install_atomic_s3_conditional_writes()
     from moto.server import main as moto_main
 

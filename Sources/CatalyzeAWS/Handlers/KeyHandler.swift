@@ -63,7 +63,10 @@ extension AWSDriver {
                 }
                 try await tagKey(metadata.keyID, request: request, extra: ["catalyze:adopted": "true"], region: region)
                 try await pointAlias(alias, at: metadata.keyID, region: region)
-                return CloudResource(cloudID: metadata.keyID, attributes: attributes, outputs: ["key_id": metadata.keyID, "arn": metadata.arn, "adopted": "true"])
+                let grant = try await grantOnCustomerKey(metadata, request: request, region: region)
+                return CloudResource(
+                    cloudID: metadata.keyID, attributes: attributes,
+                    outputs: ["key_id": metadata.keyID, "arn": metadata.arn, "adopted": "true", "grant_id": grant])
             }
             var lookups = 0
             let key = try await createOnce(
@@ -132,6 +135,13 @@ extension AWSDriver {
                 }
             }
             let keyID = prior.outputs["key_id"] ?? prior.cloudID
+            if prior.outputs["adopted"] == "true", let grant = prior.outputs["grant_id"], !grant.isEmpty {
+                // catalyze's grant on the customer's key goes with the pod (RetireGrant by its
+                // retiring principal, catalyze's own); one already gone is fine.
+                try await deleteIgnoringMissing {
+                    _ = try await client.json(.kms, "RetireGrant", region: region, ["KeyId": prior.outputs["arn"] ?? keyID, "GrantId": grant])
+                }
+            }
             if prior.outputs["adopted"] == "true" {
                 try await deleteIgnoringMissing {
                     _ = try await client.json(
@@ -161,6 +171,31 @@ extension AWSDriver {
         return KeyPolicy(
             account: caller.account, partition: caller.partition, region: region, catalyze: KeyPolicy.principal(callerARN: caller.arn),
             administrators: spec.administrators)
+    }
+
+    /// The operations EBS needs of a key to make and attach encrypted volumes on catalyze's behalf
+    /// (KMS Developer Guide, "How Amazon EBS uses AWS KMS"; CreateGrant so that EBS can make its
+    /// own grant for each attachment), and DescribeKey.
+    static let customerKeyGrantOperations = [
+        "CreateGrant", "Decrypt", "DescribeKey", "Encrypt", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo",
+    ]
+
+    /// A grant on the customer's key for the principal catalyze runs as, named after the pod and
+    /// address (CreateGrant with the same name and parameters answers the same grant: a retry makes
+    /// no second one), which catalyze retires on `destroy`. The key's policy is never changed.
+    /// Returns the grant id.
+    func grantOnCustomerKey(_ key: KeyMetadata, request: ApplyRequest, region: String) async throws -> String {
+        let spec = try Self.typed(KeySpec.self, request)
+        let catalyze = try await keyPolicy(spec, region: region).catalyze
+        let reply = try await client.json(.kms, "CreateGrant", region: region, [
+            "KeyId": key.arn, "GranteePrincipal": catalyze, "RetiringPrincipal": catalyze,
+            "Operations": Self.customerKeyGrantOperations,
+            "Name": "catalyze-\(request.pod)-\(request.spec.address.region)-\(request.spec.address.name)",
+        ])
+        guard let grant = reply["GrantId"] as? String, !grant.isEmpty else {
+            throw DriverError.malformedResponse(service: "kms", action: "CreateGrant", detail: "no GrantId")
+        }
+        return grant
     }
 
     /// PutKeyPolicy of `spec`'s policy on `keyID` (policy name `default`, the only one KMS has).

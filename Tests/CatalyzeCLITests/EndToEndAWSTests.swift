@@ -301,7 +301,10 @@ extension EndToEndAWSTests {
             }
             for (action, set) in [("DescribeVpcs", "vpcSet"), ("DescribeSecurityGroups", "securityGroupInfo"), ("DescribeVolumes", "volumeSet")] {
                 for item in try await client.query(.ec2, action, region: region, filters).list(set) {
-                    counts["\(set):\(item.tags[CatalyzeTag.address] ?? "?")", default: 0] += 1
+                    // An instance's root volume carries the pod's tag and its instance's address
+                    // (`catalyze:root-of`), not an address of its own: counted under its instance.
+                    let address = item.tags[CatalyzeTag.address] ?? item.tags["catalyze:root-of"].map { "root of \($0)" } ?? "?"
+                    counts["\(set):\(address)", default: 0] += 1
                 }
             }
         }

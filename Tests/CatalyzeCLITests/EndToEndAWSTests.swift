@@ -375,7 +375,9 @@ extension EndToEndAWSTests {
         let duplicate = try await ws.catalyze("plan", "--detailed-exitcode")
         #expect(duplicate.status == 2 && duplicate.stdout.contains("removing the duplicate")
             && duplicate.stdout.contains("0 to add, 0 to change, 1 to destroy."), "\(duplicate.stdout)\n\(duplicate.stderr)")
-        #expect(try await ws.catalyze("apply", "--auto-approve").status == 0)
+        // EBS encryption by default (the hipaa pod switched it on) encrypted the duplicate too, as
+        // AWS would: removing it destroys data, so it needs the flag.
+        #expect(try await ws.catalyze("apply", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await ws.catalyze("plan", "--detailed-exitcode").status == 0)
         #expect(try store.load()?.resources[volume.address]?.cloudID == volume.cloudID, "the recorded volume stays")
         #expect(try await Self.copiesPerAddress(ws, pod: "acme-prod", regions: regions).values.allSatisfy { $0 == 1 })

@@ -74,6 +74,24 @@ import Testing
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
 
+    /// Switching customer access on a pod the previous release applied, before this release's first
+    /// apply, is refused before anything is written: the rule goes on the logging tier's own group,
+    /// which that apply makes.
+    @Test func anExposeBeforeTheFirstApplyOfThisReleaseIsRefusedClearly() async throws {
+        let previous = try Self.previousRelease()
+        let ws = try await EndToEndAWSTests.workspace(examples: previous.examples)
+        defer { ws.moto.stop(); ws.folder.remove() }
+        let applied = try await runCommand(previous.binary, ["apply", "--auto-approve"], in: ws.folder.url, environment: ws.environment)
+        try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        let lockPath = ws.folder.path("catalyze.lock.json")
+        let before = try Data(contentsOf: URL(fileURLWithPath: lockPath))
+        let refused = try await ws.catalyze("access", "expose", "logging", "--cidr", "198.51.100.0/24")
+        #expect(refused.status == 1, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stderr.contains("/firewall.logging") && refused.stderr.contains("run `catalyze apply` first"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: lockPath)) == before, "nothing written")
+        #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.access.exposure.json")), "no switch recorded")
+    }
+
     /// The same on mimic: the previous release's examples/dev-rax.yaml (its encrypted database volume
     /// is a Cinder volume of catalyze's mimic extension).
     @Test func thePreviousReleasesRackspacePodUpgradesWithoutReplacingData() async throws {

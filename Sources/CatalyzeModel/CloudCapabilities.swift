@@ -58,6 +58,10 @@ public struct CloudCapabilities: Sendable, Hashable {
     public var fleetJoining: String
     /// The script that seeds a fleet in this cloud's emulator.
     public var fleetSeedScript: String
+    /// True when each tier of the pod (load balancer, app, api, db, logging, monitoring) has its own
+    /// firewall admitting only its callers by group reference (`FirewallTier`); false for one
+    /// pod-wide `firewall.main`.
+    public var tieredFirewalls: Bool
 
     /// Creates a description.
     public init(
@@ -66,8 +70,9 @@ public struct CloudCapabilities: Sendable, Hashable {
         storageEncryption: Bool, backupEncryption: BackupEncryption, hostPlacement: Bool, existingNetwork: Bool,
         secondSubnet: Bool, hardwareFirewall: Bool, backupRetentionPeriods: [Int]? = nil, backupSelectsByTag: Bool = true,
         backupCopiesAcrossRegions: Bool = false, namedVolumeTypes: Bool = false, fleetJoining: String = "",
-        fleetSeedScript: String = ""
+        fleetSeedScript: String = "", tieredFirewalls: Bool = false
     ) {
+        self.tieredFirewalls = tieredFirewalls
         self.backupRetentionPeriods = backupRetentionPeriods
         self.backupSelectsByTag = backupSelectsByTag
         self.backupCopiesAcrossRegions = backupCopiesAcrossRegions

@@ -454,15 +454,15 @@ extension EndToEndAWSTests {
         try await steps.converge("volume growth")
         #expect(try store.load()?.resources[ResourceAddress(region: "primary", kind: .volume, name: "db01")]?.attributes["size_gib"] == "200")
 
-        // Backups more often and kept longer, and the firewall opened on one more port: each an
-        // in-place update of exactly that resource.
+        // Backups more often and kept longer, and the balancer's firewall opened to one more
+        // network: each an in-place update of exactly that resource.
         let final = original.replacingOccurrences(of: "web:1.4.2", with: "web:1.5.0").replacingOccurrences(of: "size: 100GiB", with: "size: 200GiB")
         try write(final.replacingOccurrences(of: "  interval: 24h\n  retention: 30d", with: "  interval: 12h\n  retention: 60d")
             .replacingOccurrences(
                 of: "      cidrs: [0.0.0.0/0]\n\nloadBalancer:",
-                with: "      cidrs: [0.0.0.0/0]\n    - name: alt\n      protocol: tcp\n      ports: 8443\n      cidrs: [0.0.0.0/0]\n\nloadBalancer:"))
+                with: "      cidrs: [0.0.0.0/0]\n    - name: partner\n      protocol: tcp\n      ports: 443\n      cidrs: [203.0.113.0/24]\n\nloadBalancer:"))
         let tuned = try await steps.actions()
-        #expect(tuned == ["primary/backup_plan.main": "update", "primary/firewall.main": "update"], "\(tuned)")
+        #expect(tuned == ["primary/backup_plan.main": "update", "primary/firewall.lb": "update"], "\(tuned)")
         try await steps.converge("backup schedule and firewall")
         let plan = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: .backupPlan, name: "main")])
         #expect(plan.attributes["interval"] == "12" && plan.attributes["retention_days"] == "60", "\(plan.attributes)")

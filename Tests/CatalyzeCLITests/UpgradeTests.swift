@@ -63,7 +63,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.lock.json")), "nothing written")
 
         try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment)
+        // 0.1.0 put every instance and the balancer in one pod-wide group open to the whole pod
+        // network; the upgrade moved them in place (nothing replaced, above) to their tiers' groups,
+        // moved the customer-access rule to the monitoring group, and deleted the pod-wide group.
+        for region in ["us-east-1", "us-west-2"] {
+            let groups = try await TieredFirewallEndToEndTests.groups(ws, pod: "acme-prod", region: region)
+            TieredFirewallEndToEndTests.expectTiered(groups, vpn: "192.168.0.0/16", customerPorts: ["logging": 9200, "monitoring": 9090])
+            #expect(groups.rules.contains("monitoring tcp/9090/192.168.10.0/24"), "\(region): the customer's monitoring access moved with it")
+        }
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+    }
+
+    /// Switching customer access on a pod the previous release applied, before this release's first
+    /// apply, is refused before anything is written: the rule goes on the logging tier's own group,
+    /// which that apply makes.
+    @Test func anExposeBeforeTheFirstApplyOfThisReleaseIsRefusedClearly() async throws {
+        let previous = try Self.previousRelease()
+        let ws = try await EndToEndAWSTests.workspace(examples: previous.examples)
+        defer { ws.moto.stop(); ws.folder.remove() }
+        let applied = try await runCommand(previous.binary, ["apply", "--auto-approve"], in: ws.folder.url, environment: ws.environment)
+        try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        let lockPath = ws.folder.path("catalyze.lock.json")
+        let before = try Data(contentsOf: URL(fileURLWithPath: lockPath))
+        let refused = try await ws.catalyze("access", "expose", "logging", "--cidr", "198.51.100.0/24")
+        #expect(refused.status == 1, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stderr.contains("/firewall.logging") && refused.stderr.contains("run `catalyze apply` first"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: lockPath)) == before, "nothing written")
+        #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.access.exposure.json")), "no switch recorded")
     }
 
     /// The same on mimic: the previous release's examples/dev-rax.yaml (its encrypted database volume
@@ -142,5 +168,11 @@ import Testing
         #expect(newText.contains("\"written_by\": \"\(Release.version)\""))
         let after = try #require(try FileStateStore(path: lockPath).load())
         #expect(Self.dataHolders(after) == holders, "every encrypted volume and database instance kept its cloud id")
+        // No instance or balancer was replaced either (moving to tier firewalls is in place).
+        func kept(_ lockfile: Lockfile) -> [ResourceAddress: String] {
+            lockfile.resources.values.filter { $0.kind == .instance || $0.kind == .loadBalancer }
+                .reduce(into: [:]) { $0[$1.address] = $1.cloudID }
+        }
+        #expect(kept(after) == kept(before), "every instance and load balancer kept its cloud id")
     }
 }

@@ -802,6 +802,109 @@ def install_atomic_s3_conditional_writes():
     S3Response.delete_object = serialised(S3Response.delete_object)
 
 
+def install_strict_security_groups():
+    """Stricter than moto 5.2.1 about security groups, where EC2 refuses what moto accepts:
+
+      * DeleteSecurityGroup of a group still in use: EC2 API reference, DeleteSecurityGroup: "If you
+        attempt to delete a security group that is associated with an instance or network interface,
+        is referenced by another security group in the same VPC, or has a VPC association, the
+        operation fails with DependencyViolation." moto deletes it and leaves the instance, the
+        load balancer and the referencing rule pointing at nothing. Here a group used by an instance
+        that is not terminated, by a network interface, by an ELBv2 load balancer, or named as the
+        source of another group's rule is refused: DependencyViolation "resource sg-… has a dependent
+        object" (a group's rule naming the group itself does not count, as on EC2).
+      * AuthorizeSecurityGroupIngress/Egress naming a group of another VPC as the source: EC2
+        refuses it (VPC User Guide, "Security group rules": a rule's source may be "another security
+        group in the same VPC" or in a peered VPC) with InvalidGroup.NotFound "You have specified two
+        resources that belong to different networks."; moto accepts it."""
+    from moto.ec2.exceptions import EC2ClientError
+    from moto.ec2.models.security_groups import SecurityGroupBackend
+
+    def dependents(backend, group):
+        found = []
+        for reservation in list(backend.reservations.values()):
+            for instance in reservation.instances:
+                if instance.state != "terminated" and any(g.id == group.id for g in instance.security_groups or []):
+                    found.append(instance.id)
+        for eni in list(backend.enis.values()):
+            if eni.instance is not None and eni.instance.state == "terminated":
+                continue  # EC2 deletes an instance's own interfaces with it
+            if any(getattr(g, "id", g) == group.id for g in eni.group_set):
+                found.append(eni.id)
+        try:
+            from moto.elbv2.models import elbv2_backends
+            balancers = elbv2_backends[backend.account_id][backend.region_name].load_balancers.values()
+        except KeyError:
+            balancers = []
+        for balancer in list(balancers):
+            if group.id in (balancer.security_groups or []):
+                found.append(balancer.name)
+        for other in list(backend.groups.get(group.vpc_id, {}).values()):
+            if other.id != group.id and any(
+                    (rule.source_group or {}).get("GroupId") == group.id for rule in other.ingress_rules + other.egress_rules):
+                found.append(other.id)
+        return found
+
+    original_delete = SecurityGroupBackend.delete_security_group
+
+    def delete_security_group(self, name=None, group_id=None):
+        group = self.get_security_group_from_id(group_id) if group_id else None
+        if group is not None and dependents(self, group):
+            raise EC2ClientError("DependencyViolation", f"resource {group.id} has a dependent object")
+        return original_delete(self, name=name, group_id=group_id)
+
+    def same_network(original):
+        def method(self, group_name_or_id, *args, **kwargs):
+            group = self.get_security_group_by_name_or_id(group_name_or_id, kwargs.get("vpc_id"))
+            for pair in kwargs.get("source_groups") or []:
+                source = self.get_security_group_from_id(pair.get("GroupId")) if pair.get("GroupId") else None
+                if group is not None and source is not None and source.vpc_id != group.vpc_id:
+                    raise EC2ClientError(
+                        "InvalidGroup.NotFound", "You have specified two resources that belong to different networks.")
+            return original(self, group_name_or_id, *args, **kwargs)
+        return method
+
+    # ModifyInstanceAttribute GroupId.N replaces the groups of the instance's primary network
+    # interface (EC2 API reference, ModifyInstanceAttribute: "Replaces the security groups on the
+    # instance's primary network interface"); moto changes only the instance's own list, so its
+    # interface would still hold the old group and keep it in use.
+    from moto.ec2.models.instances import InstanceBackend
+
+    original_modify = InstanceBackend.modify_instance_security_groups
+
+    def modify_instance_security_groups(self, instance_id, new_group_id_list):
+        instance = original_modify(self, instance_id, new_group_id_list)
+        for eni in list(self.enis.values()):
+            if eni.instance is instance and getattr(eni, "device_index", 0) in (0, "0", None):
+                eni._group_set = list(instance.security_groups)
+        return instance
+
+    InstanceBackend.modify_instance_security_groups = modify_instance_security_groups
+    # A rule is the protocol, the ports and the source; its description is not part of it (EC2 API
+    # reference, RevokeSecurityGroupIngress: a rule is matched by those values; UpdateSecurityGroupRule-
+    # DescriptionsIngress changes a description without changing the rule). moto compares a source
+    # group's whole entry, description included, so a revoke without the description missed the
+    # rule and the same reference with another description was a second rule, not a duplicate.
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def same_rule(self, other):
+        def source(rule):
+            return {k: v for k, v in (rule.source_group or {}).items() if k != "Description"}
+        if self.ip_protocol != other.ip_protocol or source(self) != source(other):
+            return False
+        for key in ("CidrIp", "CidrIpv6"):
+            if key in self.ip_range and self.ip_range.get(key) != other.ip_range.get(key):
+                return False
+        if self.prefix_list_id != other.prefix_list_id:
+            return False
+        return self.ip_protocol == "-1" or (self.from_port, self.to_port) == (other.from_port, other.to_port)
+
+    SecurityGroupRule.__eq__ = same_rule
+    SecurityGroupBackend.delete_security_group = delete_security_group
+    SecurityGroupBackend.authorize_security_group_ingress = same_network(SecurityGroupBackend.authorize_security_group_ingress)
+    SecurityGroupBackend.authorize_security_group_egress = same_network(SecurityGroupBackend.authorize_security_group_egress)
+
+
 def main():
     args = sys.argv[1:]
     if args[:1] == ["--exit-on-stdin-eof"]:
@@ -817,6 +920,7 @@ def main():
     install_console_output_control()
     install_dedicated_host_capacity()
     install_atomic_s3_conditional_writes()
+    install_strict_security_groups()
     from moto.server import main as moto_main
 
     moto_main(args)

@@ -27,7 +27,7 @@ enum AWSCloud: CloudDescription {
         existingNetwork: true, secondSubnet: true, hardwareFirewall: false, backupRetentionPeriods: nil,
         backupSelectsByTag: true, backupCopiesAcrossRegions: true, namedVolumeTypes: false,
         fleetJoining: "allocate EC2 dedicated hosts there tagged catalyze:fleet (any value)",
-        fleetSeedScript: "scripts/seed-aws-fleet.py")
+        fleetSeedScript: "scripts/seed-aws-fleet.py", tieredFirewalls: true)
 }
 
 extension Provider {

@@ -7,7 +7,7 @@ enum LoadBalancerDesire: KindDesire {
     static func resources(in r: RegionDesire) -> [ResourceSpec] {
         let lb = r.manifest.loadBalancer
         return [r.spec("main", LoadBalancerSpec(
-            network: r.ref(.network, "main"), firewall: r.ref(.firewall, "main"), type: lb.type, scheme: lb.scheme,
+            network: r.ref(.network, "main"), firewall: r.firewall(FirewallTier.lb.rawValue), type: lb.type, scheme: lb.scheme,
             listeners: lb.listeners.map { ListenerSpec(proto: $0.proto, port: $0.port, targetPort: $0.targetPort) },
             // A tcp check connects and has no path (as the clouds read it back).
             healthCheck: HealthCheckSpec(

@@ -62,8 +62,37 @@ import Testing
                 "\(foreignPlan.stderr)")
         #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.lock.json")), "nothing written")
 
-        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment)
+        // 0.1.0 made its internet-facing balancer in a VPC without an internet gateway, which only
+        // moto 5.2.1 accepted: the stricter moto lets it, for the previous release's apply only.
+        try await Self.strictNetwork(ws, false)
+        let lockPath = ws.folder.path("catalyze.lock.json")
+        var before: Lockfile?
+        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment) {
+            try await Self.strictNetwork(ws, true)
+            before = try FileStateStore(path: lockPath).load()
+        }
+        // The network, its subnets, every instance and the balancer stay (the balancer moved to the
+        // public subnets in place); 0.1.0's second subnet became subnet.private-2.
+        let old = try #require(before)
+        let after = try #require(try FileStateStore(path: lockPath).load())
+        for record in old.resources.values where [.network, .instance, .volume, .loadBalancer].contains(record.kind) {
+            #expect(after.resources[record.address]?.cloudID == record.cloudID, "\(record.address) kept its cloud id")
+        }
+        for region in ["primary", "dr"] {
+            // 0.1.0 recorded the balancer's subnets: the network's own, then the second it made.
+            let balancer = try #require(old.resources[ResourceAddress(region: region, kind: .loadBalancer, name: "main")])
+            let legacy = (balancer.outputs["subnet_ids"] ?? "").split(separator: ",").dropFirst().first.map(String.init)
+            let taken = after.resources[ResourceAddress(region: region, kind: .subnet, name: "private-2")]?.cloudID
+            #expect(legacy != nil && taken == legacy, "\(region): 0.1.0's second subnet \(legacy ?? "none") is subnet.private-2 (\(taken ?? "none"))")
+            #expect(after.resources[ResourceAddress(region: region, kind: .internetGateway, name: "main")] != nil)
+        }
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+    }
+
+    /// Turns the stricter moto's network checks on or off (`POST /moto-api/catalyze/strict-network`).
+    static func strictNetwork(_ ws: EndToEndAWSTests.Workspace, _ enabled: Bool) async throws {
+        let reply = try await EmulatorHTTP.sendJSON("POST", ws.moto.url.appendingPathComponent("moto-api/catalyze/strict-network"), ["enabled": enabled])
+        try #require(reply.status == 200, "strict-network: \(reply.status)")
     }
 
     /// The same on mimic: the previous release's examples/dev-rax.yaml (its encrypted database volume
@@ -81,7 +110,10 @@ import Testing
     /// database instance replaced or deleted, nothing written), applies it (without
     /// --force-destroy-data) to convergence, and leaves the lockfile in its format with the old bytes
     /// kept as `catalyze.lock.json.v1.backup`; every data holder keeps its cloud id.
-    static func upgrade(previous binary: String, folder: URL, environment: [String: String]) async throws {
+    /// `afterPrevious` runs once the previous release's apply is done.
+    static func upgrade(
+        previous binary: String, folder: URL, environment: [String: String], afterPrevious: () async throws -> Void = {}
+    ) async throws {
         func old(_ arguments: String...) async throws -> CommandResult {
             try await runCommand(binary, arguments, in: folder, environment: environment)
         }
@@ -90,6 +122,7 @@ import Testing
         }
         let applied = try await old("apply", "--auto-approve")
         try #require(applied.status == 0, "the previous release's apply failed:\n\(applied.stdout)\n\(applied.stderr)")
+        try await afterPrevious()
         let lockPath = folder.appendingPathComponent("catalyze.lock.json").path
         let oldBytes = try Data(contentsOf: URL(fileURLWithPath: lockPath))
         let oldText = String(decoding: oldBytes, as: UTF8.self)

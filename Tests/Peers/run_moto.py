@@ -822,6 +822,7 @@ def install_strict_balancer_network():
         the gateway is not attached to the table's VPC (EC2 API reference, "Error codes":
         "Gateway.NotAttached: ... the gateway is not attached to the VPC").
     """
+    from moto.moto_api._internal import urls
     from moto.elbv2.exceptions import ELBClientError as RESTError
     from moto.ec2.exceptions import EC2ClientError
     from moto.ec2.models.route_tables import RouteBackend, RouteTable
@@ -837,7 +838,26 @@ def install_strict_balancer_network():
                 found.append(subnet)
         return found
 
+    # Test only: `POST /moto-api/catalyze/strict-network {"enabled": false}` lets the previous
+    # release make the pod it made on moto 5.2.1 as it was (`UpgradeTests`; it could not have on AWS).
+    strict = {"enabled": True}
+
+    def set_strict(request, full_url, headers):
+        try:
+            size = int(headers.get("Content-Length") or 0)
+            body = json.loads(request.environ["wsgi.input"].read(size).decode("utf-8") or "{}")
+        except (ValueError, KeyError) as error:
+            return 400, {"Content-Type": "application/json"}, json.dumps({"message": f"not a JSON object: {error}"})
+        if not isinstance(body.get("enabled"), bool):
+            return 400, {"Content-Type": "application/json"}, json.dumps({"message": "enabled must be true or false"})
+        strict["enabled"] = body["enabled"]
+        return 200, {"Content-Type": "application/json"}, json.dumps(strict)
+
+    urls.url_paths["{0}/moto-api/catalyze/strict-network"] = set_strict
+
     def require_internet_gateway(backend, vpc_id):
+        if not strict["enabled"]:
+            return
         attached = [g for g in backend.ec2_backend.internet_gateways.values() if g.vpc is not None and g.vpc.id == vpc_id]
         if not attached:
             raise RESTError("InvalidSubnet", f"VPC {vpc_id} has no internet gateway")
@@ -849,7 +869,7 @@ def install_strict_balancer_network():
         subnets = balancer_subnets(self, subnet_ids, subnet_mappings)
         # Unknown subnets are moto's own SubnetNotFound, raised by the original below.
         if subnets and len(subnets) == len(list(subnet_ids or [])) + len(list(subnet_mappings or [])):
-            if (loadbalancer_type or "application") == "application" and len({s.availability_zone for s in subnets}) < 2:
+            if strict["enabled"] and (loadbalancer_type or "application") == "application" and len({s.availability_zone for s in subnets}) < 2:
                 raise RESTError(
                     "InvalidConfigurationRequest",
                     "At least two subnets in two different Availability Zones must be specified")

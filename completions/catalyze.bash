@@ -495,13 +495,13 @@ _catalyze_state() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show)
+    list|show|migrate)
         # Offer subcommand argument completions
         "_catalyze_state_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show migrate' -- "${cur}"))
         ;;
     esac
 }
@@ -555,6 +555,32 @@ _catalyze_state_show() {
     case "${positional_number}" in
     1)
         __catalyze_add_completions -W "$(__catalyze_custom_complete ---completion state show -- positional@0 "${COMP_CWORD}" "$(__catalyze_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_catalyze_state_migrate() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--to -f --file --state --backend)
+    __catalyze_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--to')
+        return
+        ;;
+    '-f'|'--file')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--state')
+        __catalyze_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--backend')
         return
         ;;
     esac

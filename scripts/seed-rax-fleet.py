@@ -58,18 +58,24 @@ def main() -> None:
     monitoring = endpoint("cloudMonitoring", "ORD")  # one global Cloud Monitoring service
     control = endpoint("cloudMonitoringControl", "ORD")
     _, _, listed = call("GET", f"{monitoring}/entities?limit=1000", token=token)
-    existing = {(e.get("metadata") or {}).get("host_id"): e["id"] for e in (listed or {}).get("values", [])}
+    existing = {(e.get("metadata") or {}).get("host_id"): e for e in (listed or {}).get("values", [])}
 
     for n in range(1, args.hosts + 1):
         name = f"dh-{args.region.lower()}-{n:02d}"
         host_id = hashlib.sha224(f"{args.tenant}{name}".encode()).hexdigest()
-        entity_id = existing.get(host_id)
-        if entity_id is None:
-            metadata = {"catalyze:fleet": "seed", "host_id": host_id, "region": args.region, "zone": args.region,
-                        "family": "general1", "vcpu": str(args.vcpu), "memory_mib": str(args.memory_mib),
-                        "disk_gib": "2000", "state": "available"}
+        # `host` is the compute host's name (what a server create asks for at Compute API 2.74);
+        # `host_id` is what servers on it report to this tenant: sha224(tenant + host), as Nova derives it.
+        metadata = {"catalyze:fleet": "seed", "host_id": host_id, "host": name, "region": args.region, "zone": args.region,
+                    "family": "general1", "vcpu": str(args.vcpu), "memory_mib": str(args.memory_mib),
+                    "disk_gib": "2000", "state": "available"}
+        entity = existing.get(host_id)
+        if entity is None:
             _, headers, _ = call("POST", f"{monitoring}/entities", {"label": name, "metadata": metadata}, token)
             entity_id = headers["x-object-id"]
+        else:
+            entity_id = entity["id"]
+            if (entity.get("metadata") or {}).get("host") != name:  # seeded before hosts were named
+                call("PUT", f"{monitoring}/entities/{entity_id}", {"metadata": {**(entity.get("metadata") or {}), "host": name}}, token)
         _, _, checks = call("GET", f"{monitoring}/entities/{entity_id}/checks", token=token)
         check_ids = {c["type"]: c["id"] for c in (checks or {}).get("values", [])}
         for check in ("agent.cpu", "agent.memory"):

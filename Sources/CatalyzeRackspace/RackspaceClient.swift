@@ -63,7 +63,7 @@ struct RackspaceClient: Sendable {
     /// returned and a network failure is thrown, so the caller can look before it creates again.
     func send(
         _ service: RackspaceService, _ method: String, _ path: String, query: [URLQueryItem] = [],
-        body: JSONValue? = nil, region: String, action: String, retry: Bool
+        body: JSONValue? = nil, headers extra: [String: String] = [:], region: String, action: String, retry: Bool
     ) async throws -> RackspaceReply {
         var attempt = 1
         var refused: Secret?
@@ -71,6 +71,7 @@ struct RackspaceClient: Sendable {
             let session = try await identity.session(refusing: refused)
             let base = try session.catalog.url(type: service.catalogType, name: service.catalogName, region: region)
             var request = try makeRequest(base: base, method: method, path: path, query: query, body: body, token: session.token)
+            request.headers.merge(extra) { _, new in new }
             request.idempotent = retry
             let reply: RackspaceReply
             do {

@@ -1,5 +1,6 @@
 import CatalyzeCore
 import CatalyzeDrivers
+import CatalyzeModel
 import Foundation
 
 /// Entity metadata keys that describe a dedicated host (see PLACEMENT-RACKSPACE.md).
@@ -16,11 +17,14 @@ enum FleetMetadata {
     static let vcpu = "vcpu", memoryMiB = "memory_mib", diskGiB = "disk_gib"
     /// `available` (default) or anything else (e.g. `maintenance`): not healthy.
     static let state = "state"
+    /// The compute host's name (`os-hypervisors`' `service.host`), which a server create names in
+    /// `host` to land there. A host without one cannot be asked for: it is not eligible.
+    static let computeHost = "host"
 }
 
 extension RackspaceDriver {
     /// The dedicated hosts of one region: Cloud Monitoring entities carrying `catalyze:fleet`
-    /// metadata, their allocation from the tenant's servers' `hostId`s and flavors, and their
+    /// metadata (one without a compute host name `host` is unhealthy: nothing can be placed there), their allocation from the tenant's servers' `hostId`s and flavors, and their
     /// latest `agent.cpu` / `agent.memory` metrics from one multiplot call.
     public func fleet(_ request: FleetRequest) async throws -> FleetResponse {
         let region = request.region
@@ -58,7 +62,7 @@ extension RackspaceDriver {
                     diskGiB: Int(metadata[FleetMetadata.diskGiB] ?? "") ?? 0),
                 allocated: allocated, instances: placed.compactMap { $0["id"].string }.sorted(),
                 cpuPercent: sample?.cpu, memoryPercent: sample?.memory, sampledAt: sample?.at,
-                healthy: (metadata[FleetMetadata.state] ?? "available") == "available",
+                healthy: (metadata[FleetMetadata.state] ?? "available") == "available" && !(metadata[FleetMetadata.computeHost] ?? "").isEmpty,
                 podInstances: placed.compactMap { server -> String? in
                     let tags = server["metadata"].stringMembers
                     guard let pod = tags[CatalyzeTag.pod], let address = tags[CatalyzeTag.address] else { return nil }
@@ -66,6 +70,25 @@ extension RackspaceDriver {
                 }.sorted())
         }
         return FleetResponse(hosts: hosts)
+    }
+
+    /// The compute host name of the fleet host whose servers report `hostID`, from its entity's
+    /// metadata. One that has none is refused before any server is made.
+    func computeHost(of hostID: String, address: ResourceAddress, region: String) async throws -> String {
+        let entity = try await listEntities(region: region).first { entity in
+            let metadata = entity["metadata"].stringMembers
+            return metadata[CatalyzeTag.fleet] != nil && metadata[FleetMetadata.hostID] == hostID
+                && (metadata[FleetMetadata.region] ?? "").caseInsensitiveCompare(region) == .orderedSame
+        }
+        guard let entity else {
+            throw DriverError.invalidSpec(address: address, reason: "host \(hostID) is not a fleet host of \(region) (no Cloud Monitoring entity with that host_id)")
+        }
+        guard let name = entity["metadata"].stringMembers[FleetMetadata.computeHost], !name.isEmpty else {
+            throw DriverError.invalidSpec(
+                address: address,
+                reason: "fleet host \(hostID) has no compute host name ('host' in its Cloud Monitoring entity's metadata), so Nova cannot be asked for it")
+        }
+        return name
     }
 
     /// All Cloud Monitoring entities (every page).

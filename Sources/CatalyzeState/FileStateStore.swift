@@ -37,7 +37,44 @@ public struct FileStateStore: StateStore {
     /// Reads the lockfile; nil when there is none.
     public func load() throws -> Lockfile? {
         guard let contents = try readChecked()?.contents else { return nil }
+        try refuseTombstone(contents.bytes)
         return try LockfileCodec.decode(contents.bytes, path: path)
+    }
+
+    /// The tombstone `catalyze state migrate` left here, or nil when the file is not one (or is absent).
+    public func tombstone() throws -> StateTombstone? {
+        guard let contents = try readChecked()?.contents else { return nil }
+        return StateTombstone.decode(contents.bytes)
+    }
+
+    /// Replaces the lockfile with a tombstone naming where its state went (atomically; the
+    /// lockfile itself is kept as the backup, `<path>.backup`). Refuses when the stored lockfile is
+    /// not of `tombstone`'s lineage and serial: it changed since it was copied.
+    public func bury(_ tombstone: StateTombstone) throws {
+        guard let stored = try storedHeader() else { throw StateError.io(path: path, operation: "replace (no lockfile)", errno: ENOENT) }
+        try refuseTombstone(path: path, header: stored)
+        guard stored.lineage == tombstone.lineage else {
+            throw StateError.lineageMismatch(path: path, stored: stored.lineage, saving: tombstone.lineage)
+        }
+        guard stored.serial == tombstone.serial else {
+            throw StateError.serialRegression(path: path, stored: stored.serial, saving: tombstone.serial)
+        }
+        try replace(with: [tombstone.encoded()], keepingBackup: true)
+    }
+
+    /// Throws `.moved` when `bytes` are a tombstone.
+    private func refuseTombstone(_ bytes: [UInt8]) throws(StateError) {
+        if let header = try? LockfileCodec.header(bytes, path: path), header.formatVersion == StateTombstone.formatVersion,
+           let tombstone = StateTombstone.decode(bytes)
+        {
+            throw .moved(path: path, tombstone: tombstone)
+        }
+    }
+
+    /// Throws `.moved` when the stored file whose header is `header` is a tombstone.
+    private func refuseTombstone(path: String, header: LockfileCodec.Header) throws {
+        guard header.formatVersion == StateTombstone.formatVersion else { return }
+        if let bytes = try readChecked()?.contents.bytes { try refuseTombstone(bytes) }
     }
 
     /// Writes `lockfile` with `serial + 1` atomically in the current format, recording this release
@@ -46,6 +83,7 @@ public struct FileStateStore: StateStore {
     public func save(_ lockfile: Lockfile) throws -> Lockfile {
         let existed: Bool
         if let stored = try storedHeader() {
+            try refuseTombstone(path: path, header: stored)
             try LockfileCodec.checkFormat(stored.formatVersion, writtenBy: stored.writtenBy, path: path)
             if stored.formatVersion < Lockfile.currentFormatVersion {
                 try backUp(to: formatBackupPath(stored.formatVersion))

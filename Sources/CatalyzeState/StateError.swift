@@ -26,6 +26,8 @@ public enum StateError: Error, Hashable, Sendable, CustomStringConvertible {
     case notLocked(lockfile: String, given: String)
     /// A file operation failed; `errno` is the system error number.
     case io(path: String, operation: String, errno: Int32)
+    /// `catalyze state migrate` moved this state to another backend; what it left here says where.
+    case moved(path: String, tombstone: StateTombstone)
 
     /// The message shown to the user.
     public var description: String {
@@ -65,6 +67,10 @@ public enum StateError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(lockfile): lock id \(given) does not match: \(held). Nothing was unlocked."
         case let .notLocked(lockfile, given):
             return "\(lockfile): not locked; lock \(given) was already released."
+        case let .moved(path, tombstone):
+            return "\(path): the state of pod '\(tombstone.pod)' moved to \(tombstone.movedTo) on \(Timestamp.format(tombstone.movedAt)) "
+                + "(catalyze state migrate; lineage \(tombstone.lineage), serial \(tombstone.serial)); nothing here was read or written. "
+                + "Pass --backend \(tombstone.movedTo), set CATALYZE_BACKEND, or put `state: { backend: \(tombstone.movedTo) }` in the manifest."
         case let .io(path, operation, code) where code == ELOOP:
             return "\(path): cannot \(operation): it is a symbolic link; catalyze does not write through links in a state folder"
         case let .io(path, operation, code):

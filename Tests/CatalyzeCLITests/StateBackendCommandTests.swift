@@ -92,7 +92,9 @@ import Testing
         let result = try await runCommand(
             catalyzeBinary, ["state", "list", "--backend", "etcd://127.0.0.1:\(silent.port)/p"], in: folder.url,
             environment: ["CATALYZE_REQUEST_TIMEOUT": "2s", "CATALYZE_CONNECT_TIMEOUT": "1s"])
-        #expect(ContinuousClock.now - started < .seconds(8))
+        // Each request gives up after 2 s, not the standard 30 s: the whole run stays well under
+        // one standard request timeout, with room for a loaded CI machine (never a tight bound).
+        #expect(ContinuousClock.now - started < .seconds(25))
         #expect(result.status == 1)
         #expect(result.stderr.contains("the state backend cannot be reached"), "\(result.stderr)")
     }

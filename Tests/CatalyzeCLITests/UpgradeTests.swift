@@ -67,10 +67,10 @@ import Testing
         try await Self.strictNetwork(ws, false)
         let lockPath = ws.folder.path("catalyze.lock.json")
         var before: Lockfile?
-        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment) {
+        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment, afterPreviousApply: {
             try await Self.strictNetwork(ws, true)
             before = try FileStateStore(path: lockPath).load()
-        }
+        })
         // The network, its subnets, every instance and the balancer stay (the balancer moved to the
         // public subnets in place); 0.1.0's second subnet became subnet.private-2.
         let old = try #require(before)
@@ -101,7 +101,14 @@ import Testing
         let previous = try Self.previousRelease()
         let ws = try await EndToEndRackspaceTests.workspace(example: "dev-rax.yaml", examples: previous.examples)
         defer { ws.stop() }
-        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment)
+        // 0.1.0 asked for hosts with a scheduler hint no Nova honours; mimic honours it for this
+        // tenant only while 0.1.0 applies. This release then plans and applies with Compute API
+        // 2.74's `host` alone.
+        let mimic = try RackspaceMimic()
+        try await mimic.setLegacyHostHint(tenant: ws.tenant, enabled: true)
+        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment) {
+            try await mimic.setLegacyHostHint(tenant: ws.tenant, enabled: false)
+        }
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
         #expect(try await EndToEndRackspaceTests.live(ws, pod: "acme-dev").isEmpty, "nothing left in mimic")
     }
@@ -110,9 +117,8 @@ import Testing
     /// database instance replaced or deleted, nothing written), applies it (without
     /// --force-destroy-data) to convergence, and leaves the lockfile in its format with the old bytes
     /// kept as `catalyze.lock.json.v1.backup`; every data holder keeps its cloud id.
-    /// `afterPrevious` runs once the previous release's apply is done.
     static func upgrade(
-        previous binary: String, folder: URL, environment: [String: String], afterPrevious: () async throws -> Void = {}
+        previous binary: String, folder: URL, environment: [String: String], afterPreviousApply: () async throws -> Void = {}
     ) async throws {
         func old(_ arguments: String...) async throws -> CommandResult {
             try await runCommand(binary, arguments, in: folder, environment: environment)
@@ -122,7 +128,7 @@ import Testing
         }
         let applied = try await old("apply", "--auto-approve")
         try #require(applied.status == 0, "the previous release's apply failed:\n\(applied.stdout)\n\(applied.stderr)")
-        try await afterPrevious()
+        try await afterPreviousApply()
         let lockPath = folder.appendingPathComponent("catalyze.lock.json").path
         let oldBytes = try Data(contentsOf: URL(fileURLWithPath: lockPath))
         let oldText = String(decoding: oldBytes, as: UTF8.self)

@@ -41,7 +41,7 @@ import Testing
 
         static func make(_ label: String, databases: [String] = ["db01", "db02"]) async throws -> Pod {
             let harness = try RackspaceTestHarness(label)
-            let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
+            let host = try await harness.mimic.placeableHostID(tenant: harness.tenant)
             let driver = harness.driver()
             var deps: [ResourceAddress: CloudResource] = [:]
             for name in databases {

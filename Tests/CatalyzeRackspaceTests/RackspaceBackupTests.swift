@@ -34,7 +34,7 @@ import Testing
 
     @Test func backupPlanIsOneConfigurationPerDatabaseServer() async throws {
         let harness = try RackspaceTestHarness("backup")
-        let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
+        let host = try await harness.mimic.placeableHostID(tenant: harness.tenant)
         let driver = harness.driver()
         var deps: [ResourceAddress: CloudResource] = [:]
         for name in ["db01", "db02"] {
@@ -87,7 +87,7 @@ import Testing
 
     @Test func retentionCloudBackupCannotKeepIsRefusedNamingTheAddress() async throws {
         let harness = try RackspaceTestHarness("backup-refuse")
-        let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
+        let host = try await harness.mimic.placeableHostID(tenant: harness.tenant)
         let driver = harness.driver()
         let db = harness.instance("db01", host: host, extra: ["role": "db"])
         let server = try #require(try await harness.create(driver, db, token: "t-db01"))

@@ -44,7 +44,7 @@ import Testing
     {
         let lbSpec = spec(.loadBalancer, "web", balancer)
         let lb = try #require(try await driver.apply(request(harness, .create, lbSpec, token: "t-lb")).resource)
-        let instance = harness.instance("app01", host: try await harness.mimic.defaultHostID(tenant: harness.tenant))
+        let instance = harness.instance("app01", host: try await harness.mimic.placeableHostID(tenant: harness.tenant))
         let server = try #require(try await harness.create(driver, instance, token: "t-app01"))
         let target = spec(.lbTarget, "app01", [
             "load_balancer": lbSpec.address.description, "instance": instance.address.description, "port": "8080",

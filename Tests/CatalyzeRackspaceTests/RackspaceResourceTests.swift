@@ -68,7 +68,7 @@ import Testing
         let again = try #require(try await apply(driver, harness, .create, volumeSpec, token: "t-vol", deps: [key.address: type]))
         #expect(again.cloudID == volume.cloudID)
 
-        let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
+        let host = try await harness.mimic.placeableHostID(tenant: harness.tenant)
         let instance = harness.instance("db01", host: host)
         let server = try #require(try await harness.create(driver, instance, token: "t-db01"))
         let attachment = spec(harness, .attachment, "db01-data", [
@@ -114,7 +114,7 @@ import Testing
         let monitor = try await harness.mimic.json("GET", clb.appendingPathComponent("loadbalancers/\(lb.cloudID)/healthmonitor"))
         #expect((monitor["healthMonitor"] as? [String: Any])?["path"] as? String == "/healthz")
 
-        let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
+        let host = try await harness.mimic.placeableHostID(tenant: harness.tenant)
         let instance = harness.instance("app01", host: host)
         let server = try #require(try await harness.create(driver, instance, token: "t-app01"))
         let target = spec(harness, .lbTarget, "app01", [
@@ -149,7 +149,7 @@ import Testing
             "type": "application", "scheme": "internet-facing", "listeners": "http/80>8080", "certificate": "", "health_check": "",
         ])
         let lb = try #require(try await apply(driver, harness, .create, lbSpec, token: "t-lb"))
-        let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
+        let host = try await harness.mimic.placeableHostID(tenant: harness.tenant)
         func addTarget(_ name: String) async throws {
             let instance = harness.instance(name, host: host)
             let server = try #require(try await harness.create(driver, instance, token: "t-\(name)"))
@@ -266,7 +266,7 @@ import Testing
     @Test func monitoringContainerGetsCloudMonitoringChecks() async throws {
         let harness = try RackspaceTestHarness("monitor")
         let driver = harness.driver()
-        let host = try await harness.mimic.defaultHostID(tenant: harness.tenant)
+        let host = try await harness.mimic.placeableHostID(tenant: harness.tenant)
         let spec = harness.instance("mon01", host: host, extra: ["role": "monitoring"])
         let server = try #require(try await harness.create(driver, spec, token: "t-mon"))
         let entityID = try #require(server.outputs["monitoring_entity"])

@@ -105,25 +105,36 @@ public struct RackspaceMimic: Sendable {
     @discardableResult
     public func addFleetHost(
         tenant: String, hostID: String, region: String = "ORD", vcpu: Int = 32, memoryMiB: Int = 131_072,
-        family: String = "general1", state: String = "available", cpuPercent: Double? = 20, memoryPercent: Double? = 35
+        family: String = "general1", state: String = "available", cpuPercent: Double? = 20, memoryPercent: Double? = 35,
+        computeHost: String? = nil
     ) async throws -> String {
         try await addFleetHostWithChecks(
             tenant: tenant, hostID: hostID, region: region, vcpu: vcpu, memoryMiB: memoryMiB, family: family, state: state,
-            cpuPercent: cpuPercent, memoryPercent: memoryPercent
+            cpuPercent: cpuPercent, memoryPercent: memoryPercent, computeHost: computeHost
         ).entityID
     }
 
+    /// The compute host name ``addFleetHost(tenant:hostID:region:vcpu:memoryMiB:family:state:cpuPercent:memoryPercent:computeHost:)``
+    /// gives a host by default.
+    public static func computeHost(of hostID: String) -> String { "compute-\(hostID.prefix(12))" }
+
     /// ``addFleetHost(tenant:hostID:region:vcpu:memoryMiB:family:state:cpuPercent:memoryPercent:)``,
     /// returning the entity id and the ids of its checks by type (`agent.cpu`, `agent.memory`).
+    ///
+    /// The entity names the compute host (`host`, what a server create asks for at microversion
+    /// 2.74): `compute-<hostID prefix>` unless `computeHost` is given; `""` leaves it out.
     public func addFleetHostWithChecks(
         tenant: String, hostID: String, region: String = "ORD", vcpu: Int = 32, memoryMiB: Int = 131_072,
-        family: String = "general1", state: String = "available", cpuPercent: Double? = 20, memoryPercent: Double? = 35
+        family: String = "general1", state: String = "available", cpuPercent: Double? = 20, memoryPercent: Double? = 35,
+        computeHost: String? = nil
     ) async throws -> (entityID: String, checks: [String: String]) {
         let monitoring = try await endpoint("cloudMonitoring", tenant: tenant, region: "ORD")
-        let metadata: [String: String] = [
+        var metadata: [String: String] = [
             CatalyzeTag.fleet: "true", "host_id": hostID, "region": region, "zone": region, "family": family,
             "vcpu": String(vcpu), "memory_mib": String(memoryMiB), "state": state,
         ]
+        let name = computeHost ?? Self.computeHost(of: hostID)
+        if !name.isEmpty { metadata["host"] = name }
         let entity = try await send("POST", monitoring.appendingPathComponent("entities"), body: ["label": "dh-\(hostID.prefix(8))", "metadata": metadata])
         guard let id = entity.headers["x-object-id"] else { throw RackspaceMimicError("mimic did not return an entity id") }
         var checks: [String: String] = [:]
@@ -159,18 +170,41 @@ public struct RackspaceMimic: Sendable {
         }
     }
 
-    /// The `hostId` mimic's Nova gives servers of `tenant` without any placement request, learnt
-    /// from a probe server that is deleted again.
-    public func defaultHostID(tenant: String, region: String = "ORD") async throws -> String {
-        let nova = try await endpoint("cloudServersOpenStack", tenant: tenant, region: region)
-        let created = try await json(
-            "POST", nova.appendingPathComponent("servers"),
-            body: ["server": ["name": "probe", "flavorRef": "2", "imageRef": "probe-image"]], expect: 202)
-        guard let id = (created["server"] as? [String: Any])?["id"] as? String else { throw RackspaceMimicError("probe server has no id") }
-        let server = try await json("GET", nova.appendingPathComponent("servers/\(id)"), expect: 200)
-        _ = try await send("DELETE", nova.appendingPathComponent("servers/\(id)"), body: nil)
-        guard let host = (server["server"] as? [String: Any])?["hostId"] as? String else { throw RackspaceMimicError("probe server has no hostId") }
-        return host
+    /// A dedicated host of `tenant` in `region` that a server can be asked for (Compute API 2.74
+    /// `host`): the fleet host this call made before, or a new one (32 vCPU, 128 GiB). Returns the
+    /// `hostId` servers on it report.
+    public func placeableHostID(tenant: String, region: String = "ORD") async throws -> String {
+        let monitoring = try await endpoint("cloudMonitoring", tenant: tenant, region: "ORD")
+        let listed = try await json("GET", monitoring.appendingPathComponent("entities"), expect: 200)
+        for entity in listed["values"] as? [[String: Any]] ?? [] {
+            let metadata = entity["metadata"] as? [String: String] ?? [:]
+            if metadata["catalyze:placeable"] == region, let id = metadata["host_id"] { return id }
+        }
+        // A stable 56-hex id per tenant and region (the length of Nova's sha224 hostId).
+        var hex = ""
+        var state: UInt64 = 14_695_981_039_346_656_037
+        while hex.count < 56 {
+            for byte in "placeable-\(tenant)-\(region)".utf8 { state = (state ^ UInt64(byte)) &* 1_099_511_628_211 }
+            hex += String(state, radix: 16)
+        }
+        let hostID = String(hex.prefix(56))
+        let entityID = try await addFleetHost(tenant: tenant, hostID: hostID, region: region)
+        _ = try await send(
+            "PUT", monitoring.appendingPathComponent("entities/\(entityID)"),
+            body: ["metadata": [
+                CatalyzeTag.fleet: "true", "host_id": hostID, "host": Self.computeHost(of: hostID), "region": region, "zone": region,
+                "family": "general1", "vcpu": "32", "memory_mib": "131072", "state": "available", "catalyze:placeable": region,
+            ]])
+        return hostID
+    }
+
+    /// Lets `tenant`'s server creates be placed by the `catalyze:host` scheduler hint that release
+    /// 0.1.0 sent (no Nova honours it; catalyze_nova_placement.py): only for the upgrade test, while
+    /// that release applies.
+    public func setLegacyHostHint(tenant: String, enabled: Bool, region: String = "ORD") async throws {
+        let control = try await endpoint("catalyzePlacementControl", tenant: tenant, region: region)
+        let reply = try await send("PUT", control.appendingPathComponent("legacy-host-hint"), body: ["enabled": enabled])
+        guard reply.status == 204 else { throw RackspaceMimicError("legacy-host-hint answered \(reply.status): \(reply.text.prefix(200))") }
     }
 
     /// Every server of the tenant (not deleted), as mimic reports it.

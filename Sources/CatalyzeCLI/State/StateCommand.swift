@@ -4,13 +4,14 @@ import CatalyzeModel
 import CatalyzeState
 import Foundation
 
-/// `catalyze state list | show ADDRESS`: read the lockfile (no lock taken: reading is safe).
+/// `catalyze state list | show ADDRESS`: read the lockfile (no lock taken: reading is safe);
+/// `catalyze state migrate --to URL`: move it to a shared backend.
 public struct StateCommand: ParsableCommand {
     /// Command configuration.
     public static let configuration = CommandConfiguration(
         commandName: "state",
-        abstract: "Inspect the lockfile.",
-        subcommands: [List.self, Show.self])
+        abstract: "Inspect the lockfile, or move it to a shared backend.",
+        subcommands: [List.self, Show.self, Migrate.self])
 
     /// Creates the command (ArgumentParser).
     public init() {}

@@ -126,7 +126,8 @@ extension RackspaceDriver {
                 let body = try await serverBody(request, instance, servers: servers, region: region)
                 let reply: RackspaceReply
                 do {
-                    reply = try await client.send(.compute, "POST", "servers", body: body, region: region, action: "CreateServer", retry: false)
+                    reply = try await client.send(
+                        .compute, "POST", "servers", body: body, headers: Self.hostTargeting, region: region, action: "CreateServer", retry: false)
                 } catch let error as DriverError where error.isRetryable {
                     guard attempts < configuration.retry.maxAttempts else {
                         throw DriverError.ambiguous(service: "compute", action: "CreateServer", detail: error.description)
@@ -212,16 +213,26 @@ extension RackspaceDriver {
         ]
         server["networks"] = [["uuid": .string(try request.dependencyID(of: instance.network))]]
         server["security_groups"] = [["name": .string(try request.dependencyID(of: instance.firewall))]]
-        // Ask Nova for the host: the dedicated-host filter reads `catalyze:host`; the standard
-        // SameHost/DifferentHost filters read the servers already on it and on the other hosts.
+        // Ask Nova for the host the documented way: `host` (Compute API microversion 2.74, the
+        // `compute:servers:create:requested_destination` rule), the compute host's name, which the
+        // fleet entity records beside the `hostId` servers report. The scheduler's filters still
+        // run; the standard SameHost/DifferentHost filters, where the cloud enables them, read the
+        // servers already on that host and on the others.
+        server["host"] = .string(try await computeHost(of: host, address: spec.address, region: region))
         let placed = servers.filter { !["ERROR", "DELETED"].contains($0["status"].string ?? "") }
         let same = placed.filter { $0["hostId"].string == host }.compactMap { $0["id"].string }.sorted()
         let different = placed.filter { $0["hostId"].string != host }.compactMap { $0["id"].string }.sorted()
-        var hints: [String: JSONValue] = ["catalyze:host": .string(host)]
+        var hints: [String: JSONValue] = [:]
         if !same.isEmpty { hints["same_host"] = .array(same.map(JSONValue.string)) }
         if !different.isEmpty { hints["different_host"] = .array(different.map(JSONValue.string)) }
-        return ["server": .object(server), "os:scheduler_hints": .object(hints)]
+        var body: [String: JSONValue] = ["server": .object(server)]
+        if !hints.isEmpty { body["os:scheduler_hints"] = .object(hints) }
+        return .object(body)
     }
+
+    /// The Compute API microversion of a server create: 2.74 is the first that takes `host`. Sent
+    /// in both headers Nova reads (`OpenStack-API-Version` since 2.27, the older one before).
+    static let hostTargeting = ["OpenStack-API-Version": "compute 2.74", "X-OpenStack-Nova-API-Version": "2.74"]
 
     /// The instance as catalyze records it: `host` is the `hostId` Nova reports; the other
     /// attributes come back from the server's `catalyze:*` metadata (never `ssh_ca`).

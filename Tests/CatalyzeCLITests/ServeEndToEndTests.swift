@@ -31,6 +31,34 @@ import Testing
         return Answer(status: status, body: lines.joined(separator: "\n"))
     }
 
+    /// A PUT that would open a service the pod does not run (`monitoring.enabled: false`, a dev pod)
+    /// is 409 naming the manifest setting, before any lock, state or cloud is touched (the pod was
+    /// never applied and no cloud is configured); closing it is not refused.
+    @Test func openingAServiceThePodDoesNotDeployIs409() async throws {
+        let root = try TemporaryDirectory(prefix: "catalyze-serve-off")
+        defer { root.remove() }
+        let podFolder = root.url.appendingPathComponent("pods/roll")
+        try FileManager.default.createDirectory(at: podFolder, withIntermediateDirectories: true)
+        try ReplaceRequestTests.manifest.write(to: podFolder.appendingPathComponent("pod.yaml"), atomically: true, encoding: .utf8)
+        let tokens = root.path("tokens.json")
+        let added = try await runCommand(catalyzeBinary, ["serve", "token", "add", "billing", "--tokens", tokens])
+        try #require(added.status == 0, "\(added.stderr)")
+        let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try StreamingCommand(
+            catalyzeBinary, ["serve", "--manifests", root.path("pods"), "--listen", "127.0.0.1:0", "--tokens", tokens],
+            in: root.url, environment: ["NO_COLOR": "1", "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_ACCESS_KEY_ID": "AKIDOFF",
+                                        "AWS_SECRET_ACCESS_KEY": "off-secret"])
+        defer { server.terminate() }
+        try #require(try await server.wait(upTo: .seconds(30)) { $0.contains("listening on http://127.0.0.1:") }, "\(server.stderr)")
+        let base = try #require(server.stdout.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+/).map { String($0.output) })
+        let refused = try await Self.request(
+            "PUT", base + "/v1/pods/roll/access/monitoring", token: token, body: #"{"enabled":true,"cidrs":["198.51.100.0/24"]}"#)
+        #expect(refused.status == 409, "\(refused.body)")
+        #expect(refused.body.contains("does not deploy monitoring (monitoring.enabled: false in its manifest)"), "\(refused.body)")
+        #expect(!FileManager.default.fileExists(atPath: podFolder.appendingPathComponent("catalyze.lock.json").path), "nothing written")
+        #expect(!FileManager.default.fileExists(atPath: podFolder.appendingPathComponent("catalyze.lock.json.lock").path), "no lock left behind")
+    }
+
     @Test func exposeThroughTheAPIIsOneRuleChangeAndAudited() async throws {
         let moto = try await PrivateMoto.start()
         let proxy = try await FaultProxy.start(upstream: moto.url)

@@ -62,7 +62,15 @@ import Testing
                 "\(foreignPlan.stderr)")
         #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.lock.json")), "nothing written")
 
-        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment)
+        // 0.1.0 made its internet-facing balancer in a VPC without an internet gateway, which only
+        // moto 5.2.1 accepted: the stricter moto lets it, for the previous release's apply only.
+        try await Self.strictNetwork(ws, false)
+        let lockPath = ws.folder.path("catalyze.lock.json")
+        var before: Lockfile?
+        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment, afterPreviousApply: {
+            try await Self.strictNetwork(ws, true)
+            before = try FileStateStore(path: lockPath).load()
+        })
         // 0.1.0 put every instance and the balancer in one pod-wide group open to the whole pod
         // network; the upgrade moved them in place (nothing replaced, above) to their tiers' groups,
         // moved the customer-access rule to the monitoring group, and deleted the pod-wide group.
@@ -70,6 +78,21 @@ import Testing
             let groups = try await TieredFirewallEndToEndTests.groups(ws, pod: "acme-prod", region: region)
             TieredFirewallEndToEndTests.expectTiered(groups, vpn: "192.168.0.0/16", customerPorts: ["logging": 9200, "monitoring": 9090])
             #expect(groups.rules.contains("monitoring tcp/9090/192.168.10.0/24"), "\(region): the customer's monitoring access moved with it")
+        }
+        // The network, its subnets, every instance and the balancer stay (the balancer moved to the
+        // public subnets in place); 0.1.0's second subnet became subnet.private-2.
+        let old = try #require(before)
+        let after = try #require(try FileStateStore(path: lockPath).load())
+        for record in old.resources.values where [.network, .instance, .volume, .loadBalancer].contains(record.kind) {
+            #expect(after.resources[record.address]?.cloudID == record.cloudID, "\(record.address) kept its cloud id")
+        }
+        for region in ["primary", "dr"] {
+            // 0.1.0 recorded the balancer's subnets: the network's own, then the second it made.
+            let balancer = try #require(old.resources[ResourceAddress(region: region, kind: .loadBalancer, name: "main")])
+            let legacy = (balancer.outputs["subnet_ids"] ?? "").split(separator: ",").dropFirst().first.map(String.init)
+            let taken = after.resources[ResourceAddress(region: region, kind: .subnet, name: "private-2")]?.cloudID
+            #expect(legacy != nil && taken == legacy, "\(region): 0.1.0's second subnet \(legacy ?? "none") is subnet.private-2 (\(taken ?? "none"))")
+            #expect(after.resources[ResourceAddress(region: region, kind: .internetGateway, name: "main")] != nil)
         }
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
     }
@@ -81,8 +104,10 @@ import Testing
         let previous = try Self.previousRelease()
         let ws = try await EndToEndAWSTests.workspace(examples: previous.examples)
         defer { ws.moto.stop(); ws.folder.remove() }
+        try await Self.strictNetwork(ws, false)  // 0.1.0's balancer network: see above
         let applied = try await runCommand(previous.binary, ["apply", "--auto-approve"], in: ws.folder.url, environment: ws.environment)
         try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        try await Self.strictNetwork(ws, true)
         let lockPath = ws.folder.path("catalyze.lock.json")
         let before = try Data(contentsOf: URL(fileURLWithPath: lockPath))
         let refused = try await ws.catalyze("access", "expose", "logging", "--cidr", "198.51.100.0/24")
@@ -90,6 +115,12 @@ import Testing
         #expect(refused.stderr.contains("/firewall.logging") && refused.stderr.contains("run `catalyze apply` first"), "\(refused.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: lockPath)) == before, "nothing written")
         #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.access.exposure.json")), "no switch recorded")
+    }
+
+    /// Turns the stricter moto's network checks on or off (`POST /moto-api/catalyze/strict-network`).
+    static func strictNetwork(_ ws: EndToEndAWSTests.Workspace, _ enabled: Bool) async throws {
+        let reply = try await EmulatorHTTP.sendJSON("POST", ws.moto.url.appendingPathComponent("moto-api/catalyze/strict-network"), ["enabled": enabled])
+        try #require(reply.status == 200, "strict-network: \(reply.status)")
     }
 
     /// The same on mimic: the previous release's examples/dev-rax.yaml (its encrypted database volume

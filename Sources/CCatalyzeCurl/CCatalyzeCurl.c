@@ -139,6 +139,9 @@ void catalyze_http_perform(void *handle, catalyze_http_exchange *x) {
     // libcurl resends a request whose reused connection closed before any answer came; a create
     // must not be sent twice, so it gets a connection that was never used before.
     if (x->fresh_connection) api.easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
+    if (x->ca_file) api.easy_setopt(curl, CURLOPT_CAINFO, x->ca_file);
+    if (x->client_certificate) api.easy_setopt(curl, CURLOPT_SSLCERT, x->client_certificate);
+    if (x->client_key) api.easy_setopt(curl, CURLOPT_SSLKEY, x->client_key);
     api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
     api.easy_setopt(curl, CURLOPT_WRITEDATA, &t);
     api.easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);

@@ -7,7 +7,8 @@ extension AWSDriver {
     /// A pod's live resources in one region, found by the `catalyze:pod` tag with a fixed set of
     /// batched list calls (pagination aside), however many resources the pod has (`AWSListCall`):
     /// EC2 DescribeVpcs, DescribeSubnets, DescribeSecurityGroups, DescribeInstances, DescribeVolumes,
-    /// DescribeVpnConnections, DescribeCustomerGateways, DescribeVpnGateways, DescribeFlowLogs (each filtered by
+    /// DescribeVpnConnections, DescribeCustomerGateways, DescribeVpnGateways, DescribeFlowLogs,
+    /// DescribeInternetGateways, DescribeRouteTables, DescribeVpcEndpoints (each filtered by
     /// `tag:catalyze:pod`); KMS ListAliases + ListResourceTags per customer alias of the region; ELBv2
     /// DescribeLoadBalancers + DescribeTags (20 ARNs per call); one Resource Groups Tagging API
     /// GetResources for the pod's certificates and target groups (those whose balancer is gone are

@@ -9,6 +9,7 @@ import Foundation
 /// | kind | objects | calls |
 /// |---|---|---|
 /// | network | VPC and its subnets | EC2 CreateTags / DeleteTags (one call for all) |
+/// | subnet, internet_gw, route_table, vpc_endpoint | the subnet, gateway, route table, endpoint | EC2 CreateTags / DeleteTags |
 /// | firewall, firewall_rule | the security group (a rule lives on it) | EC2 CreateTags / DeleteTags |
 /// | vpn | VPN connection, customer gateway, virtual private gateway | EC2 CreateTags / DeleteTags |
 /// | volume, attachment | the volume (an attachment lives on its tags) | EC2 CreateTags / DeleteTags |

@@ -12,7 +12,27 @@ import Foundation
 /// binary.) Handles are pooled, and libcurl keeps each one's connections alive between requests; a
 /// request marked not `idempotent` goes on a fresh connection (see `HTTPRequest.idempotent`).
 public final class CurlTransport: HTTPTransport, BlockingHTTPTransport {
+    /// TLS files for a peer that wants its own certificate authority and a client certificate
+    /// (etcd with `--client-cert-auth`). Paths only: libcurl reads the files; nothing of the key
+    /// passes through Swift, a log or an error.
+    public struct TLSFiles: Sendable, Hashable {
+        /// PEM certificate authorities trusted instead of the system's.
+        public var certificateAuthorities: String
+        /// PEM client certificate.
+        public var certificate: String
+        /// PEM private key of `certificate`.
+        public var key: String
+
+        /// Creates the set.
+        public init(certificateAuthorities: String, certificate: String, key: String) {
+            self.certificateAuthorities = certificateAuthorities
+            self.certificate = certificate
+            self.key = key
+        }
+    }
+
     private let timeouts: NetworkTimeouts
+    private let tls: TLSFiles?
     private let pool = Mutex<[CurlHandle]>([])
     private let poolLimit: Int
 
@@ -21,9 +41,10 @@ public final class CurlTransport: HTTPTransport, BlockingHTTPTransport {
     private static let loadProblem: String? = catalyze_http_global_init().map { String(cString: $0) }
 
     /// Creates a transport; `poolLimit` idle handles (and their connections) are kept for reuse.
-    public init(timeouts: NetworkTimeouts = .standard, poolLimit: Int = 16) {
+    public init(timeouts: NetworkTimeouts = .standard, poolLimit: Int = 16, tls: TLSFiles? = nil) {
         self.timeouts = timeouts
         self.poolLimit = poolLimit
+        self.tls = tls
     }
 
     deinit {
@@ -32,7 +53,7 @@ public final class CurlTransport: HTTPTransport, BlockingHTTPTransport {
 
     /// Sends the request on a thread of its own; cancellation stops it within about a second.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let exchange = Exchange(request, timeouts: timeouts)
+        let exchange = Exchange(request, timeouts: timeouts, tls: tls)
         let url = HTTPRequest.redacted(request.url)
         if let problem = Self.loadProblem { throw DriverError.transport(url: url, detail: problem) }
         return try await withTaskCancellationHandler {
@@ -56,7 +77,7 @@ public final class CurlTransport: HTTPTransport, BlockingHTTPTransport {
     public func sendBlocking(_ request: HTTPRequest) throws -> HTTPResponse {
         let url = HTTPRequest.redacted(request.url)
         if let problem = Self.loadProblem { throw DriverError.transport(url: url, detail: problem) }
-        let exchange = Exchange(request, timeouts: timeouts)
+        let exchange = Exchange(request, timeouts: timeouts, tls: tls)
         let handle = take()
         defer { give(handle) }
         return try exchange.perform(handle: handle.raw, url: url).get()
@@ -88,11 +109,13 @@ private struct CurlHandle: @unchecked Sendable {
 private final class Exchange: @unchecked Sendable {
     private let request: HTTPRequest
     private let timeouts: NetworkTimeouts
+    private let tls: CurlTransport.TLSFiles?
     private let raw = UnsafeMutablePointer<catalyze_http_exchange>.allocate(capacity: 1)
 
-    init(_ request: HTTPRequest, timeouts: NetworkTimeouts) {
+    init(_ request: HTTPRequest, timeouts: NetworkTimeouts, tls: CurlTransport.TLSFiles?) {
         self.request = request
         self.timeouts = timeouts
+        self.tls = tls
         raw.initialize(to: catalyze_http_exchange())
     }
 
@@ -114,6 +137,9 @@ private final class Exchange: @unchecked Sendable {
         defer { cLines.forEach { free($0) } }
         let method = strdup(request.method), target = strdup(request.url.absoluteString)
         defer { free(method); free(target) }
+        let caFile = tls.map { strdup($0.certificateAuthorities) }, certificate = tls.map { strdup($0.certificate) }
+        let key = tls.map { strdup($0.key) }
+        defer { free(caFile ?? nil); free(certificate ?? nil); free(key ?? nil) }
         let body = [UInt8](request.body)
         body.withUnsafeBufferPointer { bodyBytes in
             cLines.map { $0.map { UnsafePointer($0) } }.withUnsafeBufferPointer { headerLines in
@@ -126,6 +152,9 @@ private final class Exchange: @unchecked Sendable {
                 raw.pointee.connect_timeout_ms = Self.milliseconds(min(timeouts.connect, timeouts.request))
                 raw.pointee.timeout_ms = Self.milliseconds(timeouts.request)
                 raw.pointee.fresh_connection = request.idempotent ? 0 : 1
+                raw.pointee.ca_file = caFile.flatMap { $0.map { UnsafePointer($0) } }
+                raw.pointee.client_certificate = certificate.flatMap { $0.map { UnsafePointer($0) } }
+                raw.pointee.client_key = key.flatMap { $0.map { UnsafePointer($0) } }
                 catalyze_http_perform(handle, raw)
             }
         }

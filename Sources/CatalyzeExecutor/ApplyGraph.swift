@@ -85,7 +85,14 @@ enum ApplyGraph {
             case .create, .update:
                 for dependency in step.change.spec.dependencies { if let j = up[dependency] { deps.insert(j) } }
             case .delete:
-                for dependent in dependents[step.change.address] ?? [] { if let j = down[dependent] { deps.insert(j) } }
+                for dependent in dependents[step.change.address] ?? [] {
+                    if let j = down[dependent] { deps.insert(j) }
+                    // A resource no longer wanted goes after what the lockfile says uses it has
+                    // moved off it in place (an instance to its tier's firewall before the pod-wide
+                    // one is deleted: EC2 refuses to delete a group in use). Not for a replace, whose
+                    // new half those updates wait for.
+                    if step.change.action == .delete, let j = up[dependent], steps[j].operation == .update { deps.insert(j) }
+                }
             }
             deps.remove(i)
             steps[i].dependsOn = deps.sorted()

@@ -23,7 +23,7 @@ public struct ApplyLease: Sendable {
     public var holder: String
     /// The lockfile's lineage.
     public var lineage: String
-    /// The recorded resources that carry it: every region's firewall.
+    /// The recorded resources that carry it: a firewall of every region.
     public var carriers: [ResourceRecord]
     /// "Now", for the expiry.
     public var clock: WallClock
@@ -35,7 +35,10 @@ public struct ApplyLease: Sendable {
         lineage = lockfile.lineage
         self.holder = holder
         self.clock = clock
-        carriers = lockfile.sortedRecords.filter { $0.kind == .firewall }
+        // One firewall per region (the first by address): a region with tier firewalls has several,
+        // and the lease costs one tag call per region, not per tier.
+        var regions: Set<String> = []
+        carriers = lockfile.sortedRecords.filter { $0.kind == .firewall && regions.insert($0.address.region).inserted }
     }
 
     /// Writes (or renews) the lease on every carrier, expiring `LineageLease.duration` from now.

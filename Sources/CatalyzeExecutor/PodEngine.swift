@@ -66,6 +66,8 @@ public struct PodEngine: Sendable {
     /// A region that names an existing VPC keeps the pod's `network.cidr` in it: the firewall lets
     /// the pod's own traffic in by that block, so a block outside the VPC would cut the containers
     /// off from each other. Checked against the VPC's CIDR as refresh read it (`outputs["cidr"]`).
+    /// And an application load balancer there needs the named subnets to span two zones
+    /// (`outputs["subnet_zones"]`).
     static func checkReferencedNetworks(_ manifest: PodManifest, live: [LiveResource]) throws {
         for region in manifest.regions {
             guard let reference = region.network else { continue }
@@ -78,6 +80,16 @@ public struct PodEngine: Sendable {
                     address: address,
                     reason: "network.cidr \(manifest.network.cidr) is not inside VPC \(reference.vpc)'s \(block) in \(region.cloudRegion); "
                         + "set network.cidr to the VPC's block (the firewall admits the pod's own traffic by it)")
+            }
+            // An application load balancer needs subnets in two zones (ELBv2 CreateLoadBalancer); the
+            // subnets named are the ones it gets, so one zone is refused now rather than mid-apply.
+            let zones = (found.resource.outputs["subnet_zones"] ?? "").split(separator: ";").compactMap { $0.split(separator: "=").dropFirst().first }
+            if manifest.loadBalancer.type == "application", Set(zones).count < 2 {
+                throw DriverError.invalidSpec(
+                    address: address,
+                    reason: "the subnets named for VPC \(reference.vpc) in \(region.cloudRegion) (\(reference.subnets.joined(separator: ", "))) "
+                        + "lie in \(Set(zones).count == 1 ? "one availability zone, \(zones[0])" : "no availability zone"); "
+                        + "an application load balancer needs subnets in at least two (name a subnet of another zone in regions[].network.subnets)")
             }
         }
     }

@@ -67,6 +67,10 @@ public struct CloudCapabilities: Sendable, Hashable {
     /// True when a key catalyze makes gets an explicit key policy naming the customer's key
     /// administrators (`encryption.keyAdministrators`; AWS KMS key policies).
     public var keyPolicy: Bool
+    /// True when each tier of the pod (load balancer, app, api, db, logging, monitoring) has its own
+    /// firewall admitting only its callers by group reference (`FirewallTier`); false for one
+    /// pod-wide `firewall.main`.
+    public var tieredFirewalls: Bool
 
     /// Creates a description.
     public init(
@@ -76,8 +80,9 @@ public struct CloudCapabilities: Sendable, Hashable {
         secondSubnet: Bool, hardwareFirewall: Bool, backupRetentionPeriods: [Int]? = nil, backupSelectsByTag: Bool = true,
         backupCopiesAcrossRegions: Bool = false, namedVolumeTypes: Bool = false, fleetJoining: String = "",
         fleetSeedScript: String = "", rootVolumeEncryption: Bool = false, encryptionByDefault: Bool = false,
-        keyPolicy: Bool = false
+        keyPolicy: Bool = false, tieredFirewalls: Bool = false
     ) {
+        self.tieredFirewalls = tieredFirewalls
         self.keyPolicy = keyPolicy
         self.rootVolumeEncryption = rootVolumeEncryption
         self.encryptionByDefault = encryptionByDefault

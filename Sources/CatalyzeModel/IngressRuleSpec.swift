@@ -1,6 +1,7 @@
-/// One ingress rule, as plans and lockfiles write it: `proto/port/cidr` or `proto/from-to/cidr`,
-/// e.g. `tcp/443/0.0.0.0/0` or `udp/500-4500/10.0.0.0/8` (the `ingress` attribute of a `firewall`,
-/// `;`-joined, sorted and unique).
+/// One ingress rule, as plans and lockfiles write it: `proto/port/source` or `proto/from-to/source`,
+/// e.g. `tcp/443/0.0.0.0/0`, `udp/500-4500/10.0.0.0/8` or `tcp/5432/primary/firewall.app` (the
+/// `ingress` attribute of a `firewall`, `;`-joined, sorted and unique). The source is typed
+/// (`IngressSource`): a CIDR or another firewall of the pod, admitted by reference.
 ///
 /// The one parser and printer of that text: `DesiredState` encodes with `canonical`, the AWS
 /// (security group) and Rackspace (Neutron) drivers read the typed rules with `list(canonical:)`
@@ -12,24 +13,39 @@ public struct IngressRuleSpec: Hashable, Sendable, Comparable, CustomStringConve
     public var fromPort: Int
     /// Last port.
     public var toPort: Int
-    /// Source CIDR.
-    public var cidr: String
+    /// Where it admits traffic from.
+    public var source: IngressSource
 
-    /// Creates a rule.
-    public init(proto: String, fromPort: Int, toPort: Int, cidr: String) {
+    /// Creates a rule with any source.
+    public init(proto: String, fromPort: Int, toPort: Int, source: IngressSource) {
         self.proto = proto
         self.fromPort = fromPort
         self.toPort = toPort
-        self.cidr = cidr
+        self.source = source
     }
+
+    /// Creates a rule admitting a network.
+    public init(proto: String, fromPort: Int, toPort: Int, cidr: String) {
+        self.init(proto: proto, fromPort: fromPort, toPort: toPort, source: .cidr(cidr))
+    }
+
+    /// Creates a rule admitting the members of the firewall at `group`.
+    public init(proto: String, fromPort: Int, toPort: Int, group: ResourceAddress) {
+        self.init(proto: proto, fromPort: fromPort, toPort: toPort, source: .group(group))
+    }
+
+    /// The source CIDR; nil when the rule admits a group.
+    public var cidr: String? { source.cidr }
 
     /// Parses the canonical text; nil when malformed.
     public init?(parsing text: String) {
         let parts = text.split(separator: "/", maxSplits: 2).map(String.init)
         guard parts.count == 3, !parts[2].isEmpty else { return nil }
         let ports = parts[1].split(separator: "-").map { Int($0) }
-        guard !ports.isEmpty, ports.count <= 2, let from = ports[0], let to = ports.last ?? nil else { return nil }
-        self.init(proto: parts[0].lowercased(), fromPort: from, toPort: to, cidr: parts[2])
+        guard !ports.isEmpty, ports.count <= 2, let from = ports[0], let to = ports.last ?? nil,
+              let source = IngressSource(parsing: parts[2])
+        else { return nil }
+        self.init(proto: parts[0].lowercased(), fromPort: from, toPort: to, source: source)
     }
 
     /// Parses a `;`-joined list.
@@ -37,7 +53,7 @@ public struct IngressRuleSpec: Hashable, Sendable, Comparable, CustomStringConve
         var rules: [IngressRuleSpec] = []
         for entry in canonicalEntries(text) {
             guard let rule = IngressRuleSpec(parsing: entry) else {
-                throw MalformedSpecText(what: "ingress rule", text: entry, form: "proto/port/cidr")
+                throw MalformedSpecText(what: "ingress rule", text: entry, form: "proto/port/cidr or proto/port/region/firewall.name")
             }
             rules.append(rule)
         }
@@ -52,7 +68,7 @@ public struct IngressRuleSpec: Hashable, Sendable, Comparable, CustomStringConve
 
     /// The canonical text.
     public var description: String {
-        "\(proto)/\(fromPort == toPort ? "\(fromPort)" : "\(fromPort)-\(toPort)")/\(cidr)"
+        "\(proto)/\(fromPort == toPort ? "\(fromPort)" : "\(fromPort)-\(toPort)")/\(source)"
     }
 
     /// Orders by canonical text.

@@ -72,6 +72,9 @@ public struct ExposureSwitch: Sendable {
         case noNetworks(service: Service, manifest: String)
         /// Opening a service the manifest does not deploy (`enabled: false`, `dev` only).
         case notDeployed(service: Service, manifest: String)
+        /// The firewall the service's rules go on is not recorded yet: a pod applied by an older
+        /// release (one pod-wide firewall) gets its tier firewalls on its next apply.
+        case firewallNotApplied(service: Service, firewall: String)
 
         public var description: String {
             switch self {
@@ -82,6 +85,8 @@ public struct ExposureSwitch: Sendable {
                 "no customer network to open \(service.rawValue) to: pass --cidr, or set \(service.rawValue).customerAccess.cidrs in \(manifest)"
             case let .notDeployed(service, manifest):
                 "\(service.rawValue) is not deployed (\(service.rawValue).enabled: false in \(manifest)): there is nothing to open; enable it and apply first"
+            case let .firewallNotApplied(service, firewall):
+                "\(service.rawValue) access goes on \(firewall), which the lockfile does not record yet (a pod applied by an older release): run `catalyze apply` first"
             }
         }
     }
@@ -160,6 +165,12 @@ public struct ExposureSwitch: Sendable {
         }
         let applied = settings.applied(to: manifest)
         let plan = ExposurePlan.plan(purpose: change.service.rawValue, manifest: applied, lockfile: lockfile)
+        // A rule's firewall must be recorded (its cloud id): refused before anything is written.
+        for planned in plan.actionable where planned.action != .delete {
+            if let firewall = planned.spec.dependencies.first(where: { lockfile.resources[$0] == nil }) {
+                throw Refusal.firewallNotApplied(service: change.service, firewall: firewall.description)
+            }
+        }
         try exposures.save(settings)
 
         let executor = Executor(

@@ -52,15 +52,9 @@ public enum StateBackends {
                 transport: transport, extraHeaders: context.extraHeaders, lease: context.lease,
                 bucketPolicy: context.bucketPolicy)
         case let .etcd(endpoints, prefix, tls):
-            if tls {
-                throw StateBackendError.unsupported(
-                    url: url.description,
-                    detail: "etcds:// (TLS with client certificates) is not supported by this release yet; use etcd:// on a trusted network")
-            }
-            let urls = endpoints.map { URL(string: "http://\($0.host):\($0.port)")! }
+            let (urls, transport) = try etcdConnection(url, endpoints: endpoints, tls: tls, context)
             return EtcdStateStore(
-                endpoints: urls, prefix: prefix, pod: context.pod, transport: CurlTransport(timeouts: context.timeouts),
-                lease: context.lease, displayURL: url.description)
+                endpoints: urls, prefix: prefix, pod: context.pod, transport: transport, lease: context.lease, displayURL: url.description)
         }
     }
 
@@ -81,14 +75,47 @@ public enum StateBackends {
                 transport: transport, clock: SystemClock())
             return S3ReservationLedgerStore(client: client, prefix: prefix, scope: scope)
         case let .etcd(endpoints, prefix, tls):
-            if tls {
-                throw StateBackendError.unsupported(
-                    url: url.description,
-                    detail: "etcds:// (TLS with client certificates) is not supported by this release yet; use etcd:// on a trusted network")
-            }
-            let urls = endpoints.map { URL(string: "http://\($0.host):\($0.port)")! }
-            let client = EtcdClient(endpoints: urls, transport: CurlTransport(timeouts: context.timeouts), location: url.description)
+            let (urls, transport) = try etcdConnection(url, endpoints: endpoints, tls: tls, context)
+            let client = EtcdClient(endpoints: urls, transport: transport, location: url.description)
             return EtcdReservationLedgerStore(client: client, prefix: prefix, displayURL: url.description, scope: scope)
         }
+    }
+
+    /// The variables that name an `etcds://` backend's TLS files, as etcdctl's `ETCDCTL_CACERT`,
+    /// `ETCDCTL_CERT` and `ETCDCTL_KEY` do: the certificate authority that signed the members'
+    /// certificates, and the client certificate and key etcd's `--client-cert-auth` asks for.
+    public static let etcdTLSVariables = (ca: "CATALYZE_ETCD_CACERT", certificate: "CATALYZE_ETCD_CERT", key: "CATALYZE_ETCD_KEY")
+
+    /// The members' URLs and the transport for an etcd backend: plain HTTP for `etcd://`; for
+    /// `etcds://`, HTTPS with the members' certificates checked against the named authority and
+    /// the client certificate presented. The three files must exist, and the key must not be
+    /// readable by group or others (a key others can read is refused, as a loose lockfile is).
+    static func etcdConnection(
+        _ url: StateBackendURL, endpoints: [StateBackendURL.Endpoint], tls: Bool, _ context: Context
+    ) throws -> ([URL], CurlTransport) {
+        guard tls else {
+            return (endpoints.map { URL(string: "http://\($0.host):\($0.port)")! }, CurlTransport(timeouts: context.timeouts))
+        }
+        let names = etcdTLSVariables
+        let given = [names.ca, names.certificate, names.key].map { (name: $0, path: context.environment[$0] ?? "") }
+        let missing = given.filter(\.path.isEmpty).map(\.name)
+        guard missing.isEmpty else {
+            throw StateBackendError.unsupported(
+                url: url.description,
+                detail: "etcds:// needs the certificate authority, client certificate and key as PEM files: set \(missing.joined(separator: ", "))")
+        }
+        for (name, path) in given {
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                throw StateBackendError.unsupported(url: url.description, detail: "\(name)=\(path): no such file")
+            }
+            if name == names.key, info.st_mode & 0o077 != 0 {
+                throw StateBackendError.unsupported(
+                    url: url.description,
+                    detail: "\(name)=\(path): the private key is readable by group or others (mode \(String(format: "%04o", info.st_mode & 0o777))); chmod 600 it")
+            }
+        }
+        let files = CurlTransport.TLSFiles(certificateAuthorities: given[0].path, certificate: given[1].path, key: given[2].path)
+        return (endpoints.map { URL(string: "https://\($0.host):\($0.port)")! }, CurlTransport(timeouts: context.timeouts, tls: files))
     }
 }

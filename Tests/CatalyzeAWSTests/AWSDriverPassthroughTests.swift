@@ -22,7 +22,7 @@ import Testing
         let network = moto.spec(.network, "main", ["cidr": "10.80.0.0/16", "subnet_cidr": "10.80.1.0/24", "zone": "us-east-1a"])
         recorded[network.address] = try #require(try await moto.apply(.create, network, pod: pod, token: "t-net", firstUse: true))
         var attributes = [
-            "network": "primary/network.main", "firewall": "primary/firewall.main", "type": "network", "scheme": "internet-facing",
+            "network": "primary/network.main", "firewall": "primary/firewall.main", "type": "network", "scheme": "internal",
             "listeners": listeners, "health_check": "tcp::8443",
         ]
         attributes["certificate"] = certificate

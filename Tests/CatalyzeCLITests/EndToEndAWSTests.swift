@@ -126,6 +126,8 @@ import Testing
             }
             #expect(hosts.count == 2 && hosts[0] != hosts[1], "\(region): app01/app02 on \(hosts)")
         }
+        try await Self.expectRoutableNetwork(ws, lockfile: lockfile)
+
         // Volumes encrypted with the pod's own key.
         for record in lockfile.sortedRecords where record.kind == .volume {
             #expect(record.attributes["encrypted"] == "true")
@@ -203,6 +205,50 @@ import Testing
             #expect((vaults["BackupVaultList"] as? [Any])?.isEmpty == true, "no (empty) vault left in \(region)")
             // The account's setting, shared with its other pods: destroy leaves it on.
             #expect(try await PodEncryptionCheck.encryptionByDefault(backup, region: region), "EBS encryption by default still on in \(region)")
+        }
+    }
+
+    /// The example's network, asked of moto directly in each region: its internet-facing load
+    /// balancer spans two zones' public subnets, the VPC has exactly one internet gateway (the
+    /// balancer is internet-facing), every private subnet's route table has the S3 endpoint's route
+    /// (the private subnets' egress) and no route to the internet, and the VPN gateway's routes are
+    /// propagated into it.
+    static func expectRoutableNetwork(_ ws: Workspace, lockfile: Lockfile) async throws {
+        let client = try backupClient(ws)
+        for (region, cloudRegion) in [("primary", "us-east-1"), ("dr", "us-west-2")] {
+            func record(_ kind: ResourceKind, _ name: String) throws -> ResourceRecord {
+                try #require(lockfile.resources[ResourceAddress(region: region, kind: kind, name: name)], "\(region)/\(kind).\(name)")
+            }
+            let vpc = try record(.network, "main").cloudID
+            let balancer = try await client.query(
+                .elbv2, "DescribeLoadBalancers", region: cloudRegion, ["LoadBalancerArns.member.1": try record(.loadBalancer, "main").cloudID]
+            ).list("DescribeLoadBalancersResult", "LoadBalancers").first
+            let zones = balancer?.list("AvailabilityZones") ?? []
+            #expect(Set(zones.compactMap { $0.string("ZoneName") }).count >= 2, "\(region): the balancer spans two zones")
+            let publicSubnets = try Set(["public-1", "public-2"].map { try record(.subnet, $0).cloudID })
+            #expect(Set(zones.compactMap { $0.string("SubnetId") }) == publicSubnets, "\(region): in the public subnets")
+            let gateways = try await client.query(.ec2, "DescribeInternetGateways", region: cloudRegion, [
+                "Filter.1.Name": "attachment.vpc-id", "Filter.1.Value.1": vpc,
+            ]).list("internetGatewaySet")
+            #expect(gateways.count == 1, "\(region): one internet gateway, for the internet-facing balancer")
+            let subnets = try await client.query(.ec2, "DescribeSubnets", region: cloudRegion, ["Filter.1.Name": "vpc-id", "Filter.1.Value.1": vpc])
+                .list("subnetSet")
+            let tables = try await client.query(.ec2, "DescribeRouteTables", region: cloudRegion, ["Filter.1.Name": "vpc-id", "Filter.1.Value.1": vpc])
+                .list("routeTableSet")
+            let vgw = try record(.vpn, "main").outputs["vpn_gateway_id"]
+            let privateSubnets = subnets.filter { !publicSubnets.contains($0.string("subnetId") ?? "") }
+            #expect(privateSubnets.count == 2 && Set(privateSubnets.compactMap { $0.string("availabilityZone") }).count == 2,
+                    "\(region): private subnets in two zones")
+            for subnet in privateSubnets {
+                let id = subnet.string("subnetId") ?? ""
+                let table = try #require(
+                    tables.first { $0.list("associationSet").contains { $0.string("subnetId") == id } }, "\(region): \(id) has a route table")
+                let routes = table.list("routeSet")
+                #expect(routes.contains { $0.string("destinationPrefixListId") != nil && $0.string("gatewayId")?.hasPrefix("vpce-") == true },
+                        "\(region): \(id)'s egress (the S3 endpoint)")
+                #expect(!routes.contains { $0.string("destinationCidrBlock") == "0.0.0.0/0" }, "\(region): \(id) has no route to the internet")
+                #expect(table.list("propagatingVgwSet").compactMap { $0.string("gatewayId") } == [vgw], "\(region): VGW propagation on")
+            }
         }
     }
 
@@ -468,15 +514,15 @@ extension EndToEndAWSTests {
         try await steps.converge("volume growth")
         #expect(try store.load()?.resources[ResourceAddress(region: "primary", kind: .volume, name: "db01")]?.attributes["size_gib"] == "200")
 
-        // Backups more often and kept longer, and the firewall opened on one more port: each an
-        // in-place update of exactly that resource.
+        // Backups more often and kept longer, and the balancer's firewall opened to one more
+        // network: each an in-place update of exactly that resource.
         let final = original.replacingOccurrences(of: "web:1.4.2", with: "web:1.5.0").replacingOccurrences(of: "size: 100GiB", with: "size: 200GiB")
         try write(final.replacingOccurrences(of: "  interval: 24h\n  retention: 30d", with: "  interval: 12h\n  retention: 60d")
             .replacingOccurrences(
                 of: "      cidrs: [0.0.0.0/0]\n\nloadBalancer:",
-                with: "      cidrs: [0.0.0.0/0]\n    - name: alt\n      protocol: tcp\n      ports: 8443\n      cidrs: [0.0.0.0/0]\n\nloadBalancer:"))
+                with: "      cidrs: [0.0.0.0/0]\n    - name: partner\n      protocol: tcp\n      ports: 443\n      cidrs: [203.0.113.0/24]\n\nloadBalancer:"))
         let tuned = try await steps.actions()
-        #expect(tuned == ["primary/backup_plan.main": "update", "primary/firewall.main": "update"], "\(tuned)")
+        #expect(tuned == ["primary/backup_plan.main": "update", "primary/firewall.lb": "update"], "\(tuned)")
         try await steps.converge("backup schedule and firewall")
         let plan = try #require(try store.load()?.resources[ResourceAddress(region: "primary", kind: .backupPlan, name: "main")])
         #expect(plan.attributes["interval"] == "12" && plan.attributes["retention_days"] == "60", "\(plan.attributes)")
@@ -549,12 +595,16 @@ extension EndToEndAWSTests {
 @Suite(.serialized) struct EndToEndExistingVPCTests {
     typealias W = EndToEndAWSTests
 
-    /// Makes a VPC and a subnet in each of two zones straight in moto (untagged, as a customer's would be).
-    static func existingVPC(_ ws: EndToEndAWSTests.Workspace) async throws -> (vpc: String, subnets: [String]) {
+    /// Makes a VPC with an internet gateway and a subnet in each of `zones` straight in moto
+    /// (untagged, as a customer's would be; the stricter moto, as AWS, wants the gateway for an
+    /// internet-facing balancer).
+    static func existingVPC(_ ws: EndToEndAWSTests.Workspace, zones: [String] = ["us-east-1a", "us-east-1b"]) async throws -> (vpc: String, subnets: [String]) {
         let client = try AWSDriver.fromEnvironment(ws.environment, transport: CurlTransport()).client
         let vpc = try #require(try await client.query(.ec2, "CreateVpc", region: "us-east-1", ["CidrBlock": "10.60.0.0/16"]).string("vpc", "vpcId"))
+        let gateway = try #require(try await client.query(.ec2, "CreateInternetGateway", region: "us-east-1").string("internetGateway", "internetGatewayId"))
+        _ = try await client.query(.ec2, "AttachInternetGateway", region: "us-east-1", ["InternetGatewayId": gateway, "VpcId": vpc])
         var subnets: [String] = []
-        for (n, zone) in ["us-east-1a", "us-east-1b"].enumerated() {
+        for (n, zone) in zones.enumerated() {
             let reply = try await client.query(.ec2, "CreateSubnet", region: "us-east-1", [
                 "VpcId": vpc, "CidrBlock": "10.60.\(n + 1).0/24", "AvailabilityZone": zone,
             ])
@@ -636,6 +686,21 @@ extension EndToEndAWSTests {
         #expect(planned.status == 1)
         #expect(planned.stderr.hasPrefix("error: ") && planned.stderr.contains("10.40.0.0/16") && planned.stderr.contains("10.60.0.0/16")
             && planned.stderr.contains(vpc), "\(planned.stderr)")
+        let saved = try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load()
+        #expect(saved?.resources.isEmpty ?? true, "nothing was made")
+    }
+
+    /// An application load balancer needs subnets in two zones (ELBv2 CreateLoadBalancer): named
+    /// subnets of one zone are refused by plan, naming the VPC, the subnets and the zone, before any change.
+    @Test func subnetsOfOneZoneAreRefusedForAnApplicationBalancer() async throws {
+        let ws = try await W.workspace(regions: ["us-east-1"])
+        defer { ws.moto.stop(); ws.folder.remove() }
+        let (vpc, subnets) = try await Self.existingVPC(ws, zones: ["us-east-1a", "us-east-1a"])
+        try Self.writeManifest(ws, vpc: vpc, subnets: subnets)
+        let planned = try await ws.catalyze("plan")
+        #expect(planned.status == 1)
+        #expect(planned.stderr.hasPrefix("error: ") && planned.stderr.contains(vpc) && planned.stderr.contains(subnets[1])
+            && planned.stderr.contains("one availability zone, us-east-1a") && planned.stderr.contains("at least two"), "\(planned.stderr)")
         let saved = try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load()
         #expect(saved?.resources.isEmpty ?? true, "nothing was made")
     }

@@ -38,8 +38,11 @@ import Testing
         let ws = try await EndToEndAWSTests.workspace(regions: ["us-east-1"])
         defer { ws.moto.stop(); ws.folder.remove() }
         try Self.manifest.write(toFile: ws.folder.path("pod.yaml"), atomically: true, encoding: .utf8)
+        // 0.1.0's internet-facing balancer in a VPC without an internet gateway: only moto 5.2.1 took it.
+        try await UpgradeTests.strictNetwork(ws, false)
         let old = try await runCommand(previous.binary, ["apply", "--auto-approve"], in: ws.folder.url, environment: ws.environment)
         try #require(old.status == 0, "the previous release's apply failed:\n\(old.stdout)\n\(old.stderr)")
+        try await UpgradeTests.strictNetwork(ws, true)
         let steps = PlanSteps(folder: ws.folder.url, environment: ws.environment)
         try await steps.converge("the upgrade")
 

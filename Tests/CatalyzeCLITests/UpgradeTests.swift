@@ -80,13 +80,71 @@ import Testing
                 "\(foreignPlan.stderr)")
         #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.lock.json")), "nothing written")
 
-        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment, rootsReplaced: true)
+        // 0.1.0 made its internet-facing balancer in a VPC without an internet gateway, which only
+        // moto 5.2.1 accepted: the stricter moto lets it, for the previous release's apply only.
+        try await Self.strictNetwork(ws, false)
+        let lockPath = ws.folder.path("catalyze.lock.json")
+        var before: Lockfile?
+        try await Self.upgrade(previous: previous.binary, folder: ws.folder.url, environment: ws.environment, rootsReplaced: true, afterPreviousApply: {
+            try await Self.strictNetwork(ws, true)
+            before = try FileStateStore(path: lockPath).load()
+        })
         // The roots made anew are encrypted with the pod's key, as moto reports them, and so is every data volume.
         let lockfile = try #require(try FileStateStore(path: ws.folder.path("catalyze.lock.json")).load())
         let checked = try await PodEncryptionCheck.everyVolumeUnderThePodKey(
             try EndToEndAWSTests.backupClient(ws), lockfile: lockfile, regions: ["primary": "us-east-1", "dr": "us-west-2"])
         #expect(checked.roots == lockfile.resources.values.filter { $0.kind == .instance }.count && checked.volumes > 0, "\(checked)")
+        // 0.1.0 put every instance and the balancer in one pod-wide group open to the whole pod
+        // network; the upgrade moved them (the instances made anew for their roots) to their tiers' groups,
+        // moved the customer-access rule to the monitoring group, and deleted the pod-wide group.
+        for region in ["us-east-1", "us-west-2"] {
+            let groups = try await TieredFirewallEndToEndTests.groups(ws, pod: "acme-prod", region: region)
+            TieredFirewallEndToEndTests.expectTiered(groups, vpn: "192.168.0.0/16", customerPorts: ["logging": 9200, "monitoring": 9090])
+            #expect(groups.rules.contains("monitoring tcp/9090/192.168.10.0/24"), "\(region): the customer's monitoring access moved with it")
+        }
+        // The network, its subnets, every data volume and the balancer stay (the balancer moved to the
+        // public subnets in place; the instances were made anew for their encrypted roots); 0.1.0's
+        // second subnet became subnet.private-2.
+        let old = try #require(before)
+        let after = try #require(try FileStateStore(path: lockPath).load())
+        for record in old.resources.values where [.network, .volume, .loadBalancer].contains(record.kind) {
+            #expect(after.resources[record.address]?.cloudID == record.cloudID, "\(record.address) kept its cloud id")
+        }
+        for region in ["primary", "dr"] {
+            // 0.1.0 recorded the balancer's subnets: the network's own, then the second it made.
+            let balancer = try #require(old.resources[ResourceAddress(region: region, kind: .loadBalancer, name: "main")])
+            let legacy = (balancer.outputs["subnet_ids"] ?? "").split(separator: ",").dropFirst().first.map(String.init)
+            let taken = after.resources[ResourceAddress(region: region, kind: .subnet, name: "private-2")]?.cloudID
+            #expect(legacy != nil && taken == legacy, "\(region): 0.1.0's second subnet \(legacy ?? "none") is subnet.private-2 (\(taken ?? "none"))")
+            #expect(after.resources[ResourceAddress(region: region, kind: .internetGateway, name: "main")] != nil)
+        }
         #expect(try await ws.catalyze("destroy", "--auto-approve", "--force-destroy-data").status == 0)
+    }
+
+    /// Switching customer access on a pod the previous release applied, before this release's first
+    /// apply, is refused before anything is written: the rule goes on the logging tier's own group,
+    /// which that apply makes.
+    @Test func anExposeBeforeTheFirstApplyOfThisReleaseIsRefusedClearly() async throws {
+        let previous = try Self.previousRelease()
+        let ws = try await EndToEndAWSTests.workspace(examples: previous.examples)
+        defer { ws.moto.stop(); ws.folder.remove() }
+        try await Self.strictNetwork(ws, false)  // 0.1.0's balancer network: see above
+        let applied = try await runCommand(previous.binary, ["apply", "--auto-approve"], in: ws.folder.url, environment: ws.environment)
+        try #require(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        try await Self.strictNetwork(ws, true)
+        let lockPath = ws.folder.path("catalyze.lock.json")
+        let before = try Data(contentsOf: URL(fileURLWithPath: lockPath))
+        let refused = try await ws.catalyze("access", "expose", "logging", "--cidr", "198.51.100.0/24")
+        #expect(refused.status == 1, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stderr.contains("/firewall.logging") && refused.stderr.contains("run `catalyze apply` first"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: lockPath)) == before, "nothing written")
+        #expect(!FileManager.default.fileExists(atPath: ws.folder.path("catalyze.access.exposure.json")), "no switch recorded")
+    }
+
+    /// Turns the stricter moto's network checks on or off (`POST /moto-api/catalyze/strict-network`).
+    static func strictNetwork(_ ws: EndToEndAWSTests.Workspace, _ enabled: Bool) async throws {
+        let reply = try await EmulatorHTTP.sendJSON("POST", ws.moto.url.appendingPathComponent("moto-api/catalyze/strict-network"), ["enabled": enabled])
+        try #require(reply.status == 200, "strict-network: \(reply.status)")
     }
 
     /// The same on mimic: the previous release's examples/dev-rax.yaml (its encrypted database volume
@@ -184,5 +242,11 @@ import Testing
         } else {
             #expect(Self.dataHolders(after) == holders, "every encrypted volume and database instance kept its cloud id")
         }
+        // No balancer was replaced, nor any instance but for its root (moving to tier firewalls is in place).
+        func kept(_ lockfile: Lockfile) -> [ResourceAddress: String] {
+            lockfile.resources.values.filter { (!rootsReplaced && $0.kind == .instance) || $0.kind == .loadBalancer }
+                .reduce(into: [:]) { $0[$1.address] = $1.cloudID }
+        }
+        #expect(kept(after) == kept(before), "every load balancer (and instance, unless replaced for its root) kept its cloud id")
     }
 }

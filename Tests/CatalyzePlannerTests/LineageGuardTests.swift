@@ -139,7 +139,7 @@ import Testing
     @Test func importIsRefusedWhileTheLineagesLeaseIsFreshAndWhenNothingMatches() throws {
         let (manifest, desired, owner) = try Self.setting()
         var live = P.live(owner)
-        let firewall = try #require(live.firstIndex { $0.address.description == "primary/firewall.main" })
+        let firewall = try #require(live.firstIndex { $0.address.description == "primary/firewall.lb" })
         live[firewall].lease = LineageLease(lineage: owner.lineage, holder: "ops@ci pid 7", expires: Self.now.addingTimeInterval(60))
         #expect {
             try Self.check(manifest, desired, nil, live, importing: .lineage(owner.lineage))

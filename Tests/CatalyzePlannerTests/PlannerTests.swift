@@ -52,7 +52,8 @@ import Testing
         #expect(kinds[.instance] == 7)
         #expect(kinds[.volume] == 2 && kinds[.attachment] == 2)
         #expect(kinds[.lbTarget] == 2)
-        #expect(kinds[.network] == 1 && kinds[.firewall] == 1 && kinds[.loadBalancer] == 1 && kinds[.key] == 1)
+        // A firewall per tier: lb, app, api, db, logging, monitoring (FirewallTierTests).
+        #expect(kinds[.network] == 1 && kinds[.firewall] == 6 && kinds[.loadBalancer] == 1 && kinds[.key] == 1)
         #expect(kinds[.vpn] == 1)
         #expect(kinds[.firewallRule] == 1, "monitoring customer access is on, logging's is off")
         #expect(primary.contains { $0.address.description == "primary/firewall_rule.monitoring-access" })
@@ -145,7 +146,7 @@ import Testing
         let lockfile = Self.lockfile(recording: desired, pod: manifest.pod.name)
         var live = Self.live(lockfile)
         live.removeAll { $0.address.description == "primary/instance.api01" }          // deleted by hand
-        let fw = try #require(live.firstIndex { $0.address.description == "primary/firewall.main" })
+        let fw = try #require(live.firstIndex { $0.address.description == "primary/firewall.db" })
         live[fw].resource.attributes["ingress"] = "tcp/22/0.0.0.0/0"                      // opened by hand
         live.append(LiveResource(
             address: ResourceAddress(region: "primary", kind: .volume, name: "stray"), kind: .volume,
@@ -154,7 +155,7 @@ import Testing
         #expect(plan.drift.map(\.kind) == ["modified", "deleted", "unmanaged"])
         let actions = Dictionary(uniqueKeysWithValues: plan.actionable.map { ($0.address.description, $0.action) })
         #expect(actions["primary/instance.api01"] == .create)
-        #expect(actions["primary/firewall.main"] == .update)
+        #expect(actions["primary/firewall.db"] == .update)
         #expect(actions["primary/volume.stray"] == .delete)
     }
 

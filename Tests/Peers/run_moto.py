@@ -852,6 +852,243 @@ def install_atomic_s3_conditional_writes():
     S3Response.delete_object = serialised(S3Response.delete_object)
 
 
+def install_strict_security_groups():
+    """Stricter than moto 5.2.1 about security groups, where EC2 refuses what moto accepts:
+
+      * DeleteSecurityGroup of a group still in use: EC2 API reference, DeleteSecurityGroup: "If you
+        attempt to delete a security group that is associated with an instance or network interface,
+        is referenced by another security group in the same VPC, or has a VPC association, the
+        operation fails with DependencyViolation." moto deletes it and leaves the instance, the
+        load balancer and the referencing rule pointing at nothing. Here a group used by an instance
+        that is not terminated, by a network interface, by an ELBv2 load balancer, or named as the
+        source of another group's rule is refused: DependencyViolation "resource sg-… has a dependent
+        object" (a group's rule naming the group itself does not count, as on EC2).
+      * AuthorizeSecurityGroupIngress/Egress naming a group of another VPC as the source: EC2
+        refuses it (VPC User Guide, "Security group rules": a rule's source may be "another security
+        group in the same VPC" or in a peered VPC) with InvalidGroup.NotFound "You have specified two
+        resources that belong to different networks."; moto accepts it."""
+    from moto.ec2.exceptions import EC2ClientError
+    from moto.ec2.models.security_groups import SecurityGroupBackend
+
+    def dependents(backend, group):
+        found = []
+        for reservation in list(backend.reservations.values()):
+            for instance in reservation.instances:
+                if instance.state != "terminated" and any(g.id == group.id for g in instance.security_groups or []):
+                    found.append(instance.id)
+        for eni in list(backend.enis.values()):
+            if eni.instance is not None and eni.instance.state == "terminated":
+                continue  # EC2 deletes an instance's own interfaces with it
+            if any(getattr(g, "id", g) == group.id for g in eni.group_set):
+                found.append(eni.id)
+        try:
+            from moto.elbv2.models import elbv2_backends
+            balancers = elbv2_backends[backend.account_id][backend.region_name].load_balancers.values()
+        except KeyError:
+            balancers = []
+        for balancer in list(balancers):
+            if group.id in (balancer.security_groups or []):
+                found.append(balancer.name)
+        for other in list(backend.groups.get(group.vpc_id, {}).values()):
+            if other.id != group.id and any(
+                    (rule.source_group or {}).get("GroupId") == group.id for rule in other.ingress_rules + other.egress_rules):
+                found.append(other.id)
+        return found
+
+    original_delete = SecurityGroupBackend.delete_security_group
+
+    def delete_security_group(self, name=None, group_id=None):
+        group = self.get_security_group_from_id(group_id) if group_id else None
+        if group is not None and dependents(self, group):
+            raise EC2ClientError("DependencyViolation", f"resource {group.id} has a dependent object")
+        return original_delete(self, name=name, group_id=group_id)
+
+    def same_network(original):
+        def method(self, group_name_or_id, *args, **kwargs):
+            group = self.get_security_group_by_name_or_id(group_name_or_id, kwargs.get("vpc_id"))
+            for pair in kwargs.get("source_groups") or []:
+                source = self.get_security_group_from_id(pair.get("GroupId")) if pair.get("GroupId") else None
+                if group is not None and source is not None and source.vpc_id != group.vpc_id:
+                    raise EC2ClientError(
+                        "InvalidGroup.NotFound", "You have specified two resources that belong to different networks.")
+            return original(self, group_name_or_id, *args, **kwargs)
+        return method
+
+    # ModifyInstanceAttribute GroupId.N replaces the groups of the instance's primary network
+    # interface (EC2 API reference, ModifyInstanceAttribute: "Replaces the security groups on the
+    # instance's primary network interface"); moto changes only the instance's own list, so its
+    # interface would still hold the old group and keep it in use.
+    from moto.ec2.models.instances import InstanceBackend
+
+    original_modify = InstanceBackend.modify_instance_security_groups
+
+    def modify_instance_security_groups(self, instance_id, new_group_id_list):
+        instance = original_modify(self, instance_id, new_group_id_list)
+        for eni in list(self.enis.values()):
+            if eni.instance is instance and getattr(eni, "device_index", 0) in (0, "0", None):
+                eni._group_set = list(instance.security_groups)
+        return instance
+
+    InstanceBackend.modify_instance_security_groups = modify_instance_security_groups
+    # A rule is the protocol, the ports and the source; its description is not part of it (EC2 API
+    # reference, RevokeSecurityGroupIngress: a rule is matched by those values; UpdateSecurityGroupRule-
+    # DescriptionsIngress changes a description without changing the rule). moto compares a source
+    # group's whole entry, description included, so a revoke without the description missed the
+    # rule and the same reference with another description was a second rule, not a duplicate.
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def same_rule(self, other):
+        def source(rule):
+            return {k: v for k, v in (rule.source_group or {}).items() if k != "Description"}
+        if self.ip_protocol != other.ip_protocol or source(self) != source(other):
+            return False
+        for key in ("CidrIp", "CidrIpv6"):
+            if key in self.ip_range and self.ip_range.get(key) != other.ip_range.get(key):
+                return False
+        if self.prefix_list_id != other.prefix_list_id:
+            return False
+        return self.ip_protocol == "-1" or (self.from_port, self.to_port) == (other.from_port, other.to_port)
+
+    SecurityGroupRule.__eq__ = same_rule
+    SecurityGroupBackend.delete_security_group = delete_security_group
+    SecurityGroupBackend.authorize_security_group_ingress = same_network(SecurityGroupBackend.authorize_security_group_ingress)
+    SecurityGroupBackend.authorize_security_group_egress = same_network(SecurityGroupBackend.authorize_security_group_egress)
+
+
+def install_strict_balancer_network():
+    """catalyze's extension of moto: what AWS refuses of a load balancer's network and moto 5.2.1
+    accepts, and the route propagation of a virtual private gateway, which moto lacks.
+
+      * CreateLoadBalancer of an application load balancer whose subnets lie in fewer than two
+        Availability Zones: InvalidConfigurationRequest. ELBv2 API reference, CreateLoadBalancer,
+        `Subnets`: "[Application Load Balancers] You must specify subnets from at least two
+        Availability Zones." (moto's own SetSubnets already refuses one zone with this code.)
+      * CreateLoadBalancer (and SetSubnets) of an `internet-facing` balancer whose VPC has no
+        internet gateway attached: InvalidSubnet, "VPC vpc-... has no internet gateway", as AWS
+        answers. ELBv2 User Guide, "Application Load Balancers", Subnets: "If you create an
+        Internet-facing load balancer, you must select a public subnet"; VPC User Guide, "Enable
+        internet access for a VPC using an internet gateway".
+      * EnableVgwRoutePropagation / DisableVgwRoutePropagation (`RouteTableId`, `GatewayId`; reply
+        `<return>true</return>`), and DescribeRouteTables lists each table's `propagatingVgwSet`
+        (`item` -> `gatewayId`), as the EC2 API reference documents them. Errors as EC2 answers:
+        InvalidRouteTableID.NotFound, InvalidVpnGatewayID.NotFound, and Gateway.NotAttached when
+        the gateway is not attached to the table's VPC (EC2 API reference, "Error codes":
+        "Gateway.NotAttached: ... the gateway is not attached to the VPC").
+    """
+    from moto.moto_api._internal import urls
+    from moto.elbv2.exceptions import ELBClientError as RESTError
+    from moto.ec2.exceptions import EC2ClientError
+    from moto.ec2.models.route_tables import RouteBackend, RouteTable
+    from moto.ec2.responses.route_tables import RouteTables
+    from moto.elbv2.models import ELBv2Backend
+    from moto.moto_api._internal import mock_random
+
+    def balancer_subnets(backend, subnet_ids, subnet_mappings):
+        found = []
+        for subnet_id in list(subnet_ids or []) + [m.get("SubnetId") for m in subnet_mappings or []]:
+            subnet = backend.ec2_backend.get_subnet(subnet_id) if subnet_id else None
+            if subnet is not None:
+                found.append(subnet)
+        return found
+
+    # Test only: `POST /moto-api/catalyze/strict-network {"enabled": false}` lets the previous
+    # release make the pod it made on moto 5.2.1 as it was (`UpgradeTests`; it could not have on AWS).
+    strict = {"enabled": True}
+
+    def set_strict(request, full_url, headers):
+        try:
+            size = int(headers.get("Content-Length") or 0)
+            body = json.loads(request.environ["wsgi.input"].read(size).decode("utf-8") or "{}")
+        except (ValueError, KeyError) as error:
+            return 400, {"Content-Type": "application/json"}, json.dumps({"message": f"not a JSON object: {error}"})
+        if not isinstance(body.get("enabled"), bool):
+            return 400, {"Content-Type": "application/json"}, json.dumps({"message": "enabled must be true or false"})
+        strict["enabled"] = body["enabled"]
+        return 200, {"Content-Type": "application/json"}, json.dumps(strict)
+
+    urls.url_paths["{0}/moto-api/catalyze/strict-network"] = set_strict
+
+    def require_internet_gateway(backend, vpc_id):
+        if not strict["enabled"]:
+            return
+        attached = [g for g in backend.ec2_backend.internet_gateways.values() if g.vpc is not None and g.vpc.id == vpc_id]
+        if not attached:
+            raise RESTError("InvalidSubnet", f"VPC {vpc_id} has no internet gateway")
+
+    original_create = ELBv2Backend.create_load_balancer
+
+    def create_load_balancer(self, name, security_groups, subnet_ids, subnet_mappings=None, scheme="internet-facing",
+                             loadbalancer_type=None, **kwargs):
+        subnets = balancer_subnets(self, subnet_ids, subnet_mappings)
+        # Unknown subnets are moto's own SubnetNotFound, raised by the original below.
+        if subnets and len(subnets) == len(list(subnet_ids or [])) + len(list(subnet_mappings or [])):
+            if strict["enabled"] and (loadbalancer_type or "application") == "application" and len({s.availability_zone for s in subnets}) < 2:
+                raise RESTError(
+                    "InvalidConfigurationRequest",
+                    "At least two subnets in two different Availability Zones must be specified")
+            if (scheme or "internet-facing") == "internet-facing":
+                require_internet_gateway(self, subnets[0].vpc_id)
+        return original_create(self, name, security_groups, subnet_ids, subnet_mappings, scheme, loadbalancer_type, **kwargs)
+
+    ELBv2Backend.create_load_balancer = create_load_balancer
+
+    original_set_subnets = ELBv2Backend.set_subnets
+
+    def set_subnets(self, arn, subnets, subnet_mappings):
+        balancer = self.load_balancers.get(arn)
+        if balancer is not None and balancer.scheme == "internet-facing":
+            found = balancer_subnets(self, subnets, subnet_mappings)
+            if found:
+                require_internet_gateway(self, found[0].vpc_id)
+        return original_set_subnets(self, arn, subnets, subnet_mappings)
+
+    ELBv2Backend.set_subnets = set_subnets
+
+    def propagations_of(table):
+        if not isinstance(getattr(table, "_catalyze_vgws", None), dict):
+            table._catalyze_vgws = {}
+        return table._catalyze_vgws
+
+    # Read by moto's serializer for the RouteTable shape's `PropagatingVgws` member.
+    RouteTable.propagating_vgws = property(lambda self: [{"GatewayId": g} for g in propagations_of(self)])
+
+    def propagation_target(backend, route_table_id, gateway_id):
+        table = backend.get_route_table(route_table_id)  # InvalidRouteTableID.NotFound
+        gateway = backend.vpn_gateways.get(gateway_id)
+        if gateway is None:
+            raise EC2ClientError("InvalidVpnGatewayID.NotFound", f"The virtual private gateway ID '{gateway_id}' does not exist")
+        attached = [a for a in getattr(gateway, "attachments", {}).values() if a.vpc_id == table.vpc_id and a.state == "attached"]
+        if not attached:
+            raise EC2ClientError("Gateway.NotAttached", f"resource {gateway_id} is not attached to network {table.vpc_id}")
+        return table
+
+    def enable_vgw_route_propagation(self, route_table_id, gateway_id):
+        propagations_of(propagation_target(self, route_table_id, gateway_id))[gateway_id] = True
+
+    def disable_vgw_route_propagation(self, route_table_id, gateway_id):
+        propagations_of(propagation_target(self, route_table_id, gateway_id)).pop(gateway_id, None)
+
+    RouteBackend.enable_vgw_route_propagation = enable_vgw_route_propagation
+    RouteBackend.disable_vgw_route_propagation = disable_vgw_route_propagation
+
+    def returned_true(action):
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<{action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+            f"<requestId>{mock_random.uuid4()}</requestId><return>true</return></{action}Response>")
+
+    def enable_response(self):
+        self.ec2_backend.enable_vgw_route_propagation(self._get_param("RouteTableId"), self._get_param("GatewayId"))
+        return returned_true("EnableVgwRoutePropagation")
+
+    def disable_response(self):
+        self.ec2_backend.disable_vgw_route_propagation(self._get_param("RouteTableId"), self._get_param("GatewayId"))
+        return returned_true("DisableVgwRoutePropagation")
+
+    RouteTables.enable_vgw_route_propagation = enable_response
+    RouteTables.disable_vgw_route_propagation = disable_response
+
+
 def main():
     args = sys.argv[1:]
     if args[:1] == ["--exit-on-stdin-eof"]:
@@ -869,6 +1106,8 @@ def main():
     install_ebs_encryption_by_default()
     install_named_grants_are_idempotent()
     install_atomic_s3_conditional_writes()
+    install_strict_security_groups()
+    install_strict_balancer_network()
     from moto.server import main as moto_main
 
     moto_main(args)

@@ -33,6 +33,11 @@ typedef struct catalyze_http_exchange {
     long timeout_ms;
     /// Non-zero: a new connection (no reused one, so libcurl never resends the request by itself).
     int fresh_connection;
+    /// TLS: a PEM file of the certificate authorities to trust instead of the system's (NULL: the
+    /// system's), and a client certificate and its private key, PEM files (NULL: none).
+    const char *ca_file;
+    const char *client_certificate;
+    const char *client_key;
 
     long status;
     unsigned char *response_body;

@@ -19,11 +19,12 @@ struct FirewallRuleHandler: EC2TaggedHandler {
         for group in batch[.securityGroups] {
             guard let id = group.string("groupId"), let address = live.address(group.tags) else { continue }
             for (rule, text) in AWSDriver.rules(of: group, description: { $0.hasPrefix(AWSDriver.switchedRulePrefix) }) {
+                guard case .cidr(let cidr) = rule.source else { continue }
                 let words = text.dropFirst(AWSDriver.switchedRulePrefix.count).split(separator: " ", maxSplits: 1)
                 guard let ruleAddress = words.first.flatMap({ ResourceAddress(parsing: String($0)) }) else { continue }
                 let token = words.count > 1 && words[1].hasPrefix("op=") ? String(words[1].dropFirst(3)) : nil
                 let attributes = [
-                    "firewall": address.description, "protocol": rule.proto, "cidr": rule.cidr,
+                    "firewall": address.description, "protocol": rule.proto, "cidr": cidr,
                     "port": rule.fromPort == rule.toPort ? "\(rule.fromPort)" : "\(rule.fromPort)-\(rule.toPort)",
                 ]
                 live.resources.append(LiveResource(
@@ -51,16 +52,19 @@ extension AWSDriver {
             let spec = try Self.typed(FirewallRuleSpec.self, request)
             let group = try request.dependency(at: spec.firewall).cloudID
             let text = "\(spec.proto)/\(spec.port)/\(spec.cidr)"
-            guard let rule = IngressRuleSpec(parsing: text) else {
-                throw DriverError.invalidSpec(address: request.spec.address, reason: "malformed rule \(text)")
+            guard let parsed = IngressRuleSpec(parsing: text), let cidr = parsed.cidr else {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "malformed rule \(text) (want protocol, port and a CIDR)")
             }
+            let rule = EC2IngressRule(proto: parsed.proto, fromPort: parsed.fromPort, toPort: parsed.toPort, source: .cidr(cidr))
             let description = "\(Self.switchedRulePrefix)\(request.spec.address) op=\(request.token)"
             try await authorize([rule], group: group, description: description, region: region)
             return CloudResource(cloudID: "\(group)|\(rule)", attributes: spec.attributes, outputs: ["group_id": group])
         case .delete:
             guard let prior = request.prior, let bar = prior.cloudID.firstIndex(of: "|"),
-                  let rule = IngressRuleSpec(parsing: String(prior.cloudID[prior.cloudID.index(after: bar)...]))
+                  let parsed = IngressRuleSpec(parsing: String(prior.cloudID[prior.cloudID.index(after: bar)...])),
+                  let cidr = parsed.cidr
             else { return nil }
+            let rule = EC2IngressRule(proto: parsed.proto, fromPort: parsed.fromPort, toPort: parsed.toPort, source: .cidr(cidr))
             try await revoke([rule], group: String(prior.cloudID[..<bar]), region: region)
             return nil
         }

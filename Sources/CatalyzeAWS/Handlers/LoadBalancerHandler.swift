@@ -63,8 +63,10 @@ struct LoadBalancerHandler: AWSResourceHandler {
 }
 
 extension AWSDriver {
-    /// load_balancer: an ALB or NLB (`type`, `scheme`) in the network's subnets (one per zone; an ALB
-    /// needs two zones and gets the network's second subnet, see `balancerSubnets`), behind the firewall's
+    /// load_balancer: an ALB or NLB (`type`, `scheme`) in the spec's `subnets` (two zones' public
+    /// subnets when internet-facing, private ones when internal; moved in place with SetSubnets),
+    /// or without them in the network's subnets (one per zone; an ALB needs two zones and gets the
+    /// network's second subnet, see `balancerSubnets`), behind the firewall's
     /// group (ALB), with one target group per target port (health check from `health_check`) and one
     /// listener per `listeners` entry; HTTPS/TLS listeners use `certificate` (an ACM ARN, or a
     /// `env:`/`file:` reference to a PEM bundle resolved through `request.secrets` and imported into
@@ -86,9 +88,13 @@ extension AWSDriver {
             let name = Self.elbName(request, suffix: "")
             let tags = Self.tags(request, extra: ListenerSpec.passthroughPorts(listeners).map { [ListenerSpec.passthroughTag: $0] } ?? [:])
             var outputs: [String: String] = [:]
-            // One subnet per zone; an ALB spans two zones (the network's second subnet is made for it).
+            // The spec's subnets (one per zone: public ones behind the internet gateway, or private
+            // ones); without them (an existing VPC, a spec recorded before 0.2.0) the network's,
+            // one per zone, and an ALB spans two zones (the network's second subnet is made for it).
             var subnets: [(id: String, zone: String)] = []
-            if type == "application" {
+            if !spec.subnets.isEmpty {
+                for address in spec.subnets { subnets.append((id: try subnetID(address, of: request), zone: "")) }
+            } else if type == "application" {
                 subnets = try await balancerSubnets(request, network: network, networkAddress: spec.network)
             } else {
                 for subnet in Self.subnets(of: network) where !subnets.contains(where: { $0.zone == subnet.zone }) { subnets.append(subnet) }
@@ -146,6 +152,14 @@ extension AWSDriver {
             // `type` replaces the balancer when it changes, so the wanted one is the recorded one
             // (the create recorded the default it applied to an empty one).
             let type = spec.type.isEmpty ? "application" : spec.type
+            if !spec.subnets.isEmpty, recorded?.subnets != spec.subnets {
+                // A balancer made before 0.2.0 in the network's subnets moves to the public (or
+                // private) subnets of two zones in place (ELBv2 SetSubnets; its DNS name stays).
+                var parameters = ["LoadBalancerArn": prior.cloudID]
+                for (n, address) in spec.subnets.enumerated() { parameters["Subnets.member.\(n + 1)"] = try subnetID(address, of: request) }
+                _ = try await client.query(.elbv2, "SetSubnets", region: region, parameters)
+                prior.outputs["subnet_ids"] = spec.subnets.indices.compactMap { parameters["Subnets.member.\($0 + 1)"] }.joined(separator: ",")
+            }
             if type == "application", recorded?.firewall != spec.firewall {
                 _ = try await client.query(
                     .elbv2, "SetSecurityGroups", region: region,
@@ -186,7 +200,7 @@ extension AWSDriver {
             prior.outputs["target_groups"] = groups.keys.sorted().map { "\($0)=\(groups[$0]!)" }.joined(separator: ";")
             // These change in place; the rest stays as recorded (the defaults the create applied).
             let wanted = spec.attributes
-            for key in ["firewall", "listeners", "certificate", "health_check"] { prior.attributes[key] = wanted[key] }
+            for key in ["firewall", "listeners", "certificate", "health_check", "subnets", "internet_gateway"] { prior.attributes[key] = wanted[key] }
             return prior
         case .delete:
             guard let prior = request.prior else { return nil }

@@ -55,6 +55,7 @@ struct ServePods: PodAccessProvider {
             case .notDeployed:
                 throw APIFailure(status: 409, message: "pod '\(pod)' does not deploy \(service.rawValue) (\(service.rawValue).enabled: false in its manifest): there is nothing to open")
             case .otherPod: throw APIFailure(status: 500, message: "\(refusal)")
+            case .firewallNotApplied: throw APIFailure(status: 409, message: "pod '\(pod)': \(refusal)")
             }
         } catch let error as StateError {
             switch error {

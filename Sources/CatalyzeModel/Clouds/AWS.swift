@@ -28,7 +28,7 @@ enum AWSCloud: CloudDescription {
         backupSelectsByTag: true, backupCopiesAcrossRegions: true, namedVolumeTypes: false,
         fleetJoining: "allocate EC2 dedicated hosts there tagged catalyze:fleet (any value)",
         fleetSeedScript: "scripts/seed-aws-fleet.py", rootVolumeEncryption: true,
-        encryptionByDefault: true, keyPolicy: true)
+        encryptionByDefault: true, keyPolicy: true, tieredFirewalls: true)
 }
 
 extension Provider {

@@ -1,15 +1,23 @@
 import CatalyzeManifest
 import CatalyzeModel
 
-/// `firewall.main` in every region, with the pod's base rules (`ingressRules`).
+/// The region's firewalls: where the cloud has tiered firewalls one `firewall.<tier>` per tier
+/// present (`FirewallTier`), else `firewall.main` with the pod's base rules (`ingressRules`).
 enum FirewallDesire: KindDesire {
     static var kind: ResourceKind { .firewall }
 
     static func resources(in r: RegionDesire) -> [ResourceSpec] {
-        [r.spec("main", FirewallSpec(network: r.ref(.network, "main"), ingress: ingressRules(r.manifest)))]
+        let network = r.ref(.network, "main")
+        guard r.provider.capabilities.tieredFirewalls else {
+            return [r.spec("main", FirewallSpec(network: network, ingress: ingressRules(r.manifest), own: r.ref(.firewall, "main")))]
+        }
+        let address = { (tier: FirewallTier) in r.ref(.firewall, tier.rawValue) }
+        return FirewallTier.rules(r.manifest, slots: r.slots, address: address).map { tier, rules in
+            r.spec(tier.rawValue, FirewallSpec(network: network, ingress: rules, own: address(tier)))
+        }
     }
 
-    /// The firewall's base rules, canonical: the manifest's ingress, traffic inside the pod
+    /// The pod-wide firewall's base rules, canonical: the manifest's ingress, traffic inside the pod
     /// network, and SSH from the customer's VPN networks (support access rides the VPN).
     static func ingressRules(_ manifest: PodManifest) -> [IngressRuleSpec] {
         var rules: [IngressRuleSpec] = []

@@ -11,7 +11,7 @@ enum InstanceDesire: KindDesire {
         return r.slots.map { slot in
             r.spec(slot.name, InstanceSpec(
                 role: slot.role, vcpu: slot.vcpu, memoryMiB: slot.memoryMiB, host: r.state.placements[slot.address] ?? "", zone: r.zone,
-                image: "", containerImage: slot.image, network: r.ref(.network, "main"), firewall: r.ref(.firewall, "main"),
+                image: "", containerImage: slot.image, network: r.ref(.network, "main"), firewall: r.firewall(slot.role),
                 sshCA: r.state.sshCA, principals: PrincipalForm.scoped.name(pod: r.manifest.pod.name, region: r.region.name, container: slot.name),
                 port: slot.port, rootKey: rootKey))
         }

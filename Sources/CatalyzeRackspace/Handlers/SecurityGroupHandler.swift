@@ -42,6 +42,11 @@ extension RackspaceDriver {
         switch request.operation {
         case .create, .update:
             let spec = try request.typed(FirewallSpec.self)
+            // Rackspace keeps one pod-wide group (`CloudCapabilities.tieredFirewalls` is false): a rule
+            // admitting another group is refused before any call rather than sent without its source.
+            if let rule = spec.ingress.first(where: { $0.cidr == nil }) {
+                throw DriverError.invalidSpec(address: request.spec.address, reason: "rule \(rule) admits a group; Rackspace firewalls admit CIDRs only")
+            }
             var groupID = request.operation == .update ? request.prior?.cloudID : nil
             var group: JSONValue = .null
             if groupID == nil {

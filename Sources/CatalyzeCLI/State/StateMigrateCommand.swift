@@ -55,11 +55,8 @@ extension StateCommand {
                 printError("error: \(StateError.moved(path: location, tombstone: tombstone))")
                 throw ExitCode.failure
             }
-            let request = LockRequest(
-                id: UUID().uuidString.lowercased(), pid: ProcessInfo.processInfo.processIdentifier,
-                host: ProcessInfo.processInfo.hostName,
-                user: ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown",
-                command: "state migrate", createdAt: Date())
+            let environment = ProcessInfo.processInfo.environment
+            let request = Session.lockRequest(command: "state migrate", environment: environment)
             let sourceLock = try Self.reporting { try file.lock(request, timeout: .zero) }
             defer { try? sourceLock.release() }
             guard let lockfile = try Self.reporting({ try file.load() }) else {
@@ -67,7 +64,6 @@ extension StateCommand {
                 throw ExitCode.failure
             }
 
-            let environment = ProcessInfo.processInfo.environment
             let manifest = FileManager.default.fileExists(atPath: options.file) ? ManifestLoader.load(path: options.file).manifest : nil
             if let manifest, manifest.pod.name != lockfile.pod {
                 printError("error: \(location) belongs to pod '\(lockfile.pod)', not '\(manifest.pod.name)' (\(options.file))")

@@ -82,7 +82,11 @@ struct Session {
     }
 
     /// Who asks for the state lock, to run `command`.
-    func lockRequest(command: String) -> LockRequest {
+    func lockRequest(command: String) -> LockRequest { Self.lockRequest(command: command, environment: environment) }
+
+    /// Who asks for the state lock, to run `command`: this process, its host, and the user
+    /// `environment` names (also for commands without a session, such as `state migrate`).
+    static func lockRequest(command: String, environment: [String: String]) -> LockRequest {
         LockRequest(
             id: UUID().uuidString.lowercased(), pid: ProcessInfo.processInfo.processIdentifier,
             host: ProcessInfo.processInfo.hostName, user: environment["USER"] ?? environment["LOGNAME"] ?? "unknown",
